@@ -1,0 +1,1 @@
+"""Model catalog data (catalog.toml) shipped with slm."""

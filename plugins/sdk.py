@@ -1,0 +1,121 @@
+"""The plugin contract. Everything a plugin author imports comes from here.
+
+A plugin is a package with:
+  * ``plugin.toml`` beside its module: static metadata (name, version,
+    description, examples, model, permissions, sensitivity). slm reads it
+    without importing the plugin's code, so listing plugins, training the
+    router and ``slm --help`` never run third-party code.
+  * an entry point in the ``slm.plugins`` group naming an object with a
+    ``handle(request, ctx) -> Result`` method (usually a ``Plugin`` subclass).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping, Protocol, runtime_checkable
+
+OFFLOAD_CHOICES = ("allowed", "redact", "never")
+SENSITIVITY_CHOICES = ("public", "internal", "confidential", "restricted")
+
+
+@dataclass(frozen=True)
+class Permissions:
+    network: bool = False  # may the plugin's own code use the network
+    offload: str = "allowed"  # allowed | redact | never (may its requests go to the cloud)
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """Static metadata, read from plugin.toml (never by importing code)."""
+
+    name: str
+    version: str
+    description: str
+    examples: tuple[str, ...]
+    model: str | None  # catalog name, ORG/REPO/FILE, or None for model-free plugins
+    permissions: Permissions = Permissions()
+    sensitivity: str = "internal"
+    timeout_s: float | None = None  # None: the runtime's default
+    entry_point: str = ""  # "module:attr", filled in by discovery
+    distribution: str | None = None  # the installed package that provides it
+    root: Path | None = None  # folder holding plugin.toml
+
+
+@dataclass
+class Request:
+    prompt: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    text: str
+    data: Any = None  # structured output (JSON-serialisable)
+
+
+class Context(Protocol):
+    """What the runtime hands a plugin for one request."""
+
+    name: str
+    config: Mapping[str, Any]  # the [plugins.<name>] table of config.toml
+    logger: logging.Logger
+    data_dir: Path  # the plugin's private folder under SLM_HOME
+
+    @property
+    def has_model(self) -> bool:
+        """True when the plugin's declared model is on the device and loadable."""
+
+    @property
+    def n_ctx(self) -> int:
+        """Context window (tokens) of the plugin's model."""
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def generate(
+        self,
+        prompt: str | None = None,
+        *,
+        messages: list[dict[str, str]] | None = None,
+        system: str | None = None,
+        max_tokens: int = 256,
+        temperature: float = 0.2,
+        stop: list[str] | None = None,
+        seed: int | None = None,
+        stream: bool = False,
+    ) -> str:
+        """Chat-complete with the plugin's model; with stream=True pieces also go to emit()."""
+
+    def generate_json(
+        self,
+        schema: Mapping[str, Any],
+        prompt: str | None = None,
+        *,
+        messages: list[dict[str, str]] | None = None,
+        system: str | None = None,
+        max_tokens: int = 512,
+        temperature: float = 0.0,
+        seed: int | None = None,
+    ) -> Any:
+        """Grammar-constrained generation; returns the parsed JSON value."""
+
+    def onnx_session(self, model: str | None = None) -> Any: ...
+
+    def emit(self, text: str) -> None:
+        """Stream a piece of the answer to the user as it is produced."""
+
+
+@runtime_checkable
+class Handler(Protocol):
+    def handle(self, request: Request, ctx: Context) -> Result: ...
+
+
+class Plugin:
+    """Convenience base class; any object with ``handle`` works."""
+
+    def handle(self, request: Request, ctx: Context) -> Result:  # pragma: no cover
+        raise NotImplementedError
+
+    def stream(self, request: Request, ctx: Context) -> Iterator[str]:  # optional
+        result = self.handle(request, ctx)
+        yield result.text

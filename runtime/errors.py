@@ -1,0 +1,125 @@
+"""Typed errors. Each failure a user can hit has its own class; the CLI turns
+any SlmError into one line on stderr and its ``exit_code``.
+
+exit codes: 0 ok, 1 user-fixable error, 2 usage error.
+"""
+from __future__ import annotations
+
+
+class SlmError(Exception):
+    """Base of every error slm raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def one_line(self) -> str:
+        text = self.message if not self.hint else f"{self.message} ({self.hint})"
+        return " ".join(text.split())  # never more than one line
+
+
+class UsageError(SlmError):
+    exit_code = 2
+
+
+class ConfigError(SlmError):
+    """The config file or an environment variable holds a bad value."""
+
+
+# --- models -----------------------------------------------------------------
+class ModelError(SlmError):
+    pass
+
+
+class UnknownModelError(ModelError):
+    """The name is neither a catalog entry nor an ORG/REPO/FILE spec."""
+
+
+class ModelNotPresentError(ModelError):
+    """The model is known but not on this device."""
+
+
+class OfflineError(ModelError):
+    """A download was needed but the hub is unreachable or offline mode is on."""
+
+
+class RemoteNotFoundError(ModelError):
+    """The hub answered 404 for the repo, revision or file."""
+
+
+class DownloadError(ModelError):
+    pass
+
+
+class HashMismatchError(ModelError):
+    pass
+
+
+class DiskSpaceError(ModelError):
+    pass
+
+
+class CorruptModelError(ModelError):
+    """A file on disk is truncated, not a GGUF/ONNX file, or fails its hash."""
+
+
+class PackError(ModelError):
+    """An offline model pack is malformed or fails verification."""
+
+
+# --- inference ----------------------------------------------------------------
+class BackendError(SlmError):
+    pass
+
+
+class ContextOverflowError(BackendError):
+    pass
+
+
+# --- plugins / routing --------------------------------------------------------
+class PluginError(SlmError):
+    pass
+
+
+class PluginNotFoundError(PluginError):
+    pass
+
+
+class PluginBrokenError(PluginError):
+    """The plugin failed to import, raised, or ran past its time limit."""
+
+
+class RouterError(SlmError):
+    pass
+
+
+# --- offload --------------------------------------------------------------------
+class OffloadError(SlmError):
+    pass
+
+
+class OffloadRefusedError(OffloadError):
+    """Policy or permissions forbid sending this request to the cloud."""
+
+
+class CloudError(OffloadError):
+    pass
+
+
+class CloudAuthError(CloudError):
+    pass
+
+
+class CloudUnreachableError(CloudError):
+    pass
+
+
+class QueueError(SlmError):
+    pass
+
+
+class EnergyError(SlmError):
+    pass
