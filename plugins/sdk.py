@@ -19,6 +19,18 @@ OFFLOAD_CHOICES = ("allowed", "redact", "never")
 SENSITIVITY_CHOICES = ("public", "internal", "confidential", "restricted")
 
 
+class LocalAnswerFailed(Exception):
+    """Raise from ``handle`` when the local answer failed validation after retries.
+
+    The runtime turns it into ``slm.errors.LocalAnswerFailedError`` so the
+    offload policy can send the request to the cloud (if the plugin allows).
+    """
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Permissions:
     network: bool = False  # may the plugin's own code use the network

@@ -92,6 +92,10 @@ class PluginBrokenError(PluginError):
     """The plugin failed to import, raised, or ran past its time limit."""
 
 
+class LocalAnswerFailedError(PluginError):
+    """A plugin's local answer failed validation after retries (offload may help)."""
+
+
 class RouterError(SlmError):
     pass
 

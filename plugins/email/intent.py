@@ -1,0 +1,109 @@
+"""Read what the user wants from an email prompt: the mode, the tone, and the quoted message.
+
+Plain keyword rules, no model: they run before any model is loaded and their
+answer is shown to the user (``data.mode``, ``data.tone``), so they must be
+predictable. Request options ``mode``/``tone`` override them.
+"""
+from __future__ import annotations
+
+import re
+
+MODES = ("draft", "reply", "rewrite", "tone")
+TONES = ("professional", "formal", "friendly", "casual", "apologetic", "empathetic", "firm",
+         "persuasive", "concise", "enthusiastic")
+
+_TONE_WORDS = [  # (pattern, tone): first match in the prompt wins, so specific before general
+    (r"less (?:formal|stiff|corporate|stuffy)", "casual"),
+    (r"less (?:casual|informal|chatty|sloppy)", "formal"),
+    (r"less (?:pushy|aggressive|harsh|blunt|rude|cold|salesy|demanding)|tone (?:it |this )?down", "friendly"),
+    (r"less (?:wordy|long|rambling)", "concise"),
+    (r"apolog\w*|sorry|regret\w*|make amends", "apologetic"),
+    (r"empath\w*|compassion\w*|understanding|gentle|gentler|soft(?:er|en)?|kind(?:er)?|caring|sympath\w*", "empathetic"),
+    (r"firm(?:er)?|assertive|stern|direct|strict|no-nonsense|stronger|forceful", "firm"),
+    (r"persuasive|convincing|compelling|salesy|sell\w*|pitch", "persuasive"),
+    (r"concise|shorter|short|brief(?:er)?|to the point|tight(?:er)?|trim|crisp", "concise"),
+    (r"enthusiastic|excited|upbeat|energetic|cheerful|positive|exciting", "enthusiastic"),
+    (r"casual|informal|relaxed|laid[- ]back|chatty", "casual"),
+    (r"friendl(?:y|ier)|warm(?:er)?|personable|approachable", "friendly"),
+    (r"formal|polite|courteous|respectful|official", "formal"),
+    (r"professional", "professional"),
+]
+_TONE_RULES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), t) for p, t in _TONE_WORDS]
+
+_TONE_CHANGE = re.compile(
+    r"\b(?:change|adjust|fix|switch|alter) (?:the|its|my|this) tone\b|\btone (?:it |this )?(?:down|up)\b"
+    r"|\bmake (?:it|this|that|the (?:email|message|note|reply|text)|my (?:email|message|note|reply)) "
+    r"(?:sound |a (?:bit|little|lot) |much |way |slightly )*(?:more|less|\w+er)\b"
+    r"|\b(?:sound|sounds) (?:more|less)\b|\bsoften\b|\bin a (?:more |less )?\w+ tone\b|\bmore \w+ tone\b",
+    re.IGNORECASE,
+)
+_REWRITE = re.compile(
+    r"\b(?:rewrite|re-write|rephrase|reword|polish|proofread|proof-read|clean (?:up|this up|it up)|tidy up|edit"
+    r"|improve|fix (?:the |my |any )?(?:grammar|spelling|typos|wording)|shorten|tighten|make (?:it|this) (?:shorter|clearer|better))\b",
+    re.IGNORECASE,
+)
+_REPLY = re.compile(
+    r"\b(?:reply|replies|respond|response|responding|write back|answer (?:this|her|him|them|the|his|their)"
+    r"|get back to|react to)\b",
+    re.IGNORECASE,
+)
+_UPSET = re.compile(r"\b(?:complain\w*|angry|upset|frustrat\w*|furious|disappoint\w*|unhappy|escalat\w*)\b", re.IGNORECASE)
+
+
+def detect_mode(prompt: str) -> str:
+    instruction, _ = split_message(prompt)
+    head = instruction or prompt[:300]
+    if _TONE_CHANGE.search(head):
+        return "tone"
+    if _REWRITE.search(head):
+        return "rewrite"
+    if _REPLY.search(head):
+        return "reply"
+    return "draft"
+
+
+def detect_tone(prompt: str, mode: str = "draft") -> str:
+    instruction, _ = split_message(prompt)
+    # a draft's whole prompt is instructions; elsewhere the quoted message's words are not the user's
+    head = prompt if mode == "draft" else (instruction or prompt[:300])
+    for rule, tone in _TONE_RULES:
+        if rule.search(head):
+            return tone
+    if mode == "reply" and _UPSET.search(prompt):
+        return "empathetic"  # answering a complaint: acknowledge before anything else
+    return "professional"
+
+
+_QUOTED = re.compile(r"[\"“](?P<q>[^\"”]{20,})[\"”]", re.DOTALL)
+_COLON = re.compile(r"(?<!\d)(?<!https)(?<!http):(?!//)(?!\d)")
+
+
+def split_message(prompt: str) -> tuple[str, str | None]:
+    """(instruction, quoted message or None): 'reply to this: <message>', '"<message>"', '> lines'."""
+    text = prompt.strip()
+    quoted_lines = [ln[1:].strip() for ln in text.splitlines() if ln.lstrip().startswith(">")]
+    if quoted_lines:
+        rest = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith(">")).strip()
+        return rest, "\n".join(quoted_lines)
+    m = _COLON.search(text)
+    if m and "\n" not in text[:m.start()] and m.start() <= 200 and len(text[m.end():].strip()) >= 15:
+        instruction = text[:m.start()].strip()
+        if not re.fullmatch(r"(?i)(?:subject|subj|from|to|re|dear \w+|hi|hello)", instruction):
+            return instruction, text[m.end():].strip()
+    q = _QUOTED.search(text)
+    if q:
+        return (text[:q.start()] + text[q.end():]).strip(), q.group("q").strip()
+    parts = re.split(r"\n\s*\n", text, maxsplit=1)
+    if len(parts) == 2 and len(parts[0]) <= 200:
+        return parts[0].strip(), parts[1].strip()
+    return text, None
+
+
+_SUBJECT = re.compile(r"^\s*(?:subject|subj)\s*:\s*(?P<s>.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def original_subject(message: str) -> str | None:
+    m = _SUBJECT.search(message)
+    if not m:
+        return None
+    return re.sub(r"(?i)^(?:re|fw|fwd)\s*:\s*", "", m.group("s")).strip() or None

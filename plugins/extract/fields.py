@@ -1,0 +1,235 @@
+"""What the model is asked for, and how its answer is checked against the text.
+
+The model fills ``GENERATION_SCHEMA`` under llama.cpp's JSON-schema grammar
+(every string and list is bounded, so a finished answer always fits in the
+token budget). ``reconcile`` then turns that answer into the published
+``OUTPUT_SCHEMA`` shape: model values that cannot be found in the source text
+move to ``unverified``; deterministic hits (emails, phones, amounts, dates,
+ids) the model missed are added.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from . import patterns
+
+
+def _strings(max_items: int, max_len: int) -> dict[str, Any]:
+    return {"type": "array", "maxItems": max_items, "items": {"type": "string", "maxLength": max_len}}
+
+
+def _object(props: dict[str, int]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(props),
+        "properties": {k: {"type": "string", "maxLength": n} for k, n in props.items()},
+    }
+
+
+LIST_FIELDS = ("companies", "emails", "phones", "addresses", "dates", "amounts",
+               "order_numbers", "invoice_numbers", "serial_numbers")
+GENERATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["people", *LIST_FIELDS, "action_items"],
+    "properties": {
+        "people": {"type": "array", "maxItems": 6, "items": _object({"name": 60, "title": 60, "company": 60})},
+        "companies": _strings(6, 60),
+        "emails": _strings(6, 60),
+        "phones": _strings(6, 30),
+        "addresses": _strings(4, 120),
+        "dates": _strings(6, 30),
+        "amounts": _strings(6, 30),
+        "order_numbers": _strings(4, 30),
+        "invoice_numbers": _strings(4, 30),
+        "serial_numbers": _strings(4, 30),
+        "action_items": {"type": "array", "maxItems": 6, "items": _object({"owner": 40, "task": 120, "due": 30})},
+    },
+}
+
+
+@lru_cache(maxsize=1)
+def output_schema() -> dict[str, Any]:
+    """The published schema (plugins/extract/schema.json)."""
+    return json.loads(resources.files(__package__).joinpath("schema.json").read_text("utf-8"))
+
+
+def _norm(s: str) -> str:
+    return " ".join(re.sub(r"[^\w@.+-]+", " ", s.casefold()).split())
+
+
+def _clean(value: Any) -> str:
+    return " ".join(str(value).split()).strip(" ,;:") if value is not None else ""
+
+
+class _Reconciler:
+    def __init__(self, text: str):
+        self.text = text
+        self.norm_text = f" {_norm(text)} "
+        self.unverified: list[dict[str, str]] = []
+        self.emails = patterns.find_emails(text)
+        self.phones = patterns.find_phones(text)
+        self.amounts = [(v, patterns.parse_amount(v)) for v, _, _ in patterns.find_amounts(text)]
+        self.dates = [(v, patterns.parse_date(v)) for v, _, _ in patterns.find_dates(text)]
+        self.ids = patterns.find_ids_typed(text)
+
+    def in_text(self, value: str) -> bool:
+        n = _norm(value)
+        return bool(n) and f" {n} " in self.norm_text or (len(n) > 3 and n in self.norm_text)
+
+    def flag(self, field: str, value: str) -> None:
+        if value and {"field": field, "value": value} not in self.unverified:
+            self.unverified.append({"field": field, "value": value})
+
+    def plain(self, field: str, values: list[Any]) -> list[str]:
+        """Names, companies, addresses: kept only when the text contains them."""
+        out: list[str] = []
+        for raw in values:
+            value = _clean(raw)
+            if not value:
+                continue
+            if self.in_text(value):
+                _add(out, value)
+            else:
+                self.flag(field, value)
+        return out
+
+    def matched(self, field: str, values: list[Any], found: list[str], key) -> list[str]:
+        """Typed values: kept (as the text wrote them) when a deterministic hit agrees."""
+        keys = {key(v): v for v in found if key(v)}
+        out: list[str] = []
+        for raw in values:
+            value = _clean(raw)
+            if not value:
+                continue
+            k = key(value)
+            if k and k in keys:
+                _add(out, keys[k])
+            elif self.in_text(value) and (k or field not in ("emails", "phones")):
+                _add(out, value)
+            else:
+                self.flag(field, value)
+        for v in found:  # deterministic hits the model missed
+            if not any(key(o) == key(v) for o in out):
+                _add(out, v)
+        return out
+
+
+def _add(out: list[str], value: str) -> None:
+    if value.casefold() not in (o.casefold() for o in out):
+        out.append(value)
+
+
+def _phone_key(v: str) -> str | None:
+    digits = patterns.normalize_phone(v).lstrip("+")
+    return digits[-7:] if len(digits) >= 7 else None
+
+
+def _date_key(v: str) -> str | None:
+    return patterns.parse_date(v)
+
+
+def _amount_key(v: str) -> str | None:
+    parsed = patterns.parse_amount(v)
+    return f"{parsed[0]} {parsed[1].normalize()}" if parsed else None
+
+
+def _id_key(v: str) -> str | None:
+    return patterns.normalize_id(v) or None
+
+
+def reconcile(answer: dict[str, Any], text: str) -> dict[str, Any]:
+    """Model answer (GENERATION_SCHEMA) + source text -> published output (OUTPUT_SCHEMA)."""
+    r = _Reconciler(text)
+    people = []
+    for p in answer.get("people", []):
+        name = _clean(p.get("name"))
+        if not name:
+            continue
+        if not r.in_text(name):
+            r.flag("people", name)
+            continue
+        person = {"name": name, "title": None, "company": None}
+        for key in ("title", "company"):
+            value = _clean(p.get(key))
+            if value and r.in_text(value):
+                person[key] = value
+            elif value:
+                r.flag(f"people.{key}", value)
+        if all(q["name"].casefold() != name.casefold() for q in people):
+            people.append(person)
+
+    out: dict[str, Any] = {"people": people}
+    out["companies"] = r.plain("companies", answer.get("companies", []))
+    for person in people:  # a person's company is a company too
+        if person["company"]:
+            _add(out["companies"], person["company"])
+    out["emails"] = r.matched("emails", answer.get("emails", []), [v for v, _, _ in r.emails], lambda v: v.casefold() if "@" in v else None)
+    out["phones"] = r.matched("phones", answer.get("phones", []), [v for v, _, _ in r.phones], _phone_key)
+    out["addresses"] = r.plain("addresses", answer.get("addresses", []))
+    dates = r.matched("dates", answer.get("dates", []), [v for v, _ in r.dates], _date_key)
+    out["dates"] = [{"text": d, "iso": patterns.parse_date(d)} for d in dates]
+    amounts = r.matched("amounts", answer.get("amounts", []), [v for v, _ in r.amounts], _amount_key)
+    out["amounts"] = []
+    for a in amounts:
+        parsed = patterns.parse_amount(a)
+        out["amounts"].append({"text": a, "currency": parsed[0] if parsed else None,
+                               "value": _decimal_text(parsed[1]) if parsed else None})
+    by_kind: dict[str, list[str]] = {}
+    for kind, value, _, _ in r.ids:
+        by_kind.setdefault(kind, []).append(value)
+    for field, kind in (("order_numbers", "order"), ("invoice_numbers", "invoice"), ("serial_numbers", "serial")):
+        out[field] = r.matched(field, answer.get(field, []), by_kind.get(kind, []), _id_key)
+    model_ids = {_id_key(v) for f in ("order_numbers", "invoice_numbers", "serial_numbers") for v in out[f]}
+    out["reference_numbers"] = [v for v in by_kind.get("other", []) if _id_key(v) not in model_ids]
+
+    out["action_items"] = []
+    for item in answer.get("action_items", []):
+        task = _clean(item.get("task"))
+        if not task:
+            continue
+        owner, due = _clean(item.get("owner")) or None, _clean(item.get("due")) or None
+        if owner and not r.in_text(owner):
+            r.flag("action_items.owner", owner)
+            owner = None
+        if due and not (r.in_text(due) or (_date_key(due) and _date_key(due) in {k for _, k in r.dates})):
+            r.flag("action_items.due", due)
+            due = None
+        out["action_items"].append({"owner": owner, "task": task, "due": due})
+    out["unverified"] = r.unverified
+    return out
+
+
+def _decimal_text(value) -> str:
+    text = format(value, "f")
+    return text
+
+
+def render(data: dict[str, Any]) -> str:
+    """A short human-readable listing of the extracted fields."""
+    lines: list[str] = []
+    for p in data["people"]:
+        extra = ", ".join(x for x in (p["title"], p["company"]) if x)
+        lines.append(f"Person: {p['name']}" + (f" ({extra})" if extra else ""))
+    labels = [("companies", "Companies"), ("emails", "Emails"), ("phones", "Phones"),
+              ("addresses", "Addresses"), ("order_numbers", "Orders"), ("invoice_numbers", "Invoices"),
+              ("serial_numbers", "Serial numbers"), ("reference_numbers", "References")]
+    for key, label in labels:
+        if data[key]:
+            lines.append(f"{label}: " + "; ".join(data[key]))
+    if data["dates"]:
+        lines.append("Dates: " + "; ".join(d["text"] + (f" ({d['iso']})" if d["iso"] else "") for d in data["dates"]))
+    if data["amounts"]:
+        lines.append("Amounts: " + "; ".join(a["text"] for a in data["amounts"]))
+    for item in data["action_items"]:
+        who = f"{item['owner']}: " if item["owner"] else ""
+        due = f" (due {item['due']})" if item["due"] else ""
+        lines.append(f"Action: {who}{item['task']}{due}")
+    if data["unverified"]:
+        lines.append(f"({len(data['unverified'])} model value(s) not found in the text were left out)")
+    return "\n".join(lines) if lines else "No CRM fields found."

@@ -1,0 +1,98 @@
+"""Structured answers for plugins: a tiny JSON-schema validator and a
+generate-validate-retry loop around ``ctx.generate_json``.
+
+jsonschema is a test-only dependency, so run time checks use ``errors`` here.
+Supported keywords: type (one or a list), enum, properties, required,
+additionalProperties (bool), items, minItems, maxItems, minLength, maxLength,
+pattern, minimum. Anything else in a schema is ignored, which is why the
+plugin tests also validate the same outputs with the real jsonschema package.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Mapping
+
+from slm.plugins.sdk import LocalAnswerFailed
+
+_TYPES = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+def errors(value: Any, schema: Mapping[str, Any], path: str = "$") -> list[str]:
+    """Every way ``value`` breaks ``schema``, as 'path: reason' lines ([] when valid)."""
+    out: list[str] = []
+    kinds = schema.get("type")
+    if kinds is not None:
+        kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+        if not any(_TYPES[k](value) for k in kinds):
+            return [f"{path}: expected {'|'.join(kinds)}, got {type(value).__name__}"]
+    if "enum" in schema and value not in schema["enum"]:
+        out.append(f"{path}: {value!r} not one of {schema['enum']}")
+    if isinstance(value, str):
+        if len(value) < schema.get("minLength", 0):
+            out.append(f"{path}: shorter than {schema['minLength']}")
+        if "maxLength" in schema and len(value) > schema["maxLength"]:
+            out.append(f"{path}: longer than {schema['maxLength']}")
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            out.append(f"{path}: does not match {schema['pattern']}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "minimum" in schema:
+        if value < schema["minimum"]:
+            out.append(f"{path}: below {schema['minimum']}")
+    if isinstance(value, list):
+        if len(value) < schema.get("minItems", 0):
+            out.append(f"{path}: fewer than {schema['minItems']} items")
+        if "maxItems" in schema and len(value) > schema["maxItems"]:
+            out.append(f"{path}: more than {schema['maxItems']} items")
+        if "items" in schema:
+            for i, item in enumerate(value):
+                out.extend(errors(item, schema["items"], f"{path}[{i}]"))
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        for key in schema.get("required", ()):
+            if key not in value:
+                out.append(f"{path}: missing {key!r}")
+        for key, item in value.items():
+            if key in props:
+                out.extend(errors(item, props[key], f"{path}.{key}"))
+            elif schema.get("additionalProperties", True) is False:
+                out.append(f"{path}: unexpected key {key!r}")
+    return out
+
+
+def is_valid(value: Any, schema: Mapping[str, Any]) -> bool:
+    return not errors(value, schema)
+
+
+Check = Callable[[Any], list[str]]
+
+
+def generate_valid(ctx, schema: Mapping[str, Any], prompt: str, *, system: str, max_tokens: int,
+                   check: Check | None = None, attempts: int = 2, seed: int = 0) -> Any:
+    """``ctx.generate_json`` until the answer validates (schema + ``check``), else LocalAnswerFailed.
+
+    The retry samples (temperature > 0, another seed): a greedy retry would only
+    repeat the same invalid answer. Model-loading and context errors are not
+    caught: they go up so the offload policy can act on them.
+    """
+    problems: list[str] = []
+    for attempt in range(attempts):
+        try:
+            value = ctx.generate_json(schema, prompt, system=system, max_tokens=max_tokens,
+                                      temperature=0.0 if attempt == 0 else 0.7, seed=seed + attempt)
+        except ValueError as exc:  # truncated or unparsable JSON (json.JSONDecodeError is a ValueError)
+            problems = [f"not valid JSON ({' '.join(str(exc).split())[:120]})"]
+        else:
+            problems = errors(value, schema) or (check(value) if check else [])
+        if not problems:
+            return value
+        ctx.logger.warning("%s: answer %d/%d rejected: %s", ctx.name, attempt + 1, attempts, problems[0])
+    raise LocalAnswerFailed(f"{ctx.name}: the local model's answer failed validation "
+                            f"{attempts} times ({problems[0]})")

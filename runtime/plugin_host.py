@@ -1,0 +1,246 @@
+"""PluginHost: discovers plugins, serves their metadata, and runs them in isolation.
+
+Metadata comes from plugin.toml (``slm.plugin_discovery``) and never imports
+plugin code. Code is imported only to run a plugin, in a worker thread with a
+time limit. A plugin that fails to import, raises, returns something that is
+not a result, or runs past its limit is reported in one line
+(PluginBrokenError) and quarantined (``slm.plugin_quarantine``); every other
+plugin and the rest of slm keep working. Typed slm errors raised through the
+plugin's model use (model not present, context overflow, ...) are not the
+plugin's fault: they propagate unchanged so the offload policy can act, and so
+does LocalAnswerFailed (as LocalAnswerFailedError).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import logging
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from slm.errors import LocalAnswerFailedError, PluginBrokenError, PluginError, PluginNotFoundError, SlmError
+from slm.plugin_context import PluginCancelled, PluginContext
+from slm.plugin_discovery import Discovered, discover
+from slm.plugin_quarantine import Quarantine, fingerprint
+from slm.plugins.sdk import LocalAnswerFailed, PluginInfo, Request, Result
+from slm.result import Timings, Usage
+
+log = logging.getLogger("slm.plugins")
+_REASON_CHARS = 240
+
+
+@dataclass
+class PluginRun:
+    result: Result
+    model: str | None  # the model that actually answered (None: the plugin used none)
+    usage: Usage = field(default_factory=Usage)
+    timings: Timings = field(default_factory=Timings)  # load_ms, ttft_ms (first text out), total_ms
+    plugin: str = ""
+    streamed: bool = False  # the plugin already sent its answer through emit()
+
+
+class PluginHost:
+    def __init__(self, settings, runtime=None, *, plugins: Iterable[PluginInfo] | None = None):
+        """``plugins``: use exactly these (the test kit, embedders) instead of entry-point discovery."""
+        self.settings = settings
+        self._runtime = runtime
+        self._fixed = None if plugins is None else [Discovered(p) for p in plugins]
+        self._found: dict[str, Discovered] | None = None
+        self._handlers: dict[str, Any] = {}
+        self._store = None
+        self._onnx_sessions: dict = {}
+        self._lock = threading.Lock()
+        self.quarantine = Quarantine(settings.data_dir / "plugin_quarantine.json")
+
+    # --- metadata (no plugin code runs) ------------------------------------------
+    def _discovered(self) -> dict[str, Discovered]:
+        if self._found is None:
+            found = self._fixed if self._fixed is not None else discover()
+            self._found = {d.name: d for d in found}
+        return self._found
+
+    def refresh(self) -> None:
+        """Forget cached discovery (after installing or removing plugins in-process)."""
+        self._found = None
+        self._handlers.clear()
+
+    def infos(self) -> list[PluginInfo]:
+        return [d.info for d in self._discovered().values()]
+
+    def get_info(self, name: str) -> PluginInfo:
+        found = self._discovered().get(name)
+        if found is None:
+            known = ", ".join(self._discovered()) or "none installed"
+            raise PluginNotFoundError(f"no plugin named {name!r}", hint=f"installed: {known}")
+        return found.info
+
+    def problem(self, name: str) -> str | None:
+        """One-line reason the plugin is broken (bad metadata or quarantined), else None."""
+        found = self._discovered().get(name)
+        if found is None:
+            return None
+        return found.problem or self.quarantine.reason(found.info)
+
+    def status(self) -> dict[str, str | None]:
+        return {name: self.problem(name) for name in self._discovered()}
+
+    def is_enabled(self, name: str) -> bool:
+        return name not in self.settings.disabled_plugins
+
+    def route_examples(self) -> dict[str, list[str]]:
+        return {name: list(d.info.examples) for name, d in self._discovered().items()
+                if self.is_enabled(name) and self.problem(name) is None}
+
+    def examples_fingerprint(self) -> str:
+        examples = self.route_examples()
+        versions = {name: self._discovered()[name].info.version for name in examples}
+        blob = json.dumps([[n, versions[n], examples[n]] for n in sorted(examples)], ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+    def timeout_for(self, info: PluginInfo) -> float:
+        """User's [plugins.NAME] timeout_s > the plugin's own timeout_s > settings.plugin_timeout_s."""
+        user = self.settings.plugin_config.get(info.name, {}).get("timeout_s")
+        for value in (user, info.timeout_s):
+            try:
+                if value is not None and float(value) > 0:
+                    return float(value)
+            except (TypeError, ValueError):
+                pass
+        return float(self.settings.plugin_timeout_s)
+
+    # --- running ---------------------------------------------------------------------
+    @property
+    def runtime(self):
+        if self._runtime is None:
+            from slm.api import Runtime
+
+            self._runtime = Runtime(self.settings)
+        return self._runtime
+
+    def _model_store(self):
+        if self._store is None:
+            store = getattr(self._runtime, "store", None)
+            if store is None:
+                from slm.store import ModelStore
+
+                store = ModelStore(self.settings)
+            self._store = store
+        return self._store
+
+    def run(self, name: str, request: Request, *, emit: Callable[[str], None] = lambda _t: None) -> PluginRun:
+        info = self.get_info(name)
+        if not self.is_enabled(name):
+            raise PluginError(f"plugin {name} is disabled", hint="see plugins.disabled / SLM_DISABLED_PLUGINS")
+        problem = self.problem(name)
+        if problem:
+            raise PluginBrokenError(f"plugin {name} is broken: {problem}", hint=_reset_hint(name))
+        model = (request.options or {}).get("model") or info.model
+        ctx = PluginContext(info, self.settings, self.runtime if model else self._runtime,
+                            model=model, emit=emit, store_factory=self._model_store,
+                            onnx_sessions=self._onnx_sessions)
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            phase = "import"
+            try:
+                handler = self._handler(info)
+                phase = "handle"
+                outcome["value"] = handler.handle(request, ctx)
+            except BaseException as exc:  # reported in the caller's thread
+                outcome["error"], outcome["phase"] = exc, phase
+
+        limit = self.timeout_for(info)
+        worker = threading.Thread(target=work, name=f"slm-plugin-{name}", daemon=True)
+        worker.start()
+        try:
+            worker.join(limit)
+        except BaseException:  # Ctrl-C while waiting: stop the plugin's model calls, then go
+            ctx.cancel()
+            raise
+        if worker.is_alive():
+            ctx.cancel()  # the thread cannot be killed; its next model call or emit stops it
+            self._fail(info, f"ran past its time limit of {limit:g} s")
+        if "error" in outcome:
+            self._raise_for(info, outcome["error"], outcome["phase"])
+        result = self._as_result(info, outcome.get("value"))
+        total_ms = ctx._elapsed_ms()
+        ttft = ctx.first_piece_ms if ctx.first_piece_ms is not None else ctx.first_token_ms
+        return PluginRun(result=result, model=ctx.model_used, usage=ctx.usage,
+                         timings=Timings(load_ms=ctx.load_ms, ttft_ms=ttft, total_ms=total_ms),
+                         plugin=name, streamed=ctx.emitted)
+
+    def _handler(self, info: PluginInfo) -> Any:
+        with self._lock:
+            if info.name in self._handlers:
+                return self._handlers[info.name]
+        module_name, _, attr = info.entry_point.partition(":")
+        obj: Any = importlib.import_module(module_name.strip())
+        for part in attr.strip().split("."):
+            obj = getattr(obj, part)
+        if isinstance(obj, type):  # an entry point may name the class instead of an instance
+            obj = obj()
+        if not callable(getattr(obj, "handle", None)):
+            raise TypeError(f"{info.entry_point} has no handle(request, ctx) method")
+        with self._lock:
+            self._handlers[info.name] = obj
+        return obj
+
+    def _raise_for(self, info: PluginInfo, exc: BaseException, phase: str) -> None:
+        if isinstance(exc, LocalAnswerFailed):
+            raise LocalAnswerFailedError(f"plugin {info.name}: {exc.reason}") from None
+        if isinstance(exc, SlmError):
+            raise exc  # model absent, context overflow, ...: for the offload policy, not the plugin's fault
+        if isinstance(exc, KeyboardInterrupt):
+            raise exc
+        if isinstance(exc, PluginCancelled):  # only after a timeout, which already raised
+            self._fail(info, "was cancelled")
+        where = _origin(exc)
+        message = " ".join(str(exc).split())
+        what = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+        verb = "failed to import" if phase == "import" else "raised"
+        self._fail(info, f"{verb} {what}{where}")
+
+    def _as_result(self, info: PluginInfo, value: Any) -> Result:
+        if isinstance(value, str):
+            value = Result(text=value)
+        if not isinstance(value, Result):
+            self._fail(info, f"handle() returned {type(value).__name__}, not slm.plugins.sdk.Result")
+        if not isinstance(value.text, str):
+            self._fail(info, f"Result.text is {type(value.text).__name__}, not str")
+        try:
+            json.dumps(value.data)
+        except (TypeError, ValueError) as exc:
+            self._fail(info, f"Result.data is not JSON-serialisable ({exc})")
+        return value
+
+    def _fail(self, info: PluginInfo, reason: str) -> None:
+        reason = reason if len(reason) <= _REASON_CHARS else reason[: _REASON_CHARS - 3] + "..."
+        self._handlers.pop(info.name, None)
+        try:
+            self.quarantine.add(info, reason)
+        except OSError as exc:  # a read-only home must not hide the real problem
+            log.warning("could not record quarantine of plugin %s: %s", info.name, exc)
+        log.warning("plugin %s quarantined: %s", info.name, reason)
+        raise PluginBrokenError(f"plugin {info.name} {reason}; it is quarantined", hint=_reset_hint(info.name))
+
+
+def _origin(exc: BaseException) -> str:
+    """' (at file.py:LINE)' of the innermost frame, to point plugin authors at the line."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f" (at {exc.filename.rsplit('/', 1)[-1]}:{exc.lineno})"
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f" (at {last.filename.rsplit('/', 1)[-1]}:{last.lineno})"
+
+
+def _reset_hint(name: str) -> str:
+    return f"it runs again once it is fixed or upgraded, or after: slm plugins reset {name}"
+
+
+__all__ = ["PluginHost", "PluginRun", "fingerprint"]

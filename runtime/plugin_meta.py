@@ -1,0 +1,138 @@
+"""Reading and checking a plugin's static metadata (``plugin.toml``).
+
+This module never imports plugin code: the metadata is plain TOML next to the
+plugin's module, so listing plugins and training the router stay safe and fast
+however many plugins are installed.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any, Mapping
+
+from slm.plugins.sdk import OFFLOAD_CHOICES, SENSITIVITY_CHOICES, Permissions, PluginInfo
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+METADATA_FILE = "plugin.toml"
+MIN_EXAMPLES, MAX_EXAMPLES = 10, 50
+# Plugin names appear on the command line, in folder names and in logs.
+NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
+NAME_RULE = "2-32 characters: lowercase letters, digits, '-' or '_', starting with a letter"
+_NO_MODEL = {"", "none", "null"}
+_KNOWN_KEYS = {"name", "version", "description", "examples", "model", "permissions",
+               "sensitivity", "timeout_s"}
+
+
+class MetadataError(ValueError):
+    """plugin.toml is missing, not TOML, or breaks a rule; the message says which."""
+
+
+def valid_name(name: str) -> bool:
+    return bool(NAME_RE.match(name))
+
+
+def read_plugin_toml(root: Path, *, entry_point: str = "", distribution: str | None = None) -> PluginInfo:
+    """Parse ``root/plugin.toml`` into a PluginInfo, or raise MetadataError (one line)."""
+    path = Path(root) / METADATA_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise MetadataError(f"no {METADATA_FILE} in {root}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise MetadataError(f"{path} is not valid TOML: {' '.join(str(exc).split())}") from None
+    except OSError as exc:
+        raise MetadataError(f"cannot read {path}: {exc.strerror}") from None
+    return parse_metadata(raw, root=Path(root), entry_point=entry_point, distribution=distribution)
+
+
+def parse_metadata(raw: Mapping[str, Any], *, root: Path | None = None, entry_point: str = "",
+                   distribution: str | None = None) -> PluginInfo:
+    where = f"{METADATA_FILE}" if root is None else str(Path(root) / METADATA_FILE)
+
+    def fail(message: str) -> MetadataError:
+        return MetadataError(f"{where}: {message}")
+
+    unknown = set(raw) - _KNOWN_KEYS
+    if unknown:
+        raise fail(f"unknown key(s) {', '.join(sorted(unknown))}")
+    name = _text(raw, "name", fail)
+    if not valid_name(name):
+        raise fail(f"bad name {name!r} ({NAME_RULE})")
+    version = _text(raw, "version", fail)
+    description = _text(raw, "description", fail)
+
+    examples = raw.get("examples")
+    if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+        raise fail("'examples' must be a list of strings")
+    examples = [" ".join(e.split()) for e in examples]
+    if any(not e for e in examples):
+        raise fail("'examples' has an empty entry")
+    if not MIN_EXAMPLES <= len(set(examples)) <= MAX_EXAMPLES:
+        raise fail(f"needs {MIN_EXAMPLES}-{MAX_EXAMPLES} distinct examples, has {len(set(examples))}")
+
+    model = raw.get("model", "none")
+    if not isinstance(model, str):
+        raise fail("'model' must be a string: a catalog name, ORG/REPO/FILE, or \"none\"")
+    model = None if model.strip().lower() in _NO_MODEL else model.strip()
+
+    perms = raw.get("permissions", {})
+    if not isinstance(perms, Mapping):
+        raise fail("[permissions] must be a table")
+    extra = set(perms) - {"network", "offload"}
+    if extra:
+        raise fail(f"unknown permission(s) {', '.join(sorted(extra))}")
+    network = perms.get("network", False)
+    if not isinstance(network, bool):
+        raise fail("permissions.network must be true or false")
+    offload = perms.get("offload", "allowed")
+    if offload not in OFFLOAD_CHOICES:
+        raise fail(f"permissions.offload must be one of {', '.join(OFFLOAD_CHOICES)}, got {offload!r}")
+
+    sensitivity = raw.get("sensitivity", "internal")
+    if sensitivity not in SENSITIVITY_CHOICES:
+        raise fail(f"sensitivity must be one of {', '.join(SENSITIVITY_CHOICES)}, got {sensitivity!r}")
+
+    timeout = raw.get("timeout_s")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
+        raise fail("timeout_s must be a positive number of seconds")
+
+    return PluginInfo(
+        name=name, version=version, description=" ".join(description.split()),
+        examples=tuple(dict.fromkeys(examples)), model=model,
+        permissions=Permissions(network=network, offload=offload), sensitivity=sensitivity,
+        timeout_s=float(timeout) if timeout is not None else None,
+        entry_point=entry_point, distribution=distribution, root=root,
+    )
+
+
+def _text(raw: Mapping[str, Any], key: str, fail) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise fail(f"'{key}' must be a non-empty string")
+    return value.strip()
+
+
+def info_to_dict(info: PluginInfo, *, examples: bool = True) -> dict[str, Any]:
+    """JSON-ready form used by `slm plugins list/info --json`."""
+    out: dict[str, Any] = {
+        "name": info.name,
+        "version": info.version,
+        "description": info.description,
+        "model": info.model,
+        "permissions": {"network": info.permissions.network, "offload": info.permissions.offload},
+        "sensitivity": info.sensitivity,
+        "timeout_s": info.timeout_s,
+        "entry_point": info.entry_point,
+        "distribution": info.distribution,
+        "root": str(info.root) if info.root else None,
+    }
+    if examples:
+        out["examples"] = list(info.examples)
+    else:
+        out["n_examples"] = len(info.examples)
+    return out

@@ -1,0 +1,117 @@
+"""extract plugin: the reconcile step exactly, the tiny validator against jsonschema, and
+the whole plugin through the real PluginHost on the tiny random-weight model (structure only)."""
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from slm.plugins import structured
+from slm.plugins.extract import fields
+
+TEXT = ("Met Dana Whitfield, VP Procurement at Acme Corp, dana@acme.com, +1 (415) 555-0134. "
+        "Quote Q-77 for $12,400 due 2024-06-30. PO 4500012345. Invoice INV-2024-0042. "
+        "Dana to send the signed PO by June 14, 2024.")
+EMPTY_ANSWER = {"people": [], "companies": [], "emails": [], "phones": [], "addresses": [], "dates": [],
+                "amounts": [], "order_numbers": [], "invoice_numbers": [], "serial_numbers": [], "action_items": []}
+
+
+def test_generation_schema_is_bounded():
+    """Every list and string has a bound, so a grammar-constrained answer always finishes."""
+    def walk(schema):
+        if schema.get("type") == "array":
+            assert "maxItems" in schema
+            walk(schema["items"])
+        elif schema.get("type") == "object":
+            for sub in schema["properties"].values():
+                walk(sub)
+        elif schema.get("type") == "string":
+            assert "maxLength" in schema
+    walk(fields.GENERATION_SCHEMA)
+    jsonschema.Draft202012Validator.check_schema(fields.GENERATION_SCHEMA)
+    jsonschema.Draft202012Validator.check_schema(fields.output_schema())
+
+
+def test_reconcile_keeps_found_values_and_flags_invented_ones():
+    answer = {**EMPTY_ANSWER,
+              "people": [{"name": "Dana Whitfield", "title": "VP Procurement", "company": "Acme Corp"},
+                         {"name": "Bob Ghost", "title": "", "company": ""}],
+              "companies": ["Acme Corp", "Globex"], "emails": ["DANA@acme.com", "fake@nowhere.com"],
+              "phones": ["415-555-0134"], "dates": ["June 30, 2024"], "amounts": ["12400 USD"],
+              "order_numbers": ["4500012345"], "serial_numbers": ["ZZ-999"],
+              "action_items": [{"owner": "Dana", "task": "send the signed PO", "due": "June 14, 2024"},
+                               {"owner": "Zed", "task": "call", "due": "tomorrow"}]}
+    data = fields.reconcile(answer, TEXT)
+    jsonschema.validate(data, fields.output_schema())
+    assert data["people"] == [{"name": "Dana Whitfield", "title": "VP Procurement", "company": "Acme Corp"}]
+    assert data["companies"] == ["Acme Corp"]
+    assert data["emails"] == ["dana@acme.com"]            # the text's spelling wins
+    assert data["phones"] == ["+1 (415) 555-0134"]          # matched by digits
+    assert data["dates"] == [{"text": "2024-06-30", "iso": "2024-06-30"},
+                             {"text": "June 14, 2024", "iso": "2024-06-14"}]  # missed date added
+    assert data["amounts"] == [{"text": "$12,400", "currency": "USD", "value": "12400"}]
+    assert data["order_numbers"] == ["4500012345"]
+    assert data["invoice_numbers"] == ["INV-2024-0042"]     # deterministic hit the model missed
+    assert data["serial_numbers"] == []
+    assert data["reference_numbers"] == ["Q-77"]
+    assert data["action_items"] == [{"owner": "Dana", "task": "send the signed PO", "due": "June 14, 2024"},
+                                    {"owner": None, "task": "call", "due": None}]
+    assert {(u["field"], u["value"]) for u in data["unverified"]} == {
+        ("people", "Bob Ghost"), ("companies", "Globex"), ("emails", "fake@nowhere.com"),
+        ("serial_numbers", "ZZ-999"), ("action_items.owner", "Zed"), ("action_items.due", "tomorrow")}
+
+
+def test_reconcile_of_an_empty_answer_is_the_deterministic_extraction():
+    data = fields.reconcile(EMPTY_ANSWER, TEXT)
+    jsonschema.validate(data, fields.output_schema())
+    assert data["emails"] == ["dana@acme.com"] and data["phones"] == ["+1 (415) 555-0134"]
+    assert [a["value"] for a in data["amounts"]] == ["12400"]
+    assert [d["iso"] for d in data["dates"]] == ["2024-06-30", "2024-06-14"]
+    assert data["order_numbers"] == ["4500012345"] and data["invoice_numbers"] == ["INV-2024-0042"]
+    assert data["people"] == [] and data["unverified"] == []
+    assert "dana@acme.com" in fields.render(data)
+
+
+def test_reconcile_survives_gibberish():
+    junk = {**EMPTY_ANSWER, "people": [{"name": "ЖЖ\u0000", "title": "🙂", "company": " "}],
+            "emails": ["@@@"], "phones": ["12"], "dates": ["32/13/9999"], "amounts": ["$$"],
+            "action_items": [{"owner": "", "task": "   ", "due": ""}]}
+    data = fields.reconcile(junk, "nothing useful here")
+    jsonschema.validate(data, fields.output_schema())
+    assert data["people"] == [] and data["action_items"] == [] and data["phones"] == []
+    assert fields.render(data).startswith("(") or fields.render(data) == "No CRM fields found."
+
+
+SCHEMA_CASES = [
+    ({"a": "x"}, {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}),
+    ({}, {"type": "object", "required": ["a"]}),
+    ({"a": 1, "b": 2}, {"type": "object", "properties": {"a": {}}, "additionalProperties": False}),
+    ([1, 2, 3], {"type": "array", "maxItems": 2}),
+    ([], {"type": "array", "minItems": 1}),
+    (["a", 3], {"type": "array", "items": {"type": "string"}}),
+    ("", {"type": "string", "minLength": 1}),
+    ("abcdef", {"type": "string", "maxLength": 3}),
+    ("x1", {"type": "string", "pattern": "^[a-z]+$"}),
+    (None, {"type": ["string", "null"]}),
+    (True, {"type": "integer"}),
+    (3, {"type": "number", "minimum": 5}),
+    ("c", {"enum": ["a", "b"]}),
+    (2.5, {"type": "integer"}),
+]
+
+
+@pytest.mark.parametrize("value,schema", SCHEMA_CASES)
+def test_tiny_validator_agrees_with_jsonschema(value, schema):
+    expected = jsonschema.Draft202012Validator(schema).is_valid(value)
+    assert structured.is_valid(value, schema) == expected
+
+
+def test_tiny_validator_on_outputs():
+    good = fields.reconcile(EMPTY_ANSWER, TEXT)
+    assert structured.errors(good, fields.output_schema()) == []
+    bad = json.loads(json.dumps(good))
+    bad["amounts"][0]["currency"] = "dollars"
+    bad["extra"] = 1
+    problems = structured.errors(bad, fields.output_schema())
+    assert any("currency" in p for p in problems) and any("extra" in p for p in problems)
