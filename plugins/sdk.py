@@ -7,6 +7,12 @@ A plugin is a package with:
     router and ``slm --help`` never run third-party code.
   * an entry point in the ``slm.plugins`` group naming an object with a
     ``handle(request, ctx) -> Result`` method (usually a ``Plugin`` subclass).
+
+Errors: raise ``LocalAnswerFailed`` when the local answer is unusable (the
+runtime may offload it); slm's own typed errors (model not present, context
+overflow) may pass through. Any other exception, or a run past the time limit,
+quarantines the plugin until its files change. ``slm plugins new NAME`` writes
+a working example; ``slm.testing`` runs one on a tiny model.
 """
 from __future__ import annotations
 
@@ -70,6 +76,7 @@ class Context(Protocol):
     """What the runtime hands a plugin for one request."""
 
     name: str
+    model: str | None  # the model this request uses: options["model"], else the declared one
     config: Mapping[str, Any]  # the [plugins.<name>] table of config.toml
     logger: logging.Logger
     data_dir: Path  # the plugin's private folder under SLM_HOME
@@ -109,9 +116,15 @@ class Context(Protocol):
         temperature: float = 0.0,
         seed: int | None = None,
     ) -> Any:
-        """Grammar-constrained generation; returns the parsed JSON value."""
+        """Grammar-constrained generation; returns the parsed JSON value.
 
-    def onnx_session(self, model: str | None = None) -> Any: ...
+        Raises ValueError when the answer is not valid JSON (cut off by
+        max_tokens) or does not match the schema: retry, or raise
+        LocalAnswerFailed.
+        """
+
+    def onnx_session(self, model: str | None = None) -> Any:
+        """onnxruntime session for a model name, or a file path relative to the plugin's folder."""
 
     def emit(self, text: str) -> None:
         """Stream a piece of the answer to the user as it is produced."""

@@ -71,6 +71,22 @@ def is_valid(value: Any, schema: Mapping[str, Any]) -> bool:
     return not errors(value, schema)
 
 
+def plain_text(max_len: int, min_len: int = 0) -> dict[str, Any]:
+    """A bounded one-line string schema safe for llama.cpp grammars.
+
+    llama-cpp-python's JSON grammar lets a string hold raw control characters,
+    which json.loads rejects, and a huge ``maxLength`` makes llama.cpp's grammar
+    parser abort the process (seen above ~1000). A ``pattern`` that excludes
+    control characters, quotes and backslashes avoids both, and the decoded
+    value still matches the pattern, so the same schema validates the answer.
+    Multi-line text is asked for as a list of such strings.
+    """
+    if not 0 <= min_len <= max_len <= 1000:
+        raise ValueError("plain_text bounds must satisfy 0 <= min_len <= max_len <= 1000")
+    return {"type": "string", "minLength": min_len, "maxLength": max_len,
+            "pattern": f'^[^\\x00-\\x1f"\\\\]{{{min_len},{max_len}}}$'}
+
+
 Check = Callable[[Any], list[str]]
 
 

@@ -2,9 +2,13 @@
 
 Request pipeline: prompt -> router -> plugin -> local backend, or (when the
 offload policy says so) the cloud or the offline queue -> answer + energy + log.
+``ask``/``ask_stream`` hand the request to ``slm.pipeline``; the local-model
+primitives (``local_chat``, ``count_tokens``, ``model_context``) live here,
+next to the loaded-model cache they share.
 """
 from __future__ import annotations
 
+import time
 from typing import Any, Iterator
 
 from slm.config import Settings, load_settings
@@ -30,6 +34,9 @@ class Runtime:
     def __init__(self, settings: Settings | None = None, **overrides: Any):
         self.settings = settings.with_(**overrides) if settings and overrides else settings or load_settings(**overrides)
         self._models = None  # slm.backends.cache.ModelCache, made on first use
+        self._store = None
+        # name -> (file stat, LocalModel): a model resolved once is not re-checked until its file changes
+        self._resolved: dict[str, tuple[tuple[int, int], Any]] = {}
 
     # --- local models -------------------------------------------------------
     @property
@@ -40,6 +47,61 @@ class Runtime:
             self._models = ModelCache(self.settings)
         return self._models
 
+    @property
+    def store(self):
+        if self._store is None:
+            from slm.store import ModelStore
+
+            self._store = ModelStore(self.settings)
+        return self._store
+
+    def resolve_model(self, model: str):
+        """The slm.store.LocalModel for a name, ORG/REPO/FILE spec or path. Never touches the network."""
+        from slm.errors import UsageError
+
+        if not isinstance(model, str) or not model.strip():
+            raise UsageError("a model name is needed")
+        known = self._resolved.get(model)
+        if known is not None and _stat_key(known[1].path) == known[0]:
+            return known[1]
+        try:
+            store = self.store
+        except ModuleNotFoundError as exc:  # a build without the model store: paths only
+            if exc.name != "slm.store":
+                raise
+            local = _path_model(model)
+        else:
+            local = store.resolve_local(model)
+        self._resolved[model] = (_stat_key(local.path), local)
+        return local
+
+    def backend(self, model: str):
+        """The loaded backend (slm.backends.base.Backend) for ``model``, loading it if needed."""
+        return self.models.get(self.resolve_model(model))
+
+    def local_chat(self, model: str, messages: list[dict], *, max_tokens: int = 256, temperature: float = 0.2,
+                   stop: list[str] | None = None, seed: int | None = None, json_schema: dict | None = None):
+        """Chat with a local model; returns a slm.backends.base.ChatStream (iterate for pieces).
+
+        Errors surface here, before any piece: unknown/absent/corrupt model,
+        ContextOverflowError for a prompt the model's context cannot hold,
+        UsageError for bad parameters.
+        """
+        started = time.perf_counter()
+        local = self.resolve_model(model)
+        backend, load_ms = self.models.get_timed(local)
+        return backend.chat(messages, max_tokens=max_tokens, temperature=temperature, stop=stop, seed=seed,
+                            json_schema=json_schema, model=local.name, load_ms=load_ms, started=started)
+
+    def count_tokens(self, model: str, text: str) -> int:
+        """Tokens ``text`` takes in ``model``'s own tokenizer."""
+        return self.backend(model).count_tokens(text)
+
+    def model_context(self, model: str) -> int:
+        """The context size (n_ctx) ``model`` runs with here."""
+        return self.backend(model).n_ctx
+
+    # --- requests -----------------------------------------------------------
     def ask(self, prompt: str, **options: Any) -> AskResult:
         stream = self.ask_stream(prompt, **options)
         for _ in stream:
@@ -47,8 +109,16 @@ class Runtime:
         assert stream.result is not None
         return stream.result
 
-    def ask_stream(self, prompt: str, **options: Any) -> AskStream:
-        raise NotImplementedError  # filled in by the pipeline work
+    def ask_stream(self, prompt: str, *, model: str | None = None, plugin: str | None = None,
+                   system: str | None = None, max_tokens: int | None = None, temperature: float | None = None,
+                   seed: int | None = None, stop: list[str] | None = None, json_schema: dict | None = None,
+                   local_only: bool = False, cloud: bool = False) -> AskStream:
+        """Answer ``prompt``; iterate the stream for text pieces, then read ``.result``."""
+        from slm import pipeline
+
+        return pipeline.ask_stream(self, prompt, model=model, plugin=plugin, system=system, max_tokens=max_tokens,
+                                   temperature=temperature, seed=seed, stop=stop, json_schema=json_schema,
+                                   local_only=local_only, cloud=cloud)
 
     def close(self) -> None:
         if self._models is not None:
@@ -59,3 +129,24 @@ class Runtime:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _stat_key(path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return st.st_mtime_ns, st.st_size
+
+
+def _path_model(model: str):
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from slm.errors import UnknownModelError
+
+    path = Path(model).expanduser()
+    if path.suffix.lower() not in (".gguf", ".onnx") or not path.is_file():
+        raise UnknownModelError(f"no model file at {model}")
+    return SimpleNamespace(name=model, path=path, format=path.suffix.lower()[1:], size_bytes=path.stat().st_size,
+                           ram_bytes=None, context_length=None)

@@ -79,6 +79,10 @@ class ContextOverflowError(BackendError):
     pass
 
 
+class ModelInputError(BackendError):
+    """The inputs do not match the model's signature (names, dtypes, shapes)."""
+
+
 # --- plugins / routing --------------------------------------------------------
 class PluginError(SlmError):
     pass
@@ -94,6 +98,10 @@ class PluginBrokenError(PluginError):
 
 class LocalAnswerFailedError(PluginError):
     """A plugin's local answer failed validation after retries (offload may help)."""
+
+
+class KbError(PluginError):
+    """The local document index cannot be read or written, or a path to index is missing."""
 
 
 class RouterError(SlmError):
@@ -118,7 +126,15 @@ class CloudAuthError(CloudError):
 
 
 class CloudUnreachableError(CloudError):
-    pass
+    """Connection refused, DNS failure or timeout: the request may be queued."""
+
+
+class CloudUnavailableError(CloudUnreachableError):
+    """The cloud kept answering 429/5xx after the allowed retries (queue and retry later)."""
+
+
+class CloudNotFoundError(CloudError):
+    """HTTP 404: the endpoint or the configured cloud model does not exist."""
 
 
 class QueueError(SlmError):

@@ -14,11 +14,12 @@ import json
 import logging
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
-from slm.errors import ModelError, PluginError
+from slm.errors import BackendError, ModelError, PluginError, SlmError
 from slm.plugins.sdk import PluginInfo
 from slm.result import Usage
 
@@ -62,7 +63,8 @@ class PluginContext:
                 self._has_model = False
             else:
                 try:
-                    self._store_factory().resolve_local(self.model)
+                    with _runtime_failures(self.model):
+                        self._store_factory().resolve_local(self.model)
                     self._has_model = True
                 except ModelError:  # unknown, absent or corrupt: all mean "not usable here"
                     self._has_model = False
@@ -70,10 +72,14 @@ class PluginContext:
 
     @property
     def n_ctx(self) -> int:
-        return int(self._runtime.model_context(self._require_model()))
+        model = self._require_model()
+        with _runtime_failures(model):
+            return int(self._runtime.model_context(model))
 
     def count_tokens(self, text: str) -> int:
-        return int(self._runtime.count_tokens(self._require_model(), text))
+        model = self._require_model()
+        with _runtime_failures(model):
+            return int(self._runtime.count_tokens(model, text))
 
     # --- generation ------------------------------------------------------------
     def generate(self, prompt: str | None = None, *, messages: list[dict[str, str]] | None = None,
@@ -111,7 +117,8 @@ class PluginContext:
         if self.info.root is not None and not Path(name).is_absolute() and (Path(self.info.root) / name).is_file():
             path = Path(self.info.root) / name
         else:
-            local = self._store_factory().resolve_local(name)
+            with _runtime_failures(name):
+                local = self._store_factory().resolve_local(name)
             if local.format != "onnx":
                 raise PluginError(f"plugin {self.name}: model {name} is {local.format}, not an ONNX model")
             path = local.path
@@ -123,7 +130,8 @@ class PluginContext:
             if self._settings.threads:
                 options.intra_op_num_threads = int(self._settings.threads)
             started = time.perf_counter()
-            self._onnx_sessions[key] = ort.InferenceSession(key, options, providers=["CPUExecutionProvider"])
+            with _runtime_failures(name):
+                self._onnx_sessions[key] = ort.InferenceSession(key, options, providers=["CPUExecutionProvider"])
             self.load_ms += (time.perf_counter() - started) * 1000
         return self._onnx_sessions[key]
 
@@ -158,13 +166,19 @@ class PluginContext:
         chat_messages = build_messages(prompt, messages, system)
         params = {k: v for k, v in params.items() if v is not None}
         call_started = self._elapsed_ms()
-        chat = self._runtime.local_chat(model, chat_messages, **params)
         pieces = []
-        for piece in chat:
-            self._check_cancelled()
-            pieces.append(piece)
-            if stream:
-                self.emit(piece)
+        with _runtime_failures(model):
+            chat = self._runtime.local_chat(model, chat_messages, **params)
+            try:
+                for piece in chat:
+                    self._check_cancelled()
+                    pieces.append(piece)
+                    if stream:
+                        self.emit(piece)
+            except BaseException:
+                if callable(getattr(chat, "close", None)):
+                    chat.close()  # free the model for the next request
+                raise
         self._account(chat, model, call_started)
         text = getattr(chat, "text", None)
         return text if isinstance(text, str) else "".join(pieces)
@@ -181,6 +195,23 @@ class PluginContext:
             if self.first_token_ms is None and ttft is not None:
                 self.first_token_ms = call_started_ms + float(ttft)
         self.model_used = getattr(chat, "model", None) or model
+
+
+@contextmanager
+def _runtime_failures(model: str):
+    """An unexpected error inside slm's model code is a backend failure, not the plugin's bug.
+
+    Typed slm errors (model absent, context overflow, ...) pass unchanged; other
+    exceptions become BackendError so the host neither blames nor quarantines
+    the plugin for them.
+    """
+    try:
+        yield
+    except (SlmError, PluginCancelled):
+        raise
+    except Exception as exc:
+        text = " ".join(str(exc).split())[:200]
+        raise BackendError(f"local model {model} failed: {type(exc).__name__}: {text}") from exc
 
 
 def build_messages(prompt: str | None, messages: list[dict[str, str]] | None,

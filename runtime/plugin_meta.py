@@ -67,6 +67,8 @@ def parse_metadata(raw: Mapping[str, Any], *, root: Path | None = None, entry_po
     description = _text(raw, "description", fail)
 
     examples = raw.get("examples")
+    if examples is None and isinstance(raw.get("permissions"), Mapping) and "examples" in raw["permissions"]:
+        raise fail("examples must come before the [permissions] table, not inside it")
     if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
         raise fail("'examples' must be a list of strings")
     examples = [" ".join(e.split()) for e in examples]
@@ -84,6 +86,9 @@ def parse_metadata(raw: Mapping[str, Any], *, root: Path | None = None, entry_po
     if not isinstance(perms, Mapping):
         raise fail("[permissions] must be a table")
     extra = set(perms) - {"network", "offload"}
+    misplaced = sorted(extra & _KNOWN_KEYS)
+    if misplaced:  # a TOML classic: keys written after [permissions] belong to that table
+        raise fail(f"{', '.join(misplaced)} must come before the [permissions] table, not inside it")
     if extra:
         raise fail(f"unknown permission(s) {', '.join(sorted(extra))}")
     network = perms.get("network", False)

@@ -50,3 +50,36 @@ def test_split_message(prompt, instruction, message):
 def test_original_subject():
     assert original_subject("Subject: RE: Late order #4521\nHi there") == "Late order #4521"
     assert original_subject("no subject line here") is None
+
+
+# --- the plugin through the real host on the tiny model -------------------------------------
+from crm_plugin_fixtures import crm_model, run  # noqa: E402,F401  (fixture import)
+
+
+def test_reply_on_tiny_model(crm_model, tmp_path):
+    prompt = "reply to this: Subject: Late order #4521\nHi, my order still hasn't arrived. What is going on?"
+    run_ = run("email", prompt, crm_model, tmp_path)
+    data = run_.result.data
+    assert set(data) == {"subject", "body", "mode", "tone"}
+    assert (data["mode"], data["tone"]) == ("reply", "empathetic")
+    assert data["subject"] == "Re: Late order #4521"
+    assert data["body"].strip() and "\x00" not in data["body"]
+    assert run_.result.text == f"Subject: {data['subject']}\n\n{data['body']}"
+    assert run_.usage.completion_tokens > 0
+
+
+def test_options_override_detection_and_bad_options_are_usage_errors(crm_model, tmp_path):
+    from slm.errors import UsageError
+
+    data = run("email", "write to Ana about the demo", crm_model, tmp_path,
+               options={"mode": "draft", "tone": "firm"}).result.data
+    assert (data["mode"], data["tone"]) == ("draft", "firm") and data["subject"].strip()
+    with pytest.raises(UsageError, match="unknown tone"):
+        run("email", "write to Ana", crm_model, tmp_path, options={"tone": "sarcastic"})
+
+
+def test_email_invalid_twice_raises_local_answer_failed(crm_model, tmp_path):
+    from slm.errors import LocalAnswerFailedError
+
+    with pytest.raises(LocalAnswerFailedError):
+        run("email", "draft a note to Bo", crm_model, tmp_path, config={"max_tokens": 4})

@@ -83,6 +83,17 @@ def test_reconcile_survives_gibberish():
     assert fields.render(data).startswith("(") or fields.render(data) == "No CRM fields found."
 
 
+def test_common_words_are_not_names_even_if_the_text_has_them():
+    text = "the man at the house said ACME corp will order. Call Dana Whitfield."
+    answer = {**EMPTY_ANSWER, "people": [{"name": "man", "title": "", "company": "the"},
+                                         {"name": "dana whitfield", "title": "", "company": "Acme Corp"}],
+              "companies": ["house", "ACME Corp"]}
+    data = fields.reconcile(answer, text)
+    assert data["people"] == [{"name": "dana whitfield", "title": None, "company": "Acme Corp"}]
+    assert data["companies"] == ["ACME Corp"]
+    assert {u["value"] for u in data["unverified"]} == {"man", "house"}
+
+
 SCHEMA_CASES = [
     ({"a": "x"}, {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}),
     ({}, {"type": "object", "required": ["a"]}),
@@ -115,3 +126,42 @@ def test_tiny_validator_on_outputs():
     bad["extra"] = 1
     problems = structured.errors(bad, fields.output_schema())
     assert any("currency" in p for p in problems) and any("extra" in p for p in problems)
+
+
+# --- the plugin through the real host on the tiny model -------------------------------------
+from crm_plugin_fixtures import crm_model, run  # noqa: E402,F401  (fixture import)
+
+SIGNATURE = ("Pull the contact details out of this: Thanks, Rachel Ortiz | Head of Facilities | Brightline Foods | "
+             "rachel.o@brightline.com | +1 312-555-0177 | Invoice INV-2025-118 for $4,560.00 due 30 June 2025.")
+
+
+def test_extract_on_tiny_model_validates_and_keeps_deterministic_fields(crm_model, tmp_path):
+    result = run("extract", SIGNATURE, crm_model, tmp_path).result
+    data = result.data
+    jsonschema.validate(data, fields.output_schema())
+    assert data["emails"] == ["rachel.o@brightline.com"]
+    assert data["phones"] == ["+1 312-555-0177"]
+    assert data["invoice_numbers"] == ["INV-2025-118"]
+    assert data["amounts"] == [{"text": "$4,560.00", "currency": "USD", "value": "4560.00"}]
+    assert {"text": "30 June 2025", "iso": "2025-06-30"} in data["dates"]
+    # gibberish the model wrote cannot be in the text: anything it kept must be found there
+    for person in data["people"]:
+        assert person["name"].casefold() in SIGNATURE.casefold()
+    assert "rachel.o@brightline.com" in result.text
+
+
+def test_extract_retries_then_fails_so_offload_can_act(crm_model, tmp_path, caplog):
+    from slm.errors import LocalAnswerFailedError
+
+    caplog.set_level("WARNING", logger="slm.plugins.extract")
+    with pytest.raises(LocalAnswerFailedError, match="failed validation 2 times"):
+        run("extract", SIGNATURE, crm_model, tmp_path, config={"max_tokens": 6})  # cut off: never valid JSON
+    rejected = [r for r in caplog.records if "rejected" in r.getMessage()]
+    assert [r.getMessage().split(":")[1].split()[1] for r in rejected] == ["1/2", "2/2"]
+
+
+def test_extract_with_an_absent_model_reports_it(tmp_path):
+    from slm.errors import ModelError
+
+    with pytest.raises(ModelError):
+        run("extract", SIGNATURE, tmp_path / "missing.gguf", tmp_path)

@@ -50,3 +50,66 @@ def test_merge_dedupes_and_drops_blanks():
     text = render({**merged, "chunks": 2})
     assert text.splitlines()[:2] == ["Recap", "first"]
     assert "- Bo: Call" in text and "- Send quote (due Fri)" in text and "Risks" in text
+
+
+# --- the plugin through the real host on the tiny model -------------------------------------
+import logging  # noqa: E402
+
+import jsonschema  # noqa: E402
+
+from crm_plugin_fixtures import crm_model, run  # noqa: E402,F401  (fixture import)
+from slm.plugins.notes import RECAP_SCHEMA  # noqa: E402
+
+SHORT = ("recap: met Gary at Northfield Dairy. chiller 3 leaking again. he wants a replacement quote "
+         "by 30 May. a competitor visited last week. Sam to send the quote.")
+
+
+def check_recap(data):
+    assert set(data) == {"summary", "key_points", "action_items", "risks", "chunks"}
+    jsonschema.validate({k: data[k] for k in ("key_points", "risks")},
+                        {"type": "object", "properties": {k: {"type": "array", "items": {"type": "string"}}
+                                                          for k in ("key_points", "risks")}})
+    assert isinstance(data["summary"], str) and data["summary"].strip()
+    for item in data["action_items"]:
+        assert set(item) == {"owner", "task", "due"} and item["task"].strip()
+
+
+def test_short_notes_one_call(crm_model, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="slm.plugins.notes")
+    run_ = run("notes", SHORT, crm_model, tmp_path)
+    check_recap(run_.result.data)
+    assert run_.result.data["chunks"] == 1
+    assert [r for r in caplog.records if "map call" in r.getMessage()] == []  # single call, no map-reduce
+    assert run_.result.text.startswith("Recap\n")
+
+
+def test_long_notes_are_chunked_locally(crm_model, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="slm.plugins.notes")
+    paragraph = ("Visit {i}: the customer said the water pump in the house needs a new part and asked for a "
+                 "price. We will call back with the total and the order date. ") * 6
+    notes = "\n\n".join(paragraph.format(i=i) for i in range(40))
+    run_ = run("notes", notes, crm_model, tmp_path, config={"max_tokens": 1200})
+    data = run_.result.data
+    check_recap(data)
+    maps = [r.getMessage() for r in caplog.records if "map call" in r.getMessage()]
+    assert data["chunks"] >= 2 and len(maps) == data["chunks"]
+    assert maps[-1].endswith(f"{data['chunks']}/{data['chunks']}")
+    assert any("split into" in r.getMessage() for r in caplog.records)
+
+
+def test_context_too_small_for_any_notes_is_an_overflow(tmp_path):
+    from slm.errors import ContextOverflowError
+
+    small = make_small(tmp_path)
+    with pytest.raises(ContextOverflowError):
+        run("notes", SHORT, small, tmp_path, config={"max_tokens": 600})
+
+
+def make_small(tmp_path):
+    from tinymodels import make_tiny_gguf
+
+    return make_tiny_gguf(tmp_path / "small.gguf", n_ctx=512)
+
+
+def test_recap_schema_is_well_formed():
+    jsonschema.Draft202012Validator.check_schema(RECAP_SCHEMA)

@@ -1,23 +1,26 @@
 """Built-in plugin: email — draft, reply to, rewrite or re-tone a customer message.
 
 The mode and tone are read from the prompt (``intent``) unless the request
-options name them; the model fills {subject, body} under a JSON-schema grammar.
+options name them; the model fills {subject, paragraphs} under a JSON-schema grammar.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from slm.plugins.sdk import Plugin, Request, Result
+from slm.plugins.structured import plain_text
 
 from .intent import MODES, TONES, detect_mode, detect_tone, original_subject, split_message
 
 EMAIL_SCHEMA: dict[str, Any] = {
+    # The body comes as paragraphs: one-line strings keep the grammar safe (see
+    # structured.plain_text) and the paragraph breaks survive.
     "type": "object",
     "additionalProperties": False,
-    "required": ["subject", "body"],
+    "required": ["subject", "paragraphs"],
     "properties": {
-        "subject": {"type": "string", "minLength": 1, "maxLength": 100},
-        "body": {"type": "string", "minLength": 1, "maxLength": 1500},
+        "subject": plain_text(100, 1),
+        "paragraphs": {"type": "array", "minItems": 1, "maxItems": 8, "items": plain_text(600, 1)},
     },
 }
 DEFAULT_MAX_TOKENS = 640
@@ -32,12 +35,16 @@ _TASKS = {
 
 def system_prompt(mode: str, tone: str) -> str:
     return (f"You write emails for a field sales and service team. {_TASKS[mode]} "
-            f"Tone: {tone}. Return a short subject line and the full email body with greeting and sign-off. "
+            f"Tone: {tone}. Return a short subject line and the email as paragraphs: greeting, "
+            "the message, sign-off. "
             "Never invent prices, dates or commitments that the user did not give.")
 
 
 def _not_blank(value: dict[str, Any]) -> list[str]:
-    return [f"{k} is blank" for k in ("subject", "body") if not value[k].strip()]
+    problems = [] if value["subject"].strip() else ["subject is blank"]
+    if not any(p.strip() for p in value["paragraphs"]):
+        problems.append("body is blank")
+    return problems
 
 
 class EmailPlugin(Plugin):
@@ -58,7 +65,7 @@ class EmailPlugin(Plugin):
                                 max_tokens=int(ctx.config.get("max_tokens", DEFAULT_MAX_TOKENS)),
                                 check=_not_blank, attempts=int(ctx.config.get("attempts", 2)))
         subject = " ".join(answer["subject"].split())
-        body = answer["body"].strip()
+        body = "\n\n".join(" ".join(p.split()) for p in answer["paragraphs"] if p.strip())
         source_subject = original_subject(message) if message else None
         if mode == "reply" and source_subject and not subject.lower().startswith("re:"):
             subject = f"Re: {source_subject}"  # replies keep the thread's subject

@@ -15,11 +15,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from slm.plugins.structured import plain_text
+
 from . import patterns
 
 
 def _strings(max_items: int, max_len: int) -> dict[str, Any]:
-    return {"type": "array", "maxItems": max_items, "items": {"type": "string", "maxLength": max_len}}
+    return {"type": "array", "maxItems": max_items, "items": plain_text(max_len)}
 
 
 def _object(props: dict[str, int]) -> dict[str, Any]:
@@ -27,7 +29,7 @@ def _object(props: dict[str, int]) -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "required": list(props),
-        "properties": {k: {"type": "string", "maxLength": n} for k, n in props.items()},
+        "properties": {k: plain_text(n) for k, n in props.items()},
     }
 
 
@@ -82,18 +84,32 @@ class _Reconciler:
         n = _norm(value)
         return bool(n) and f" {n} " in self.norm_text or (len(n) > 3 and n in self.norm_text)
 
+    def proper_in_text(self, value: str) -> bool:
+        """Found in the text written as a proper noun (capitalised or with digits), not as common words.
+
+        Stops a model's stray common word ("the", "house") counting as a name or company
+        just because the word occurs somewhere in the text.
+        """
+        if not self.in_text(value) or not re.search(r"[^\W\d_]", value):
+            return False
+        words = [re.escape(w) for w in re.findall(r"[\w@.&'-]+", value)]
+        if not words:
+            return False
+        pattern = re.compile(r"(?<!\w)" + r"\W+".join(words) + r"(?!\w)", re.IGNORECASE)
+        return any(m.group()[:1].isupper() or m.group()[:1].isdigit() for m in pattern.finditer(self.text))
+
     def flag(self, field: str, value: str) -> None:
         if value and {"field": field, "value": value} not in self.unverified:
             self.unverified.append({"field": field, "value": value})
 
     def plain(self, field: str, values: list[Any]) -> list[str]:
-        """Names, companies, addresses: kept only when the text contains them."""
+        """Companies, addresses: kept only when the text contains them as proper nouns."""
         out: list[str] = []
         for raw in values:
             value = _clean(raw)
             if not value:
                 continue
-            if self.in_text(value):
+            if self.proper_in_text(value):
                 _add(out, value)
             else:
                 self.flag(field, value)
@@ -151,13 +167,14 @@ def reconcile(answer: dict[str, Any], text: str) -> dict[str, Any]:
         name = _clean(p.get("name"))
         if not name:
             continue
-        if not r.in_text(name):
+        if not r.proper_in_text(name):
             r.flag("people", name)
             continue
         person = {"name": name, "title": None, "company": None}
         for key in ("title", "company"):
             value = _clean(p.get(key))
-            if value and r.in_text(value):
+            check = r.proper_in_text if key == "company" else r.in_text
+            if value and re.search(r"[^\W\d_]{2}", value) and check(value):
                 person[key] = value
             elif value:
                 r.flag(f"people.{key}", value)

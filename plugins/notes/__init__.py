@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from slm.plugins.sdk import Plugin, Request, Result
+from slm.plugins.structured import plain_text
 
 SYSTEM = (
     "You turn a field worker's visit, meeting or call notes into a recap. "
@@ -25,8 +26,8 @@ RECAP_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["summary", "key_points", "action_items", "risks"],
     "properties": {
-        "summary": {"type": "string", "minLength": 1, "maxLength": 500},
-        "key_points": {"type": "array", "maxItems": 6, "items": {"type": "string", "minLength": 1, "maxLength": 140}},
+        "summary": plain_text(500, 1),
+        "key_points": {"type": "array", "maxItems": 6, "items": plain_text(140, 1)},
         "action_items": {
             "type": "array",
             "maxItems": 6,
@@ -35,20 +36,20 @@ RECAP_SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
                 "required": ["owner", "task", "due"],
                 "properties": {
-                    "owner": {"type": "string", "maxLength": 40},
-                    "task": {"type": "string", "minLength": 1, "maxLength": 140},
-                    "due": {"type": "string", "maxLength": 30},
+                    "owner": plain_text(40),
+                    "task": plain_text(140, 1),
+                    "due": plain_text(30),
                 },
             },
         },
-        "risks": {"type": "array", "maxItems": 5, "items": {"type": "string", "minLength": 1, "maxLength": 140}},
+        "risks": {"type": "array", "maxItems": 5, "items": plain_text(140, 1)},
     },
 }
 SUMMARY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["summary"],
-    "properties": {"summary": {"type": "string", "minLength": 1, "maxLength": 500}},
+    "properties": {"summary": plain_text(500, 1)},
 }
 DEFAULT_MAX_TOKENS = 768
 OVERHEAD_TOKENS = 48  # chat-template wrapping and the "part i of n" line

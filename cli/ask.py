@@ -1,0 +1,82 @@
+"""`slm ask`: answer a prompt and print the answer and what it cost.
+
+Only parses arguments and prints; slm.Runtime (the Python API) does the work.
+"""
+from __future__ import annotations
+
+import json
+import os
+
+import click
+
+
+@click.command("ask")
+@click.argument("prompt", required=False)
+@click.option("--model", "-m", metavar="NAME", help="Answer with this local model (catalog name, ORG/REPO/FILE or path).")
+@click.option("--plugin", "-p", metavar="NAME", help="Send the prompt to this plugin instead of routing it.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of streaming text.")
+@click.option("--system", metavar="TEXT", help="System prompt.")
+@click.option("--max-tokens", type=click.IntRange(min=1), metavar="N", help="Most tokens to generate.")
+@click.option("--temperature", type=click.FloatRange(0.0, 2.0), metavar="T", help="Sampling temperature (0-2).")
+@click.option("--seed", type=int, metavar="N", help="Sampling seed, for repeatable answers.")
+@click.option("--stop", multiple=True, metavar="TEXT", help="Stop when the answer contains TEXT (repeatable).")
+@click.option("--local-only", is_flag=True, help="Never send this request to the cloud.")
+@click.option("--cloud", is_flag=True, help="Send this request to the cloud model.")
+def ask(prompt, model, plugin, as_json, system, max_tokens, temperature, seed, stop, local_only, cloud):
+    """Answer PROMPT (read from stdin when PROMPT is - or omitted and stdin is piped)."""
+    from slm.errors import UsageError
+
+    if local_only and cloud:
+        raise UsageError("--local-only and --cloud contradict each other; pick one")
+    prompt = _read_prompt(prompt)
+    from slm.api import Runtime
+
+    with Runtime() as runtime:
+        stream = runtime.ask_stream(prompt, model=model, plugin=plugin, system=system, max_tokens=max_tokens,
+                                    temperature=temperature, seed=seed, stop=list(stop) or None,
+                                    local_only=local_only, cloud=cloud)
+        if as_json:
+            for _ in stream:
+                pass
+            click.echo(json.dumps(stream.result.to_dict(), ensure_ascii=False))
+            return
+        out = click.get_text_stream("stdout")
+        last = ""
+        for piece in stream:
+            out.write(piece)
+            out.flush()
+            last = piece or last
+        if not last.endswith("\n"):
+            out.write("\n")
+            out.flush()
+        click.echo(cost_line(stream.result), err=True)
+
+
+def _read_prompt(prompt: str | None) -> str:
+    from slm.errors import UsageError
+
+    if prompt is None or prompt == "-":
+        stdin = click.get_text_stream("stdin")
+        if prompt is None and stdin.isatty():
+            raise UsageError("no prompt: give one as an argument or pipe it on stdin (slm ask -)")
+        prompt = stdin.read()
+    if not prompt.strip():
+        raise UsageError("the prompt is empty")
+    return prompt
+
+
+def cost_line(result) -> str:
+    """One short line: where it ran, which model, tokens, time (energy when measured)."""
+    parts = [result.where]
+    if result.plugin:
+        parts.append(result.plugin)
+    if result.model:
+        model = str(result.model)
+        parts.append(os.path.basename(model) if os.sep in model and os.path.exists(model) else model)
+    usage = result.usage
+    parts.append(f"{usage.prompt_tokens}+{usage.completion_tokens} tokens")
+    parts.append(f"{result.timings.total_ms / 1000.0:.1f} s")
+    energy = result.energy or {}
+    if energy.get("joules") is not None:
+        parts.append(f"{energy['joules']:.1f} J")
+    return "— " + " · ".join(parts)

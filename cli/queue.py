@@ -1,0 +1,94 @@
+"""`slm queue`: the offline queue of requests waiting for the cloud.
+
+Only parses arguments and prints; slm.offload.queue does the work.
+"""
+from __future__ import annotations
+
+import json
+
+import click
+
+
+def _queue():
+    from slm.config import load_settings
+    from slm.offload.queue import OfflineQueue
+
+    return OfflineQueue.from_settings(load_settings())
+
+
+@click.group("queue")
+def queue():
+    """The offline queue of requests waiting for the cloud."""
+
+
+@queue.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--status", type=click.Choice(["pending", "sent", "failed"]), default=None, help="Only this status.")
+def list_(as_json: bool, status: str | None):
+    """Queued requests, oldest first."""
+    with _queue() as q:
+        rows = [item.summary() for item in q.list(status)]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("the queue is empty")
+        return
+    table = [("ID", "STATUS", "CREATED", "PLUGIN", "PREVIEW")]
+    table += [(r["id"], r["status"], r["created"], r["plugin"] or "-", r["preview"]) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    for row in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
+
+
+@queue.command("sync")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def sync(as_json: bool):
+    """Send pending requests to the cloud in order and store the answers."""
+    from slm.config import load_settings
+    from slm.errors import CloudError
+    from slm.offload.cloud import CloudClient
+
+    settings = load_settings()
+    client = CloudClient.from_settings(settings)
+
+    def show(item) -> None:
+        if not as_json:
+            click.echo(f"{item.status} #{item.id}" + (f": {item.error}" if item.error else ""))
+
+    with _queue() as q:
+        report = q.sync(client, on_item=show)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(f"sent {len(report.sent)}, failed {len(report.failed)}, pending {len(report.pending)}")
+    if report.error:
+        raise CloudError(f"sync stopped: {report.error}; {len(report.pending)} request(s) still pending")
+
+
+@queue.command("show")
+@click.argument("qid", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def show(qid: str, as_json: bool):
+    """One queued request: its prompt, status and (once sent) its answer."""
+    with _queue() as q:
+        detail = q.get(qid).detail()
+    if as_json:
+        click.echo(json.dumps(detail, indent=2, ensure_ascii=False))
+        return
+    for key in ("id", "status", "created", "plugin", "reason", "attempts", "model", "sent_at", "error"):
+        if detail.get(key) is not None:
+            click.echo(f"{key}: {detail[key]}")
+    click.echo(f"prompt: {detail['prompt']}")
+    if detail["answer"] is not None:
+        click.echo("answer:")
+        click.echo(detail["answer"])
+
+
+@queue.command("drop")
+@click.argument("qid", metavar="ID")
+def drop(qid: str):
+    """Remove a request from the queue (it will not be sent)."""
+    with _queue() as q:
+        q.drop(qid)
+    click.echo(f"dropped #{qid.strip().lstrip('#')}")

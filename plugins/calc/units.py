@@ -1,0 +1,132 @@
+"""Unit conversion with exact factors (the international yard and pound, US and imperial volumes).
+
+Each unit maps to (dimension, factor to the base unit: metre, kilogram or litre).
+US customary volumes are the default for gallon/quart/pint/cup/fl oz, as on most
+US price sheets; say "imperial gallon" or "uk pint" for the British ones. A word
+that names two different units ("ton") is refused instead of guessed.
+"""
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from .numbers import CalcError
+
+_LENGTH = {
+    "mm": D("0.001"), "cm": D("0.01"), "m": D(1), "km": D(1000),
+    "in": D("0.0254"), "ft": D("0.3048"), "yd": D("0.9144"), "mi": D("1609.344"), "nmi": D(1852),
+}
+_MASS = {
+    "mg": D("0.000001"), "g": D("0.001"), "kg": D(1), "t": D(1000),
+    "oz": D("0.028349523125"), "lb": D("0.45359237"), "st": D("6.35029318"),
+    "short ton": D("907.18474"), "long ton": D("1016.0469088"),
+}
+_US_GALLON = D("3.785411784")
+_VOLUME = {
+    "ml": D("0.001"), "cl": D("0.01"), "dl": D("0.1"), "l": D(1), "m3": D(1000), "cm3": D("0.001"),
+    "gal": _US_GALLON, "qt": _US_GALLON / 4, "pt": _US_GALLON / 8, "cup": _US_GALLON / 16,
+    "floz": _US_GALLON / 128, "tbsp": _US_GALLON / 256, "tsp": _US_GALLON / 768,
+    "imp gal": D("4.54609"), "imp qt": D("4.54609") / 4, "imp pt": D("4.54609") / 8,
+    "imp floz": D("4.54609") / 160, "ft3": D("28.316846592"), "in3": D("0.016387064"),
+}
+_DIMENSIONS = {"length": _LENGTH, "mass": _MASS, "volume": _VOLUME}
+
+# spoken and written names -> canonical unit
+_ALIASES = {
+    "millimeter": "mm", "millimetre": "mm", "centimeter": "cm", "centimetre": "cm",
+    "meter": "m", "metre": "m", "kilometer": "km", "kilometre": "km", "kms": "km",
+    "inch": "in", "inches": "in", '"': "in", "foot": "ft", "feet": "ft", "'": "ft",
+    "yard": "yd", "yards": "yd", "yds": "yd", "mile": "mi", "miles": "mi",
+    "nautical mile": "nmi", "nautical miles": "nmi",
+    "milligram": "mg", "gram": "g", "grams": "g", "gr": "g", "kilogram": "kg", "kilo": "kg", "kilos": "kg",
+    "kgs": "kg", "tonne": "t", "tonnes": "t", "metric ton": "t", "metric tons": "t",
+    "ounce": "oz", "ounces": "oz", "pound": "lb", "pounds": "lb", "lbs": "lb",
+    "stone": "st", "stones": "st", "short tons": "short ton", "us ton": "short ton", "us tons": "short ton",
+    "long tons": "long ton", "uk ton": "long ton", "uk tons": "long ton",
+    "milliliter": "ml", "millilitre": "ml", "centiliter": "cl", "centilitre": "cl",
+    "deciliter": "dl", "decilitre": "dl", "liter": "l", "litre": "l", "ltr": "l",
+    "cubic meter": "m3", "cubic metre": "m3", "m^3": "m3", "cubic centimeter": "cm3", "cc": "cm3",
+    "cubic foot": "ft3", "cubic feet": "ft3", "cu ft": "ft3", "cubic inch": "in3", "cubic inches": "in3",
+    "gallon": "gal", "gallons": "gal", "us gallon": "gal", "us gallons": "gal", "quart": "qt", "quarts": "qt",
+    "pint": "pt", "pints": "pt", "cups": "cup", "fluid ounce": "floz", "fluid ounces": "floz",
+    "fl oz": "floz", "fl. oz": "floz", "tablespoon": "tbsp", "tablespoons": "tbsp",
+    "teaspoon": "tsp", "teaspoons": "tsp",
+    "imperial gallon": "imp gal", "imperial gallons": "imp gal", "uk gallon": "imp gal", "uk gallons": "imp gal",
+    "imperial quart": "imp qt", "uk quart": "imp qt", "imperial pint": "imp pt", "imperial pints": "imp pt",
+    "uk pint": "imp pt", "uk pints": "imp pt", "imperial fluid ounce": "imp floz", "uk fl oz": "imp floz",
+}
+_AMBIGUOUS = {
+    "ton": "'ton' could be a metric tonne (1000 kg), a US short ton or a UK long ton: say which",
+    "tons": "'tons' could be metric tonnes (1000 kg), US short tons or UK long tons: say which",
+}
+_TEMPERATURES = {"c": "°C", "celsius": "°C", "°c": "°C", "f": "°F", "fahrenheit": "°F", "°f": "°F",
+                 "k": "K", "kelvin": "K"}
+
+
+def canonical(word: str) -> str:
+    """The canonical unit for a user's word, or CalcError naming the problem."""
+    key = " ".join(word.lower().replace("-", " ").split()).rstrip(".")
+    if key in _AMBIGUOUS:
+        raise CalcError(_AMBIGUOUS[key])
+    if key in _TEMPERATURES or key.removeprefix("degrees ") in _TEMPERATURES:
+        return _TEMPERATURES[key.removeprefix("degrees ")]
+    units = _all_units()
+    key = _ALIASES.get(key, key)
+    if key not in units and key.endswith("s"):  # "liters", "cms" -> singular
+        key = _ALIASES.get(key[:-1], key[:-1])
+    if key not in _all_units():
+        raise CalcError(f"unknown unit {word.strip()!r}")
+    return key
+
+
+def _all_units() -> set[str]:
+    return {u for table in _DIMENSIONS.values() for u in table}
+
+
+def dimension(unit: str) -> str:
+    if unit in ("°C", "°F", "K"):
+        return "temperature"
+    for name, table in _DIMENSIONS.items():
+        if unit in table:
+            return name
+    raise CalcError(f"unknown unit {unit!r}")
+
+
+def convert(value: D, from_unit: str, to_unit: str) -> tuple[D, list[str]]:
+    """Exact conversion (Decimal) and the working."""
+    a, b = dimension(from_unit), dimension(to_unit)
+    if a != b:
+        raise CalcError(f"cannot convert {a} ({from_unit}) to {b} ({to_unit})")
+    if a == "temperature":
+        return _temperature(value, from_unit, to_unit)
+    table = _DIMENSIONS[a]
+    base = {"length": "m", "mass": "kg", "volume": "l"}[a]
+    to_base, from_base = table[from_unit], table[to_unit]
+    result = value * to_base / from_base
+    steps = []
+    if from_unit != base:
+        steps.append(f"1 {from_unit} = {_exact(to_base)} {base}")
+    if to_unit != base:
+        steps.append(f"1 {to_unit} = {_exact(from_base)} {base}")
+    if from_unit == base:
+        steps.append(f"{_exact(value)} {from_unit} ÷ {_exact(from_base)} = {_exact(result)} {to_unit}")
+    elif to_unit == base:
+        steps.append(f"{_exact(value)} {from_unit} × {_exact(to_base)} = {_exact(result)} {to_unit}")
+    else:
+        steps.append(f"{_exact(value)} × {_exact(to_base)} ÷ {_exact(from_base)} = {_exact(result)} {to_unit}")
+    return result, steps
+
+
+def _temperature(value: D, from_unit: str, to_unit: str) -> tuple[D, list[str]]:
+    celsius = {"°C": value, "°F": (value - 32) * 5 / 9, "K": value - D("273.15")}[from_unit]
+    result = {"°C": celsius, "°F": celsius * 9 / 5 + 32, "K": celsius + D("273.15")}[to_unit]
+    formulas = {("°F", "°C"): "(°F − 32) × 5/9", ("°C", "°F"): "°C × 9/5 + 32", ("K", "°C"): "K − 273.15",
+                ("°C", "K"): "°C + 273.15", ("°F", "K"): "(°F − 32) × 5/9 + 273.15",
+                ("K", "°F"): "(K − 273.15) × 9/5 + 32"}
+    formula = formulas.get((from_unit, to_unit), "unchanged")
+    return result, [f"{to_unit} = {formula}", f"{_exact(value)} {from_unit} = {_exact(result)} {to_unit}"]
+
+
+def _exact(value: D) -> str:
+    from .numbers import grouped, tidy
+
+    return grouped(tidy(value))

@@ -1,0 +1,294 @@
+"""The local document index: passages and their terms in SQLite, ranked with BM25 in Python.
+
+One SQLite file per index (``<data_dir>/index.sqlite3``). Every change runs in one
+transaction, so an interrupted ``kb add`` leaves the previous index intact.
+Re-adding is incremental: a file whose mtime and size are unchanged is not read;
+one whose bytes hash the same is only re-stamped; a changed file has its passages
+replaced; files that vanished are dropped with ``prune``/``remove``.
+No network, no model: this module is pure standard library.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import sqlite3
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from slm.errors import KbError, UsageError
+
+from .documents import MAX_FILE_BYTES, Skipped, chunk, find_files, is_markdown, read_text
+from .terms import counts, query_terms
+
+INDEX_FILE = "index.sqlite3"
+SCHEMA_VERSION = 1
+K1, B = 1.2, 0.75  # the usual BM25 constants
+MAX_K = 100
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL, encoding TEXT NOT NULL, indexed_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, heading TEXT NOT NULL, text TEXT NOT NULL,
+    length INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS passages_by_file ON passages(file_id);
+CREATE TABLE IF NOT EXISTS postings (
+    term TEXT NOT NULL, passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+    tf INTEGER NOT NULL, PRIMARY KEY (term, passage_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS postings_by_passage ON postings(passage_id);
+"""
+
+
+@dataclass
+class Hit:
+    rank: int
+    path: str
+    start_line: int
+    end_line: int
+    heading: str
+    text: str
+    score: float
+
+    @property
+    def citation(self) -> str:
+        return f"{self.path}:{self.start_line}"
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "citation": self.citation, "score": round(self.score, 4)}
+
+
+@dataclass
+class AddReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # {"path", "reason"}: not indexed
+    notes: list[dict] = field(default_factory=list)  # {"path", "note"}: indexed, but worth knowing
+    passages: int = 0  # passages written by this run
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+                f"{len(self.removed)} removed, {len(self.skipped)} skipped; {self.passages} passages indexed")
+
+
+@dataclass
+class FileEntry:
+    path: str
+    size: int
+    passages: int
+    sha256: str
+    encoding: str
+    indexed_at: float
+    present: bool
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def kb_dir(data_dir: Path) -> Path:
+    """The kb plugin's folder under settings.data_dir (the same one its plugin Context gets)."""
+    return Path(data_dir) / "plugins" / "kb"
+
+
+class KbIndex:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.path = self.root / INDEX_FILE
+
+    @classmethod
+    def for_settings(cls, settings) -> "KbIndex":
+        return cls(kb_dir(settings.data_dir))
+
+    # --- connection ----------------------------------------------------------------
+    def _connect(self, *, create: bool) -> sqlite3.Connection | None:
+        if not self.path.exists() and not create:
+            return None
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.executescript(_SCHEMA)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if row is None:
+                with conn:
+                    conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            elif row[0] != str(SCHEMA_VERSION):
+                raise KbError(f"the kb index at {self.path} has schema {row[0]}, this slm reads {SCHEMA_VERSION}",
+                              hint="remove the file and add the documents again")
+            return conn
+        except sqlite3.DatabaseError as exc:
+            raise KbError(f"the kb index at {self.path} cannot be opened: {exc}",
+                          hint="remove the file and add the documents again") from None
+        except OSError as exc:
+            raise KbError(f"cannot create the kb index at {self.path}: {exc.strerror}") from None
+
+    # --- adding and removing -----------------------------------------------------------
+    def add(self, paths: list[Path | str], *, prune: bool = False) -> AddReport:
+        """Index files and folders; with ``prune``, drop indexed files under them that vanished."""
+        targets = [Path(p).expanduser() for p in paths]
+        if not targets:
+            raise UsageError("kb add needs at least one file or folder")
+        missing = [str(p) for p in targets if not p.exists()]
+        if missing:
+            raise KbError(f"no such file or folder: {', '.join(missing)}")
+        files, skipped = find_files(targets)
+        report = AddReport(skipped=[{"path": str(s.path), "reason": s.reason} for s in skipped])
+        conn = self._connect(create=True)
+        try:
+            with conn:  # one transaction: all or nothing
+                for path in files:
+                    self._add_file(conn, path, report)
+                if prune:
+                    roots = [p.resolve() for p in targets]
+                    for row_id, stored in conn.execute("SELECT id, path FROM files").fetchall():
+                        stored_path = Path(stored)
+                        if any(_under(stored_path, r) for r in roots) and not stored_path.is_file():
+                            conn.execute("DELETE FROM files WHERE id = ?", (row_id,))
+                            report.removed.append(stored)
+        finally:
+            conn.close()
+        return report
+
+    def _add_file(self, conn: sqlite3.Connection, path: Path, report: AddReport) -> None:
+        key = str(path)
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            report.skipped.append({"path": key, "reason": f"cannot read ({exc.strerror})"})
+            return
+        row = conn.execute("SELECT id, mtime_ns, size, sha256 FROM files WHERE path = ?", (key,)).fetchone()
+        if row and row[1] == stat.st_mtime_ns and row[2] == stat.st_size:
+            report.unchanged.append(key)
+            return
+        if stat.st_size > MAX_FILE_BYTES:
+            report.skipped.append({"path": key, "reason": f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"})
+            return
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.skipped.append({"path": key, "reason": f"cannot read ({exc.strerror})"})
+            return
+        sha = hashlib.sha256(data).hexdigest()
+        if row and row[3] == sha:  # touched, not changed
+            conn.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE id = ?", (stat.st_mtime_ns, stat.st_size, row[0]))
+            report.unchanged.append(key)
+            return
+        text, encoding = read_text(data)
+        if text is None:
+            report.skipped.append({"path": key, "reason": encoding})
+            if row:  # it was text once; it is not any more
+                conn.execute("DELETE FROM files WHERE id = ?", (row[0],))
+                report.removed.append(key)
+            return
+        if row:
+            conn.execute("DELETE FROM files WHERE id = ?", (row[0],))
+        file_id = conn.execute(
+            "INSERT INTO files (path, mtime_ns, size, sha256, encoding, indexed_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (key, stat.st_mtime_ns, stat.st_size, sha, encoding, time.time())).lastrowid
+        for passage in chunk(text, markdown=is_markdown(path)):
+            tf = counts(f"{passage.heading}\n{passage.text}" if passage.heading else passage.text)
+            passage_id = conn.execute(
+                "INSERT INTO passages (file_id, start_line, end_line, heading, text, length) VALUES (?, ?, ?, ?, ?, ?)",
+                (file_id, passage.start_line, passage.end_line, passage.heading, passage.text,
+                 sum(tf.values()))).lastrowid
+            conn.executemany("INSERT INTO postings (term, passage_id, tf) VALUES (?, ?, ?)",
+                             [(term, passage_id, n) for term, n in tf.items()])
+            report.passages += 1
+        (report.updated if row else report.added).append(key)
+        if encoding not in ("utf-8", "utf-16"):
+            report.notes.append({"path": key, "note": f"not UTF-8, read as {encoding}"})
+
+    def remove(self, paths: list[Path | str]) -> list[str]:
+        """Drop files (or everything under folders) from the index; the files themselves are untouched."""
+        if not paths:
+            raise UsageError("kb rm needs at least one file or folder")
+        conn = self._connect(create=False)
+        if conn is None:
+            return []
+        removed: list[str] = []
+        try:
+            with conn:
+                roots = [Path(p).expanduser().resolve() for p in paths]
+                for row_id, stored in conn.execute("SELECT id, path FROM files").fetchall():
+                    if any(_under(Path(stored), r) for r in roots):
+                        conn.execute("DELETE FROM files WHERE id = ?", (row_id,))
+                        removed.append(stored)
+        finally:
+            conn.close()
+        return removed
+
+    # --- reading -----------------------------------------------------------------------
+    def files(self) -> list[FileEntry]:
+        conn = self._connect(create=False)
+        if conn is None:
+            return []
+        try:
+            rows = conn.execute(
+                "SELECT f.path, f.size, COUNT(p.id), f.sha256, f.encoding, f.indexed_at FROM files f "
+                "LEFT JOIN passages p ON p.file_id = f.id GROUP BY f.id ORDER BY f.path").fetchall()
+        finally:
+            conn.close()
+        return [FileEntry(path, size, n, sha, enc, at, Path(path).is_file()) for path, size, n, sha, enc, at in rows]
+
+    def is_empty(self) -> bool:
+        conn = self._connect(create=False)
+        if conn is None:
+            return True
+        try:
+            return conn.execute("SELECT 1 FROM passages LIMIT 1").fetchone() is None
+        finally:
+            conn.close()
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        """The ``k`` best passages for ``query`` by BM25 (ties: earlier file, earlier line)."""
+        if not isinstance(query, str) or not query.strip():
+            raise UsageError("the search query is empty", hint="slm kb search WORDS...")
+        if not isinstance(k, int) or not 1 <= k <= MAX_K:
+            raise UsageError(f"-k must be between 1 and {MAX_K}")
+        wanted = query_terms(query)
+        conn = self._connect(create=False)
+        if conn is None or not wanted:
+            return []
+        try:
+            total, length_sum = conn.execute("SELECT COUNT(*), COALESCE(SUM(length), 0) FROM passages").fetchone()
+            if total == 0:
+                return []
+            avg_len = max(length_sum / total, 1.0)
+            scores: dict[int, float] = {}
+            for term in wanted:
+                rows = conn.execute(
+                    "SELECT p.passage_id, p.tf, s.length FROM postings p JOIN passages s ON s.id = p.passage_id "
+                    "WHERE p.term = ?", (term,)).fetchall()
+                if not rows:
+                    continue
+                idf = math.log(1 + (total - len(rows) + 0.5) / (len(rows) + 0.5))
+                for passage_id, tf, length in rows:
+                    norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg_len))
+                    scores[passage_id] = scores.get(passage_id, 0.0) + idf * norm
+            if not scores:
+                return []
+            best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
+            hits = []
+            for rank, (passage_id, score) in enumerate(best, 1):
+                path, start, end, heading, text = conn.execute(
+                    "SELECT f.path, s.start_line, s.end_line, s.heading, s.text FROM passages s "
+                    "JOIN files f ON f.id = s.file_id WHERE s.id = ?", (passage_id,)).fetchone()
+                hits.append(Hit(rank, path, start, end, heading, text, score))
+            return hits
+        finally:
+            conn.close()
+
+
+def _under(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+__all__ = ["AddReport", "FileEntry", "Hit", "KbIndex", "Skipped", "kb_dir"]

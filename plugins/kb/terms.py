@@ -1,0 +1,48 @@
+"""Words for ranking: lower-cased, stop words dropped, a light plural/suffix folding.
+
+Deliberately simple and language-light: field documents are short and full of part
+numbers and names, which must survive as they are ("x200", "rs-485" -> "rs", "485").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+STOP_WORDS = frozenset("""
+a an and are as at be been but by can could did do does doing for from had has have how i if in into is it
+its me my no not of on or our so than that the their them then there these they this to too up us was we
+were what when where which who whom why will with would you your yours about after again all also am any
+because before being both each few just more most much other over own same should some such very
+""".split())
+
+
+def fold(word: str) -> str:
+    """'warranties' -> 'warranty', 'pumps' -> 'pump', 'charging'/'charged'/'charges' -> 'charg'."""
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    kept = [fold(w) for w in words if keep_stop_words or w not in STOP_WORDS]
+    return [w for w in kept if w and w != "_"]
+
+
+def query_terms(query: str) -> list[str]:
+    """Distinct terms of a query; a query of only stop words keeps them ("who are we")."""
+    found = terms(query) or terms(query, keep_stop_words=True)
+    return list(dict.fromkeys(found))
+
+
+def counts(text: str) -> Counter:
+    return Counter(terms(text))

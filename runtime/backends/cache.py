@@ -1,0 +1,191 @@
+"""Loaded models stay in this process for reuse.
+
+Loading a GGUF costs from milliseconds (mmap, page cache warm) to seconds;
+the Python API and the server must not pay it per request. The cache keeps at
+most ``settings.max_loaded_models`` models (least recently used goes first)
+and unloads a model nobody used for ``settings.model_idle_timeout_s`` seconds
+(<= 0 keeps models until the cache closes). A model that is computing when it
+is evicted is freed when its request ends. Thread-safe.
+"""
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Callable
+
+from slm.backends.base import Backend, load_backend
+from slm.errors import BackendError
+
+_Key = tuple[str, str, int, int]  # resolved path, format, mtime_ns, size: a replaced file reloads
+
+
+class ModelCache:
+    def __init__(self, settings: Any, *, threads: int | None = None,
+                 loader: Callable[..., Backend] = load_backend):
+        self.max_loaded = max(1, int(settings.max_loaded_models))
+        self.idle_timeout_s = float(settings.model_idle_timeout_s)
+        self.n_ctx = int(settings.n_ctx)
+        self._threads = threads or settings.threads
+        self._loader = loader
+        self._entries: OrderedDict[_Key, Backend] = OrderedDict()
+        self._loading: dict[_Key, threading.Lock] = {}
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._reaper: threading.Thread | None = None
+        self._closed = False
+
+    @property
+    def threads(self) -> int:
+        if not self._threads:
+            from slm.device import cpu_threads
+
+            self._threads = cpu_threads()
+        return int(self._threads)
+
+    # --- lookup -----------------------------------------------------------------------
+    def get(self, local: Any) -> Backend:
+        """The loaded backend for ``local`` (a slm.store.LocalModel), loading it if needed."""
+        return self.get_timed(local)[0]
+
+    def get_timed(self, local: Any) -> tuple[Backend, float]:
+        """(backend, milliseconds spent loading it for this call: 0.0 when it was loaded already)."""
+        key = _key(local)
+        with self._lock:
+            if self._closed:
+                raise BackendError("the model cache is closed")
+            backend = self._hit(key)
+            if backend is not None:
+                return backend, 0.0
+            load_lock = self._loading.setdefault(key, threading.Lock())
+        with load_lock:  # one load per model, other models keep serving meanwhile
+            with self._lock:
+                backend = self._hit(key)
+                if backend is not None:
+                    return backend, 0.0
+            started = time.perf_counter()
+            n_ctx = self.n_ctx
+            context_length = getattr(local, "context_length", None)
+            if context_length:
+                n_ctx = min(n_ctx, int(context_length))  # no KV cache beyond what the model was trained for
+            backend = self._loader(Path(key[0]), key[1], threads=self.threads, n_ctx=n_ctx)
+            load_ms = (time.perf_counter() - started) * 1000.0
+            with self._lock:
+                self._loading.pop(key, None)
+                if self._closed:
+                    backend.close()
+                    raise BackendError("the model cache is closed")
+                self._entries[key] = backend
+                evicted = []
+                while len(self._entries) > self.max_loaded:
+                    _, old = self._entries.popitem(last=False)
+                    evicted.append(old)
+                self._start_reaper()
+            for old in evicted:
+                old.close()
+            return backend, load_ms
+
+    def _hit(self, key: _Key) -> Backend | None:
+        backend = self._entries.get(key)
+        if backend is None:
+            return None
+        if backend.closed:
+            del self._entries[key]
+            return None
+        self._entries.move_to_end(key)
+        backend.last_used = time.monotonic()
+        return backend
+
+    def loaded(self) -> list[Path]:
+        """Paths of the models loaded now, least recently used first."""
+        with self._lock:
+            return [Path(k[0]) for k, b in self._entries.items() if not b.closed]
+
+    # --- unloading ----------------------------------------------------------------------
+    def unload(self, path: str | Path) -> bool:
+        target = str(Path(path).resolve())
+        with self._lock:
+            keys = [k for k in self._entries if k[0] == target]
+            backends = [self._entries.pop(k) for k in keys]
+        for backend in backends:
+            backend.close()
+        return bool(backends)
+
+    def evict_idle(self, now: float | None = None) -> int:
+        """Unload models idle longer than the timeout; returns how many."""
+        if self.idle_timeout_s <= 0:
+            return 0
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            idle = [k for k, b in self._entries.items()
+                    if not b.busy and now - b.last_used >= self.idle_timeout_s]
+            backends = [self._entries.pop(k) for k in idle]
+        for backend in backends:
+            backend.close()
+        return len(backends)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            backends = list(self._entries.values())
+            self._entries.clear()
+            self._wake.notify_all()
+        for backend in backends:
+            backend.close()
+
+    def __enter__(self) -> "ModelCache":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # --- the idle reaper --------------------------------------------------------------
+    def _start_reaper(self) -> None:  # called with self._lock held
+        if self.idle_timeout_s <= 0 or self._reaper is not None:
+            return
+        interval = min(max(self.idle_timeout_s / 4, 0.05), 30.0)
+        self._reaper = threading.Thread(target=_reap, args=(weakref.ref(self), interval),
+                                        name="slm-model-reaper", daemon=True)
+        self._reaper.start()
+
+
+def _reap(ref: "weakref.ref[ModelCache]", interval: float) -> None:
+    # Holds the cache only weakly between rounds, so a dropped cache is collected.
+    while True:
+        cache = ref()
+        if cache is None:
+            return
+        with cache._lock:
+            if cache._closed:
+                return
+            cache._wake.wait(interval)
+            if cache._closed:
+                return
+        cache.evict_idle()
+        with cache._lock:
+            if not cache._entries:
+                cache._reaper = None  # the next load starts a new one
+                return
+        del cache
+
+
+def _key(local: Any) -> _Key:
+    path = Path(getattr(local, "path", local))
+    fmt = getattr(local, "format", None) or _format_of(path)
+    try:
+        resolved = path.resolve()
+        st = resolved.stat()
+    except FileNotFoundError:
+        raise BackendError(f"model file not found: {path}") from None
+    except OSError as exc:
+        raise BackendError(f"cannot read model file {path}: {exc.strerror or exc}") from None
+    return str(resolved), fmt, st.st_mtime_ns, st.st_size
+
+
+def _format_of(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".gguf", ".onnx"):
+        return suffix[1:]
+    raise BackendError(f"cannot tell the model format of {path.name} (expected a .gguf or .onnx file)")

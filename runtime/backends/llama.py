@@ -1,0 +1,262 @@
+"""llama.cpp backend (llama-cpp-python): GGUF text models.
+
+Chat runs the model's own chat template (``tokenizer.chat_template`` from the
+GGUF metadata, rendered the way llama-cpp-python renders it), then drives
+``Llama.generate`` directly. That keeps llama-cpp-python's sampler, grammar
+support and KV-cache prefix reuse, but skips its per-token re-detokenization
+of the whole answer, and lets us count prompt and completion tokens while
+streaming (its streaming API does not report usage).
+"""
+from __future__ import annotations
+
+import codecs
+import ctypes
+import json
+import random
+import time
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from slm.backends.base import Backend, ChatStream
+from slm.errors import BackendError, ContextOverflowError, CorruptModelError, UsageError
+
+# Used when a GGUF carries no chat template (base models): ChatML, like llama.cpp's server.
+FALLBACK_TEMPLATE = (
+    "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n"
+    "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+GGUF_MAGIC = b"GGUF"
+# llama-cpp-python's create_chat_completion defaults, so answers match it token for token.
+SAMPLING = {"top_k": 40, "top_p": 0.95, "min_p": 0.05, "typical_p": 1.0, "repeat_penalty": 1.0}
+_MAX_CACHED_GRAMMARS = 32
+
+
+_log_callback = None  # kept referenced: llama.cpp holds only the C pointer
+
+
+def _silence_llama_log(llama_cpp: Any) -> None:
+    """Send llama.cpp's own log (load chatter, context warnings) to Python logging at DEBUG.
+
+    llama-cpp-python's callback still prints some lines with verbose=False.
+    """
+    global _log_callback
+    if _log_callback is not None:
+        return
+    import logging
+
+    logger = logging.getLogger("slm.llama_cpp")
+
+    @llama_cpp.llama_log_callback
+    def callback(level: int, text: bytes, user_data: Any) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(text.decode("utf-8", errors="replace").rstrip())
+
+    _log_callback = callback
+    llama_cpp.llama_log_set(callback, ctypes.c_void_p(0))
+
+
+def check_gguf_file(path: Path) -> None:
+    """Cheap sanity check before llama.cpp sees the file (the store does the thorough one)."""
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(4)
+    except FileNotFoundError:
+        raise BackendError(f"model file not found: {path}") from None
+    except OSError as exc:
+        raise BackendError(f"cannot read model file {path}: {exc.strerror or exc}") from None
+    if magic != GGUF_MAGIC:
+        raise CorruptModelError(f"{path} is not a GGUF model file", hint="re-download it or check the path")
+
+
+class LlamaBackend(Backend):
+    format = "gguf"
+
+    def __init__(self, path: Path, *, threads: int, n_ctx: int):
+        super().__init__(path)
+        check_gguf_file(self.path)
+        import llama_cpp
+        from llama_cpp import llama_chat_format
+
+        _silence_llama_log(llama_cpp)
+        started = time.perf_counter()
+        try:
+            self.llm = llama_cpp.Llama(
+                str(self.path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
+                use_mmap=True, verbose=False,  # verbose=False also routes llama.cpp's log to nowhere
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise CorruptModelError(f"llama.cpp could not load {self.path.name} ({exc})",
+                                    hint="the file may be truncated or corrupt; run: slm models verify") from None
+        self.load_ms = (time.perf_counter() - started) * 1000.0
+        self.threads = threads
+        self._llama_cpp = llama_cpp
+        self._vocab = self.llm._model.vocab
+        self._piece_buf = ctypes.create_string_buffer(64)
+        self._grammars: dict[str, Any] = {}
+        eos_id, bos_id = self.llm.token_eos(), self.llm.token_bos()
+        template = self.llm.metadata.get("tokenizer.chat_template") or FALLBACK_TEMPLATE
+        self.has_chat_template = "tokenizer.chat_template" in self.llm.metadata
+        self._formatter = llama_chat_format.Jinja2ChatFormatter(
+            template=template,
+            eos_token=self.llm._model.token_get_text(eos_id) if eos_id != -1 else "",
+            bos_token=self.llm._model.token_get_text(bos_id) if bos_id != -1 else "",
+            stop_token_ids=[eos_id],
+        )
+
+    # --- facts ---------------------------------------------------------------------
+    @property
+    def n_ctx(self) -> int:
+        return int(self.llm.n_ctx())
+
+    def count_tokens(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise UsageError("count_tokens needs text")
+        return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    # --- chat ------------------------------------------------------------------------
+    def chat(self, messages: list[dict[str, str]], *, max_tokens: int = 256, temperature: float = 0.2,
+             stop: list[str] | None = None, seed: int | None = None,
+             json_schema: Mapping[str, Any] | None = None, model: str | None = None,
+             load_ms: float = 0.0, started: float | None = None) -> ChatStream:
+        """Format and tokenize now (so a too-long prompt fails here), generate while iterated."""
+        started = time.perf_counter() if started is None else started
+        if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1:
+            raise UsageError(f"max_tokens must be a positive integer, got {max_tokens!r}")
+        if not isinstance(temperature, (int, float)) or not 0.0 <= temperature <= 2.0:
+            raise UsageError(f"temperature must be between 0 and 2, got {temperature!r}")
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+            raise UsageError(f"seed must be an integer, got {seed!r}")
+        stops = _check_stop(stop)
+        grammar = self._grammar(json_schema) if json_schema is not None else None
+        formatted = self._formatter(messages=_check_messages(messages))
+        tokens = self.llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special,
+                                   special=True)
+        extra = formatted.stop if isinstance(formatted.stop, list) else [formatted.stop] if formatted.stop else []
+        stops += [s for s in extra if s and s not in stops]
+        n_ctx = self.n_ctx
+        if len(tokens) >= n_ctx:
+            raise ContextOverflowError(
+                f"the prompt is {len(tokens)} tokens but {self.path.name} holds {n_ctx}",
+                hint="shorten the prompt or raise n_ctx (SLM_N_CTX)")
+        limit = min(max_tokens, n_ctx - len(tokens))
+        seed = random.getrandbits(32) if seed is None else seed & 0xFFFFFFFF
+        return ChatStream(lambda stream: self._generate(stream, tokens, limit, float(temperature), stops, seed, grammar),
+                          model=model or self.path.name, load_ms=load_ms, started=started)
+
+    def _generate(self, stream: ChatStream, tokens: list[int], limit: int, temperature: float,
+                  stops: list[str], seed: int, grammar: Any) -> Iterator[str]:
+        self._acquire()
+        try:
+            llm = self.llm
+            is_eog = self._llama_cpp.llama_vocab_is_eog
+            vocab = self._vocab
+            decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+            llm.set_seed(seed)
+            pending = ""  # decoded text not yet handed out (it may start a stop sequence)
+            completion = 0
+            finish = "length"
+            cut_at_stop = False
+            try:
+                for token in llm.generate(tokens, temp=temperature, grammar=grammar, **SAMPLING):
+                    if is_eog(vocab, token):
+                        finish = "stop"
+                        break
+                    completion += 1
+                    pending += decoder.decode(self._piece(token))
+                    hold = 0
+                    if stops:
+                        cut = _find_stop(pending, stops)
+                        if cut is not None:
+                            pending = pending[:cut]
+                            finish, cut_at_stop = "stop", True
+                            break
+                        hold = _stop_prefix_len(pending, stops)
+                    if len(pending) > hold:
+                        out, pending = pending[:len(pending) - hold], pending[len(pending) - hold:]
+                        stream.first_piece()
+                        yield out
+                    if completion >= limit:
+                        break
+            except RuntimeError as exc:  # llama_decode failures surface as RuntimeError
+                raise BackendError(f"llama.cpp failed while generating with {self.path.name}: {exc}") from None
+            if not cut_at_stop:  # flush a cut-off multi-byte character
+                pending += decoder.decode(b"", final=True)
+            if pending:
+                stream.first_piece()
+                yield pending
+            stream.finish(finish, len(tokens), completion)
+        finally:
+            self._release()
+
+    def _piece(self, token: int) -> bytes:
+        buf = self._piece_buf
+        n = self._llama_cpp.llama_token_to_piece(self._vocab, token, buf, len(buf), 0, False)
+        if n < 0:  # buffer too small: -n is the size needed
+            buf = self._piece_buf = ctypes.create_string_buffer(-n)
+            n = self._llama_cpp.llama_token_to_piece(self._vocab, token, buf, len(buf), 0, False)
+        return buf.raw[:n]
+
+    def _grammar(self, schema: Mapping[str, Any]) -> Any:
+        """A llama.cpp grammar for a JSON schema (validated once, then cached)."""
+        if not isinstance(schema, Mapping):
+            raise UsageError("json_schema must be a JSON object (a dict)")
+        try:
+            key = json.dumps(schema, sort_keys=True)
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"json_schema is not JSON-serialisable: {exc}") from None
+        if key in self._grammars:
+            return self._grammars[key]
+        from llama_cpp.llama_grammar import LlamaGrammar
+
+        try:
+            grammar = LlamaGrammar.from_json_schema(key, verbose=False)
+        except Exception as exc:  # the converter raises bare Exceptions on unsupported schemas
+            raise UsageError(f"unsupported JSON schema: {exc}") from None
+        # A grammar llama.cpp cannot parse would give a NULL sampler (and a crash); try it first.
+        sampler = self._llama_cpp.llama_sampler_init_grammar(
+            self._vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
+        if not sampler:
+            raise UsageError("unsupported JSON schema: llama.cpp rejected the grammar made from it")
+        self._llama_cpp.llama_sampler_free(sampler)
+        if len(self._grammars) >= _MAX_CACHED_GRAMMARS:
+            self._grammars.pop(next(iter(self._grammars)))
+        self._grammars[key] = grammar
+        return grammar
+
+    def _free(self) -> None:
+        self.llm.close()
+
+
+def _check_messages(messages: Any) -> list[dict[str, str]]:
+    if not isinstance(messages, list) or not messages:
+        raise UsageError("messages must be a non-empty list of {role, content} objects")
+    for m in messages:
+        if not isinstance(m, Mapping) or not isinstance(m.get("role"), str) or not isinstance(m.get("content"), str):
+            raise UsageError("each message needs a string 'role' and a string 'content'")
+    return messages
+
+
+def _check_stop(stop: Any) -> list[str]:
+    if stop is None:
+        return []
+    if isinstance(stop, str):
+        stop = [stop]
+    if not isinstance(stop, (list, tuple)) or not all(isinstance(s, str) for s in stop):
+        raise UsageError("stop must be a string or a list of strings")
+    return [s for s in stop if s]
+
+
+def _find_stop(text: str, stops: list[str]) -> int | None:
+    found = [i for i in (text.find(s) for s in stops) if i >= 0]
+    return min(found) if found else None
+
+
+def _stop_prefix_len(text: str, stops: list[str]) -> int:
+    """Length of the longest end of ``text`` that could be the start of a stop sequence."""
+    best = 0
+    for s in stops:
+        for n in range(min(len(s) - 1, len(text)), best, -1):
+            if text.endswith(s[:n]):
+                best = n
+                break
+    return best

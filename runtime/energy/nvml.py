@@ -1,0 +1,139 @@
+"""NVIDIA GPUs through NVML (nvidia-ml-py, the optional ``nvidia`` extra).
+
+Volta and newer GPUs have a total energy counter (mJ since driver load,
+``nvmlDeviceGetTotalEnergyConsumption``); older ones only report power (mW),
+so their energy is the average of the power at the window's two ends times its
+length. The GPU delta is whole-device: it is attributed to a request only when
+this process is the GPU's only user (``nvmlDeviceGetComputeRunningProcesses``).
+
+All access goes through a pynvml-like module object so tests can pass a fake
+one at exactly that boundary.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from slm.energy.gpu import GpuDevice, SourceProbe
+
+# NVML return codes (nvml.h); compared by value so a fake module needs only NVMLError.value.
+NOT_SUPPORTED = 3
+NO_PERMISSION = 4
+DRIVER_NOT_LOADED = 9
+LIBRARY_NOT_FOUND = 12
+FUNCTION_NOT_FOUND = 13
+
+
+def _import_pynvml() -> Any:
+    import pynvml  # noqa: PLC0415 - optional dependency, imported only when probing
+
+    return pynvml
+
+
+def _code(exc: BaseException) -> int | None:
+    return getattr(exc, "value", None)
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+@dataclass
+class NvmlGpu(GpuDevice):
+    handle: Any = None
+    nvml: Any = None
+    mode: str = "energy"  # "energy" (counter) | "power" (sampling)
+
+    source = "nvml"
+
+    def sample(self) -> float:
+        if self.mode == "energy":
+            return self.nvml.nvmlDeviceGetTotalEnergyConsumption(self.handle) / 1000.0  # mJ -> J
+        return self.nvml.nvmlDeviceGetPowerUsage(self.handle) / 1000.0  # mW -> W
+
+    def users(self) -> set[int]:
+        pids: set[int] = set()
+        for getter in ("nvmlDeviceGetComputeRunningProcesses", "nvmlDeviceGetGraphicsRunningProcesses"):
+            fn = getattr(self.nvml, getter, None)
+            if fn is None:
+                continue
+            try:
+                pids.update(int(p.pid) for p in fn(self.handle))
+            except Exception as exc:  # noqa: BLE001 - NVMLError or a driver quirk: treat as unknown
+                if _code(exc) == NOT_SUPPORTED and getter.endswith("GraphicsRunningProcesses"):
+                    continue
+                raise
+        return pids
+
+
+@dataclass
+class NvmlProbe(SourceProbe):
+    gpus: list[NvmlGpu] = field(default_factory=list)
+
+
+def probe(nvml: Any = None) -> NvmlProbe:
+    """Initialise NVML and list the GPUs it can measure, with reasons for the rest."""
+    if nvml is None:
+        try:
+            nvml = _import_pynvml()
+        except ImportError:
+            return NvmlProbe("nvml", False, "nvidia-ml-py is not installed",
+                             "pip install 'slm-runtime[nvidia]' (only useful with an NVIDIA GPU)")
+    try:
+        nvml.nvmlInit()
+    except Exception as exc:  # noqa: BLE001 - NVMLError subclasses
+        code = _code(exc)
+        if code == LIBRARY_NOT_FOUND:
+            return NvmlProbe("nvml", False, "no NVML library (libnvidia-ml.so.1 not found): no NVIDIA driver installed",
+                             "install the NVIDIA driver if this machine has an NVIDIA GPU; otherwise nothing to do")
+        if code == DRIVER_NOT_LOADED:
+            return NvmlProbe("nvml", False, "the NVIDIA driver is not loaded",
+                             "load it (sudo modprobe nvidia) and check that nvidia-smi works")
+        if code == NO_PERMISSION:
+            return NvmlProbe("nvml", False, "NVML: permission denied opening the GPU devices",
+                             "add your user to the group that owns /dev/nvidia* (often 'video')")
+        return NvmlProbe("nvml", False, f"NVML failed to initialise: {exc}", "check that nvidia-smi works")
+    try:
+        count = nvml.nvmlDeviceGetCount()
+    except Exception as exc:  # noqa: BLE001
+        return NvmlProbe("nvml", False, f"NVML cannot count GPUs: {exc}")
+    if count == 0:
+        return NvmlProbe("nvml", False, "NVML works but reports no NVIDIA GPU")
+    result = NvmlProbe("nvml", True)
+    unsupported: list[str] = []
+    for index in range(count):
+        handle = nvml.nvmlDeviceGetHandleByIndex(index)
+        try:
+            name = _text(nvml.nvmlDeviceGetName(handle))
+        except Exception:  # noqa: BLE001
+            name = f"GPU {index}"
+        try:
+            memory = int(nvml.nvmlDeviceGetMemoryInfo(handle).total)
+        except Exception:  # noqa: BLE001
+            memory = None
+        mode = None
+        for candidate, fn in (("energy", "nvmlDeviceGetTotalEnergyConsumption"), ("power", "nvmlDeviceGetPowerUsage")):
+            try:
+                getattr(nvml, fn)(handle)
+                mode = candidate
+                break
+            except Exception as exc:  # noqa: BLE001
+                if _code(exc) not in (NOT_SUPPORTED, FUNCTION_NOT_FOUND):
+                    unsupported.append(f"{name}: {exc}")
+                    break
+        if mode is None:
+            if not unsupported or not unsupported[-1].startswith(name):
+                unsupported.append(f"{name}: reports neither an energy counter nor power (unsupported GPU)")
+            continue
+        result.gpus.append(NvmlGpu(index=index, name=name, memory_bytes=memory, handle=handle, nvml=nvml, mode=mode))
+    if unsupported:
+        result.notes.extend(unsupported)
+    if not result.gpus:
+        result.available = False
+        result.reason = "; ".join(unsupported) or "no measurable NVIDIA GPU"
+    return result
+
+
+def our_pid() -> int:
+    return os.getpid()

@@ -1,0 +1,99 @@
+"""Offloader: send one request to the cloud, or queue it when the cloud is unreachable.
+
+The policy (``slm.offload.policy.decide``) has already said "cloud"; this
+applies the plugin's permission (``redact`` → placeholders out, originals back
+in the answer; ``never`` → refused, whatever the caller thinks), streams the
+answer through ``emit`` and, when the cloud cannot be reached, stores the
+request in the offline queue with the idempotency key of the failed attempt
+(so a request that did arrive is not run twice when the queue is synced).
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Callable
+
+from slm.errors import CloudUnreachableError, OffloadRefusedError, UsageError
+from slm.result import Usage
+
+log = logging.getLogger("slm.offload")
+
+
+@dataclass
+class OffloadOutcome:
+    where: str                       # "cloud" | "queued"
+    text: str
+    usage: Usage = field(default_factory=Usage)
+    model: str | None = None         # the cloud model that answered
+    queue_id: str | None = None
+    redacted: int = 0                # how many distinct values were replaced by placeholders
+
+
+class Offloader:
+    def __init__(self, settings, *, client=None, queue=None):
+        self.settings = settings
+        self._client = client
+        self._queue = queue
+
+    @property
+    def client(self):
+        if self._client is None:
+            from slm.offload.cloud import CloudClient
+
+            self._client = CloudClient.from_settings(self.settings)
+        return self._client
+
+    @property
+    def queue(self):
+        if self._queue is None:
+            from slm.offload.queue import OfflineQueue
+
+            self._queue = OfflineQueue.from_settings(self.settings)
+        return self._queue
+
+    def send(self, messages: list[dict], *, plugin: str | None, permission: str, reason: str,
+             emit: Callable[[str], None], max_tokens: int | None = None,
+             temperature: float | None = None, stream: bool = True) -> OffloadOutcome:
+        from slm.offload.redact import Redactor
+
+        if permission == "never":
+            raise OffloadRefusedError(f"plugin {plugin!r} never sends data to the cloud")
+        if permission not in ("allowed", "redact"):
+            raise UsageError(f"unknown offload permission {permission!r}")
+        client = self.client  # raises OffloadError when no cloud is configured
+        redactor = Redactor()
+        outgoing = redactor.redact_messages(messages) if permission == "redact" else [dict(m) for m in messages]
+        key = str(uuid.uuid4())
+        log.info("offload: sending to %s (plugin=%s, reason=%s, %d value(s) redacted)",
+                 client.shown_url(), plugin, reason, len(redactor.mapping))
+        shown = ""
+        try:
+            if stream:
+                restorer = redactor.stream_restorer()
+                answer = client.chat_stream(outgoing, max_tokens=max_tokens, temperature=temperature,
+                                            idempotency_key=key)
+                for piece in answer:
+                    out = restorer.feed(piece)
+                    if out:
+                        shown += out
+                        emit(out)
+                tail = restorer.flush()
+                if tail:
+                    shown += tail
+                    emit(tail)
+                return OffloadOutcome("cloud", shown, answer.usage, answer.model, None, len(redactor.mapping))
+            answer = client.chat(outgoing, max_tokens=max_tokens, temperature=temperature, idempotency_key=key)
+            text = redactor.restore(answer.text)
+            emit(text)
+            return OffloadOutcome("cloud", text, answer.usage, answer.model, None, len(redactor.mapping))
+        except CloudUnreachableError as exc:
+            # Same key as the failed attempt: if it did reach the server, sync gets the cached answer.
+            qid = self.queue.add(outgoing, plugin=plugin, permission=permission, reason=reason,
+                                 max_tokens=max_tokens, temperature=temperature,
+                                 redaction=dict(redactor.mapping) or None, idem_key=key)
+            log.info("offload: cloud unreachable (%s); queued as %s", exc.one_line(), qid)
+            partial = " (the partial answer above is incomplete)" if shown else ""
+            text = (f"The cloud is unreachable ({exc.one_line()}). Your request is queued as #{qid}{partial}; "
+                    f"run `slm queue sync` when online, then `slm queue show {qid}`.")
+            return OffloadOutcome("queued", text, Usage(), None, qid, len(redactor.mapping))

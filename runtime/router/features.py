@@ -1,0 +1,290 @@
+"""Text -> sparse feature vector for the router.
+
+Runs in Python on every prompt, so it is written for speed: one regex pass,
+string slicing and dict look-ups, no hashing library. Features:
+
+* word unigrams and bigrams (with a start marker, so "what ..." openings count),
+* character n-grams inside word boundaries (" wor", "ord "), which carry
+  misspellings, inflections and unseen compounds,
+
+weighted by sublinear tf x idf and L2-normalised per block (words, chars), so
+the two blocks weigh the same whatever the prompt length. N-grams that are not
+in the vocabulary are dropped from the vector but still count in its norm: a
+prompt made of unfamiliar text gets a short vector, hence flat scores, which is
+what makes "none of the plugins" easy to say.
+
+The vocabulary (n-gram string -> row of the weight matrix) lives in the
+sidecar JSON; the numeric work happens in the ONNX model.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+
+# Bump when the way text becomes features changes: cached models keyed on it retrain.
+FEATURIZER_VERSION = 3
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_DIGIT = re.compile(r"\d")
+_WORD_MARK = "\x01"  # prefixes word features; control characters never survive normalisation
+_BIGRAM_MARK = "\x02"
+_START = "\x03"
+
+
+@dataclass(frozen=True)
+class FeaturizerConfig:
+    max_chars: int = 2000  # prompts are routed on their opening; a 1 MB paste costs the same as 2 kB
+    char_min: int = 2
+    char_max: int = 5
+    max_word_chars: int = 24  # longer "words" (hashes, base64) add char n-grams from their start only
+    word_weight: float = 1.0  # block scales after per-block L2 normalisation
+    char_weight: float = 1.0
+    digits_to_zero: bool = True  # "5 km" and "7 km" share features
+    min_df: int = 1
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "FeaturizerConfig":
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def normalize(text: str, max_chars: int, digits_to_zero: bool) -> str:
+    if not isinstance(text, str):
+        text = str(text)
+    text = text[:max_chars]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower()
+    if digits_to_zero:
+        text = _DIGIT.sub("0", text)
+    return text
+
+
+def word_grams(words: Sequence[str]) -> list[str]:
+    feats = [_WORD_MARK + w for w in words]
+    if words:
+        prev = _START
+        for w in words:
+            feats.append(_BIGRAM_MARK + prev + " " + w)
+            prev = w
+    return feats
+
+
+def char_grams(words: Sequence[str], lo: int, hi: int, max_word: int) -> list[str]:
+    feats: list[str] = []
+    extend = feats.extend
+    for w in words:
+        padded = " " + w[:max_word] + " "
+        size = len(padded)
+        for n in range(lo, min(hi, size) + 1):
+            extend([padded[i:i + n] for i in range(size - n + 1)])
+    return feats
+
+
+class Featurizer:
+    """Maps text to (row indices, values) against a fitted vocabulary."""
+
+    def __init__(self, config: FeaturizerConfig, vocab: dict[str, int], idf: np.ndarray,
+                 n_word: int, unknown_idf: tuple[float, float]):
+        self.config = config
+        self.vocab = vocab
+        self.idf = np.asarray(idf, dtype=np.float32)
+        self.n_word = n_word  # rows [0, n_word) are word features, the rest char features
+        self.unknown_idf = unknown_idf  # idf an unseen (word, char) n-gram counts with in the norm
+        self._idf_list = self.idf.tolist()
+
+    # -- fitting -------------------------------------------------------------------
+    @classmethod
+    def fit(cls, texts: Iterable[str], config: FeaturizerConfig | None = None) -> "Featurizer":
+        config = config or FeaturizerConfig()
+        word_df: Counter = Counter()
+        char_df: Counter = Counter()
+        n_docs = 0
+        for text in texts:
+            words = _words(text, config)
+            word_df.update(set(word_grams(words)))
+            char_df.update(set(char_grams(words, config.char_min, config.char_max, config.max_word_chars)))
+            n_docs += 1
+        words_kept = sorted(f for f, c in word_df.items() if c >= config.min_df)
+        chars_kept = sorted(f for f, c in char_df.items() if c >= config.min_df)
+        vocab = {f: i for i, f in enumerate(words_kept + chars_kept)}
+        dfs = np.array([word_df[f] for f in words_kept] + [char_df[f] for f in chars_kept], dtype=np.float64)
+        idf = np.log((1.0 + n_docs) / (1.0 + dfs)) + 1.0
+        unknown = math.log(1.0 + n_docs) + 1.0
+        return cls(config, vocab, idf.astype(np.float32), len(words_kept), (unknown, unknown))
+
+    # -- transforming ----------------------------------------------------------------
+    def transform_one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(int64 row indices, float32 values) of one prompt; empty arrays if nothing known."""
+        cfg = self.config
+        words = _words(text, cfg)
+        if not words:
+            return _EMPTY_IDX, _EMPTY_VAL
+        rows_w, vals_w = self._block(word_grams(words), self.unknown_idf[0], cfg.word_weight)
+        rows_c, vals_c = self._block(char_grams(words, cfg.char_min, cfg.char_max, cfg.max_word_chars),
+                                     self.unknown_idf[1], cfg.char_weight)
+        rows = rows_w + rows_c
+        if not rows:
+            return _EMPTY_IDX, _EMPTY_VAL
+        return np.array(rows, dtype=np.int64), np.array(vals_w + vals_c, dtype=np.float32)
+
+    def _block(self, grams: list[str], unknown_idf: float, scale: float) -> tuple[list[int], list[float]]:
+        get = self.vocab.get
+        idf = self._idf_list
+        counts = Counter(grams)
+        rows: list[int] = []
+        vals: list[float] = []
+        norm2 = 0.0
+        log = math.log
+        for gram, tf in counts.items():
+            row = get(gram)
+            w = (1.0 + log(tf)) if tf > 1 else 1.0
+            if row is None:
+                w *= unknown_idf
+            else:
+                w *= idf[row]
+                rows.append(row)
+                vals.append(w)
+            norm2 += w * w
+        if rows and norm2 > 0.0:
+            inv = scale / math.sqrt(norm2)
+            vals = [v * inv for v in vals]
+        return rows, vals
+
+    def transform(self, texts: Sequence[str]) -> "SparseRows":
+        indptr = [0]
+        idx_parts, val_parts = [], []
+        for text in texts:
+            rows, vals = self.transform_one(text)
+            idx_parts.append(rows)
+            val_parts.append(vals)
+            indptr.append(indptr[-1] + len(rows))
+        indices = np.concatenate(idx_parts) if idx_parts else _EMPTY_IDX
+        data = np.concatenate(val_parts) if val_parts else _EMPTY_VAL
+        return SparseRows(np.array(indptr, dtype=np.int64), indices, data, len(self.vocab))
+
+    @property
+    def n_features(self) -> int:
+        return len(self.vocab)
+
+    # -- persistence -----------------------------------------------------------------
+    def restrict(self, keep: np.ndarray) -> "Featurizer":
+        """A featurizer over only the rows in ``keep`` (sorted), renumbered 0..len(keep)-1.
+
+        Dropped n-grams still count in the norm (with their own idf), so the
+        values of kept features do not change.
+        """
+        keep = np.asarray(keep, dtype=np.int64)
+        by_row = {row: gram for gram, row in self.vocab.items()}
+        vocab = {by_row[int(old)]: new for new, old in enumerate(keep)}
+        n_word = int(np.searchsorted(keep, self.n_word))
+        # an n-gram dropped here is "unknown" at run time: its idf in the norm is the
+        # mean of the dropped ones, close enough (they are the rare, high-idf ones)
+        dropped = np.setdiff1d(np.arange(len(self.idf)), keep)
+        dw = dropped[dropped < self.n_word]
+        dc = dropped[dropped >= self.n_word]
+        unknown = (_mean_or(self.idf[dw], self.unknown_idf[0]), _mean_or(self.idf[dc], self.unknown_idf[1]))
+        return Featurizer(self.config, vocab, self.idf[keep], n_word, unknown)
+
+    def to_dict(self) -> dict:
+        grams = [""] * len(self.vocab)
+        for gram, row in self.vocab.items():
+            grams[row] = gram
+        return {"version": FEATURIZER_VERSION, "config": self.config.to_dict(), "n_word": self.n_word,
+                "unknown_idf": list(self.unknown_idf), "grams": grams,
+                "idf": [round(float(v), 4) for v in self.idf]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Featurizer":
+        grams = data["grams"]
+        vocab = {g: i for i, g in enumerate(grams)}
+        unknown = tuple(float(v) for v in data["unknown_idf"])
+        return cls(FeaturizerConfig.from_dict(data["config"]), vocab, np.array(data["idf"], dtype=np.float32),
+                   int(data["n_word"]), (unknown[0], unknown[1]))
+
+
+def _mean_or(values: np.ndarray, default: float) -> float:
+    return float(values.mean()) if len(values) else float(default)
+
+
+def _words(text: str, cfg: FeaturizerConfig) -> list[str]:
+    return _WORD.findall(normalize(text, cfg.max_chars, cfg.digits_to_zero))
+
+
+_EMPTY_IDX = np.zeros(0, dtype=np.int64)
+_EMPTY_VAL = np.zeros(0, dtype=np.float32)
+
+
+@dataclass
+class SparseRows:
+    """A CSR matrix (rows = prompts) with the two products training needs, numpy only."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    n_cols: int
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.indptr) - 1
+
+    def take(self, rows: np.ndarray) -> "SparseRows":
+        rows = np.asarray(rows, dtype=np.int64)
+        starts, ends = self.indptr[rows], self.indptr[rows + 1]
+        lengths = ends - starts
+        indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        gather = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+        return SparseRows(indptr, self.indices[gather], self.data[gather], self.n_cols)
+
+    def row_ids(self) -> np.ndarray:
+        return np.repeat(np.arange(self.n_rows), np.diff(self.indptr))
+
+    def dot(self, w: np.ndarray, chunk: int = 2048) -> np.ndarray:
+        """X @ w for a dense (n_cols, k) w."""
+        out = np.zeros((self.n_rows, w.shape[1]), dtype=w.dtype)
+        for lo in range(0, self.n_rows, chunk):
+            hi = min(lo + chunk, self.n_rows)
+            a, b = self.indptr[lo], self.indptr[hi]
+            if a == b:
+                continue
+            prod = w[self.indices[a:b]] * self.data[a:b, None]
+            local = self.indptr[lo:hi] - a
+            nonempty = np.diff(self.indptr[lo:hi + 1]) > 0
+            sums = np.add.reduceat(prod, local[nonempty], axis=0)
+            out[lo:hi][nonempty] = sums
+        return out
+
+    def tdot(self, g: np.ndarray) -> np.ndarray:
+        """X.T @ g for a dense (n_rows, k) g."""
+        order, col_ptr, rows_sorted, data_sorted = self._csc()
+        out = np.zeros((self.n_cols, g.shape[1]), dtype=g.dtype)
+        chunk_cols = max(1, int(4_000_000 // max(1, g.shape[1])))  # bounded temporary memory
+        for lo in range(0, self.n_cols, chunk_cols):
+            hi = min(lo + chunk_cols, self.n_cols)
+            a, b = col_ptr[lo], col_ptr[hi]
+            if a == b:
+                continue
+            prod = g[rows_sorted[a:b]] * data_sorted[a:b, None]
+            local = col_ptr[lo:hi] - a
+            nonempty = np.diff(col_ptr[lo:hi + 1]) > 0
+            out[lo:hi][nonempty] = np.add.reduceat(prod, local[nonempty], axis=0)
+        return out
+
+    def _csc(self):
+        cached = getattr(self, "_csc_cache", None)
+        if cached is None:
+            order = np.argsort(self.indices, kind="stable")
+            counts = np.bincount(self.indices, minlength=self.n_cols)
+            col_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+            cached = (order, col_ptr, self.row_ids()[order], self.data[order])
+            self._csc_cache = cached
+        return cached

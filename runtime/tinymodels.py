@@ -1,0 +1,193 @@
+"""Tiny real models for tests: a random-weight llama GGUF and a small ONNX graph.
+
+Part of the package so plugin authors' tests (``slm.testing.tiny_gguf``) work
+without slm's own tests folder. Needs the ``gguf`` and ``onnx`` packages.
+
+``make_tiny_gguf`` writes a llama-architecture GGUF with the ``gguf`` package:
+random weights, a real SentencePiece ("llama") tokenizer section (control tokens,
+the 256 byte-fallback tokens so any text tokenizes, a few hundred scored word
+pieces) and a ChatML-like ``tokenizer.chat_template``. llama.cpp loads it in
+milliseconds and generates with it (chat completion, streaming, JSON-schema
+grammars). Its text is gibberish: use it to test structure, never prose.
+
+``make_tiny_onnx`` writes ``y = x @ W + b`` (float [N,4] -> [N,2]) with
+``onnx.helper``.
+
+Both are deterministic for given arguments (same seed -> same bytes).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+CHATML_TEMPLATE = (
+    "{% for message in messages %}"
+    "<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+# Common English words and sub-word pieces, so ordinary prompts do not fall back
+# to single bytes everywhere (keeps token counts realistic-ish).
+COMMON_WORDS = (
+    "the of and to a in is it you that he was for on are with as I his they be at one have "
+    "this from or had by not word but what some we can out other were all there when up use "
+    "your how said an each she which do their time if will way about many then them write "
+    "would like so these her long make thing see him two has look more day could go come did "
+    "number sound no most people my over know water than call first who may down side been now "
+    "find any new work part take get place made live where after back little only round man "
+    "year came show every good me give our under name very through just form sentence great "
+    "think say help low line differ turn cause much mean before move right boy old too same "
+    "tell does set three want air well also play small end put home read hand port large spell "
+    "add even land here must big high such follow act why ask men change went light kind off "
+    "need house picture try us again animal point mother world near build self earth father "
+    "email note notes meeting customer order price total tax discount summary action item date "
+    "company phone invoice question answer model local cloud energy yes true false null hello "
+    "pre re un"
+).split()
+SUFFIXES = "ing ed er ly es tion al ment ness able s".split()
+PUNCTUATION = list(",.:;!?'\"{}[]()-_/+*=<>#@&%$\\|~`")
+DIGITS = list("0123456789")
+LETTERS = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+SPACE = "\u2581"  # SentencePiece's word-boundary marker
+# llama.cpp token types
+NORMAL, UNKNOWN, CONTROL, USER_DEFINED, BYTE = 1, 2, 3, 4, 6
+
+UNK_ID, BOS_ID, EOS_ID, IM_START_ID, IM_END_ID = 0, 1, 2, 3, 4
+
+
+def tiny_vocab(words: Sequence[str] | None = None) -> tuple[list[str], list[float], list[int]]:
+    """(tokens, scores, types) of the tiny SentencePiece vocabulary."""
+    tokens = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>"]
+    types = [UNKNOWN, CONTROL, CONTROL, CONTROL, CONTROL]
+    scores = [0.0] * len(tokens)
+    for b in range(256):
+        tokens.append(f"<0x{b:02X}>")
+        types.append(BYTE)
+        scores.append(0.0)
+    seen = set(tokens)
+    pieces: list[str] = [SPACE]
+    # SentencePiece only merges neighbours whose concatenation is a token, so a
+    # word is reachable as one token only if all its prefixes are tokens too.
+    for w in (COMMON_WORDS if words is None else list(words)):
+        word = SPACE + w
+        pieces += [word[:n] for n in range(2, len(word) + 1)]
+    for suffix in SUFFIXES:
+        pieces += [suffix[:n] for n in range(2, len(suffix) + 1)]
+    pieces += [SPACE + c for c in LETTERS + DIGITS + PUNCTUATION] + LETTERS + DIGITS + PUNCTUATION
+    for piece in pieces:
+        if piece in seen:
+            continue
+        seen.add(piece)
+        tokens.append(piece)
+        types.append(NORMAL)
+        # SentencePiece merges toward the highest-scoring piece: longer wins.
+        scores.append(-100.0 + len(piece))
+    return tokens, scores, types
+
+
+def make_tiny_gguf(path: str | os.PathLike, *, n_layer: int = 2, n_embd: int = 64, n_head: int = 4,
+                   n_ff: int = 128, n_ctx: int = 512, seed: int = 0,
+                   chat_template: str | None = CHATML_TEMPLATE, vocab: Sequence[str] | None = None,
+                   name: str = "slm-tiny") -> Path:
+    """Write a random-weight llama GGUF to ``path`` (atomically) and return the path.
+
+    ``vocab`` replaces the built-in word list (byte and control tokens are always
+    there). ``chat_template=None`` leaves the template out of the metadata.
+    """
+    import gguf
+    import numpy as np
+
+    if n_embd % n_head:
+        raise ValueError("n_embd must be a multiple of n_head")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tokens, scores, types = tiny_vocab(vocab)
+    rng = np.random.default_rng(seed)
+
+    def weight(*shape: int) -> "np.ndarray":
+        return (rng.standard_normal(shape) * 0.5 / np.sqrt(shape[-1])).astype(np.float32)
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    writer = gguf.GGUFWriter(str(tmp), "llama")
+    writer.add_name(name)
+    writer.add_context_length(n_ctx)
+    writer.add_embedding_length(n_embd)
+    writer.add_block_count(n_layer)
+    writer.add_feed_forward_length(n_ff)
+    writer.add_head_count(n_head)
+    writer.add_head_count_kv(n_head)
+    writer.add_rope_dimension_count(n_embd // n_head)
+    writer.add_rope_freq_base(10000.0)
+    writer.add_layer_norm_rms_eps(1e-5)
+    writer.add_vocab_size(len(tokens))
+    writer.add_file_type(gguf.LlamaFileType.ALL_F32)
+    writer.add_tokenizer_model("llama")
+    writer.add_token_list(tokens)
+    writer.add_token_scores(scores)
+    writer.add_token_types(types)
+    writer.add_bos_token_id(BOS_ID)
+    writer.add_eos_token_id(IM_END_ID)  # <|im_end|> ends an assistant turn, like ChatML models
+    writer.add_unk_token_id(UNK_ID)
+    writer.add_add_bos_token(False)
+    writer.add_add_eos_token(False)
+    if chat_template is not None:
+        writer.add_chat_template(chat_template)
+
+    n_vocab = len(tokens)
+    writer.add_tensor("token_embd.weight", weight(n_vocab, n_embd))
+    writer.add_tensor("output_norm.weight", np.ones(n_embd, dtype=np.float32))
+    writer.add_tensor("output.weight", weight(n_vocab, n_embd))
+    for i in range(n_layer):
+        writer.add_tensor(f"blk.{i}.attn_norm.weight", np.ones(n_embd, dtype=np.float32))
+        for part in ("q", "k", "v", "output"):
+            writer.add_tensor(f"blk.{i}.attn_{part}.weight", weight(n_embd, n_embd))
+        writer.add_tensor(f"blk.{i}.ffn_norm.weight", np.ones(n_embd, dtype=np.float32))
+        writer.add_tensor(f"blk.{i}.ffn_gate.weight", weight(n_ff, n_embd))
+        writer.add_tensor(f"blk.{i}.ffn_up.weight", weight(n_ff, n_embd))
+        writer.add_tensor(f"blk.{i}.ffn_down.weight", weight(n_embd, n_ff))
+    try:
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_tensors_to_file()
+    finally:
+        writer.close()
+    os.replace(tmp, path)  # never leave a half-written model where a test looks for it
+    return path
+
+
+def make_tiny_onnx(path: str | os.PathLike, *, seed: int = 0) -> Path:
+    """Write ``output = input @ W + b`` (input float32 [N,4], output float32 [N,2])."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    w = rng.standard_normal((4, 2)).astype(np.float32)
+    b = rng.standard_normal(2).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["input", "W"], ["xw"]), helper.make_node("Add", ["xw", "b"], ["output"])],
+        "slm_tiny",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 4])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["N", 2])],
+        initializer=[numpy_helper.from_array(w, "W"), numpy_helper.from_array(b, "b")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="slm-tests")
+    model.ir_version = 8  # readable by any onnxruntime >= 1.10
+    onnx.checker.check_model(model)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(model.SerializeToString())
+    os.replace(tmp, path)
+    return path
+
+
+def tiny_onnx_weights(seed: int = 0):
+    """The (W, b) that ``make_tiny_onnx(seed=seed)`` stores, to check outputs against."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((4, 2)).astype(np.float32), rng.standard_normal(2).astype(np.float32)
