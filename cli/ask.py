@@ -59,7 +59,7 @@ def _read_prompt(prompt: str | None) -> str:
         stdin = click.get_text_stream("stdin")
         if prompt is None and stdin.isatty():
             raise UsageError("no prompt: give one as an argument or pipe it on stdin (slm ask -)")
-        prompt = stdin.read()
+        prompt = stdin.read().strip()
     if not prompt.strip():
         raise UsageError("the prompt is empty")
     return prompt

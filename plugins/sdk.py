@@ -141,6 +141,8 @@ class Plugin:
     def handle(self, request: Request, ctx: Context) -> Result:  # pragma: no cover
         raise NotImplementedError
 
-    def stream(self, request: Request, ctx: Context) -> Iterator[str]:  # optional
+    def stream(self, request: Request, ctx: Context) -> Iterator[str]:
+        """Convenience for callers embedding a plugin directly. The runtime does not call
+        it: stream to the user with ``ctx.emit`` or ``ctx.generate(..., stream=True)``."""
         result = self.handle(request, ctx)
         yield result.text

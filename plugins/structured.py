@@ -11,7 +11,8 @@ plugin tests also validate the same outputs with the real jsonschema package.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from slm.plugins.sdk import LocalAnswerFailed
 
@@ -43,9 +44,8 @@ def errors(value: Any, schema: Mapping[str, Any], path: str = "$") -> list[str]:
             out.append(f"{path}: longer than {schema['maxLength']}")
         if "pattern" in schema and not re.search(schema["pattern"], value):
             out.append(f"{path}: does not match {schema['pattern']}")
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "minimum" in schema:
-        if value < schema["minimum"]:
-            out.append(f"{path}: below {schema['minimum']}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < schema.get("minimum", value):
+        out.append(f"{path}: below {schema['minimum']}")
     if isinstance(value, list):
         if len(value) < schema.get("minItems", 0):
             out.append(f"{path}: fewer than {schema['minItems']} items")
@@ -71,20 +71,30 @@ def is_valid(value: Any, schema: Mapping[str, Any]) -> bool:
     return not errors(value, schema)
 
 
-def plain_text(max_len: int, min_len: int = 0) -> dict[str, Any]:
-    """A bounded one-line string schema safe for llama.cpp grammars.
+# Characters a plain_text string may hold: printable ASCII except '"' and '\\', and the
+# letters, punctuation and currency signs of the common scripts (Latin incl. accents,
+# Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai, Vietnamese, kana, CJK, Hangul).
+TEXT_CHARS = (r'[ !#-\[\]-~\u00a0-\u024f\u0370-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f'
+              r'\u1e00-\u1eff\u2010-\u2027\u2030-\u203a\u20a0-\u20bf\u2122\u3040-\u30ff\u4e00-\u9fff'
+              r'\uac00-\ud7af]')
 
-    llama-cpp-python's JSON grammar lets a string hold raw control characters,
-    which json.loads rejects, and a huge ``maxLength`` makes llama.cpp's grammar
-    parser abort the process (seen above ~1000). A ``pattern`` that excludes
-    control characters, quotes and backslashes avoids both, and the decoded
-    value still matches the pattern, so the same schema validates the answer.
-    Multi-line text is asked for as a list of such strings.
+
+def plain_text(max_len: int, min_len: int = 0) -> dict[str, Any]:
+    """A bounded one-line string schema that is safe for llama.cpp grammars.
+
+    Why not just {"type": "string", "maxLength": n}: llama-cpp-python's string
+    rule admits raw control characters and broken UTF-8 pieces (json.loads then
+    rejects the answer, or the decoded length breaks maxLength), and a large
+    maxLength makes llama.cpp's grammar parser abort the process (seen above
+    ~1000). A ``pattern`` over an explicit character class avoids all three,
+    and the decoded value matches the same pattern, so one schema both guides
+    generation and validates the answer. Multi-line text is asked for as a
+    list of such strings.
     """
     if not 0 <= min_len <= max_len <= 1000:
         raise ValueError("plain_text bounds must satisfy 0 <= min_len <= max_len <= 1000")
     return {"type": "string", "minLength": min_len, "maxLength": max_len,
-            "pattern": f'^[^\\x00-\\x1f"\\\\]{{{min_len},{max_len}}}$'}
+            "pattern": f"^{TEXT_CHARS}{{{min_len},{max_len}}}$"}
 
 
 Check = Callable[[Any], list[str]]

@@ -30,7 +30,7 @@ class PluginCancelled(Exception):
 
 class PluginContext:
     def __init__(self, info: PluginInfo, settings, runtime, *, model: str | None,
-                 emit: Callable[[str], None], store_factory: Callable[[], Any],
+                 emit: Callable[[str], None], resolve: Callable[[str], Any],
                  onnx_sessions: dict | None = None):
         self.name = info.name
         self.info = info
@@ -42,7 +42,7 @@ class PluginContext:
         self._settings = settings
         self._runtime = runtime
         self._emit = emit
-        self._store_factory = store_factory
+        self._resolve = resolve  # model name -> slm.store.LocalModel (no network)
         self._onnx_sessions = onnx_sessions if onnx_sessions is not None else {}
         self._cancelled = threading.Event()
         self._has_model: bool | None = None
@@ -64,7 +64,7 @@ class PluginContext:
             else:
                 try:
                     with _runtime_failures(self.model):
-                        self._store_factory().resolve_local(self.model)
+                        self._resolve(self.model)
                     self._has_model = True
                 except ModelError:  # unknown, absent or corrupt: all mean "not usable here"
                     self._has_model = False
@@ -118,7 +118,7 @@ class PluginContext:
             path = Path(self.info.root) / name
         else:
             with _runtime_failures(name):
-                local = self._store_factory().resolve_local(name)
+                local = self._resolve(name)
             if local.format != "onnx":
                 raise PluginError(f"plugin {self.name}: model {name} is {local.format}, not an ONNX model")
             path = local.path

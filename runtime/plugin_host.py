@@ -16,11 +16,12 @@ import hashlib
 import importlib
 import json
 import logging
+import queue
 import threading
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from slm.errors import LocalAnswerFailedError, PluginBrokenError, PluginError, PluginNotFoundError, SlmError
 from slm.plugin_context import PluginCancelled, PluginContext
@@ -121,26 +122,45 @@ class PluginHost:
             self._runtime = Runtime(self.settings)
         return self._runtime
 
-    def _model_store(self):
+    def _resolve_model(self, name: str):
+        """slm.store.LocalModel for a model name/spec/path; the runtime's cached lookup when it has one."""
+        resolve = getattr(self.runtime, "resolve_model", None)
+        if resolve is not None:
+            return resolve(name)
         if self._store is None:
-            store = getattr(self._runtime, "store", None)
-            if store is None:
-                from slm.store import ModelStore
+            from slm.store import ModelStore
 
-                store = ModelStore(self.settings)
-            self._store = store
-        return self._store
+            self._store = ModelStore(self.settings)
+        return self._store.resolve_local(name)
 
     def run(self, name: str, request: Request, *, emit: Callable[[str], None] = lambda _t: None) -> PluginRun:
+        """Run one request; text the plugin streams goes to ``emit`` (from the plugin's thread)."""
+        job = self._start(name, request, emit)
+        try:
+            job.worker.join(job.limit)
+        except BaseException:  # Ctrl-C while waiting: stop the plugin's model calls, then go
+            job.ctx.cancel()
+            raise
+        return self._finish(job)
+
+    def stream(self, name: str, request: Request) -> "PluginStream":
+        """Like run(), as an iterator of text pieces in the caller's thread; ``.run`` once exhausted."""
+        return PluginStream(self, name, request)
+
+    def _start(self, name: str, request: Request, emit: Callable[[str], None],
+               done: Callable[[], None] | None = None) -> "_Job":
         info = self.get_info(name)
         if not self.is_enabled(name):
             raise PluginError(f"plugin {name} is disabled", hint="see plugins.disabled / SLM_DISABLED_PLUGINS")
-        problem = self.problem(name)
-        if problem:
-            raise PluginBrokenError(f"plugin {name} is broken: {problem}", hint=_reset_hint(name))
+        found = self._discovered()[name]
+        if found.problem:  # its metadata: nothing to reset, the package must be fixed
+            raise PluginBrokenError(f"plugin {name} cannot be used: {found.problem}")
+        quarantined = self.quarantine.reason(info)
+        if quarantined:
+            raise PluginBrokenError(f"plugin {name} is broken: {quarantined}", hint=_reset_hint(name))
         model = (request.options or {}).get("model") or info.model
         ctx = PluginContext(info, self.settings, self.runtime if model else self._runtime,
-                            model=model, emit=emit, store_factory=self._model_store,
+                            model=model, emit=emit, resolve=self._resolve_model,
                             onnx_sessions=self._onnx_sessions)
         outcome: dict[str, Any] = {}
 
@@ -152,26 +172,27 @@ class PluginHost:
                 outcome["value"] = handler.handle(request, ctx)
             except BaseException as exc:  # reported in the caller's thread
                 outcome["error"], outcome["phase"] = exc, phase
+            finally:
+                if done is not None:
+                    done()
 
-        limit = self.timeout_for(info)
-        worker = threading.Thread(target=work, name=f"slm-plugin-{name}", daemon=True)
-        worker.start()
-        try:
-            worker.join(limit)
-        except BaseException:  # Ctrl-C while waiting: stop the plugin's model calls, then go
-            ctx.cancel()
-            raise
-        if worker.is_alive():
+        job = _Job(info, ctx, threading.Thread(target=work, name=f"slm-plugin-{name}", daemon=True),
+                   outcome, self.timeout_for(info), time.monotonic())
+        job.worker.start()
+        return job
+
+    def _finish(self, job: "_Job") -> PluginRun:
+        info, ctx, outcome = job.info, job.ctx, job.outcome
+        if job.worker.is_alive():
             ctx.cancel()  # the thread cannot be killed; its next model call or emit stops it
-            self._fail(info, f"ran past its time limit of {limit:g} s")
+            self._fail(info, f"ran past its time limit of {job.limit:g} s")
         if "error" in outcome:
             self._raise_for(info, outcome["error"], outcome["phase"])
         result = self._as_result(info, outcome.get("value"))
-        total_ms = ctx._elapsed_ms()
         ttft = ctx.first_piece_ms if ctx.first_piece_ms is not None else ctx.first_token_ms
         return PluginRun(result=result, model=ctx.model_used, usage=ctx.usage,
-                         timings=Timings(load_ms=ctx.load_ms, ttft_ms=ttft, total_ms=total_ms),
-                         plugin=name, streamed=ctx.emitted)
+                         timings=Timings(load_ms=ctx.load_ms, ttft_ms=ttft, total_ms=ctx._elapsed_ms()),
+                         plugin=info.name, streamed=ctx.emitted)
 
     def _handler(self, info: PluginInfo) -> Any:
         with self._lock:
@@ -228,6 +249,56 @@ class PluginHost:
         raise PluginBrokenError(f"plugin {info.name} {reason}; it is quarantined", hint=_reset_hint(info.name))
 
 
+@dataclass
+class _Job:
+    info: PluginInfo
+    ctx: PluginContext
+    worker: threading.Thread
+    outcome: dict[str, Any]
+    limit: float
+    started: float  # time.monotonic()
+
+
+_DONE = object()
+
+
+class PluginStream:
+    """Iterate for the pieces a plugin emits; then ``.run`` is the PluginRun.
+
+    Errors (broken plugin, time limit, LocalAnswerFailedError, model errors)
+    are raised from the iteration, after any pieces already streamed. Leaving
+    the loop early cancels the plugin's request.
+    """
+
+    def __init__(self, host: PluginHost, name: str, request: Request):
+        self._host, self._name, self._request = host, name, request
+        self.run: PluginRun | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        pieces: queue.SimpleQueue = queue.SimpleQueue()
+        job = self._host._start(self._name, self._request, pieces.put, done=lambda: pieces.put(_DONE))
+        finished = False
+        try:
+            deadline = job.started + job.limit
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                try:
+                    item = pieces.get(timeout=remaining)
+                except queue.Empty:
+                    break
+                if item is _DONE:
+                    job.worker.join(max(0.0, deadline - time.monotonic()))
+                    break
+                yield item
+            finished = True
+            self.run = self._host._finish(job)
+        finally:
+            if not finished:  # the consumer stopped early, or Ctrl-C
+                job.ctx.cancel()
+
+
 def _origin(exc: BaseException) -> str:
     """' (at file.py:LINE)' of the innermost frame, to point plugin authors at the line."""
     frames = traceback.extract_tb(exc.__traceback__)
@@ -243,4 +314,4 @@ def _reset_hint(name: str) -> str:
     return f"it runs again once it is fixed or upgraded, or after: slm plugins reset {name}"
 
 
-__all__ = ["PluginHost", "PluginRun", "fingerprint"]
+__all__ = ["PluginHost", "PluginRun", "PluginStream", "fingerprint"]

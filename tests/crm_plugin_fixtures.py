@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tinymodels import make_tiny_gguf
 
 ANSWER_TOKENS = 1800  # gibberish fills bounded schemas up to ~1200 tokens
@@ -24,8 +23,30 @@ def crm_model(tmp_path_factory) -> Path:
 
 
 def run(plugin: str, prompt: str, model: Path, home: Path, *, config: dict[str, Any] | None = None,
-        options: dict[str, Any] | None = None, emit=None):
+        options: dict[str, Any] | None = None, emit=None, **settings_overrides: Any):
+    """One request through the real PluginHost, the built-in found by its entry point."""
     from slm import testing
+    from slm.api import Runtime
+    from slm.plugin_host import PluginHost
+    from slm.plugins.sdk import Request
 
-    return testing.run_plugin(plugin, prompt, model=model, home=home, options=options, emit=emit,
-                              config={"max_tokens": ANSWER_TOKENS, **(config or {})})
+    settings = testing.settings_for(home, config={"max_tokens": ANSWER_TOKENS, **(config or {})}, plugin=plugin,
+                                    plugin_timeout_s=300.0, **settings_overrides)
+    with Runtime(settings) as runtime:
+        return PluginHost(settings, runtime).run(plugin, Request(prompt, {"model": str(model), **(options or {})}),
+                                                 emit=emit or (lambda _t: None))
+
+
+def check_metadata(name: str, home: Path) -> None:
+    """The built-in is discovered through its entry point, healthy, and declares what CRM data needs."""
+    from slm import testing
+    from slm.plugin_host import PluginHost
+
+    host = PluginHost(testing.settings_for(home))
+    info = host.get_info(name)
+    assert host.status()[name] is None
+    assert info.entry_point == f"slm.plugins.{name}:plugin"
+    assert info.permissions.offload == "redact" and info.permissions.network is False
+    assert info.sensitivity == "confidential"
+    assert info.model and 10 <= len(info.examples) <= 50
+    assert name in host.route_examples()

@@ -2,8 +2,11 @@
 the working and data shape, bad input, and the plugin end to end through the real PluginHost."""
 from __future__ import annotations
 
-import pytest
+from decimal import ROUND_HALF_UP, Decimal
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from slm.plugins.calc import solve
 from slm.plugins.calc.expr import evaluate
 from slm.plugins.calc.numbers import CalcError
@@ -24,7 +27,7 @@ CASES = [
     ("revenue went from 1.2 million to 1.5 million, what percent increase", "25", {}),
     ("increase 2,500 by 4%", "2600", {"kind": "percent_adjust"}),
     ("decrease 80 by 12.5%", "70", {}),  # 80 - 10
-    ("how much is 1,299 minus 15%", "1104.15", {"kind": "expression"}),  # 1299 - 194.85
+    ("how much is 1,299 minus 15%", "1104.15", {"kind": "discount"}),  # 1299 - 194.85
     ("200 + 15%", "230", {}),
     # tax / VAT
     ("add 8.25% sales tax to 1299", "1406.17", {"kind": "tax_add", "tax": "107.17"}),  # 107.1675 -> 107.17
@@ -79,6 +82,37 @@ CASES = [
     ("3 km to feet", "9842.5197", {}),  # 3000 / .3048 = 9842.51968...
     ("100 F to C", "37.7778", {"unit": "°C"}),
     ("0 c to f", "32", {}),
+    ("6 ft 2 in to cm", "187.96", {"unit": "cm"}),  # 74 in × 2.54
+    ("5'10\" in cm", "177.8", {}),  # 70 in × 2.54
+    ("1 lb 4 oz in grams", "566.9905", {"unit": "g"}),  # 1.25 × 453.59237 = 566.9904625
+    # looser phrasings: labels next to the figures
+    ("tip 15% on $80", "12.00", {"kind": "percent_part", "total": "92.00"}),
+    ("commission at 5% on a $12,000 deal", "600.00", {"currency": "USD"}),
+    ("how much sales tax on a 2,000 order at 7.25%", "145.00", {"kind": "tax_amount", "total": "2145.00"}),
+    ("1000 less 10% then plus 5% tax", "945.00", {"subtotal": "900.00", "tax": "45.00"}),
+    ("if I give a 12% discount on $2,500 what do they pay", "2200.00", {"currency": "USD"}),
+    ("net after 25% withholding on 8,000", "6000", {}),
+    ("price with 3% surcharge on 1,500", "1545.00", {}),
+    ("8 hours at $95 an hour plus 50% overtime", "1140.00", {}),  # 760 × 1.5
+    ("5 crates at 220 each minus a 100 rebate", "1000.00", {}),
+    ("cost per kilo if 40 kg costs 130", "3.25", {"kind": "unit_price"}),
+    ("price per seat if 25 seats cost 7,500 a year", "300.00", {}),
+    ("revenue per head 2.4M across 60 reps", "40000.00", {}),
+    ("monthly cost of a $9,000 annual contract", "750.00", {"kind": "per_period"}),
+    ("reduce 60,000 by a quarter", "45000", {}),
+    ("split $900 three ways", "300.00", {"shares": ["300.00"] * 3}),
+    ("what's 5/8 of 1,600", "1000", {}),
+    ("my quota is 400k and I've closed 300k, what percent is that", "75", {"unit": "%"}),
+    ("difference between 50 and 60 as a percent", "20", {}),
+    ("year over year growth from 2M to 2.5M", "25", {}),
+    ("15% of 1.5k", "225", {}),
+    ("multiply 12 by 12", "144", {}),
+    ("subtract 40 from 100", "60", {}),
+    ("liters to gallons 3.785411784", "1", {"unit": "gal"}),
+    ("price before tax if the total was 216 with 8% tax", "200.00", {"tax": "16.00"}),
+    ("what's the margin if I buy at 60 and sell at 80", "25", {"kind": "margin"}),
+    ("markup on a $40 cost sold for $50", "25", {"kind": "markup"}),
+    ("25% off then 10% off 400, what's the final", "270.00", {}),
     # plain arithmetic, powers, roots
     ("(12.5 + 7.5) * 3 / 4", "15", {"kind": "expression"}),
     ("2 + 3 * 4", "14", {}),
@@ -98,6 +132,9 @@ CASES = [
     ("0.1 + 0.2", "0.3", {}),  # exact, unlike binary floating point
     ("$0.125 * 1", "0.13", {}),  # half up, not half even
     ("$2.675 * 1", "2.68", {}),  # a float would say 2.67
+    ("20% off 49.99€", "39.99", {"currency": "EUR"}),  # 39.992
+    ("USD 1,000 + 250", "1250.00", {"currency": "USD"}),
+    ("1,000 usd - 10%", "900.00", {"currency": "USD"}),
 ]
 
 
@@ -130,9 +167,15 @@ BAD = [
     ("0^-1", "division by zero"),
     ("$5 + €3", "mixed currencies"),
     ("5 tons to kg", "say which"),
+    ("how much is 1.5 tons in pounds", "say which"),
+    ("what do I owe if I split a 312 dinner bill with 5 people and tip 20", "unknown word"),  # tip 20 what?
+    ("20% on 50", "unknown word"),
+    ("2 of 3", "'of' only follows"),
     ("5 kg to km", "cannot convert"),
     ("10 furlongs to m", "unknown unit"),
     ("split 100 across 0", "whole, positive"),
+    ("split the bill please", "try for example 'split $1,234 across 3'"),
+    ("6 ft 2 kg to cm", "cannot convert"),
     ("split 100 across 2.5", "whole, positive"),
     ("unit price 30 for 12", "which figure is the price"),
     ("percentage change from 0 to 5", "division by zero"),
@@ -141,6 +184,8 @@ BAD = [
     ("120% off 50", "between 0% and 100%"),
     ("((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))", "nests too deeply"),
     ("1" * 600, "too long"),
+    ("9" * 120, "too large"),
+    ("1.234,56 + 1", "unexpected"),  # European decimal comma: refused, not misread
 ]
 
 
@@ -163,8 +208,6 @@ def test_working_notes_rounding_and_steps_are_in_order():
 
 
 def test_split_shares_always_add_up():
-    from decimal import Decimal
-
     for total, ways in [("100", 3), ("0.05", 3), ("1234.56", 7), ("999.99", 20)]:
         data = solve(f"split {total} across {ways}").data
         assert sum(Decimal(s) for s in data["shares"]) == Decimal(total)
@@ -207,9 +250,38 @@ def test_every_declared_example_calculates():
     from pathlib import Path
 
     from slm.plugin_meta import read_plugin_toml
-
-    import slm.plugins.calc as calc
+    from slm.plugins import calc
 
     info = read_plugin_toml(Path(calc.__file__).parent)
     failures = [e for e in info.examples if "error" in solve(e).data]
     assert failures == []
+
+
+# --- properties (hypothesis) ---------------------------------------------------------------
+cents = st.integers(min_value=0, max_value=10**9).map(lambda c: Decimal(c) / 100)
+
+
+@settings(max_examples=150, deadline=None)
+@given(a=cents, b=cents, op=st.sampled_from(["+", "-", "*"]))
+def test_expressions_are_exact_decimal_arithmetic(a, b, op):
+    expected = {"+": a + b, "-": a - b, "*": a * b}[op]
+    assert Decimal(solve(f"{a} {op} {b}").data["result"]) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(total=cents, ways=st.integers(min_value=1, max_value=40))
+def test_split_property(total, ways):
+    data = solve(f"split {total} across {ways}").data
+    shares = [Decimal(s) for s in data.get("shares", [])] if ways <= 20 else None
+    if shares is not None:
+        assert len(shares) == ways and sum(shares) == total
+        assert max(shares) - min(shares) <= Decimal("0.01")
+    assert Decimal(data["result"]) == (total / ways).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@settings(max_examples=150, deadline=None)
+@given(net=cents, rate=st.sampled_from(["5", "7.25", "8.25", "19", "20", "0"]))
+def test_adding_then_removing_tax_comes_back_within_a_cent(net, rate):
+    gross = Decimal(solve(f"add {rate}% tax to {net}").data["result"])
+    back = Decimal(solve(f"remove {rate}% tax from {gross}").data["result"])
+    assert abs(back - net) <= Decimal("0.01")

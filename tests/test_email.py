@@ -2,9 +2,19 @@
 tiny random-weight model (structure only)."""
 from __future__ import annotations
 
+import crm_plugin_fixtures
 import pytest
+from slm.plugins.email.intent import (
+    MODES,
+    TONES,
+    detect_mode,
+    detect_tone,
+    original_subject,
+    split_message,
+)
 
-from slm.plugins.email.intent import MODES, TONES, detect_mode, detect_tone, original_subject, split_message
+crm_model = crm_plugin_fixtures.crm_model  # the session fixture, used by name
+run = crm_plugin_fixtures.run
 
 
 @pytest.mark.parametrize("prompt,mode,tone", [
@@ -53,11 +63,10 @@ def test_original_subject():
 
 
 # --- the plugin through the real host on the tiny model -------------------------------------
-from crm_plugin_fixtures import crm_model, run  # noqa: E402,F401  (fixture import)
 
 
 def test_reply_on_tiny_model(crm_model, tmp_path):
-    prompt = "reply to this: Subject: Late order #4521\nHi, my order still hasn't arrived. What is going on?"
+    prompt = "reply to this: Subject: Late order #4521\nHi, my order still hasn't arrived and I'm frustrated. What is going on?"
     run_ = run("email", prompt, crm_model, tmp_path)
     data = run_.result.data
     assert set(data) == {"subject", "body", "mode", "tone"}
@@ -83,3 +92,9 @@ def test_email_invalid_twice_raises_local_answer_failed(crm_model, tmp_path):
 
     with pytest.raises(LocalAnswerFailedError):
         run("email", "draft a note to Bo", crm_model, tmp_path, config={"max_tokens": 4})
+
+
+def test_email_metadata(tmp_path):
+    from crm_plugin_fixtures import check_metadata
+
+    check_metadata("email", tmp_path)

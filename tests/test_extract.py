@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import crm_plugin_fixtures
 import jsonschema
 import pytest
-
 from slm.plugins import structured
 from slm.plugins.extract import fields
+
+crm_model = crm_plugin_fixtures.crm_model  # the session fixture, used by name
+run = crm_plugin_fixtures.run
 
 TEXT = ("Met Dana Whitfield, VP Procurement at Acme Corp, dana@acme.com, +1 (415) 555-0134. "
         "Quote Q-77 for $12,400 due 2024-06-30. PO 4500012345. Invoice INV-2024-0042. "
@@ -129,7 +132,6 @@ def test_tiny_validator_on_outputs():
 
 
 # --- the plugin through the real host on the tiny model -------------------------------------
-from crm_plugin_fixtures import crm_model, run  # noqa: E402,F401  (fixture import)
 
 SIGNATURE = ("Pull the contact details out of this: Thanks, Rachel Ortiz | Head of Facilities | Brightline Foods | "
              "rachel.o@brightline.com | +1 312-555-0177 | Invoice INV-2025-118 for $4,560.00 due 30 June 2025.")
@@ -165,3 +167,9 @@ def test_extract_with_an_absent_model_reports_it(tmp_path):
 
     with pytest.raises(ModelError):
         run("extract", SIGNATURE, tmp_path / "missing.gguf", tmp_path)
+
+
+def test_extract_metadata(tmp_path):
+    from crm_plugin_fixtures import check_metadata
+
+    check_metadata("extract", tmp_path)

@@ -2,10 +2,16 @@
 tiny random-weight model (structure: recap keys, chunked map-reduce for long notes)."""
 from __future__ import annotations
 
-import pytest
+import logging
 
-from slm.plugins.notes import _merge, render
+import crm_plugin_fixtures
+import jsonschema
+import pytest
+from slm.plugins.notes import RECAP_SCHEMA, _merge, render
 from slm.plugins.notes.chunking import split_to_fit
+
+crm_model = crm_plugin_fixtures.crm_model  # the session fixture, used by name
+run = crm_plugin_fixtures.run
 
 
 def words(text: str) -> int:  # a stand-in tokenizer for the pure chunking tests: one token per word
@@ -53,12 +59,6 @@ def test_merge_dedupes_and_drops_blanks():
 
 
 # --- the plugin through the real host on the tiny model -------------------------------------
-import logging  # noqa: E402
-
-import jsonschema  # noqa: E402
-
-from crm_plugin_fixtures import crm_model, run  # noqa: E402,F401  (fixture import)
-from slm.plugins.notes import RECAP_SCHEMA  # noqa: E402
 
 SHORT = ("recap: met Gary at Northfield Dairy. chiller 3 leaking again. he wants a replacement quote "
          "by 30 May. a competitor visited last week. Sam to send the quote.")
@@ -76,7 +76,7 @@ def check_recap(data):
 
 def test_short_notes_one_call(crm_model, tmp_path, caplog):
     caplog.set_level(logging.DEBUG, logger="slm.plugins.notes")
-    run_ = run("notes", SHORT, crm_model, tmp_path)
+    run_ = run("notes", SHORT, crm_model, tmp_path, config={"max_points": 3})
     check_recap(run_.result.data)
     assert run_.result.data["chunks"] == 1
     assert [r for r in caplog.records if "map call" in r.getMessage()] == []  # single call, no map-reduce
@@ -84,32 +84,40 @@ def test_short_notes_one_call(crm_model, tmp_path, caplog):
 
 
 def test_long_notes_are_chunked_locally(crm_model, tmp_path, caplog):
+    # n_ctx 2048 less a 1000-token answer leaves ~900 tokens per call: these notes need 2-3 calls
     caplog.set_level(logging.DEBUG, logger="slm.plugins.notes")
     paragraph = ("Visit {i}: the customer said the water pump in the house needs a new part and asked for a "
-                 "price. We will call back with the total and the order date. ") * 6
+                 "price. We will call back with the total and the order date.")
     notes = "\n\n".join(paragraph.format(i=i) for i in range(40))
-    run_ = run("notes", notes, crm_model, tmp_path, config={"max_tokens": 1200})
+    run_ = run("notes", notes, crm_model, tmp_path, n_ctx=2048, config={"max_tokens": 1000, "max_points": 2})
     data = run_.result.data
     check_recap(data)
     maps = [r.getMessage() for r in caplog.records if "map call" in r.getMessage()]
     assert data["chunks"] >= 2 and len(maps) == data["chunks"]
     assert maps[-1].endswith(f"{data['chunks']}/{data['chunks']}")
     assert any("split into" in r.getMessage() for r in caplog.records)
+    assert len(data["key_points"]) <= 2 * data["chunks"]
 
 
-def test_context_too_small_for_any_notes_is_an_overflow(tmp_path):
+def test_context_too_small_for_any_notes_is_an_overflow(crm_model, tmp_path):
     from slm.errors import ContextOverflowError
 
-    small = make_small(tmp_path)
     with pytest.raises(ContextOverflowError):
-        run("notes", SHORT, small, tmp_path, config={"max_tokens": 600})
+        run("notes", SHORT, crm_model, tmp_path, n_ctx=512, config={"max_tokens": 600})
 
 
-def make_small(tmp_path):
-    from tinymodels import make_tiny_gguf
+def test_bad_max_points_is_a_config_error(crm_model, tmp_path):
+    from slm.errors import ConfigError
 
-    return make_tiny_gguf(tmp_path / "small.gguf", n_ctx=512)
+    with pytest.raises(ConfigError, match="max_points"):
+        run("notes", SHORT, crm_model, tmp_path, config={"max_points": 50})
 
 
 def test_recap_schema_is_well_formed():
     jsonschema.Draft202012Validator.check_schema(RECAP_SCHEMA)
+
+
+def test_notes_metadata(tmp_path):
+    from crm_plugin_fixtures import check_metadata
+
+    check_metadata("notes", tmp_path)

@@ -378,3 +378,92 @@ class P(Plugin):
 plugin = P()
 """, model=str(settings.home / "absent.gguf"))
     assert host_with(settings, info).run("gen", Request("hi")).result.text == "no model"
+
+
+# --- streaming in the caller's thread (for the ask pipeline's generator) -------------------
+def test_stream_yields_pieces_then_the_run(settings, pdir):
+    info = write_plugin(pdir, "greeter", OK)
+    stream = host_with(settings, info).stream("greeter", Request("eve"))
+    assert stream.run is None
+    assert list(stream) == ["he", "llo"]
+    assert stream.run.result.text == "hello eve" and stream.run.streamed
+
+
+def test_stream_raises_after_the_pieces_it_got(settings, pdir):
+    info = write_plugin(pdir, "halfway", """
+class P(Plugin):
+    def handle(self, request, ctx):
+        ctx.emit("part ")
+        raise LocalAnswerFailed("second half did not validate")
+plugin = P()
+""")
+    got = []
+    with pytest.raises(LocalAnswerFailedError, match="second half"):
+        for piece in host_with(settings, info).stream("halfway", Request("x")):
+            got.append(piece)
+    assert got == ["part "]
+
+
+def test_stream_time_limit_and_early_exit(settings, pdir):
+    code = """
+import time
+class P(Plugin):
+    def handle(self, request, ctx):
+        P.last_ctx = ctx
+        for i in range(300):
+            ctx.emit(f"{i} ")
+            time.sleep(0.02)
+        return Result(text="done")
+plugin = P()
+"""
+    slow = write_plugin(pdir, "slow", code, timeout_s=0.3)
+    started = time.monotonic()
+    with pytest.raises(PluginBrokenError, match="time limit"):
+        for _ in host_with(settings, slow).stream("slow", Request("x")):
+            pass
+    assert time.monotonic() - started < 3
+    patient = write_plugin(pdir, "patient", code, timeout_s=30)
+    host = host_with(settings, patient)
+    stream = host.stream("patient", Request("x"))
+    pieces = iter(stream)
+    assert next(pieces) == "0 "
+    pieces.close()  # the consumer leaves early: the plugin's request is cancelled, not quarantined
+    ctx = sys.modules[patient.entry_point.split(":")[0]].P.last_ctx
+    assert ctx._cancelled.is_set() and host.status()["patient"] is None
+
+
+# --- the test kit (slm.testing) -----------------------------------------------------------
+def test_kit_runs_a_plugin_folder_with_config_and_its_own_home(pdir, tmp_path):
+    from slm import testing
+
+    info = write_plugin(pdir, "greeter", OK)
+    pieces = []
+    run = testing.run_plugin(info.root, "kim", config={"style": "long"}, home=tmp_path / "h", emit=pieces.append)
+    assert run.result.text == "hello kim" and pieces == ["he", "llo"]
+    assert run.result.data["config"] == {"style": "long"}
+    assert run.result.data["data_dir"] == str(tmp_path / "h" / "data" / "plugins" / "greeter")
+    assert testing.load_info(info.root).examples == info.examples
+    with pytest.raises(PluginNotFoundError, match="no plugin.toml"):
+        testing.load_info(tmp_path)
+
+
+def test_kit_reports_broken_plugins_as_slm_errors(pdir, tmp_path):
+    from slm import testing
+
+    info = write_plugin(pdir, "bad", "class P(Plugin):\n    def handle(self, r, c):\n        raise OSError('disk')\nplugin = P()\n")
+    with pytest.raises(PluginBrokenError, match="raised OSError: disk"):
+        testing.run_plugin(info.root, "x", home=tmp_path)
+    slow = write_plugin(pdir, "slow", "import time\nclass P(Plugin):\n    def handle(self, r, c):\n"
+                                      "        time.sleep(5)\nplugin = P()\n")
+    with pytest.raises(PluginBrokenError, match="time limit of 0.2 s"):
+        testing.run_plugin(slow.root, "x", home=tmp_path, timeout_s=0.2)
+
+
+def test_kit_tiny_model_is_built_once_and_loads(tmp_path):
+    from slm import testing
+
+    first = testing.tiny_gguf()
+    assert first == testing.tiny_gguf() and first.stat().st_size > 10_000
+    other = testing.tiny_gguf(tmp_path / "mine.gguf", seed=5)
+    assert other == tmp_path / "mine.gguf" and other.read_bytes()[:4] == b"GGUF"
+    assert other.read_bytes() != first.read_bytes()

@@ -3,6 +3,7 @@ from the examples the built-in plugins declare (the router trains on those)."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -46,3 +47,9 @@ def test_disjoint_from_declared_examples(name):
         pytest.skip(f"{name} has no plugin.toml in this checkout")
     declared = {norm(e) for e in read_plugin_toml(PLUGINS_DIR / name).examples}
     assert declared.isdisjoint(norm(r["prompt"]) for r in rows())
+    # not even near-copies: word overlap (Jaccard) with any declared example stays below 0.6
+    words = [set(re.findall(r"\w+", e)) for e in declared]
+    for row in rows():
+        mine = set(re.findall(r"\w+", norm(row["prompt"])))
+        worst = max(len(mine & w) / len(mine | w) for w in words)
+        assert worst < 0.6, row["prompt"]

@@ -38,7 +38,7 @@ def installed(tmp_path_factory):
     work = tmp_path_factory.mktemp("thirdparty")
     env = subprocess_env(SLM_HOME=str(work / "home"))
     projects = {}
-    for name in ["acme-echo", *BROKEN]:
+    for name in ["acme-echo", "acme-badmeta", *BROKEN]:
         dest = work / "src" / name
         out = subprocess.run([SLM, "plugins", "new", name, "--dir", str(dest)], capture_output=True,
                              text=True, env=env, timeout=60)
@@ -52,6 +52,7 @@ def installed(tmp_path_factory):
     _edit(mod("acme-slow") / "__init__.py", "        text = request.prompt.strip()\n",
           "        import time\n        time.sleep(20)\n        text = request.prompt.strip()\n")
     _edit(mod("acme-slow") / "plugin.toml", "# timeout_s = 120", "timeout_s = 1")
+    _edit(mod("acme-badmeta") / "plugin.toml", 'sensitivity = "internal"', 'sensitivity = "top-secret"')
     target = work / "site"
     out = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
                           "--no-index", "--target", str(target), *map(str, projects.values())],
@@ -82,6 +83,9 @@ def test_installed_plugins_are_listed_from_their_entry_points(on_path):
     assert Path(echo["root"]) == on_path["target"] / "slm_plugin_acme_echo"
     # listing never imports plugin code, so the plugin that cannot import is not broken yet
     assert rows["acme-noimport"]["status"] == "ok"
+    bad = rows["acme-badmeta"]
+    assert bad["status"] == "broken" and "sensitivity must be one of" in bad["reason"]
+    assert "acme-badmeta: broken:" in slm("plugins", "list").stdout
     info = json.loads(slm("plugins", "info", "acme-echo", "--json").stdout)
     assert info["version"] == "0.1.0" and len(info["examples"]) == echo["n_examples"]
 
@@ -100,6 +104,9 @@ def test_the_installed_plugin_runs(on_path):
     run = host.run("acme-echo", Request("   "))  # the template's no-model path
     assert run.result.text == "Nothing to translate." and run.result.data == {"words": 0}
     assert host.status()["acme-echo"] is None
+    with pytest.raises(PluginBrokenError, match="plugin acme-badmeta cannot be used: .*sensitivity"):
+        host.run("acme-badmeta", Request("x"))
+    assert "acme-badmeta" not in host.route_examples()
 
 
 def test_broken_plugins_are_quarantined_and_the_rest_keeps_working(on_path):

@@ -31,4 +31,4 @@ def solve(prompt: str) -> Result:
 
 plugin = CalcPlugin()
 
-__all__ = ["CalcPlugin", "CalcError", "calculate", "plugin", "solve"]
+__all__ = ["CalcError", "CalcPlugin", "calculate", "plugin", "solve"]

@@ -13,8 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from .numbers import (CENTS, PERCENT_PLACES, Amount, CalcError, check, decimal_context, money,
-                      rounding_note, same_currency, show, show_money, show_percent, tidy)
+from .numbers import (
+    CENTS,
+    PERCENT_PLACES,
+    Amount,
+    CalcError,
+    check,
+    decimal_context,
+    money,
+    rounding_note,
+    same_currency,
+    show,
+    show_money,
+    show_percent,
+    tidy,
+)
 from .report import Calculation
 
 HUNDRED = Decimal(100)
@@ -24,9 +37,9 @@ MAX_LISTED_SHARES = 20
 
 @dataclass(frozen=True)
 class Modifier:
-    kind: str  # "discount" (percent), "discount_amount" (money), "tax" (percent)
+    kind: str  # "discount" (percent), "surcharge" (percent), "discount_amount" (money), "tax" (percent)
     value: Decimal
-    label: str = ""  # "sales tax", "VAT", ...
+    label: str = ""  # "sales tax", "VAT", "overtime", "rebate", ...
     currency: str | None = None
 
 
@@ -107,8 +120,11 @@ def percent_adjust(base: Amount, rate: Decimal, up: bool) -> Calculation:
 
 
 def price_with(base: Amount, modifiers: list[Modifier], *, quantity: Decimal | None = None,
-               unit_price: Amount | None = None) -> Calculation:
-    """Line total, discounts (chained) and tax, in that order, as money."""
+               unit_price: Amount | None = None, want: str = "total") -> Calculation:
+    """Line total, then discounts and surcharges in the order given (compounding), then tax, as money.
+
+    ``want="tax"`` answers with the tax amount instead of the total (both are in the data).
+    """
     currency = same_currency(base.currency, *(m.currency for m in modifiers))
     steps: list[str] = []
     extra: dict = {}
@@ -116,27 +132,15 @@ def price_with(base: Amount, modifiers: list[Modifier], *, quantity: Decimal | N
         running = base.value
         if quantity is not None and unit_price is not None:
             running = check(quantity * unit_price.value)
-            steps.append(f"{show(quantity)} × {show_money(unit_price.value, currency)} = {show_money(running, currency)}"
-                         if money(running) == running else f"{show(quantity)} × {show(unit_price.value)} = {show(running)}")
+            steps.append(f"{show(quantity)} × {_m(unit_price.value, currency)} = {_m(running, currency)}")
             extra["quantity"], extra["unit_price"] = quantity, unit_price.value
         start = running
-        discounts = [m for m in modifiers if m.kind.startswith("discount")]
+        changes = [m for m in modifiers if m.kind != "tax"]
         taxes = [m for m in modifiers if m.kind == "tax"]
-        for m in discounts:
-            if m.kind == "discount":
-                if not 0 <= m.value <= 100:
-                    raise CalcError(f"a discount of {show(m.value)}% is not between 0% and 100%")
-                after = check(running * (HUNDRED - m.value) / HUNDRED)
-                steps.append(f"{show(m.value)}% off: {_m(running, currency)} × {show(HUNDRED - m.value)}% = "
-                             f"{_m(after, currency)}")
-            else:
-                after = check(running - m.value)
-                if after < 0:
-                    raise CalcError(f"a discount of {show_money(m.value, currency)} is more than the price")
-                steps.append(f"{show_money(m.value, currency)} off: {_m(running, currency)} − "
-                             f"{show_money(m.value, currency)} = {_m(after, currency)}")
-            running = after
-        if discounts:
+        for m in changes:
+            running = _apply(m, running, currency, steps)
+        discounts = [m for m in changes if m.kind.startswith("discount")]
+        if discounts and len(discounts) == len(changes):
             if start != 0 and len(discounts) > 1:
                 effective = tidy((start - running) / start * HUNDRED, PERCENT_PLACES)
                 steps.append(f"effective discount: {show_percent(effective)}")
@@ -159,19 +163,67 @@ def price_with(base: Amount, modifiers: list[Modifier], *, quantity: Decimal | N
             total = money(subtotal + tax_total)
             steps.append(f"total: {show_money(subtotal, currency)} + {show_money(tax_total, currency)} = "
                          f"{show_money(total, currency)}")
-            extra["subtotal"], extra["tax"] = subtotal, tax_total
+            extra["subtotal"], extra["tax"], extra["total"] = subtotal, money(tax_total), total
     check(total)
-    if quantity is not None:
-        kind, label = "line_total", "Total"
-    elif taxes and not discounts:
+    if want == "tax":
+        if not taxes:
+            raise CalcError("there is no tax rate to work out a tax amount")
+        tax_total = money(tax_total)
+        label = " and ".join(f"{show(m.value)}% {m.label or 'tax'}" for m in taxes)
+        return Calculation("tax_amount", f"{label} on {show_money(subtotal, currency)}: {show_money(tax_total, currency)}"
+                           f" (total {show_money(total, currency)})", tax_total, steps, currency=currency, extra=extra)
+    if quantity is None and taxes and not changes:
         kind, label = "tax_add", "Total with " + " and ".join(f"{show(m.value)}% {m.label or 'tax'}" for m in taxes)
-    elif discounts and not taxes:
+    elif quantity is None and discounts and len(discounts) == len(changes) and not taxes:
         off = " then ".join(f"{show(m.value)}%" if m.kind == "discount" else show_money(m.value, currency)
                             for m in discounts)
         kind, label = "discount", f"Price after {off} off"
     else:
         kind, label = "line_total", "Total"
-    return Calculation(kind, f"{label}: {show_money(total, currency)}", total, steps, currency=currency, extra=extra)
+    headline = f"{label}: {show_money(total, currency)}"
+    if taxes:
+        headline += f" ({' + '.join(m.label or 'tax' for m in taxes)} {show_money(tax_total, currency)})"
+    return Calculation(kind, headline, total, steps, currency=currency, extra=extra)
+
+
+def _apply(m: Modifier, running: Decimal, currency: str | None, steps: list[str]) -> Decimal:
+    """One discount or surcharge on the running (unrounded) price."""
+    if m.kind == "discount":
+        if not 0 <= m.value <= 100:
+            raise CalcError(f"a discount of {show(m.value)}% is not between 0% and 100%")
+        after = check(running * (HUNDRED - m.value) / HUNDRED)
+        steps.append(f"{show(m.value)}% off: {_m(running, currency)} × {show(HUNDRED - m.value)}% = {_m(after, currency)}")
+    elif m.kind == "surcharge":
+        if m.value < 0:
+            raise CalcError(f"a {m.label or 'surcharge'} of {show(m.value)}% cannot be negative")
+        after = check(running * (HUNDRED + m.value) / HUNDRED)
+        steps.append(f"{m.label or 'surcharge'} +{show(m.value)}%: {_m(running, currency)} × {show(HUNDRED + m.value)}% = "
+                     f"{_m(after, currency)}")
+    else:  # discount_amount
+        after = check(running - m.value)
+        if after < 0:
+            raise CalcError(f"a {m.label or 'discount'} of {show_money(m.value, currency)} is more than the price")
+        steps.append(f"{show_money(m.value, currency)} {m.label or 'off'}: {_m(running, currency)} − "
+                     f"{show_money(m.value, currency)} = {_m(after, currency)}")
+    return after
+
+
+def percent_part(rate: Decimal, base: Amount, label: str, *, add_to_total: bool) -> Calculation:
+    """A commission, tip or deposit: a percentage of an amount, as money (a tip also shows the total)."""
+    with decimal_context():
+        exact = check(base.value * rate / HUNDRED)
+    part = money(exact)
+    cur = base.currency
+    steps = [_with_note(f"{label}: {_m(base.value, cur)} × {show(rate)}% = {show_money(part, cur)}",
+                        rounding_note(exact, part, "cents"))]
+    extra: dict = {"rate": rate, "base": base.value}
+    headline = f"{label.capitalize()} at {show(rate)}% of {show_money(base.value, cur)}: {show_money(part, cur)}"
+    if add_to_total:
+        total = money(base.value + part)
+        steps.append(f"total: {_m(base.value, cur)} + {show_money(part, cur)} = {show_money(total, cur)}")
+        extra["total"] = total
+        headline += f" (total {show_money(total, cur)})"
+    return Calculation("percent_part", headline, part, steps, currency=cur, extra=extra)
 
 
 def tax_remove(gross: Amount, rate: Decimal, label: str, want: str = "net") -> Calculation:

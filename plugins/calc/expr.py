@@ -7,7 +7,7 @@ recorded as a step of the working.
 Grammar (lowest to highest precedence)::
 
     expr    := term (('+' | '-') term)*        a ± b%  means  a ± (a × b/100), as on a calculator
-    term    := unary (('*' | '/' | 'of') unary)*   'of' only after a percentage: 15% of 240
+    term    := unary (('*' | '/' | 'of') unary)*   'of' only after a percentage or a fraction: 3/8 of 2000
     unary   := ('-' | '+') unary | power       so -2^2 = -4
     power   := postfix ('^' unary)?            right-associative: 2^3^2 = 2^9
     postfix := primary '%'?
@@ -20,8 +20,18 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation, Overflow
 
-from .numbers import (AMOUNT_UNSIGNED, MAX_EXPONENT, Amount, CalcError, check, decimal_context, grouped,
-                      parse_amount, same_currency, tidy)
+from .numbers import (
+    AMOUNT_UNSIGNED,
+    MAX_EXPONENT,
+    Amount,
+    CalcError,
+    check,
+    decimal_context,
+    grouped,
+    parse_amount,
+    same_currency,
+    tidy,
+)
 
 FUNCTIONS = ("sqrt", "cbrt", "abs")
 MAX_DEPTH = 60
@@ -85,6 +95,7 @@ class Val:
     value: Decimal
     currency: str | None = None
     percent: bool = False  # a bare "15%" literal (value already divided by 100)
+    fraction: bool = False  # a plain a/b, so "3/8 of 2000" reads as a fraction of
 
 
 @dataclass
@@ -169,8 +180,8 @@ class _Parser:
         left = self.unary()
         while self._is("*", "/") or self.peek.kind == "of":
             tok = self.take()
-            if tok.kind == "of" and not left.percent:
-                raise CalcError("'of' only follows a percentage, as in 15% of 240")
+            if tok.kind == "of" and not (left.percent or left.fraction):
+                raise CalcError("'of' only follows a percentage or a fraction, as in 15% of 240 or 3/8 of 2000")
             right = self.unary()
             if tok.text == "/":
                 if right.value == 0:
@@ -178,7 +189,8 @@ class _Parser:
                 currency = None if (left.currency and right.currency) else (left.currency or right.currency)
                 if left.currency and right.currency:
                     same_currency(left.currency, right.currency)
-                left = self._step(left, "÷", right, Val(left.value / right.value, currency))
+                plain = not (left.currency or right.currency or left.percent or right.percent)
+                left = self._step(left, "÷", right, Val(left.value / right.value, currency, fraction=plain))
             else:
                 if left.currency and right.currency:
                     raise CalcError("cannot multiply two money amounts")

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import (ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation, Overflow,
-                     localcontext)
+from decimal import (
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 
 # Well past any business figure, far below what would make Decimal slow.
 MAX_ABS = Decimal("1e100")
@@ -52,12 +59,12 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _SYMBOL = "[" + re.escape("".join(SYMBOLS)) + "]"
 _CODE = r"(?:" + "|".join(CODES) + "|" + "|".join(WORDS) + r")\b"
 # An amount: optional sign, optional symbol or leading code, the number, optional trailing code.
-AMOUNT_UNSIGNED = rf"(?:{_SYMBOL}\s?|(?:{'|'.join(CODES)})\s?)?{NUMBER}(?:\s?{_CODE})?"
-AMOUNT = (rf"-?\s?(?:{_SYMBOL}\s?|(?:{'|'.join(CODES)})\s?)?-?{NUMBER}"
-          rf"(?:\s?{_CODE})?")
+_TRAIL = rf"(?:\s?{_CODE}|{_SYMBOL})"  # "40 EUR", "49.99€"
+AMOUNT_UNSIGNED = rf"(?:{_SYMBOL}\s?|(?:{'|'.join(CODES)})\s?)?{NUMBER}{_TRAIL}?"
+AMOUNT = rf"-?\s?(?:{_SYMBOL}\s?|(?:{'|'.join(CODES)})\s?)?-?{NUMBER}{_TRAIL}?"
 _AMOUNT_PARTS = re.compile(
     rf"^(?P<neg1>-)?\s?(?:(?P<sym>{_SYMBOL})\s?|(?P<lead>{'|'.join(CODES)})\s?)?(?P<neg2>-)?"
-    rf"(?P<num>{NUMBER})(?:\s?(?P<code>{_CODE}))?$", re.IGNORECASE)
+    rf"(?P<num>{NUMBER})(?:\s?(?P<code>{_CODE})|(?P<tsym>{_SYMBOL}))?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,10 @@ def parse_number(text: str) -> Decimal:
     text = text.strip()
     if not re.fullmatch(NUMBER, text):
         raise CalcError(f"{text!r} is not a number")
-    return Decimal(text.replace(",", ""))
+    value = Decimal(text.replace(",", ""))
+    if abs(value) >= MAX_ABS:
+        raise CalcError(f"the number {text[:20]}{'…' if len(text) > 20 else ''} is too large (limit 1e100)")
+    return value
 
 
 def parse_amount(text: str) -> Amount:
@@ -82,8 +92,10 @@ def parse_amount(text: str) -> Amount:
     if match["neg1"] or match["neg2"]:
         value = -value
     currency = None
-    if match["sym"]:
-        currency = SYMBOLS[match["sym"]]
+    if match["sym"] or match["tsym"]:
+        if match["sym"] and match["tsym"]:
+            raise CalcError(f"{text.strip()!r} has two currency symbols")
+        currency = SYMBOLS[match["sym"] or match["tsym"]]
     code = (match["lead"] or match["code"] or "").lower()
     if code:
         coded = WORDS.get(code, code.upper())

@@ -8,13 +8,25 @@ user gets the reason, never a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from . import business as biz
 from .expr import evaluate
-from .numbers import (AMOUNT, NUMBER, CalcError, guard_input, money, parse_amount, parse_number,
-                      rounding_note, show, show_money, tidy)
+from .keywords import loose_price
+from .numbers import (
+    AMOUNT,
+    NUMBER,
+    CalcError,
+    guard_input,
+    money,
+    parse_amount,
+    parse_number,
+    rounding_note,
+    show,
+    show_money,
+    tidy,
+)
 from .report import Calculation
 from .units import canonical, convert
 
@@ -31,21 +43,38 @@ TAX = r"(?P<label>(?:sales\s+)?(?:tax|vat|gst|hst|pst))"
 _FILLERS = re.compile(
     r"^(?:(?:please|hey|ok|so|and|can you|could you|would you|tell me|show me|help me|i need to|i want to|"
     r"calculate|calc|compute|work out|figure out|find|what is|what's|whats|what are|how much is|how much are|"
-    r"how much|give me|quick)\b[\s,:]*)+")
+    r"how much|give me|quick|if|volume of|length of|weight of|mass of|distance of)\b[\s,:]*)+")
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]) if i >= 2}
+_FRACTION_WORDS = {"a quarter": "25%", "a half": "50%", "half": "50%", "three quarters": "75%"}
+# ", what's the final" / ", what do they pay": the question restated after the figures
+_TAIL = re.compile(r"\s*,?\s*(?:(?:so\s+)?what(?:'s|\s+is|\s+do|\s+does|\s+will)?|how\s+much)\b(?!.*\d)[^,]*$")
+_ROUNDING_TAIL = re.compile(r"\s*,?\s*rounded(?:\s+(?:to|up\s+to|off\s+to))?(?:\s+(?:the\s+)?nearest)?"
+                            r"(?:\s+(?:cents?|penny|pennies|2\s+decimals?|two\s+decimals?))?$")
 _UNIT_WORDS = r"[a-z°'\"][a-z°'\". ^0-9]*?"
 
 
 def normalise(text: str) -> str:
-    text = guard_input(text).lower()
+    text = guard_input(text)
+    text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(M|MM|B|bn)\b",  # "1.8M", "2B": case tells them from metres
+                  lambda m: m[1] + {"M": " million", "MM": " million", "B": " billion", "bn": " billion"}[m[2]], text)
+    text = text.lower()
     text = text.replace("−", "-").replace("–", "-").replace("’", "'")
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"[?!.\s=]+$", "", text)
     text = _FILLERS.sub("", text).strip()
+    text = _ROUNDING_TAIL.sub("", text)  # money is rounded to cents anyway
+    if not re.search(r"\d\s?k\s+(?:to|in|into)\s", text):  # "250k" is thousands unless it is kelvin
+        text = re.sub(rf"(?<![\d.,])({NUMBER})k\b", r"\1 thousand", text)
     text = re.sub(r"(\d)\s*(?:percent|per cent|pct)\b", r"\1%", text)
     text = re.sub(r"\b(?:percent|per cent|pct)\b", "%", text)
     text = _SCALE_RE.sub(_scale, text)
     text = re.sub(r"(\d)\s+%", r"\1%", text)
     text = re.sub(r"\bthe\b\s*", "", text).strip()
+    text = re.sub(r"\b(?:another|an\s+additional|additional|a\s+further|further|an\s+extra)\s+(?=\d)", "", text)
+    text = re.sub(rf"\b({'|'.join(_NUMBER_WORDS)})\s+(ways|people|persons|parts|shares|reps|months|equal)\b",
+                  lambda m: f"{_NUMBER_WORDS[m[1]]} {m[2]}", text)
+    text = re.sub(rf"\bby\s+({'|'.join(_FRACTION_WORDS)})$", lambda m: f"by {_FRACTION_WORDS[m[1]]}", text)
     return text
 
 
@@ -80,6 +109,23 @@ def _conversion(m: re.Match) -> Calculation | None:
                        extra={"from_unit": src, "value": value})
 
 
+def _compound(m: re.Match) -> Calculation | None:
+    """'6 ft 2 in to cm', "5'10\" in cm", '1 lb 4 oz in grams': two parts of one quantity."""
+    if not (_known(m["u1"]) and _known(m["u2"])):
+        return None
+    u1, u2, dst = canonical(m["u1"]), canonical(m["u2"]), canonical(m["dst"])
+    v1, v2 = parse_number(m["v1"]), parse_number(m["v2"])
+    part, _ = convert(v2, u2, u1)  # raises when the parts are different kinds of quantity
+    exact, steps = convert(v1 + part, u1, dst)
+    shown = tidy(exact, Decimal("0.0001"))
+    note = rounding_note(exact, shown, "4 decimal places")
+    steps.insert(0, f"{show(v1)} {u1} + {show(v2)} {u2} = {show(v1 + part)} {u1}")
+    if note:
+        steps[-1] += f" ({note})"
+    return Calculation("convert", f"{show(v1)} {u1} {show(v2)} {u2} = {show(shown)} {dst}", shown, steps, unit=dst,
+                       extra={"from_unit": u1, "value": v1 + part})
+
+
 def _known(word: str) -> bool:
     try:
         canonical(word)
@@ -99,7 +145,10 @@ def _modifiers(text: str) -> list[biz.Modifier]:
         (re.compile(rf"^{joiner}(?:a\s+)?discount\s+of\s+(?P<ps>{NUMBER}%)"), "discount"),
         (re.compile(rf"^{joiner}(?P<ps>{NUMBER}%)\s*{TAX}"), "tax"),
         (re.compile(rf"^{joiner}{TAX}\s*(?:of|at|@)?\s*(?P<ps>{NUMBER}%)"), "tax"),
-        (re.compile(rf"^{joiner}(?P<amt>{AMOUNT})\s*off\b"), "discount_amount"),
+        (re.compile(rf"^{joiner}(?:a\s+|an\s+)?(?P<amt>{AMOUNT})\s*(?P<label>off|rebate|discount|credit|deduction)\b"),
+         "discount_amount"),
+        (re.compile(rf"^{joiner}(?P<ps>{NUMBER}%)\s*(?P<label>surcharge|fee|overtime|premium|uplift|service\s+charge|"
+                    rf"shipping|tip|gratuity|markup)\b"), "surcharge"),
     ]
     while rest:
         for pattern, kind in patterns:
@@ -110,9 +159,10 @@ def _modifiers(text: str) -> list[biz.Modifier]:
             raise CalcError(f"I don't understand {rest!r} here")
         if kind == "discount_amount":
             amount = parse_amount(m["amt"])
-            mods.append(biz.Modifier(kind, amount.value, currency=amount.currency))
+            label = "" if m["label"] == "off" else m["label"]
+            mods.append(biz.Modifier(kind, amount.value, label, currency=amount.currency))
         else:
-            label = _tax_label(m["label"]) if kind == "tax" else ""
+            label = _tax_label(m["label"]) if kind == "tax" else (m["label"] if kind == "surcharge" else "")
             for p in re.findall(NUMBER, m["ps"]):
                 mods.append(biz.Modifier(kind, parse_number(p), label))
         rest = rest[m.end():].strip()
@@ -127,12 +177,20 @@ def _tax_label(word: str | None) -> str:
 def _priced(m: re.Match) -> Calculation | None:
     if not re.search(r"\boff\b|discount|\b(?:tax|vat|gst|hst|pst)\b", m["mods"]):
         return None  # "1,299 minus 15%" is arithmetic, left to the evaluator
-    return biz.price_with(parse_amount(m["base"]), _modifiers(m["mods"]))
+    try:
+        mods = _modifiers(m["mods"])
+    except CalcError:
+        return None  # the looser reading (keywords.loose_price) may still understand it
+    return biz.price_with(parse_amount(m["base"]), mods)
 
 
-def _discounts_first(m: re.Match) -> Calculation:
+def _discounts_first(m: re.Match) -> Calculation | None:
     rates = [biz.Modifier("discount", parse_number(p)) for p in re.findall(NUMBER, m["ps"])]
-    return biz.price_with(parse_amount(m["base"]), rates + _modifiers(m["mods"] or ""))
+    try:
+        mods = _modifiers(m["mods"] or "")
+    except CalcError:
+        return None  # e.g. a trailing ", what's the final": tried again without it
+    return biz.price_with(parse_amount(m["base"]), rates + mods)
 
 
 def _tax_first(m: re.Match) -> Calculation:
@@ -160,13 +218,34 @@ def _unit_price(m: re.Match) -> Calculation:
                     "as in '$30 for 12'")
 
 
+def _per_unit(m: re.Match) -> Calculation:
+    """'if 25 kg costs 87.50': the wording fixes which figure is the quantity."""
+    qty, total = parse_amount(m["qty"]), parse_amount(m["total"])
+    if qty.currency:
+        raise CalcError("the quantity cannot be a money amount")
+    return biz.unit_price(total, qty.value)
+
+
+_PERIODS = {"monthly": ("month", 12), "month": ("month", 12), "quarterly": ("quarter", 4), "quarter": ("quarter", 4),
+            "weekly": ("week", 52), "week": ("week", 52), "daily": ("day", 365), "day": ("day", 365)}
+
+
+def _per_period(m: re.Match) -> Calculation:
+    """An annual amount per month/quarter/week/day (a year of 12 months, 4 quarters, 52 weeks, 365 days)."""
+    name, per_year = _PERIODS[m["period"]]
+    calc = biz.unit_price(parse_amount(m["total"]), Decimal(per_year))
+    calc.kind = "per_period"
+    calc.headline = calc.headline.replace("Unit price", f"Per {name} (a year has {per_year})")
+    return calc
+
+
 def _list(m: re.Match, average: bool = False) -> Calculation:
     items = [parse_amount(x.group()) for x in re.finditer(AMOUNT, m["items"])]
     return biz.total(items, average=average)
 
 
-_COST = rf"(?:cost(?:\s+price)?|costs|bought(?:\s+(?:at|for))?|buy(?:ing)?\s+price|purchase\s+price|paid)"
-_PRICE = rf"(?:sell(?:ing)?\s+price|sale\s+price|price|sells?(?:\s+(?:at|for))?|sold(?:\s+(?:at|for))?|selling\s+at|revenue)"
+_COST = r"(?:cost(?:\s+price)?|costs|bought(?:\s+(?:at|for))?|buy(?:ing)?\s+price|buy(?:\s+(?:at|for))?|purchased?(?:\s+(?:at|for))?|purchase\s+price|paid)"
+_PRICE = r"(?:sell(?:ing)?\s+price|sale\s+price|price|sells?(?:\s+(?:at|for))?|sold(?:\s+(?:at|for))?|selling\s+at|revenue)"
 _SEP = r"\s*(?:of|is|=|:|at|for|was)?\s*"
 
 
@@ -177,7 +256,8 @@ def _margin_like(text: str) -> Calculation | None:
             else "profit" if re.search(r"\bprofit\b", text) else None)
     if want is None:
         return None
-    cost = re.search(rf"\b{_COST}{_SEP}{A('v')}", text)
+    cost = (re.search(rf"\b{_COST}{_SEP}{A('v')}", text)
+            or re.search(rf"{A('v')}\s+(?:unit\s+)?cost\b", text))
     price = re.search(rf"\b{_PRICE}{_SEP}{A('v')}", text)
     rate = (re.search(rf"{P('p')}\s*(?:gross\s+|profit\s+)?(?:margin|mark[\s-]?up)", text)
             or re.search(rf"(?:margin|mark[\s-]?up|marked\s+up)\s*(?:of|by|at|=|:)?\s*{P('p')}", text)
@@ -209,7 +289,15 @@ def _expression(text: str) -> Calculation:
     expr = text
     for pattern, repl in _WORD_OPS:
         expr = pattern.sub(repl, expr)
-    result = evaluate(expr)
+    try:
+        result = evaluate(expr)
+    except CalcError as exc:
+        if "unknown word" in str(exc) or "unexpected" in str(exc):
+            for cue, example in _HINTS:
+                if re.search(cue, text):
+                    raise CalcError(f"I couldn't read this as a {example[0]} question; try for example "
+                                    f"'{example[1]}' ({exc})") from None
+        raise
     if result.currency:
         shown = money(result.value)
         note = rounding_note(result.value, shown, "cents")
@@ -224,6 +312,16 @@ def _expression(text: str) -> Calculation:
     return Calculation("expression", f"{expr} = {answer}", shown, steps, currency=result.currency)
 
 
+# what an unreadable prompt seems to be about -> an example that works
+_HINTS = [
+    (r"\bsplit\b|\bshare\b|\bways\b", ("split", "split $1,234 across 3")),
+    (r"\bmargin\b|\bmark\s*up\b|\bprofit\b", ("margin", "margin on cost 80 price 120")),
+    (r"\bconvert\b|\bhow\s+many\b", ("unit conversion", "convert 5 miles to km")),
+    (r"\btax\b|\bvat\b|\bgst\b", ("tax", "add 8.25% sales tax to 1299")),
+    (r"\boff\b|\bdiscount", ("discount", "20% then 10% off $450")),
+    (r"\bunit\s+price\b|\bper\s+(?:unit|item|piece)\b", ("unit price", "unit price $30 for 12")),
+    (r"\btotal\b|\bsum\b|\baverage\b", ("total", "total of 12.50, 8.99 and 4.25")),
+]
 _N = rf"(?:{NUMBER}|\([^()]*\))"
 _WORD_OPS = [
     (re.compile(rf"\bsquare\s+root\s+of\s+({_N})"), r"sqrt(\1)"),
@@ -231,6 +329,10 @@ _WORD_OPS = [
     (re.compile(rf"({_N})\s+squared\b"), r"\1^2"),
     (re.compile(rf"({_N})\s+cubed\b"), r"\1^3"),
     (re.compile(r"\s*\b(?:to\s+(?:the\s+)?power(?:\s+of)?|raised\s+to(?:\s+(?:the\s+)?power\s+of)?|power\s+of)\s+"), " ^ "),
+    (re.compile(rf"^multiply\s+({_N})\s+(?:by|and|with)\s+({_N})$"), r"\1 * \2"),
+    (re.compile(rf"^divide\s+({_N})\s+by\s+({_N})$"), r"\1 / \2"),
+    (re.compile(rf"^(?:add|sum)\s+({_N})\s+(?:and|to|plus)\s+({_N})$"), r"\1 + \2"),
+    (re.compile(rf"^subtract\s+({_N})\s+from\s+({_N})$"), r"\2 - \1"),
     (re.compile(r"\bplus\b"), "+"),
     (re.compile(r"\bminus\b"), "-"),
     (re.compile(r"\b(?:times|multiplied\s+by)\b"), "*"),
@@ -241,10 +343,13 @@ _WORD_OPS = [
 Rule = tuple[re.Pattern, Callable[[re.Match], "Calculation | None"]]
 _RULES: list[Rule] = [(re.compile(p), f) for p, f in [
     # conversions
+    ((rf"(?:convert\s+)?(?P<v1>{NUMBER})\s?(?P<u1>[a-z'\"]+)\s*(?:and\s+)?(?P<v2>{NUMBER})\s?(?P<u2>[a-z'\"]+)\s+"
+      rf"(?:to|in|into|as)\s+(?P<dst>{_UNIT_WORDS})"), _compound),
     (rf"(?:convert\s+)?(?P<v>-?{NUMBER})\s?(?P<src>{_UNIT_WORDS})\s+(?:to|in|into|as)\s+(?P<dst>{_UNIT_WORDS})",
      _conversion),
     (rf"how\s+many\s+(?P<dst>{_UNIT_WORDS})\s+(?:are\s+)?(?:in|is|make)\s+(?P<v>-?{NUMBER})\s?(?P<src>{_UNIT_WORDS})",
      _conversion),
+    (rf"(?P<src>[a-z°][a-z° ]*?)\s+(?:to|in|into)\s+(?P<dst>[a-z°][a-z° ]*?):?\s+(?P<v>-?{NUMBER})", _conversion),
     # percentages
     (rf"{P('p')}\s+of\s+{A('base')}", lambda m: biz.percent_of(_pct(m), parse_amount(m["base"]))),
     (rf"{A('part')}\s+(?:is\s+)?(?:as\s+a\s+|what\s+)(?:%|percentage)\s+of\s+{A('whole')}",
@@ -253,23 +358,29 @@ _RULES: list[Rule] = [(re.compile(p), f) for p, f in [
      lambda m: biz.percent_ratio(parse_amount(m["part"]), parse_amount(m["whole"]))),
     (rf"what\s+(?:%|percentage)\s+of\s+{A('whole')}\s+is\s+{A('part')}",
      lambda m: biz.percent_ratio(parse_amount(m["part"]), parse_amount(m["whole"]))),
-    (rf"(?:%|percentage|percent)\s*(?:change|increase|decrease|difference|growth|drop)\s+(?:from\s+|between\s+)?"
-     rf"{A('old')}\s+(?:to|and)\s+{A('new')}",
+    ((rf"(?:%|percentage|percent)\s*(?:change|increase|decrease|difference|growth|drop)\s+(?:from\s+|between\s+)?"
+      rf"{A('old')}\s+(?:to|and)\s+{A('new')}"),
      lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
-    (rf"(?:change|increase|decrease|growth|drop)\s+from\s+{A('old')}\s+to\s+{A('new')}(?:\s+in\s+%|\s+as\s+a\s+%)",
+    ((rf"(?:[a-z'-]+\s+){{0,4}}(?:change|increase|decrease|growth|drop|decline|rise|uplift)\s+from\s+{A('old')}\s+to\s+"
+      rf"{A('new')}(?:\s+in\s+%|\s+as\s+a\s+%)?"),
      lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
-    (rf"from\s+{A('old')}\s+to\s+{A('new')}\s+(?:is\s+)?(?:what|how\s+much)\s+(?:%|percentage)"
-     rf"(?:\s+(?:change|increase|decrease))?",
+    ((rf"from\s+{A('old')}\s+to\s+{A('new')}\s+(?:is\s+)?(?:what|how\s+much)\s+(?:%|percentage)"
+      rf"(?:\s+(?:change|increase|decrease))?"),
      lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
-    (rf"(?:[a-z']+\s+){{0,4}}(?:went|grew|rose|fell|dropped|changed|increased|decreased|moved|is\s+up|is\s+down)\s+"
-     rf"from\s+{A('old')}\s+to\s+{A('new')}\s*,?\s*(?:(?:by\s+)?(?:what|how\s+much)(?:'s|\s+is)?\s+)?"
-     rf"(?:%|percentage)(?:\s+(?:change|increase|decrease|growth|drop|rise))?",
+    ((rf"(?:[a-z']+\s+){{0,4}}(?:went|grew|rose|fell|dropped|changed|increased|decreased|moved|is\s+up|is\s+down)\s+"
+      rf"from\s+{A('old')}\s+to\s+{A('new')}\s*,?\s*(?:(?:by\s+)?(?:what|how\s+much)(?:'s|\s+is)?\s+)?"
+      rf"(?:%|percentage)(?:\s+(?:change|increase|decrease|growth|drop|rise))?"),
      lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
+    ((rf"(?:%\s+)?(?:difference|change)\s+(?:between|from)\s+{A('old')}\s+(?:and|to)\s+{A('new')}\s+"
+      rf"(?:as\s+a|in)\s+%"), lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
     # tax included in a price
+    ((rf"(?:price|amount|net|subtotal)\s+(?:before|without|excluding|ex)\s+(?:tax|vat|gst)\s+(?:if|when|of|for|from)?\s*"
+      rf"(?:total|gross|price|it)?\s*(?:was|is|of|came\s+to)?\s*{A('base')}\s+(?:with|including|incl|at|inc)\s+{P('p')}"
+      rf"(?:\s+{TAX})?"), lambda m: _tax_included(m, "net")),
     (rf"(?:remove|extract|back\s+out|take\s+out|strip|deduct|exclude)\s+{P('p')}\s+{TAX}\s+from\s+{A('base')}",
      lambda m: _tax_included(m, "net")),
-    (rf"(?:net|pre-tax|ex-vat|price\s+before\s+tax|price\s+without\s+{TAX})\s*(?:price\s+)?(?:of|from|for)?\s*"
-     rf"{A('base')}\s+(?:including|incl|inc|inclusive\s+of|with)\.?\s+{P('p')}(?:\s+(?:tax|vat|gst|hst|pst))?",
+    ((rf"(?:net|pre-tax|ex-vat|price\s+before\s+tax|price\s+without\s+{TAX})\s*(?:price\s+)?(?:of|from|for)?\s*"
+      rf"{A('base')}\s+(?:including|incl|inc|inclusive\s+of|with)\.?\s+{P('p')}(?:\s+(?:tax|vat|gst|hst|pst))?"),
      lambda m: _tax_included(m, "net")),
     (rf"{A('base')}\s+(?:including|incl|inc|inclusive\s+of)\.?\s+{P('p')}\s+{TAX}(?:\s+included)?",
      lambda m: _tax_included(m, "net")),
@@ -279,35 +390,45 @@ _RULES: list[Rule] = [(re.compile(p), f) for p, f in [
     (rf"add\s+{P('p')}\s+{TAX}\s+(?:to|on)\s+{A('base')}", _tax_first),
     (rf"{P('p')}\s+{TAX}\s+on\s+{A('base')}", _tax_first),
     (rf"{TAX}\s+on\s+{A('base')}\s+(?:at|@)\s+{P('p')}", _tax_first),
-    (rf"(?:take\s+|apply\s+)?(?P<ps>{NUMBER}%(?:\s*(?:,|and|then|plus|\+)\s*{NUMBER}%)*)\s*(?:off|discount)\s+"
-     rf"(?:on\s+|of\s+|from\s+)?{A('base')}(?P<mods>.*)", _discounts_first),
+    ((rf"(?:take\s+|apply\s+)?(?P<ps>{NUMBER}%(?:\s*off)?(?:\s*(?:,|and|then|plus|\+)\s*{NUMBER}%(?:\s*off)?)*)"
+      rf"\s*(?:off|discount)\s+"
+      rf"(?:on\s+|of\s+|from\s+)?{A('base')}(?P<mods>.*)"), _discounts_first),
     (rf"discount\s+{A('base')}\s+by\s+(?P<ps>{NUMBER}%(?:\s*(?:,|and|then|plus|\+)\s*{NUMBER}%)*)(?P<mods>.*)",
      _discounts_first),
     (rf"(?P<dir>increase|raise|decrease|reduce|lower|cut|add)\s+{A('base')}\s+by\s+{P('p')}", _adjust),
     (rf"{A('base')}\s+(?P<dir>increased|decreased|reduced|raised|up|down|grown)\s+(?:by\s+)?{P('p')}", _adjust),
     (rf"add\s+{P('p')}\s+to\s+{A('base')}", lambda m: biz.percent_adjust(parse_amount(m["base"]), _pct(m), True)),
     # quantities, splits, unit prices, totals
-    (rf"(?:[a-z ]+:\s*)?(?P<qty>{NUMBER})\s*(?:x\s*|×\s*)?(?:[a-z][a-z\s-]*?\s+)?(?:at|@)\s*{A('price')}"
-     rf"(?:\s*(?:each|apiece|a\s+piece|per\s+[a-z]+|/\s?[a-z]+|a\s+[a-z]+))?(?P<mods>.*)", _line),
-    (rf"(?:split|share|divide)\s+(?:up\s+)?{A('total')}\s+(?:[a-z]+\s+){{0,3}}(?:across|between|among|amongst|into|over|in|by)\s+"
-     rf"(?P<n>-?{NUMBER})(?:\s+(?:ways?|people|persons|parts|equal\s+parts|shares|accounts|[a-z]+))?", _split),
-    (rf"(?:split|share)\s+(?:up\s+)?{A('total')}\s+"
-     rf"(?P<n>-?{NUMBER})(?:\s+(?:ways?|people|persons|parts|equal\s+parts|shares|accounts|[a-z]+))?", _split),
-    (rf"(?:unit\s+price|price\s+per\s+(?:unit|item|piece|each)|cost\s+per\s+(?:unit|item|piece)|per[\s-]unit"
-     rf"(?:\s+price|\s+cost)?)\s*(?:of|for|:|,)?\s*{A('x')}\s*(?:[a-z]+\s+)?(?:for|per)\s+{A('y')}(?:\s+[a-z]+)?",
+    ((rf"(?:[a-z ]+:\s*)?(?P<qty>{NUMBER})\s*(?:x\s*|×\s*)?(?:[a-z][a-z\s-]*?\s+)?(?:at|@)\s*{A('price')}"
+      rf"(?:\s*(?:each|apiece|a\s+piece|per\s+[a-z]+|/\s?[a-z]+|an?\s+[a-z]+))?(?P<mods>.*)"), _line),
+    ((rf"(?:split|share|divide)\s+(?:up\s+)?{A('total')}\s+(?:[a-z]+\s+){{0,3}}(?:across|between|among|amongst|into|over|in|with)\s+"
+      rf"(?P<n>-?{NUMBER})(?:\s+(?:ways?|people|persons|parts|equal\s+parts|shares|accounts|[a-z]+))?"), _split),
+    ((rf"(?:split|share)\s+(?:up\s+)?{A('total')}\s+"
+      rf"(?P<n>-?{NUMBER})(?:\s+(?:ways?|people|persons|parts|equal\s+parts|shares|accounts|[a-z]+))?"), _split),
+    ((rf"(?:unit\s+price|price\s+per\s+(?:unit|item|piece|each)|cost\s+per\s+(?:unit|item|piece)|per[\s-]unit"
+      rf"(?:\s+price|\s+cost)?)\s*(?:of|for|:|,)?\s*{A('x')}\s*(?:[a-z]+\s+)?(?:for|per)\s+{A('y')}(?:\s+[a-z]+)?"),
      _unit_price),
-    (rf"(?:unit\s+price|price\s+per\s+(?:unit|item|piece|each)|cost\s+per\s+(?:unit|item|piece))\s+(?:if|when|for)\s+"
-     rf"(?:an?\s+)?(?:[a-z]+\s+){{0,2}}?(?:of\s+)?{A('x')}(?:\s+[a-z]+)?\s+(?:costs?|is|are|for|at|sells?\s+for)\s+{A('y')}",
+    ((rf"(?:unit\s+price|price\s+per\s+(?:unit|item|piece|each)|cost\s+per\s+(?:unit|item|piece))\s+(?:if|when|for)\s+"
+      rf"(?:an?\s+)?(?:[a-z]+\s+){{0,2}}?(?:of\s+)?{A('x')}(?:\s+[a-z]+)?\s+(?:costs?|is|are|for|at|sells?\s+for)\s+{A('y')}"),
      _unit_price),
-    (rf"{A('x')}\s*(?:[a-z]+\s+)?for\s+{A('y')}(?:\s+[a-z]+)?\s*,?\s*(?:unit\s+price|price\s+per\s+(?:unit|item|piece)"
-     rf"|per\s+(?:unit|item|piece)|each)", _unit_price),
+    ((rf"(?:unit\s+price|(?:price|cost)\s+per\s+[a-z]+)\s+(?:if|when|for|with)\s+(?:an?\s+)?(?:[a-z]+\s+){{0,2}}?(?:of\s+)?"
+      rf"(?P<qty>{NUMBER})(?:\s+[a-z]+)?\s+(?:costs?|costing|is|are|for|at|sells?\s+for|sold\s+for)\s+{A('total')}"
+      rf"(?:\s+(?:a|an|per)\s+[a-z]+)?"), _per_unit),
+    ((rf"(?:[a-z]+\s+)?per\s+(?:head|person|rep|seat|user|employee|member|unit|item)\s+(?:of\s+|for\s+|on\s+)?"
+      rf"{A('total')}\s+(?:across|among|between|for|over|with|by)\s+(?P<qty>{NUMBER})(?:\s+[a-z]+)?"), _per_unit),
+    ((rf"(?P<period>monthly|quarterly|weekly|daily)\s+(?:[a-z]+\s+)?(?:of|for|on)\s+(?:an?\s+)?{A('total')}"
+      rf"(?:\s+(?:annual|yearly|per\s+year|a\s+year))?(?:\s+[a-z]+)?"), _per_period),
+    (rf"{A('total')}\s+(?:a|per)\s+year\s+(?:is\s+)?(?:how\s+much\s+)?(?:per|a)\s+(?P<period>month|quarter|week|day)",
+     _per_period),
+    ((rf"{A('x')}\s*(?:[a-z]+\s+)?for\s+{A('y')}(?:\s+[a-z]+)?\s*,?\s*(?:unit\s+price|price\s+per\s+(?:unit|item|piece)"
+      rf"|per\s+(?:unit|item|piece)|each)"), _unit_price),
     (rf"(?:total|sum|add\s+up|add\s+together|tot\s+up)\s*(?:of\s+)?:?\s*(?P<items>{AMOUNT}(?:\s*(?:,|\+|and|plus)\s*{AMOUNT})+)",
      _list),
     (rf"(?:average|mean|avg)\s*(?:of\s+)?:?\s*(?P<items>{AMOUNT}(?:\s*(?:,|\+|and|plus)\s*{AMOUNT})+)",
      lambda m: _list(m, average=True)),
     # a price followed by discounts and/or tax: "$200 with 20% then 10% off", "1299 plus 8.25% tax"
-    (rf"{A('base')}\s*(?P<mods>(?:,|with|less|minus|then|and|after|plus|\+|-|\s)*(?:{NUMBER}%|{AMOUNT}\s*off|"
-     rf"{TAX.replace('?P<label>', '?:')}|(?:a\s+)?discount).*)", _priced),
+    ((rf"{A('base')}\s*(?P<mods>(?:,|with|less|minus|then|and|after|plus|\+|-|\s)*(?:{NUMBER}%|{AMOUNT}\s*off|"
+      rf"{TAX.replace('?P<label>', '?:')}|(?:a\s+)?discount).*)"), _priced),
 ]]
 
 
@@ -318,10 +439,29 @@ def calculate(prompt: str) -> Calculation:
     margin = _margin_like(text)  # before the price rules: "80 with 40% margin" is not a discount
     if margin is not None:
         return margin
-    for pattern, build in _RULES:
-        m = pattern.fullmatch(text)
-        if m:
-            result = build(m)
-            if result is not None:
-                return result
+    ratio = _ratio_like(text)
+    if ratio is not None:
+        return ratio
+    for candidate in dict.fromkeys([text, _TAIL.sub("", text)]):
+        for pattern, build in _RULES:
+            m = pattern.fullmatch(candidate)
+            if m:
+                result = build(m)
+                if result is not None:
+                    return result
+    loose = loose_price(text, question=" ".join(prompt.lower().split()))
+    if loose is not None:
+        return loose
     return _expression(text)
+
+
+def _ratio_like(text: str) -> Calculation | None:
+    """'my quota is 250k and I've closed 187k, what percent is that': the labels say which is the whole."""
+    if not re.search(r"\bwhat\s+(?:%|percentage\b)|(?:%|\bpercentage)\s+of\s+(?:quota|target|goal|budget)\b", text):
+        return None
+    whole = re.search(rf"\b(?:quota|target|goal|budget|out\s+of|total)\s*(?:is|was|of|=|:)?\s*{A('v')}", text)
+    part = re.search(rf"\b(?:closed|achieved|done|sold|hit|reached|spent|used|made|booked|got)\s*(?:is|was|of|=|:)?\s*"
+                     rf"{A('v')}", text)
+    if whole and part:
+        return biz.percent_ratio(parse_amount(part["v"]), parse_amount(whole["v"]))
+    return None

@@ -40,7 +40,7 @@ class Calculation:
         return Result(text="\n".join(lines), data=self.to_data())
 
 
-MONEY_KINDS = {"tax_add", "tax_remove", "discount", "line_total", "split", "unit_price", "price_from_margin",
+MONEY_KINDS = {"tax_add", "tax_remove", "tax_included", "tax_amount", "percent_part", "discount", "line_total", "split", "unit_price", "price_from_margin",
                "price_from_markup", "margin"}
 
 

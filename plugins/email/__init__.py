@@ -10,7 +10,14 @@ from typing import Any
 from slm.plugins.sdk import Plugin, Request, Result
 from slm.plugins.structured import plain_text
 
-from .intent import MODES, TONES, detect_mode, detect_tone, original_subject, split_message
+from .intent import (
+    MODES,
+    TONES,
+    detect_mode,
+    detect_tone,
+    original_subject,
+    split_message,
+)
 
 EMAIL_SCHEMA: dict[str, Any] = {
     # The body comes as paragraphs: one-line strings keep the grammar safe (see

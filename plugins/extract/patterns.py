@@ -150,10 +150,8 @@ def _date_matches(text: str) -> list[tuple[str, int, int, tuple[int | None, int,
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            if kind == "mdy" and m.group("mon").lower() == "may" and not m.group("year"):
-                # "may 3" is usually "may 3 people come": accept only capitalised May
-                if not m.group("mon").startswith("M"):
-                    continue
+            if kind == "mdy" and m.group("mon") == "may" and not m.group("year"):
+                continue  # "may 3" is usually "may 3 people come": only capitalised May is a month
             parts = _date_parts(kind, m)
             if parts is None or not _valid(*parts):
                 continue

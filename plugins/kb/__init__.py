@@ -35,7 +35,7 @@ class KbPlugin(Plugin):
     def handle(self, request: Request, ctx) -> Result:
         query = (request.prompt or "").strip()
         options = request.options or {}
-        k = int(options.get("k", ctx.config.get("k", DEFAULT_K)))
+        k = _clamp_k(options.get("k", ctx.config.get("k", DEFAULT_K)))
         index = KbIndex(ctx.data_dir)
         if not query:
             return Result("Ask a question about your documents.", {"mode": "empty", "sources": []})
@@ -78,7 +78,7 @@ def _fit(hits: list[Hit], query: str, ctx) -> list[tuple[Hit, str]]:
         if isinstance(exc, SlmError):
             raise  # the model failed to load etc.: the runtime's offload policy decides
         budget = 2048 - ANSWER_TOKENS - PROMPT_OVERHEAD_TOKENS - len(query) // 4
-        count = lambda text: len(text) // 4 + 1  # noqa: E731
+        count = lambda text: len(text) // 4 + 1
     used: list[tuple[Hit, str]] = []
     for hit in hits:
         need = count(hit.text) + 12
@@ -89,6 +89,14 @@ def _fit(hits: list[Hit], query: str, ctx) -> list[tuple[Hit, str]]:
             used.append((hit, hit.text[: max(budget - 12, 1) * 3]))
             break
     return used or [(hits[0], hits[0].text[:400])]
+
+
+def _clamp_k(value) -> int:
+    """A bad k in the config or request must not break the plugin: fall back to the default."""
+    try:
+        return min(max(int(value), 1), 20)
+    except (TypeError, ValueError):
+        return DEFAULT_K
 
 
 def _indent(text: str) -> str:

@@ -18,7 +18,14 @@ from pathlib import Path
 
 from slm.errors import KbError, UsageError
 
-from .documents import MAX_FILE_BYTES, Skipped, chunk, find_files, is_markdown, read_text
+from .documents import (
+    MAX_FILE_BYTES,
+    Skipped,
+    chunk,
+    find_files,
+    is_markdown,
+    read_text,
+)
 from .terms import counts, query_terms
 
 INDEX_FILE = "index.sqlite3"
@@ -104,7 +111,7 @@ class KbIndex:
         self.path = self.root / INDEX_FILE
 
     @classmethod
-    def for_settings(cls, settings) -> "KbIndex":
+    def for_settings(cls, settings) -> KbIndex:
         return cls(kb_dir(settings.data_dir))
 
     # --- connection ----------------------------------------------------------------

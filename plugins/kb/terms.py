@@ -9,12 +9,7 @@ import re
 from collections import Counter
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-STOP_WORDS = frozenset("""
-a an and are as at be been but by can could did do does doing for from had has have how i if in into is it
-its me my no not of on or our so than that the their them then there these they this to too up us was we
-were what when where which who whom why will with would you your yours about after again all also am any
-because before being both each few just more most much other over own same should some such very
-""".split())
+STOP_WORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "too", "up", "us", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "about", "after", "again", "all", "also", "am", "any", "because", "before", "being", "both", "each", "few", "just", "more", "most", "much", "other", "over", "own", "same", "should", "some", "such", "very"])
 
 
 def fold(word: str) -> str:

@@ -45,6 +45,20 @@ RECAP_SCHEMA: dict[str, Any] = {
         "risks": {"type": "array", "maxItems": 5, "items": plain_text(140, 1)},
     },
 }
+
+
+def recap_schema(max_points: int) -> dict[str, Any]:
+    """RECAP_SCHEMA with at most ``max_points`` entries per list ([plugins.notes] max_points)."""
+    if not 1 <= max_points <= 12:
+        from slm.errors import ConfigError
+
+        raise ConfigError(f"plugins.notes.max_points must be 1-12, got {max_points}")
+    props = dict(RECAP_SCHEMA["properties"])
+    for key in ("key_points", "action_items", "risks"):
+        props[key] = {**props[key], "maxItems": max_points}
+    return {**RECAP_SCHEMA, "properties": props}
+
+
 SUMMARY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -72,6 +86,7 @@ class NotesPlugin(Plugin):
         notes = str(request.options.get("text") or request.prompt)
         max_tokens = int(ctx.config.get("max_tokens", DEFAULT_MAX_TOKENS))
         attempts = int(ctx.config.get("attempts", 2))
+        schema = recap_schema(int(ctx.config.get("max_points", 6)))
         budget = self.input_budget(ctx, max_tokens)
         chunks = split_to_fit(notes, budget, ctx.count_tokens) or [notes]
         if len(chunks) > 1:
@@ -81,8 +96,9 @@ class NotesPlugin(Plugin):
         partials = []
         for i, chunk in enumerate(chunks, 1):  # map
             prompt = chunk if len(chunks) == 1 else f"Notes, part {i} of {len(chunks)}:\n{chunk}"
-            ctx.logger.debug("notes: map call %d/%d", i, len(chunks))
-            partials.append(generate_valid(ctx, RECAP_SCHEMA, prompt, system=SYSTEM, max_tokens=max_tokens,
+            if len(chunks) > 1:
+                ctx.logger.debug("notes: map call %d/%d", i, len(chunks))
+            partials.append(generate_valid(ctx, schema, prompt, system=SYSTEM, max_tokens=max_tokens,
                                            check=_not_blank, attempts=attempts, seed=i))
         recap = _merge(partials)
         if len(partials) > 1:  # reduce

@@ -8,7 +8,7 @@ except for a single word longer than the budget (cut by characters).
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 _SEAMS = [re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?;])\s+"), re.compile(r"\s+")]
 

@@ -9,7 +9,15 @@
 from slm.energy.battery import PowerStatus
 from slm.energy.history import EnergyHistory
 from slm.energy.meter import EnergyMeter, EnergyWindow, power_status
-from slm.energy.reading import EnergyReading, cost_line
+from slm.energy.reading import EnergyReading, cost_line, format_joules
 
-__all__ = ["EnergyMeter", "EnergyWindow", "EnergyReading", "EnergyHistory", "PowerStatus",
-           "power_status", "cost_line"]
+__all__ = [
+           "EnergyHistory",
+           "EnergyMeter",
+           "EnergyReading",
+           "EnergyWindow",
+           "PowerStatus",
+           "cost_line",
+           "format_joules",
+           "power_status",
+]

@@ -14,7 +14,7 @@ from slm.energy.gpu import GpuDevice, SourceProbe
 
 
 def _import_amdsmi() -> Any:
-    import amdsmi  # noqa: PLC0415 - optional, ROCm only
+    import amdsmi
 
     return amdsmi
 

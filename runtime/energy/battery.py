@@ -10,9 +10,10 @@ ignored. Where the directory does not exist (macOS, Windows) psutil's
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from slm.energy.sysfs import Reader, read_opt, read_opt_int, read_sysfs
 

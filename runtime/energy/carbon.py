@@ -24,7 +24,7 @@ COUNTRY_G_PER_KWH: dict[str, float] = {
 _SETTING = "SLM_GRID_INTENSITY / energy.grid_intensity"
 
 
-def grid_intensity(value: str | float | int | None) -> float:
+def grid_intensity(value: str | float | None) -> float:
     """gCO2e/kWh for a setting value; ConfigError (one line) for a bad one."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return WORLD_AVERAGE_G_PER_KWH

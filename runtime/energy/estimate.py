@@ -14,7 +14,6 @@ import threading
 import time
 
 import psutil
-
 from slm.errors import ConfigError
 
 _SETTING = "SLM_CPU_WATTS_PER_THREAD / energy.cpu_watts_per_thread"

@@ -13,15 +13,21 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from slm.energy import amdsmi as amd_source
 from slm.energy import nvml as nvml_source
 from slm.energy import rapl
 from slm.energy.battery import BatterySample, PowerStatus, PowerSupplies, battery_joules
 from slm.energy.carbon import co2_grams, grid_intensity
-from slm.energy.estimate import (ThreadClock, estimate_joules, process_cpu_seconds, system_busy_seconds,
-                                 watts_per_thread)
+from slm.energy.estimate import (
+    ThreadClock,
+    estimate_joules,
+    process_cpu_seconds,
+    system_busy_seconds,
+    watts_per_thread,
+)
 from slm.energy.gpu import GpuDevice, SourceProbe
 from slm.energy.reading import EnergyReading
 from slm.energy.sysfs import Reader, read_sysfs
@@ -73,8 +79,8 @@ class EnergyMeter:
                                None if ok or not self.supplies.batteries else "unplug to measure from the battery"))
         out.extend(self.gpu_probes)
         out.append(SourceProbe("cpu-time", True, None, None,
-                               [f"estimate: CPU time x {self.watts_per_thread:g} W per busy thread "
-                                "(set SLM_CPU_WATTS_PER_THREAD)"]))
+                               [(f"estimate: CPU time x {self.watts_per_thread:g} W per busy thread "
+                                 "(set SLM_CPU_WATTS_PER_THREAD)")]))
         return out
 
     @property
@@ -84,7 +90,7 @@ class EnergyMeter:
     def power_status(self) -> PowerStatus:
         return self.supplies.status()
 
-    def begin(self, *, per_thread: bool = False) -> "EnergyWindow":
+    def begin(self, *, per_thread: bool = False) -> EnergyWindow:
         """Open a measurement window (per_thread: count only the calling thread's CPU time)."""
         return EnergyWindow(self, per_thread)
 
@@ -95,8 +101,19 @@ class EnergyMeter:
 
 
 class EnergyWindow:
-    __slots__ = ("_meter", "_thread", "_t0", "_proc0", "_thr0", "_sys0", "_rapl0", "_bat0",
-                 "_gpu0", "_notes", "_result")
+    __slots__ = (
+        "_bat0",
+        "_gpu0",
+        "_meter",
+        "_notes",
+        "_proc0",
+        "_rapl0",
+        "_result",
+        "_sys0",
+        "_t0",
+        "_thr0",
+        "_thread",
+    )
 
     def __init__(self, meter: EnergyMeter, per_thread: bool):
         self._meter = meter

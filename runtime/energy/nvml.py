@@ -26,7 +26,7 @@ FUNCTION_NOT_FOUND = 13
 
 
 def _import_pynvml() -> Any:
-    import pynvml  # noqa: PLC0415 - optional dependency, imported only when probing
+    import pynvml
 
     return pynvml
 
@@ -60,7 +60,7 @@ class NvmlGpu(GpuDevice):
                 continue
             try:
                 pids.update(int(p.pid) for p in fn(self.handle))
-            except Exception as exc:  # noqa: BLE001 - NVMLError or a driver quirk: treat as unknown
+            except Exception as exc:
                 if _code(exc) == NOT_SUPPORTED and getter.endswith("GraphicsRunningProcesses"):
                     continue
                 raise

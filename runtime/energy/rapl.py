@@ -157,7 +157,7 @@ def discover(root: Path, *, reader: Reader = read_sysfs) -> RaplStatus:
 class RaplCounter:
     """Reads the chosen domains; converts two snapshots into joules."""
 
-    __slots__ = ("domains", "_paths", "_reader")
+    __slots__ = ("_paths", "_reader", "domains")
 
     def __init__(self, domains: tuple[RaplDomain, ...], *, reader: Reader = read_sysfs):
         self.domains = domains

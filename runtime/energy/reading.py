@@ -1,8 +1,9 @@
 """The energy of one request, and its one-line rendering for plain output."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 METHODS = ("measured", "measured+attributed", "estimated")
 SOURCES = ("rapl", "nvml", "amdsmi", "battery", "cpu-time")
@@ -29,6 +30,11 @@ def _si(value: float, unit: str) -> str:
         if abs(value) >= scale or scale == 1e-6:
             return f"{value / scale:.3g} {prefix}{unit}"
     return f"{value:.3g} {unit}"  # pragma: no cover
+
+
+def format_joules(joules: float, *, estimated: bool = False) -> str:
+    """A short energy figure with 3 significant digits (never "0.0 J" for a few mJ)."""
+    return ("~" if estimated else "") + _si(float(joules), "J")
 
 
 def cost_line(energy: EnergyReading | Mapping[str, Any] | None) -> str:

@@ -7,7 +7,7 @@ the test runs as root, where ``chmod 000`` would not stop the read.
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 Reader = Callable[[str], str]
 

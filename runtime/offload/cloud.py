@@ -240,8 +240,13 @@ class CloudClient:
                 except (OSError, http.client.HTTPException) as exc:
                     raise CloudUnreachableError(f"cloud stream broke: {type(exc).__name__}") from None
                 if not line:
-                    if data_lines:  # last event without its blank line
-                        yield from self._sse_event("\n".join(data_lines), stream)
+                    if data_lines:  # an event without its closing blank line: use it only if it is whole
+                        try:
+                            json.loads("\n".join(data_lines))
+                        except ValueError:
+                            data_lines = []  # cut off mid-event: the connection broke
+                        else:
+                            yield from self._sse_event("\n".join(data_lines), stream)
                     if stream.finish_reason is None:
                         raise CloudUnreachableError("cloud stream ended before the answer was complete")
                     return

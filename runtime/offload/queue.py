@@ -75,6 +75,7 @@ class QueuedRequest:
     messages: list[dict] = field(default_factory=list)
     max_tokens: int | None = None
     temperature: float | None = None
+    stream: bool = False
     redaction: dict[str, str] = field(default_factory=dict)
     attempts: int = 0
     result: str | None = None
@@ -165,9 +166,15 @@ class OfflineQueue:
     # --- adding and reading --------------------------------------------------------
     def add(self, messages: list[dict], *, plugin: str | None = None, permission: str = "allowed",
             reason: str | None = None, max_tokens: int | None = None, temperature: float | None = None,
-            redaction: dict[str, str] | None = None, idem_key: str | None = None) -> str:
-        """Store a request (messages exactly as they will be sent); returns its id once it is on disk."""
-        body = json.dumps({"messages": messages, "max_tokens": max_tokens, "temperature": temperature})
+            redaction: dict[str, str] | None = None, idem_key: str | None = None, stream: bool = False) -> str:
+        """Store a request (messages exactly as they will be sent); returns its id once it is on disk.
+
+        ``stream`` and ``idem_key`` repeat a failed live attempt exactly: a server that honours
+        Idempotency-Key may reject (or answer from its cache in the other format) a repeated
+        key whose request differs.
+        """
+        body = json.dumps({"messages": messages, "max_tokens": max_tokens, "temperature": temperature,
+                           "stream": bool(stream)})
         now = time.time()
         with self._tx() as db:
             cur = db.execute(
@@ -239,8 +246,7 @@ class OfflineQueue:
                 continue
             item = self.get(qid)
             try:
-                answer = client.chat(item.messages, max_tokens=item.max_tokens, temperature=item.temperature,
-                                     idempotency_key=item.idem_key)
+                answer = _send(client, item)
             except (CloudUnreachableError, CloudAuthError) as exc:  # unreachable includes 429/5xx after retries
                 # back to pending with the same key: it may have arrived, the key makes a re-send safe
                 self._set_status(qid, "pending", error=exc.one_line())
@@ -285,7 +291,19 @@ class OfflineQueue:
             id=str(row["seq"]), idem_key=row["idem_key"], status="pending" if raw == "sending" else raw,
             created=row["created"], plugin=row["plugin"], preview=row["preview"], reason=row["reason"],
             messages=body.get("messages") or [], max_tokens=body.get("max_tokens"),
-            temperature=body.get("temperature"), redaction=json.loads(row["redaction"]) if row["redaction"] else {},
+            temperature=body.get("temperature"), stream=bool(body.get("stream")), redaction=json.loads(row["redaction"]) if row["redaction"] else {},
             attempts=row["attempts"], result=row["result"], model=row["model"],
             usage=json.loads(row["usage"]) if row["usage"] else None, error=row["error"], sent_at=row["sent_at"],
             raw_status=raw)
+
+
+def _send(client, item: QueuedRequest):
+    """Send exactly the request the live attempt sent (same body, same key)."""
+    kwargs = dict(max_tokens=item.max_tokens, temperature=item.temperature, idempotency_key=item.idem_key)
+    if not item.stream:
+        return client.chat(item.messages, **kwargs)
+    from slm.offload.cloud import CloudAnswer
+
+    stream = client.chat_stream(item.messages, **kwargs)
+    text = "".join(stream)
+    return CloudAnswer(text=text, usage=stream.usage, model=stream.model, finish_reason=stream.finish_reason)

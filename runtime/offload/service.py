@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
 from slm.errors import CloudUnreachableError, OffloadRefusedError, UsageError
 from slm.result import Usage
@@ -55,13 +55,33 @@ class Offloader:
     def send(self, messages: list[dict], *, plugin: str | None, permission: str, reason: str,
              emit: Callable[[str], None], max_tokens: int | None = None,
              temperature: float | None = None, stream: bool = True) -> OffloadOutcome:
-        from slm.offload.redact import Redactor
+        """Send (streaming pieces to ``emit``) or queue; see OffloadStream for a pull-style variant."""
+        pieces = self.stream(messages, plugin=plugin, permission=permission, reason=reason,
+                             max_tokens=max_tokens, temperature=temperature, stream=stream)
+        for piece in pieces:
+            emit(piece)
+        return pieces.outcome
 
+    def stream(self, messages: list[dict], *, plugin: str | None, permission: str, reason: str,
+               max_tokens: int | None = None, temperature: float | None = None,
+               stream: bool = True) -> "OffloadStream":
+        """Iterate for the (restored) answer pieces; ``.outcome`` is set once exhausted.
+
+        Refusals (``never``, no cloud configured, bad permission) raise here, before iteration.
+        Nothing is yielded for a queued request; ``.outcome.text`` then says it is queued.
+        """
         if permission == "never":
             raise OffloadRefusedError(f"plugin {plugin!r} never sends data to the cloud")
         if permission not in ("allowed", "redact"):
             raise UsageError(f"unknown offload permission {permission!r}")
         client = self.client  # raises OffloadError when no cloud is configured
+        return OffloadStream(self._pieces(client, messages, plugin, permission, reason, max_tokens,
+                                          temperature, stream))
+
+    def _pieces(self, client, messages, plugin, permission, reason, max_tokens, temperature,
+                stream) -> Iterator[str | OffloadOutcome]:
+        from slm.offload.redact import Redactor
+
         redactor = Redactor()
         outgoing = redactor.redact_messages(messages) if permission == "redact" else [dict(m) for m in messages]
         key = str(uuid.uuid4())
@@ -77,23 +97,39 @@ class Offloader:
                     out = restorer.feed(piece)
                     if out:
                         shown += out
-                        emit(out)
+                        yield out
                 tail = restorer.flush()
                 if tail:
                     shown += tail
-                    emit(tail)
-                return OffloadOutcome("cloud", shown, answer.usage, answer.model, None, len(redactor.mapping))
+                    yield tail
+                yield OffloadOutcome("cloud", shown, answer.usage, answer.model, None, len(redactor.mapping))
+                return
             answer = client.chat(outgoing, max_tokens=max_tokens, temperature=temperature, idempotency_key=key)
             text = redactor.restore(answer.text)
-            emit(text)
-            return OffloadOutcome("cloud", text, answer.usage, answer.model, None, len(redactor.mapping))
+            yield text
+            yield OffloadOutcome("cloud", text, answer.usage, answer.model, None, len(redactor.mapping))
         except CloudUnreachableError as exc:
             # Same key as the failed attempt: if it did reach the server, sync gets the cached answer.
             qid = self.queue.add(outgoing, plugin=plugin, permission=permission, reason=reason,
                                  max_tokens=max_tokens, temperature=temperature,
-                                 redaction=dict(redactor.mapping) or None, idem_key=key)
+                                 redaction=dict(redactor.mapping) or None, idem_key=key, stream=stream)
             log.info("offload: cloud unreachable (%s); queued as %s", exc.one_line(), qid)
             partial = " (the partial answer above is incomplete)" if shown else ""
             text = (f"The cloud is unreachable ({exc.one_line()}). Your request is queued as #{qid}{partial}; "
                     f"run `slm queue sync` when online, then `slm queue show {qid}`.")
-            return OffloadOutcome("queued", text, Usage(), None, qid, len(redactor.mapping))
+            yield OffloadOutcome("queued", text, Usage(), None, qid, len(redactor.mapping))
+
+
+class OffloadStream:
+    """Text pieces of a cloud answer; ``outcome`` (OffloadOutcome) once the iteration is done."""
+
+    def __init__(self, items: Iterator[str | OffloadOutcome]):
+        self._items = items
+        self.outcome: OffloadOutcome | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        for item in self._items:
+            if isinstance(item, OffloadOutcome):
+                self.outcome = item
+            else:
+                yield item

@@ -248,43 +248,36 @@ class SparseRows:
     def row_ids(self) -> np.ndarray:
         return np.repeat(np.arange(self.n_rows), np.diff(self.indptr))
 
-    def dot(self, w: np.ndarray, chunk: int = 2048) -> np.ndarray:
-        """X @ w for a dense (n_cols, k) w."""
+    def dot(self, w: np.ndarray, chunk: int = 64) -> np.ndarray:
+        """X @ w for a dense (n_cols, k) w. Small row chunks keep the gathered block in cache."""
         out = np.zeros((self.n_rows, w.shape[1]), dtype=w.dtype)
+        indptr, indices, data = self.indptr, self.indices, self.data
         for lo in range(0, self.n_rows, chunk):
             hi = min(lo + chunk, self.n_rows)
-            a, b = self.indptr[lo], self.indptr[hi]
+            a, b = indptr[lo], indptr[hi]
             if a == b:
                 continue
-            prod = w[self.indices[a:b]] * self.data[a:b, None]
-            local = self.indptr[lo:hi] - a
-            nonempty = np.diff(self.indptr[lo:hi + 1]) > 0
-            sums = np.add.reduceat(prod, local[nonempty], axis=0)
-            out[lo:hi][nonempty] = sums
+            prod = w[indices[a:b]]
+            prod *= data[a:b, None]
+            lengths = np.diff(indptr[lo:hi + 1])
+            nonempty = lengths > 0
+            sums = np.add.reduceat(prod, (indptr[lo:hi] - a)[nonempty], axis=0)
+            if nonempty.all():
+                out[lo:hi] = sums
+            else:
+                out[lo:hi][nonempty] = sums
         return out
 
     def tdot(self, g: np.ndarray) -> np.ndarray:
-        """X.T @ g for a dense (n_rows, k) g."""
-        order, col_ptr, rows_sorted, data_sorted = self._csc()
-        out = np.zeros((self.n_cols, g.shape[1]), dtype=g.dtype)
-        chunk_cols = max(1, int(4_000_000 // max(1, g.shape[1])))  # bounded temporary memory
-        for lo in range(0, self.n_cols, chunk_cols):
-            hi = min(lo + chunk_cols, self.n_cols)
-            a, b = col_ptr[lo], col_ptr[hi]
-            if a == b:
-                continue
-            prod = g[rows_sorted[a:b]] * data_sorted[a:b, None]
-            local = col_ptr[lo:hi] - a
-            nonempty = np.diff(col_ptr[lo:hi + 1]) > 0
-            out[lo:hi][nonempty] = np.add.reduceat(prod, local[nonempty], axis=0)
-        return out
+        """X.T @ g for a dense (n_rows, k) g (through the transposed matrix, built once)."""
+        return self.transposed().dot(g)
 
-    def _csc(self):
-        cached = getattr(self, "_csc_cache", None)
+    def transposed(self) -> "SparseRows":
+        cached = getattr(self, "_transposed", None)
         if cached is None:
             order = np.argsort(self.indices, kind="stable")
             counts = np.bincount(self.indices, minlength=self.n_cols)
             col_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-            cached = (order, col_ptr, self.row_ids()[order], self.data[order])
-            self._csc_cache = cached
+            cached = SparseRows(col_ptr, self.row_ids()[order], self.data[order], self.n_rows)
+            self._transposed = cached
         return cached

@@ -76,7 +76,7 @@ def lbfgs(fun, x0: np.ndarray, *, max_iter: int, tol: float, history: int):
     it = 0
     for it in range(1, max_iter + 1):
         # two-loop recursion
-        q = g.astype(np.float64) if False else g.copy()
+        q = g.copy()
         alphas = []
         for s_i, y_i, r_i in zip(reversed(s_list), reversed(y_list), reversed(rho)):
             a = r_i * float(np.dot(s_i, q))

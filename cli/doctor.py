@@ -1,0 +1,50 @@
+"""`slm doctor [--json]`: what this device offers and how slm will measure energy."""
+from __future__ import annotations
+
+import json
+
+import click
+
+
+def _gib(n: int | None) -> str:
+    return "?" if n is None else f"{n / 2**30:.1f} GiB"
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def doctor(as_json: bool) -> None:
+    """Check this device: CPU, RAM, accelerators, power sources."""
+    from slm.config import load_settings
+    from slm.energy.doctor import device_report
+
+    report = device_report(load_settings())
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    cpu, ram, acc = report["cpu"], report["ram"], report["accelerators"]
+    vm = " (virtual machine)" if cpu["virtual_machine"] else ""
+    click.echo(f"CPU: {cpu['model'] or 'unknown'}{vm}, {cpu['cores']} cores, {cpu['threads']} threads")
+    click.echo(f"RAM: {_gib(ram['total_bytes'])} total, {_gib(ram['available_bytes'])} available")
+    if acc["gpus"]:
+        for g in acc["gpus"]:
+            click.echo(f"GPU {g['index']}: {g['name']} ({g['vendor']}, {_gib(g['memory_bytes'])}, energy by {g['energy']})")
+    else:
+        click.echo("GPU: none usable")
+    llama = acc["llama_cpp"]
+    click.echo(f"llama.cpp backend: {llama['backend'] or 'unavailable'}" + (f" ({llama['note']})" if llama.get("note") else ""))
+    onnx = acc["onnxruntime"]
+    click.echo(f"onnxruntime providers: {', '.join(onnx['providers']) or 'none'}"
+               + (f" ({onnx['note']})" if onnx.get("note") else ""))
+    click.echo("Power sources:")
+    for src in report["power_sources"]:
+        mark = "available" if src["available"] else "unavailable"
+        click.echo(f"  {src['name']}: {mark}" + (f": {src['reason']}" if src["reason"] else ""))
+        if src["fix"] and not src["available"]:
+            click.echo(f"    fix: {src['fix']}")
+    energy, power = report["energy"], report["power"]
+    click.echo(f"Energy per request: {energy['method']} via {energy['cpu_source']}; "
+               f"grid {energy['grid_intensity_g_per_kwh']:g} gCO2e/kWh")
+    if power["on_battery"] is not None or power["battery_percent"] is not None:
+        state = "on battery" if power["on_battery"] else "on mains power"
+        pct = f", {power['battery_percent']:.0f}%" if power["battery_percent"] is not None else ""
+        click.echo(f"Power: {state}{pct}")

@@ -1,0 +1,373 @@
+"""`slm ask --model` vs raw llama-cpp-python on one shape-realistic ~0.5B GGUF.
+
+Builds (once, cached under --dir) a random-weight llama GGUF with
+Qwen2.5-0.5B-like shapes (24 layers, n_embd 896, 14 heads / 2 KV heads,
+n_ff 4864, 32k vocab), written as F16 with `gguf` and quantized to Q4_0 with
+llama.cpp's quantizer. Then, with the same prompt, seed, sampling and threads:
+
+  1. in-process, alternating runs: raw `Llama.create_chat_completion(stream=True)`
+     vs slm `Runtime.local_chat` vs slm `Runtime.ask_stream` (each run starts from
+     an empty KV cache, so TTFT includes the prompt) -> decode tokens/s, TTFT;
+  2. separate processes, alternating: `slm ask --model M --json` vs a raw
+     llama-cpp-python script doing the same -> tokens/s, wall time, peak RSS;
+     plus the Python API in its own process for its peak RSS;
+  3. `slm --help` wall time (median of repeated runs).
+
+    python packaging/bench/bench_ask.py [--runs 6] [--max-tokens 48] [--threads N] [--dir bench-out]
+
+Targets: tokens/s ratio >= 0.99, TTFT overhead <= 2 ms in-process, peak RSS
+ratio <= 1.1, `slm --help` <= 0.1 s. On a shared machine, compare medians and
+expect a few percent of noise.
+"""
+from __future__ import annotations
+
+import argparse
+import ctypes
+import itertools
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SLM = str(Path(sys.executable).parent / "slm")
+N_CTX = 2048
+SHAPE = dict(n_layer=24, n_embd=896, n_head=14, n_head_kv=2, n_ff=4864, n_vocab=32000)
+PROMPT = ("Summarise this customer email in two sentences and list the action items: Hello team, the invoice "
+          "for order 4471 shows the wrong tax rate and the discount we agreed on in the meeting last week is "
+          "missing. Please send a corrected invoice before Friday and call me if anything is unclear.")
+SYSTEM = "You are a concise assistant for a small business."
+
+
+# --- the model ------------------------------------------------------------------------------
+def _vocab(n_vocab: int):
+    import string
+
+    tokens = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>"]
+    types = [2, 3, 3, 3, 3]
+    tokens += [f"<0x{b:02X}>" for b in range(256)]
+    types += [6] * 256
+    letters = string.ascii_lowercase
+    singles = list(letters + string.ascii_uppercase + string.digits + string.punctuation)
+    pieces = ["\u2581"] + ["\u2581" + c for c in singles] + singles
+    pairs = ["".join(p) for p in itertools.product(letters, repeat=2)]
+    triples = ["".join(p) for p in itertools.product(letters, repeat=3)]
+    pieces += ["\u2581" + p for p in pairs] + pairs + ["\u2581" + t for t in triples] + triples
+    seen = set(tokens)
+    for p in pieces:
+        if len(tokens) >= n_vocab:
+            break
+        if p not in seen:
+            seen.add(p)
+            tokens.append(p)
+            types.append(1)
+    scores = [0.0 if t != 1 else -100.0 + len(tok) for tok, t in zip(tokens, types)]
+    return tokens, scores, types
+
+
+def build_model(directory: Path, threads: int) -> Path:
+    """The cached Q4_0 bench model, built on first use (~20-60 s)."""
+    q4 = directory / "bench-0.5b-q4_0.gguf"
+    if q4.is_file():
+        return q4
+    import gguf
+    import llama_cpp
+    import numpy as np
+
+    from slm.backends.llama import _silence_llama_log
+    from slm.tinymodels import CHATML_TEMPLATE
+
+    directory.mkdir(parents=True, exist_ok=True)
+    f16 = directory / "bench-0.5b-f16.gguf.tmp"
+    s = SHAPE
+    head_dim = s["n_embd"] // s["n_head"]
+    kv = s["n_head_kv"] * head_dim
+    tokens, scores, types = _vocab(s["n_vocab"])
+    rng = np.random.default_rng(0)
+
+    def weight(rows: int, cols: int):
+        return (rng.standard_normal((rows, cols), dtype=np.float32) * (0.5 / np.sqrt(cols))).astype(np.float16)
+
+    print(f"building {q4.name}: writing F16 ...", flush=True)
+    started = time.perf_counter()
+    w = gguf.GGUFWriter(str(f16), "llama")
+    w.add_name("slm-bench-0.5b")
+    w.add_context_length(4096)
+    w.add_embedding_length(s["n_embd"])
+    w.add_block_count(s["n_layer"])
+    w.add_feed_forward_length(s["n_ff"])
+    w.add_head_count(s["n_head"])
+    w.add_head_count_kv(s["n_head_kv"])
+    w.add_rope_dimension_count(head_dim)
+    w.add_rope_freq_base(1_000_000.0)
+    w.add_layer_norm_rms_eps(1e-6)
+    w.add_vocab_size(len(tokens))
+    w.add_file_type(gguf.LlamaFileType.MOSTLY_F16)
+    w.add_tokenizer_model("llama")
+    w.add_token_list(tokens)
+    w.add_token_scores(scores)
+    w.add_token_types(types)
+    w.add_bos_token_id(1)
+    w.add_eos_token_id(4)
+    w.add_unk_token_id(0)
+    w.add_add_bos_token(False)
+    w.add_chat_template(CHATML_TEMPLATE)
+    ones = np.ones(s["n_embd"], dtype=np.float32)
+    w.add_tensor("token_embd.weight", weight(len(tokens), s["n_embd"]))
+    w.add_tensor("output_norm.weight", ones)
+    w.add_tensor("output.weight", weight(len(tokens), s["n_embd"]))
+    for i in range(s["n_layer"]):
+        w.add_tensor(f"blk.{i}.attn_norm.weight", ones)
+        w.add_tensor(f"blk.{i}.attn_q.weight", weight(s["n_embd"], s["n_embd"]))
+        w.add_tensor(f"blk.{i}.attn_k.weight", weight(kv, s["n_embd"]))
+        w.add_tensor(f"blk.{i}.attn_v.weight", weight(kv, s["n_embd"]))
+        w.add_tensor(f"blk.{i}.attn_output.weight", weight(s["n_embd"], s["n_embd"]))
+        w.add_tensor(f"blk.{i}.ffn_norm.weight", ones)
+        w.add_tensor(f"blk.{i}.ffn_gate.weight", weight(s["n_ff"], s["n_embd"]))
+        w.add_tensor(f"blk.{i}.ffn_up.weight", weight(s["n_ff"], s["n_embd"]))
+        w.add_tensor(f"blk.{i}.ffn_down.weight", weight(s["n_embd"], s["n_ff"]))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    print(f"  F16 {f16.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - started:.0f} s; quantizing to Q4_0 ...",
+          flush=True)
+    _silence_llama_log(llama_cpp)
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.ftype = llama_cpp.LLAMA_FTYPE_MOSTLY_Q4_0
+    params.nthread = threads
+    tmp = q4.with_suffix(".tmp")
+    if llama_cpp.llama_model_quantize(str(f16).encode(), str(tmp).encode(), ctypes.byref(params)) != 0:
+        raise SystemExit("llama_model_quantize failed")
+    f16.unlink()
+    os.replace(tmp, q4)
+    print(f"  {q4} {q4.stat().st_size / 1e6:.0f} MB, {time.perf_counter() - started:.0f} s in all", flush=True)
+    return q4
+
+
+# --- in-process runs ---------------------------------------------------------------------------
+# In-process runs repeat one prompt, so llama.cpp's KV-cache prefix reuse (both
+# sides have it) leaves one prompt token to evaluate: TTFT is then mostly the
+# per-request overhead we want to compare. The process runs show TTFT with the
+# whole prompt evaluated.
+def _raw_run(llm, max_tokens, seed):
+    t0 = time.perf_counter()
+    first, text, finish = None, [], None
+    for chunk in llm.create_chat_completion([{"role": "system", "content": SYSTEM}, {"role": "user", "content": PROMPT}],
+                                            stream=True, max_tokens=max_tokens, seed=seed, temperature=0.2):
+        choice = chunk["choices"][0]
+        piece = choice["delta"].get("content")
+        if piece:
+            if first is None:
+                first = time.perf_counter()
+            text.append(piece)
+        finish = choice.get("finish_reason") or finish
+    end = time.perf_counter()
+    if finish != "length":
+        raise SystemExit(f"raw run ended early ({finish}); the token count would be wrong")
+    return {"ttft_ms": (first - t0) * 1000, "decode_s": end - first, "tokens": max_tokens, "text": "".join(text)}
+
+
+def _slm_chat_run(rt, model, max_tokens, seed):
+    t0 = time.perf_counter()
+    first, text = None, []
+    stream = rt.local_chat(model, [{"role": "system", "content": SYSTEM}, {"role": "user", "content": PROMPT}],
+                           max_tokens=max_tokens, seed=seed, temperature=0.2)
+    for piece in stream:
+        if first is None:
+            first = time.perf_counter()
+        text.append(piece)
+    end = time.perf_counter()
+    return {"ttft_ms": (first - t0) * 1000, "decode_s": end - first, "tokens": stream.usage.completion_tokens,
+            "text": "".join(text)}
+
+
+def _slm_ask_run(rt, model, max_tokens, seed):
+    t0 = time.perf_counter()
+    first, text = None, []
+    stream = rt.ask_stream(PROMPT, model=model, system=SYSTEM, max_tokens=max_tokens, seed=seed, temperature=0.2)
+    for piece in stream:
+        if first is None:
+            first = time.perf_counter()
+        text.append(piece)
+    end = time.perf_counter()
+    return {"ttft_ms": (first - t0) * 1000, "decode_s": end - first, "tokens": stream.result.usage.completion_tokens,
+            "text": "".join(text)}
+
+
+def in_process(model: Path, threads: int, runs: int, max_tokens: int, home: Path) -> dict[str, list[dict]]:
+    import llama_cpp
+
+    from slm.api import Runtime
+    from slm.config import load_settings
+
+    raw = llama_cpp.Llama(str(model), n_ctx=N_CTX, n_threads=threads, n_threads_batch=threads, verbose=False)
+    rt = Runtime(load_settings(env={}, home=home, threads=threads, n_ctx=N_CTX))
+    variants = {"raw": lambda: _raw_run(raw, max_tokens, 42),
+                "slm-api-local_chat": lambda: _slm_chat_run(rt, str(model), max_tokens, 42),
+                "slm-api-ask_stream": lambda: _slm_ask_run(rt, str(model), max_tokens, 42)}
+    for fn in variants.values():  # warm-up: load, page in the weights
+        fn()
+    results: dict[str, list[dict]] = {name: [] for name in variants}
+    names = list(variants)
+    for i in range(runs):
+        order = names if i % 2 == 0 else names[::-1]  # ABC CBA ...: drift hits all alike
+        for name in order:
+            results[name].append(variants[name]())
+        print(f"  in-process round {i + 1}/{runs} done", flush=True)
+    same = {r["text"].replace("\ufffd", "") for rs in results.values() for r in rs}
+    print(f"  identical answers across raw and slm: {'yes' if len(same) == 1 else 'NO'}")
+    rt.close()
+    raw.close()
+    return results
+
+
+# --- separate processes ----------------------------------------------------------------------------
+RAW_SCRIPT = r"""
+import json, sys, time
+t_start = time.perf_counter()
+import llama_cpp
+path, threads, n_ctx, max_tokens = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+prompt, system = sys.argv[5], sys.argv[6]
+llm = llama_cpp.Llama(path, n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, verbose=False)
+t0 = time.perf_counter()
+first, text, n = None, [], 0
+for chunk in llm.create_chat_completion([{"role": "system", "content": system}, {"role": "user", "content": prompt}],
+                                        stream=True, max_tokens=max_tokens, seed=42, temperature=0.2):
+    piece = chunk["choices"][0]["delta"].get("content")
+    if piece:
+        first = first or time.perf_counter()
+        text.append(piece)
+end = time.perf_counter()
+print(json.dumps({"text": "".join(text), "usage": {"completion_tokens": max_tokens},
+                  "timings": {"load_ms": (t0 - t_start) * 1000, "ttft_ms": (first - t_start) * 1000,
+                              "total_ms": (end - t_start) * 1000}}))
+"""
+
+API_SCRIPT = r"""
+import json, sys
+import slm
+path, max_tokens, prompt, system = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+with slm.Runtime() as rt:
+    r = rt.ask(prompt, model=path, system=system, max_tokens=max_tokens, seed=42, temperature=0.2)
+print(json.dumps(r.to_dict()))
+"""
+
+
+def _measure(cmd: list[str], env: dict[str, str]) -> dict:
+    """Run cmd; its wall time, peak RSS (this child only, via wait4) and JSON output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:3])} ... failed ({proc.returncode}): {stderr.strip()[-500:]}")
+    data = json.loads(stdout)
+    t = data["timings"]
+    n = data["usage"]["completion_tokens"]
+    return {"wall_s": wall, "rss_mb": usage.ru_maxrss / 1024, "tokens": n,
+            "decode_s": (t["total_ms"] - t["ttft_ms"]) / 1000, "ttft_after_load_ms": t["ttft_ms"] - t["load_ms"],
+            "stderr": stderr}
+
+
+def processes(model: Path, threads: int, runs: int, max_tokens: int, home: Path) -> dict[str, list[dict]]:
+    env = dict(os.environ, SLM_HOME=str(home), SLM_THREADS=str(threads), SLM_N_CTX=str(N_CTX))
+    commands = {
+        "raw-process": [sys.executable, "-c", RAW_SCRIPT, str(model), str(threads), str(N_CTX), str(max_tokens),
+                        PROMPT, SYSTEM],
+        "slm-cli": [SLM, "ask", PROMPT, "--model", str(model), "--system", SYSTEM, "--json",
+                    "--max-tokens", str(max_tokens), "--seed", "42", "--temperature", "0.2"],
+        "slm-api-process": [sys.executable, "-c", API_SCRIPT, str(model), str(max_tokens), PROMPT, SYSTEM],
+    }
+    results: dict[str, list[dict]] = {name: [] for name in commands}
+    names = list(commands)
+    for i in range(runs):
+        for name in (names if i % 2 == 0 else names[::-1]):
+            results[name].append(_measure(commands[name], env))
+        print(f"  process round {i + 1}/{runs} done", flush=True)
+    return results
+
+
+def help_time(runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([SLM, "--help"], stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+# --- report ------------------------------------------------------------------------------------------
+def _tps(r: dict) -> float:
+    return (r["tokens"] - 1) / r["decode_s"]
+
+
+def _med(values) -> float:
+    return statistics.median(values)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=6)
+    ap.add_argument("--process-runs", type=int, default=5)
+    ap.add_argument("--max-tokens", type=int, default=32)
+    ap.add_argument("--threads", type=int, default=0,
+                    help="0: slm's own choice (physical cores); use 1 on a busy machine, where llama.cpp's "
+                         "spinning worker threads make multi-thread timings swing wildly")
+    ap.add_argument("--dir", type=Path, default=ROOT / "bench-out")
+    args = ap.parse_args()
+    from slm.device import cpu_threads
+
+    threads = args.threads or cpu_threads()
+    print(f"threads {threads}, max_tokens {args.max_tokens}, runs {args.runs} in-process / "
+          f"{args.process_runs} per process variant, n_ctx {N_CTX}, load avg {os.getloadavg()[0]:.2f}")
+    model = build_model(args.dir / "models", threads)
+    home = Path(tempfile.mkdtemp(prefix="slm-bench-home-"))
+    t_all = time.perf_counter()
+    inproc = in_process(model, threads, args.runs, args.max_tokens, home)
+    procs = processes(model, threads, args.process_runs, args.max_tokens, home)
+    helps = help_time(15)
+
+    print(f"\nmodel {model.name} ({model.stat().st_size / 1e6:.0f} MB), load avg now {os.getloadavg()[0]:.2f}, "
+          f"bench {time.perf_counter() - t_all:.0f} s")
+    print(f"\n{'in-process (median of ' + str(args.runs) + ')':<34}{'decode tok/s':>14}{'TTFT ms':>10}")
+    raw_tps = _med(_tps(r) for r in inproc["raw"])
+    for name, rs in inproc.items():
+        print(f"{name:<34}{_med(_tps(r) for r in rs):>14.2f}{_med(r['ttft_ms'] for r in rs):>10.1f}")
+    print(f"\n{'processes (median of ' + str(args.process_runs) + ')':<34}{'decode tok/s':>14}{'TTFT*':>10}"
+          f"{'wall s':>9}{'peak RSS MB':>13}")
+    for name, rs in procs.items():
+        print(f"{name:<34}{_med(_tps(r) for r in rs):>14.2f}{_med(r['ttft_after_load_ms'] for r in rs):>10.1f}"
+              f"{_med(r['wall_s'] for r in rs):>9.2f}{_med(r['rss_mb'] for r in rs):>13.1f}")
+    print("  * TTFT after the model is loaded, ms")
+    print(f"\nslm --help: median {_med(helps) * 1000:.0f} ms, min {min(helps) * 1000:.0f} ms over {len(helps)} runs")
+
+    raw_p = procs["raw-process"]
+    checks = []
+    for name in ("slm-api-local_chat", "slm-api-ask_stream"):
+        ratio = _med(_tps(r) for r in inproc[name]) / raw_tps
+        checks.append((f"tokens/s ratio {name} / raw", f"{ratio:.3f}", ratio >= 0.99, ">= 0.99"))
+        over = _med(a["ttft_ms"] - b["ttft_ms"] for a, b in zip(inproc[name], inproc["raw"]))
+        checks.append((f"TTFT overhead {name}", f"{over:+.2f} ms", over <= 2.0, "<= 2 ms"))
+    cli_ratio = _med(_tps(r) for r in procs["slm-cli"]) / _med(_tps(r) for r in raw_p)
+    checks.append(("tokens/s ratio slm CLI / raw process", f"{cli_ratio:.3f}", cli_ratio >= 0.99, ">= 0.99"))
+    for name in ("slm-cli", "slm-api-process"):
+        ratio = _med(r["rss_mb"] for r in procs[name]) / _med(r["rss_mb"] for r in raw_p)
+        checks.append((f"peak RSS ratio {name} / raw", f"{ratio:.3f}", ratio <= 1.1, "<= 1.1"))
+    checks.append(("slm --help wall (median)", f"{_med(helps):.3f} s", _med(helps) <= 0.1, "<= 0.1 s"))
+    print(f"\n{'check':<44}{'measured':>12}  {'target':<9}result")
+    for label, value, ok, target in checks:
+        print(f"{label:<44}{value:>12}  {target:<9}{'ok' if ok else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Loose phrasing of price questions: one amount and percentages labelled by the words next to them.
+
+"if I give a 7% discount on $8,400 what do they pay", "tip 18% on $146.20",
+"1299 less 15% then plus 8.25% tax". Used after the strict rules, and only when
+every percentage has a label word within three words of it and there is exactly
+one amount; otherwise it declines (returns None) instead of guessing.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from . import business as biz
+from .numbers import AMOUNT, NUMBER, parse_amount, parse_number
+from .report import Calculation
+
+# label word -> (category, display label). Multi-word labels are matched on joined neighbours.
+_LABELS = {
+    "off": ("discount", ""), "discount": ("discount", ""), "discounted": ("discount", ""), "less": ("discount", ""),
+    "minus": ("discount", ""), "reduction": ("discount", ""), "markdown": ("discount", ""), "rebate": ("discount", ""),
+    "tax": ("tax", "tax"), "vat": ("tax", "VAT"), "gst": ("tax", "GST"), "hst": ("tax", "HST"), "pst": ("tax", "PST"),
+    "surcharge": ("surcharge", "surcharge"), "fee": ("surcharge", "fee"), "overtime": ("surcharge", "overtime"),
+    "premium": ("surcharge", "premium"), "uplift": ("surcharge", "uplift"), "shipping": ("surcharge", "shipping"),
+    "tip": ("tip", "tip"), "gratuity": ("tip", "gratuity"),
+    "commission": ("part", "commission"), "deposit": ("part", "deposit"),
+    "royalty": ("part", "royalty"), "bonus": ("part", "bonus"),
+    "withholding": ("deduct", "withholding"), "withheld": ("deduct", "withholding"),
+    "deduction": ("deduct", "deduction"), "deducted": ("deduct", "deduction"),
+}
+_PERCENT = re.compile(rf"(?<![\d.,])({NUMBER})%")
+_WORDS = re.compile(r"[a-z]+")
+_WINDOW = 3
+_INCLUDED = re.compile(r"\b(?:before\s+tax|pre-tax|excluding\s+tax|ex\s+tax|tax\s+included|incl|including|inclusive|"
+                       r"back\s+out|remove|net\s+of)\b")
+_TAX_AMOUNT = re.compile(r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|\b(?:tax|vat|gst)\s+amount\b|"
+                         r"\bwhat(?:'s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b")
+
+
+def _label(words: list[str]) -> tuple[str, str] | None:
+    for word in words:
+        if word in _LABELS:
+            return _LABELS[word]
+    return None
+
+
+def loose_price(text: str, question: str = "") -> Calculation | None:
+    """``text`` is the normalised prompt; ``question`` the prompt as asked ("how much tax ..." is a tax amount)."""
+    question = question or text
+    percents = list(_PERCENT.finditer(text))
+    if not percents:
+        return None
+    rest = _PERCENT.sub(" ", text)
+    amounts = [m.group().strip() for m in re.finditer(AMOUNT, rest)]
+    if len(amounts) != 1:
+        return None
+    base = parse_amount(amounts[0])
+    labelled: list[tuple[str, str, Decimal]] = []
+    for i, m in enumerate(percents):
+        # neighbours up to the next/previous percentage only, nearest word first on either side
+        stop = percents[i + 1].start() if i + 1 < len(percents) else len(text)
+        since = percents[i - 1].end() if i else 0
+        after = _WORDS.findall(text[m.end():stop])[:_WINDOW]
+        before = list(reversed(_WORDS.findall(text[since:m.start()])))[:_WINDOW]
+        nearest = [w for pair in zip(after + [""] * _WINDOW, before + [""] * _WINDOW) for w in pair if w]
+        found = _label(nearest)
+        if found is None and len(percents) == 1:  # "how much sales tax on a 1,640 order at 6.35%"
+            everywhere = {_LABELS[w] for w in _WORDS.findall(text) if w in _LABELS}
+            found = everywhere.pop() if len(everywhere) == 1 else None
+        if found is None:
+            return None
+        labelled.append((found[0], found[1], parse_number(m.group(1))))
+    kinds = {k for k, _l, _v in labelled}
+    if kinds & {"tip", "part", "deduct"}:
+        if len(labelled) != 1:
+            return None
+        kind, label, rate = labelled[0]
+        if kind == "deduct":
+            calc = biz.percent_adjust(base, rate, up=False)
+            calc.extra["label"] = label
+            return calc
+        return biz.percent_part(rate, base, label, add_to_total=kind == "tip")
+    if kinds == {"tax"} and len(labelled) == 1 and _INCLUDED.search(text):
+        _k, label, rate = labelled[0]
+        return biz.tax_remove(base, rate, label, "tax" if _TAX_AMOUNT.search(question) and "in" in text.split() else "net")
+    modifiers = [biz.Modifier(kind, rate, label) for kind, label, rate in labelled]
+    want = "tax" if kinds == {"tax"} and _TAX_AMOUNT.search(question) else "total"
+    return biz.price_with(base, modifiers, want=want)

@@ -1,0 +1,456 @@
+"""The model store: which models are on this device, pulling, verifying, removing.
+
+Layout under ``settings.models_dir``::
+
+    manifest.json               every stored file: sha256 (verified), size, mtime, names, status
+    hub/ORG/REPO/FILE           the model files (a file only lands here after verification)
+    .partial/KEY.part           downloads in progress (resumable)
+    .locks/KEY.lock             one lock per model file: concurrent pulls wait, never interleave
+
+``resolve_local`` never touches the network and never hashes gigabytes on the
+hot path: a file whose size and mtime match its manifest record was verified
+when it arrived (or by ``verify``); a file that changed since is re-hashed
+before use, and a corrupt one raises CorruptModelError instead of reaching
+llama.cpp.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from slm.catalog import Catalog, CatalogEntry, HubFile, ModelRef, Variant, format_of, load_catalog, resolve_name
+from slm.config import Settings
+from slm.errors import CorruptModelError, ModelNotPresentError, UsageError
+
+MANIFEST_VERSION = 1
+_MiB = 1024 * 1024
+
+
+@dataclass
+class LocalModel:
+    name: str  # the name the user gave (catalog name, ORG/REPO/FILE, or a path)
+    path: Path  # the model file on disk (verified)
+    format: str  # "gguf" | "onnx"
+    size_bytes: int
+    ram_bytes: int | None  # RAM needed to run it (catalog, or estimated from size)
+    context_length: int | None  # from the catalog / GGUF metadata if known
+    sha256: str | None = None  # verified hash (None for a path outside the store)
+    variant: str | None = None  # catalog variant (quant) when the name is a catalog name
+    source: str | None = None  # ORG/REPO/FILE for stored models, None for paths
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["path"] = str(self.path)
+        return data
+
+
+def estimate_ram(size_bytes: int, fmt: str) -> int:
+    """RAM to run a model when the catalog does not say: weights + KV cache/buffers (rough, errs high)."""
+    if fmt == "gguf":
+        return int(size_bytes * 1.15) + 128 * _MiB
+    return int(size_bytes * 1.5) + 64 * _MiB
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+class ModelStore:
+    def __init__(self, settings: Settings, *, catalog: Catalog | None = None,
+                 memory: Callable[[], tuple[int, int]] | None = None,
+                 disk_free: Callable[[Path], int] | None = None):
+        self.settings = settings
+        self.root = Path(settings.models_dir)
+        self._catalog = catalog
+        self._memory = memory  # () -> (total, available) bytes; slm.device.memory by default
+        self._disk_free = disk_free  # path -> free bytes; shutil.disk_usage by default (tests inject)
+
+    # --- basics ---------------------------------------------------------------
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = load_catalog(home=self.settings.home)
+        return self._catalog
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / "manifest.json"
+
+    @property
+    def partial_dir(self) -> Path:
+        return self.root / ".partial"
+
+    def file_path(self, hub: HubFile) -> Path:
+        return self.root / "hub" / hub.repo / hub.file
+
+    def lock(self, key: str):
+        from filelock import FileLock
+
+        (self.root / ".locks").mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.root / ".locks" / f"{_key_hash(key)}.lock"))
+
+    def read_manifest(self) -> dict[str, dict]:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            raise CorruptModelError(f"the model store manifest {self.manifest_path} is unreadable ({exc})",
+                                    hint="move it away and pull or import the models again") from None
+        models = data.get("models") if isinstance(data, dict) else None
+        return models if isinstance(models, dict) else {}
+
+    def update_manifest(self, change: Callable[[dict[str, dict]], None]) -> dict[str, dict]:
+        """Read-modify-write the manifest under its lock; written atomically (temp file + rename)."""
+        from filelock import FileLock
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(self.root / ".manifest.lock")):
+            models = self.read_manifest()
+            change(models)
+            tmp = self.manifest_path.with_name(f".manifest.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"version": MANIFEST_VERSION, "models": models}, indent=1, sort_keys=True),
+                           encoding="utf-8")
+            os.replace(tmp, self.manifest_path)
+        return models
+
+    # --- lookup -----------------------------------------------------------------
+    def _ref(self, name: str) -> ModelRef:
+        return resolve_name(self.catalog, name)
+
+    def _records_for(self, ref: ModelRef, manifest: dict[str, dict]) -> list[tuple[str, dict, Variant | None]]:
+        """Stored records that satisfy ``ref``, best first."""
+        found: list[tuple[str, dict, Variant | None]] = []
+        if ref.kind == "catalog":
+            for v in ref.candidates:
+                rec = manifest.get(v.hub.spec)
+                if rec is not None:
+                    found.append((v.hub.spec, rec, v))
+            if not found and ref.forced is None:  # e.g. imported from a pack made with another catalog
+                found += [(k, r, None) for k, r in manifest.items() if ref.name in r.get("names", ())]
+        elif ref.kind == "spec":
+            assert ref.hub is not None
+            rec = manifest.get(ref.hub.spec)
+            if rec is not None:
+                found.append((ref.hub.spec, rec, None))
+        return found
+
+    def _local(self, ref: ModelRef, key: str, rec: dict, variant: Variant | None) -> LocalModel:
+        fmt = rec.get("format") or format_of(key) or "gguf"
+        size = int(rec["size"])
+        ram = variant.ram_bytes if variant and variant.ram_bytes else estimate_ram(size, fmt)
+        ctx = (ref.entry.context_length if ref.entry and ref.entry.context_length else None) or rec.get("context_length")
+        return LocalModel(name=ref.name, path=self.root / rec["path"], format=fmt, size_bytes=size, ram_bytes=ram,
+                          context_length=ctx, sha256=rec.get("sha256"),
+                          variant=variant.quant if variant else rec.get("quant"), source=key)
+
+    def _check_record(self, key: str, rec: dict, name: str) -> None:
+        """Raise if the stored file is missing or not the verified bytes. Re-hashes only a file that changed."""
+        path = self.root / rec["path"]
+        if rec.get("status") == "corrupt":
+            raise CorruptModelError(f"model {name} ({path.name}) is corrupt: {rec.get('reason') or 'hash mismatch'}",
+                                    hint=f"run: slm models rm {name} && slm models pull {name}")
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            raise ModelNotPresentError(f"model {name} is not on this device (its file {path} is gone)",
+                                       hint=f"run: slm models pull {name}") from None
+        if st.st_size != rec["size"]:
+            reason = f"size {st.st_size} bytes, expected {rec['size']}"
+            self._mark(key, "corrupt", reason)
+            raise CorruptModelError(f"model {name} ({path.name}) is corrupt: {reason}",
+                                    hint=f"run: slm models rm {name} && slm models pull {name}")
+        if st.st_mtime_ns != rec.get("mtime_ns"):
+            status, reason = self._verify_file(path, rec)
+            self._mark(key, status, reason, mtime_ns=st.st_mtime_ns)
+            if status != "ok":
+                raise CorruptModelError(f"model {name} ({path.name}) is corrupt: {reason}",
+                                        hint=f"run: slm models rm {name} && slm models pull {name}")
+
+    def _verify_file(self, path: Path, rec: dict) -> tuple[str, str | None]:
+        from slm.gguf_check import check_model_file
+        from slm.hub import file_sha256
+
+        if not path.exists():
+            return "missing", "the file is gone"
+        size = path.stat().st_size
+        if size != rec["size"]:
+            return "corrupt", f"size {size} bytes, expected {rec['size']}"
+        sha = file_sha256(path)
+        if rec.get("sha256") and sha != rec["sha256"]:
+            return "corrupt", f"sha256 {sha[:12]}… does not match the verified {rec['sha256'][:12]}…"
+        try:
+            check_model_file(path, rec.get("format") or "gguf")
+        except CorruptModelError as exc:
+            return "corrupt", exc.message
+        return "ok", None
+
+    def _mark(self, key: str, status: str, reason: str | None, **extra: Any) -> None:
+        def change(models: dict[str, dict]) -> None:
+            if key in models:
+                models[key].update(status=status, reason=reason, **extra)
+        self.update_manifest(change)
+
+    def _path_model(self, ref: ModelRef) -> LocalModel:
+        from slm.gguf_check import check_model_file
+
+        assert ref.path is not None
+        fmt = format_of(ref.path.name) or "gguf"
+        info = check_model_file(ref.path, fmt)
+        size = ref.path.stat().st_size
+        return LocalModel(name=ref.name, path=ref.path, format=fmt, size_bytes=size, ram_bytes=estimate_ram(size, fmt),
+                          context_length=info.context_length if info else None)
+
+    # --- the interface ----------------------------------------------------------------
+    def resolve_local(self, name: str) -> LocalModel:
+        """The verified local file for ``name``. Never touches the network."""
+        ref = self._ref(name)
+        if ref.kind == "path":
+            return self._path_model(ref)
+        records = self._records_for(ref, self.read_manifest())
+        if not records:
+            raise ModelNotPresentError(f"model {name} is not on this device", hint=f"run: slm models pull {name}")
+        first_error: Exception | None = None
+        for key, rec, variant in records:  # best present variant that is sound
+            try:
+                self._check_record(key, rec, name)
+            except (CorruptModelError, ModelNotPresentError) as exc:
+                first_error = first_error or exc
+                continue
+            return self._local(ref, key, self.read_manifest().get(key, rec), variant)
+        assert first_error is not None
+        raise first_error
+
+    def is_present(self, name: str) -> bool:
+        """A sound copy is on this device (cheap: no hashing, no network)."""
+        try:
+            ref = self._ref(name)
+        except Exception:
+            return False
+        if ref.kind == "path":
+            return True
+        for _key, rec, _v in self._records_for(ref, self.read_manifest()):
+            path = self.root / rec["path"]
+            if rec.get("status", "ok") == "ok" and path.is_file() and path.stat().st_size == rec["size"]:
+                return True
+        return False
+
+    def choose_variant(self, entry: CatalogEntry) -> Variant:
+        """The best variant whose RAM need fits the RAM available now (else the smallest one)."""
+        if self._memory is None:
+            from slm.device import memory as device_memory
+
+            self._memory = device_memory
+        _total, available = self._memory()
+
+        def need(v: Variant) -> int:
+            return v.ram_bytes or estimate_ram(v.size_bytes or 0, entry.format)
+
+        for v in entry.variants:
+            if need(v) <= available:
+                return v
+        return min(entry.variants, key=need)
+
+    def pull(self, name: str, *, progress: bool = True) -> LocalModel:
+        """Make ``name`` present: a no-op (and no network) when it already is; else download and verify."""
+        from slm import hub as hubmod
+        from slm.gguf_check import check_model_file
+
+        ref = self._ref(name)
+        if ref.kind == "path":
+            return self._path_model(ref)
+        try:
+            return self.resolve_local(name)
+        except (ModelNotPresentError, CorruptModelError):
+            pass
+        if ref.kind == "catalog":
+            assert ref.entry is not None
+            variant: Variant | None = ref.forced or self.choose_variant(ref.entry)
+            hub, expected = variant.hub, variant.sha256
+        else:
+            assert ref.hub is not None
+            variant, hub, expected = None, ref.hub, None
+        with self._locked(hub.spec, name, progress):
+            manifest = self.read_manifest()
+            rec = manifest.get(hub.spec)
+            if rec is not None:  # pulled by someone else while we waited, or corrupt: check / replace
+                try:
+                    self._check_record(hub.spec, rec, name)
+                    return self._local(ref, hub.spec, self.read_manifest()[hub.spec], variant)
+                except (CorruptModelError, ModelNotPresentError):
+                    self._forget(hub.spec)
+            if self.settings.hf_offline:
+                raise hubmod.offline_error(name, self.settings)
+            remote = hubmod.fetch_metadata(self.settings, hub, name)
+            fetched = hubmod.fetch(self.settings, remote, self.partial_dir, name=name, expected_sha256=expected,
+                                   progress=progress, disk_free=self._disk_free)
+            fmt = hub.format
+            try:
+                info = check_model_file(fetched.part, fmt)
+            except CorruptModelError:
+                fetched.part.unlink(missing_ok=True)
+                raise
+            final = self.file_path(hub)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(fetched.part, final)
+            record = {
+                "repo": hub.repo, "file": hub.file, "revision": hub.revision, "commit": remote.commit,
+                "sha256": fetched.sha256, "size": fetched.size, "mtime_ns": final.stat().st_mtime_ns,
+                "format": fmt, "path": str(final.relative_to(self.root)), "status": "ok", "reason": None,
+                "names": sorted({ref.entry.name} if ref.entry else set()), "quant": variant.quant if variant else None,
+                "context_length": info.context_length if info else None, "added": _now(), "source": "hub",
+            }
+            self.add_record(hub.spec, record)
+            return self._local(ref, hub.spec, record, variant)
+
+    def add_record(self, key: str, record: dict) -> None:
+        def change(models: dict[str, dict]) -> None:
+            old = models.get(key)
+            if old:
+                record["names"] = sorted(set(record.get("names", [])) | set(old.get("names", [])))
+            models[key] = record
+        self.update_manifest(change)
+
+    def _forget(self, key: str) -> None:
+        self.update_manifest(lambda models: models.pop(key, None))
+
+    def _locked(self, key: str, name: str, progress: bool):
+        from contextlib import contextmanager
+
+        from filelock import Timeout
+
+        lock = self.lock(key)
+
+        @contextmanager
+        def held():
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                if progress:
+                    print(f"waiting for another pull of {name} to finish…", file=sys.stderr)
+                lock.acquire()
+            try:
+                yield
+            finally:
+                lock.release()
+        return held()
+
+    # --- listing and housekeeping ---------------------------------------------------
+    def list(self, *, present_only: bool = False) -> list[dict]:
+        manifest = self.read_manifest()
+        rows: list[dict] = []
+        claimed: set[str] = set()
+        for entry in self.catalog:
+            ref = ModelRef(name=entry.name, kind="catalog", entry=entry)
+            records = self._records_for(ref, manifest)
+            claimed.update(k for k, _r, _v in records)
+            if records:
+                key, rec, v = records[0]
+                rows.append(self._row(entry.name, "catalog", rec, v.quant if v else rec.get("quant"), entry))
+            elif not present_only:
+                rows.append({"name": entry.name, "kind": "catalog", "present": False, "status": "absent",
+                             "format": entry.format, "variant": None, "size_bytes": None, "path": None,
+                             "sha256": None, "description": entry.description})
+        for key, rec in sorted(manifest.items()):
+            if key not in claimed:
+                rows.append(self._row(key, "hub", rec, rec.get("quant"), None))
+        return rows
+
+    def _row(self, name: str, kind: str, rec: dict, quant: str | None, entry: CatalogEntry | None) -> dict:
+        path = self.root / rec["path"]
+        status = rec.get("status", "ok")
+        if status == "ok" and not path.is_file():
+            status = "missing"
+        return {"name": name, "kind": kind, "present": status == "ok", "status": status, "format": rec.get("format"),
+                "variant": quant, "size_bytes": rec.get("size"), "path": str(path), "sha256": rec.get("sha256"),
+                "description": entry.description if entry else ""}
+
+    def info(self, name: str) -> dict:
+        ref = self._ref(name)
+        out: dict[str, Any] = {"name": name, "kind": ref.kind}
+        if ref.kind == "path":
+            out["local"] = self._path_model(ref).to_dict()
+            return out
+        if ref.entry is not None:
+            out["catalog"] = ref.entry.to_dict()
+        if ref.hub is not None:
+            out["hub"] = {"repo": ref.hub.repo, "file": ref.hub.file, "revision": ref.hub.revision}
+        records = self._records_for(ref, self.read_manifest())
+        out["present"] = self.is_present(name)
+        out["local"] = [dict(rec, key=key, path=str(self.root / rec["path"])) for key, rec, _v in records]
+        return out
+
+    def rm(self, name: str) -> list[str]:
+        """Delete the stored file(s) for ``name``; returns their paths."""
+        ref = self._ref(name)
+        if ref.kind == "path":
+            raise UsageError(f"{name} is a file outside the model store; slm does not delete it")
+        records = self._records_for(ref, self.read_manifest())
+        if not records:
+            raise ModelNotPresentError(f"model {name} is not on this device")
+        removed = []
+        for key, rec, _v in records:
+            with self.lock(key):
+                path = self.root / rec["path"]
+                path.unlink(missing_ok=True)
+                self._forget(key)
+                removed.append(str(path))
+                self._prune_dirs(path.parent)
+        return removed
+
+    def _prune_dirs(self, folder: Path) -> None:
+        hub_root = self.root / "hub"
+        while folder != hub_root and hub_root in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:
+                return
+            folder = folder.parent
+
+    def verify(self, names: list[str] | None = None) -> list[dict]:
+        """Re-hash stored files (all, or those of ``names``); records and returns each one's status."""
+        manifest = self.read_manifest()
+        targets: list[tuple[str, str, dict]] = []
+        if names:
+            for name in names:
+                ref = self._ref(name)
+                if ref.kind == "path":
+                    raise UsageError(f"{name} is a file outside the model store; nothing recorded to verify it against")
+                records = self._records_for(ref, manifest)
+                if not records:
+                    raise ModelNotPresentError(f"model {name} is not on this device", hint=f"run: slm models pull {name}")
+                targets += [(name, key, rec) for key, rec, _v in records]
+        else:
+            for key, rec in sorted(manifest.items()):
+                label = rec.get("names", [None])[0] if rec.get("names") else key
+                targets.append((label or key, key, rec))
+        results = []
+        for label, key, rec in targets:
+            path = self.root / rec["path"]
+            status, reason = self._verify_file(path, rec)
+            extra = {"mtime_ns": path.stat().st_mtime_ns} if path.exists() else {}
+            self._mark(key, status, reason, verified=_now(), **extra)
+            results.append({"name": label, "source": key, "path": str(path), "status": status, "reason": reason,
+                            "sha256": rec.get("sha256")})
+        return results
+
+    # --- offline packs (slm.pack does the work) ----------------------------------------
+    def export_pack(self, names: list[str], out: Path, *, progress: bool = False) -> dict:
+        from slm.pack import export_pack
+
+        return export_pack(self, names, Path(out), progress=progress)
+
+    def import_pack(self, pack: Path) -> dict:
+        from slm.pack import import_pack
+
+        return import_pack(self, Path(pack))

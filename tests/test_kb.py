@@ -1,0 +1,263 @@
+"""kb plugin: chunking, the SQLite/BM25 index (incremental add, prune, rm), ranking, citations,
+bad input, the `slm kb` CLI, and the plugin through the real PluginHost with and without a model."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from slm.config import load_settings
+from slm.errors import KbError, UsageError
+from slm.plugins.kb.documents import chunk, read_text
+from slm.plugins.kb.index import KbIndex, kb_dir
+from slm.plugins.sdk import Request
+
+PUMP = """# Pump X200
+
+The X200 is our standard circulation pump for small sites.
+
+## Warranty
+
+The X200 pump has a warranty period of 3 years from the date of installation.
+Claims need the serial number and the installer's invoice.
+
+## Maintenance
+
+Replace the shaft seal every 12 months.
+
+```
+# not a heading: inside a code fence
+reset --all
+```
+"""
+ACME = "Customer Acme prefers calls on Tuesday mornings.\n\nInvoices and the billing contact: jo@acme.example.\n"
+POLICY = "# Returns\n\nRefunds within 30 days. The warranty of every product is described in its manual.\n"
+
+
+@pytest.fixture()
+def docs(tmp_path) -> Path:
+    root = tmp_path / "docs"
+    (root / "customers").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "pump.md").write_text(PUMP, encoding="utf-8")
+    (root / "customers" / "acme.txt").write_text(ACME, encoding="utf-8")
+    (root / "policy.md").write_text(POLICY, encoding="utf-8")
+    (root / ".git" / "secret.md").write_text("warranty warranty warranty", encoding="utf-8")
+    (root / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF")
+    return root
+
+
+@pytest.fixture()
+def index(tmp_path) -> KbIndex:
+    return KbIndex(tmp_path / "kb")
+
+
+def _bump(path: Path, text: str | None = None, *, seconds: int = 10) -> None:
+    """Change a file (or only its mtime) in a way the index must notice even within one clock tick."""
+    stat = path.stat()
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + seconds * 1_000_000_000))
+
+
+# --- chunking ---------------------------------------------------------------------------
+def test_markdown_chunks_follow_headings_with_line_numbers():
+    passages = chunk(PUMP, markdown=True)
+    assert [(p.heading, p.start_line, p.end_line) for p in passages] == [
+        ("Pump X200", 1, 3), ("Pump X200 > Warranty", 5, 8), ("Pump X200 > Maintenance", 10, 17)]
+    assert passages[1].text.splitlines()[1].startswith("The X200 pump has a warranty period")
+    assert "# not a heading" in passages[2].text  # the fence kept it out of the headings
+
+
+def test_plain_text_long_paragraphs_split_and_lines_kept():
+    paras = [f"Paragraph {i} " + "word " * 120 for i in range(6)]
+    passages = chunk("\n\n".join(paras), markdown=False)
+    assert len(passages) >= 3 and all(len(p.text) <= 2000 for p in passages)
+    assert passages[0].start_line == 1 and passages[-1].end_line == 11  # 6 paragraphs, 5 blank lines
+    assert all(p.heading == "" for p in passages)
+
+
+def test_read_text_encodings_and_binary():
+    assert read_text("naïve".encode()) == ("naïve", "utf-8")
+    assert read_text("crème brûlée".encode("cp1252")) == ("crème brûlée", "cp1252")
+    assert read_text("ünïcode".encode("utf-16")) == ("ünïcode", "utf-16")
+    assert read_text(b"\x89PNG\r\n\x1a\n\x00\x00")[0] is None
+
+
+# --- index --------------------------------------------------------------------------------
+def test_add_indexes_text_files_recursively_and_skips_binary_and_hidden(docs, index):
+    report = index.add([docs])
+    names = sorted(Path(p).name for p in report.added)
+    assert names == ["acme.txt", "policy.md", "pump.md"]  # photo.jpg not a text suffix, .git hidden
+    assert report.passages == 3 + 1 + 1  # short paragraphs under one heading share a passage
+    explicit = index.add([docs / "photo.jpg"])
+    assert explicit.skipped == [{"path": str((docs / "photo.jpg").resolve()), "reason": "binary file"}]
+    assert [f.path.endswith("photo.jpg") for f in index.files()].count(True) == 0
+
+
+def test_ranking_puts_the_passage_with_the_terms_first(docs, index):
+    index.add([docs])
+    hits = index.search("what is the warranty period for the X200?", k=3)
+    assert hits[0].path == str((docs / "pump.md").resolve())
+    assert (hits[0].start_line, hits[0].heading) == (5, "Pump X200 > Warranty")
+    assert hits[0].citation == f"{hits[0].path}:5"
+    assert [h.rank for h in hits] == [1, 2, 3] and hits[0].score > hits[1].score > 0
+    billing = index.search("billing contact for Acme", k=1)[0]
+    assert billing.path.endswith("acme.txt") and (billing.start_line, billing.end_line) == (1, 3)
+    # a rare term outweighs a common one: "seal" occurs once, "warranty" in two files
+    assert index.search("warranty seal", k=1)[0].heading == "Pump X200 > Maintenance"
+    assert index.search("zebra quantum", k=3) == []
+
+
+def test_re_add_is_incremental(docs, index):
+    first = index.add([docs])
+    assert len(first.added) == 3
+    again = index.add([docs])
+    assert (again.added, again.updated, again.passages) == ([], [], 0) and len(again.unchanged) == 3
+
+    _bump(docs / "policy.md")  # touched, same bytes: hashed, not re-indexed
+    touched = index.add([docs])
+    assert touched.passages == 0 and len(touched.unchanged) == 3
+
+    _bump(docs / "customers" / "acme.txt", "Acme moved their calls to Thursday afternoons.\n")
+    changed = index.add([docs])
+    assert [Path(p).name for p in changed.updated] == ["acme.txt"] and changed.passages == 1
+    assert index.search("thursday", k=1)[0].path.endswith("acme.txt")
+    assert index.search("tuesday mornings", k=5) == []  # the old passages are gone
+
+    (docs / "policy.md").unlink()
+    kept = index.add([docs])  # without --prune a vanished file stays listed (as missing)
+    assert kept.removed == [] and [f.present for f in index.files() if f.path.endswith("policy.md")] == [False]
+    pruned = index.add([docs], prune=True)
+    assert [Path(p).name for p in pruned.removed] == ["policy.md"]
+    assert sorted(Path(f.path).name for f in index.files()) == ["acme.txt", "pump.md"]
+    assert not any(h.path.endswith("policy.md") for h in index.search("refunds", k=5))
+
+
+def test_rm_removes_files_and_folders_from_the_index_only(docs, index):
+    index.add([docs])
+    removed = index.remove([docs / "customers"])
+    assert [Path(p).name for p in removed] == ["acme.txt"]
+    assert (docs / "customers" / "acme.txt").exists()
+    assert index.search("billing", k=3) == []
+    assert index.remove([docs / "nothing-here"]) == []
+
+
+def test_non_utf8_file_is_indexed_with_a_note(tmp_path, index):
+    legacy = tmp_path / "menu.txt"
+    legacy.write_bytes("Crème brûlée is served on Fridays.".encode("cp1252"))
+    report = index.add([legacy])
+    assert report.added == [str(legacy.resolve())]
+    assert report.notes == [{"path": str(legacy.resolve()), "note": "not UTF-8, read as cp1252"}]
+    assert index.search("crème", k=1)[0].text == "Crème brûlée is served on Fridays."
+
+
+def test_bad_inputs(tmp_path, docs, index):
+    with pytest.raises(KbError, match="no such file or folder") as missing:
+        index.add([docs, tmp_path / "nope.md"])
+    assert missing.value.exit_code == 1 and index.files() == []  # nothing half-done
+    with pytest.raises(UsageError) as empty:
+        index.search("   ")
+    assert empty.value.exit_code == 2
+    with pytest.raises(UsageError):
+        index.search("warranty", k=0)
+    assert index.search("warranty") == []  # no index yet: no hits, no error
+    corrupt = KbIndex(tmp_path / "corrupt")
+    corrupt.root.mkdir()
+    corrupt.path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(KbError, match="cannot be opened"):
+        corrupt.search("warranty")
+
+
+# --- CLI ----------------------------------------------------------------------------------
+def _slm(*args: str) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "slm.cli.main", *args], capture_output=True, text=True, check=False,
+                          timeout=60, env=dict(os.environ))
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_cli_add_search_list_json_and_errors(docs, slm_home):
+    code, out, err = _slm("kb", "add", str(docs), "--json")
+    assert code == 0 and len(json.loads(out)["added"]) == 3
+    code, out, _ = _slm("kb", "search", "warranty", "period", "--json", "-k", "2")
+    hits = json.loads(out)
+    assert code == 0 and len(hits) == 2
+    assert hits[0]["heading"] == "Pump X200 > Warranty" and hits[0]["citation"].endswith("pump.md:5")
+    code, out, _ = _slm("kb", "search", "warranty", "period")
+    assert code == 0 and out.splitlines()[0].startswith(f"[1] {(docs / 'pump.md').resolve()}:5-8 (Pump X200 > Warranty)")
+    code, out, _ = _slm("kb", "list", "--json")
+    assert code == 0 and sorted(Path(f["path"]).name for f in json.loads(out)) == ["acme.txt", "policy.md", "pump.md"]
+    code, out, _ = _slm("kb", "rm", str(docs / "customers"), "--json")
+    assert code == 0 and [Path(p).name for p in json.loads(out)["removed"]] == ["acme.txt"]
+    code, out, err = _slm("kb", "search")
+    assert code == 2 and err.strip() == "error: the search query is empty (slm kb search WORDS...)"
+    code, out, err = _slm("kb", "add", str(docs / "missing.md"))
+    assert code == 1 and err.startswith("error: no such file or folder") and "Traceback" not in err
+    # the CLI and the plugin share one index under SLM_HOME
+    assert KbIndex(kb_dir(load_settings().data_dir)).path.is_file()
+
+
+# --- the plugin ---------------------------------------------------------------------------
+def _host_without_model():
+    from slm.plugin_host import PluginHost
+
+    settings = load_settings()
+    info = PluginHost(settings).get_info("kb")
+    return PluginHost(settings, plugins=[dataclasses.replace(info, model=None)]), settings
+
+
+def test_plugin_metadata():
+    from slm.plugin_host import PluginHost
+
+    info = PluginHost(load_settings()).get_info("kb")
+    assert info.permissions.offload == "redact" and info.sensitivity == "confidential"
+    assert info.model and 10 <= len(info.examples) <= 50
+
+
+def test_plugin_without_a_model_returns_cited_passages(docs):
+    host, settings = _host_without_model()
+    empty = host.run("kb", Request("how long is the warranty?"))
+    assert "knowledge base is empty" in empty.result.text and empty.result.data["sources"] == []
+    KbIndex.for_settings(settings).add([docs])
+    run = host.run("kb", Request("how long is the X200 warranty?"))
+    data = run.result.data
+    assert run.model is None and data["mode"] == "passages"
+    pump = str((docs / "pump.md").resolve())
+    assert data["sources"][0]["citation"] == f"[1] {pump}:5"
+    assert f"[1] {pump}:5-8 (Pump X200 > Warranty)" in run.result.text
+    assert "warranty period of 3 years" in run.result.text
+    none = host.run("kb", Request("zebra quantum"))
+    assert none.result.data["mode"] == "no_match"
+
+
+def test_plugin_declared_model_absent_falls_back_to_passages(docs):
+    pytest.importorskip("slm.store")
+    from slm.plugin_host import PluginHost
+
+    settings = load_settings()
+    KbIndex.for_settings(settings).add([docs])
+    run = PluginHost(settings).run("kb", Request("billing contact for Acme"))
+    assert run.result.data["mode"] == "passages"
+    assert "is not on this device" in run.result.text.splitlines()[0]
+    assert run.result.data["sources"][0]["path"].endswith("acme.txt")
+
+
+def test_plugin_with_the_tiny_model_answers_and_cites(docs, slm_home):
+    pytest.importorskip("slm.store")
+    pytest.importorskip("gguf")
+    from slm import testing
+
+    KbIndex(kb_dir(slm_home / "data")).add([docs])
+    pieces: list[str] = []
+    run = testing.run_plugin("kb", "what is the warranty period for the X200?", model=testing.tiny_gguf(),
+                             home=slm_home, emit=pieces.append)
+    data = run.result.data
+    assert data["mode"] == "model" and run.model
+    assert data["sources"][0]["citation"].endswith("pump.md:5")
+    sources = run.result.text.split("\n\nSources:\n", 1)[1].splitlines()
+    assert sources[0].startswith("[1] ") and ":5-8" in sources[0]
+    assert "".join(pieces).strip() == run.result.text.strip()  # streamed text is the whole answer
