@@ -79,18 +79,20 @@ class Runtime:
         """The loaded backend (slm.backends.base.Backend) for ``model``, loading it if needed."""
         return self.models.get(self.resolve_model(model))
 
-    def local_chat(self, model: str, messages: list[dict], *, max_tokens: int = 256, temperature: float = 0.2,
-                   stop: list[str] | None = None, seed: int | None = None, json_schema: dict | None = None):
+    def local_chat(self, model: str, messages: list[dict], *, max_tokens: int | None = 256,
+                   temperature: float | None = 0.2, stop: list[str] | None = None, seed: int | None = None,
+                   json_schema: dict | None = None):
         """Chat with a local model; returns a slm.backends.base.ChatStream (iterate for pieces).
 
         Errors surface here, before any piece: unknown/absent/corrupt model,
         ContextOverflowError for a prompt the model's context cannot hold,
-        UsageError for bad parameters.
+        UsageError for bad parameters. None means the default (256 tokens, 0.2).
         """
         started = time.perf_counter()
         local = self.resolve_model(model)
         backend, load_ms = self.models.get_timed(local)
-        return backend.chat(messages, max_tokens=max_tokens, temperature=temperature, stop=stop, seed=seed,
+        return backend.chat(messages, max_tokens=256 if max_tokens is None else max_tokens,
+                            temperature=0.2 if temperature is None else temperature, stop=stop, seed=seed,
                             json_schema=json_schema, model=local.name, load_ms=load_ms, started=started)
 
     def count_tokens(self, model: str, text: str) -> int:

@@ -220,7 +220,7 @@ class ModelRef:
     """What a model name means: a catalog entry (maybe one forced variant), a hub file, or a path."""
 
     name: str
-    kind: str  # "catalog" | "spec" | "path"
+    kind: str  # "catalog" | "spec" | "path" | "stored" (a name only the store's manifest knows)
     entry: CatalogEntry | None = None
     forced: Variant | None = None
     hub: HubFile | None = None

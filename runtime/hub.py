@@ -117,12 +117,25 @@ def hub_errors(settings: Settings, name: str, hub: HubFile) -> Iterator[None]:
         raise
 
 
+def _no_telemetry() -> None:
+    """A pull sends exactly the requests it needs: HEAD for metadata, GET for bytes.
+
+    huggingface_hub's user-agent telemetry otherwise GETs {endpoint}/api/agent-harnesses
+    (and caches it under HF_HOME, outside SLM_HOME); HF_HUB_DISABLE_TELEMETRY is its
+    documented switch, read at call time.
+    """
+    from huggingface_hub import constants as hf_constants
+
+    hf_constants.HF_HUB_DISABLE_TELEMETRY = True
+
+
 def fetch_metadata(settings: Settings, hub: HubFile, name: str) -> RemoteFile:
     """HEAD the file on the hub: commit, etag (sha256 for LFS files), size, download URL."""
     from huggingface_hub import get_hf_file_metadata, hf_hub_url
 
     if settings.hf_offline:
         raise offline_error(name, settings)
+    _no_telemetry()
     url = hf_hub_url(hub.repo, hub.file, revision=hub.revision, endpoint=settings.hf_endpoint)
     with hub_errors(settings, name, hub):
         meta = get_hf_file_metadata(url, token=_token(settings), endpoint=settings.hf_endpoint)
@@ -133,23 +146,31 @@ def fetch_metadata(settings: Settings, hub: HubFile, name: str) -> RemoteFile:
                       size=meta.size, url=meta.location or url)
 
 
+def partial_prefix(hub: HubFile) -> str:
+    return hashlib.sha256(f"{hub.repo}\0{hub.file}".encode()).hexdigest()[:24]
+
+
 def partial_path(partial_dir: Path, remote: RemoteFile) -> Path:
     """Stable name for the partial download of exactly these bytes (changes if the remote file changes)."""
-    key = hashlib.sha256(f"{remote.hub.repo}\0{remote.hub.file}\0{remote.etag}".encode()).hexdigest()[:32]
-    return partial_dir / f"{key}.part"
+    etag_key = hashlib.sha256(remote.etag.encode()).hexdigest()[:16]
+    return partial_dir / f"{partial_prefix(remote.hub)}.{etag_key}.part"
 
 
-def _progress_class(progress: bool, desc_prefix: str = ""):
-    from tqdm import tqdm
+def drop_partials(partial_dir: Path, hub: HubFile, keep: Path | None = None) -> None:
+    """Delete partial downloads of ``hub`` (e.g. of an older version of the file), except ``keep``."""
+    for stale in partial_dir.glob(f"{partial_prefix(hub)}.*.part"):
+        if stale != keep:
+            stale.unlink(missing_ok=True)
 
-    class Bar(tqdm):  # a plain tqdm subclass: huggingface_hub passes it desc/total/initial/unit
+
+def _progress_class(progress: bool):
+    from huggingface_hub.utils import tqdm as hf_tqdm
+
+    class Bar(hf_tqdm):  # huggingface_hub's bar (honours HF_HUB_DISABLE_PROGRESS_BARS), shown on request
         def __init__(self, *args, **kwargs):
-            kwargs.pop("name", None)
             kwargs["disable"] = not progress
             kwargs.setdefault("file", sys.stderr)
             kwargs.setdefault("dynamic_ncols", True)
-            if desc_prefix and "desc" in kwargs:
-                kwargs["desc"] = desc_prefix
             super().__init__(*args, **kwargs)
 
     return Bar
@@ -203,6 +224,7 @@ def fetch(settings: Settings, remote: RemoteFile, partial_dir: Path, *, name: st
                                 f"lists (sha256 {expected_sha256[:12]}…)", hint="nothing was downloaded")
     partial_dir.mkdir(parents=True, exist_ok=True)
     part = partial_path(partial_dir, remote)
+    drop_partials(partial_dir, hub, keep=part)  # bytes of another version of the file are no use
     have = part.stat().st_size if part.exists() else 0
     if remote.size is not None and have > remote.size:  # not ours to trust: start again
         part.unlink()
@@ -212,7 +234,7 @@ def fetch(settings: Settings, remote: RemoteFile, partial_dir: Path, *, name: st
     if remote.size is not None and remote.size > hf_constants.MAX_HTTP_DOWNLOAD_SIZE:
         raise DownloadError(f"{hub.spec} is too large for a plain HTTP download")
     headers = build_hf_headers(token=_token(settings))
-    if hub.repo and remote.url and not remote.url.startswith(settings.hf_endpoint.rstrip("/")):
+    if not remote.url.startswith(settings.hf_endpoint.rstrip("/")):
         headers.pop("authorization", None)  # the bytes live on a CDN: the token stays with the hub
     with hub_errors(settings, name, hub):
         with open(part, "ab") as fh:

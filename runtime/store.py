@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 from slm.catalog import Catalog, CatalogEntry, HubFile, ModelRef, Variant, format_of, load_catalog, resolve_name
 from slm.config import Settings
-from slm.errors import CorruptModelError, ModelNotPresentError, UsageError
+from slm.errors import CorruptModelError, ModelNotPresentError, UnknownModelError, UsageError
 
 MANIFEST_VERSION = 1
 _MiB = 1024 * 1024
@@ -126,7 +126,13 @@ class ModelStore:
 
     # --- lookup -----------------------------------------------------------------
     def _ref(self, name: str) -> ModelRef:
-        return resolve_name(self.catalog, name)
+        try:
+            return resolve_name(self.catalog, name)
+        except UnknownModelError:
+            # A name this device's catalog lacks, but a stored model carries (imported from a pack).
+            if isinstance(name, str) and any(name.strip() in r.get("names", ()) for r in self.read_manifest().values()):
+                return ModelRef(name=name.strip(), kind="stored")
+            raise
 
     def _records_for(self, ref: ModelRef, manifest: dict[str, dict]) -> list[tuple[str, dict, Variant | None]]:
         """Stored records that satisfy ``ref``, best first."""
@@ -138,6 +144,8 @@ class ModelStore:
                     found.append((v.hub.spec, rec, v))
             if not found and ref.forced is None:  # e.g. imported from a pack made with another catalog
                 found += [(k, r, None) for k, r in manifest.items() if ref.name in r.get("names", ())]
+        elif ref.kind == "stored":
+            found += [(k, r, None) for k, r in manifest.items() if ref.name in r.get("names", ())]
         elif ref.kind == "spec":
             assert ref.hub is not None
             rec = manifest.get(ref.hub.spec)
@@ -235,7 +243,7 @@ class ModelStore:
         """A sound copy is on this device (cheap: no hashing, no network)."""
         try:
             ref = self._ref(name)
-        except Exception:
+        except UnknownModelError:
             return False
         if ref.kind == "path":
             return True
@@ -273,6 +281,8 @@ class ModelStore:
             return self.resolve_local(name)
         except (ModelNotPresentError, CorruptModelError):
             pass
+        if ref.kind == "stored":  # known only from the manifest: nothing to download it from
+            return self.resolve_local(name)
         if ref.kind == "catalog":
             assert ref.entry is not None
             variant: Variant | None = ref.forced or self.choose_variant(ref.entry)
@@ -398,11 +408,14 @@ class ModelStore:
         records = self._records_for(ref, self.read_manifest())
         if not records:
             raise ModelNotPresentError(f"model {name} is not on this device")
+        from slm.hub import drop_partials
+
         removed = []
         for key, rec, _v in records:
             with self.lock(key):
                 path = self.root / rec["path"]
                 path.unlink(missing_ok=True)
+                drop_partials(self.partial_dir, HubFile(rec["repo"], rec["file"]))
                 self._forget(key)
                 removed.append(str(path))
                 self._prune_dirs(path.parent)

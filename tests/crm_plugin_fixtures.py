@@ -2,8 +2,8 @@
 
 The plugins run through the real PluginHost (``slm.testing.run_plugin``, the
 same path as ``slm ask --plugin``) on a tiny random-weight GGUF. Its text is
-gibberish that keeps writing until a string or list bound: so the model gets a
-4096-token context and the plugins a generous answer budget, and the tests
+gibberish that keeps writing until a string or list bound: so the model gets an
+8192-token context and the plugins a generous answer budget, and the tests
 assert structure (schemas, keys, chunk counts, retries), never prose.
 """
 from __future__ import annotations
@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from tinymodels import make_tiny_gguf
 
-ANSWER_TOKENS = 1800  # gibberish fills bounded schemas up to ~1200 tokens
+ANSWER_TOKENS = 4000  # gibberish often fills bounded schemas to ~1200 tokens; leave room for the worst case
+CONTEXT = 8192
 
 
 @pytest.fixture(scope="session")
 def crm_model(tmp_path_factory) -> Path:
-    return make_tiny_gguf(tmp_path_factory.mktemp("crm_models") / "crm-tiny.gguf", n_ctx=4096, seed=3)
+    return make_tiny_gguf(tmp_path_factory.mktemp("crm_models") / "crm-tiny.gguf", n_ctx=CONTEXT, seed=3)
 
 
 def run(plugin: str, prompt: str, model: Path, home: Path, *, config: dict[str, Any] | None = None,
@@ -30,6 +31,7 @@ def run(plugin: str, prompt: str, model: Path, home: Path, *, config: dict[str, 
     from slm.plugin_host import PluginHost
     from slm.plugins.sdk import Request
 
+    settings_overrides.setdefault("n_ctx", CONTEXT)
     settings = testing.settings_for(home, config={"max_tokens": ANSWER_TOKENS, **(config or {})}, plugin=plugin,
                                     plugin_timeout_s=300.0, **settings_overrides)
     with Runtime(settings) as runtime:

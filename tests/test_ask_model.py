@@ -160,3 +160,27 @@ def test_help_imports_nothing_heavy():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "--max-tokens" in proc.stdout and "--local-only" in proc.stdout
+
+
+def test_too_long_prompt_is_one_line_exit_1(model):
+    proc = slm_run("ask", " ".join(["customer invoice total"] * 400), "-m", model)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: the prompt is") and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_runtime_serves_onnx_models_through_the_same_interface(tmp_path):
+    import numpy as np
+
+    from slm.errors import BackendError
+    from tinymodels import make_tiny_onnx
+
+    path = make_tiny_onnx(tmp_path / "tiny.onnx")
+    with slm.Runtime() as rt:
+        backend = rt.backend(str(path))
+        assert backend is rt.backend(str(path))  # cached
+        assert backend.signature().inputs[0].name == "input"
+        assert backend.run({"input": np.ones((3, 4), dtype=np.float32)})["output"].shape == (3, 2)
+        with pytest.raises(BackendError):
+            rt.local_chat(str(path), [{"role": "user", "content": "hi"}])
+        with pytest.raises(BackendError):
+            rt.count_tokens(str(path), "hi")

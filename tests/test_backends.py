@@ -216,7 +216,7 @@ def test_cache_reuses_loaded_models(gguf_path, tmp_path):
         again, again_ms = cache.get_timed(_local(gguf_path))
         assert first is again and load_ms > 0 and again_ms == 0.0
         assert first.n_ctx == 512  # capped at the model's trained context
-        assert cache.loaded() == [gguf_path.resolve()]
+        assert cache.loaded() == [gguf_path]
     assert first.closed and cache.loaded() == []
     with pytest.raises(BackendError, match="closed"):
         cache.get(_local(gguf_path))
@@ -238,7 +238,7 @@ def test_cache_is_lru_bounded(tmp_path):
         first = cache.get(_local(a))
         second = cache.get(_local(b))
         assert first.closed and not second.closed
-        assert cache.loaded() == [b.resolve()]
+        assert cache.loaded() == [b]
 
 
 def test_cache_unloads_idle_models(gguf_path, tmp_path):
@@ -334,3 +334,32 @@ def test_provider_choice():
 def test_unknown_format_is_typed(tmp_path):
     with pytest.raises(BackendError, match="format"):
         load_backend(tmp_path / "x.bin", "safetensors", threads=1, n_ctx=0)
+
+
+def test_leaving_a_stream_early_frees_the_model(llama):
+    for piece in llama.chat(HELLO, max_tokens=30, seed=1):
+        break
+    assert not llama.busy
+    stream = llama.chat(HELLO, max_tokens=30, seed=1)
+    next(iter(stream))
+    stream.close()
+    assert not llama.busy
+    assert llama.chat(HELLO, max_tokens=3, seed=1).text
+
+
+def test_a_second_answer_in_the_same_thread_fails_instead_of_hanging(llama):
+    first = iter(llama.chat(HELLO, max_tokens=30, seed=1))
+    next(first)
+    with pytest.raises(BackendError, match="busy"):
+        llama.chat(HELLO, max_tokens=3, seed=1).text
+    rest = "".join(first)  # the first answer is unharmed
+    assert rest and not llama.busy
+
+
+def test_cache_shares_one_load_across_paths_and_unloads(gguf_path, tmp_path):
+    link = tmp_path / "link.gguf"
+    link.symlink_to(gguf_path)
+    with ModelCache(load_settings(env={}, home=tmp_path, threads=1)) as cache:
+        assert cache.get(_local(gguf_path)) is cache.get(_local(link))
+        assert cache.unload(link) and cache.loaded() == []
+        assert not cache.unload(tmp_path / "never-loaded.gguf")

@@ -84,19 +84,19 @@ def test_short_notes_one_call(crm_model, tmp_path, caplog):
 
 
 def test_long_notes_are_chunked_locally(crm_model, tmp_path, caplog):
-    # n_ctx 2048 less a 1000-token answer leaves ~900 tokens per call: these notes need 2-3 calls
+    # n_ctx 2048 less a 1200-token answer leaves ~700 tokens per call: these notes need 2-3 calls
     caplog.set_level(logging.DEBUG, logger="slm.plugins.notes")
     paragraph = ("Visit {i}: the customer said the water pump in the house needs a new part and asked for a "
                  "price. We will call back with the total and the order date.")
     notes = "\n\n".join(paragraph.format(i=i) for i in range(40))
-    run_ = run("notes", notes, crm_model, tmp_path, n_ctx=2048, config={"max_tokens": 1000, "max_points": 2})
+    run_ = run("notes", notes, crm_model, tmp_path, n_ctx=2048, config={"max_tokens": 1200, "max_points": 1})
     data = run_.result.data
     check_recap(data)
     maps = [r.getMessage() for r in caplog.records if "map call" in r.getMessage()]
     assert data["chunks"] >= 2 and len(maps) == data["chunks"]
     assert maps[-1].endswith(f"{data['chunks']}/{data['chunks']}")
     assert any("split into" in r.getMessage() for r in caplog.records)
-    assert len(data["key_points"]) <= 2 * data["chunks"]
+    assert len(data["key_points"]) <= data["chunks"]
 
 
 def test_context_too_small_for_any_notes_is_an_overflow(crm_model, tmp_path):

@@ -165,3 +165,11 @@ def test_robust_on_odd_input():
     for text in ["", "\x00\x01", "🙂" * 100, "9" * 10_000, "$" * 1000, "1-" * 5000]:
         for finder in (p.find_emails, p.find_phones, p.find_amounts, p.find_dates, p.find_ids, p.find_all):
             finder(text)  # must not raise (and must return quickly: the pytest timeout guards)
+
+
+@pytest.mark.timeout(60)  # a guard against quadratic overlap checks, not a speed target
+def test_large_document_finds_every_repeat():
+    one = p.find_all(VISIT + "\n")
+    many = p.find_all((VISIT + "\n") * 1000)
+    assert len(one) == 15 and len(many) == 15 * 1000
+    assert [(k, v) for k, v, _, _ in many[-15:]] == [(k, v) for k, v, _, _ in one]

@@ -130,9 +130,12 @@ class _Reconciler:
                 _add(out, value)
             else:
                 self.flag(field, value)
+        have = {key(o) or o.casefold() for o in out}
         for v in found:  # deterministic hits the model missed
-            if not any(key(o) == key(v) for o in out):
-                _add(out, v)
+            k = key(v) or v.casefold()
+            if k not in have:
+                have.add(k)
+                out.append(v)
         return out
 
 

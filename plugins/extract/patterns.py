@@ -12,11 +12,38 @@ look-alikes (dates vs phones vs order numbers vs versions vs plain counts).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 Match = tuple[str, int, int]
+
+
+class _Taken:
+    """Non-overlapping [start, end) spans, sorted: overlap checks in O(log n), not O(n).
+
+    Extractors run on whole documents (and on 1 MB prompts before redaction),
+    so checking each candidate against every earlier hit would be quadratic.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None):
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for s, e in sorted(spans or ()):
+            if not self.overlaps(s, e):
+                self.add(s, e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start)
+        if i and self._ends[i - 1] > start:  # the span starting at or before us reaches into us
+            return True
+        return i < len(self._starts) and self._starts[i] < end  # the next span starts inside us
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
 
 # --- emails -----------------------------------------------------------------
 _EMAIL = re.compile(
@@ -59,6 +86,7 @@ _NOT_AN_ID = {"number", "num", "no", "nr", "id", "is", "was", "for", "the", "and
 def find_ids_typed(text: str) -> list[tuple[str, str, int, int]]:
     """[(kind, value, start, end)] with kind in order|invoice|serial|other."""
     found: dict[int, tuple[str, str, int, int]] = {}
+    taken = _Taken()
     for m in _ID_AFTER_KEYWORD.finditer(text):
         value = m.group("id").lstrip("#")
         if value.lower() in _NOT_AN_ID or not any(c.isdigit() for c in value):
@@ -68,17 +96,20 @@ def find_ids_typed(text: str) -> list[tuple[str, str, int, int]]:
         kind = next(_ID_KEYWORDS[i][1] for i in range(len(_ID_KEYWORDS)) if m.group(f"k{i}"))
         start = m.end("id") - len(value)
         found[start] = (kind, value, start, m.end("id"))
+        taken.add(start, m.end("id"))
     for m in _PREFIXED_ID.finditer(text):
         if not any(c.isdigit() for c in m.group("rest")):
             continue
-        if any(s <= m.start() < e for _, _, s, e in found.values()):
+        if taken.overlaps(m.start(), m.start() + 1):
             continue
         found[m.start()] = (_PREFIX_KIND.get(m.group("prefix"), "other"), m.group(), m.start(), m.end())
+        taken.add(m.start(), m.end())
     for m in _HASH_ID.finditer(text):
         start = m.start("id")
-        if any(s <= start < e for _, _, s, e in found.values()):
+        if taken.overlaps(start, start + 1):
             continue
         found[start] = ("other", m.group("id"), start, m.end("id"))
+        taken.add(start, m.end("id"))
     return [found[k] for k in sorted(found)]
 
 
@@ -144,11 +175,11 @@ def _valid(year: int | None, month: int, day: int) -> bool:
 
 
 def _date_matches(text: str) -> list[tuple[str, int, int, tuple[int | None, int, int]]]:
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     out = []
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             if kind == "mdy" and m.group("mon") == "may" and not m.group("year"):
                 continue  # "may 3" is usually "may 3 people come": only capitalised May is a month
@@ -158,7 +189,7 @@ def _date_matches(text: str) -> list[tuple[str, int, int, tuple[int | None, int,
             value, end = m.group(), m.end()
             if value.endswith(".") and value[:-1].split()[-1].lower() not in _ABBREVIATED:
                 value, end = value[:-1], end - 1  # "on 5 June." : the full stop ends the sentence
-            taken.append((m.start(), end))
+            taken.add(m.start(), end)
             out.append((value, m.start(), end, parts))
     out.sort(key=lambda t: t[1])
     return out
@@ -201,9 +232,10 @@ _SCALES = {"k": 1000, "thousand": 1000, "m": 10**6, "mm": 10**6, "million": 10**
 
 def _amount_matches(text: str) -> list[tuple[str, int, int, str, Decimal]]:
     out: list[tuple[str, int, int, str, Decimal]] = []
+    taken = _Taken()
     for pattern in _AMOUNT_PATTERNS:
         for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for _, s, e, _, _ in out):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             g = m.groupdict()
             currency = (_SYMBOLS.get(g.get("sym") or "") or g.get("code") or g.get("code2")
@@ -214,6 +246,7 @@ def _amount_matches(text: str) -> list[tuple[str, int, int, str, Decimal]]:
             if g.get("scale"):
                 value *= _SCALES[g["scale"].lower()]
             out.append((m.group(), m.start(), m.end(), currency, value))
+            taken.add(m.start(), m.end())
     out.sort(key=lambda t: t[1])
     return out
 
@@ -262,13 +295,13 @@ _ID_CONTEXT = re.compile(
 
 def find_phones(text: str) -> list[Match]:
     out: list[Match] = []
-    blocked = [(s, e) for _, s, e in find_dates(text) + find_amounts(text) + find_ids(text)]
+    blocked = _Taken([(s, e) for _, s, e in find_dates(text) + find_amounts(text) + find_ids(text)])
     for m in _PHONE.finditer(text):
         value, start, end = m.group().rstrip(), m.start(), m.start() + len(m.group().rstrip())
         digits = re.sub(r"\D", "", m.group("num"))
         if not 7 <= len(digits) <= 15:
             continue
-        if any(s < end and start < e for s, e in blocked):
+        if blocked.overlaps(start, end):
             continue
         if _ID_CONTEXT.search(text[max(0, start - 24):start]):
             continue
@@ -303,7 +336,9 @@ def find_all(text: str) -> list[tuple[str, str, int, int]]:
             + [("date", *h) for h in find_dates(text)] + [("amount", *h) for h in find_amounts(text)]
             + [("phone", *h) for h in find_phones(text)])
     kept: list[tuple[str, str, int, int]] = []
+    taken = _Taken()
     for hit in hits:  # earlier kinds win an overlap: emails contain digits, ids contain dates
-        if not any(k[2] < hit[3] and hit[2] < k[3] for k in kept):
+        if not taken.overlaps(hit[2], hit[3]):
             kept.append(hit)
+            taken.add(hit[2], hit[3])
     return sorted(kept, key=lambda h: h[2])

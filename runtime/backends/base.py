@@ -42,10 +42,14 @@ class ChatStream:
     Once the pieces are exhausted: ``.text`` (the whole answer), ``.usage``,
     ``.timings`` (load_ms, ttft_ms, total_ms), ``.model``, ``.finish_reason``
     ("stop" or "length"). Reading ``.text`` early drains the stream first.
+    Leaving the loop early (break) stops generating and frees the model.
     """
 
-    def __init__(self, generate: Callable[["ChatStream"], Iterator[str]], *, model: str | None = None,
-                 load_ms: float = 0.0, started: float | None = None):
+    def __init__(self, pieces: Iterator[str], *, model: str | None = None, load_ms: float = 0.0,
+                 started: float | None = None):
+        # ``pieces`` yields text and returns (finish_reason, prompt_tokens, completion_tokens).
+        # It must not hold a reference to this object: that cycle would keep an
+        # abandoned generation (and the model's lock) alive until the cyclic GC.
         self.model = model
         self.usage = Usage()
         self.timings = Timings(load_ms=load_ms)
@@ -55,12 +59,25 @@ class ChatStream:
         self.started = time.perf_counter() if started is None else started
         self._text: str | None = None
         self._pieces: list[str] = []
-        self._iter = generate(self)
+        self._source = pieces
 
     def __iter__(self) -> Iterator[str]:
-        for piece in self._iter:
-            self._pieces.append(piece)
-            yield piece
+        source = self._source
+        pieces = self._pieces
+        try:
+            while True:
+                try:
+                    piece = next(source)
+                except StopIteration as end:
+                    if end.value is not None:
+                        self._finish(*end.value)
+                    return
+                if self.timings.ttft_ms is None:
+                    self.timings.ttft_ms = (time.perf_counter() - self.started) * 1000.0
+                pieces.append(piece)
+                yield piece
+        finally:
+            source.close()  # abandoned early: stop generating, free the model now
 
     @property
     def text(self) -> str:
@@ -73,14 +90,9 @@ class ChatStream:
 
     def close(self) -> None:
         """Stop generating (the model is free for the next request)."""
-        self._iter.close()  # type: ignore[attr-defined]
+        self._source.close()  # type: ignore[attr-defined]
 
-    # --- for backends ------------------------------------------------------------
-    def first_piece(self) -> None:
-        if self.timings.ttft_ms is None:
-            self.timings.ttft_ms = (time.perf_counter() - self.started) * 1000.0
-
-    def finish(self, reason: str, prompt_tokens: int, completion_tokens: int) -> None:
+    def _finish(self, reason: str, prompt_tokens: int, completion_tokens: int) -> None:
         self.finish_reason = reason
         self.usage = Usage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
         self.timings.total_ms = (time.perf_counter() - self.started) * 1000.0
@@ -98,6 +110,7 @@ class Backend:
         self.last_used = time.monotonic()
         # Held while the model computes: a loaded model serves one request at a time.
         self._busy = threading.Lock()
+        self._owner: int | None = None  # thread that took the lock, to catch a same-thread deadlock
         self._closed = False
         self._close_pending = False
 
@@ -145,8 +158,15 @@ class Backend:
             self._busy.release()
 
     def _acquire(self) -> None:
-        self._busy.acquire()
+        me = threading.get_ident()
+        if not self._busy.acquire(blocking=False):
+            if self._owner == me:  # waiting would wait for ourselves forever
+                raise BackendError(f"model {self.path.name} is still busy with an unfinished answer in this thread",
+                                   hint="read that stream to the end or close() it first")
+            self._busy.acquire()
+        self._owner = me
         if self._closed:
+            self._owner = None
             self._busy.release()
             raise BackendError(f"model {self.path.name} was unloaded")
 
@@ -155,6 +175,7 @@ class Backend:
         if self._close_pending and not self._closed:
             self._free()
             self._closed = True
+        self._owner = None
         self._busy.release()
 
     def _free(self) -> None:  # release the library's resources

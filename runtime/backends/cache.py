@@ -9,6 +9,7 @@ is evicted is freed when its request ends. Thread-safe.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 import weakref
@@ -19,7 +20,7 @@ from typing import Any, Callable
 from slm.backends.base import Backend, load_backend
 from slm.errors import BackendError
 
-_Key = tuple[str, str, int, int]  # resolved path, format, mtime_ns, size: a replaced file reloads
+_Key = tuple[int, int, int, int, str]  # st_dev, st_ino, mtime_ns, size, format
 
 
 class ModelCache:
@@ -52,7 +53,7 @@ class ModelCache:
 
     def get_timed(self, local: Any) -> tuple[Backend, float]:
         """(backend, milliseconds spent loading it for this call: 0.0 when it was loaded already)."""
-        key = _key(local)
+        key, path = _key(local)
         with self._lock:
             if self._closed:
                 raise BackendError("the model cache is closed")
@@ -70,7 +71,7 @@ class ModelCache:
             context_length = getattr(local, "context_length", None)
             if context_length:
                 n_ctx = min(n_ctx, int(context_length))  # no KV cache beyond what the model was trained for
-            backend = self._loader(Path(key[0]), key[1], threads=self.threads, n_ctx=n_ctx)
+            backend = self._loader(path, key[4], threads=self.threads, n_ctx=n_ctx)
             load_ms = (time.perf_counter() - started) * 1000.0
             with self._lock:
                 self._loading.pop(key, None)
@@ -101,13 +102,17 @@ class ModelCache:
     def loaded(self) -> list[Path]:
         """Paths of the models loaded now, least recently used first."""
         with self._lock:
-            return [Path(k[0]) for k, b in self._entries.items() if not b.closed]
+            return [b.path for b in self._entries.values() if not b.closed]
 
     # --- unloading ----------------------------------------------------------------------
     def unload(self, path: str | Path) -> bool:
-        target = str(Path(path).resolve())
+        """Unload the model loaded from this file (by any path to it)."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
         with self._lock:
-            keys = [k for k in self._entries if k[0] == target]
+            keys = [k for k in self._entries if k[:2] == (st.st_dev, st.st_ino)]
             backends = [self._entries.pop(k) for k in keys]
         for backend in backends:
             backend.close()
@@ -171,17 +176,18 @@ def _reap(ref: "weakref.ref[ModelCache]", interval: float) -> None:
         del cache
 
 
-def _key(local: Any) -> _Key:
+def _key(local: Any) -> tuple[_Key, Path]:
+    # The file's identity (device, inode) plus mtime and size: two paths to one
+    # file share a load, and a replaced file loads afresh. One stat, no realpath.
     path = Path(getattr(local, "path", local))
     fmt = getattr(local, "format", None) or _format_of(path)
     try:
-        resolved = path.resolve()
-        st = resolved.stat()
+        st = os.stat(path)
     except FileNotFoundError:
         raise BackendError(f"model file not found: {path}") from None
     except OSError as exc:
         raise BackendError(f"cannot read model file {path}: {exc.strerror or exc}") from None
-    return str(resolved), fmt, st.st_mtime_ns, st.st_size
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size, fmt), path
 
 
 def _format_of(path: Path) -> str:

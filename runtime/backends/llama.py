@@ -15,7 +15,7 @@ import json
 import random
 import time
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Generator, Mapping
 
 from slm.backends.base import Backend, ChatStream
 from slm.errors import BackendError, ContextOverflowError, CorruptModelError, UsageError
@@ -140,11 +140,11 @@ class LlamaBackend(Backend):
                 hint="shorten the prompt or raise n_ctx (SLM_N_CTX)")
         limit = min(max_tokens, n_ctx - len(tokens))
         seed = random.getrandbits(32) if seed is None else seed & 0xFFFFFFFF
-        return ChatStream(lambda stream: self._generate(stream, tokens, limit, float(temperature), stops, seed, grammar),
+        return ChatStream(self._generate(tokens, limit, float(temperature), stops, seed, grammar),
                           model=model or self.path.name, load_ms=load_ms, started=started)
 
-    def _generate(self, stream: ChatStream, tokens: list[int], limit: int, temperature: float,
-                  stops: list[str], seed: int, grammar: Any) -> Iterator[str]:
+    def _generate(self, tokens: list[int], limit: int, temperature: float, stops: list[str], seed: int,
+                  grammar: Any) -> Generator[str, None, tuple[str, int, int]]:
         self._acquire()
         try:
             llm = self.llm
@@ -173,7 +173,6 @@ class LlamaBackend(Backend):
                         hold = _stop_prefix_len(pending, stops)
                     if len(pending) > hold:
                         out, pending = pending[:len(pending) - hold], pending[len(pending) - hold:]
-                        stream.first_piece()
                         yield out
                     if completion >= limit:
                         break
@@ -182,9 +181,8 @@ class LlamaBackend(Backend):
             if not cut_at_stop:  # flush a cut-off multi-byte character
                 pending += decoder.decode(b"", final=True)
             if pending:
-                stream.first_piece()
                 yield pending
-            stream.finish(finish, len(tokens), completion)
+            return finish, len(tokens), completion
         finally:
             self._release()
 

@@ -52,6 +52,17 @@ class Offloader:
             self._queue = OfflineQueue.from_settings(self.settings)
         return self._queue
 
+    def close(self) -> None:
+        if self._queue is not None:
+            self._queue.close()
+            self._queue = None
+
+    def __enter__(self) -> "Offloader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def send(self, messages: list[dict], *, plugin: str | None, permission: str, reason: str,
              emit: Callable[[str], None], max_tokens: int | None = None,
              temperature: float | None = None, stream: bool = True) -> OffloadOutcome:

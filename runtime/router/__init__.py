@@ -1,1 +1,5 @@
-"""slm.router"""
+"""slm.router: the tiny on-device model that picks a plugin for each prompt (or none)."""
+from slm.router.decision import RouteDecision, SecondStage, TrainReport
+from slm.router.router import Router
+
+__all__ = ["Router", "RouteDecision", "TrainReport", "SecondStage"]

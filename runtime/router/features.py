@@ -28,13 +28,14 @@ from typing import Iterable, Sequence
 import numpy as np
 
 # Bump when the way text becomes features changes: cached models keyed on it retrain.
-FEATURIZER_VERSION = 3
+FEATURIZER_VERSION = 4
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
 _WORD_MARK = "\x01"  # prefixes word features; control characters never survive normalisation
 _BIGRAM_MARK = "\x02"
 _START = "\x03"
+_SKIP_MARK = "\x04"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class FeaturizerConfig:
     char_weight: float = 1.0
     digits_to_zero: bool = True  # "5 km" and "7 km" share features
     min_df: int = 1
+    skip_bigrams: bool = False  # (w[i], w[i+2]) pairs: "how ... say", "set ... alarm"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -69,25 +71,22 @@ def normalize(text: str, max_chars: int, digits_to_zero: bool) -> str:
     return text
 
 
-def word_grams(words: Sequence[str]) -> list[str]:
+def word_grams(words: Sequence[str], skip: bool = False) -> list[str]:
     feats = [_WORD_MARK + w for w in words]
     if words:
         prev = _START
         for w in words:
             feats.append(_BIGRAM_MARK + prev + " " + w)
             prev = w
+        if skip:
+            feats.extend([_SKIP_MARK + a + " " + b for a, b in zip(words, words[2:])])
     return feats
 
 
 def char_grams(words: Sequence[str], lo: int, hi: int, max_word: int) -> list[str]:
-    feats: list[str] = []
-    extend = feats.extend
-    for w in words:
-        padded = " " + w[:max_word] + " "
-        size = len(padded)
-        for n in range(lo, min(hi, size) + 1):
-            extend([padded[i:i + n] for i in range(size - n + 1)])
-    return feats
+    padded = [" " + w[:max_word] + " " for w in words]
+    # one comprehension (no per-word function calls): this is the hot loop of routing
+    return [p[i:i + n] for p in padded for n in range(lo, hi + 1) for i in range(len(p) - n + 1)]
 
 
 class Featurizer:
@@ -100,7 +99,6 @@ class Featurizer:
         self.idf = np.asarray(idf, dtype=np.float32)
         self.n_word = n_word  # rows [0, n_word) are word features, the rest char features
         self.unknown_idf = unknown_idf  # idf an unseen (word, char) n-gram counts with in the norm
-        self._idf_list = self.idf.tolist()
 
     # -- fitting -------------------------------------------------------------------
     @classmethod
@@ -111,7 +109,7 @@ class Featurizer:
         n_docs = 0
         for text in texts:
             words = _words(text, config)
-            word_df.update(set(word_grams(words)))
+            word_df.update(set(word_grams(words, config.skip_bigrams)))
             char_df.update(set(char_grams(words, config.char_min, config.char_max, config.max_word_chars)))
             n_docs += 1
         words_kept = sorted(f for f, c in word_df.items() if c >= config.min_df)
@@ -124,41 +122,36 @@ class Featurizer:
 
     # -- transforming ----------------------------------------------------------------
     def transform_one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(int64 row indices, float32 values) of one prompt; empty arrays if nothing known."""
+        """(sorted int64 row indices, float32 values) of one prompt; empty arrays if nothing known.
+
+        Vectorised: dict look-ups in list comprehensions, then one numpy pass.
+        Each occurrence of an unknown n-gram counts once in its block's norm.
+        """
         cfg = self.config
         words = _words(text, cfg)
         if not words:
             return _EMPTY_IDX, _EMPTY_VAL
-        rows_w, vals_w = self._block(word_grams(words), self.unknown_idf[0], cfg.word_weight)
-        rows_c, vals_c = self._block(char_grams(words, cfg.char_min, cfg.char_max, cfg.max_word_chars),
-                                     self.unknown_idf[1], cfg.char_weight)
-        rows = rows_w + rows_c
-        if not rows:
-            return _EMPTY_IDX, _EMPTY_VAL
-        return np.array(rows, dtype=np.int64), np.array(vals_w + vals_c, dtype=np.float32)
-
-    def _block(self, grams: list[str], unknown_idf: float, scale: float) -> tuple[list[int], list[float]]:
         get = self.vocab.get
-        idf = self._idf_list
-        counts = Counter(grams)
-        rows: list[int] = []
-        vals: list[float] = []
-        norm2 = 0.0
-        log = math.log
-        for gram, tf in counts.items():
-            row = get(gram)
-            w = (1.0 + log(tf)) if tf > 1 else 1.0
-            if row is None:
-                w *= unknown_idf
-            else:
-                w *= idf[row]
-                rows.append(row)
-                vals.append(w)
-            norm2 += w * w
-        if rows and norm2 > 0.0:
-            inv = scale / math.sqrt(norm2)
-            vals = [v * inv for v in vals]
-        return rows, vals
+        ids_w = [get(g, -1) for g in word_grams(words, cfg.skip_bigrams)]
+        ids_c = [get(g, -1) for g in char_grams(words, cfg.char_min, cfg.char_max, cfg.max_word_chars)]
+        unknown_w, unknown_c = ids_w.count(-1), ids_c.count(-1)
+        ids = np.array(ids_w + ids_c, dtype=np.int64)
+        ids = ids[ids >= 0]
+        if ids.size == 0:
+            return _EMPTY_IDX, _EMPTY_VAL
+        rows, counts = np.unique(ids, return_counts=True)
+        vals = self.idf[rows]
+        if counts.max() > 1:
+            vals = vals * (1.0 + np.log(counts)).astype(np.float32)
+        squares = vals * vals
+        is_word = rows < self.n_word
+        n_word_rows = int(is_word.sum())  # rows are sorted: word rows come first
+        norm_w = math.sqrt(float(squares[:n_word_rows].sum()) + unknown_w * self.unknown_idf[0] ** 2)
+        norm_c = math.sqrt(float(squares[n_word_rows:].sum()) + unknown_c * self.unknown_idf[1] ** 2)
+        scale = np.empty(len(rows), dtype=np.float32)
+        scale[:n_word_rows] = cfg.word_weight / norm_w if norm_w else 0.0
+        scale[n_word_rows:] = cfg.char_weight / norm_c if norm_c else 0.0
+        return rows, vals * scale
 
     def transform(self, texts: Sequence[str]) -> "SparseRows":
         indptr = [0]

@@ -38,7 +38,8 @@ def balanced_weights(y: np.ndarray, n_classes: int, power: float = 1.0) -> np.nd
 
 
 def fit_logreg(x: SparseRows, y: np.ndarray, n_classes: int, *, sample_weight: np.ndarray | None = None,
-               l2: float = 1e-4, max_iter: int = 200, tol: float = 1e-5, history: int = 10) -> LinearModel:
+               l2: float = 1e-4, max_iter: int = 200, tol: float = 1e-5, history: int = 10,
+               init: tuple[np.ndarray, np.ndarray] | None = None) -> LinearModel:
     n, d = x.n_rows, x.n_cols
     y = np.asarray(y, dtype=np.int64)
     s = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
@@ -62,6 +63,9 @@ def fit_logreg(x: SparseRows, y: np.ndarray, n_classes: int, *, sample_weight: n
         return loss, grad
 
     theta = np.zeros(n_w + n_classes, dtype=np.float32)
+    if init is not None:  # warm start (refitting on a subset of features)
+        theta[:n_w] = np.asarray(init[0], dtype=np.float32).ravel()
+        theta[n_w:] = init[1]
     theta, loss, iters = lbfgs(objective, theta, max_iter=max_iter, tol=tol, history=history)
     return LinearModel(theta[:n_w].reshape(d, n_classes).copy(), theta[n_w:].copy(), iters, loss)
 

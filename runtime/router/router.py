@@ -1,0 +1,186 @@
+"""Router: picks the plugin for a prompt, or says none fits.
+
+The model is trained on this device from the installed plugins' declared
+examples plus a bundled out-of-scope corpus, and cached under
+``settings.cache_dir/router/<key>`` where the key hashes the plugins' examples
+(``examples_fingerprint()``), the out-of-scope corpus and the featurizer and
+trainer versions. Any change to those retrains on next use; an unchanged set
+loads the cached ONNX model.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Sequence
+
+from slm.errors import RouterError
+from slm.router.decision import ExamplesProvider, RouteDecision, SecondStage, TrainReport
+from slm.router.features import FEATURIZER_VERSION
+from slm.router.model import SIDECAR_FILE, RouterModel, artifact_bytes
+from slm.router.trainer import (TRAINER_VERSION, TrainConfig, bundled_negatives, negatives_fingerprint,
+                                train_router)
+
+log = logging.getLogger("slm.router")
+_KEEP_OLD = 2  # older cached models kept besides the current one
+RECHECK_S = 10.0  # how often a loaded router re-reads the plugins' fingerprint (it costs ~ms)
+
+
+class Router:
+    def __init__(self, settings, examples_provider: ExamplesProvider | None = None, *,
+                 negatives: Sequence[str] | None = None, config: TrainConfig | None = None,
+                 second_stage: SecondStage | None = None):
+        self.settings = settings
+        self._provider = examples_provider
+        self._negatives = list(negatives) if negatives is not None else None
+        self.config = config or TrainConfig()
+        self.second_stage = second_stage
+        self._model: RouterModel | None = None
+        self._model_key: str | None = None
+        self._routes_empty = False
+        self._lock = threading.Lock()
+        self._checked_at = float("-inf")
+        self.last_report: TrainReport | None = None
+
+    # --- inputs ------------------------------------------------------------------------
+    @property
+    def provider(self) -> ExamplesProvider:
+        if self._provider is None:
+            from slm.plugin_host import PluginHost
+
+            self._provider = PluginHost(self.settings)
+        return self._provider
+
+    @property
+    def negatives(self) -> list[str]:
+        if self._negatives is None:
+            self._negatives = bundled_negatives()
+        return self._negatives
+
+    @property
+    def cache_root(self) -> Path:
+        return Path(self.settings.cache_dir) / "router"
+
+    def cache_key(self) -> str:
+        parts = [self.provider.examples_fingerprint(), negatives_fingerprint(self.negatives),
+                 f"f{FEATURIZER_VERSION}", f"t{TRAINER_VERSION}",
+                 hashlib.sha256(repr(self.config.to_dict()).encode()).hexdigest()[:8]]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+    # --- training / loading --------------------------------------------------------------
+    def train(self, force: bool = False) -> TrainReport:
+        """Load the cached model for the current plugins, or train one (always when ``force``)."""
+        with self._lock:
+            return self._ensure(force=force)
+
+    def _ensure(self, force: bool = False, *, fresh: bool = True) -> TrainReport:
+        now = time.monotonic()
+        if not force and not fresh and self._model_key is not None and now - self._checked_at < RECHECK_S:
+            return self.last_report  # type: ignore[return-value]
+        self._checked_at = now
+        key = self.cache_key()
+        folder = self.cache_root / key
+        if not force and self._model is not None and self._model_key == key:
+            return self.last_report  # type: ignore[return-value]
+        examples = self.provider.route_examples()
+        examples = {name: [t for t in texts if isinstance(t, str) and t.strip()] for name, texts in examples.items()}
+        examples = {name: texts for name, texts in examples.items() if texts}
+        if not examples:
+            self._model, self._model_key, self._routes_empty = None, key, True
+            self.last_report = TrainReport([], 0, len(self.negatives), 0.0, {}, 1.0, key, cached=False)
+            return self.last_report
+        self._routes_empty = False
+        if not force and (folder / SIDECAR_FILE).is_file():
+            try:
+                model = RouterModel.load(folder)
+                self._install(model, key, folder, cached=True)
+                return self.last_report  # type: ignore[return-value]
+            except Exception as exc:  # a damaged cache is retrained, not fatal
+                log.warning("router cache %s unreadable (%s); retraining", folder, exc)
+        try:
+            trained = train_router(examples, self.negatives, config=self.config, fingerprint=key)
+        except ValueError as exc:
+            raise RouterError(f"cannot train the router: {exc}") from None
+        model = RouterModel(trained.onnx_bytes, trained.sidecar)
+        self._save(model, folder)
+        self._install(model, key, folder, cached=False)
+        return self.last_report  # type: ignore[return-value]
+
+    def _save(self, model: RouterModel, folder: Path) -> None:
+        """Write to a temporary folder, then rename: a crash never leaves half a model."""
+        self.cache_root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".train-", dir=self.cache_root))
+        try:
+            model.save(tmp)
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+            os.replace(tmp, folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self._prune(keep=folder)
+
+    def _prune(self, keep: Path) -> None:
+        others = [p for p in self.cache_root.iterdir() if p.is_dir() and p != keep and not p.name.startswith(".")]
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[_KEEP_OLD:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _install(self, model: RouterModel, key: str, folder: Path, *, cached: bool) -> None:
+        self._model, self._model_key = model, key
+        train = model.sidecar.get("train", {})
+        self.last_report = TrainReport(
+            routes=list(model.routes), examples=int(train.get("examples", 0)),
+            negatives=int(train.get("negatives", 0)), seconds=float(train.get("seconds", 0.0)),
+            thresholds=dict(model.sidecar["thresholds"]), temperature=float(model.sidecar["temperature"]),
+            fingerprint=key, cached=cached, artifact_bytes=artifact_bytes(folder),
+            features=model.featurizer.n_features, heldout=dict(train.get("heldout", {})), path=str(folder))
+
+    # --- routing -------------------------------------------------------------------------
+    def route(self, prompt: str) -> RouteDecision:
+        return self.route_many([prompt])[0]
+
+    def route_many(self, prompts: Sequence[str]) -> list[RouteDecision]:
+        prompts = [_as_text(p) for p in prompts]
+        with self._lock:
+            self._ensure(fresh=False)
+            model = self._model
+        if model is None:  # no plugin offers routes: nothing can fit
+            return [RouteDecision(None, 1.0, {}, 0.0) for _ in prompts]
+        if len(prompts) == 1:
+            decisions = [model.decide(model.probs_one(prompts[0]))]
+        else:
+            decisions = [model.decide(p) for p in model.probs(prompts)]
+        if self.second_stage is not None:
+            decisions = [self.second_stage.refine(p, d, list(model.routes)) for p, d in zip(prompts, decisions)]
+        return decisions
+
+    def info(self) -> dict:
+        """What is cached for the current plugins (trains nothing)."""
+        key = self.cache_key()
+        folder = self.cache_root / key
+        out = {"key": key, "path": str(folder), "trained": (folder / SIDECAR_FILE).is_file(),
+               "routes": sorted(self.provider.route_examples()), "featurizer_version": FEATURIZER_VERSION,
+               "trainer_version": TRAINER_VERSION, "negatives": len(self.negatives)}
+        if out["trained"]:
+            import json
+
+            side = json.loads((folder / SIDECAR_FILE).read_text(encoding="utf-8"))
+            train = side.get("train", {})
+            out.update(routes=side["routes"], thresholds=side["thresholds"], temperature=side["temperature"],
+                       artifact_bytes=artifact_bytes(folder), features=len(side["featurizer"]["grams"]),
+                       trained_at=train.get("trained_at"), seconds=train.get("seconds"),
+                       heldout=train.get("heldout"))
+        return out
+
+
+def _as_text(prompt) -> str:
+    if prompt is None:
+        return ""
+    if isinstance(prompt, bytes):
+        return prompt.decode("utf-8", errors="replace")
+    return prompt if isinstance(prompt, str) else str(prompt)

@@ -1,0 +1,152 @@
+"""Offline model packs: export on a connected device, import on one with no network."""
+from __future__ import annotations
+
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from store_fixtures import (ONNX_SPEC, SMALL_SPEC, big_gguf, hub, make_store, small_gguf,  # noqa: F401
+                            small_onnx, store, write_user_catalog)
+from slm.errors import CorruptModelError, DiskSpaceError, PackError
+
+
+@pytest.fixture
+def pack(store, tmp_path) -> Path:
+    store.pull(SMALL_SPEC, progress=False)
+    store.pull(ONNX_SPEC, progress=False)
+    out = tmp_path / "field.slmpack"
+    result = store.export_pack([SMALL_SPEC, ONNX_SPEC], out)
+    assert result["pack"] == str(out) and len(result["models"]) == 2
+    return out
+
+
+@pytest.fixture
+def device(monkeypatch, tmp_path, hub):
+    """A second device: its own SLM_HOME, offline, and the hub unreachable."""
+    monkeypatch.setenv("SLM_HOME", str(tmp_path / "device"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    hub.stop()
+    return make_store()
+
+
+def test_roundtrip_to_an_offline_device(pack, store, device, small_gguf):
+    with tarfile.open(pack) as tar:
+        names = tar.getnames()
+    assert names[0] == "slm-pack.json" and len(names) == 3
+    result = device.import_pack(pack)
+    assert sorted(result["imported"]) == sorted([SMALL_SPEC, ONNX_SPEC]) and result["skipped"] == []
+    local = device.resolve_local(SMALL_SPEC)
+    assert local.path.read_bytes() == small_gguf.read_bytes()
+    assert local.sha256 == store.resolve_local(SMALL_SPEC).sha256
+    assert device.read_manifest()[SMALL_SPEC]["source"] == "pack"
+    assert [r["status"] for r in device.verify()] == ["ok", "ok"]
+    again = device.import_pack(pack)  # importing twice changes nothing
+    assert again["imported"] == [] and sorted(again["skipped"]) == sorted([SMALL_SPEC, ONNX_SPEC])
+
+
+def test_catalog_names_travel_with_the_pack(hub, store, slm_home, tmp_path, monkeypatch):
+    org_repo, filename = SMALL_SPEC.rsplit("/", 1)
+    write_user_catalog(slm_home, f"""
+[models.tiny-chat]
+format = "gguf"
+[[models.tiny-chat.variants]]
+quant = "q8_0"
+repo = "{org_repo}"
+file = "{filename}"
+""")
+    store = make_store()
+    store.pull("tiny-chat", progress=False)
+    out = tmp_path / "p.tar"
+    store.export_pack(["tiny-chat"], out)
+    monkeypatch.setenv("SLM_HOME", str(tmp_path / "device"))  # this device's catalog lacks tiny-chat
+    device = make_store()
+    device.import_pack(out)
+    assert device.resolve_local("tiny-chat").source == SMALL_SPEC
+
+
+def _rewrite(pack: Path, out: Path, change) -> Path:
+    """Copy a pack member by member, letting ``change(name, data) -> data`` alter contents."""
+    with tarfile.open(pack) as src, tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as dst:
+        for member in src:
+            data = src.extractfile(member).read()
+            data = change(member.name, data)
+            member.size = len(data)
+            import io
+            dst.addfile(member, io.BytesIO(data))
+    return out
+
+
+def _installed(device) -> list[Path]:
+    return [p for p in device.root.rglob("*") if p.is_file() and ".locks" not in p.parts
+            and p.name not in ("manifest.json", ".manifest.lock")]
+
+
+def test_tampered_model_is_rejected_and_nothing_installed(pack, device, tmp_path):
+    def flip_in_gguf(name, data):
+        if name.endswith(".gguf"):
+            mid = len(data) // 2
+            return data[:mid] + bytes([data[mid] ^ 1]) + data[mid + 1:]
+        return data
+
+    bad = _rewrite(pack, tmp_path / "bad.tar", flip_in_gguf)
+    with pytest.raises(PackError, match="fails its sha256 check; nothing was imported"):
+        device.import_pack(bad)
+    assert _installed(device) == [] and device.read_manifest() == {}
+
+
+def test_tampered_manifest_size_is_rejected(pack, device, tmp_path):
+    def lie(name, data):
+        if name == "slm-pack.json":
+            manifest = json.loads(data)
+            manifest["models"][0]["size"] += 1
+            return json.dumps(manifest).encode()
+        return data
+
+    with pytest.raises(PackError, match="wrong size"):
+        device.import_pack(_rewrite(pack, tmp_path / "lie.tar", lie))
+    assert _installed(device) == []
+
+
+def test_truncated_pack_installs_nothing(pack, device, tmp_path):
+    data = pack.read_bytes()
+    cut = tmp_path / "cut.tar"
+    cut.write_bytes(data[: len(data) - 200_000])  # the last model's bytes end early
+    with pytest.raises(PackError, match="nothing was imported"):
+        device.import_pack(cut)
+    assert _installed(device) == [] and device.read_manifest() == {}
+
+
+@pytest.mark.parametrize("content", [b"", b"hello world" * 100])
+def test_not_a_pack(device, tmp_path, content):
+    p = tmp_path / "x.tar"
+    p.write_bytes(content)
+    with pytest.raises(PackError):
+        device.import_pack(p)
+    with pytest.raises(PackError, match="no pack at"):
+        device.import_pack(tmp_path / "missing.tar")
+
+
+def test_import_checks_disk_space_first(pack, monkeypatch, tmp_path):
+    monkeypatch.setenv("SLM_HOME", str(tmp_path / "device"))
+    with pytest.raises(DiskSpaceError):
+        make_store(disk_free=lambda path: 10).import_pack(pack)
+    assert not list((tmp_path / "device").rglob("*.gguf"))
+
+
+def test_export_refuses_a_changed_file(store, tmp_path):
+    local = store.pull(SMALL_SPEC, progress=False)
+    data = bytearray(local.path.read_bytes())
+    data[len(data) // 2] ^= 1
+    local.path.write_bytes(bytes(data))
+    with pytest.raises(CorruptModelError):
+        store.export_pack([SMALL_SPEC], tmp_path / "p.tar")
+    assert not (tmp_path / "p.tar").exists()
+
+
+def test_export_needs_present_models(store, tmp_path, small_gguf):
+    with pytest.raises(PackError, match="outside the model store"):
+        store.export_pack([str(small_gguf)], tmp_path / "p.tar")
+    with pytest.raises(PackError, match="at least one"):
+        store.export_pack([], tmp_path / "p.tar")

@@ -1,0 +1,266 @@
+"""Router: training, routing, none, thresholds, caching and retraining, ONNX in a fresh process."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from router_fixtures import NEGATIVES, ROUTES, make_host, make_router
+from slm.router import RouteDecision, Router
+from slm.router.features import Featurizer, FeaturizerConfig
+from slm.router.model import MODEL_FILE, SIDECAR_FILE, RouterModel
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    home = tmp_path_factory.mktemp("router_home")
+    router = make_router(home)
+    report = router.train()
+    return home, router, report
+
+
+def test_routes_unseen_prompts_to_the_right_plugin(trained):
+    _, router, _ = trained
+    cases = {
+        "is it going to rain in berlin on sunday": "weather",
+        "play something by the beatles": "music",
+        "how do i make a mushroom risotto": "recipes",
+        "what will the temperature be tomorrow morning": "weather",
+    }
+    decisions = router.route_many(list(cases))
+    assert [d.plugin for d in decisions] == list(cases.values())
+    for d in decisions:
+        assert set(d.scores) == set(ROUTES)
+        assert 0.0 <= d.confidence <= 1.0
+        assert d.confidence == pytest.approx(d.scores[d.plugin])
+        assert d.margin > 0
+
+
+def test_out_of_scope_prompts_route_to_none(trained):
+    _, router, _ = trained
+    for prompt in ["who discovered penicillin", "write a limerick about a cat", "what is the capital of peru"]:
+        decision = router.route(prompt)
+        assert decision.plugin is None, (prompt, decision)
+        assert decision.to_dict()["plugin"] is None
+
+
+def test_route_and_route_many_agree(trained):
+    _, router, _ = trained
+    prompts = ["play jazz", "weather in rome", "hello", "", "recipe for soup"] * 3
+    one_by_one = [router.route(p) for p in prompts]
+    batched = router.route_many(prompts)
+    for a, b in zip(one_by_one, batched):
+        assert a.plugin == b.plugin
+        assert a.confidence == pytest.approx(b.confidence, abs=1e-5)
+
+
+def test_to_dict_shape(trained):
+    _, router, _ = trained
+    data = router.route("play some jazz").to_dict()
+    assert set(data) == {"plugin", "confidence", "scores", "margin"}
+    json.dumps(data)  # serialisable
+    assert data["plugin"] == "music"
+
+
+def test_report_and_thresholds_are_persisted(trained):
+    home, router, report = trained
+    assert report.routes == sorted(ROUTES) and not report.cached
+    assert report.examples == sum(len(v) for v in ROUTES.values())
+    assert report.negatives == len(NEGATIVES)
+    assert set(report.thresholds) == set(ROUTES)
+    assert all(0.0 <= t <= 1.0 for t in report.thresholds.values())
+    folder = router.cache_root / router.cache_key()
+    side = json.loads((folder / SIDECAR_FILE).read_text())
+    assert side["thresholds"] == pytest.approx(report.thresholds)
+    assert side["routes"] == report.routes
+    # a second router over the same plugins loads the same model: same thresholds, same answers
+    again = make_router(home)
+    loaded = again.train()
+    assert loaded.cached and loaded.thresholds == pytest.approx(report.thresholds)
+    for prompt in ["play jazz", "will it snow", "who is the president"]:
+        assert again.route(prompt).to_dict() == router.route(prompt).to_dict()
+
+
+def test_thresholds_decide(tmp_path):
+    """Raising a route's threshold above its score turns the answer into none."""
+    router = make_router(tmp_path)
+    router.train()
+    decision = router.route("play some jazz")
+    assert decision.plugin == "music"
+    model = router._model
+    model.thresholds[model.routes.index("music")] = min(1.0, decision.confidence + 1e-3)
+    assert router.route("play some jazz").plugin is None
+
+
+def test_no_retrain_when_unchanged_and_retrain_when_examples_change(tmp_path):
+    first = make_router(tmp_path)
+    r1 = first.train()
+    folder = first.cache_root / first.cache_key()
+    mtime = (folder / MODEL_FILE).stat().st_mtime_ns
+    second = make_router(tmp_path)
+    r2 = second.train()
+    assert r2.cached and r2.fingerprint == r1.fingerprint
+    assert (folder / MODEL_FILE).stat().st_mtime_ns == mtime  # nothing rewritten
+    changed = {**ROUTES, "music": ROUTES["music"] + ["play the radio station bbc one"]}
+    third = make_router(tmp_path, changed)
+    r3 = third.train()
+    assert not r3.cached and r3.fingerprint != r1.fingerprint
+    # a new plugin appears: retrained with the new route
+    more = {**ROUTES, "timer": ["set a timer for ten minutes", "start a five minute timer", "timer for 20 minutes",
+                                "countdown of three minutes", "set a kitchen timer", "how long is left on my timer"]}
+    fourth = make_router(tmp_path, more)
+    r4 = fourth.train()
+    assert not r4.cached and "timer" in r4.routes
+    assert fourth.route("set a timer for 15 minutes").plugin == "timer"
+
+
+def test_route_trains_lazily_and_force_retrains(tmp_path):
+    router = make_router(tmp_path)
+    assert router.info()["trained"] is False
+    assert router.route("play some jazz").plugin == "music"  # trained on first use
+    assert router.info()["trained"] is True
+    forced = router.train(force=True)
+    assert not forced.cached
+
+
+def test_disabled_plugin_leaves_the_routes(tmp_path):
+    from slm.config import load_settings
+    from router_fixtures import make_infos
+    from slm.plugin_host import PluginHost
+
+    settings = load_settings(env={"SLM_DISABLED_PLUGINS": "music"}, home=tmp_path)
+    host = PluginHost(settings, plugins=make_infos())
+    router = Router(settings, examples_provider=host, negatives=NEGATIVES)
+    assert router.train().routes == ["recipes", "weather"]
+    assert router.route("play some jazz").plugin != "music"
+
+
+def test_no_routes_means_none_for_everything(tmp_path):
+    router = make_router(tmp_path, {})
+    report = router.train()
+    assert report.routes == []
+    decision = router.route("play some jazz")
+    assert decision == RouteDecision(None, 1.0, {}, 0.0)
+
+
+def test_damaged_cache_is_retrained(tmp_path):
+    router = make_router(tmp_path)
+    router.train()
+    folder = router.cache_root / router.cache_key()
+    (folder / MODEL_FILE).write_bytes(b"not an onnx model")
+    again = make_router(tmp_path)
+    report = again.train()
+    assert not report.cached
+    assert again.route("play some jazz").plugin == "music"
+
+
+def test_onnx_artifact_loads_in_a_fresh_process(trained):
+    _, router, _ = trained
+    folder = router.cache_root / router.cache_key()
+    prompts = ["play some jazz", "weather in oslo", "hello there"]
+    expected = router._model.probs(prompts)
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from slm.router.model import RouterModel\n"
+        "m = RouterModel.load(Path(sys.argv[1]))\n"
+        "print(json.dumps(m.probs(json.loads(sys.argv[2])).tolist()))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(folder), json.dumps(prompts)],
+                         capture_output=True, text=True, timeout=120, check=True)
+    assert np.allclose(np.array(json.loads(out.stdout)), expected, atol=1e-6)
+    # plain onnx + onnxruntime can read it too (no slm code)
+    import onnx
+
+    onnx.checker.check_model(onnx.load(str(folder / MODEL_FILE)))
+
+
+def test_int8_graph_matches_float_weights():
+    from slm.router.onnx_model import build_model, open_session
+
+    rng = np.random.default_rng(1)
+    w = rng.normal(size=(50, 4)).astype(np.float32)
+    b = rng.normal(size=4).astype(np.float32)
+    session = open_session(build_model(w, b, temperature=2.0))
+    rows = np.array([3, 7, 49], dtype=np.int64)
+    coef = rng.random((2, 3)).astype(np.float32)
+    probs = session.run(["probs"], {"rows": rows, "coef": coef})[0]
+    logits = (coef @ w[rows] + b) / 2.0
+    ref = np.exp(logits - logits.max(1, keepdims=True))
+    ref /= ref.sum(1, keepdims=True)
+    assert np.allclose(probs, ref, atol=2e-2)
+    assert (probs.argmax(1) == ref.argmax(1)).all()
+    # the padding row (index F) is all zero: an empty prompt scores the bias alone
+    pad = session.run(["logits"], {"rows": np.array([50], dtype=np.int64), "coef": np.ones((1, 1), np.float32)})[0]
+    assert np.allclose(pad[0], b, atol=1e-6)
+
+
+def test_featurizer_unknown_ngrams_shrink_the_vector():
+    fz = Featurizer.fit(["play some jazz", "weather in paris"], FeaturizerConfig())
+    rows, vals = fz.transform_one("play some jazz")
+    assert np.sqrt((vals ** 2).sum()) == pytest.approx(np.sqrt(2.0), rel=1e-5)  # two L2-normalised blocks
+    _, vals_mixed = fz.transform_one("play some xylophonic zzyzx")
+    assert np.sqrt((vals_mixed ** 2).sum()) < 1.2
+    rows_none, _ = fz.transform_one("QQQ kkk")  # no n-gram of these occurs in the fitted texts
+    assert len(rows_none) == 0
+    assert fz.transform_one("")[0].size == 0
+    restored = Featurizer.from_dict(json.loads(json.dumps(fz.to_dict())))
+    r2, v2 = restored.transform_one("play some jazz")
+    assert (r2 == rows).all() and np.allclose(v2, vals, atol=1e-3)
+
+
+def test_logreg_learns_and_temperature_is_recovered():
+    from slm.router.calibrate import fit_temperature, route_thresholds
+    from slm.router.features import SparseRows
+    from slm.router.linear import fit_logreg
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, size=300)
+    indices = np.stack([y, 3 + rng.integers(0, 5, size=300)], axis=1).ravel()
+    x = SparseRows(np.arange(0, 601, 2), indices, np.ones(600, dtype=np.float32), 8)
+    model = fit_logreg(x, y, 3, l2=1e-4, max_iter=100)
+    assert (model.logits(x).argmax(1) == y).mean() == 1.0
+    # dense check of the sparse products
+    dense = np.zeros((300, 8), dtype=np.float32)
+    dense[np.repeat(np.arange(300), 2), indices] = 1.0
+    g = rng.random((300, 3)).astype(np.float32)
+    assert np.allclose(x.tdot(g), dense.T @ g, atol=1e-4)
+    assert np.allclose(x.dot(model.weights), dense @ model.weights, atol=1e-4)
+    # labels drawn from softmax(z / 2): the fitted temperature is near 2
+    z = rng.normal(scale=4.0, size=(4000, 3))
+    p = np.exp(z / 2.0)
+    p /= p.sum(1, keepdims=True)
+    labels = np.array([rng.choice(3, p=row) for row in p])
+    assert fit_temperature(z, labels) == pytest.approx(2.0, rel=0.15)
+    # thresholds: route 0 prompts scored 0.9 are right, "none" prompts scored 0.4 must be refused
+    probs = np.array([[0.9, 0.05, 0.05]] * 10 + [[0.4, 0.3, 0.3]] * 10)
+    labels = np.array([0] * 10 + [2] * 10)
+    thresholds, global_t = route_thresholds(probs, labels, 2, shrink=0.0)
+    assert 0.4 < thresholds[0] <= 0.9 and 0.4 < global_t <= 0.9
+
+
+def test_a_running_router_notices_changed_examples(tmp_path, monkeypatch):
+    """Within one process the fingerprint is re-read (every RECHECK_S seconds) and a change retrains."""
+    import slm.router.router as router_module
+
+    class Provider:  # the two methods Router uses, with examples that change while it runs
+        def __init__(self):
+            self.routes = {k: list(v) for k, v in ROUTES.items()}
+
+        def route_examples(self):
+            return self.routes
+
+        def examples_fingerprint(self):
+            return str(hash(json.dumps(self.routes, sort_keys=True)))
+
+    provider = Provider()
+    router = Router(make_host(tmp_path).settings, examples_provider=provider, negatives=NEGATIVES)
+    assert router.route("set a timer for 15 minutes").plugin != "timer"
+    provider.routes["timer"] = ["set a timer for ten minutes", "start a five minute timer", "timer for 20 minutes",
+                                "countdown of three minutes", "set a kitchen timer", "cancel my timer"]
+    monkeypatch.setattr(router_module, "RECHECK_S", 0.0)
+    assert router.route("set a timer for 15 minutes").plugin == "timer"
+    assert router.last_report is not None and not router.last_report.cached

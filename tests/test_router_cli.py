@@ -1,0 +1,152 @@
+"""`slm route` / `slm router` with the built-in plugins, and robustness to any input."""
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from router_fixtures import ROUTES, make_router
+from slm.cli.main import main
+
+
+@pytest.fixture(scope="module")
+def shared_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("router_cli_home")
+
+
+@pytest.fixture
+def home(shared_home, monkeypatch):
+    monkeypatch.setenv("SLM_HOME", str(shared_home))  # one trained router for the whole module
+    return shared_home
+
+
+def run_cli(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_route_json_for_builtin_plugins(home, capsys):
+    code, out, _ = run_cli(capsys, "route", "what is 15% of 240", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["plugin"] == "calc"
+    assert set(data) >= {"plugin", "confidence", "scores"}
+    assert 0.0 <= data["confidence"] <= 1.0
+    assert "calc" in data["scores"] and "email" in data["scores"]
+    code, out, _ = run_cli(capsys, "route", "who painted the mona lisa", "--json")
+    assert json.loads(out)["plugin"] is None
+
+
+def test_route_plain_output_is_one_short_line(home, capsys):
+    code, out, _ = run_cli(capsys, "route", "draft an email to the customer about the late delivery")
+    assert code == 0 and out.count("\n") == 1 and out.startswith("email")
+    code, out, _ = run_cli(capsys, "route", "tell me a bedtime story")
+    assert code == 0 and out.startswith("none")
+
+
+def test_route_file_keeps_order_one_object_per_line(home, capsys, tmp_path):
+    prompts = ["convert 5 miles to km", "", "hello there", "draft an email to bob about the invoice",
+               "what is 2^10", "write a haiku about snow", "\u4f60\u597d", "summarise my notes from the site visit"]
+    path = tmp_path / "prompts.txt"
+    path.write_text("\n".join(prompts) + "\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "route", "--file", str(path), "--json")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == len(prompts)
+    objs = [json.loads(line) for line in lines]
+    # same answers as routing each prompt alone, in the same order
+    singles = []
+    for prompt in prompts:
+        if prompt:
+            _, single, _ = run_cli(capsys, "route", prompt, "--json")
+            singles.append(json.loads(single)["plugin"])
+        else:
+            singles.append(None)
+    assert [o["plugin"] for o in objs] == singles
+    assert objs[0]["plugin"] == "calc" and objs[3]["plugin"] == "email" and objs[1]["plugin"] is None
+
+
+def test_route_bad_inputs(home, capsys, tmp_path):
+    code, out, err = run_cli(capsys, "route", "--file", str(tmp_path / "missing.txt"), "--json")
+    assert code == 1 and out == "" and err.count("\n") == 1 and err.startswith("error:")
+    code, _, err = run_cli(capsys, "route", "--file", str(tmp_path))
+    assert code == 1 and err.startswith("error:") and err.count("\n") == 1
+    code, _, err = run_cli(capsys, "route")
+    assert code == 2 and err.startswith("error:")
+    code, _, err = run_cli(capsys, "route", "a prompt", "--file", str(tmp_path / "x"))
+    assert code == 2
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    code, out, err = run_cli(capsys, "route", "--file", str(empty), "--json")
+    assert code == 0 and out == "" and err == ""
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\xff\xfe\x00bad bytes\nconvert 5 kg to lb\n")
+    code, out, _ = run_cli(capsys, "route", "--file", str(binary), "--json")
+    assert code == 0 and len(out.splitlines()) == 2
+
+
+def test_router_train_and_info(home, capsys):
+    code, out, _ = run_cli(capsys, "router", "train", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert set(report["routes"]) >= {"calc", "email", "extract", "notes"}
+    assert report["examples"] > 50 and report["negatives"] > 300 and not report["cached"]
+    assert set(report["thresholds"]) == set(report["routes"]) and report["seconds"] > 0
+    assert report["artifact_bytes"] < 3_000_000
+    code, out, _ = run_cli(capsys, "router", "info", "--json")
+    info = json.loads(out)
+    assert code == 0 and info["trained"] and info["thresholds"] == pytest.approx(report["thresholds"], abs=1e-4)
+    code, out, _ = run_cli(capsys, "router", "train")
+    assert code == 0 and "trained" in out and "threshold" in out
+    code, out, _ = run_cli(capsys, "router", "info")
+    assert code == 0 and "trained" in out
+
+
+# --- robustness: any text gets an answer, never an exception --------------------------------
+@pytest.fixture(scope="module")
+def small_router(tmp_path_factory):
+    router = make_router(tmp_path_factory.mktemp("router_props"))
+    router.train()
+    return router
+
+
+def check(decision):
+    assert decision.plugin is None or decision.plugin in ROUTES
+    assert 0.0 <= decision.confidence <= 1.0 and math.isfinite(decision.margin)
+    assert set(decision.scores) == set(ROUTES)
+    assert all(math.isfinite(v) and 0.0 <= v <= 1.0 for v in decision.scores.values())
+    json.dumps(decision.to_dict())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_any_text_gets_an_answer(small_router, text):
+    check(small_router.route(text))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(max_size=80), max_size=12))
+def test_route_many_matches_length_and_order(small_router, prompts):
+    decisions = small_router.route_many(prompts)
+    assert len(decisions) == len(prompts)
+    for prompt, decision in zip(prompts, decisions):
+        check(decision)
+        assert decision.plugin == small_router.route(prompt).plugin
+
+
+@pytest.mark.parametrize("prompt", [
+    "", " ", "\x00\x01\x02\x1b[31m\x7f", "😀🎉🔥" * 50, "¿Qué tiempo hará mañana en Madrid?",
+    "明天会下雨吗", "погода на завтра", "ﷺ \u202e\u200b\ufeff", "\U0010ffff",
+    "play " * 200_000, "x" * 1_000_000, "a\u0301" * 1000,
+])
+def test_hostile_inputs(small_router, prompt):
+    check(small_router.route(prompt))
+
+
+def test_non_string_inputs(small_router):
+    for prompt in [None, b"play some jazz", 12345]:
+        check(small_router.route(prompt))
+    assert small_router.route(b"play some jazz").plugin == "music"
