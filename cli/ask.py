@@ -76,7 +76,10 @@ def cost_line(result) -> str:
     usage = result.usage
     parts.append(f"{usage.prompt_tokens}+{usage.completion_tokens} tokens")
     parts.append(f"{result.timings.total_ms / 1000.0:.1f} s")
-    energy = result.energy or {}
-    if energy.get("joules") is not None:
-        parts.append(f"{energy['joules']:.1f} J")
+    if result.energy:
+        from slm.energy.reading import cost_line as energy_cost
+
+        parts.append(energy_cost(result.energy))
+    if result.offload_reason:
+        parts.append(f"offloaded: {result.offload_reason}")
     return "— " + " · ".join(parts)

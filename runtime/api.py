@@ -35,6 +35,11 @@ class Runtime:
         self.settings = settings.with_(**overrides) if settings and overrides else settings or load_settings(**overrides)
         self._models = None  # slm.backends.cache.ModelCache, made on first use
         self._store = None
+        self._plugins = None  # slm.plugin_host.PluginHost
+        self._router = None  # slm.router.Router
+        self._energy_meter = None  # slm.energy.EnergyMeter: sources are probed once per runtime
+        self._energy_history = None
+        self._offloader = None
         # name -> (file stat, LocalModel): a model resolved once is not re-checked until its file changes
         self._resolved: dict[str, tuple[tuple[int, int], Any]] = {}
 
@@ -55,6 +60,47 @@ class Runtime:
             self._store = ModelStore(self.settings)
         return self._store
 
+    # --- the other parts of the pipeline, each made on first use ---------------
+    @property
+    def plugins(self):
+        if self._plugins is None:
+            from slm.plugin_host import PluginHost
+
+            self._plugins = PluginHost(self.settings, self)
+        return self._plugins
+
+    @property
+    def router(self):
+        if self._router is None:
+            from slm.router import Router
+
+            self._router = Router(self.settings, examples_provider=self.plugins)
+        return self._router
+
+    @property
+    def energy_meter(self):
+        if self._energy_meter is None:
+            from slm.energy import EnergyMeter
+
+            self._energy_meter = EnergyMeter(self.settings)
+        return self._energy_meter
+
+    @property
+    def energy_history(self):
+        if self._energy_history is None:
+            from slm.energy import EnergyHistory
+
+            self._energy_history = EnergyHistory(self.settings)
+        return self._energy_history
+
+    @property
+    def offloader(self):
+        if self._offloader is None:
+            from slm.offload.service import Offloader
+
+            self._offloader = Offloader(self.settings)
+        return self._offloader
+
     def resolve_model(self, model: str):
         """The slm.store.LocalModel for a name, ORG/REPO/FILE spec or path. Never touches the network."""
         from slm.errors import UsageError
@@ -64,14 +110,7 @@ class Runtime:
         known = self._resolved.get(model)
         if known is not None and _stat_key(known[1].path) == known[0]:
             return known[1]
-        try:
-            store = self.store
-        except ModuleNotFoundError as exc:  # a build without the model store: paths only
-            if exc.name != "slm.store":
-                raise
-            local = _path_model(model)
-        else:
-            local = store.resolve_local(model)
+        local = self.store.resolve_local(model)
         self._resolved[model] = (_stat_key(local.path), local)
         return local
 
@@ -125,6 +164,8 @@ class Runtime:
     def close(self) -> None:
         if self._models is not None:
             self._models.close()
+        if self._offloader is not None:
+            self._offloader.close()
 
     def __enter__(self) -> "Runtime":
         return self
@@ -139,16 +180,3 @@ def _stat_key(path) -> tuple[int, int]:
     except OSError:
         return (-1, -1)
     return st.st_mtime_ns, st.st_size
-
-
-def _path_model(model: str):
-    from pathlib import Path
-    from types import SimpleNamespace
-
-    from slm.errors import UnknownModelError
-
-    path = Path(model).expanduser()
-    if path.suffix.lower() not in (".gguf", ".onnx") or not path.is_file():
-        raise UnknownModelError(f"no model file at {model}")
-    return SimpleNamespace(name=model, path=path, format=path.suffix.lower()[1:], size_bytes=path.stat().st_size,
-                           ram_bytes=None, context_length=None)

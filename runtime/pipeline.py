@@ -1,50 +1,227 @@
-"""The request pipeline: prompt -> router -> plugin -> local backend, or the
-cloud / offline queue -> answer + energy + log.
+"""The request pipeline, the spine of slm:
 
-For now only the direct-model path exists: ``model=`` given, the prompt (and
-optional system prompt) go to that local model.
+    prompt -> router -> plugin -> local backend, or (when the offload policy
+    says so) the cloud or the offline queue -> answer + energy + log.
+
+Runtime.ask/ask_stream delegate here. This module only orchestrates; each part
+lives in its own module (slm.router, slm.plugin_host, slm.store, slm.backends,
+slm.offload, slm.energy, slm.requestlog).
 """
 from __future__ import annotations
 
+import logging
 import time
+from dataclasses import dataclass
 from typing import Any, Iterator
 
-from slm import errors
-from slm.result import AskResult, Timings
+from slm import errors, requestlog
+from slm.result import AskResult, Timings, Usage
+
+log = logging.getLogger("slm.pipeline")
+
+# Local failures the offload policy may answer by sending the request to the cloud.
+_OFFLOADABLE = (errors.ModelNotPresentError, errors.ContextOverflowError, errors.LocalAnswerFailedError)
 
 
-def ask_stream(runtime, prompt: str, *, model: str | None = None, plugin: str | None = None,
-               system: str | None = None, max_tokens: int | None = None, temperature: float | None = None,
-               seed: int | None = None, stop: list[str] | None = None, json_schema: dict | None = None,
-               local_only: bool = False, cloud: bool = False):
+@dataclass
+class Options:
+    model: str | None = None
+    plugin: str | None = None
+    system: str | None = None
+    max_tokens: int | None = None
+    temperature: float | None = None
+    seed: int | None = None
+    stop: list[str] | None = None
+    json_schema: dict | None = None
+    local_only: bool = False
+    cloud: bool = False
+
+
+def ask_stream(runtime, prompt: str, **options: Any):
     from slm.api import AskStream
 
+    opts = Options(**options)
+    _validate(prompt, opts)
+    box: dict[str, AskResult] = {}
+    return AskStream(_run(runtime, prompt, opts, box), lambda: box.get("result"))
+
+
+def _validate(prompt: Any, opts: Options) -> None:
     if not isinstance(prompt, str):
         raise errors.UsageError("the prompt must be text")
     if not prompt.strip():
         raise errors.UsageError("the prompt is empty")
-    if local_only and cloud:
+    if opts.local_only and opts.cloud:
         raise errors.UsageError("--local-only and --cloud contradict each other; pick one")
-    if max_tokens is not None and max_tokens < 1:
+    if opts.max_tokens is not None and opts.max_tokens < 1:
         raise errors.UsageError("max tokens must be at least 1")
-    if temperature is not None and not 0.0 <= temperature <= 2.0:
+    if opts.temperature is not None and not 0.0 <= opts.temperature <= 2.0:
         raise errors.UsageError("temperature must be between 0 and 2")
-    if model is None or plugin is not None or cloud:
-        raise errors.UsageError("this build answers only with a local model: pass --model NAME")
-    box: dict[str, AskResult] = {}
-    return AskStream(_chat_local(runtime, model, prompt, system, max_tokens, temperature, seed, stop,
-                                 json_schema, box), lambda: box.get("result"))
 
 
-def _chat_local(runtime, model, prompt, system, max_tokens, temperature, seed, stop, json_schema,
-                box) -> Iterator[str]:
+def _run(runtime, prompt: str, opts: Options, box: dict) -> Iterator[str]:
     started = time.perf_counter()
-    messages = [{"role": "system", "content": system}] if system else []
-    messages.append({"role": "user", "content": prompt})
-    chat = runtime.local_chat(model, messages, max_tokens=max_tokens or 256,
-                              temperature=0.2 if temperature is None else temperature,
-                              stop=stop, seed=seed, json_schema=json_schema)
-    yield from chat
-    timings = Timings(load_ms=chat.timings.load_ms, ttft_ms=chat.timings.ttft_ms,
-                      total_ms=(time.perf_counter() - started) * 1000.0)
-    box["result"] = AskResult(text=chat.text, model=chat.model, where="local", usage=chat.usage, timings=timings)
+    window = runtime.energy_meter.begin()
+    route = None
+    plugin = opts.plugin
+    if plugin is None and opts.model is None:
+        decision = runtime.router.route(prompt)
+        route = decision.to_dict()
+        plugin = decision.plugin
+    info = runtime.plugins.get_info(plugin) if plugin else None
+    facts = _facts(runtime, opts, info, routed_none=route is not None and plugin is None)
+    verdict = _decide(runtime, facts)
+    outcome: dict[str, Any] = {}
+    if verdict.where == "local":
+        try:
+            yield from _run_local(runtime, prompt, opts, info, outcome)
+        except _OFFLOADABLE as exc:
+            # Local first: only now that the device has failed may the request leave it.
+            facts.local_failure = exc.one_line()
+            if isinstance(exc, errors.ModelNotPresentError):
+                facts.model_present = False
+            try:
+                verdict = _decide(runtime, facts)
+            except errors.OffloadRefusedError:
+                raise exc from None  # the local reason carries the fix (e.g. `slm models pull ...`)
+            if verdict.where == "local":
+                raise
+    if verdict.where == "cloud":
+        yield from _run_cloud(runtime, prompt, opts, info, verdict, outcome)
+    reading = window.end()
+    where = outcome.get("where", verdict.where)
+    timings = outcome.get("timings") or Timings()
+    timings.total_ms = (time.perf_counter() - started) * 1000.0
+    result = AskResult(
+        text=outcome["text"],
+        model=outcome.get("model"),
+        where=where,
+        usage=outcome.get("usage") or Usage(),
+        timings=timings,
+        plugin=info.name if info else None,
+        data=outcome.get("data"),
+        route=route,
+        energy=reading.to_dict(),
+        offload_reason=verdict.reason if where != "local" else None,
+        queue_id=outcome.get("queue_id"),
+    )
+    _record(runtime, prompt, result, verdict, reading)
+    box["result"] = result
+
+
+# --- facts and the decision -------------------------------------------------------
+def _facts(runtime, opts: Options, info, *, routed_none: bool):
+    from slm import device
+    from slm.offload.policy import OffloadFacts
+
+    settings = runtime.settings
+    model_name = opts.model or (info.model if info else None)
+    general = settings.general_model
+    general_present = bool(general) and runtime.store.is_present(general)
+    if routed_none and general_present:
+        model_name = general
+    local = None
+    if model_name:
+        try:
+            local = runtime.resolve_model(model_name)
+        except errors.ModelError:
+            local = None  # absent or corrupt: the local attempt reports it, then the policy decides
+    power = runtime.energy_meter.power_status()
+    expected_out = opts.max_tokens or 256
+    jpt = None
+    if local is not None:
+        try:
+            jpt = runtime.energy_history.joules_per_token(local.name)
+        except errors.EnergyError:
+            jpt = None  # a damaged history must not block a request
+    return OffloadFacts(
+        plugin=info.name if info else None,
+        permission=info.permissions.offload if info else "allowed",
+        routed_none=routed_none,
+        general_model_present=general_present,
+        model_present=None,  # learnt from the local attempt: plugins like kb answer without their model
+        prompt_tokens=None,  # the backend / plugin raise ContextOverflowError after their own chunking
+        n_ctx=local.context_length if local else None,
+        expected_output_tokens=expected_out,
+        free_memory_bytes=device.memory()[1] if local is not None else None,
+        model_memory_bytes=local.ram_bytes if local is not None else None,
+        on_battery=power.on_battery,
+        battery_percent=power.percent,
+        predicted_joules=(jpt * expected_out) if jpt else None,
+        local_only=opts.local_only,
+        force_cloud=opts.cloud,
+    )
+
+
+def _decide(runtime, facts):
+    from slm.offload.policy import decide
+
+    return decide(facts, runtime.settings)
+
+
+# --- local -----------------------------------------------------------------------------
+def _messages(prompt: str, system: str | None) -> list[dict[str, str]]:
+    msgs = [{"role": "system", "content": system}] if system else []
+    msgs.append({"role": "user", "content": prompt})
+    return msgs
+
+
+def _run_local(runtime, prompt: str, opts: Options, info, outcome: dict) -> Iterator[str]:
+    if info is not None:
+        yield from _plugin_local(runtime, prompt, opts, info, outcome)
+        return
+    # A model by name, or the general model for a prompt no plugin fits.
+    model = opts.model or runtime.settings.general_model
+    stream = runtime.local_chat(
+        model, _messages(prompt, opts.system),
+        max_tokens=opts.max_tokens or 256,
+        temperature=0.2 if opts.temperature is None else opts.temperature,
+        stop=opts.stop, seed=opts.seed, json_schema=opts.json_schema,
+    )
+    yield from stream
+    outcome.update(text=stream.text, model=stream.model, usage=stream.usage,
+                   timings=stream.timings, where="local")
+
+
+def _plugin_local(runtime, prompt: str, opts: Options, info, outcome: dict) -> Iterator[str]:
+    from slm.plugins.sdk import Request
+
+    options = {k: v for k, v in (("model", opts.model), ("max_tokens", opts.max_tokens),
+                                 ("temperature", opts.temperature), ("seed", opts.seed),
+                                 ("system", opts.system)) if v is not None}
+    stream = runtime.plugins.stream(info.name, Request(prompt=prompt, options=options))
+    yield from stream
+    run = stream.run
+    if not run.streamed:
+        yield run.result.text
+    outcome.update(text=run.result.text, data=run.result.data, model=run.model,
+                   usage=run.usage, timings=run.timings, where="local")
+
+
+# --- cloud / queue -----------------------------------------------------------------------
+def _run_cloud(runtime, prompt: str, opts: Options, info, verdict, outcome: dict) -> Iterator[str]:
+    stream = runtime.offloader.stream(
+        _messages(prompt, opts.system),
+        plugin=info.name if info else None,
+        permission=info.permissions.offload if info else "allowed",
+        reason=verdict.reason or "forced",
+        max_tokens=opts.max_tokens, temperature=opts.temperature,
+    )
+    yield from stream
+    sent = stream.outcome
+    if sent.where == "queued":
+        yield sent.text  # nothing was streamed: tell the user it is queued
+    outcome.update(text=sent.text, model=sent.model, usage=sent.usage, where=sent.where,
+                   queue_id=sent.queue_id)
+
+
+def _record(runtime, prompt: str, result: AskResult, verdict, reading) -> None:
+    requestlog.append(runtime.settings.logs_dir,
+                      requestlog.entry_for(prompt, result, decision_log=verdict.log))
+    tokens = result.usage.prompt_tokens + result.usage.completion_tokens
+    if result.model and tokens and result.where != "queued":
+        try:
+            runtime.energy_history.record(result.model, reading.joules, tokens, result.where,
+                                          co2_g=reading.co2_g, method=reading.method, source=reading.source)
+        except errors.EnergyError as exc:
+            log.warning("energy history not updated: %s", exc.one_line())

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from slm.config import Settings, load_settings
 from slm.errors import PluginBrokenError, PluginNotFoundError
@@ -135,12 +135,14 @@ class _Examples:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
-def check_routing(plugin: str | os.PathLike, *, home: str | os.PathLike | None = None,
-                  folds: int = 5) -> RoutingReport:
-    """K-fold check: train the router without some of the plugin's examples, route those.
+def check_routing(plugin: str | os.PathLike, prompts: Sequence[str] | None = None, *,
+                  home: str | os.PathLike | None = None, folds: int = 3) -> RoutingReport:
+    """How many prompts the router sends to ``plugin``, among the other installed, healthy plugins.
 
-    The other installed, healthy plugins' examples are in every fold, so this
-    measures whether the plugin's examples are distinct from theirs.
+    With ``prompts`` (a labelled set kept apart from plugin.toml's examples) the
+    router is trained once on every plugin's examples and routes them. Without,
+    a k-fold check: train without each fold of the plugin's own examples and
+    route that fold (``folds`` trainings of a few seconds each).
     """
     try:
         from slm.router import Router
@@ -150,11 +152,13 @@ def check_routing(plugin: str | os.PathLike, *, home: str | os.PathLike | None =
     settings = settings_for(home)
     others = {n: ex for n, ex in PluginHost(settings).route_examples().items() if n != info.name}
     examples = list(info.examples)
-    folds = max(2, min(folds, len(examples)))
+    if prompts is not None:
+        rounds = [(examples, [str(p) for p in prompts])]
+    else:
+        folds = max(2, min(folds, len(examples)))
+        rounds = [([e for i, e in enumerate(examples) if i % folds != k], examples[k::folds]) for k in range(folds)]
     report = RoutingReport(plugin=info.name, total=0, correct=0)
-    for k in range(folds):
-        held = examples[k::folds]
-        train = [e for i, e in enumerate(examples) if i % folds != k]
+    for train, held in rounds:
         router = Router(settings, examples_provider=_Examples({**others, info.name: train}))
         for prompt, decision in zip(held, router.route_many(held)):
             report.total += 1
@@ -165,15 +169,15 @@ def check_routing(plugin: str | os.PathLike, *, home: str | os.PathLike | None =
     return report
 
 
-def assert_routes(plugin: str | os.PathLike, *, min_accuracy: float = 0.8, home: str | os.PathLike | None = None,
-                  folds: int = 5) -> RoutingReport:
-    """Fail (AssertionError listing the misrouted prompts) when held-out accuracy < ``min_accuracy``.
+def assert_routes(plugin: str | os.PathLike, prompts: Sequence[str] | None = None, *, min_accuracy: float = 0.8,
+                  home: str | os.PathLike | None = None, folds: int = 3) -> RoutingReport:
+    """Fail (AssertionError listing the misrouted prompts) when routing accuracy < ``min_accuracy``.
 
     Without a router in this slm, the check is skipped under pytest (with the
     reason) and raises RouterUnavailable elsewhere.
     """
     try:
-        report = check_routing(plugin, home=home, folds=folds)
+        report = check_routing(plugin, prompts, home=home, folds=folds)
     except RouterUnavailable as exc:
         if "pytest" in sys.modules:
             import pytest
@@ -182,7 +186,7 @@ def assert_routes(plugin: str | os.PathLike, *, min_accuracy: float = 0.8, home:
         raise
     if report.accuracy < min_accuracy:
         lines = "\n".join(f"  {p!r} -> {got}" for p, got in report.misrouted)
-        raise AssertionError(f"{report.correct}/{report.total} held-out examples of {report.plugin} routed to it "
+        raise AssertionError(f"{report.correct}/{report.total} prompts for {report.plugin} routed to it "
                              f"({report.accuracy:.0%} < {min_accuracy:.0%}); misrouted:\n{lines}")
     return report
 

@@ -55,7 +55,9 @@ _JOULES = re.compile(r"(\d+(?:\.\d+)?) ?([kmµ]?)J\b")
 def test_ask_plain_prints_one_cost_line():
     proc = ask()
     assert proc.returncode == 0, proc.stderr
-    lines = [line for line in proc.stdout.splitlines() if _JOULES.search(line)]
-    assert len(lines) == 1, proc.stdout
+    # The answer goes to stdout (pipe-friendly); the cost line follows it on stderr.
+    assert not _JOULES.search(proc.stdout), proc.stdout
+    lines = [line for line in proc.stderr.splitlines() if _JOULES.search(line)]
+    assert len(lines) == 1, proc.stderr
     # the estimate is a few mJ: the line must show it (e.g. "~7.2 mJ"), not round it to "0.0 J"
     assert float(_JOULES.search(lines[0]).group(1)) > 0, lines[0]

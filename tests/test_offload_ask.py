@@ -16,19 +16,6 @@ from conftest import subprocess_env
 pytest_plugins = ("cloud_fixtures",)  # the llama_cpp.server "cloud" and the recording proxy
 
 
-def _pipeline_wired() -> bool:
-    try:
-        import inspect
-
-        import slm.pipeline
-    except ImportError:
-        return False
-    return "slm.offload" in inspect.getsource(slm.pipeline)
-
-
-# Remove once runtime/pipeline.py calls slm.offload.policy.decide / Offloader (lead).
-pytestmark = pytest.mark.skipif(not _pipeline_wired(), reason="slm ask is not wired to slm.offload yet")
-
 NONE_ROUTED = "zqxj vbnmk plokiu wertyq"  # nothing any plugin's examples look like
 
 

@@ -467,3 +467,28 @@ def test_kit_tiny_model_is_built_once_and_loads(tmp_path):
     other = testing.tiny_gguf(tmp_path / "mine.gguf", seed=5)
     assert other == tmp_path / "mine.gguf" and other.read_bytes()[:4] == b"GGUF"
     assert other.read_bytes() != first.read_bytes()
+
+
+WEATHER = [
+    "what's the weather forecast for Paris tomorrow", "will it rain in Leeds this afternoon",
+    "how cold will it be in Oslo tonight", "is it going to snow in Denver on Saturday",
+    "weather outlook for the site visit in Madrid next week", "do I need an umbrella in Dublin today",
+    "temperature forecast for Chicago on Monday", "is there a storm warning for the coast tonight",
+    "how windy will it be in Aberdeen tomorrow", "will the roads be icy in Munich tomorrow morning",
+    "sunny or cloudy in Lisbon this weekend", "what's the chance of rain in Seattle on Thursday",
+]
+
+
+def test_kit_routing_check_with_the_real_router(pdir, tmp_path):
+    from slm import testing
+
+    info = write_plugin(pdir, "weather", OK, examples=WEATHER)
+    held_out = ["will it rain in Berlin on Friday", "weather forecast for Rome tomorrow",
+                "how hot will it be in Seville this afternoon"]
+    report = testing.assert_routes(info.root, held_out, home=tmp_path / "a", min_accuracy=0.6)
+    assert report.total == 3 and report.correct >= 2
+    # prompts that belong to other plugins must not count as this plugin's
+    with pytest.raises(AssertionError, match=r"0/2 prompts for weather routed to it") as err:
+        testing.assert_routes(info.root, ["add 8.25% sales tax to 1299", "3 licenses at $1,199 with 20% off"],
+                              home=tmp_path / "b")
+    assert "'add 8.25% sales tax to 1299' ->" in str(err.value)

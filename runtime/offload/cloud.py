@@ -71,6 +71,7 @@ class CloudStream:
         self.usage = Usage()
         self.model: str | None = None
         self.finish_reason: str | None = None
+        self.usage_reported = False  # the server sent a usage event (else usage counts chunks)
 
     def __iter__(self) -> Iterator[str]:
         for piece in self._pieces:
@@ -281,10 +282,15 @@ class CloudClient:
         stream.model = event.get("model") or stream.model or self.model
         if event.get("usage"):
             stream.usage = _usage(event["usage"])
+            stream.usage_reported = True
         for choice in event.get("choices") or []:
             delta = choice.get("delta") or {}
             piece = delta.get("content")
             if piece:
+                if not stream.usage_reported:
+                    # Servers that ignore stream_options.include_usage (llama.cpp's) send one
+                    # token per chunk: count chunks until a real usage event replaces the count.
+                    stream.usage.completion_tokens += 1
                 yield piece
             if choice.get("finish_reason"):
                 stream.finish_reason = choice["finish_reason"]
