@@ -9,8 +9,7 @@ import json
 import sys
 
 import click
-
-from slm.errors import UsageError, SlmError
+from slm.errors import SlmError, UsageError
 
 
 def _router():

@@ -17,9 +17,10 @@ a working example; ``slm.testing`` runs one on a tiny model.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 OFFLOAD_CHOICES = ("allowed", "redact", "never")
 SENSITIVITY_CHOICES = ("public", "internal", "confidential", "restricted")

@@ -72,9 +72,10 @@ def _run(runtime, prompt: str, opts: Options, box: dict) -> Iterator[str]:
     facts = _facts(runtime, opts, info, routed_none=route is not None and plugin is None)
     verdict = _decide(runtime, facts)
     outcome: dict[str, Any] = {}
+    first: list[float] = []  # when the first piece left the pipeline (TTFT from the same start as total)
     if verdict.where == "local":
         try:
-            yield from _run_local(runtime, prompt, opts, info, outcome)
+            yield from _first_marked(_run_local(runtime, prompt, opts, info, outcome), first)
         except _OFFLOADABLE as exc:
             # Local first: only now that the device has failed may the request leave it.
             facts.local_failure = exc.one_line()
@@ -87,11 +88,12 @@ def _run(runtime, prompt: str, opts: Options, box: dict) -> Iterator[str]:
             if verdict.where == "local":
                 raise
     if verdict.where == "cloud":
-        yield from _run_cloud(runtime, prompt, opts, info, verdict, outcome)
+        yield from _first_marked(_run_cloud(runtime, prompt, opts, info, verdict, outcome), first)
     reading = window.end()
     where = outcome.get("where", verdict.where)
     timings = outcome.get("timings") or Timings()
     timings.total_ms = (time.perf_counter() - started) * 1000.0
+    timings.ttft_ms = (first[0] - started) * 1000.0 if first else None
     result = AskResult(
         text=outcome["text"],
         model=outcome.get("model"),
@@ -107,6 +109,13 @@ def _run(runtime, prompt: str, opts: Options, box: dict) -> Iterator[str]:
     )
     _record(runtime, prompt, result, verdict, reading)
     box["result"] = result
+
+
+def _first_marked(pieces: Iterator[str], first: list[float]) -> Iterator[str]:
+    for piece in pieces:
+        if not first and piece:
+            first.append(time.perf_counter())
+        yield piece
 
 
 # --- facts and the decision -------------------------------------------------------

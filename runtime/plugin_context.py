@@ -14,10 +14,11 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from slm.errors import BackendError, ModelError, PluginError, SlmError
 from slm.plugins.sdk import PluginInfo

@@ -10,16 +10,24 @@ that fails (unusual install layouts) the distribution's file list is searched.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import re
 import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from slm.plugin_meta import METADATA_FILE, MetadataError, read_plugin_toml, valid_name, NAME_RULE
+from slm.plugin_meta import (
+    METADATA_FILE,
+    NAME_RULE,
+    MetadataError,
+    read_plugin_toml,
+    valid_name,
+)
 from slm.plugins.sdk import PluginInfo
 
 GROUP = "slm.plugins"
+log = logging.getLogger("slm.plugins")
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ class Discovered:
 def discover(group: str = GROUP) -> list[Discovered]:
     """Every plugin registered in ``group``, sorted by name, each with its metadata or its problem."""
     by_name: dict[str, list[tuple[metadata.EntryPoint, str | None]]] = {}
-    for ep in metadata.entry_points(group=group):
+    for ep in _entry_points(group):
         dist = _dist_name(ep)
         seen = by_name.setdefault(ep.name, [])
         # The same distribution can be visible twice (an egg-info in the working
@@ -54,6 +62,30 @@ def discover(group: str = GROUP) -> list[Discovered]:
             continue
         found.append(load_entry(name, ep.value, dist, getattr(ep, "dist", None)))
     return found
+
+
+def _entry_points(group: str) -> list[metadata.EntryPoint]:
+    """Entry points of ``group`` from every distribution on the path, first copy of each wins.
+
+    Read one distribution at a time: a package with a damaged entry_points.txt
+    is skipped (and logged) instead of breaking discovery for all the others.
+    """
+    seen: set[str] = set()
+    out: list[metadata.EntryPoint] = []
+    for dist in metadata.distributions():
+        try:
+            name = _norm(dist.metadata["Name"])
+            if name in seen:
+                continue
+            seen.add(name)
+            out.extend(ep for ep in dist.entry_points if ep.group == group)
+        except Exception as exc:  # noqa: BLE001 - any damage in one package's metadata
+            log.warning("skipping a package with unreadable entry points (%s): %s", _path_of(dist), exc)
+    return out
+
+
+def _path_of(dist: metadata.Distribution) -> str:
+    return str(getattr(dist, "_path", "?"))
 
 
 def load_entry(name: str, value: str, dist_name: str | None, dist: metadata.Distribution | None = None) -> Discovered:

@@ -20,10 +20,17 @@ import queue
 import threading
 import time
 import traceback
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
-from slm.errors import LocalAnswerFailedError, PluginBrokenError, PluginError, PluginNotFoundError, SlmError
+from slm.errors import (
+    LocalAnswerFailedError,
+    PluginBrokenError,
+    PluginError,
+    PluginNotFoundError,
+    SlmError,
+)
 from slm.plugin_context import PluginCancelled, PluginContext
 from slm.plugin_discovery import Discovered, discover
 from slm.plugin_quarantine import Quarantine, fingerprint
@@ -143,12 +150,12 @@ class PluginHost:
             raise
         return self._finish(job)
 
-    def stream(self, name: str, request: Request) -> "PluginStream":
+    def stream(self, name: str, request: Request) -> PluginStream:
         """Like run(), as an iterator of text pieces in the caller's thread; ``.run`` once exhausted."""
         return PluginStream(self, name, request)
 
     def _start(self, name: str, request: Request, emit: Callable[[str], None],
-               done: Callable[[], None] | None = None) -> "_Job":
+               done: Callable[[], None] | None = None) -> _Job:
         info = self.get_info(name)
         if not self.is_enabled(name):
             raise PluginError(f"plugin {name} is disabled", hint="see plugins.disabled / SLM_DISABLED_PLUGINS")
@@ -181,7 +188,7 @@ class PluginHost:
         job.worker.start()
         return job
 
-    def _finish(self, job: "_Job") -> PluginRun:
+    def _finish(self, job: _Job) -> PluginRun:
         info, ctx, outcome = job.info, job.ctx, job.outcome
         if job.worker.is_alive():
             ctx.cancel()  # the thread cannot be killed; its next model call or emit stops it
@@ -245,7 +252,7 @@ class PluginHost:
             self.quarantine.add(info, reason)
         except OSError as exc:  # a read-only home must not hide the real problem
             log.warning("could not record quarantine of plugin %s: %s", info.name, exc)
-        log.warning("plugin %s quarantined: %s", info.name, reason)
+        log.info("plugin %s quarantined: %s", info.name, reason)  # the raised error is the one line the user sees
         raise PluginBrokenError(f"plugin {info.name} {reason}; it is quarantined", hint=_reset_hint(info.name))
 
 

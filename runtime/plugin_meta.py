@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from slm.plugins.sdk import OFFLOAD_CHOICES, SENSITIVITY_CHOICES, Permissions, PluginInfo
+from slm.plugins.sdk import (
+    OFFLOAD_CHOICES,
+    SENSITIVITY_CHOICES,
+    Permissions,
+    PluginInfo,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -6,9 +6,9 @@ a valid plugin.toml with examples, and a test that passes using slm.testing.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 from slm.errors import UsageError
 from slm.plugin_meta import NAME_RULE, read_plugin_toml, valid_name

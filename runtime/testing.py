@@ -19,9 +19,10 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from slm.config import Settings, load_settings
 from slm.errors import PluginBrokenError, PluginNotFoundError
@@ -30,8 +31,18 @@ from slm.plugin_meta import read_plugin_toml
 from slm.plugins.sdk import PluginInfo, Request
 from slm.tinymodels import make_tiny_gguf, make_tiny_onnx
 
-__all__ = ["tiny_gguf", "make_tiny_gguf", "make_tiny_onnx", "settings_for", "load_info", "run_plugin", "check_routing",
-           "assert_routes", "RoutingReport", "RouterUnavailable"]
+__all__ = [
+    "RouterUnavailable",
+    "RoutingReport",
+    "assert_routes",
+    "check_routing",
+    "load_info",
+    "make_tiny_gguf",
+    "make_tiny_onnx",
+    "run_plugin",
+    "settings_for",
+    "tiny_gguf",
+]
 
 
 class RouterUnavailable(RuntimeError):

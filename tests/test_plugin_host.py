@@ -9,12 +9,16 @@ import sys
 import time
 
 import pytest
-
 from conftest import subprocess_env
 from plugin_fixtures import plugin_toml, write_plugin
 from slm.config import load_settings
-from slm.errors import (LocalAnswerFailedError, ModelNotPresentError, PluginBrokenError, PluginError,
-                        PluginNotFoundError)
+from slm.errors import (
+    LocalAnswerFailedError,
+    ModelNotPresentError,
+    PluginBrokenError,
+    PluginError,
+    PluginNotFoundError,
+)
 from slm.plugin_discovery import load_entry, locate_module_dir
 from slm.plugin_host import PluginHost
 from slm.plugin_meta import MetadataError, parse_metadata, read_plugin_toml
@@ -492,3 +496,22 @@ def test_kit_routing_check_with_the_real_router(pdir, tmp_path):
         testing.assert_routes(info.root, ["add 8.25% sales tax to 1299", "3 licenses at $1,199 with 20% off"],
                               home=tmp_path / "b")
     assert "'add 8.25% sales tax to 1299' ->" in str(err.value)
+
+
+def test_a_package_with_damaged_entry_points_does_not_break_discovery(tmp_path, monkeypatch):
+    from slm.plugin_discovery import discover
+
+    # importlib.metadata.entry_points() itself raises TypeError on this file
+    for dist, entry_points in (("aaa-damaged", "[slm.plugins]\ngarbage-without-equals\n"),
+                               ("zzz-fine", "[slm.plugins]\nfine-one = fine_pkg:plugin\n")):
+        info = tmp_path / f"{dist.replace('-', '_')}-1.0.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n")
+        (info / "entry_points.txt").write_text(entry_points)
+    (tmp_path / "fine_pkg").mkdir()
+    (tmp_path / "fine_pkg" / "__init__.py").write_text("plugin = None\n")
+    (tmp_path / "fine_pkg" / "plugin.toml").write_text(plugin_toml("fine-one"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = {d.name: d for d in discover()}
+    assert found["fine-one"].problem is None and found["fine-one"].info.distribution == "zzz-fine"
+    assert {"calc", "notes"} <= set(found)

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import subprocess_env
 from slm.cli.main import main
 from slm.config import load_settings

@@ -7,11 +7,10 @@ import sys
 
 import numpy as np
 import pytest
-
 from router_fixtures import NEGATIVES, ROUTES, make_host, make_router
 from slm.router import RouteDecision, Router
 from slm.router.features import Featurizer, FeaturizerConfig
-from slm.router.model import MODEL_FILE, SIDECAR_FILE, RouterModel
+from slm.router.model import MODEL_FILE, SIDECAR_FILE
 
 
 @pytest.fixture(scope="module")
@@ -127,8 +126,8 @@ def test_route_trains_lazily_and_force_retrains(tmp_path):
 
 
 def test_disabled_plugin_leaves_the_routes(tmp_path):
-    from slm.config import load_settings
     from router_fixtures import make_infos
+    from slm.config import load_settings
     from slm.plugin_host import PluginHost
 
     settings = load_settings(env={"SLM_DISABLED_PLUGINS": "music"}, home=tmp_path)

@@ -5,8 +5,8 @@ import json
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from router_fixtures import ROUTES, make_router
 from slm.cli.main import main
 

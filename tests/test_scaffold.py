@@ -5,13 +5,13 @@ raising, running past its time limit) quarantined while everything else keeps wo
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-
 from conftest import subprocess_env
 from slm.config import load_settings
 from slm.errors import PluginBrokenError
@@ -44,7 +44,7 @@ def installed(tmp_path_factory):
                              text=True, env=env, timeout=60)
         assert out.returncode == 0, out.stderr
         projects[name] = dest
-    mod = lambda name: projects[name] / f"slm_plugin_{name.replace('-', '_')}"  # noqa: E731
+    mod = lambda name: projects[name] / f"slm_plugin_{name.replace('-', '_')}"
     _edit(mod("acme-noimport") / "__init__.py", "from __future__ import annotations\n",
           "from __future__ import annotations\nimport acme_missing_dependency\n")
     _edit(mod("acme-raises") / "__init__.py", "        text = request.prompt.strip()\n",
@@ -53,18 +53,23 @@ def installed(tmp_path_factory):
           "        import time\n        time.sleep(20)\n        text = request.prompt.strip()\n")
     _edit(mod("acme-slow") / "plugin.toml", "# timeout_s = 120", "timeout_s = 1")
     _edit(mod("acme-badmeta") / "plugin.toml", 'sensitivity = "internal"', 'sensitivity = "top-secret"')
-    target = work / "site"
-    out = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-                          "--no-index", "--target", str(target), *map(str, projects.values())],
-                         capture_output=True, text=True, env=env, timeout=300)
-    assert out.returncode == 0, out.stdout + out.stderr
-    return {"target": target, "projects": projects}
+    # The good plugin goes in a folder of its own: the broken copies share its examples,
+    # and its own routing test must not compete with its clones.
+    good, broken = work / "site-good", work / "site-broken"
+    for target, names in ((good, ["acme-echo"]), (broken, [n for n in projects if n != "acme-echo"])):
+        out = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                              "--no-index", "--target", str(target), *(str(projects[n]) for n in names)],
+                             capture_output=True, text=True, env=env, timeout=300)
+        assert out.returncode == 0, out.stdout + out.stderr
+    return {"good": good, "broken": broken, "projects": projects}
 
 
 @pytest.fixture
 def on_path(installed, monkeypatch):
-    monkeypatch.syspath_prepend(str(installed["target"]))
-    monkeypatch.setenv("PYTHONPATH", str(installed["target"]))  # for `slm` subprocesses
+    for folder in (installed["broken"], installed["good"]):
+        monkeypatch.syspath_prepend(str(folder))
+    # for `slm` subprocesses
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(installed["good"]), str(installed["broken"])]))
     return installed
 
 
@@ -80,7 +85,7 @@ def test_installed_plugins_are_listed_from_their_entry_points(on_path):
     echo = rows["acme-echo"]
     assert echo["status"] == "ok" and echo["distribution"] == "slm-plugin-acme-echo"
     assert echo["entry_point"] == "slm_plugin_acme_echo:plugin" and echo["n_examples"] >= 10
-    assert Path(echo["root"]) == on_path["target"] / "slm_plugin_acme_echo"
+    assert Path(echo["root"]) == on_path["good"] / "slm_plugin_acme_echo"
     # listing never imports plugin code, so the plugin that cannot import is not broken yet
     assert rows["acme-noimport"]["status"] == "ok"
     bad = rows["acme-badmeta"]
@@ -130,7 +135,7 @@ def test_broken_plugins_are_quarantined_and_the_rest_keeps_working(on_path):
     assert set(PluginHost(load_settings()).route_examples()).isdisjoint(BROKEN)
 
     # upgrading (here: the installed files change) gives the plugin another chance
-    installed_module = on_path["target"] / "slm_plugin_acme_raises" / "__init__.py"
+    installed_module = on_path["broken"] / "slm_plugin_acme_raises" / "__init__.py"
     installed_module.write_text(installed_module.read_text() + "\n# 0.1.1\n")
     assert PluginHost(load_settings()).status()["acme-raises"] is None
     out = slm("plugins", "reset", "acme-slow")
@@ -150,6 +155,6 @@ def test_the_scaffolded_tests_pass_with_the_test_kit(on_path):
     project = on_path["projects"]["acme-echo"]
     out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
                           str(project / "tests")], capture_output=True, text=True, cwd=project,
-                         env=subprocess_env(), timeout=240)
+                         env=subprocess_env(PYTHONPATH=str(on_path["good"])), timeout=240)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     assert " passed" in out.stdout and " failed" not in out.stdout

@@ -279,34 +279,41 @@ def in_process(model: Path, threads: int, runs: int, max_tokens: int, home: Path
 
 
 # --- separate processes ----------------------------------------------------------------------------
+# Each process streams the answer to stdout as it comes and ends with a cost
+# line on stderr ("... P+N tokens ..."), like `slm ask`. The parent timestamps
+# the bytes as they arrive, so all three are measured the same way, from outside.
 RAW_SCRIPT = r"""
-import json, sys, time
-t_start = time.perf_counter()
+import sys
 import llama_cpp
 path, threads, n_ctx, max_tokens = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 prompt, system = sys.argv[5], sys.argv[6]
 llm = llama_cpp.Llama(path, n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, verbose=False)
-t0 = time.perf_counter()
-first, text, n = None, [], 0
+out = sys.stdout
 for chunk in llm.create_chat_completion([{"role": "system", "content": system}, {"role": "user", "content": prompt}],
                                         stream=True, max_tokens=max_tokens, seed=42, temperature=0.2):
     piece = chunk["choices"][0]["delta"].get("content")
     if piece:
-        first = first or time.perf_counter()
-        text.append(piece)
-end = time.perf_counter()
-print(json.dumps({"text": "".join(text), "usage": {"completion_tokens": max_tokens},
-                  "timings": {"load_ms": (t0 - t_start) * 1000, "ttft_ms": (first - t_start) * 1000,
-                              "total_ms": (end - t_start) * 1000}}))
+        out.write(piece)
+        out.flush()
+out.write("\n")
+out.flush()
+print(f"- raw 0+{max_tokens} tokens", file=sys.stderr)
 """
 
 API_SCRIPT = r"""
-import json, sys
+import sys
 import slm
 path, max_tokens, prompt, system = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+out = sys.stdout
 with slm.Runtime() as rt:
-    r = rt.ask(prompt, model=path, system=system, max_tokens=max_tokens, seed=42, temperature=0.2)
-print(json.dumps(r.to_dict()))
+    stream = rt.ask_stream(prompt, model=path, system=system, max_tokens=max_tokens, seed=42, temperature=0.2)
+    for piece in stream:
+        out.write(piece)
+        out.flush()
+    out.write("\n")
+    out.flush()
+    u = stream.result.usage
+    print(f"- api {u.prompt_tokens}+{u.completion_tokens} tokens", file=sys.stderr)
 """
 
 
@@ -322,31 +329,48 @@ def _hwm_mb(pid: int) -> float | None:
 
 
 def _measure(cmd: list[str], env: dict[str, str]) -> dict:
-    """Run cmd; its wall time, peak RSS and JSON output.
+    """Run cmd; wall time, time to first answer byte, decode rate, peak RSS.
 
     Peak RSS is the child's own VmHWM, polled while it runs. (ru_maxrss from
     wait4 is useless here: Linux carries the parent's high-water mark across
-    fork+exec, and this process holds two loaded models.)
+    fork+exec, and this process holds two loaded models.) Decode runs from the
+    first answer byte to the last one; a lone final newline is written after
+    the answer (for slm: after the request's bookkeeping) and does not count.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
-        peak = 0.0
-        while proc.poll() is None:
-            peak = max(peak, _hwm_mb(proc.pid) or 0.0)
-            time.sleep(0.01)
-        wall = time.perf_counter() - t0
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
+    import re
+    import selectors
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    sel.register(proc.stderr, selectors.EVENT_READ)
+    arrivals: list[tuple[float, bytes]] = []
+    err = b""
+    peak = 0.0
+    while sel.get_map():
+        for key, _ in sel.select(timeout=0.002):
+            data = os.read(key.fd, 65536)
+            now = time.perf_counter()
+            if not data:
+                sel.unregister(key.fileobj)
+            elif key.fileobj is proc.stdout:
+                arrivals.append((now, data))
+            else:
+                err += data
+        peak = max(peak, _hwm_mb(proc.pid) or 0.0)
+    proc.wait()
+    wall = time.perf_counter() - t0
+    stderr = err.decode(errors="replace")
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd[:3])} ... failed ({proc.returncode}): {stderr.strip()[-500:]}")
-    data = json.loads(stdout)
-    t = data["timings"]
-    n = data["usage"]["completion_tokens"]
-    return {"wall_s": wall, "rss_mb": peak, "tokens": n,
-            "decode_s": (t["total_ms"] - t["ttft_ms"]) / 1000, "ttft_after_load_ms": t["ttft_ms"] - t["load_ms"],
-            "stderr": stderr}
+    found = re.search(r"(\d+)\+(\d+) tokens", stderr)
+    if not found or not arrivals:
+        raise SystemExit(f"{' '.join(cmd[:3])} ...: no answer or no token count: {stderr.strip()[-300:]}")
+    answer = [(t, d) for t, d in arrivals if d.strip()] or arrivals
+    first, last = answer[0][0], answer[-1][0]
+    return {"wall_s": wall, "rss_mb": peak, "tokens": int(found.group(2)), "decode_s": last - first,
+            "first_byte_s": first - t0, "stderr": stderr}
 
 
 def processes(model: Path, threads: int, runs: int, max_tokens: int, home: Path) -> dict[str, list[dict]]:
@@ -354,7 +378,7 @@ def processes(model: Path, threads: int, runs: int, max_tokens: int, home: Path)
     commands = {
         "raw-process": [sys.executable, "-c", RAW_SCRIPT, str(model), str(threads), str(N_CTX), str(max_tokens),
                         PROMPT, SYSTEM],
-        "slm-cli": [SLM, "ask", PROMPT, "--model", str(model), "--system", SYSTEM, "--json",
+        "slm-cli": [SLM, "ask", PROMPT, "--model", str(model), "--system", SYSTEM,
                     "--max-tokens", str(max_tokens), "--seed", "42", "--temperature", "0.2"],
         "slm-api-process": [sys.executable, "-c", API_SCRIPT, str(model), str(max_tokens), PROMPT, SYSTEM],
     }
@@ -430,12 +454,12 @@ def main() -> None:
     print("  outside: CPU us per generated token spent outside llama.cpp's generate() (whole request)")
     g_us = _med(r["inside_ms"] * 1000 / r["tokens"] for rs in inproc.values() for r in rs)
     print(f"  generate() itself: median {g_us:.0f} CPU us per token")
-    print(f"\n{'processes (median of ' + str(args.process_runs) + ')':<34}{'decode tok/s':>14}{'TTFT*':>10}"
+    print(f"\n{'processes (median of ' + str(args.process_runs) + ')':<34}{'decode tok/s':>14}{'1st byte s':>12}"
           f"{'wall s':>9}{'peak RSS MB':>13}")
     for name, rs in procs.items():
-        print(f"{name:<34}{_med(_tps(r) for r in rs):>14.2f}{_med(r['ttft_after_load_ms'] for r in rs):>10.1f}"
+        print(f"{name:<34}{_med(_tps(r) for r in rs):>14.2f}{_med(r['first_byte_s'] for r in rs):>12.2f}"
               f"{_med(r['wall_s'] for r in rs):>9.2f}{_med(r['rss_mb'] for r in rs):>13.1f}")
-    print("  * TTFT after the model is loaded, ms")
+    print("  1st byte: from launch to the first answer byte (start-up, model load, prompt)")
     print(f"\nslm --help: median {_med(helps) * 1000:.0f} ms, min {min(helps) * 1000:.0f} ms over {len(helps)} runs")
 
     raw_p = procs["raw-process"]

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -85,9 +84,9 @@ def bench_builtin(devset: Path) -> dict:
         return out
 
 
-def bench_clinc(path: Path, with_bundled: bool) -> dict:
-    from slm.router.model import RouterModel
+def bench_clinc(path: Path, with_bundled: bool, overrides: dict | None = None) -> dict:
     from slm.router.features import FeaturizerConfig
+    from slm.router.model import RouterModel
     from slm.router.trainer import TrainConfig, bundled_negatives, train_router
 
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -97,7 +96,9 @@ def bench_clinc(path: Path, with_bundled: bool) -> dict:
     negatives = [t for t, _ in data["oos_train"]] + (bundled_negatives() if with_bundled else [])
     heldout = [(t, i) for t, i in data["val"]] + [(t, None) for t, _ in data["oos_val"]]
     config = TrainConfig(featurizer=FeaturizerConfig(skip_bigrams=True), l2=2e-6, none_weight=1.0,
-                         max_iter=120, tol=1e-5, threshold_none_weight=0.6, threshold_shrink=50.0)
+                         max_iter=150, tol=1e-5, threshold_none_weight=0.3, threshold_shrink=50.0)
+    for key, value in (overrides or {}).items():
+        setattr(config, key, FeaturizerConfig(**value) if key == "featurizer" else value)
     t0, c0 = time.perf_counter(), time.process_time()
     trained = train_router(dict(examples), negatives, heldout=heldout, config=config)
     train_s, train_cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -133,6 +134,8 @@ def main() -> int:
     parser.add_argument("--no-bundled-negatives", action="store_true",
                         help="CLINC150: train 'none' on oos_train only")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--clinc-config", type=json.loads, default=None, metavar="JSON",
+                        help='CLINC150: override TrainConfig fields, e.g. {"l2": 1e-6}')
     args = parser.parse_args()
     results = {"cpu_count": os.cpu_count(), "load_avg": os.getloadavg()}
     results["builtin"] = bench_builtin(ROOT / "tests" / "data" / "router_devset.jsonl")
@@ -140,7 +143,7 @@ def main() -> int:
         if not args.clinc.is_file():
             print(f"error: CLINC150 not found at {args.clinc}", file=sys.stderr)
             return 1
-        results["clinc150"] = bench_clinc(args.clinc, not args.no_bundled_negatives)
+        results["clinc150"] = bench_clinc(args.clinc, not args.no_bundled_negatives, args.clinc_config)
     if args.json:
         print(json.dumps(results, indent=2))
         return 0

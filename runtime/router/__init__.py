@@ -2,4 +2,4 @@
 from slm.router.decision import RouteDecision, SecondStage, TrainReport
 from slm.router.router import Router
 
-__all__ = ["Router", "RouteDecision", "TrainReport", "SecondStage"]
+__all__ = ["RouteDecision", "Router", "SecondStage", "TrainReport"]

@@ -22,8 +22,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -54,7 +54,7 @@ class FeaturizerConfig:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "FeaturizerConfig":
+    def from_dict(cls, data: dict) -> FeaturizerConfig:
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in known})
 
@@ -102,7 +102,7 @@ class Featurizer:
 
     # -- fitting -------------------------------------------------------------------
     @classmethod
-    def fit(cls, texts: Iterable[str], config: FeaturizerConfig | None = None) -> "Featurizer":
+    def fit(cls, texts: Iterable[str], config: FeaturizerConfig | None = None) -> Featurizer:
         config = config or FeaturizerConfig()
         word_df: Counter = Counter()
         char_df: Counter = Counter()
@@ -153,7 +153,7 @@ class Featurizer:
         scale[n_word_rows:] = cfg.char_weight / norm_c if norm_c else 0.0
         return rows, vals * scale
 
-    def transform(self, texts: Sequence[str]) -> "SparseRows":
+    def transform(self, texts: Sequence[str]) -> SparseRows:
         indptr = [0]
         idx_parts, val_parts = [], []
         for text in texts:
@@ -170,7 +170,7 @@ class Featurizer:
         return len(self.vocab)
 
     # -- persistence -----------------------------------------------------------------
-    def restrict(self, keep: np.ndarray) -> "Featurizer":
+    def restrict(self, keep: np.ndarray) -> Featurizer:
         """A featurizer over only the rows in ``keep`` (sorted), renumbered 0..len(keep)-1.
 
         Dropped n-grams still count in the norm (with their own idf), so the
@@ -197,7 +197,7 @@ class Featurizer:
                 "idf": [round(float(v), 4) for v in self.idf]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Featurizer":
+    def from_dict(cls, data: dict) -> Featurizer:
         grams = data["grams"]
         vocab = {g: i for i, g in enumerate(grams)}
         unknown = tuple(float(v) for v in data["unknown_idf"])
@@ -230,7 +230,7 @@ class SparseRows:
     def n_rows(self) -> int:
         return len(self.indptr) - 1
 
-    def take(self, rows: np.ndarray) -> "SparseRows":
+    def take(self, rows: np.ndarray) -> SparseRows:
         rows = np.asarray(rows, dtype=np.int64)
         starts, ends = self.indptr[rows], self.indptr[rows + 1]
         lengths = ends - starts
@@ -265,7 +265,7 @@ class SparseRows:
         """X.T @ g for a dense (n_rows, k) g (through the transposed matrix, built once)."""
         return self.transposed().dot(g)
 
-    def transposed(self) -> "SparseRows":
+    def transposed(self) -> SparseRows:
         cached = getattr(self, "_transposed", None)
         if cached is None:
             order = np.argsort(self.indices, kind="stable")

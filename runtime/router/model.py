@@ -6,11 +6,10 @@ featurizer (vocabulary, idf, settings) and the training fingerprint.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
-
 from slm.router.decision import RouteDecision
 from slm.router.features import Featurizer
 
@@ -42,7 +41,7 @@ class RouterModel:
         return artifact_bytes(folder)
 
     @classmethod
-    def load(cls, folder: Path) -> "RouterModel":
+    def load(cls, folder: Path) -> RouterModel:
         sidecar = json.loads((folder / SIDECAR_FILE).read_text(encoding="utf-8"))
         return cls((folder / MODEL_FILE).read_bytes(), sidecar)
 

@@ -16,15 +16,25 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from slm.errors import RouterError
-from slm.router.decision import ExamplesProvider, RouteDecision, SecondStage, TrainReport
+from slm.router.decision import (
+    ExamplesProvider,
+    RouteDecision,
+    SecondStage,
+    TrainReport,
+)
 from slm.router.features import FEATURIZER_VERSION
 from slm.router.model import SIDECAR_FILE, RouterModel, artifact_bytes
-from slm.router.trainer import (TRAINER_VERSION, TrainConfig, bundled_negatives, negatives_fingerprint,
-                                train_router)
+from slm.router.trainer import (
+    TRAINER_VERSION,
+    TrainConfig,
+    bundled_negatives,
+    negatives_fingerprint,
+    train_router,
+)
 
 log = logging.getLogger("slm.router")
 _KEEP_OLD = 2  # older cached models kept besides the current one
@@ -100,7 +110,7 @@ class Router:
                 model = RouterModel.load(folder)
                 self._install(model, key, folder, cached=True)
                 return self.last_report  # type: ignore[return-value]
-            except Exception as exc:  # a damaged cache is retrained, not fatal
+            except Exception as exc:  # noqa: BLE001 - a damaged cache is retrained, not fatal
                 log.warning("router cache %s unreadable (%s); retraining", folder, exc)
         try:
             trained = train_router(examples, self.negatives, config=self.config, fingerprint=key)

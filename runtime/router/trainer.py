@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import resources
-from typing import Sequence
 
 import numpy as np
-
 from slm.router.calibrate import fit_temperature, route_thresholds
-from slm.router.features import FEATURIZER_VERSION, Featurizer, FeaturizerConfig, normalize
+from slm.router.features import (
+    FEATURIZER_VERSION,
+    Featurizer,
+    FeaturizerConfig,
+    normalize,
+)
 from slm.router.linear import balanced_weights, fit_logreg, softmax
 
 TRAINER_VERSION = 1
@@ -75,27 +79,26 @@ def train_router(examples: dict[str, list[str]], negatives: Sequence[str], *,
     x = featurizer.transform(texts)
     weights = _sample_weights(labels, n_classes, config)
 
-    # held-out predictions -> temperature and thresholds
-    if heldout:
-        model = _fit(x, labels, n_classes, weights, config)
-        h_labels = np.array([len(routes) if r is None or r not in routes else routes.index(r)
-                             for _, r in heldout])
-        h_logits = model.logits(featurizer.transform([t for t, _ in heldout]))
-    else:
-        h_logits, h_labels = _cross_val_logits(x, labels, n_classes, weights, config)
-        model = _fit(x, labels, n_classes, weights, config)
-    temperature = fit_temperature(h_logits, h_labels)
-    h_probs = softmax(h_logits / temperature)
-    thresholds, global_t = route_thresholds(h_probs, h_labels, len(routes), shrink=config.threshold_shrink,
-                                            none_weight=config.threshold_none_weight)
-
-    # fit the size budget: keep the rows that matter most, refit on them
+    model = _fit(x, labels, n_classes, weights, config)
+    # fit the size budget: keep the rows that matter most, refit on them (warm start)
     max_rows = max(1, config.max_matrix_bytes // n_classes - 1)
     if featurizer.n_features > max_rows:
         keep = np.sort(np.argsort(-np.abs(model.weights).max(axis=1))[:max_rows])
         featurizer = featurizer.restrict(keep)
         x = featurizer.transform(texts)
         model = _fit(x, labels, n_classes, weights, config, init=(model.weights[keep], model.bias))
+
+    # held-out predictions (of the final model, or k-fold) -> temperature and thresholds
+    if heldout:
+        h_labels = np.array([len(routes) if r is None or r not in routes else routes.index(r)
+                             for _, r in heldout])
+        h_logits = model.logits(featurizer.transform([t for t, _ in heldout]))
+    else:
+        h_logits, h_labels = _cross_val_logits(x, labels, n_classes, weights, config)
+    temperature = fit_temperature(h_logits, h_labels)
+    h_probs = softmax(h_logits / temperature)
+    thresholds, global_t = route_thresholds(h_probs, h_labels, len(routes), shrink=config.threshold_shrink,
+                                            none_weight=config.threshold_none_weight)
     onnx_bytes = build_model(model.weights, model.bias, temperature)
     seconds = time.perf_counter() - start
     stats = _heldout_stats(h_probs, h_labels, thresholds)
@@ -170,6 +173,6 @@ def _heldout_stats(probs, labels, thresholds):
     accept = top >= thresholds[pred]
     final = np.where(accept, pred, none)
     inscope = labels < none
-    return {"prompts": int(len(labels)),
+    return {"prompts": len(labels),
             "accuracy": round(float((final[inscope] == labels[inscope]).mean()), 4) if inscope.any() else None,
             "none_recall": round(float((final[~inscope] == none).mean()), 4) if (~inscope).any() else None}
