@@ -263,3 +263,17 @@ def test_a_running_router_notices_changed_examples(tmp_path, monkeypatch):
     monkeypatch.setattr(router_module, "RECHECK_S", 0.0)
     assert router.route("set a timer for 15 minutes").plugin == "timer"
     assert router.last_report is not None and not router.last_report.cached
+
+
+def test_size_budget_keeps_the_most_useful_rows(tmp_path):
+    from slm.router.trainer import TrainConfig
+
+    small = TrainConfig(max_matrix_bytes=4 * 300)  # 4 classes x ~300 rows
+    router = make_router(tmp_path, config=small)
+    report = router.train()
+    assert report.features <= 300
+    full = make_router(tmp_path / "full").train()
+    assert full.features > report.features
+    assert report.artifact_bytes < full.artifact_bytes
+    assert router.route("play some jazz").plugin == "music"
+    assert router.route("will it rain tomorrow").plugin == "weather"

@@ -96,7 +96,7 @@ def bench_clinc(path: Path, with_bundled: bool, overrides: dict | None = None) -
     negatives = [t for t, _ in data["oos_train"]] + (bundled_negatives() if with_bundled else [])
     heldout = [(t, i) for t, i in data["val"]] + [(t, None) for t, _ in data["oos_val"]]
     config = TrainConfig(featurizer=FeaturizerConfig(skip_bigrams=True), l2=2e-6, none_weight=1.0,
-                         max_iter=150, tol=1e-5, threshold_none_weight=0.3, threshold_shrink=50.0)
+                         max_iter=250, tol=1e-6, threshold_none_weight=0.3, threshold_shrink=50.0)
     for key, value in (overrides or {}).items():
         setattr(config, key, FeaturizerConfig(**value) if key == "featurizer" else value)
     t0, c0 = time.perf_counter(), time.process_time()

@@ -72,7 +72,8 @@ def _rules(facts: OffloadFacts, settings) -> list[tuple[str, str, bool]]:
     if facts.local_failure:
         out.append(("local_failure", f"local attempt failed: {facts.local_failure}", True))
     if facts.routed_none and not facts.general_model_present:
-        out.append(("no_plugin", "no plugin fits the prompt and no local general model is installed", True))
+        out.append(("no_plugin", "no plugin fits the prompt and no local general model is installed "
+                    "(pull one and set inference.general_model / SLM_GENERAL_MODEL)", True))
     if facts.model_present is False:
         who = f"plugin {facts.plugin!r}'s model" if facts.plugin else "the model"
         out.append(("model_missing", f"{who} is not on this device", True))
