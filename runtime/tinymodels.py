@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CHATML_TEMPLATE = (
     "{% for message in messages %}"
@@ -88,27 +91,36 @@ def tiny_vocab(words: Sequence[str] | None = None) -> tuple[list[str], list[floa
     return tokens, scores, types
 
 
-def make_tiny_gguf(path: str | os.PathLike, *, n_layer: int = 2, n_embd: int = 64, n_head: int = 4,
-                   n_ff: int = 128, n_ctx: int = 512, seed: int = 0,
-                   chat_template: str | None = CHATML_TEMPLATE, vocab: Sequence[str] | None = None,
-                   name: str = "slm-tiny") -> Path:
-    """Write a random-weight llama GGUF to ``path`` (atomically) and return the path.
+def write_llama_gguf(path: str | os.PathLike, *, tokens: Sequence[str], scores: Sequence[float],
+                     types: Sequence[int], weight: Callable[[int, int], "np.ndarray"], n_layer: int,
+                     n_embd: int, n_head: int, n_ff: int, n_ctx: int, n_head_kv: int | None = None,
+                     f16: bool = False, rope_freq_base: float = 10000.0, rms_eps: float = 1e-5,
+                     name: str = "slm-tiny", chat_template: str | None = CHATML_TEMPLATE) -> Path:
+    """Write a llama-architecture GGUF to ``path`` (atomically) and return the path.
 
-    ``vocab`` replaces the built-in word list (byte and control tokens are always
-    there). ``chat_template=None`` leaves the template out of the metadata.
+    The one place slm lays out a llama GGUF (tests' tiny models, the benchmark's
+    0.5B-shaped one). ``tokens``/``scores``/``types`` are a SentencePiece vocabulary
+    with ``tiny_vocab``'s control ids (<unk> 0, <s> 1, <|im_end|> 4 ends a turn).
+    ``weight(rows, cols)`` gives each 2-D matrix (called in file order, so a seeded
+    generator gives the same bytes every time); matrices are stored F16 when
+    ``f16`` is set, else F32, norms always F32. ``n_head_kv`` < ``n_head`` makes
+    grouped-query attention (default: ``n_head``). ``chat_template=None`` leaves
+    the template out of the metadata.
     """
     import gguf
     import numpy as np
 
-    if n_embd % n_head:
-        raise ValueError("n_embd must be a multiple of n_head")
+    n_head_kv = n_head if n_head_kv is None else n_head_kv
+    if n_embd % n_head or n_head % n_head_kv:
+        raise ValueError("n_embd must be a multiple of n_head, and n_head a multiple of n_head_kv")
+    head_dim = n_embd // n_head
+    n_kv = n_head_kv * head_dim
+    matrix_dtype = np.float16 if f16 else np.float32
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tokens, scores, types = tiny_vocab(vocab)
-    rng = np.random.default_rng(seed)
 
-    def weight(*shape: int) -> "np.ndarray":
-        return (rng.standard_normal(shape) * 0.5 / np.sqrt(shape[-1])).astype(np.float32)
+    def matrix(rows: int, cols: int) -> "np.ndarray":
+        return weight(rows, cols).astype(matrix_dtype, copy=False)
 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     writer = gguf.GGUFWriter(str(tmp), "llama")
@@ -118,16 +130,16 @@ def make_tiny_gguf(path: str | os.PathLike, *, n_layer: int = 2, n_embd: int = 6
     writer.add_block_count(n_layer)
     writer.add_feed_forward_length(n_ff)
     writer.add_head_count(n_head)
-    writer.add_head_count_kv(n_head)
-    writer.add_rope_dimension_count(n_embd // n_head)
-    writer.add_rope_freq_base(10000.0)
-    writer.add_layer_norm_rms_eps(1e-5)
+    writer.add_head_count_kv(n_head_kv)
+    writer.add_rope_dimension_count(head_dim)
+    writer.add_rope_freq_base(rope_freq_base)
+    writer.add_layer_norm_rms_eps(rms_eps)
     writer.add_vocab_size(len(tokens))
-    writer.add_file_type(gguf.LlamaFileType.ALL_F32)
+    writer.add_file_type(gguf.LlamaFileType.MOSTLY_F16 if f16 else gguf.LlamaFileType.ALL_F32)
     writer.add_tokenizer_model("llama")
-    writer.add_token_list(tokens)
-    writer.add_token_scores(scores)
-    writer.add_token_types(types)
+    writer.add_token_list(list(tokens))
+    writer.add_token_scores(list(scores))
+    writer.add_token_types(list(types))
     writer.add_bos_token_id(BOS_ID)
     writer.add_eos_token_id(IM_END_ID)  # <|im_end|> ends an assistant turn, like ChatML models
     writer.add_unk_token_id(UNK_ID)
@@ -137,25 +149,56 @@ def make_tiny_gguf(path: str | os.PathLike, *, n_layer: int = 2, n_embd: int = 6
         writer.add_chat_template(chat_template)
 
     n_vocab = len(tokens)
-    writer.add_tensor("token_embd.weight", weight(n_vocab, n_embd))
-    writer.add_tensor("output_norm.weight", np.ones(n_embd, dtype=np.float32))
-    writer.add_tensor("output.weight", weight(n_vocab, n_embd))
+    ones = np.ones(n_embd, dtype=np.float32)
+    writer.add_tensor("token_embd.weight", matrix(n_vocab, n_embd))
+    writer.add_tensor("output_norm.weight", ones)
+    writer.add_tensor("output.weight", matrix(n_vocab, n_embd))
     for i in range(n_layer):
-        writer.add_tensor(f"blk.{i}.attn_norm.weight", np.ones(n_embd, dtype=np.float32))
-        for part in ("q", "k", "v", "output"):
-            writer.add_tensor(f"blk.{i}.attn_{part}.weight", weight(n_embd, n_embd))
-        writer.add_tensor(f"blk.{i}.ffn_norm.weight", np.ones(n_embd, dtype=np.float32))
-        writer.add_tensor(f"blk.{i}.ffn_gate.weight", weight(n_ff, n_embd))
-        writer.add_tensor(f"blk.{i}.ffn_up.weight", weight(n_ff, n_embd))
-        writer.add_tensor(f"blk.{i}.ffn_down.weight", weight(n_embd, n_ff))
+        writer.add_tensor(f"blk.{i}.attn_norm.weight", ones)
+        writer.add_tensor(f"blk.{i}.attn_q.weight", matrix(n_embd, n_embd))
+        writer.add_tensor(f"blk.{i}.attn_k.weight", matrix(n_kv, n_embd))
+        writer.add_tensor(f"blk.{i}.attn_v.weight", matrix(n_kv, n_embd))
+        writer.add_tensor(f"blk.{i}.attn_output.weight", matrix(n_embd, n_embd))
+        writer.add_tensor(f"blk.{i}.ffn_norm.weight", ones)
+        writer.add_tensor(f"blk.{i}.ffn_gate.weight", matrix(n_ff, n_embd))
+        writer.add_tensor(f"blk.{i}.ffn_up.weight", matrix(n_ff, n_embd))
+        writer.add_tensor(f"blk.{i}.ffn_down.weight", matrix(n_embd, n_ff))
     try:
         writer.write_header_to_file()
         writer.write_kv_data_to_file()
         writer.write_tensors_to_file()
     finally:
         writer.close()
-    os.replace(tmp, path)  # never leave a half-written model where a test looks for it
+    try:
+        os.replace(tmp, path)  # never leave a half-written model where a test looks for it
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
+
+
+def make_tiny_gguf(path: str | os.PathLike, *, n_layer: int = 2, n_embd: int = 64, n_head: int = 4,
+                   n_ff: int = 128, n_ctx: int = 512, seed: int = 0,
+                   chat_template: str | None = CHATML_TEMPLATE, vocab: Sequence[str] | None = None,
+                   name: str = "slm-tiny") -> Path:
+    """Write a random-weight tiny llama GGUF (F32) to ``path`` (atomically) and return the path.
+
+    ``vocab`` replaces the built-in word list (byte and control tokens are always
+    there). ``chat_template=None`` leaves the template out of the metadata.
+    """
+    import numpy as np
+
+    if n_embd % n_head:
+        raise ValueError("n_embd must be a multiple of n_head")
+    tokens, scores, types = tiny_vocab(vocab)
+    rng = np.random.default_rng(seed)
+
+    def weight(rows: int, cols: int) -> "np.ndarray":
+        return (rng.standard_normal((rows, cols)) * 0.5 / np.sqrt(cols)).astype(np.float32)
+
+    return write_llama_gguf(path, tokens=tokens, scores=scores, types=types, weight=weight, n_layer=n_layer,
+                            n_embd=n_embd, n_head=n_head, n_ff=n_ff, n_ctx=n_ctx, name=name,
+                            chat_template=chat_template)
 
 
 def make_tiny_onnx(path: str | os.PathLike, *, seed: int = 0) -> Path:
