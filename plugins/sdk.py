@@ -125,7 +125,11 @@ class Context(Protocol):
         """
 
     def onnx_session(self, model: str | None = None) -> Any:
-        """onnxruntime session for a model name, or a file path relative to the plugin's folder."""
+        """onnxruntime session for a model name, or a file path relative to the plugin's folder.
+
+        It comes from the runtime's model cache (which unloads idle models): ask for it
+        in each request rather than keeping it.
+        """
 
     def emit(self, text: str) -> None:
         """Stream a piece of the answer to the user as it is produced."""

@@ -32,7 +32,7 @@ class PluginCancelled(Exception):
 class PluginContext:
     def __init__(self, info: PluginInfo, settings, runtime, *, model: str | None,
                  emit: Callable[[str], None], resolve: Callable[[str], Any],
-                 onnx_sessions: dict | None = None):
+                 load_backend: Callable[[Any], tuple[Any, float]] | None = None):
         self.name = info.name
         self.info = info
         self.model = model  # the model this request uses: request option "model", else the declared one
@@ -44,7 +44,9 @@ class PluginContext:
         self._runtime = runtime
         self._emit = emit
         self._resolve = resolve  # model name -> slm.store.LocalModel (no network)
-        self._onnx_sessions = onnx_sessions if onnx_sessions is not None else {}
+        # LocalModel -> (loaded backend, load ms): the runtime's model cache, so ONNX sessions
+        # share its providers, thread count, LRU limit and idle unloading
+        self._load_backend = load_backend
         self._cancelled = threading.Event()
         self._has_model: bool | None = None
         # books kept for the host's PluginRun
@@ -107,34 +109,26 @@ class PluginContext:
         return value
 
     def onnx_session(self, model: str | None = None) -> Any:
-        """An onnxruntime session for ``model`` (default: the plugin's), cached per file.
+        """The onnxruntime session for ``model`` (default: the plugin's), from the runtime's model cache.
 
         ``model`` may also be a path relative to the plugin's folder, for plugins
         that ship their own small ONNX model.
         """
         self._check_cancelled()
         name = model or self._require_model()
-        path = None
-        if self.info.root is not None and not Path(name).is_absolute() and (Path(self.info.root) / name).is_file():
-            path = Path(self.info.root) / name
-        else:
-            with _runtime_failures(name):
-                local = self._resolve(name)
-            if local.format != "onnx":
-                raise PluginError(f"plugin {self.name}: model {name} is {local.format}, not an ONNX model")
-            path = local.path
-        key = str(Path(path).resolve())
-        if key not in self._onnx_sessions:
-            import onnxruntime as ort
-
-            options = ort.SessionOptions()
-            if self._settings.threads:
-                options.intra_op_num_threads = int(self._settings.threads)
-            started = time.perf_counter()
-            with _runtime_failures(name):
-                self._onnx_sessions[key] = ort.InferenceSession(key, options, providers=["CPUExecutionProvider"])
-            self.load_ms += (time.perf_counter() - started) * 1000
-        return self._onnx_sessions[key]
+        root = Path(self.info.root) if self.info.root is not None else None
+        if root is not None and not Path(name).is_absolute() and (root / name).is_file():
+            name = str((root / name).resolve())
+        with _runtime_failures(name):
+            local = self._resolve(name)
+        if local.format != "onnx":
+            raise PluginError(f"plugin {self.name}: model {model or name} is {local.format}, not an ONNX model")
+        if self._load_backend is None:
+            raise PluginError(f"plugin {self.name}: no model runtime to load {model or name} with")
+        with _runtime_failures(name):
+            backend, load_ms = self._load_backend(local)
+        self.load_ms += load_ms
+        return backend.session
 
     def emit(self, text: str) -> None:
         if self._cancelled.is_set() or not text:

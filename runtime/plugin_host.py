@@ -60,7 +60,6 @@ class PluginHost:
         self._found: dict[str, Discovered] | None = None
         self._handlers: dict[str, Any] = {}
         self._store = None
-        self._onnx_sessions: dict = {}
         self._lock = threading.Lock()
         self.quarantine = Quarantine(settings.data_dir / "plugin_quarantine.json")
 
@@ -129,6 +128,10 @@ class PluginHost:
             self._runtime = Runtime(self.settings)
         return self._runtime
 
+    def _load_backend(self, local):
+        """(loaded backend, load ms) for a slm.store.LocalModel, from the runtime's model cache."""
+        return self.runtime.models.get_timed(local)
+
     def _resolve_model(self, name: str):
         """slm.store.LocalModel for a model name/spec/path; the runtime's cached lookup when it has one."""
         resolve = getattr(self.runtime, "resolve_model", None)
@@ -168,7 +171,7 @@ class PluginHost:
         model = (request.options or {}).get("model") or info.model
         ctx = PluginContext(info, self.settings, self.runtime if model else self._runtime,
                             model=model, emit=emit, resolve=self._resolve_model,
-                            onnx_sessions=self._onnx_sessions)
+                            load_backend=self._load_backend)
         outcome: dict[str, Any] = {}
 
         def work() -> None:

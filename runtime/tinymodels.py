@@ -9,6 +9,8 @@ the 256 byte-fallback tokens so any text tokenizes, a few hundred scored word
 pieces) and a ChatML-like ``tokenizer.chat_template``. llama.cpp loads it in
 milliseconds and generates with it (chat completion, streaming, JSON-schema
 grammars). Its text is gibberish: use it to test structure, never prose.
+It lays the file out with ``write_llama_gguf``, which also builds the
+benchmarks' larger, shape-realistic models (F16, grouped-query attention).
 
 ``make_tiny_onnx`` writes ``y = x @ W + b`` (float [N,4] -> [N,2]) with
 ``onnx.helper``.

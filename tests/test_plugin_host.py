@@ -330,8 +330,11 @@ plugin = P()
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 8
     onnx.save(model, info.root / "double.onnx")
-    run = host_with(settings, info).run("scorer", Request("x"))
+    host = host_with(settings, info)
+    run = host.run("scorer", Request("x"))
     assert np.allclose(run.result.data, [[3.0, 4.0]])
+    # made by the runtime's model cache (its providers, threads, idle unloading), not on the side
+    assert [p.resolve() for p in host.runtime.models.loaded()] == [(info.root / "double.onnx").resolve()]
 
 
 # --- the context on a real model (tiny GGUF through the runtime's local chat) ----------------

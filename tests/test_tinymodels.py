@@ -60,6 +60,38 @@ def test_bad_shape_is_rejected(tmp_path):
     assert not (tmp_path / "bad.gguf").exists()
 
 
+def test_general_writer_makes_f16_grouped_query_models_llama_cpp_runs(tmp_path):
+    """write_llama_gguf with the benchmark's options (F16, n_head_kv < n_head, rope base 1e6)."""
+    import gguf
+    import llama_cpp
+
+    from slm.tinymodels import tiny_vocab, write_llama_gguf
+
+    tokens, scores, types = tiny_vocab()
+    rng = np.random.default_rng(0)
+    path = write_llama_gguf(tmp_path / "gqa.gguf", tokens=tokens, scores=scores, types=types,
+                            weight=lambda rows, cols: rng.standard_normal((rows, cols)) * 0.5 / np.sqrt(cols),
+                            n_layer=1, n_embd=64, n_head=4, n_head_kv=2, n_ff=128, n_ctx=256, f16=True,
+                            rope_freq_base=1_000_000.0, name="gqa")
+    reader = gguf.GGUFReader(str(path))
+    tensors = {t.name: t for t in reader.tensors}
+    assert tensors["blk.0.attn_q.weight"].tensor_type == gguf.GGMLQuantizationType.F16
+    assert tensors["blk.0.attn_norm.weight"].tensor_type == gguf.GGMLQuantizationType.F32
+    assert list(tensors["blk.0.attn_k.weight"].shape) == [64, 32]  # gguf lists (cols, rows): 2 KV heads of 16
+    assert int(reader.fields["llama.attention.head_count_kv"].parts[-1][0]) == 2
+    model = llama_cpp.Llama(str(path), n_ctx=256, n_threads=1, verbose=False)
+    try:
+        assert float(model.metadata["llama.rope.freq_base"]) == 1_000_000.0
+        out = model.create_completion("the", max_tokens=3, temperature=0.0)
+        assert out["usage"]["completion_tokens"] >= 1
+    finally:
+        model.close()
+    with pytest.raises(ValueError):
+        write_llama_gguf(tmp_path / "bad.gguf", tokens=tokens, scores=scores, types=types, weight=lambda r, c: None,
+                         n_layer=1, n_embd=64, n_head=4, n_head_kv=3, n_ff=128, n_ctx=256)
+    assert not list(tmp_path.glob("*bad.gguf*"))
+
+
 def test_llama_cpp_tokenizes_words_and_any_text(llm):
     assert len(llm.tokenize(b"hello world", add_bos=False)) == 2  # whole-word pieces
     text = "Zürich: 3 × ☕ — ok"  # falls back to bytes, still round-trips

@@ -121,7 +121,7 @@ class CloudClient:
         try:
             raw = resp.read()
         except (OSError, http.client.HTTPException) as exc:
-            raise CloudUnreachableError(f"cloud connection lost while reading the answer: {self._scrub(str(exc))}")
+            raise CloudUnreachableError(f"cloud connection lost while reading the answer: {self._scrub(str(exc))}") from None
         finally:
             conn.close()
         try:
