@@ -59,7 +59,21 @@ def _read_prompt(prompt: str | None) -> str:
         stdin = click.get_text_stream("stdin")
         if prompt is None and stdin.isatty():
             raise UsageError("no prompt: give one as an argument or pipe it on stdin (slm ask -)")
-        prompt = stdin.read().strip()
+        binary = getattr(stdin, "buffer", None)
+        if binary is None:
+            return _check_prompt(stdin.read().strip())
+        data = binary.read()  # decoded here: the text layer would raise a bare UnicodeDecodeError
+        try:
+            prompt = data.decode("utf-8-sig").strip()
+        except UnicodeDecodeError as exc:  # binary or another encoding: say so rather than guess
+            raise UsageError(f"the prompt on stdin is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+                             f"{exc.start})", hint="convert it first, e.g. iconv -f latin1 -t utf-8") from None
+    return _check_prompt(prompt)
+
+
+def _check_prompt(prompt: str) -> str:
+    from slm.errors import UsageError
+
     if not prompt.strip():
         raise UsageError("the prompt is empty")
     return prompt

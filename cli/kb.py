@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import click
+from slm.cli.params import NonEmptyPath
 
 
 def _index():
@@ -25,7 +26,7 @@ def kb():
 
 
 @kb.command("add")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=NonEmptyPath(path_type=Path))
 @click.option("--prune", is_flag=True, help="Also drop indexed files under PATHS that no longer exist.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def add(paths: tuple[Path, ...], prune: bool, as_json: bool):
@@ -44,7 +45,7 @@ def add(paths: tuple[Path, ...], prune: bool, as_json: bool):
 
 
 @kb.command("rm")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=NonEmptyPath(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def rm(paths: tuple[Path, ...], as_json: bool):
     """Remove files, or everything under folders, from the index (the files are not touched)."""

@@ -69,6 +69,13 @@ def main(argv: list[str] | None = None) -> int:
         return _exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         return _exit(exc.exit_code)
+    except click.UsageError as exc:
+        if isinstance(exc, click.exceptions.NoArgsIsHelpError) or exc.ctx is None:
+            exc.show()  # a bare group (`slm models`): its help is the useful answer
+        else:  # one line like every other error, with where to read more
+            click.echo(f"error: {' '.join(exc.format_message().split())} (see: {exc.ctx.command_path} --help)",
+                       err=True)
+        return _exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         return _exit(exc.exit_code)
@@ -80,6 +87,14 @@ def main(argv: list[str] | None = None) -> int:
         return _exit(130)
     except BrokenPipeError:
         return _exit(0)
+    except SystemExit:
+        from click.utils import PacifyFlushWrapper
+
+        # click answers EPIPE (`slm models list | head -1`) with sys.exit(1) after wrapping
+        # stdout; the reader simply stopped reading, which is not a failure.
+        if isinstance(sys.stdout, PacifyFlushWrapper):
+            return _exit(0)
+        raise
     except Exception as exc:  # last line of defence: one line, never a traceback
         if os.environ.get("SLM_DEBUG"):
             raise

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import click
+from slm.cli.params import NonEmptyPath
 
 
 def _store():
@@ -154,7 +155,7 @@ def verify(names: tuple[str, ...], as_json: bool):
 
 @models.command("export")
 @click.argument("names", nargs=-1, required=True)
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "output", required=True, type=NonEmptyPath(dir_okay=False, path_type=Path),
               help="The pack file to write.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def export(names: tuple[str, ...], output: Path, as_json: bool):
@@ -167,7 +168,7 @@ def export(names: tuple[str, ...], output: Path, as_json: bool):
 
 
 @models.command("import")
-@click.argument("pack", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("pack", type=NonEmptyPath(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def import_(pack: Path, as_json: bool):
     """Verify every model in a pack and install them (all or nothing)."""

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import click
+from slm.cli.params import NonEmptyPath
 
 
 def _host():
@@ -95,7 +96,7 @@ def info(name: str, as_json: bool):
 
 @plugins.command("new")
 @click.argument("name")
-@click.option("--dir", "dest", type=click.Path(path_type=Path), default=None,
+@click.option("--dir", "dest", type=NonEmptyPath(path_type=Path), default=None,
               help="Folder to create (default: ./slm-plugin-NAME).")
 def new(name: str, dest: Path | None):
     """Scaffold a complete, installable plugin package."""

@@ -48,8 +48,17 @@ def sync(as_json: bool):
     from slm.config import load_settings
     from slm.errors import CloudError
     from slm.offload.cloud import CloudClient
+    from slm.offload.queue import SyncReport
 
     settings = load_settings()
+    with _queue() as q:
+        nothing_to_send = q.counts()["pending"] == 0
+    if nothing_to_send:  # an empty queue needs no cloud: not an error on a device that has none
+        if as_json:
+            click.echo(json.dumps(SyncReport().to_dict(), indent=2))
+        else:
+            click.echo("sent 0, failed 0, pending 0: nothing to sync")
+        return
     client = CloudClient.from_settings(settings)
 
     def show(item) -> None:

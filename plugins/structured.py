@@ -100,6 +100,33 @@ def plain_text(max_len: int, min_len: int = 0) -> dict[str, Any]:
 Check = Callable[[Any], list[str]]
 
 
+def int_setting(ctx, key: str, default: int, *, low: int = 1, request=None) -> int:
+    """A whole-number knob: the request's option (e.g. --max-tokens) first, then the plugin's
+    ``[plugins.<name>]`` config table, then ``default``.
+
+    A bad config value is the user's to fix (ConfigError, one line naming the key), not a
+    plugin crash: a crash would quarantine the plugin over a typo in config.toml.
+    """
+    from slm.errors import ConfigError, UsageError
+
+    options = getattr(request, "options", None) or {}
+    if options.get(key) is not None:
+        value, error = options[key], UsageError
+        origin = key
+    else:
+        value, error = ctx.config.get(key, default), ConfigError
+        origin = f"[plugins.{ctx.name}] {key} in the config file"
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise error(f"bad value for {origin}: {value!r} (expected a whole number of at least {low})")
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise error(f"bad value for {origin}: {value!r} (expected a whole number of at least {low})") from None
+    if number < low:
+        raise error(f"bad value for {origin}: {value!r} (expected a whole number of at least {low})")
+    return number
+
+
 def generate_valid(ctx, schema: Mapping[str, Any], prompt: str, *, system: str, max_tokens: int,
                    check: Check | None = None, attempts: int = 2, seed: int = 0) -> Any:
     """``ctx.generate_json`` until the answer validates (schema + ``check``), else LocalAnswerFailed.
@@ -114,11 +141,11 @@ def generate_valid(ctx, schema: Mapping[str, Any], prompt: str, *, system: str, 
             value = ctx.generate_json(schema, prompt, system=system, max_tokens=max_tokens,
                                       temperature=0.0 if attempt == 0 else 0.7, seed=seed + attempt)
         except ValueError as exc:  # truncated or unparsable JSON (json.JSONDecodeError is a ValueError)
-            problems = [f"not valid JSON ({' '.join(str(exc).split())[:120]})"]
+            problems = [" ".join(str(exc).split())[:160]]
         else:
             problems = errors(value, schema) or (check(value) if check else [])
         if not problems:
             return value
-        ctx.logger.warning("%s: answer %d/%d rejected: %s", ctx.name, attempt + 1, attempts, problems[0])
-    raise LocalAnswerFailed(f"{ctx.name}: the local model's answer failed validation "
-                            f"{attempts} times ({problems[0]})")
+        # info, not warning: the error raised below already tells the user the last reason in one line
+        ctx.logger.info("%s: answer %d/%d rejected: %s", ctx.name, attempt + 1, attempts, problems[0])
+    raise LocalAnswerFailed(f"the local model's answer failed validation {attempts} times ({problems[0]})")

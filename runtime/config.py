@@ -8,11 +8,13 @@ simple (build a Settings, pass it) and makes the full list of knobs greppable.
 """
 from __future__ import annotations
 
+import math
 import os
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
+from urllib.parse import urlsplit
 
 from slm.errors import ConfigError
 
@@ -41,16 +43,69 @@ def _opt_str(value: Any) -> str | None:
     return text or None
 
 
-def _opt_int(value: Any) -> int | None:
-    if value is None or str(value).strip() == "":
-        return None
-    return int(value)
+# Range-checked parsers: a value that parses but makes no sense (a negative
+# timeout, zero loaded models, a NaN) must fail here, with the setting's name,
+# not later as a crash, a silent misbehaviour or a quarantined plugin.
+def _int_from(low: int, *, optional: bool = False, empty: str = "") -> Callable[[Any], Any]:
+    def parse(value: Any) -> int | None:
+        if optional and (value is None or str(value).strip() == ""):
+            return None
+        if isinstance(value, (bool, float)):
+            raise ValueError(f"expected a whole number of at least {low}{empty}")
+        number = int(str(value).strip())
+        if number < low:
+            raise ValueError(f"expected a whole number of at least {low}{empty}")
+        return number
+    return parse
 
 
-def _opt_float(value: Any) -> float | None:
-    if value is None or str(value).strip() == "":
+def _float_in(low: float, high: float = math.inf, *, low_open: bool = False, optional: bool = False,
+              unit: str = "") -> Callable[[Any], Any]:
+    def parse(value: Any) -> float | None:
+        if optional and (value is None or str(value).strip() == ""):
+            return None
+        if isinstance(value, bool):
+            raise ValueError("expected a number")
+        number = float(str(value).strip())
+        too_low = number <= low if low_open else number < low
+        if not math.isfinite(number) or too_low or number > high:
+            bound = f"more than {low:g}" if low_open else f"at least {low:g}"
+            if math.isfinite(high):
+                bound += f" and at most {high:g}"
+            raise ValueError(f"expected a number {bound}{unit}")
+        return number
+    return parse
+
+
+def _http_url(value: Any, *, optional: bool = False) -> str | None:
+    text = str(value).strip()
+    if optional and not text:
         return None
-    return float(value)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("expected an http:// or https:// URL such as https://host[:port]/path")
+    return text
+
+
+def _name_list(value: Any) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(p, str) for p in items):
+        raise ValueError("expected names separated by commas, or a list of strings")
+    return tuple(p.strip() for p in items if p.strip())
+
+
+_LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def _log_level(value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in _LOG_LEVELS:
+        raise ValueError(f"expected one of {', '.join(_LOG_LEVELS)}")
+    return text
 
 
 @dataclass(frozen=True)
@@ -63,36 +118,40 @@ class _Spec:
 # field name -> where it comes from. Keep in step with Settings below.
 _SPECS: dict[str, _Spec] = {
     # hub (huggingface_hub's own variable names and meanings)
-    "hf_endpoint": _Spec("HF_ENDPOINT", "hub.endpoint", str),
+    # empty means the default, as huggingface_hub reads it
+    "hf_endpoint": _Spec("HF_ENDPOINT", "hub.endpoint",
+                         lambda v: _http_url(v, optional=True) or "https://huggingface.co"),
     "hf_token": _Spec("HF_TOKEN", "hub.token", _opt_str),
     "hf_offline": _Spec("HF_HUB_OFFLINE", "hub.offline", _bool),
     # inference
-    "threads": _Spec("SLM_THREADS", "inference.threads", _opt_int),
-    "n_ctx": _Spec("SLM_N_CTX", "inference.n_ctx", int),
-    "model_idle_timeout_s": _Spec("SLM_MODEL_IDLE_TIMEOUT", "inference.idle_timeout_s", float),
-    "max_loaded_models": _Spec("SLM_MAX_LOADED_MODELS", "inference.max_loaded_models", int),
+    "threads": _Spec("SLM_THREADS", "inference.threads",
+                     _int_from(1, optional=True, empty=" (or empty: one per physical core)")),
+    "n_ctx": _Spec("SLM_N_CTX", "inference.n_ctx", _int_from(0, empty=" (0: the model's own context)")),
+    "model_idle_timeout_s": _Spec("SLM_MODEL_IDLE_TIMEOUT", "inference.idle_timeout_s", _float_in(0, unit=" seconds")),
+    "max_loaded_models": _Spec("SLM_MAX_LOADED_MODELS", "inference.max_loaded_models", _int_from(1)),
     "general_model": _Spec("SLM_GENERAL_MODEL", "inference.general_model", _opt_str),
     # plugins / router
-    "plugin_timeout_s": _Spec("SLM_PLUGIN_TIMEOUT", "plugins.timeout_s", float),
-    "disabled_plugins": _Spec("SLM_DISABLED_PLUGINS", "plugins.disabled",
-                              lambda v: tuple(p.strip() for p in (v.split(",") if isinstance(v, str) else v) if p.strip())),
+    "plugin_timeout_s": _Spec("SLM_PLUGIN_TIMEOUT", "plugins.timeout_s", _float_in(0, low_open=True, unit=" seconds")),
+    "disabled_plugins": _Spec("SLM_DISABLED_PLUGINS", "plugins.disabled", _name_list),
     # energy
     "powercap_root": _Spec("SLM_POWERCAP_ROOT", "energy.powercap_root", Path),
     "power_supply_root": _Spec("SLM_POWER_SUPPLY_ROOT", "energy.power_supply_root", Path),
     "cpu_watts_per_thread": _Spec("SLM_CPU_WATTS_PER_THREAD", "energy.cpu_watts_per_thread", float),
     "grid_intensity": _Spec("SLM_GRID_INTENSITY", "energy.grid_intensity", str),
     # offload policy
-    "battery_min_percent": _Spec("SLM_BATTERY_MIN_PERCENT", "offload.battery_min_percent", float),
-    "energy_budget_j": _Spec("SLM_ENERGY_BUDGET_J", "offload.energy_budget_j", _opt_float),
+    "battery_min_percent": _Spec("SLM_BATTERY_MIN_PERCENT", "offload.battery_min_percent",
+                                 _float_in(0, 100, unit=" percent")),
+    "energy_budget_j": _Spec("SLM_ENERGY_BUDGET_J", "offload.energy_budget_j",
+                             _float_in(0, low_open=True, optional=True, unit=" joules (or empty: no budget)")),
     "offload_enabled": _Spec("SLM_OFFLOAD", "offload.enabled", _bool),
     # cloud (OpenAI-compatible)
-    "cloud_base_url": _Spec("SLM_CLOUD_BASE_URL", "cloud.base_url", _opt_str),
+    "cloud_base_url": _Spec("SLM_CLOUD_BASE_URL", "cloud.base_url", lambda v: _http_url(v, optional=True)),
     "cloud_api_key": _Spec("SLM_CLOUD_API_KEY", "cloud.api_key", _opt_str),
     "cloud_model": _Spec("SLM_CLOUD_MODEL", "cloud.model", _opt_str),
-    "cloud_timeout_s": _Spec("SLM_CLOUD_TIMEOUT", "cloud.timeout_s", float),
-    "cloud_max_retries": _Spec("SLM_CLOUD_MAX_RETRIES", "cloud.max_retries", int),
+    "cloud_timeout_s": _Spec("SLM_CLOUD_TIMEOUT", "cloud.timeout_s", _float_in(0, low_open=True, unit=" seconds")),
+    "cloud_max_retries": _Spec("SLM_CLOUD_MAX_RETRIES", "cloud.max_retries", _int_from(0)),
     # misc
-    "log_level": _Spec("SLM_LOG_LEVEL", "log.level", str),
+    "log_level": _Spec("SLM_LOG_LEVEL", "log.level", _log_level),
 }
 
 
@@ -171,9 +230,15 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     """Build Settings from defaults < config file < environment < overrides."""
     env = os.environ if env is None else env
     home = Path(overrides.pop("home")) if "home" in overrides else default_home(env)
+    if home.exists() and not home.is_dir():
+        raise ConfigError(f"SLM_HOME {home} is not a folder", hint="point SLM_HOME at a folder slm may write to")
     config_file = Path(env.get("SLM_CONFIG") or home / "config.toml")
+    if env.get("SLM_CONFIG") and not config_file.is_file():
+        # an explicit config file that is not there would silently mean "all defaults"
+        what = "is a folder" if config_file.is_dir() else "does not exist"
+        raise ConfigError(f"SLM_CONFIG {config_file} {what}", hint="point it at a TOML file or unset it")
     file_values: dict[str, Any] = {}
-    if config_file.is_file():
+    if config_file.exists():
         try:
             file_values = tomllib.loads(config_file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -195,6 +260,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"bad value for {origin}: {raw!r} ({exc})") from None
     plugins = file_values.get("plugins", {})
+    if not isinstance(plugins, Mapping):
+        raise ConfigError(f"bad value for plugins in {config_file}: expected a table ([plugins])")
     values["plugin_config"] = {k: v for k, v in plugins.items() if isinstance(v, Mapping)}
     values.update(overrides)
     known = {f.name for f in fields(Settings)}

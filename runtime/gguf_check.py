@@ -122,7 +122,7 @@ def check_gguf(path: Path) -> GGUFInfo:
         with open(path, "rb") as fh:
             return _parse(_Reader(fh, size), size)
     except _Truncated as exc:
-        raise CorruptModelError(f"{path.name} is truncated ({exc or 'its GGUF header ends early'})",
+        raise CorruptModelError(f"{path.name} is truncated ({str(exc) or 'its GGUF header ends early'})",
                                 hint="pull it again or run: slm models verify") from None
     except (ValueError, struct.error, UnicodeDecodeError) as exc:
         raise CorruptModelError(f"{path.name} is not a valid GGUF file ({exc})",

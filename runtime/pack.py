@@ -74,9 +74,9 @@ def export_pack(store: "ModelStore", names: list[str], out: Path, *, progress: b
         models.append(entry)
     manifest = {"format": PACK_FORMAT, "version": PACK_VERSION,
                 "models": [{k: v for k, v in m.items() if k != "path"} for m in models]}
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         with tarfile.open(tmp, "w", format=tarfile.PAX_FORMAT) as tar:
             data = json.dumps(manifest, indent=1).encode()
             info = tarfile.TarInfo(MANIFEST_NAME)
@@ -92,8 +92,11 @@ def export_pack(store: "ModelStore", names: list[str], out: Path, *, progress: b
                     raise CorruptModelError(f"{m['source']} changed on disk since it was verified",
                                             hint="run: slm models verify")
         os.replace(tmp, out)
+    except OSError as exc:  # unwritable folder, disk full, a folder named like the pack: the user's to fix
+        _unlink_quietly(tmp)
+        raise PackError(f"cannot write the pack {out}: {exc.strerror or exc}", hint="pick another -o path") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _unlink_quietly(tmp)
         raise
     return {"pack": str(out), "size_bytes": out.stat().st_size,
             "models": [{"source": m["source"], "names": m["names"], "sha256": m["sha256"], "size_bytes": m["size"]}
@@ -213,3 +216,10 @@ def import_pack(store: "ModelStore", pack: Path) -> dict:
     finally:
         for _m, tmp in staged:
             tmp.unlink(missing_ok=True)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # its folder may not exist or be writable: nothing was left there then

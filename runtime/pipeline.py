@@ -51,6 +51,15 @@ def _validate(prompt: Any, opts: Options) -> None:
         raise errors.UsageError("the prompt must be text")
     if not prompt.strip():
         raise errors.UsageError("the prompt is empty")
+    for what, text in (("prompt", prompt), ("system prompt", opts.system)):
+        try:
+            text.encode("utf-8") if isinstance(text, str) else None
+        except UnicodeEncodeError as exc:  # lone surrogates: bytes that were not UTF-8 (e.g. from argv)
+            raise errors.UsageError(f"the {what} is not valid UTF-8 text (at character {exc.start})",
+                                    hint="convert it first, e.g. iconv -f latin1 -t utf-8") from None
+    for what, name in (("plugin", opts.plugin), ("model", opts.model)):
+        if name is not None and (not isinstance(name, str) or not name.strip()):
+            raise errors.UsageError(f"a {what} name is needed (got an empty one)")
     if opts.local_only and opts.cloud:
         raise errors.UsageError("--local-only and --cloud contradict each other; pick one")
     if opts.max_tokens is not None and opts.max_tokens < 1:

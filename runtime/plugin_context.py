@@ -102,7 +102,7 @@ class PluginContext:
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:  # usually cut off by max_tokens
-            raise ValueError(f"the model's answer is not valid JSON ({exc.msg} at char {exc.pos})") from None
+            raise ValueError(f"the model's answer is not valid JSON ({exc.msg}; char {exc.pos})") from None
         problems = schema_errors(value, schema)
         if problems:
             raise ValueError(f"the model's answer does not match the schema ({problems[0]})")

@@ -155,7 +155,7 @@ def test_extract_on_tiny_model_validates_and_keeps_deterministic_fields(crm_mode
 def test_extract_retries_then_fails_so_offload_can_act(crm_model, tmp_path, caplog):
     from slm.errors import LocalAnswerFailedError
 
-    caplog.set_level("WARNING", logger="slm.plugins.extract")
+    caplog.set_level("INFO", logger="slm.plugins.extract")
     with pytest.raises(LocalAnswerFailedError, match="failed validation 2 times"):
         run("extract", SIGNATURE, crm_model, tmp_path, config={"max_tokens": 6})  # cut off: never valid JSON
     rejected = [r for r in caplog.records if "rejected" in r.getMessage()]

@@ -150,3 +150,14 @@ def test_export_needs_present_models(store, tmp_path, small_gguf):
         store.export_pack([str(small_gguf)], tmp_path / "p.tar")
     with pytest.raises(PackError, match="at least one"):
         store.export_pack([], tmp_path / "p.tar")
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "proc"])
+def test_export_to_an_unwritable_place_is_a_pack_error(store, tmp_path, where):
+    store.pull(SMALL_SPEC, progress=False)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    out = blocker / "field.slmpack" if where == "under-a-file" else Path("/proc/field.slmpack")
+    with pytest.raises(PackError, match=f"cannot write the pack {out}"):
+        store.export_pack([SMALL_SPEC], out)
+    assert blocker.read_text() == "not a folder"

@@ -57,7 +57,7 @@ def _not_blank(value: dict[str, Any]) -> list[str]:
 class EmailPlugin(Plugin):
     def handle(self, request: Request, ctx) -> Result:
         from slm.errors import UsageError
-        from slm.plugins.structured import generate_valid
+        from slm.plugins.structured import generate_valid, int_setting
 
         options = request.options
         mode = options.get("mode") or detect_mode(request.prompt)
@@ -69,8 +69,8 @@ class EmailPlugin(Plugin):
         instruction, message = split_message(request.prompt) if mode != "draft" else (request.prompt, None)
         prompt = instruction if not message else f"{instruction}\n\nMessage:\n{message}"
         answer = generate_valid(ctx, EMAIL_SCHEMA, prompt, system=system_prompt(mode, tone),
-                                max_tokens=int(ctx.config.get("max_tokens", DEFAULT_MAX_TOKENS)),
-                                check=_not_blank, attempts=int(ctx.config.get("attempts", 2)))
+                                max_tokens=int_setting(ctx, "max_tokens", DEFAULT_MAX_TOKENS, request=request),
+                                check=_not_blank, attempts=int_setting(ctx, "attempts", 2))
         subject = " ".join(answer["subject"].split())
         body = "\n\n".join(" ".join(p.split()) for p in answer["paragraphs"] if p.strip())
         source_subject = original_subject(message) if message else None

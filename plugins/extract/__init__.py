@@ -20,14 +20,14 @@ DEFAULT_MAX_TOKENS = 768
 
 class ExtractPlugin(Plugin):
     def handle(self, request: Request, ctx) -> Result:
-        from slm.plugins.structured import errors, generate_valid
+        from slm.plugins.structured import errors, generate_valid, int_setting
 
         from . import fields
 
         text = str(request.options.get("text") or request.prompt)
-        max_tokens = int(ctx.config.get("max_tokens", DEFAULT_MAX_TOKENS))
+        max_tokens = int_setting(ctx, "max_tokens", DEFAULT_MAX_TOKENS, request=request)
         answer = generate_valid(ctx, fields.GENERATION_SCHEMA, text, system=SYSTEM, max_tokens=max_tokens,
-                                attempts=int(ctx.config.get("attempts", 2)))
+                                attempts=int_setting(ctx, "attempts", 2))
         data = fields.reconcile(answer, text)
         problems = errors(data, fields.output_schema())
         if problems:  # reconcile builds the output itself, so this is a bug guard, not a model check

@@ -140,6 +140,7 @@ class KbIndex:
     # --- adding and removing -----------------------------------------------------------
     def add(self, paths: list[Path | str], *, prune: bool = False) -> AddReport:
         """Index files and folders; with ``prune``, drop indexed files under them that vanished."""
+        _refuse_blank(paths)
         targets = [Path(p).expanduser() for p in paths]
         if not targets:
             raise UsageError("kb add needs at least one file or folder")
@@ -217,6 +218,7 @@ class KbIndex:
         """Drop files (or everything under folders) from the index; the files themselves are untouched."""
         if not paths:
             raise UsageError("kb rm needs at least one file or folder")
+        _refuse_blank(paths)
         conn = self._connect(create=False)
         if conn is None:
             return []
@@ -299,3 +301,9 @@ def _under(path: Path, root: Path) -> bool:
 
 
 __all__ = ["AddReport", "FileEntry", "Hit", "KbIndex", "Skipped", "kb_dir"]
+
+
+def _refuse_blank(paths) -> None:
+    # Path("") is the current folder: an empty string must not mean "everything here".
+    if any(isinstance(p, str) and not p.strip() for p in paths):
+        raise UsageError("an empty path (give a file or folder)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from slm.plugins.sdk import Plugin, Request, Result
-from slm.plugins.structured import plain_text
+from slm.plugins.structured import int_setting, plain_text
 
 SYSTEM = (
     "You turn a field worker's visit, meeting or call notes into a recap. "
@@ -84,9 +84,9 @@ class NotesPlugin(Plugin):
         from .chunking import split_to_fit
 
         notes = str(request.options.get("text") or request.prompt)
-        max_tokens = int(ctx.config.get("max_tokens", DEFAULT_MAX_TOKENS))
-        attempts = int(ctx.config.get("attempts", 2))
-        schema = recap_schema(int(ctx.config.get("max_points", 6)))
+        max_tokens = int_setting(ctx, "max_tokens", DEFAULT_MAX_TOKENS, request=request)
+        attempts = int_setting(ctx, "attempts", 2)
+        schema = recap_schema(int_setting(ctx, "max_points", 6))
         budget = self.input_budget(ctx, max_tokens)
         chunks = split_to_fit(notes, budget, ctx.count_tokens) or [notes]
         if len(chunks) > 1:
@@ -111,9 +111,8 @@ class NotesPlugin(Plugin):
     def input_budget(ctx, max_tokens: int) -> int:
         """Tokens of notes one call can take: the context less the answer, system prompt and wrapping."""
         budget = ctx.n_ctx - max_tokens - ctx.count_tokens(SYSTEM) - OVERHEAD_TOKENS
-        configured = ctx.config.get("chunk_tokens")
-        if configured:
-            budget = min(budget, int(configured))
+        if ctx.config.get("chunk_tokens"):
+            budget = min(budget, int_setting(ctx, "chunk_tokens", budget))
         if budget < 32:
             from slm.errors import ContextOverflowError
 

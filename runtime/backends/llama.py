@@ -106,7 +106,11 @@ class LlamaBackend(Backend):
     # --- facts ---------------------------------------------------------------------
     @property
     def n_ctx(self) -> int:
-        return int(self.llm.n_ctx())
+        # llama.cpp pads a small context up (to 256) but llama-cpp-python keeps its token
+        # buffer at the size asked for; a prompt longer than that buffer crashes numpy.
+        asked = getattr(getattr(self.llm, "input_ids", None), "shape", (0,))[0]
+        actual = int(self.llm.n_ctx())
+        return min(actual, int(asked)) if asked else actual
 
     def count_tokens(self, text: str) -> int:
         if not isinstance(text, str):
