@@ -277,3 +277,111 @@ def test_size_budget_keeps_the_most_useful_rows(tmp_path):
     assert report.artifact_bytes < full.artifact_bytes
     assert router.route("play some jazz").plugin == "music"
     assert router.route("will it rain tomorrow").plugin == "weather"
+
+
+def test_mlp_graph_matches_numpy_with_and_without_a_linear_part():
+    from slm.router.onnx_model import build_mlp_model, open_session
+
+    rng = np.random.default_rng(2)
+    w1 = rng.normal(size=(40, 8)).astype(np.float32)
+    b1 = rng.normal(size=8).astype(np.float32)
+    w2 = rng.normal(size=(8, 4)).astype(np.float32)
+    b2 = rng.normal(size=4).astype(np.float32)
+    wl = rng.normal(size=(40, 4)).astype(np.float32)
+    bl = rng.normal(size=4).astype(np.float32)
+    rows = np.array([1, 5, 39], dtype=np.int64)
+    coef = rng.random((3, 3)).astype(np.float32)
+    mlp_logits = np.maximum(coef @ w1[rows] + b1, 0) @ w2 + b2
+    for linear, expected in ((None, mlp_logits), ((wl, bl), mlp_logits + coef @ wl[rows] + bl)):
+        session = open_session(build_mlp_model(w1, b1, w2, b2, temperature=1.5, linear=linear))
+        logits, probs = session.run(["logits", "probs"], {"rows": rows, "coef": coef})
+        assert np.allclose(logits, expected, atol=0.1 * np.abs(expected).max())
+        assert (logits.argmax(1) == expected.argmax(1)).all()
+        ref = np.exp((expected - expected.max(1, keepdims=True)) / 1.5)
+        assert np.allclose(probs, ref / ref.sum(1, keepdims=True), atol=3e-2)
+        # the padding row is all zero: an empty prompt scores relu(b1) @ W2 + bias alone
+        pad = session.run(["logits"], {"rows": np.array([40], dtype=np.int64), "coef": np.ones((1, 1), np.float32)})[0]
+        assert np.allclose(pad[0], np.maximum(b1, 0) @ w2 + b2 + (0 if linear is None else bl), atol=2e-2)
+
+
+def test_mlp_learns_an_interaction_the_linear_model_cannot():
+    """XOR of two features: no linear model separates it, one hidden layer does."""
+    from slm.router.features import SparseRows
+    from slm.router.linear import fit_logreg
+    from slm.router.mlp import fit_mlp
+
+    rng = np.random.default_rng(0)
+    a, b = rng.integers(0, 2, size=400), rng.integers(0, 2, size=400)
+    y = a ^ b
+    indices = np.stack([a, 2 + b, 4 + rng.integers(0, 4, size=400)], axis=1).ravel()  # + a noise feature
+    x = SparseRows(np.arange(0, 1201, 3), indices, np.ones(1200, dtype=np.float32), 8)
+    mlp = fit_mlp(x, y, 2, hidden=16, epochs=60, lr=1e-2, dropout=0.0, input_dropout=0.0, batch=32)
+    assert (mlp.logits(x).argmax(1) == y).mean() == 1.0
+    linear = fit_logreg(x, y, 2, l2=1e-4, max_iter=100)
+    assert (linear.logits(x).argmax(1) == y).mean() < 0.8
+    # early stopping keeps the best held-out epoch, and restrict() keeps the rows asked for
+    held = fit_mlp(x, y, 2, hidden=16, epochs=5, lr=1e-2, valid=(x, y))
+    assert 1 <= held.epochs <= 5
+    assert held.restrict(np.array([0, 3])).w1.shape == (2, 16)
+
+
+@pytest.mark.parametrize("kind", ["mlp", "ensemble"])
+def test_mlp_and_ensemble_routers_route_and_reload(tmp_path, kind):
+    from slm.router.trainer import TrainConfig
+
+    config = TrainConfig(model=kind, hidden=32, epochs=30, folds=3)
+    router = make_router(tmp_path, config=config)
+    report = router.train()
+    assert report.features > 0
+    cases = {"is it going to rain in berlin on sunday": "weather", "play something by the beatles": "music",
+             "how do i make a mushroom risotto": "recipes", "who discovered penicillin": None}
+    assert [d.plugin for d in router.route_many(list(cases))] == list(cases.values())
+    sidecar = json.loads(next(router.cache_root.glob("*/" + SIDECAR_FILE)).read_text(encoding="utf-8"))
+    assert sidecar["model"] == kind
+    assert all(t >= sidecar["confidence_floor"] for t in sidecar["thresholds"].values())
+    again = make_router(tmp_path, config=config)
+    assert again.train().cached
+    assert [d.plugin for d in again.route_many(list(cases))] == list(cases.values())
+
+
+def test_auto_model_and_confidence_floor():
+    from slm.router.trainer import TrainConfig, _model_kind, confidence_floor
+
+    config = TrainConfig(mlp_min_examples=5)
+    assert _model_kind(config, np.array([0] * 5 + [1] * 4 + [2] * 50), 2) == "linear"
+    assert _model_kind(config, np.array([0] * 5 + [1] * 5 + [2]), 2) == "mlp"
+    assert _model_kind(TrainConfig(model="linear", mlp_min_examples=0), np.array([0, 1]), 1) == "linear"
+    # 100 prompts, all routed right, with confidence spread evenly over 0.5 .. 1.0:
+    # the floor under which 5 % of them fall is near 0.52
+    top = np.linspace(0.01, 1.0, 100)
+    probs = np.stack([top, 1 - top, np.zeros(100)], axis=1)
+    labels = np.where(top >= 0.5, 0, 1)
+    floor = confidence_floor(probs, labels, 0.05)
+    assert 0.5 < floor < 0.56
+    assert confidence_floor(probs, labels, 0.0) == 0.0
+    assert confidence_floor(probs, np.full(100, 2), 0.05) == 0.0  # no in-scope prompts: no floor
+
+
+def test_unknown_model_kind_is_a_clear_error(tmp_path):
+    from slm.errors import RouterError
+    from slm.router.trainer import TrainConfig
+
+    with pytest.raises(RouterError, match="unknown router model 'bogus'"):
+        make_router(tmp_path, config=TrainConfig(model="bogus")).train()
+
+
+def test_min_none_recall_tightens_thresholds_until_held_out_recall_is_reached():
+    from slm.router.trainer import TrainConfig, train_router
+
+    heldout = [("will it hail tomorrow", "weather"), ("play some blues", "music"), ("how do i bake bread", "recipes"),
+               ("who invented the telephone", None), ("write a poem about the sea", None),
+               ("what is the speed of light", None), ("how do i tie a tie", None), ("good morning", None),
+               ("recipe for chicken curry", None)]  # held out as "none" though it reads like a recipes example
+    base = {"threshold_none_weight": 0.01, "threshold_shrink": 0.0}
+    loose = train_router(ROUTES, NEGATIVES, heldout=heldout, config=TrainConfig(**base))
+    strict = train_router(ROUTES, NEGATIVES, heldout=heldout, config=TrainConfig(**base, min_none_recall=1.0))
+    assert loose.heldout["none_recall"] < 1.0
+    assert strict.heldout["none_recall"] == 1.0
+    assert strict.sidecar["threshold_none_weight"] > loose.sidecar["threshold_none_weight"]
+    assert all(strict.sidecar["thresholds"][r] >= loose.sidecar["thresholds"][r] - 1e-9 for r in ROUTES)
+    assert strict.sidecar["confidence_floor"] == 0.0  # a held-out set was given: no cross-validated floor

@@ -8,7 +8,9 @@ Built-in plugins: trained through the product path (PluginHost -> Router) from
 the plugins' declared examples; scored on tests/data/router_devset.jsonl (not
 the examples). CLINC150: fit on train (+ oos_train as "none"), temperature and
 thresholds on val + oos_val, reported once on test + oos_test; the model scored
-is the exported int8 ONNX artifact. Latency: Router.route one prompt at a time,
+is the exported int8 ONNX artifact (TrainConfig.model "ensemble": logistic regression and the
+one-hidden-layer network over the same n-gram rows; pass --clinc-config '{"model": "mlp"}' or
+'{"model": "linear"}' for the single models). Latency: Router.route one prompt at a time,
 in process, onnxruntime with one intra-op thread.
 Targets: CLINC150 in-scope accuracy >= 93 %, out-of-scope recall >= 75 %;
 p50 <= 0.2 ms, p95 <= 1 ms; artifact <= 3 MB at 150 routes; training <= 5 s for
@@ -95,8 +97,14 @@ def bench_clinc(path: Path, with_bundled: bool, overrides: dict | None = None) -
         examples[intent].append(text)
     negatives = [t for t, _ in data["oos_train"]] + (bundled_negatives() if with_bundled else [])
     heldout = [(t, i) for t, i in data["val"]] + [(t, None) for t, _ in data["oos_val"]]
+    # model "ensemble": logistic regression + one-hidden-layer network, logits averaged: the highest
+    # validation accuracy before thresholds (93.8 % vs 93.3 linear, 93.1 mlp); {"model": "mlp"}
+    # trains ~4x faster
     config = TrainConfig(featurizer=FeaturizerConfig(skip_bigrams=True), l2=2e-6, none_weight=1.0,
-                         max_iter=250, tol=1e-6, threshold_none_weight=0.3, threshold_shrink=50.0)
+                         max_iter=250, tol=1e-6, threshold_none_weight=0.05, threshold_shrink=50.0,
+                         model="ensemble", min_none_recall=0.85)
+    # min_none_recall: thresholds start permissive and tighten until validation none recall
+    # reaches 85 %: the 75 % target plus a margin for oos_val's 100 prompts (s.e. ~4 points)
     for key, value in (overrides or {}).items():
         setattr(config, key, FeaturizerConfig(**value) if key == "featurizer" else value)
     t0, c0 = time.perf_counter(), time.process_time()
@@ -109,7 +117,7 @@ def bench_clinc(path: Path, with_bundled: bool, overrides: dict | None = None) -
     prompts, gold = [t for t, _ in test], [g for _, g in test]
     probs = model.probs(prompts)
     decisions = [model.decide(p) for p in probs]
-    out = {"train_s": round(train_s, 1), "train_cpu_s": round(train_cpu, 1), "routes": len(model.routes), "negatives": len(negatives),
+    out = {"model": trained.sidecar["model"], "train_s": round(train_s, 1), "train_cpu_s": round(train_cpu, 1), "routes": len(model.routes), "negatives": len(negatives),
            "artifact_bytes": size, "features": model.featurizer.n_features,
            "val": trained.heldout, **score(decisions, gold)}
     # the same model at other operating points (one global threshold), to show the trade-off
@@ -160,7 +168,7 @@ def main() -> int:
     print(f"  errors            {b['errors']}")
     if "clinc150" in results:
         c = results["clinc150"]
-        print(f"CLINC150 ({c['routes']} routes; none trained on {c['negatives']} prompts):")
+        print(f"CLINC150 ({c['routes']} routes; none trained on {c['negatives']} prompts; model {c['model']}):")
         print(f"  {'model':<36}{'in-scope acc':>14}{'oos recall':>12}")
         print(f"  {'slm router (this run, test)':<36}{c['accuracy']:>13.2f}%{c['none_recall']:>11.2f}%")
         for name, (acc, rec) in REFERENCES.items():

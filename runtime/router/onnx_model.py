@@ -10,6 +10,10 @@ Graph (inputs are built by the featurizer in Python):
     logits = (coef * scale[rows]) @ float(W[rows]) + bias
     probs  = softmax(logits / temperature)
 
+With the hidden-layer model (build_mlp_model) the gathered rows are those of
+W1 and feed relu(...) @ W2; the inputs and outputs stay the same, so the
+runtime side (model.py) does not know which model it runs.
+
 Only rows a prompt touches are gathered, so a call costs O(K x C) whatever F is.
 Weights are int8 with one scale per row: 4x smaller than float32, and the
 routing decisions do not move (checked at training time).
@@ -31,7 +35,6 @@ def quantize_rows(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def build_model(weights: np.ndarray, bias: np.ndarray, temperature: float) -> bytes:
     """Serialize the router graph for float weights (F, C); returns ONNX bytes."""
-    import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     q, scale = quantize_rows(np.asarray(weights, dtype=np.float32))
@@ -50,7 +53,69 @@ def build_model(weights: np.ndarray, bias: np.ndarray, temperature: float) -> by
         helper.make_node("Gather", ["scale", "rows"], ["row_scale"], axis=0),
         helper.make_node("Mul", ["coef", "row_scale"], ["coef_scaled"]),
         helper.make_node("MatMul", ["coef_scaled", "w_rows"], ["raw"]),
-        helper.make_node("Add", ["raw", "bias"], ["logits"]),
+    ]
+    return _finish(nodes, inits, n_classes, "raw", "bias")
+
+
+def build_mlp_model(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray,
+                    temperature: float, linear: tuple[np.ndarray, np.ndarray] | None = None) -> bytes:
+    """Serialize the one-hidden-layer router (see mlp.py); same inputs and outputs as build_model.
+
+        hidden = relu((coef * scale1[rows]) @ float(W1[rows]) + b1)
+        logits = hidden @ W2 + b2  [+ (coef * scale[rows]) @ float(W[rows]) + bias]
+
+    The bracket is an optional linear model over the same rows (an ensemble: the
+    caller has already weighted both parts). W1 and W are int8 with one scale per
+    row; W2 is float16.
+    """
+    from onnx import TensorProto, helper, numpy_helper
+
+    q, scale = quantize_rows(np.asarray(w1, dtype=np.float32))
+    q = np.vstack([q, np.zeros((1, q.shape[1]), dtype=np.int8)])  # padding row
+    scale = np.concatenate([scale, np.zeros(1, dtype=np.float32)])
+    inits = [
+        numpy_helper.from_array(q, "W1"),
+        numpy_helper.from_array(scale, "scale1"),
+        numpy_helper.from_array(np.asarray(b1, dtype=np.float32), "b1"),
+        numpy_helper.from_array(np.asarray(w2, dtype=np.float16), "W2_half"),
+        numpy_helper.from_array(np.asarray(b2, dtype=np.float32), "b2"),
+        numpy_helper.from_array(np.array(1.0 / float(temperature), dtype=np.float32), "inv_temperature"),
+    ]
+    nodes = [
+        helper.make_node("Gather", ["W1", "rows"], ["w_rows_q"], axis=0),
+        helper.make_node("Cast", ["w_rows_q"], ["w_rows"], to=TensorProto.FLOAT),
+        helper.make_node("Gather", ["scale1", "rows"], ["row_scale"], axis=0),
+        helper.make_node("Mul", ["coef", "row_scale"], ["coef_scaled"]),
+        helper.make_node("MatMul", ["coef_scaled", "w_rows"], ["pre"]),
+        helper.make_node("Add", ["pre", "b1"], ["pre_b"]),
+        helper.make_node("Relu", ["pre_b"], ["hidden"]),
+        helper.make_node("Cast", ["W2_half"], ["W2"], to=TensorProto.FLOAT),
+        helper.make_node("MatMul", ["hidden", "W2"], ["raw_mlp"]),
+    ]
+    if linear is None:
+        return _finish(nodes, inits, b2.shape[0], "raw_mlp", "b2")
+    ql, scale_l = quantize_rows(np.asarray(linear[0], dtype=np.float32))
+    ql = np.vstack([ql, np.zeros((1, ql.shape[1]), dtype=np.int8)])
+    scale_l = np.concatenate([scale_l, np.zeros(1, dtype=np.float32)])
+    inits += [numpy_helper.from_array(ql, "W"), numpy_helper.from_array(scale_l, "scale"),
+              numpy_helper.from_array(np.asarray(b2 + linear[1], dtype=np.float32), "bias")]
+    nodes += [
+        helper.make_node("Gather", ["W", "rows"], ["wl_rows_q"], axis=0),
+        helper.make_node("Cast", ["wl_rows_q"], ["wl_rows"], to=TensorProto.FLOAT),
+        helper.make_node("Gather", ["scale", "rows"], ["rowl_scale"], axis=0),
+        helper.make_node("Mul", ["coef", "rowl_scale"], ["coefl_scaled"]),
+        helper.make_node("MatMul", ["coefl_scaled", "wl_rows"], ["raw_lin"]),
+        helper.make_node("Add", ["raw_mlp", "raw_lin"], ["raw"]),
+    ]
+    return _finish(nodes, inits, b2.shape[0], "raw", "bias")
+
+
+def _finish(nodes: list, inits: list, n_classes: int, raw: str, bias: str) -> bytes:
+    import onnx
+    from onnx import TensorProto, helper
+
+    nodes = nodes + [
+        helper.make_node("Add", [raw, bias], ["logits"]),
         helper.make_node("Mul", ["logits", "inv_temperature"], ["calibrated"]),
         helper.make_node("Softmax", ["calibrated"], ["probs"], axis=-1),
     ]
