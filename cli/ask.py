@@ -9,6 +9,8 @@ import os
 
 import click
 
+from slm.cli.params import read_prompt
+
 
 @click.command("ask")
 @click.argument("prompt", required=False)
@@ -28,7 +30,7 @@ def ask(prompt, model, plugin, as_json, system, max_tokens, temperature, seed, s
 
     if local_only and cloud:
         raise UsageError("--local-only and --cloud contradict each other; pick one")
-    prompt = _read_prompt(prompt)
+    prompt = read_prompt(prompt, command="slm ask")
     from slm.api import Runtime
 
     with Runtime() as runtime:
@@ -50,33 +52,6 @@ def ask(prompt, model, plugin, as_json, system, max_tokens, temperature, seed, s
             out.write("\n")
             out.flush()
         click.echo(cost_line(stream.result), err=True)
-
-
-def _read_prompt(prompt: str | None) -> str:
-    from slm.errors import UsageError
-
-    if prompt is None or prompt == "-":
-        stdin = click.get_text_stream("stdin")
-        if prompt is None and stdin.isatty():
-            raise UsageError("no prompt: give one as an argument or pipe it on stdin (slm ask -)")
-        binary = getattr(stdin, "buffer", None)
-        if binary is None:
-            return _check_prompt(stdin.read().strip())
-        data = binary.read()  # decoded here: the text layer would raise a bare UnicodeDecodeError
-        try:
-            prompt = data.decode("utf-8-sig").strip()
-        except UnicodeDecodeError as exc:  # binary or another encoding: say so rather than guess
-            raise UsageError(f"the prompt on stdin is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
-                             f"{exc.start})", hint="convert it first, e.g. iconv -f latin1 -t utf-8") from None
-    return _check_prompt(prompt)
-
-
-def _check_prompt(prompt: str) -> str:
-    from slm.errors import UsageError
-
-    if not prompt.strip():
-        raise UsageError("the prompt is empty")
-    return prompt
 
 
 def cost_line(result) -> str:

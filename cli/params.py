@@ -15,3 +15,31 @@ class NonEmptyPath(click.Path):
         if isinstance(value, str) and not value.strip():
             self.fail("an empty path (give a file or folder)", param, ctx)
         return super().convert(value, param, ctx)
+
+
+def read_prompt(prompt: str | None, *, command: str) -> str:
+    """PROMPT as given, or all of stdin for `-` (or none given and stdin piped)."""
+    from slm.errors import UsageError
+
+    if prompt is None or prompt == "-":
+        stdin = click.get_text_stream("stdin")
+        if prompt is None and stdin.isatty():
+            raise UsageError(f"no prompt: give one as an argument or pipe it on stdin ({command} -)")
+        binary = getattr(stdin, "buffer", None)
+        if binary is None:
+            return check_prompt(stdin.read().strip())
+        data = binary.read()  # decoded here: the text layer would raise a bare UnicodeDecodeError
+        try:
+            prompt = data.decode("utf-8-sig").strip()
+        except UnicodeDecodeError as exc:  # binary or another encoding: say so rather than guess
+            raise UsageError(f"the prompt on stdin is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+                             f"{exc.start})", hint="convert it first, e.g. iconv -f latin1 -t utf-8") from None
+    return check_prompt(prompt)
+
+
+def check_prompt(prompt: str) -> str:
+    from slm.errors import UsageError
+
+    if not prompt.strip():
+        raise UsageError("the prompt is empty")
+    return prompt

@@ -50,9 +50,14 @@ def _read_prompts(path: str) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per line with --file).")
 def route(prompt: str | None, file_: str | None, as_json: bool):
     """Show which plugin the router picks for PROMPT (or none)."""
-    if (prompt is None) == (file_ is None):
-        raise UsageError("give either a PROMPT or --file FILE")
-    prompts = [prompt] if file_ is None else _read_prompts(file_)
+    if prompt is not None and file_ is not None:
+        raise UsageError("give either a PROMPT or --file FILE, not both")
+    if file_ is None:
+        from slm.cli.params import read_prompt
+
+        prompts = [read_prompt(prompt, command="slm route")]
+    else:
+        prompts = _read_prompts(file_)
     router = _router()
     decisions = router.route_many(prompts) if prompts else []
     out = click.get_text_stream("stdout")

@@ -74,8 +74,15 @@ def test_route_bad_inputs(home, capsys, tmp_path):
     assert code == 1 and out == "" and err.count("\n") == 1 and err.startswith("error:")
     code, _, err = run_cli(capsys, "route", "--file", str(tmp_path))
     assert code == 1 and err.startswith("error:") and err.count("\n") == 1
-    code, _, err = run_cli(capsys, "route")
-    assert code == 2 and err.startswith("error:")
+    # no PROMPT and nothing piped on stdin: a usage error (subprocess: pytest's stdin cannot be read)
+    import subprocess
+    import sys
+
+    from conftest import subprocess_env
+
+    proc = subprocess.run([sys.executable, "-m", "slm.cli.main", "route"], input=b"", capture_output=True,
+                          env=subprocess_env(), timeout=120)
+    assert proc.returncode == 2 and proc.stderr.startswith(b"error:")
     code, _, err = run_cli(capsys, "route", "a prompt", "--file", str(tmp_path / "x"))
     assert code == 2
     empty = tmp_path / "empty.txt"
@@ -150,3 +157,22 @@ def test_non_string_inputs(small_router):
     for prompt in [None, b"play some jazz", 12345]:
         check(small_router.route(prompt))
     assert small_router.route(b"play some jazz").plugin == "music"
+
+
+def test_route_dash_reads_one_prompt_from_stdin(home):
+    import subprocess
+    import sys
+
+    from conftest import subprocess_env
+
+    def run(stdin: bytes, *args: str):
+        return subprocess.run([sys.executable, "-m", "slm.cli.main", "route", *args], input=stdin,
+                              capture_output=True, env=subprocess_env(), timeout=120)
+
+    proc = run(b"what is 15% of 240\n", "-", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["plugin"] == "calc"
+    proc = run(b"   \n", "-")
+    assert proc.returncode == 2 and proc.stderr.decode().startswith("error: the prompt is empty")
+    proc = run(b"", "a prompt", "--file", "-")
+    assert proc.returncode == 2 and b"not both" in proc.stderr
