@@ -9,6 +9,7 @@ next to the loaded-model cache they share.
 from __future__ import annotations
 
 import time
+from functools import cached_property
 from typing import Any, Iterator
 
 from slm.config import Settings, load_settings
@@ -33,73 +34,52 @@ class Runtime:
 
     def __init__(self, settings: Settings | None = None, **overrides: Any):
         self.settings = settings.with_(**overrides) if settings and overrides else settings or load_settings(**overrides)
-        self._models = None  # slm.backends.cache.ModelCache, made on first use
-        self._store = None
-        self._plugins = None  # slm.plugin_host.PluginHost
-        self._router = None  # slm.router.Router
-        self._energy_meter = None  # slm.energy.EnergyMeter: sources are probed once per runtime
-        self._energy_history = None
-        self._offloader = None
         # name -> (file stat, LocalModel): a model resolved once is not re-checked until its file changes
         self._resolved: dict[str, tuple[tuple[int, int], Any]] = {}
 
     # --- local models -------------------------------------------------------
-    @property
+    @cached_property
     def models(self):
-        if self._models is None:
-            from slm.backends.cache import ModelCache
+        from slm.backends.cache import ModelCache
 
-            self._models = ModelCache(self.settings)
-        return self._models
+        return ModelCache(self.settings)
 
-    @property
+    @cached_property
     def store(self):
-        if self._store is None:
-            from slm.store import ModelStore
+        from slm.store import ModelStore
 
-            self._store = ModelStore(self.settings)
-        return self._store
+        return ModelStore(self.settings)
 
-    # --- the other parts of the pipeline, each made on first use ---------------
-    @property
+    # --- the other parts of the pipeline (each part is made on first use) -------
+    @cached_property
     def plugins(self):
-        if self._plugins is None:
-            from slm.plugin_host import PluginHost
+        from slm.plugin_host import PluginHost
 
-            self._plugins = PluginHost(self.settings, self)
-        return self._plugins
+        return PluginHost(self.settings, self)
 
-    @property
+    @cached_property
     def router(self):
-        if self._router is None:
-            from slm.router import Router
+        from slm.router import Router
 
-            self._router = Router(self.settings, examples_provider=self.plugins)
-        return self._router
+        return Router(self.settings, examples_provider=self.plugins)
 
-    @property
+    @cached_property
     def energy_meter(self):
-        if self._energy_meter is None:
-            from slm.energy import EnergyMeter
+        from slm.energy import EnergyMeter
 
-            self._energy_meter = EnergyMeter(self.settings)
-        return self._energy_meter
+        return EnergyMeter(self.settings)
 
-    @property
+    @cached_property
     def energy_history(self):
-        if self._energy_history is None:
-            from slm.energy import EnergyHistory
+        from slm.energy import EnergyHistory
 
-            self._energy_history = EnergyHistory(self.settings)
-        return self._energy_history
+        return EnergyHistory(self.settings)
 
-    @property
+    @cached_property
     def offloader(self):
-        if self._offloader is None:
-            from slm.offload.service import Offloader
+        from slm.offload.service import Offloader
 
-            self._offloader = Offloader(self.settings)
-        return self._offloader
+        return Offloader(self.settings)
 
     def resolve_model(self, model: str):
         """The slm.store.LocalModel for a name, ORG/REPO/FILE spec or path. Never touches the network."""
@@ -162,10 +142,10 @@ class Runtime:
                                    local_only=local_only, cloud=cloud)
 
     def close(self) -> None:
-        if self._models is not None:
-            self._models.close()
-        if self._offloader is not None:
-            self._offloader.close()
+        # Only what was made: cached_property keeps made parts in the instance dict.
+        for part in ("models", "offloader"):
+            if part in self.__dict__:
+                self.__dict__[part].close()
 
     def __enter__(self) -> "Runtime":
         return self
