@@ -85,6 +85,9 @@ def test_route_bad_inputs(home, capsys, tmp_path):
     assert proc.returncode == 2 and proc.stderr.startswith(b"error:")
     code, _, err = run_cli(capsys, "route", "a prompt", "--file", str(tmp_path / "x"))
     assert code == 2
+    for blank in ("", "   "):  # an empty PROMPT argument is refused like an empty stdin
+        code, out, err = run_cli(capsys, "route", blank, "--json")
+        assert code == 2 and out == "" and err.startswith("error: the prompt is empty") and err.count("\n") == 1
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     code, out, err = run_cli(capsys, "route", "--file", str(empty), "--json")

@@ -77,7 +77,8 @@ def lbfgs(fun, x0: np.ndarray, *, max_iter: int, tol: float, history: int):
     y_list: list[np.ndarray] = []
     rho: list[float] = []
     it = 0
-    for it in range(1, max_iter + 1):
+    while it < max_iter:  # `it` is returned: the iterations actually run
+        it += 1
         # two-loop recursion
         q = g.copy()
         alphas = []

@@ -61,7 +61,6 @@ def fit_mlp(x: SparseRows, y: np.ndarray, n_classes: int, *, sample_weight: np.n
     m1, v1 = np.zeros_like(w1), np.zeros_like(w1)
     m_dense = [np.zeros_like(p) for p in dense]
     v_dense = [np.zeros_like(p) for p in dense]
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
     step = 0
     best: tuple[float, MlpModel] | None = None
     loss = 0.0
@@ -85,12 +84,11 @@ def fit_mlp(x: SparseRows, y: np.ndarray, n_classes: int, *, sample_weight: np.n
             total += float(-(np.log(p[rows, yb] + 1e-12) * sb).sum())
             p[rows, yb] -= 1.0
             g = p * (sb / len(idx))[:, None]
-            grads = [None, h.T @ g, g.sum(axis=0)]
             dh = g @ w2.T
             if dropout:
                 dh *= mask
             dh *= pre > 0
-            grads[0] = dh.sum(axis=0)
+            grads = [dh.sum(axis=0), h.T @ g, g.sum(axis=0)]
             # scatter onto the touched rows of W1: sort the batch's feature ids, sum runs
             prod = dh[xb.row_ids()] * xb.data[:, None]
             by_row = np.argsort(xb.indices, kind="stable")
@@ -101,17 +99,12 @@ def fit_mlp(x: SparseRows, y: np.ndarray, n_classes: int, *, sample_weight: np.n
             touched = ids[starts]
             g1 = np.add.reduceat(prod[by_row], starts, axis=0)
             step += 1
-            rate = lr * np.sqrt(1.0 - beta2 ** step) / (1.0 - beta1 ** step)
-            m_r = m1[touched] * beta1 + (1.0 - beta1) * g1
-            v_r = v1[touched] * beta2 + (1.0 - beta2) * g1 * g1
+            rate = lr * np.sqrt(1.0 - _BETA2 ** step) / (1.0 - _BETA1 ** step)  # bias-corrected
+            m_r, v_r = m1[touched], v1[touched]  # copies: written back after the update
+            w1[touched] -= _adam_step(m_r, v_r, g1, rate)
             m1[touched], v1[touched] = m_r, v_r
-            w1[touched] -= rate * m_r / (np.sqrt(v_r) + eps)
             for param, grad, m, v in zip(dense, grads, m_dense, v_dense):
-                m *= beta1
-                m += (1.0 - beta1) * grad
-                v *= beta2
-                v += (1.0 - beta2) * grad * grad
-                param -= rate * m / (np.sqrt(v) + eps)
+                param -= _adam_step(m, v, grad, rate)
         loss = total / n
         if valid is not None:
             model = MlpModel(w1, b1, w2, b2, epoch, loss)
@@ -121,6 +114,18 @@ def fit_mlp(x: SparseRows, y: np.ndarray, n_classes: int, *, sample_weight: np.n
     if best is not None:
         return best[1]
     return MlpModel(w1, b1, w2, b2, epoch, loss)
+
+
+_BETA1, _BETA2, _EPS = 0.9, 0.999, 1e-8  # Adam's usual constants
+
+
+def _adam_step(m: np.ndarray, v: np.ndarray, grad: np.ndarray, rate: float) -> np.ndarray:
+    """Update Adam's moment estimates ``m``, ``v`` in place; returns the step to subtract."""
+    m *= _BETA1
+    m += (1.0 - _BETA1) * grad
+    v *= _BETA2
+    v += (1.0 - _BETA2) * grad * grad
+    return rate * m / (np.sqrt(v) + _EPS)
 
 
 def heldout_accuracy(logits: np.ndarray, labels: np.ndarray) -> float:

@@ -35,26 +35,11 @@ def quantize_rows(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def build_model(weights: np.ndarray, bias: np.ndarray, temperature: float) -> bytes:
     """Serialize the router graph for float weights (F, C); returns ONNX bytes."""
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import numpy_helper
 
-    q, scale = quantize_rows(np.asarray(weights, dtype=np.float32))
-    n_classes = q.shape[1]
-    q = np.vstack([q, np.zeros((1, n_classes), dtype=np.int8)])  # padding row
-    scale = np.concatenate([scale, np.zeros(1, dtype=np.float32)])
-    inits = [
-        numpy_helper.from_array(q, "W"),
-        numpy_helper.from_array(scale, "scale"),
-        numpy_helper.from_array(np.asarray(bias, dtype=np.float32), "bias"),
-        numpy_helper.from_array(np.array(1.0 / float(temperature), dtype=np.float32), "inv_temperature"),
-    ]
-    nodes = [
-        helper.make_node("Gather", ["W", "rows"], ["w_rows_q"], axis=0),
-        helper.make_node("Cast", ["w_rows_q"], ["w_rows"], to=TensorProto.FLOAT),
-        helper.make_node("Gather", ["scale", "rows"], ["row_scale"], axis=0),
-        helper.make_node("Mul", ["coef", "row_scale"], ["coef_scaled"]),
-        helper.make_node("MatMul", ["coef_scaled", "w_rows"], ["raw"]),
-    ]
-    return _finish(nodes, inits, n_classes, "raw", "bias")
+    nodes, inits = [], [numpy_helper.from_array(np.asarray(bias, dtype=np.float32), "bias")]
+    _gathered_matmul("W", weights, "raw", nodes, inits)
+    return _finish(nodes, inits, np.shape(weights)[1], "raw", "bias", temperature)
 
 
 def build_mlp_model(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray,
@@ -70,50 +55,55 @@ def build_mlp_model(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarr
     """
     from onnx import TensorProto, helper, numpy_helper
 
-    q, scale = quantize_rows(np.asarray(w1, dtype=np.float32))
-    q = np.vstack([q, np.zeros((1, q.shape[1]), dtype=np.int8)])  # padding row
-    scale = np.concatenate([scale, np.zeros(1, dtype=np.float32)])
+    n_classes = np.shape(b2)[0]
     inits = [
-        numpy_helper.from_array(q, "W1"),
-        numpy_helper.from_array(scale, "scale1"),
         numpy_helper.from_array(np.asarray(b1, dtype=np.float32), "b1"),
         numpy_helper.from_array(np.asarray(w2, dtype=np.float16), "W2_half"),
-        numpy_helper.from_array(np.asarray(b2, dtype=np.float32), "b2"),
-        numpy_helper.from_array(np.array(1.0 / float(temperature), dtype=np.float32), "inv_temperature"),
     ]
-    nodes = [
-        helper.make_node("Gather", ["W1", "rows"], ["w_rows_q"], axis=0),
-        helper.make_node("Cast", ["w_rows_q"], ["w_rows"], to=TensorProto.FLOAT),
-        helper.make_node("Gather", ["scale1", "rows"], ["row_scale"], axis=0),
-        helper.make_node("Mul", ["coef", "row_scale"], ["coef_scaled"]),
-        helper.make_node("MatMul", ["coef_scaled", "w_rows"], ["pre"]),
+    nodes: list = []
+    _gathered_matmul("W1", w1, "pre", nodes, inits)
+    nodes += [
         helper.make_node("Add", ["pre", "b1"], ["pre_b"]),
         helper.make_node("Relu", ["pre_b"], ["hidden"]),
         helper.make_node("Cast", ["W2_half"], ["W2"], to=TensorProto.FLOAT),
         helper.make_node("MatMul", ["hidden", "W2"], ["raw_mlp"]),
     ]
-    if linear is None:
-        return _finish(nodes, inits, b2.shape[0], "raw_mlp", "b2")
-    ql, scale_l = quantize_rows(np.asarray(linear[0], dtype=np.float32))
-    ql = np.vstack([ql, np.zeros((1, ql.shape[1]), dtype=np.int8)])
-    scale_l = np.concatenate([scale_l, np.zeros(1, dtype=np.float32)])
-    inits += [numpy_helper.from_array(ql, "W"), numpy_helper.from_array(scale_l, "scale"),
-              numpy_helper.from_array(np.asarray(b2 + linear[1], dtype=np.float32), "bias")]
+    bias = np.asarray(b2, dtype=np.float32)
+    raw = "raw_mlp"
+    if linear is not None:  # both parts gather the same rows; their biases fold into one
+        _gathered_matmul("W", linear[0], "raw_lin", nodes, inits)
+        nodes.append(helper.make_node("Add", ["raw_mlp", "raw_lin"], ["raw"]))
+        bias, raw = bias + np.asarray(linear[1], dtype=np.float32), "raw"
+    inits.append(numpy_helper.from_array(bias, "bias"))
+    return _finish(nodes, inits, n_classes, raw, "bias", temperature)
+
+
+def _gathered_matmul(name: str, weights: np.ndarray, out: str, nodes: list, inits: list) -> None:
+    """Append ``out = (coef * scale[rows]) @ float(W[rows])`` for float weights (F, k): W int8
+    with one scale per row (initializers ``name`` and ``name_scale``), plus row F all zero,
+    the padding row an empty prompt gathers."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    q, scale = quantize_rows(np.asarray(weights, dtype=np.float32))
+    q = np.vstack([q, np.zeros((1, q.shape[1]), dtype=np.int8)])
+    scale = np.concatenate([scale, np.zeros(1, dtype=np.float32)])
+    inits += [numpy_helper.from_array(q, name), numpy_helper.from_array(scale, f"{name}_scale")]
     nodes += [
-        helper.make_node("Gather", ["W", "rows"], ["wl_rows_q"], axis=0),
-        helper.make_node("Cast", ["wl_rows_q"], ["wl_rows"], to=TensorProto.FLOAT),
-        helper.make_node("Gather", ["scale", "rows"], ["rowl_scale"], axis=0),
-        helper.make_node("Mul", ["coef", "rowl_scale"], ["coefl_scaled"]),
-        helper.make_node("MatMul", ["coefl_scaled", "wl_rows"], ["raw_lin"]),
-        helper.make_node("Add", ["raw_mlp", "raw_lin"], ["raw"]),
+        helper.make_node("Gather", [name, "rows"], [f"{name}_rows_q"], axis=0),
+        helper.make_node("Cast", [f"{name}_rows_q"], [f"{name}_rows"], to=TensorProto.FLOAT),
+        helper.make_node("Gather", [f"{name}_scale", "rows"], [f"{name}_row_scale"], axis=0),
+        helper.make_node("Mul", ["coef", f"{name}_row_scale"], [f"{name}_coef"]),
+        helper.make_node("MatMul", [f"{name}_coef", f"{name}_rows"], [out]),
     ]
-    return _finish(nodes, inits, b2.shape[0], "raw", "bias")
 
 
-def _finish(nodes: list, inits: list, n_classes: int, raw: str, bias: str) -> bytes:
+def _finish(nodes: list, inits: list, n_classes: int, raw: str, bias: str, temperature: float) -> bytes:
+    """The shared tail: logits = raw + bias, probs = softmax(logits / temperature)."""
     import onnx
-    from onnx import TensorProto, helper
+    from onnx import TensorProto, helper, numpy_helper
 
+    inits = inits + [numpy_helper.from_array(np.array(1.0 / float(temperature), dtype=np.float32),
+                                             "inv_temperature")]
     nodes = nodes + [
         helper.make_node("Add", [raw, bias], ["logits"]),
         helper.make_node("Mul", ["logits", "inv_temperature"], ["calibrated"]),

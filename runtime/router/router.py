@@ -10,6 +10,7 @@ loads the cached ONNX model.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -52,7 +53,6 @@ class Router:
         self.second_stage = second_stage
         self._model: RouterModel | None = None
         self._model_key: str | None = None
-        self._routes_empty = False
         self._lock = threading.Lock()
         self._checked_at = float("-inf")
         self.last_report: TrainReport | None = None
@@ -101,10 +101,9 @@ class Router:
         examples = {name: [t for t in texts if isinstance(t, str) and t.strip()] for name, texts in examples.items()}
         examples = {name: texts for name, texts in examples.items() if texts}
         if not examples:
-            self._model, self._model_key, self._routes_empty = None, key, True
+            self._model, self._model_key = None, key
             self.last_report = TrainReport([], 0, len(self.negatives), 0.0, {}, 1.0, key, cached=False)
             return self.last_report
-        self._routes_empty = False
         if not force and (folder / SIDECAR_FILE).is_file():
             try:
                 model = RouterModel.load(folder)
@@ -177,8 +176,6 @@ class Router:
                "routes": sorted(self.provider.route_examples()), "featurizer_version": FEATURIZER_VERSION,
                "trainer_version": TRAINER_VERSION, "negatives": len(self.negatives)}
         if out["trained"]:
-            import json
-
             side = json.loads((folder / SIDECAR_FILE).read_text(encoding="utf-8"))
             train = side.get("train", {})
             out.update(routes=side["routes"], thresholds=side["thresholds"], temperature=side["temperature"],

@@ -65,9 +65,7 @@ class TrainConfig:
     floor_inscope_loss: float = 0.05
 
     def to_dict(self) -> dict:
-        out = asdict(self)
-        out["featurizer"] = self.featurizer.to_dict()
-        return out
+        return asdict(self)  # recurses into the featurizer config
 
 
 @dataclass
@@ -158,15 +156,13 @@ def train_router(examples: dict[str, list[str]], negatives: Sequence[str], *,
     # the floor keeps them from landing near zero (a caller's held-out set has real ones)
     floor = 0.0 if heldout else confidence_floor(h_probs, h_labels, config.floor_inscope_loss)
     thresholds = np.maximum(thresholds, floor)
-    share = 1.0 / len(parts)
+    # each part's own temperature and its share of the average fold into its output weights
+    scales = [1.0 / (len(parts) * t) for t in part_t]
+    lin_part = None if linear is None else (linear.weights * scales[0], linear.bias * scales[0])
     if mlp is None:
-        onnx_bytes = build_model(linear.weights * (share / part_t[0]), linear.bias * (share / part_t[0]),
-                                 temperature)
+        onnx_bytes = build_model(*lin_part, temperature)
     else:
-        t_mlp = part_t[-1]
-        lin_part = None if linear is None else (linear.weights * (share / part_t[0]),
-                                                linear.bias * (share / part_t[0]))
-        onnx_bytes = build_mlp_model(mlp.w1, mlp.b1, mlp.w2 * (share / t_mlp), mlp.b2 * (share / t_mlp),
+        onnx_bytes = build_mlp_model(mlp.w1, mlp.b1, mlp.w2 * scales[-1], mlp.b2 * scales[-1],
                                      temperature, linear=lin_part)
     seconds = time.perf_counter() - start
     stats = _heldout_stats(h_probs, h_labels, thresholds)
