@@ -21,20 +21,16 @@ def burn(seconds=0.02):
         pass
 
 
-def test_on_battery_status_and_percent(tmp_path):
+@pytest.mark.parametrize("status,capacity,mains,expected", [
+    ("Discharging", 37, 0, (True, 37.0)),  # unplugged laptop
+    ("Charging", 55, 1, (False, 55.0)),  # plugged in
+])
+def test_battery_status_and_percent(tmp_path, status, capacity, mains, expected):
     ps = fakesys.FakePowerSupply(tmp_path)
-    ps.battery(status="Discharging", capacity=37)
-    ps.mains(online=0)
-    status = power_status(settings_for(tmp_path, ps.root))
-    assert (status.on_battery, status.percent) == (True, 37.0)
-
-
-def test_plugged_in_status(tmp_path):
-    ps = fakesys.FakePowerSupply(tmp_path)
-    ps.battery(status="Charging", capacity=55)
-    ps.mains(online=1)
-    status = power_status(settings_for(tmp_path, ps.root))
-    assert (status.on_battery, status.percent) == (False, 55.0)
+    ps.battery(status=status, capacity=capacity)
+    ps.mains(online=mains)
+    got = power_status(settings_for(tmp_path, ps.root))
+    assert (got.on_battery, got.percent) == expected
 
 
 def test_desktop_without_battery(tmp_path):
@@ -125,3 +121,17 @@ def test_full_or_not_charging_is_not_on_battery(tmp_path, status, expected):
     ps = fakesys.FakePowerSupply(tmp_path)
     ps.battery(status=status, capacity=100)
     assert power_status(settings_for(tmp_path, ps.root)).on_battery is expected
+
+
+def test_garbage_battery_attributes_fall_back_to_estimate(tmp_path):
+    """Unparsable sysfs values (buggy firmware) never raise: unknown percent, estimate used."""
+    ps = fakesys.FakePowerSupply(tmp_path)
+    ps.battery(status="Discharging", capacity="n/a", energy_now="garbage", power_now="-")
+    status = power_status(settings_for(tmp_path, ps.root))
+    assert (status.on_battery, status.percent) == (True, None)
+    meter = EnergyMeter(settings_for(tmp_path, ps.root), gpus=False)
+    ok, why = meter.supplies.can_measure()
+    assert not ok and "neither" in why
+    assert meter.cpu_source == "cpu-time"
+    r = meter.begin().end()
+    assert (r.method, r.source) == ("estimated", "cpu-time")

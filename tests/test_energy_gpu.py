@@ -54,6 +54,23 @@ def test_nvml_library_absent_with_real_pynvml():
     assert not probe.available and "libnvidia-ml.so.1" in probe.reason
 
 
+def test_no_nvml_library_answers_without_importing_pynvml(monkeypatch):
+    pytest.importorskip("pynvml")
+    if not nvml_source._nvml_library_missing():  # pragma: no cover - machine with an NVIDIA driver
+        pytest.skip("NVML library present on this machine")
+    monkeypatch.delitem(sys.modules, "pynvml")  # restored afterwards
+    probe = nvml_source.probe()
+    assert not probe.available and "libnvidia-ml.so.1" in probe.reason and probe.fix
+    assert "pynvml" not in sys.modules  # the cheap check answered; no import on the no-GPU path
+
+
+def test_nvml_library_check_finds_a_loadable_library():
+    if not sys.platform.startswith("linux"):  # pragma: no cover
+        pytest.skip("the library check is Linux-only")
+    assert nvml_source._nvml_library_missing("libnvidia-ml-absent.so.1")
+    assert not nvml_source._nvml_library_missing("libc.so.6")  # a library every Linux has
+
+
 @pytest.mark.parametrize("code,words", [(9, "not loaded"), (12, "no NVIDIA driver")])
 def test_nvml_init_errors_explained(code, words):
     probe = nvml_source.probe(fakesys.FakeNvml(init_error=code))

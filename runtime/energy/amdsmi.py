@@ -7,10 +7,10 @@ through a module object so tests can pass a fake one.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from slm.energy.gpu import GpuDevice, SourceProbe
+from slm.energy.gpu import GpuDevice, GpuProbe
 
 
 def _import_amdsmi() -> Any:
@@ -44,29 +44,24 @@ class AmdGpu(GpuDevice):
         return pids
 
 
-@dataclass
-class AmdProbe(SourceProbe):
-    gpus: list[AmdGpu] = field(default_factory=list)
-
-
-def probe(smi: Any = None) -> AmdProbe:
+def probe(smi: Any = None) -> GpuProbe:
     if smi is None:
         try:
             smi = _import_amdsmi()
         except ImportError:
-            return AmdProbe("amdsmi", False, "amdsmi is not installed (it ships with ROCm)",
+            return GpuProbe("amdsmi", False, "amdsmi is not installed (it ships with ROCm)",
                             "only for AMD GPUs: install ROCm and its amdsmi Python package")
         except Exception as exc:  # noqa: BLE001 - amdsmi raises at import when librocm is missing
-            return AmdProbe("amdsmi", False, f"amdsmi cannot load: {exc}", "check the ROCm installation")
+            return GpuProbe("amdsmi", False, f"amdsmi cannot load: {exc}", "check the ROCm installation")
     try:
         smi.amdsmi_init()
         handles = list(smi.amdsmi_get_processor_handles())
     except Exception as exc:  # noqa: BLE001 - AmdSmiException
-        return AmdProbe("amdsmi", False, f"amdsmi failed to initialise: {exc}",
+        return GpuProbe("amdsmi", False, f"amdsmi failed to initialise: {exc}",
                         "check that the amdgpu driver is loaded and amd-smi works")
     if not handles:
-        return AmdProbe("amdsmi", False, "amdsmi reports no AMD GPU")
-    result = AmdProbe("amdsmi", True)
+        return GpuProbe("amdsmi", False, "amdsmi reports no AMD GPU")
+    result = GpuProbe("amdsmi", True)
     for index, handle in enumerate(handles):
         try:
             name = str(smi.amdsmi_get_gpu_asic_info(handle).get("market_name") or f"AMD GPU {index}")

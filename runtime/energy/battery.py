@@ -44,10 +44,10 @@ class PowerSupplies:
     """The batteries and mains adapters under one power_supply root."""
 
     def __init__(self, root: Path, *, reader: Reader = read_sysfs,
-                 sensors_battery: Callable[[], Any] = _default_sensors_battery):
+                 sensors_battery: Callable[[], Any] | None = None):
         self.root = Path(root)
         self._reader = reader
-        self._sensors_battery = sensors_battery
+        self._sensors_battery = sensors_battery or _default_sensors_battery  # psutil; tests pass a fake
         self.batteries: list[str] = []
         self.mains: list[str] = []
         self.exists = self.root.is_dir()

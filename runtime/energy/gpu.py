@@ -16,6 +16,13 @@ class SourceProbe:
 
 
 @dataclass
+class GpuProbe(SourceProbe):
+    """A GPU source's probe, with the devices it can measure."""
+
+    gpus: list[GpuDevice] = field(default_factory=list)
+
+
+@dataclass
 class GpuDevice:
     index: int
     name: str

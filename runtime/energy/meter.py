@@ -36,7 +36,7 @@ _WHOLE = 0.999  # a share this close to 1 means the whole-device delta was repor
 
 
 class EnergyMeter:
-    """Pick sources once (construction may take a few ms: NVML init); begin/end are cheap."""
+    """Pick sources once (a few ms; NVML init where an NVIDIA driver exists); begin/end are cheap."""
 
     def __init__(self, settings: Any, *, reader: Reader = read_sysfs, gpus: bool = True,
                  nvml: Any = None, amdsmi: Any = None,
@@ -49,8 +49,7 @@ class EnergyMeter:
         self.rapl_status = rapl.discover(settings.powercap_root, reader=reader)
         self._rapl = rapl.RaplCounter(self.rapl_status.domains, reader=reader) if self.rapl_status.available else None
 
-        kwargs = {"sensors_battery": sensors_battery} if sensors_battery is not None else {}
-        self.supplies = PowerSupplies(settings.power_supply_root, reader=reader, **kwargs)
+        self.supplies = PowerSupplies(settings.power_supply_root, reader=reader, sensors_battery=sensors_battery)
         self._battery = self.supplies if self.supplies.batteries else None
 
         self.gpu_probes: list[SourceProbe] = []
@@ -58,7 +57,7 @@ class EnergyMeter:
         if gpus:
             for probe in (nvml_source.probe(nvml), amd_source.probe(amdsmi)):
                 self.gpu_probes.append(probe)
-                self._gpus.extend(getattr(probe, "gpus", []))
+                self._gpus.extend(probe.gpus)
 
     # --- description, for doctor and logs ---------------------------------------
     @property
@@ -230,5 +229,4 @@ class EnergyWindow:
 def power_status(settings: Any, *, reader: Reader = read_sysfs,
                  sensors_battery: Callable[[], Any] | None = None) -> PowerStatus:
     """Battery state for the offload policy: on_battery (None if unknown) and percent."""
-    kwargs = {"sensors_battery": sensors_battery} if sensors_battery is not None else {}
-    return PowerSupplies(settings.power_supply_root, reader=reader, **kwargs).status()
+    return PowerSupplies(settings.power_supply_root, reader=reader, sensors_battery=sensors_battery).status()

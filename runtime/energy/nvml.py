@@ -11,11 +11,12 @@ one at exactly that boundary.
 """
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+import importlib.util
+import sys
+from dataclasses import dataclass
 from typing import Any
 
-from slm.energy.gpu import GpuDevice, SourceProbe
+from slm.energy.gpu import GpuDevice, GpuProbe
 
 # NVML return codes (nvml.h); compared by value so a fake module needs only NVMLError.value.
 NOT_SUPPORTED = 3
@@ -23,6 +24,27 @@ NO_PERMISSION = 4
 DRIVER_NOT_LOADED = 9
 LIBRARY_NOT_FOUND = 12
 FUNCTION_NOT_FOUND = 13
+
+
+# The library pynvml's nvmlInit() dlopens on Linux (Windows and others: left to pynvml).
+NVML_LIBRARY = "libnvidia-ml.so.1"
+
+
+def _nvml_library_missing(name: str = NVML_LIBRARY) -> bool:
+    """True when NVML's shared library surely cannot be loaded.
+
+    Importing pynvml costs tens of ms on every EnergyMeter; on the common
+    no-NVIDIA-driver machine the same dlopen nvmlInit() would do answers first.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        ctypes.CDLL(name)
+    except OSError:
+        return True
+    return False
 
 
 def _import_pynvml() -> Any:
@@ -67,40 +89,44 @@ class NvmlGpu(GpuDevice):
         return pids
 
 
-@dataclass
-class NvmlProbe(SourceProbe):
-    gpus: list[NvmlGpu] = field(default_factory=list)
+def _init_failure(code: int | None, exc: BaseException | None = None) -> GpuProbe:
+    """Why nvmlInit() failed, in words, with the fix."""
+    if code == LIBRARY_NOT_FOUND:
+        return GpuProbe("nvml", False, f"no NVML library ({NVML_LIBRARY} not found): no NVIDIA driver installed",
+                        "install the NVIDIA driver if this machine has an NVIDIA GPU; otherwise nothing to do")
+    if code == DRIVER_NOT_LOADED:
+        return GpuProbe("nvml", False, "the NVIDIA driver is not loaded",
+                        "load it (sudo modprobe nvidia) and check that nvidia-smi works")
+    if code == NO_PERMISSION:
+        return GpuProbe("nvml", False, "NVML: permission denied opening the GPU devices",
+                        "add your user to the group that owns /dev/nvidia* (often 'video')")
+    return GpuProbe("nvml", False, f"NVML failed to initialise: {exc}", "check that nvidia-smi works")
 
 
-def probe(nvml: Any = None) -> NvmlProbe:
+def probe(nvml: Any = None) -> GpuProbe:
     """Initialise NVML and list the GPUs it can measure, with reasons for the rest."""
     if nvml is None:
+        not_installed = GpuProbe("nvml", False, "nvidia-ml-py is not installed",
+                                 "pip install 'slm-runtime[nvidia]' (only useful with an NVIDIA GPU)")
+        if importlib.util.find_spec("pynvml") is None:
+            return not_installed
+        if _nvml_library_missing():  # what nvmlInit() would report, without importing pynvml
+            return _init_failure(LIBRARY_NOT_FOUND)
         try:
             nvml = _import_pynvml()
         except ImportError:
-            return NvmlProbe("nvml", False, "nvidia-ml-py is not installed",
-                             "pip install 'slm-runtime[nvidia]' (only useful with an NVIDIA GPU)")
+            return not_installed
     try:
         nvml.nvmlInit()
     except Exception as exc:  # noqa: BLE001 - NVMLError subclasses
-        code = _code(exc)
-        if code == LIBRARY_NOT_FOUND:
-            return NvmlProbe("nvml", False, "no NVML library (libnvidia-ml.so.1 not found): no NVIDIA driver installed",
-                             "install the NVIDIA driver if this machine has an NVIDIA GPU; otherwise nothing to do")
-        if code == DRIVER_NOT_LOADED:
-            return NvmlProbe("nvml", False, "the NVIDIA driver is not loaded",
-                             "load it (sudo modprobe nvidia) and check that nvidia-smi works")
-        if code == NO_PERMISSION:
-            return NvmlProbe("nvml", False, "NVML: permission denied opening the GPU devices",
-                             "add your user to the group that owns /dev/nvidia* (often 'video')")
-        return NvmlProbe("nvml", False, f"NVML failed to initialise: {exc}", "check that nvidia-smi works")
+        return _init_failure(_code(exc), exc)
     try:
         count = nvml.nvmlDeviceGetCount()
     except Exception as exc:  # noqa: BLE001
-        return NvmlProbe("nvml", False, f"NVML cannot count GPUs: {exc}")
+        return GpuProbe("nvml", False, f"NVML cannot count GPUs: {exc}")
     if count == 0:
-        return NvmlProbe("nvml", False, "NVML works but reports no NVIDIA GPU")
-    result = NvmlProbe("nvml", True)
+        return GpuProbe("nvml", False, "NVML works but reports no NVIDIA GPU")
+    result = GpuProbe("nvml", True)
     unsupported: list[str] = []
     for index in range(count):
         handle = nvml.nvmlDeviceGetHandleByIndex(index)
@@ -133,7 +159,3 @@ def probe(nvml: Any = None) -> NvmlProbe:
         result.available = False
         result.reason = "; ".join(unsupported) or "no measurable NVIDIA GPU"
     return result
-
-
-def our_pid() -> int:
-    return os.getpid()

@@ -5,9 +5,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-METHODS = ("measured", "measured+attributed", "estimated")
-SOURCES = ("rapl", "nvml", "amdsmi", "battery", "cpu-time")
-
 
 @dataclass(frozen=True)
 class EnergyReading:
