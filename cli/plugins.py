@@ -65,6 +65,7 @@ def list_(as_json: bool):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def info(name: str, as_json: bool):
     """Everything slm knows about one plugin, without running it."""
+    from slm.plugin_context import plugin_data_dir
     from slm.plugin_meta import info_to_dict
 
     host = _host()
@@ -73,7 +74,7 @@ def info(name: str, as_json: bool):
     data = {**info_to_dict(meta), "status": state, "reason": reason,
             "timeout_s": host.timeout_for(meta),
             "config": dict(host.settings.plugin_config.get(name, {})),
-            "data_dir": str(host.settings.data_dir / "plugins" / name)}
+            "data_dir": str(plugin_data_dir(host.settings, name))}
     if as_json:
         click.echo(json.dumps(data, indent=2, default=str))
         return

@@ -17,10 +17,10 @@ a working example; ``slm.testing`` runs one on a tiny model.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 OFFLOAD_CHOICES = ("allowed", "redact", "never")
 SENSITIVITY_CHOICES = ("public", "internal", "confidential", "restricted")
@@ -135,19 +135,11 @@ class Context(Protocol):
         """Stream a piece of the answer to the user as it is produced."""
 
 
-@runtime_checkable
-class Handler(Protocol):
-    def handle(self, request: Request, ctx: Context) -> Result: ...
-
-
 class Plugin:
-    """Convenience base class; any object with ``handle`` works."""
+    """Convenience base class; any object with ``handle`` works.
+
+    To stream the answer, call ``ctx.emit`` or ``ctx.generate(..., stream=True)``.
+    """
 
     def handle(self, request: Request, ctx: Context) -> Result:  # pragma: no cover
         raise NotImplementedError
-
-    def stream(self, request: Request, ctx: Context) -> Iterator[str]:
-        """Convenience for callers embedding a plugin directly. The runtime does not call
-        it: stream to the user with ``ctx.emit`` or ``ctx.generate(..., stream=True)``."""
-        result = self.handle(request, ctx)
-        yield result.text

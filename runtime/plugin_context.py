@@ -38,7 +38,7 @@ class PluginContext:
         self.model = model  # the model this request uses: request option "model", else the declared one
         self.config: Mapping[str, Any] = MappingProxyType(dict(settings.plugin_config.get(info.name, {})))
         self.logger = logging.getLogger(f"slm.plugins.{info.name}")
-        self.data_dir: Path = settings.data_dir / "plugins" / info.name
+        self.data_dir: Path = plugin_data_dir(settings, info.name)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._settings = settings
         self._runtime = runtime
@@ -190,6 +190,11 @@ class PluginContext:
             if self.first_token_ms is None and ttft is not None:
                 self.first_token_ms = call_started_ms + float(ttft)
         self.model_used = getattr(chat, "model", None) or model
+
+
+def plugin_data_dir(settings, name: str) -> Path:
+    """The private folder of plugin ``name`` under SLM_HOME (ctx.data_dir)."""
+    return settings.data_dir / "plugins" / name
 
 
 @contextmanager

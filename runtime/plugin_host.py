@@ -33,7 +33,7 @@ from slm.errors import (
 )
 from slm.plugin_context import PluginCancelled, PluginContext
 from slm.plugin_discovery import Discovered, discover
-from slm.plugin_quarantine import Quarantine, fingerprint
+from slm.plugin_quarantine import Quarantine
 from slm.plugins.sdk import LocalAnswerFailed, PluginInfo, Request, Result
 from slm.result import Timings, Usage
 
@@ -59,7 +59,6 @@ class PluginHost:
         self._fixed = None if plugins is None else [Discovered(p) for p in plugins]
         self._found: dict[str, Discovered] | None = None
         self._handlers: dict[str, Any] = {}
-        self._store = None
         self._lock = threading.Lock()
         self.quarantine = Quarantine(settings.data_dir / "plugin_quarantine.json")
 
@@ -133,15 +132,8 @@ class PluginHost:
         return self.runtime.models.get_timed(local)
 
     def _resolve_model(self, name: str):
-        """slm.store.LocalModel for a model name/spec/path; the runtime's cached lookup when it has one."""
-        resolve = getattr(self.runtime, "resolve_model", None)
-        if resolve is not None:
-            return resolve(name)
-        if self._store is None:
-            from slm.store import ModelStore
-
-            self._store = ModelStore(self.settings)
-        return self._store.resolve_local(name)
+        """slm.store.LocalModel for a model name/spec/path (the runtime's cached lookup, made on first use)."""
+        return self.runtime.resolve_model(name)
 
     def run(self, name: str, request: Request, *, emit: Callable[[str], None] = lambda _t: None) -> PluginRun:
         """Run one request; text the plugin streams goes to ``emit`` (from the plugin's thread)."""
@@ -324,4 +316,4 @@ def _reset_hint(name: str) -> str:
     return f"it runs again once it is fixed or upgraded, or after: slm plugins reset {name}"
 
 
-__all__ = ["PluginHost", "PluginRun", "PluginStream", "fingerprint"]
+__all__ = ["PluginHost", "PluginRun", "PluginStream"]

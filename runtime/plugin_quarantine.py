@@ -65,12 +65,12 @@ class Quarantine:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         return FileLock(str(self.path) + ".lock", timeout=10)
 
-    def reason(self, info: PluginInfo, fp: str | None = None) -> str | None:
+    def reason(self, info: PluginInfo) -> str | None:
         """The recorded failure, if it still applies to the plugin as installed now."""
         entry = self._read().get(info.name)
         if not entry:
             return None
-        if entry.get("fingerprint") != (fp or fingerprint(info)):
+        if entry.get("fingerprint") != fingerprint(info):
             return None  # the plugin changed since it failed: give it another chance
         return str(entry.get("reason") or "failed")
 

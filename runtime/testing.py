@@ -20,7 +20,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,9 +82,9 @@ def load_info(plugin: str | os.PathLike) -> PluginInfo:
     # Metadata only: this host writes nothing, so a shared scratch home is fine.
     host = PluginHost(settings_for(Path(tempfile.gettempdir()) / f"slm-testing-{_uid()}" / "home"))
     info = host.get_info(str(plugin))
-    found = host._discovered()[info.name]
-    if found.problem:
-        raise PluginBrokenError(f"plugin {info.name} is broken: {found.problem}")
+    problem = host.problem(info.name)  # bad metadata (nothing is quarantined in this home)
+    if problem:
+        raise PluginBrokenError(f"plugin {info.name} is broken: {problem}")
     return info
 
 
@@ -132,20 +132,6 @@ class RoutingReport:
         return self.correct / self.total if self.total else 0.0
 
 
-class _Examples:
-    """An examples provider for slm.router.Router (same shape as PluginHost's)."""
-
-    def __init__(self, examples: dict[str, list[str]]):
-        self._examples = examples
-
-    def route_examples(self) -> dict[str, list[str]]:
-        return {name: list(items) for name, items in self._examples.items()}
-
-    def examples_fingerprint(self) -> str:
-        blob = json.dumps(sorted(self._examples.items()), ensure_ascii=False)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
-
-
 def check_routing(plugin: str | os.PathLike, prompts: Sequence[str] | None = None, *,
                   home: str | os.PathLike | None = None, folds: int = 3) -> RoutingReport:
     """How many prompts the router sends to ``plugin``, among the other installed, healthy plugins.
@@ -161,7 +147,8 @@ def check_routing(plugin: str | os.PathLike, prompts: Sequence[str] | None = Non
         raise RouterUnavailable("slm.router.Router is not available in this slm; cannot check routing") from None
     info = load_info(plugin)
     settings = settings_for(home)
-    others = {n: ex for n, ex in PluginHost(settings).route_examples().items() if n != info.name}
+    installed = PluginHost(settings)
+    others = [installed.get_info(n) for n in installed.route_examples() if n != info.name]
     examples = list(info.examples)
     if prompts is not None:
         rounds = [(examples, [str(p) for p in prompts])]
@@ -170,7 +157,9 @@ def check_routing(plugin: str | os.PathLike, prompts: Sequence[str] | None = Non
         rounds = [([e for i, e in enumerate(examples) if i % folds != k], examples[k::folds]) for k in range(folds)]
     report = RoutingReport(plugin=info.name, total=0, correct=0)
     for train, held in rounds:
-        router = Router(settings, examples_provider=_Examples({**others, info.name: train}))
+        # a host given exactly these plugins is the router's examples provider, as in slm itself
+        trained_on = PluginHost(settings, plugins=[*others, replace(info, examples=tuple(train))])
+        router = Router(settings, examples_provider=trained_on)
         for prompt, decision in zip(held, router.route_many(held)):
             report.total += 1
             if decision.plugin == info.name:

@@ -21,7 +21,8 @@ def test_ask_plugin_calc_json():
     assert out.returncode == 0, out.stderr
     answer = json.loads(out.stdout)
     assert answer["plugin"] == "calc"
-    assert answer["data"] is not None
+    assert answer["data"]["kind"] == "tax_add" and answer["data"]["total"] == "1406.17"
+    assert answer["model"] is None  # calc needs no model
     assert "1406.17" in answer["text"].replace(",", "")  # 1299 * 1.0825 = 1406.1675
     assert answer["where"] == "local"
 

@@ -67,7 +67,7 @@ def test_info(capsys):
     code, out, _ = cli(capsys, "plugins", "info", "extract", "--json")
     data = json.loads(out)
     assert code == 0 and data["name"] == "extract" and isinstance(data["examples"], list)
-    assert data["timeout_s"] > 0 and data["data_dir"].endswith("plugins/extract")
+    assert data["timeout_s"] > 0 and data["data_dir"] == str(load_settings().data_dir / "plugins" / "extract")
     code, out, _ = cli(capsys, "plugins", "info", "extract")
     assert code == 0 and out.startswith("name:         extract") and "examples (" in out
 
