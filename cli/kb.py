@@ -20,6 +20,11 @@ def _index():
     return KbIndex.for_settings(load_settings())
 
 
+def _echo_json(data) -> None:
+    # passages are the user's own text: keep non-ASCII readable, as queue and route do
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
 @click.group("kb")
 def kb():
     """Index local documents (Markdown, text) and search them."""
@@ -33,7 +38,7 @@ def add(paths: tuple[Path, ...], prune: bool, as_json: bool):
     """Index files and folders (recursively); re-adding only re-reads what changed."""
     report = _index().add(list(paths), prune=prune)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2))
+        _echo_json(report.to_dict())
         return
     for item in report.skipped:
         click.echo(f"note: skipped {item['path']}: {item['reason']}", err=True)
@@ -51,7 +56,7 @@ def rm(paths: tuple[Path, ...], as_json: bool):
     """Remove files, or everything under folders, from the index (the files are not touched)."""
     removed = _index().remove(list(paths))
     if as_json:
-        click.echo(json.dumps({"removed": removed}, indent=2))
+        _echo_json({"removed": removed})
         return
     for path in removed:
         click.echo(f"removed {path}")
@@ -68,7 +73,7 @@ def search(query: tuple[str, ...], k: int, as_json: bool):
 
     hits = _index().search(" ".join(query), k)
     if as_json:
-        click.echo(json.dumps([h.to_dict() for h in hits], indent=2))
+        _echo_json([h.to_dict() for h in hits])
         return
     if not hits:
         click.echo("no matching passages")
@@ -86,7 +91,7 @@ def list_(as_json: bool):
     """Indexed files, their passages and whether they still exist."""
     files = _index().files()
     if as_json:
-        click.echo(json.dumps([f.to_dict() for f in files], indent=2))
+        _echo_json([f.to_dict() for f in files])
         return
     if not files:
         click.echo("the knowledge base is empty (add documents with: slm kb add PATH)")

@@ -99,6 +99,7 @@ CASES = [
     ("price per seat if 25 seats cost 7,500 a year", "300.00", {}),
     ("revenue per head 2.4M across 60 reps", "40000.00", {}),
     ("monthly cost of a $9,000 annual contract", "750.00", {"kind": "per_period"}),
+    ("9,000 a year is how much per week", "173.08", {"kind": "per_period", "currency": None}),  # 173.0769...
     ("reduce 60,000 by a quarter", "45000", {}),
     ("split $900 three ways", "300.00", {"shares": ["300.00"] * 3}),
     ("what's 5/8 of 1,600", "1000", {}),
@@ -183,6 +184,7 @@ BAD = [
     ("price for cost 80 with 100% margin", "below 100%"),
     ("120% off 50", "between 0% and 100%"),
     ("((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))", "nests too deeply"),
+    ("-" * 80 + "1", "nests too deeply"),  # unary signs nest too, not only parentheses
     ("1" * 600, "too long"),
     ("9" * 120, "too large"),
     ("1.234,56 + 1", "unexpected"),  # European decimal comma: refused, not misread
@@ -205,6 +207,12 @@ def test_working_notes_rounding_and_steps_are_in_order():
     text = solve("3 licenses at $1,199 with 20% off").text
     assert text.splitlines()[0] == "Total: $2,877.60"
     assert "3 × $1,199.00 = $3,597.00" in text and "20% off: $3,597.00 × 80% = $2,877.60" in text
+    assert solve("monthly cost of a $9,000 annual contract").text.splitlines()[0] == "Per month (a year has 12): $750.00"
+    # a compound conversion: the parts added first, the 4-place rounding noted on the last step
+    steps = solve("1 lb 4 oz in grams").data["steps"]
+    assert steps[0] == "1 lb + 4 oz = 1.25 lb"
+    assert steps[-1] == "1.25 × 0.45359237 ÷ 0.001 = 566.9904625 g (rounded half up to 4 decimal places from 566.9904625)"
+    assert not solve("72 inches in cm").data["steps"][-1].endswith(")")  # exact: no rounding note
 
 
 def test_split_shares_always_add_up():
@@ -221,6 +229,9 @@ def test_evaluator_is_not_python():
             evaluate(text)
     assert evaluate("2*(3+4)").value == 14
     assert evaluate("2*(3+4)").steps == ["3 + 4 = 7", "2 × 7 = 14"]
+    # money in the working: the sign goes before the symbol; a code without a symbol trails
+    assert evaluate("$5 - $8").steps == ["$5 - $8 = -$3"]
+    assert evaluate("40 CHF + 2").steps == ["40 CHF + 2 = 42 CHF"]
 
 
 def test_data_is_json_and_money_has_currency_key():

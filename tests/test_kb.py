@@ -111,6 +111,7 @@ def test_ranking_puts_the_passage_with_the_terms_first(docs, index):
     # a rare term outweighs a common one: "seal" occurs once, "warranty" in two files
     assert index.search("warranty seal", k=1)[0].heading == "Pump X200 > Maintenance"
     assert index.search("zebra quantum", k=3) == []
+    assert index.search("?! -- ...", k=3) == []  # no words at all: no hits, no error
 
 
 def test_re_add_is_incremental(docs, index):
@@ -145,6 +146,9 @@ def test_rm_removes_files_and_folders_from_the_index_only(docs, index):
     assert (docs / "customers" / "acme.txt").exists()
     assert index.search("billing", k=3) == []
     assert index.remove([docs / "nothing-here"]) == []
+    assert index.remove([docs / "custom"]) == []  # a name prefix is not a folder: "customers" stays put
+    assert index.remove([docs / "pump.md"]) == [str((docs / "pump.md").resolve())]
+    assert sorted(Path(f.path).name for f in index.files()) == ["policy.md"]
 
 
 def test_non_utf8_file_is_indexed_with_a_note(tmp_path, index):
@@ -166,6 +170,11 @@ def test_bad_inputs(tmp_path, docs, index):
     with pytest.raises(UsageError):
         index.search("warranty", k=0)
     assert index.search("warranty") == []  # no index yet: no hits, no error
+    with pytest.raises(UsageError, match="empty path"):
+        index.add([docs, "  "])  # "" would be the current folder: refused, not indexed
+    with pytest.raises(UsageError, match="at least one"):
+        index.remove([])
+    assert index.files() == []
     corrupt = KbIndex(tmp_path / "corrupt")
     corrupt.root.mkdir()
     corrupt.path.write_bytes(b"this is not a database" * 100)
@@ -195,6 +204,8 @@ def test_cli_add_search_list_json_and_errors(docs, slm_home):
     assert code == 0 and [Path(p).name for p in json.loads(out)["removed"]] == ["acme.txt"]
     code, out, err = _slm("kb", "search")
     assert code == 2 and err.strip() == "error: the search query is empty (slm kb search WORDS...)"
+    code, out, err = _slm("kb", "search", "warranty", "-k", "0")
+    assert code == 2 and err.strip() == "error: -k must be between 1 and 100"
     code, out, err = _slm("kb", "add", str(docs / "missing.md"))
     assert code == 1 and err.startswith("error: no such file or folder") and "Traceback" not in err
     # the CLI and the plugin share one index under SLM_HOME
@@ -232,6 +243,11 @@ def test_plugin_without_a_model_returns_cited_passages(docs):
     assert "warranty period of 3 years" in run.result.text
     none = host.run("kb", Request("zebra quantum"))
     assert none.result.data["mode"] == "no_match"
+    # k from the request; a bad k falls back to the default (4) instead of breaking the plugin
+    assert len(host.run("kb", Request("warranty", {"k": 1})).result.data["sources"]) == 1
+    for bad in ("lots", None, [2]):
+        fallback = host.run("kb", Request("warranty pump seal refunds billing", {"k": bad})).result.data
+        assert fallback["mode"] == "passages" and len(fallback["sources"]) == 4
 
 
 def test_plugin_declared_model_absent_falls_back_to_passages(docs):

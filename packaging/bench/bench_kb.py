@@ -26,7 +26,6 @@ import time
 from pathlib import Path
 
 from slm.plugins.kb.index import KbIndex
-from slm.plugins.kb.terms import query_terms
 
 TARGET_MEDIAN_MS, TARGET_P95_MS, TARGET_READD_S_PER_1000 = 25.0, 60.0, 0.5
 
@@ -96,6 +95,7 @@ def main() -> None:
         queries = [" ".join(rng.choices(vocab[:400] + vocab[-11:], k=rng.randint(2, 4))) for _ in range(args.queries)]
         queries += [f"px{rng.randrange(args.files)}x0 pump" for _ in range(args.queries // 4)]
         fts = fts_reference(index)
+        passages = sqlite3.connect(index.path)  # to find the id of our top passage (a Hit carries none)
         ours, theirs, same_top = [], [], 0
         for query in queries:
             started = time.perf_counter()
@@ -105,10 +105,10 @@ def main() -> None:
             started = time.perf_counter()
             ref = fts.execute("SELECT pid FROM f WHERE f MATCH ? ORDER BY bm25(f) LIMIT 5", (match,)).fetchall()
             theirs.append(time.perf_counter() - started)
-            if hits and ref and query_terms(query) and hits[0].text and ref[0][0] is not None:
-                top = sqlite3.connect(index.path).execute(
-                    "SELECT id FROM passages WHERE text = ? LIMIT 1", (hits[0].text,)).fetchone()
+            if hits and ref:
+                top = passages.execute("SELECT id FROM passages WHERE text = ? LIMIT 1", (hits[0].text,)).fetchone()
                 same_top += int(top is not None and top[0] == ref[0][0])
+        passages.close()
         (om, op), (tm, tp) = ms(ours), ms(theirs)
         print(f"search, {len(queries)} queries over {report.passages} passages:")
         print(f"  slm BM25 (pure Python): median {om:.2f} ms, p95 {op:.2f} ms "

@@ -331,7 +331,8 @@ def split(total: Amount, ways: Decimal) -> Calculation:
     return Calculation("split", headline, share, steps, currency=cur, extra=extra)
 
 
-def unit_price(total: Amount, quantity: Decimal) -> Calculation:
+def unit_price(total: Amount, quantity: Decimal, *, kind: str = "unit_price", label: str = "Unit price") -> Calculation:
+    """``total`` ÷ ``quantity`` as money; ``kind``/``label`` name it ("per_period", "Per month (a year has 12)")."""
     if quantity <= 0:
         raise CalcError("a unit price needs a quantity above 0")
     with decimal_context():
@@ -340,7 +341,7 @@ def unit_price(total: Amount, quantity: Decimal) -> Calculation:
     cur = total.currency
     steps = [_with_note(f"{show_money(total.value, cur)} ÷ {show(quantity)} = {show_money(price, cur)}",
                         rounding_note(exact, price, "cents"))]
-    return Calculation("unit_price", f"Unit price: {show_money(price, cur)}", price, steps, currency=cur,
+    return Calculation(kind, f"{label}: {show_money(price, cur)}", price, steps, currency=cur,
                        extra={"exact": tidy(exact), "quantity": quantity})
 
 

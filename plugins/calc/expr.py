@@ -30,7 +30,8 @@ from .numbers import (
     grouped,
     parse_amount,
     same_currency,
-    tidy,
+    show,
+    with_currency,
 )
 
 FUNCTIONS = ("sqrt", "cbrt", "abs")
@@ -124,14 +125,8 @@ def evaluate(text: str) -> Evaluation:
 
 def show_val(v: Val) -> str:
     if v.percent:
-        return f"{grouped(tidy(v.value * 100))}%"
-    text = grouped(tidy(v.value))
-    if v.currency:
-        from .numbers import CODE_SYMBOL
-
-        sym = CODE_SYMBOL.get(v.currency)
-        text = (f"-{sym}{text[1:]}" if text.startswith("-") else f"{sym}{text}") if sym else f"{text} {v.currency}"
-    return text
+        return f"{show(v.value * 100)}%"
+    return with_currency(show(v.value), v.currency)
 
 
 class _Parser:
@@ -153,15 +148,19 @@ class _Parser:
     def _is(self, *ops: str) -> bool:
         return self.peek.kind == "op" and self.peek.text in ops
 
+    def _enter(self) -> None:
+        """One level deeper (a parenthesis or a unary sign); caps nesting far below Python's recursion limit."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise CalcError(f"the expression nests too deeply (limit {MAX_DEPTH})")
+
     def _step(self, left: Val, op: str, right: Val, result: Val) -> Val:
         check(result.value)
         self.steps.append(f"{show_val(left)} {op} {show_val(right)} = {show_val(result)}")
         return result
 
     def expr(self) -> Val:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise CalcError(f"the expression nests too deeply (limit {MAX_DEPTH})")
+        self._enter()
         left = self.term()
         while self._is("+", "-"):
             op = self.take().text
@@ -201,9 +200,7 @@ class _Parser:
     def unary(self) -> Val:
         if self._is("-", "+"):
             op = self.take().text
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise CalcError(f"the expression nests too deeply (limit {MAX_DEPTH})")
+            self._enter()
             inner = self.unary()
             self.depth -= 1
             return Val(-inner.value if op == "-" else inner.value, inner.currency, inner.percent)

@@ -159,7 +159,11 @@ def grouped(value: Decimal) -> str:
 
 
 def show_money(value: Decimal, currency: str | None) -> str:
-    text = grouped(money(value))
+    return with_currency(grouped(money(value)), currency)
+
+
+def with_currency(text: str, currency: str | None) -> str:
+    """'-1,234.50' + USD -> '-$1,234.50'; a code without a symbol trails: '40 CHF'."""
     if currency is None:
         return text
     symbol = CODE_SYMBOL.get(currency)

@@ -17,6 +17,7 @@ from .keywords import loose_price
 from .numbers import (
     AMOUNT,
     NUMBER,
+    UNIT_PLACES,
     CalcError,
     guard_input,
     money,
@@ -101,10 +102,7 @@ def _conversion(m: re.Match) -> Calculation | None:
         return None
     value = parse_amount(m["v"]).value
     exact, steps = convert(value, src, dst)
-    shown = tidy(exact, Decimal("0.0001"))
-    note = rounding_note(exact, shown, "4 decimal places")
-    if note:
-        steps[-1] += f" ({note})"
+    shown = _unit_rounded(exact, steps)
     return Calculation("convert", f"{show(value)} {src} = {show(shown)} {dst}", shown, steps, unit=dst,
                        extra={"from_unit": src, "value": value})
 
@@ -117,13 +115,19 @@ def _compound(m: re.Match) -> Calculation | None:
     v1, v2 = parse_number(m["v1"]), parse_number(m["v2"])
     part, _ = convert(v2, u2, u1)  # raises when the parts are different kinds of quantity
     exact, steps = convert(v1 + part, u1, dst)
-    shown = tidy(exact, Decimal("0.0001"))
-    note = rounding_note(exact, shown, "4 decimal places")
+    shown = _unit_rounded(exact, steps)
     steps.insert(0, f"{show(v1)} {u1} + {show(v2)} {u2} = {show(v1 + part)} {u1}")
-    if note:
-        steps[-1] += f" ({note})"
     return Calculation("convert", f"{show(v1)} {u1} {show(v2)} {u2} = {show(shown)} {dst}", shown, steps, unit=dst,
                        extra={"from_unit": u1, "value": v1 + part})
+
+
+def _unit_rounded(exact: Decimal, steps: list[str]) -> Decimal:
+    """A converted value to four places; the last step says so when that changed it."""
+    shown = tidy(exact, UNIT_PLACES)
+    note = rounding_note(exact, shown, "4 decimal places")
+    if note:
+        steps[-1] += f" ({note})"
+    return shown
 
 
 def _known(word: str) -> bool:
@@ -233,10 +237,8 @@ _PERIODS = {"monthly": ("month", 12), "month": ("month", 12), "quarterly": ("qua
 def _per_period(m: re.Match) -> Calculation:
     """An annual amount per month/quarter/week/day (a year of 12 months, 4 quarters, 52 weeks, 365 days)."""
     name, per_year = _PERIODS[m["period"]]
-    calc = biz.unit_price(parse_amount(m["total"]), Decimal(per_year))
-    calc.kind = "per_period"
-    calc.headline = calc.headline.replace("Unit price", f"Per {name} (a year has {per_year})")
-    return calc
+    return biz.unit_price(parse_amount(m["total"]), Decimal(per_year), kind="per_period",
+                          label=f"Per {name} (a year has {per_year})")
 
 
 def _list(m: re.Match, average: bool = False) -> Calculation:

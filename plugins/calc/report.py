@@ -10,7 +10,7 @@ from slm.plugins.sdk import Result
 from .numbers import plain
 
 EXAMPLES = ("what is 15% of 240", "add 8.25% sales tax to 1299", "3 licenses at $1,199 with 20% off",
-            "split $1,234 across 3", "convert 5 miles to km", "(12.5 + 7.5) * 3")
+            "split $1,234 across 3")  # shown after an error
 
 
 @dataclass
@@ -40,8 +40,8 @@ class Calculation:
         return Result(text="\n".join(lines), data=self.to_data())
 
 
-MONEY_KINDS = {"tax_add", "tax_remove", "tax_included", "tax_amount", "percent_part", "discount", "line_total", "split", "unit_price", "price_from_margin",
-               "price_from_markup", "margin"}
+MONEY_KINDS = {"tax_add", "tax_remove", "tax_included", "tax_amount", "percent_part", "discount", "line_total", "split",
+               "unit_price", "per_period", "price_from_margin", "price_from_markup", "margin"}
 
 
 def _jsonable(value: Any) -> Any:
@@ -57,5 +57,5 @@ def _jsonable(value: Any) -> Any:
 def error_result(reason: str) -> Result:
     """Unparseable, ambiguous or impossible input: say why, never guess."""
     text = (f"I can't calculate that: {reason}.\n"
-            f"Try for example: {'; '.join(repr(e) for e in EXAMPLES[:4])}.")
+            f"Try for example: {'; '.join(repr(e) for e in EXAMPLES)}.")
     return Result(text=text, data={"kind": "error", "error": reason})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from .numbers import CalcError
+from .numbers import CalcError, show
 
 _LENGTH = {
     "mm": D("0.001"), "cm": D("0.01"), "m": D(1), "km": D(1000),
@@ -29,6 +29,7 @@ _VOLUME = {
     "imp floz": D("4.54609") / 160, "ft3": D("28.316846592"), "in3": D("0.016387064"),
 }
 _DIMENSIONS = {"length": _LENGTH, "mass": _MASS, "volume": _VOLUME}
+_UNITS = frozenset(u for table in _DIMENSIONS.values() for u in table)
 
 # spoken and written names -> canonical unit
 _ALIASES = {
@@ -69,17 +70,12 @@ def canonical(word: str) -> str:
         raise CalcError(_AMBIGUOUS[key])
     if key in _TEMPERATURES or key.removeprefix("degrees ") in _TEMPERATURES:
         return _TEMPERATURES[key.removeprefix("degrees ")]
-    units = _all_units()
     key = _ALIASES.get(key, key)
-    if key not in units and key.endswith("s"):  # "liters", "cms" -> singular
+    if key not in _UNITS and key.endswith("s"):  # "liters", "cms" -> singular
         key = _ALIASES.get(key[:-1], key[:-1])
-    if key not in _all_units():
+    if key not in _UNITS:
         raise CalcError(f"unknown unit {word.strip()!r}")
     return key
-
-
-def _all_units() -> set[str]:
-    return {u for table in _DIMENSIONS.values() for u in table}
 
 
 def dimension(unit: str) -> str:
@@ -104,15 +100,15 @@ def convert(value: D, from_unit: str, to_unit: str) -> tuple[D, list[str]]:
     result = value * to_base / from_base
     steps = []
     if from_unit != base:
-        steps.append(f"1 {from_unit} = {_exact(to_base)} {base}")
+        steps.append(f"1 {from_unit} = {show(to_base)} {base}")
     if to_unit != base:
-        steps.append(f"1 {to_unit} = {_exact(from_base)} {base}")
+        steps.append(f"1 {to_unit} = {show(from_base)} {base}")
     if from_unit == base:
-        steps.append(f"{_exact(value)} {from_unit} ÷ {_exact(from_base)} = {_exact(result)} {to_unit}")
+        steps.append(f"{show(value)} {from_unit} ÷ {show(from_base)} = {show(result)} {to_unit}")
     elif to_unit == base:
-        steps.append(f"{_exact(value)} {from_unit} × {_exact(to_base)} = {_exact(result)} {to_unit}")
+        steps.append(f"{show(value)} {from_unit} × {show(to_base)} = {show(result)} {to_unit}")
     else:
-        steps.append(f"{_exact(value)} × {_exact(to_base)} ÷ {_exact(from_base)} = {_exact(result)} {to_unit}")
+        steps.append(f"{show(value)} × {show(to_base)} ÷ {show(from_base)} = {show(result)} {to_unit}")
     return result, steps
 
 
@@ -123,10 +119,4 @@ def _temperature(value: D, from_unit: str, to_unit: str) -> tuple[D, list[str]]:
                 ("°C", "K"): "°C + 273.15", ("°F", "K"): "(°F − 32) × 5/9 + 273.15",
                 ("K", "°F"): "(K − 273.15) × 9/5 + 32"}
     formula = formulas.get((from_unit, to_unit), "unchanged")
-    return result, [f"{to_unit} = {formula}", f"{_exact(value)} {from_unit} = {_exact(result)} {to_unit}"]
-
-
-def _exact(value: D) -> str:
-    from .numbers import grouped, tidy
-
-    return grouped(tidy(value))
+    return result, [f"{to_unit} = {formula}", f"{show(value)} {from_unit} = {show(result)} {to_unit}"]

@@ -155,12 +155,7 @@ class KbIndex:
                 for path in files:
                     self._add_file(conn, path, report)
                 if prune:
-                    roots = [p.resolve() for p in targets]
-                    for row_id, stored in conn.execute("SELECT id, path FROM files").fetchall():
-                        stored_path = Path(stored)
-                        if any(_under(stored_path, r) for r in roots) and not stored_path.is_file():
-                            conn.execute("DELETE FROM files WHERE id = ?", (row_id,))
-                            report.removed.append(stored)
+                    report.removed += _drop_under(conn, [p.resolve() for p in targets], only_missing=True)
         finally:
             conn.close()
         return report
@@ -222,17 +217,11 @@ class KbIndex:
         conn = self._connect(create=False)
         if conn is None:
             return []
-        removed: list[str] = []
         try:
             with conn:
-                roots = [Path(p).expanduser().resolve() for p in paths]
-                for row_id, stored in conn.execute("SELECT id, path FROM files").fetchall():
-                    if any(_under(Path(stored), r) for r in roots):
-                        conn.execute("DELETE FROM files WHERE id = ?", (row_id,))
-                        removed.append(stored)
+                return _drop_under(conn, [Path(p).expanduser().resolve() for p in paths], only_missing=False)
         finally:
             conn.close()
-        return removed
 
     # --- reading -----------------------------------------------------------------------
     def files(self) -> list[FileEntry]:
@@ -263,8 +252,10 @@ class KbIndex:
         if not isinstance(k, int) or not 1 <= k <= MAX_K:
             raise UsageError(f"-k must be between 1 and {MAX_K}")
         wanted = query_terms(query)
+        if not wanted:  # only punctuation: nothing to rank by
+            return []
         conn = self._connect(create=False)
-        if conn is None or not wanted:
+        if conn is None:
             return []
         try:
             total, length_sum = conn.execute("SELECT COUNT(*), COALESCE(SUM(length), 0) FROM passages").fetchone()
@@ -296,14 +287,25 @@ class KbIndex:
             conn.close()
 
 
+def _drop_under(conn: sqlite3.Connection, roots: list[Path], *, only_missing: bool) -> list[str]:
+    """Delete the indexed files at or under ``roots`` (with ``only_missing``, those gone from disk); their paths."""
+    dropped: list[str] = []
+    for row_id, stored in conn.execute("SELECT id, path FROM files").fetchall():
+        path = Path(stored)
+        if any(_under(path, r) for r in roots) and not (only_missing and path.is_file()):
+            conn.execute("DELETE FROM files WHERE id = ?", (row_id,))
+            dropped.append(stored)
+    return dropped
+
+
 def _under(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
-
-
-__all__ = ["AddReport", "FileEntry", "Hit", "KbIndex", "Skipped", "kb_dir"]
 
 
 def _refuse_blank(paths) -> None:
     # Path("") is the current folder: an empty string must not mean "everything here".
     if any(isinstance(p, str) and not p.strip() for p in paths):
         raise UsageError("an empty path (give a file or folder)")
+
+
+__all__ = ["AddReport", "FileEntry", "Hit", "KbIndex", "Skipped", "kb_dir"]
