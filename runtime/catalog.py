@@ -27,7 +27,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 FORMATS = ("gguf", "onnx")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")  # a sha256 as catalogs, hubs (LFS etag) and packs write it
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _REPO_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _MB = 1_000_000
@@ -109,14 +109,8 @@ class Catalog:
     def get(self, name: str) -> CatalogEntry | None:
         return self.entries.get(name.lower())
 
-    def names(self) -> list[str]:
-        return list(self.entries)
-
     def __iter__(self):
         return iter(self.entries.values())
-
-    def by_spec(self, spec: str) -> list[tuple[CatalogEntry, Variant]]:
-        return [(e, v) for e in self for v in e.variants if v.hub.spec == spec]
 
 
 def builtin_catalog_path() -> Path:
@@ -174,7 +168,7 @@ def _parse_entry(name: str, raw: object, path: Path) -> CatalogEntry:
         if hub.format != fmt:
             raise ConfigError(f"{vwhere}: file {v['file']} is not a {fmt} file")
         sha = v.get("sha256")
-        if sha is not None and (not isinstance(sha, str) or not _SHA256.match(sha)):
+        if sha is not None and (not isinstance(sha, str) or not SHA256_HEX.match(sha)):
             raise ConfigError(f"{vwhere}: sha256 must be 64 lower-case hex digits")
         revision = v.get("revision", "main")
         if sha is not None and "revision" not in v:

@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from slm.catalog import HubFile
+from slm.catalog import SHA256_HEX, HubFile
 from slm.config import Settings
 from slm.errors import (DiskSpaceError, DownloadError, HashMismatchError, OfflineError, RemoteNotFoundError,
                         SlmError)
 
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _GIT_SHA1 = re.compile(r"^[0-9a-f]{40}$")
 DISK_MARGIN = 16 * 1024 * 1024  # keep some space free beyond the file itself
 _CHUNK = 8 * 1024 * 1024
@@ -142,7 +141,7 @@ def fetch_metadata(settings: Settings, hub: HubFile, name: str) -> RemoteFile:
     if not meta.etag:
         raise DownloadError(f"the hub sent no ETag for {hub.spec}; its bytes could not be verified")
     etag = meta.etag.lower()
-    return RemoteFile(hub=hub, commit=meta.commit_hash, etag=etag, sha256=etag if _SHA256.match(etag) else None,
+    return RemoteFile(hub=hub, commit=meta.commit_hash, etag=etag, sha256=etag if SHA256_HEX.match(etag) else None,
                       size=meta.size, url=meta.location or url)
 
 

@@ -16,7 +16,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import tarfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 PACK_FORMAT = "slm-model-pack"
 PACK_VERSION = 1
 MANIFEST_NAME = "slm-pack.json"
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 8 * 1024 * 1024
 
 
@@ -120,10 +118,10 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
     models = manifest.get("models")
     if not isinstance(models, list) or not models:
         raise PackError("the pack lists no models")
-    from slm.catalog import parse_spec
+    from slm.catalog import SHA256_HEX, parse_spec
 
     for m in models:
-        if not isinstance(m, dict) or not isinstance(m.get("sha256"), str) or not _SHA256.match(m["sha256"]):
+        if not isinstance(m, dict) or not isinstance(m.get("sha256"), str) or not SHA256_HEX.match(m["sha256"]):
             raise PackError("the pack's manifest has an entry without a valid sha256")
         if not isinstance(m.get("size"), int) or m["size"] < 0 or not isinstance(m.get("member"), str):
             raise PackError(f"the pack's entry for {m.get('source')!r} lacks its size or member name")
@@ -138,7 +136,6 @@ def import_pack(store: "ModelStore", pack: Path) -> dict:
     from slm.catalog import parse_spec
     from slm.gguf_check import check_model_file
     from slm.hub import check_disk
-    from slm.store import _now
 
     if not pack.is_file():
         raise PackError(f"no pack at {pack}")
@@ -196,20 +193,12 @@ def import_pack(store: "ModelStore", pack: Path) -> dict:
         for m, tmp in staged:
             hub = parse_spec(m["source"])
             assert hub is not None
-            final = store.file_path(hub)
+            info = m.get("_info")
             with store.lock(hub.spec):
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(tmp, final)
-                info = m.get("_info")
-                store.add_record(hub.spec, {
-                    "repo": hub.repo, "file": hub.file, "revision": m.get("revision") or hub.revision,
-                    "commit": m.get("commit"), "sha256": m["sha256"], "size": m["size"],
-                    "mtime_ns": final.stat().st_mtime_ns, "format": m["format"],
-                    "path": str(final.relative_to(store.root)), "status": "ok", "reason": None,
-                    "names": sorted(str(n) for n in m.get("names") or []), "quant": m.get("quant"),
-                    "context_length": (info.context_length if info else None) or m.get("context_length"),
-                    "added": _now(), "source": "pack",
-                })
+                store.install(hub, tmp, revision=m.get("revision") or hub.revision, commit=m.get("commit"),
+                              sha256=m["sha256"], size=m["size"], names=sorted(str(n) for n in m.get("names") or []),
+                              quant=m.get("quant"), source="pack",
+                              context_length=(info.context_length if info else None) or m.get("context_length"))
             imported.append(m["source"])
         staged.clear()
         return {"pack": str(pack), "imported": imported, "skipped": skipped}

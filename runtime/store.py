@@ -20,9 +20,10 @@ import hashlib
 import json
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from slm.catalog import Catalog, CatalogEntry, HubFile, ModelRef, Variant, format_of, load_catalog, resolve_name
 from slm.config import Settings
@@ -235,7 +236,7 @@ class ModelStore:
             except (CorruptModelError, ModelNotPresentError) as exc:
                 first_error = first_error or exc
                 continue
-            return self._local(ref, key, self.read_manifest().get(key, rec), variant)
+            return self._local(ref, key, rec, variant)  # _check_record only touches status/mtime, not what _local reads
         assert first_error is not None
         raise first_error
 
@@ -296,7 +297,7 @@ class ModelStore:
             if rec is not None:  # pulled by someone else while we waited, or corrupt: check / replace
                 try:
                     self._check_record(hub.spec, rec, name)
-                    return self._local(ref, hub.spec, self.read_manifest()[hub.spec], variant)
+                    return self._local(ref, hub.spec, rec, variant)
                 except (CorruptModelError, ModelNotPresentError):
                     self._forget(hub.spec)
             if self.settings.hf_offline:
@@ -304,24 +305,28 @@ class ModelStore:
             remote = hubmod.fetch_metadata(self.settings, hub, name)
             fetched = hubmod.fetch(self.settings, remote, self.partial_dir, name=name, expected_sha256=expected,
                                    progress=progress, disk_free=self._disk_free)
-            fmt = hub.format
             try:
-                info = check_model_file(fetched.part, fmt)
+                info = check_model_file(fetched.part, hub.format)
             except CorruptModelError:
                 fetched.part.unlink(missing_ok=True)
                 raise
-            final = self.file_path(hub)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(fetched.part, final)
-            record = {
-                "repo": hub.repo, "file": hub.file, "revision": hub.revision, "commit": remote.commit,
-                "sha256": fetched.sha256, "size": fetched.size, "mtime_ns": final.stat().st_mtime_ns,
-                "format": fmt, "path": str(final.relative_to(self.root)), "status": "ok", "reason": None,
-                "names": sorted({ref.entry.name} if ref.entry else set()), "quant": variant.quant if variant else None,
-                "context_length": info.context_length if info else None, "added": _now(), "source": "hub",
-            }
-            self.add_record(hub.spec, record)
+            record = self.install(hub, fetched.part, revision=hub.revision, commit=remote.commit,
+                                  sha256=fetched.sha256, size=fetched.size,
+                                  names=[ref.entry.name] if ref.entry else [], quant=variant.quant if variant else None,
+                                  context_length=info.context_length if info else None, source="hub")
             return self._local(ref, hub.spec, record, variant)
+
+    def install(self, hub: HubFile, verified: Path, **fields: Any) -> dict:
+        """Move ``verified`` bytes (hashed and checked by the caller, who holds ``hub``'s lock) into
+        place and record them in the manifest; ``fields`` are the record's provenance (sha256, size,
+        names, source, ...). Pull and pack import both land files this way."""
+        final = self.file_path(hub)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(verified, final)
+        record = {"repo": hub.repo, "file": hub.file, "format": hub.format, "path": str(final.relative_to(self.root)),
+                  "mtime_ns": final.stat().st_mtime_ns, "status": "ok", "reason": None, "added": _now(), **fields}
+        self.add_record(hub.spec, record)
+        return record
 
     def add_record(self, key: str, record: dict) -> None:
         def change(models: dict[str, dict]) -> None:
@@ -334,26 +339,22 @@ class ModelStore:
     def _forget(self, key: str) -> None:
         self.update_manifest(lambda models: models.pop(key, None))
 
-    def _locked(self, key: str, name: str, progress: bool):
-        from contextlib import contextmanager
-
+    @contextmanager
+    def _locked(self, key: str, name: str, progress: bool) -> Iterator[None]:
+        """Hold ``key``'s file lock; say so when another pull holds it and we wait."""
         from filelock import Timeout
 
         lock = self.lock(key)
-
-        @contextmanager
-        def held():
-            try:
-                lock.acquire(timeout=0)
-            except Timeout:
-                if progress:
-                    print(f"waiting for another pull of {name} to finish…", file=sys.stderr)
-                lock.acquire()
-            try:
-                yield
-            finally:
-                lock.release()
-        return held()
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if progress:
+                print(f"waiting for another pull of {name} to finish…", file=sys.stderr)
+            lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
 
     # --- listing and housekeeping ---------------------------------------------------
     def list(self, *, present_only: bool = False) -> list[dict]:
@@ -445,8 +446,7 @@ class ModelStore:
                 targets += [(name, key, rec) for key, rec, _v in records]
         else:
             for key, rec in sorted(manifest.items()):
-                label = rec.get("names", [None])[0] if rec.get("names") else key
-                targets.append((label or key, key, rec))
+                targets.append(((rec.get("names") or [key])[0], key, rec))
         results = []
         for label, key, rec in targets:
             path = self.root / rec["path"]

@@ -71,3 +71,19 @@ def store(hub):
 
 def write_user_catalog(home: Path, text: str) -> None:
     (home / "catalog.toml").write_text(text, encoding="utf-8")
+
+
+def write_tiny_chat_catalog(home: Path, spec: str = SMALL_SPEC, *, extra: str = "") -> None:
+    """A user catalog with one model, ``tiny-chat``, whose only variant (q8_0) is ``spec``.
+
+    ``extra`` adds lines to the variant (e.g. a revision and sha256).
+    """
+    repo, filename = split(spec)
+    write_user_catalog(home, f"""
+[models.tiny-chat]
+format = "gguf"
+[[models.tiny-chat.variants]]
+quant = "q8_0"
+repo = "{repo}"
+file = "{filename}"
+{extra}""")

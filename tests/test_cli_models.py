@@ -107,3 +107,15 @@ def test_pull_shows_a_progress_bar_and_exit_status(hub):
     proc = subprocess.run([sys.executable, "-m", "slm.cli.main", "models", "pull", "test-org/Tiny-GGUF/none.gguf"],
                           env=subprocess_env(), capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and proc.stderr.startswith("error: none.gguf was not found")
+
+
+def test_unreadable_store_manifest_is_one_line_and_kept(capsys, slm_home):
+    from slm.config import load_settings
+
+    manifest = load_settings().models_dir / "manifest.json"
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text('{"version": 1, "models": {', encoding="utf-8")  # cut off mid-write by hand
+    code, out, err = run(capsys, "models", "list")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "manifest" in err and "unreadable" in err and "Traceback" not in err
+    assert manifest.read_text(encoding="utf-8") == '{"version": 1, "models": {'  # nothing overwritten

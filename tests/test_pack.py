@@ -1,6 +1,7 @@
 """Offline model packs: export on a connected device, import on one with no network."""
 from __future__ import annotations
 
+import io
 import json
 import tarfile
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from store_fixtures import (ONNX_SPEC, SMALL_SPEC, big_gguf, hub, make_store, small_gguf,  # noqa: F401
-                            small_onnx, store, write_user_catalog)
+                            small_onnx, store, write_tiny_chat_catalog)
 from slm.errors import CorruptModelError, DiskSpaceError, PackError
 
 
@@ -46,16 +47,8 @@ def test_roundtrip_to_an_offline_device(pack, store, device, small_gguf):
     assert again["imported"] == [] and sorted(again["skipped"]) == sorted([SMALL_SPEC, ONNX_SPEC])
 
 
-def test_catalog_names_travel_with_the_pack(hub, store, slm_home, tmp_path, monkeypatch):
-    org_repo, filename = SMALL_SPEC.rsplit("/", 1)
-    write_user_catalog(slm_home, f"""
-[models.tiny-chat]
-format = "gguf"
-[[models.tiny-chat.variants]]
-quant = "q8_0"
-repo = "{org_repo}"
-file = "{filename}"
-""")
+def test_catalog_names_travel_with_the_pack(hub, slm_home, tmp_path, monkeypatch):
+    write_tiny_chat_catalog(slm_home, SMALL_SPEC)
     store = make_store()
     store.pull("tiny-chat", progress=False)
     out = tmp_path / "p.tar"
@@ -73,7 +66,6 @@ def _rewrite(pack: Path, out: Path, change) -> Path:
             data = src.extractfile(member).read()
             data = change(member.name, data)
             member.size = len(data)
-            import io
             dst.addfile(member, io.BytesIO(data))
     return out
 
@@ -116,6 +108,22 @@ def test_truncated_pack_installs_nothing(pack, device, tmp_path):
     with pytest.raises(PackError, match="nothing was imported"):
         device.import_pack(cut)
     assert _installed(device) == [] and device.read_manifest() == {}
+
+
+@pytest.mark.parametrize("source", ["test-org/Tiny-GGUF/../../../escape.gguf", "/etc/escape.gguf",
+                                    "test-org/Tiny-GGUF/tiny-q8_0.onnx"])
+def test_manifest_source_must_be_a_hub_file_of_its_format(pack, device, tmp_path, source):
+    """The source names the installed path: no traversal, and its suffix must match the format."""
+    def retarget(name, data):
+        if name == "slm-pack.json":
+            manifest = json.loads(data)
+            manifest["models"][0]["source"] = source
+            return json.dumps(manifest).encode()
+        return data
+
+    with pytest.raises(PackError, match="is not an ORG/REPO/FILE model file"):
+        device.import_pack(_rewrite(pack, tmp_path / "evil.tar", retarget))
+    assert _installed(device) == [] and not (tmp_path / "escape.gguf").exists()
 
 
 @pytest.mark.parametrize("content", [b"", b"hello world" * 100])

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import subprocess_env
 from store_fixtures import (BIG_SPEC, CHUNK, ONNX_SPEC, SMALL_SPEC, big_gguf, hub, make_store, small_gguf,  # noqa: F401
-                            small_onnx, split, store, write_user_catalog)
+                            small_onnx, split, store, write_tiny_chat_catalog, write_user_catalog)
 from slm.errors import (DiskSpaceError, HashMismatchError, ModelNotPresentError, OfflineError, RemoteNotFoundError)
 
 
@@ -131,17 +131,7 @@ def test_hash_mismatch_is_never_usable(store, hub):
 
 
 def test_catalog_sha256_is_checked_before_downloading(hub, slm_home):
-    repo, filename = split(SMALL_SPEC)
-    write_user_catalog(slm_home, f"""
-[models.tiny-chat]
-format = "gguf"
-[[models.tiny-chat.variants]]
-quant = "q8_0"
-repo = "{repo}"
-file = "{filename}"
-revision = "main"
-sha256 = "{'0' * 64}"
-""")
+    write_tiny_chat_catalog(slm_home, SMALL_SPEC, extra=f'revision = "main"\nsha256 = "{"0" * 64}"\n')
     store = make_store()
     with pytest.raises(HashMismatchError, match="not the file the catalog lists"):
         store.pull("tiny-chat", progress=False)
