@@ -1,9 +1,10 @@
 """`slm doctor [--json]`: what this device offers and how slm will measure energy."""
 from __future__ import annotations
 
-import json
 
 import click
+
+from slm.cli.output import echo_json
 
 
 def _gib(n: int | None) -> str:
@@ -19,7 +20,7 @@ def doctor(as_json: bool) -> None:
 
     report = device_report(load_settings())
     if as_json:
-        click.echo(json.dumps(report, indent=2))
+        echo_json(report)
         return
     cpu, ram, acc = report["cpu"], report["ram"], report["accelerators"]
     vm = " (virtual machine)" if cpu["virtual_machine"] else ""

@@ -6,10 +6,11 @@ SLM_HOME/data/plugins/kb, so `slm ask` answers from what `slm kb add` indexed.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
+
+from slm.cli.output import echo_json
 from slm.cli.params import NonEmptyPath
 
 
@@ -18,11 +19,6 @@ def _index():
     from slm.plugins.kb.index import KbIndex
 
     return KbIndex.for_settings(load_settings())
-
-
-def _echo_json(data) -> None:
-    # passages are the user's own text: keep non-ASCII readable, as queue and route do
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 @click.group("kb")
@@ -38,7 +34,7 @@ def add(paths: tuple[Path, ...], prune: bool, as_json: bool):
     """Index files and folders (recursively); re-adding only re-reads what changed."""
     report = _index().add(list(paths), prune=prune)
     if as_json:
-        _echo_json(report.to_dict())
+        echo_json(report.to_dict())
         return
     for item in report.skipped:
         click.echo(f"note: skipped {item['path']}: {item['reason']}", err=True)
@@ -56,7 +52,7 @@ def rm(paths: tuple[Path, ...], as_json: bool):
     """Remove files, or everything under folders, from the index (the files are not touched)."""
     removed = _index().remove(list(paths))
     if as_json:
-        _echo_json({"removed": removed})
+        echo_json({"removed": removed})
         return
     for path in removed:
         click.echo(f"removed {path}")
@@ -73,7 +69,7 @@ def search(query: tuple[str, ...], k: int, as_json: bool):
 
     hits = _index().search(" ".join(query), k)
     if as_json:
-        _echo_json([h.to_dict() for h in hits])
+        echo_json([h.to_dict() for h in hits])
         return
     if not hits:
         click.echo("no matching passages")
@@ -91,7 +87,7 @@ def list_(as_json: bool):
     """Indexed files, their passages and whether they still exist."""
     files = _index().files()
     if as_json:
-        _echo_json([f.to_dict() for f in files])
+        echo_json([f.to_dict() for f in files])
         return
     if not files:
         click.echo("the knowledge base is empty (add documents with: slm kb add PATH)")

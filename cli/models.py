@@ -5,10 +5,11 @@ Only parses arguments and prints; slm.store does the work. Every command has
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
+
+from slm.cli.output import echo_json, echo_table
 from slm.cli.params import NonEmptyPath
 
 
@@ -29,16 +30,6 @@ def _size(n) -> str:
     return str(n)
 
 
-def _table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    for r in rows:
-        click.echo(("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1]).rstrip())
-
-
-def _dump(obj) -> None:
-    click.echo(json.dumps(obj, indent=2, default=str))
-
-
 @click.group("models")
 def models():
     """List, pull, inspect, verify, remove, export and import models."""
@@ -51,7 +42,7 @@ def list_(present: bool, as_json: bool):
     """Catalog models and the models on this device."""
     rows = _store().list(present_only=present)
     if as_json:
-        _dump(rows)
+        echo_json(rows)
         return
     if not rows:
         click.echo("no models on this device (see: slm models list)")
@@ -60,7 +51,7 @@ def list_(present: bool, as_json: bool):
     for r in rows:
         table.append((r["name"], r["status"], r["format"] or "-", r["variant"] or "-", _size(r["size_bytes"]),
                       r["description"] or r.get("path") or ""))
-    _table(table)
+    echo_table(table)
 
 
 @models.command("pull")
@@ -81,7 +72,7 @@ def pull(names: tuple[str, ...], quiet: bool, as_json: bool):
             verb = "already present" if already else "pulled"
             click.echo(f"{verb}: {what}, {_size(local.size_bytes)}, sha256 {(local.sha256 or '-')[:12]} -> {local.path}")
     if as_json:
-        _dump(out[0] if len(out) == 1 else out)
+        echo_json(out[0] if len(out) == 1 else out)
 
 
 @models.command("info")
@@ -91,7 +82,7 @@ def info(name: str, as_json: bool):
     """Catalog facts and local state of one model."""
     data = _store().info(name)
     if as_json:
-        _dump(data)
+        echo_json(data)
         return
     click.echo(f"name: {data['name']} ({data['kind']})")
     cat = data.get("catalog")
@@ -125,7 +116,7 @@ def rm(names: tuple[str, ...], as_json: bool):
     for name in names:
         removed += store.rm(name)
     if as_json:
-        _dump({"removed": removed})
+        echo_json({"removed": removed})
     else:
         for path in removed:
             click.echo(f"removed {path}")
@@ -139,7 +130,7 @@ def verify(names: tuple[str, ...], as_json: bool):
     results = _store().verify(list(names) or None)
     bad = [r for r in results if r["status"] != "ok"]
     if as_json:
-        _dump({"ok": not bad, "models": results})
+        echo_json({"ok": not bad, "models": results})
     else:
         if not results:
             click.echo("no models on this device")
@@ -162,7 +153,7 @@ def export(names: tuple[str, ...], output: Path, as_json: bool):
     """Write models into one offline pack (a tar with a manifest and sha256 hashes)."""
     result = _store().export_pack(list(names), output)
     if as_json:
-        _dump(result)
+        echo_json(result)
     else:
         click.echo(f"wrote {result['pack']} ({_size(result['size_bytes'])}, {len(result['models'])} model(s))")
 
@@ -174,7 +165,7 @@ def import_(pack: Path, as_json: bool):
     """Verify every model in a pack and install them (all or nothing)."""
     result = _store().import_pack(pack)
     if as_json:
-        _dump(result)
+        echo_json(result)
     else:
         for src in result["imported"]:
             click.echo(f"imported {src}")

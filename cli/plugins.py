@@ -5,10 +5,11 @@ imports plugin code: listing reads each plugin's plugin.toml.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
+
+from slm.cli.output import echo_json, echo_table
 from slm.cli.params import NonEmptyPath
 
 
@@ -43,7 +44,7 @@ def list_(as_json: bool):
         state, reason = _state(host, info.name)
         rows.append({**info_to_dict(info, examples=False), "status": state, "reason": reason})
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        echo_json(rows)
         return
     if not rows:
         click.echo("no plugins installed")
@@ -52,9 +53,7 @@ def list_(as_json: bool):
     for r in rows:
         table.append((r["name"], r["version"], r["status"], r["model"] or "-",
                       r["permissions"]["offload"], _short(r["description"], 60)))
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
-    for row in table:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
+    echo_table(table)
     for r in rows:
         if r["reason"]:
             click.echo(f"{r['name']}: broken: {r['reason']}")
@@ -76,7 +75,7 @@ def info(name: str, as_json: bool):
             "config": dict(host.settings.plugin_config.get(name, {})),
             "data_dir": str(plugin_data_dir(host.settings, name))}
     if as_json:
-        click.echo(json.dumps(data, indent=2, default=str))
+        echo_json(data)
         return
     perms = data["permissions"]
     lines = [

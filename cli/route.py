@@ -9,6 +9,8 @@ import json
 import sys
 
 import click
+
+from slm.cli.output import echo_json
 from slm.errors import SlmError, UsageError
 
 
@@ -78,7 +80,7 @@ def train(as_json: bool):
     report = _router().train(force=True)
     data = report.to_dict()
     if as_json:
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(data)
         return
     if not data["routes"]:
         click.echo("no plugin declares route examples: every prompt routes to none")
@@ -100,7 +102,7 @@ def info(as_json: bool):
     """Where the router model is, what it routes to and whether it is trained."""
     data = _router().info()
     if as_json:
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(data)
         return
     state = "trained" if data["trained"] else "not trained yet (trains on first use, or: slm router train)"
     click.echo(f"router {data['key']}: {state}")
