@@ -100,9 +100,9 @@ def plain_text(max_len: int, min_len: int = 0) -> dict[str, Any]:
 Check = Callable[[Any], list[str]]
 
 
-def int_setting(ctx, key: str, default: int, *, low: int = 1, request=None) -> int:
-    """A whole-number knob: the request's option (e.g. --max-tokens) first, then the plugin's
-    ``[plugins.<name>]`` config table, then ``default``.
+def int_setting(ctx, key: str, default: int, *, low: int = 1, high: int | None = None, request=None) -> int:
+    """A whole-number knob in ``[low, high]``: the request's option (e.g. --max-tokens) first, then
+    the plugin's ``[plugins.<name>]`` config table, then ``default``.
 
     A bad config value is the user's to fix (ConfigError, one line naming the key), not a
     plugin crash: a crash would quarantine the plugin over a typo in config.toml.
@@ -111,19 +111,19 @@ def int_setting(ctx, key: str, default: int, *, low: int = 1, request=None) -> i
 
     options = getattr(request, "options", None) or {}
     if options.get(key) is not None:
-        value, error = options[key], UsageError
-        origin = key
+        value, error, origin = options[key], UsageError, key
     else:
         value, error = ctx.config.get(key, default), ConfigError
         origin = f"[plugins.{ctx.name}] {key} in the config file"
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise error(f"bad value for {origin}: {value!r} (expected a whole number of at least {low})")
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise error(f"bad value for {origin}: {value!r} (expected a whole number of at least {low})") from None
-    if number < low:
-        raise error(f"bad value for {origin}: {value!r} (expected a whole number of at least {low})")
+    expected = f"a whole number of at least {low}" if high is None else f"a whole number from {low} to {high}"
+    number = None
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            pass
+    if number is None or number < low or (high is not None and number > high):
+        raise error(f"bad value for {origin}: {value!r} (expected {expected})")
     return number
 
 

@@ -169,6 +169,20 @@ def test_extract_with_an_absent_model_reports_it(tmp_path):
         run("extract", SIGNATURE, tmp_path / "missing.gguf", tmp_path)
 
 
+@pytest.mark.parametrize("config,options,error,message", [
+    ({"max_tokens": "lots"}, None, "ConfigError", "[plugins.extract] max_tokens in the config file: 'lots'"),
+    ({"max_tokens": True}, None, "ConfigError", "max_tokens in the config file: True"),
+    ({"attempts": 0}, None, "ConfigError", "attempts in the config file: 0 (expected a whole number of at least 1)"),
+    (None, {"max_tokens": "-5"}, "UsageError", "bad value for max_tokens: '-5'"),
+])
+def test_bad_settings_are_one_line_errors_before_any_model_loads(tmp_path, config, options, error, message):
+    from slm import errors
+
+    with pytest.raises(getattr(errors, error)) as caught:  # the model path does not exist: it is never opened
+        run("extract", SIGNATURE, tmp_path / "missing.gguf", tmp_path, config=config, options=options)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
 def test_extract_metadata(tmp_path):
     from crm_plugin_fixtures import check_metadata
 

@@ -109,8 +109,10 @@ def test_context_too_small_for_any_notes_is_an_overflow(crm_model, tmp_path):
 def test_bad_max_points_is_a_config_error(crm_model, tmp_path):
     from slm.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="max_points"):
+    with pytest.raises(ConfigError, match=r"max_points in the config file: 50 \(expected a whole number from 1 to 12\)"):
         run("notes", SHORT, crm_model, tmp_path, config={"max_points": 50})
+    with pytest.raises(ConfigError, match=r"chunk_tokens in the config file: 0 \(expected a whole number of at least 1\)"):
+        run("notes", SHORT, crm_model, tmp_path, config={"chunk_tokens": 0})
 
 
 def test_recap_schema_is_well_formed():

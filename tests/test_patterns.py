@@ -173,3 +173,11 @@ def test_large_document_finds_every_repeat():
     many = p.find_all((VISIT + "\n") * 1000)
     assert len(one) == 15 and len(many) == 15 * 1000
     assert [(k, v) for k, v, _, _ in many[-15:]] == [(k, v) for k, v, _, _ in one]
+
+
+def test_phones_skip_other_kinds_whether_found_here_or_passed_in():
+    text = VISIT + " Paid USD 0207946095 today."
+    others = p.find_dates(text) + p.find_amounts(text) + p.find_ids(text)
+    assert "0207946095" not in values(p.find_phones(text))  # an amount, not a phone
+    assert p.find_phones(text, not_phones=others) == p.find_phones(text)
+    assert "0207946095" in values(p.find_phones(text, not_phones=[]))  # the blocking is what keeps it out

@@ -75,10 +75,12 @@ class _Reconciler:
         self.norm_text = f" {_norm(text)} "
         self.unverified: list[dict[str, str]] = []
         self.emails = patterns.find_emails(text)
-        self.phones = patterns.find_phones(text)
-        self.amounts = [(v, patterns.parse_amount(v)) for v, _, _ in patterns.find_amounts(text)]
-        self.dates = [(v, patterns.parse_date(v)) for v, _, _ in patterns.find_dates(text)]
+        amounts, dates = patterns.find_amounts(text), patterns.find_dates(text)
         self.ids = patterns.find_ids_typed(text)
+        self.phones = patterns.find_phones(text, not_phones=amounts + dates + [(v, s, e) for _, v, s, e in self.ids])
+        self.amounts = [v for v, _, _ in amounts]
+        self.dates = [v for v, _, _ in dates]
+        self.date_keys = {patterns.parse_date(v) for v in self.dates} - {None}
 
     def in_text(self, value: str) -> bool:
         n = _norm(value)
@@ -192,14 +194,14 @@ def reconcile(answer: dict[str, Any], text: str) -> dict[str, Any]:
     out["emails"] = r.matched("emails", answer.get("emails", []), [v for v, _, _ in r.emails], lambda v: v.casefold() if "@" in v else None)
     out["phones"] = r.matched("phones", answer.get("phones", []), [v for v, _, _ in r.phones], _phone_key)
     out["addresses"] = r.plain("addresses", answer.get("addresses", []))
-    dates = r.matched("dates", answer.get("dates", []), [v for v, _ in r.dates], _date_key)
+    dates = r.matched("dates", answer.get("dates", []), r.dates, _date_key)
     out["dates"] = [{"text": d, "iso": patterns.parse_date(d)} for d in dates]
-    amounts = r.matched("amounts", answer.get("amounts", []), [v for v, _ in r.amounts], _amount_key)
+    amounts = r.matched("amounts", answer.get("amounts", []), r.amounts, _amount_key)
     out["amounts"] = []
     for a in amounts:
         parsed = patterns.parse_amount(a)
         out["amounts"].append({"text": a, "currency": parsed[0] if parsed else None,
-                               "value": _decimal_text(parsed[1]) if parsed else None})
+                               "value": format(parsed[1], "f") if parsed else None})
     by_kind: dict[str, list[str]] = {}
     for kind, value, _, _ in r.ids:
         by_kind.setdefault(kind, []).append(value)
@@ -217,17 +219,12 @@ def reconcile(answer: dict[str, Any], text: str) -> dict[str, Any]:
         if owner and not r.in_text(owner):
             r.flag("action_items.owner", owner)
             owner = None
-        if due and not (r.in_text(due) or (_date_key(due) and _date_key(due) in {k for _, k in r.dates})):
+        if due and not (r.in_text(due) or _date_key(due) in r.date_keys):
             r.flag("action_items.due", due)
             due = None
         out["action_items"].append({"owner": owner, "task": task, "due": due})
     out["unverified"] = r.unverified
     return out
-
-
-def _decimal_text(value) -> str:
-    text = format(value, "f")
-    return text
 
 
 def render(data: dict[str, Any]) -> str:

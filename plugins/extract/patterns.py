@@ -144,7 +144,6 @@ _DATE_PATTERNS = [
     # 12 May 2024 / 12th of May / 12 May
     ("dmy_name", re.compile(rf"(?<![\w]){_DAY}(?:\s+of)?\s+(?:{_MON})(?:,?\s+{_YEAR})?(?![\w])", re.IGNORECASE)),
 ]
-_DEFAULT_YEAR_HINT = None  # dates without a year keep year None in parse_date
 
 
 def _two_digit_year(y: str) -> int:
@@ -293,9 +292,16 @@ _ID_CONTEXT = re.compile(
 )
 
 
-def find_phones(text: str) -> list[Match]:
+def find_phones(text: str, *, not_phones: list[Match] | None = None) -> list[Match]:
+    """Phone numbers outside the text's dates, amounts and ids.
+
+    ``not_phones``: those date/amount/id hits when the caller has already found them
+    (find_all, the extract plugin), so they are not searched for twice.
+    """
+    if not_phones is None:
+        not_phones = find_dates(text) + find_amounts(text) + find_ids(text)
     out: list[Match] = []
-    blocked = _Taken([(s, e) for _, s, e in find_dates(text) + find_amounts(text) + find_ids(text)])
+    blocked = _Taken([(s, e) for _, s, e in not_phones])
     for m in _PHONE.finditer(text):
         value, start, end = m.group().rstrip(), m.start(), m.start() + len(m.group().rstrip())
         digits = re.sub(r"\D", "", m.group("num"))
@@ -332,9 +338,10 @@ def normalize_phone(value: str) -> str:
 
 def find_all(text: str) -> list[tuple[str, str, int, int]]:
     """Every hit as (kind, value, start, end), kinds email|phone|amount|date|id, no overlaps."""
-    hits = ([("email", *h) for h in find_emails(text)] + [("id", *h) for h in find_ids(text)]
-            + [("date", *h) for h in find_dates(text)] + [("amount", *h) for h in find_amounts(text)]
-            + [("phone", *h) for h in find_phones(text)])
+    ids, dates, amounts = find_ids(text), find_dates(text), find_amounts(text)
+    hits = ([("email", *h) for h in find_emails(text)] + [("id", *h) for h in ids]
+            + [("date", *h) for h in dates] + [("amount", *h) for h in amounts]
+            + [("phone", *h) for h in find_phones(text, not_phones=ids + dates + amounts)])
     kept: list[tuple[str, str, int, int]] = []
     taken = _Taken()
     for hit in hits:  # earlier kinds win an overlap: emails contain digits, ids contain dates

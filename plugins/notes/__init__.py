@@ -48,11 +48,7 @@ RECAP_SCHEMA: dict[str, Any] = {
 
 
 def recap_schema(max_points: int) -> dict[str, Any]:
-    """RECAP_SCHEMA with at most ``max_points`` entries per list ([plugins.notes] max_points)."""
-    if not 1 <= max_points <= 12:
-        from slm.errors import ConfigError
-
-        raise ConfigError(f"plugins.notes.max_points must be 1-12, got {max_points}")
+    """RECAP_SCHEMA with at most ``max_points`` entries per list ([plugins.notes] max_points, 1-12)."""
     props = dict(RECAP_SCHEMA["properties"])
     for key in ("key_points", "action_items", "risks"):
         props[key] = {**props[key], "maxItems": max_points}
@@ -67,6 +63,7 @@ SUMMARY_SCHEMA: dict[str, Any] = {
 }
 DEFAULT_MAX_TOKENS = 768
 OVERHEAD_TOKENS = 48  # chat-template wrapping and the "part i of n" line
+MAX_POINTS = 12  # the most [plugins.notes] max_points may ask for, per list
 MERGED_LIMITS = {"key_points": 12, "action_items": 12, "risks": 8}
 
 
@@ -86,7 +83,7 @@ class NotesPlugin(Plugin):
         notes = str(request.options.get("text") or request.prompt)
         max_tokens = int_setting(ctx, "max_tokens", DEFAULT_MAX_TOKENS, request=request)
         attempts = int_setting(ctx, "attempts", 2)
-        schema = recap_schema(int_setting(ctx, "max_points", 6))
+        schema = recap_schema(int_setting(ctx, "max_points", 6, high=MAX_POINTS))
         budget = self.input_budget(ctx, max_tokens)
         chunks = split_to_fit(notes, budget, ctx.count_tokens) or [notes]
         if len(chunks) > 1:
@@ -111,7 +108,7 @@ class NotesPlugin(Plugin):
     def input_budget(ctx, max_tokens: int) -> int:
         """Tokens of notes one call can take: the context less the answer, system prompt and wrapping."""
         budget = ctx.n_ctx - max_tokens - ctx.count_tokens(SYSTEM) - OVERHEAD_TOKENS
-        if ctx.config.get("chunk_tokens"):
+        if ctx.config.get("chunk_tokens") is not None:  # 0 or "" is a mistake to report, not "unset"
             budget = min(budget, int_setting(ctx, "chunk_tokens", budget))
         if budget < 32:
             from slm.errors import ContextOverflowError
