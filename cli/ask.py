@@ -26,22 +26,17 @@ from slm.cli.params import read_prompt
 @click.option("--cloud", is_flag=True, help="Send this request to the cloud model.")
 def ask(prompt, model, plugin, as_json, system, max_tokens, temperature, seed, stop, local_only, cloud):
     """Answer PROMPT (read from stdin when PROMPT is - or omitted and stdin is piped)."""
-    from slm.errors import UsageError
-
-    if local_only and cloud:
-        raise UsageError("--local-only and --cloud contradict each other; pick one")
+    # Option checks beyond click's (e.g. --local-only with --cloud) are the pipeline's: one owner for CLI and API.
     prompt = read_prompt(prompt, command="slm ask")
     from slm.api import Runtime
 
+    options = dict(model=model, plugin=plugin, system=system, max_tokens=max_tokens, temperature=temperature,
+                   seed=seed, stop=list(stop) or None, local_only=local_only, cloud=cloud)
     with Runtime() as runtime:
-        stream = runtime.ask_stream(prompt, model=model, plugin=plugin, system=system, max_tokens=max_tokens,
-                                    temperature=temperature, seed=seed, stop=list(stop) or None,
-                                    local_only=local_only, cloud=cloud)
         if as_json:
-            for _ in stream:
-                pass
-            click.echo(json.dumps(stream.result.to_dict(), ensure_ascii=False))
+            click.echo(json.dumps(runtime.ask(prompt, **options).to_dict(), ensure_ascii=False))
             return
+        stream = runtime.ask_stream(prompt, **options)
         out = click.get_text_stream("stdout")
         last = ""
         for piece in stream:

@@ -10,30 +10,39 @@ from __future__ import annotations
 
 import time
 from functools import cached_property
-from typing import Any, Iterator
+from typing import Any, Generator, Iterator
 
 from slm.config import Settings, load_settings
 from slm.result import AskResult
 
 
+# Defaults for a local answer when the caller leaves max_tokens / temperature unset
+# (the pipeline's offload policy predicts energy from the same token count).
+DEFAULT_MAX_TOKENS = 256
+DEFAULT_TEMPERATURE = 0.2
+
+
 class AskStream:
     """Iterate to receive text pieces; ``.result`` holds the AskResult once done."""
 
-    def __init__(self, pieces: Iterator[str], finish):
+    def __init__(self, pieces: Generator[str, None, AskResult]):
+        # ``pieces`` yields the answer's text and returns the AskResult.
         self._pieces = pieces
-        self._finish = finish
         self.result: AskResult | None = None
 
     def __iter__(self) -> Iterator[str]:
-        yield from self._pieces
-        self.result = self._finish()
+        self.result = yield from self._pieces
 
 
 class Runtime:
     """One runtime per process: it owns the loaded-model cache, plugins and router."""
 
     def __init__(self, settings: Settings | None = None, **overrides: Any):
-        self.settings = settings.with_(**overrides) if settings and overrides else settings or load_settings(**overrides)
+        if settings is None:
+            settings = load_settings(**overrides)
+        elif overrides:
+            settings = settings.with_(**overrides)
+        self.settings = settings
         # name -> (file stat, LocalModel): a model resolved once is not re-checked until its file changes
         self._resolved: dict[str, tuple[tuple[int, int], Any]] = {}
 
@@ -98,8 +107,8 @@ class Runtime:
         """The loaded backend (slm.backends.base.Backend) for ``model``, loading it if needed."""
         return self.models.get(self.resolve_model(model))
 
-    def local_chat(self, model: str, messages: list[dict], *, max_tokens: int | None = 256,
-                   temperature: float | None = 0.2, stop: list[str] | None = None, seed: int | None = None,
+    def local_chat(self, model: str, messages: list[dict], *, max_tokens: int | None = DEFAULT_MAX_TOKENS,
+                   temperature: float | None = DEFAULT_TEMPERATURE, stop: list[str] | None = None, seed: int | None = None,
                    json_schema: dict | None = None):
         """Chat with a local model; returns a slm.backends.base.ChatStream (iterate for pieces).
 
@@ -110,8 +119,9 @@ class Runtime:
         started = time.perf_counter()
         local = self.resolve_model(model)
         backend, load_ms = self.models.get_timed(local)
-        return backend.chat(messages, max_tokens=256 if max_tokens is None else max_tokens,
-                            temperature=0.2 if temperature is None else temperature, stop=stop, seed=seed,
+        return backend.chat(messages, max_tokens=DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens,
+                            temperature=DEFAULT_TEMPERATURE if temperature is None else temperature,
+                            stop=stop, seed=seed,
                             json_schema=json_schema, model=local.name, load_ms=load_ms, started=started)
 
     def count_tokens(self, model: str, text: str) -> int:

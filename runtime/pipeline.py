@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Generator, Iterator
 
 from slm import errors, requestlog
+from slm.api import DEFAULT_MAX_TOKENS, AskStream
 from slm.result import AskResult, Timings, Usage
 
 log = logging.getLogger("slm.pipeline")
@@ -37,13 +38,10 @@ class Options:
     cloud: bool = False
 
 
-def ask_stream(runtime, prompt: str, **options: Any):
-    from slm.api import AskStream
-
+def ask_stream(runtime, prompt: str, **options: Any) -> AskStream:
     opts = Options(**options)
-    _validate(prompt, opts)
-    box: dict[str, AskResult] = {}
-    return AskStream(_run(runtime, prompt, opts, box), lambda: box.get("result"))
+    _validate(prompt, opts)  # before any piece: a bad request fails at the call, not mid-iteration
+    return AskStream(_run(runtime, prompt, opts))
 
 
 def _validate(prompt: Any, opts: Options) -> None:
@@ -68,7 +66,7 @@ def _validate(prompt: Any, opts: Options) -> None:
         raise errors.UsageError("temperature must be between 0 and 2")
 
 
-def _run(runtime, prompt: str, opts: Options, box: dict) -> Iterator[str]:
+def _run(runtime, prompt: str, opts: Options) -> Generator[str, None, AskResult]:
     started = time.perf_counter()
     window = runtime.energy_meter.begin()
     route = None
@@ -117,7 +115,7 @@ def _run(runtime, prompt: str, opts: Options, box: dict) -> Iterator[str]:
         queue_id=outcome.get("queue_id"),
     )
     _record(runtime, prompt, result, verdict, reading)
-    box["result"] = result
+    return result
 
 
 def _first_marked(pieces: Iterator[str], first: list[float]) -> Iterator[str]:
@@ -129,7 +127,6 @@ def _first_marked(pieces: Iterator[str], first: list[float]) -> Iterator[str]:
 
 # --- facts and the decision -------------------------------------------------------
 def _facts(runtime, opts: Options, info, *, routed_none: bool):
-    from slm import device
     from slm.offload.policy import OffloadFacts
 
     settings = runtime.settings
@@ -145,7 +142,7 @@ def _facts(runtime, opts: Options, info, *, routed_none: bool):
         except errors.ModelError:
             local = None  # absent or corrupt: the local attempt reports it, then the policy decides
     power = runtime.energy_meter.power_status()
-    expected_out = opts.max_tokens or 256
+    expected_out = opts.max_tokens or DEFAULT_MAX_TOKENS
     jpt = None
     if local is not None:
         try:
@@ -161,7 +158,7 @@ def _facts(runtime, opts: Options, info, *, routed_none: bool):
         prompt_tokens=None,  # the backend / plugin raise ContextOverflowError after their own chunking
         n_ctx=local.context_length if local else None,
         expected_output_tokens=expected_out,
-        free_memory_bytes=device.memory()[1] if local is not None else None,
+        free_memory_bytes=_free_memory_to_load(runtime, local),
         model_memory_bytes=local.ram_bytes if local is not None else None,
         on_battery=power.on_battery,
         battery_percent=power.percent,
@@ -169,6 +166,19 @@ def _facts(runtime, opts: Options, info, *, routed_none: bool):
         local_only=opts.local_only,
         force_cloud=opts.cloud,
     )
+
+
+def _free_memory_to_load(runtime, local) -> int | None:
+    """Free RAM, when ``local`` still has to be loaded; None when there is nothing to load.
+
+    A loaded model's RAM is already taken: comparing its size with what is left
+    would offload a request the device is serving fine (and costs a /proc read).
+    """
+    if local is None or runtime.models.is_loaded(local):
+        return None
+    from slm import device
+
+    return device.memory()[1]
 
 
 def _decide(runtime, facts):
@@ -190,12 +200,9 @@ def _run_local(runtime, prompt: str, opts: Options, info, outcome: dict) -> Iter
         return
     # A model by name, or the general model for a prompt no plugin fits.
     model = opts.model or runtime.settings.general_model
-    stream = runtime.local_chat(
-        model, _messages(prompt, opts.system),
-        max_tokens=opts.max_tokens or 256,
-        temperature=0.2 if opts.temperature is None else opts.temperature,
-        stop=opts.stop, seed=opts.seed, json_schema=opts.json_schema,
-    )
+    stream = runtime.local_chat(model, _messages(prompt, opts.system), max_tokens=opts.max_tokens,
+                                temperature=opts.temperature, stop=opts.stop, seed=opts.seed,
+                                json_schema=opts.json_schema)
     yield from stream
     outcome.update(text=stream.text, model=stream.model, usage=stream.usage,
                    timings=stream.timings, where="local")

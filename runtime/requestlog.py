@@ -32,7 +32,7 @@ def entry_for(prompt: str, result: AskResult, *, decision_log: str | None = None
         "where": result.where,
         "offload_reason": result.offload_reason,
         "decision": decision_log,
-        "route": (result.route or {}).get("plugin") if result.route else None,
+        "route": result.route.get("plugin") if result.route else None,
         "usage": {"prompt_tokens": result.usage.prompt_tokens,
                   "completion_tokens": result.usage.completion_tokens},
         "timings": {"load_ms": result.timings.load_ms, "ttft_ms": result.timings.ttft_ms,

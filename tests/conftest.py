@@ -16,12 +16,9 @@ TESTS_DIR = Path(__file__).resolve().parent
 if str(TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_DIR))
 
-_ISOLATED_VARS = [
-    "SLM_CONFIG", "SLM_THREADS", "SLM_GENERAL_MODEL", "SLM_CLOUD_BASE_URL", "SLM_CLOUD_API_KEY",
-    "SLM_CLOUD_MODEL", "SLM_POWERCAP_ROOT", "SLM_POWER_SUPPLY_ROOT", "SLM_GRID_INTENSITY",
-    "SLM_DISABLED_PLUGINS", "SLM_ENERGY_BUDGET_J", "SLM_BATTERY_MIN_PERCENT", "HF_TOKEN",
-    "HF_HUB_OFFLINE", "SLM_DEBUG",
-]
+# Every SLM_* setting of the developer's shell is dropped (a hand-kept list misses new
+# settings such as SLM_N_CTX or SLM_OFFLOAD), plus the hub variables that change pulls.
+_ISOLATED_HUB_VARS = ["HF_TOKEN", "HF_HUB_OFFLINE"]
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +26,7 @@ def slm_home(tmp_path_factory, monkeypatch) -> Path:
     home = tmp_path_factory.mktemp("slm_home")
     monkeypatch.setenv("SLM_HOME", str(home))
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # discard port: nothing listens
-    for name in _ISOLATED_VARS:
+    for name in [n for n in os.environ if n.startswith("SLM_") and n != "SLM_HOME"] + _ISOLATED_HUB_VARS:
         monkeypatch.delenv(name, raising=False)
     # Fake, empty sensor roots by default so tests never depend on this host's sysfs.
     empty = home / "_nosys"

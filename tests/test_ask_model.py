@@ -11,7 +11,8 @@ from click.testing import CliRunner
 import slm
 from slm.cli.main import cli, main
 from slm.result import AskResult
-from tinymodels import make_tiny_gguf
+
+pytest_plugins = ("model_fixtures",)
 
 SLM = [sys.executable, "-m", "slm.cli.main"]
 RESULT_KEYS = {"text", "model", "where", "usage", "timings", "plugin", "data", "route", "energy",
@@ -19,8 +20,8 @@ RESULT_KEYS = {"text", "model", "where", "usage", "timings", "plugin", "data", "
 
 
 @pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    return make_tiny_gguf(tmp_path_factory.mktemp("ask") / "tiny.gguf")
+def model(tiny_gguf):
+    return tiny_gguf  # the session's shared tiny model (tests/model_fixtures.py), built once
 
 
 def slm_run(*args, input=None, timeout=60):
@@ -122,18 +123,19 @@ def test_missing_model_is_exit_1(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize("args, stdin", [
-    (["ask", "", "-m", "x.gguf"], None),
-    (["ask", "   ", "-m", "x.gguf"], None),
-    (["ask", "-", "-m", "x.gguf"], ""),
-    (["ask", "hi", "-m", "x.gguf", "--cloud", "--local-only"], None),
-    (["ask", "hi", "-m", "x.gguf", "--max-tokens", "0"], None),
-    (["ask", "hi", "-m", "x.gguf", "--temperature", "5"], None),
+@pytest.mark.parametrize("args, stdin, needle", [
+    (["ask", "", "-m", "x.gguf"], None, "empty"),
+    (["ask", "   ", "-m", "x.gguf"], None, "empty"),
+    (["ask", "-", "-m", "x.gguf"], "", "empty"),
+    (["ask", "hi", "-m", "x.gguf", "--cloud", "--local-only"], None, "contradict"),
+    (["ask", "hi", "-m", "x.gguf", "--max-tokens", "0"], None, "--max-tokens"),
+    (["ask", "hi", "-m", "x.gguf", "--temperature", "5"], None, "--temperature"),
 ])
-def test_usage_errors_exit_2(args, stdin):
+def test_usage_errors_exit_2(args, stdin, needle):
     proc = slm_run(*args, input=stdin)
     assert proc.returncode == 2, (proc.returncode, proc.stderr)
     assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1 and needle in proc.stderr, proc.stderr
 
 
 def test_no_prompt_and_a_terminal_is_a_usage_error(monkeypatch, capsys):

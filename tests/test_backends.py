@@ -17,14 +17,16 @@ from slm.backends.llama import LlamaBackend, _stop_prefix_len
 from slm.backends.onnx import OnnxBackend, pick_providers
 from slm.config import load_settings
 from slm.errors import BackendError, ContextOverflowError, CorruptModelError, ModelInputError, UsageError
-from tinymodels import make_tiny_gguf, make_tiny_onnx, tiny_onnx_weights
+from tinymodels import make_tiny_gguf, tiny_onnx_weights
+
+pytest_plugins = ("model_fixtures",)
 
 HELLO = [{"role": "user", "content": "hello there"}]
 
 
 @pytest.fixture(scope="module")
-def gguf_path(tmp_path_factory):
-    return make_tiny_gguf(tmp_path_factory.mktemp("be") / "tiny.gguf")
+def gguf_path(tiny_gguf):
+    return tiny_gguf  # the session's shared tiny model (tests/model_fixtures.py), built once
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +37,8 @@ def llama(gguf_path):
 
 
 @pytest.fixture(scope="module")
-def onnx_path(tmp_path_factory):
-    return make_tiny_onnx(tmp_path_factory.mktemp("be") / "tiny.onnx")
+def onnx_path(tiny_onnx):
+    return tiny_onnx  # the session's shared tiny model (tests/model_fixtures.py)
 
 
 def _local(path, fmt="gguf", context_length=None):

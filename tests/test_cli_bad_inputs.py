@@ -14,14 +14,15 @@ from conftest import subprocess_env
 from slm.cli.main import main
 from slm.config import load_settings
 from slm.errors import ConfigError
-from tinymodels import make_tiny_gguf
+
+pytest_plugins = ("model_fixtures",)
 
 SLM = [sys.executable, "-m", "slm.cli.main"]
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    return str(make_tiny_gguf(tmp_path_factory.mktemp("bad_inputs") / "tiny.gguf"))
+def tiny(tiny_gguf):
+    return str(tiny_gguf)  # the session's shared tiny model (tests/model_fixtures.py), built once
 
 
 def run(capsys, *args):

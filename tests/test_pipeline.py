@@ -146,3 +146,19 @@ def test_bad_requests_are_usage_errors(prompt, options, needle):
 def test_unknown_plugin_is_a_typed_error():
     with slm.Runtime() as rt, pytest.raises(errors.PluginNotFoundError):
         rt.ask("hi", plugin="no-such-plugin")
+
+
+def test_memory_rule_applies_only_to_a_model_that_still_has_to_load(tiny_gguf, monkeypatch):
+    from slm import device
+
+    with slm.Runtime() as rt:
+        rt.ask("hi", model=str(tiny_gguf), max_tokens=2, seed=1)  # loads it
+        monkeypatch.setattr(device, "memory", lambda: (1 << 30, 1))  # the OS reports 1 byte free
+        # Loaded already: its RAM is taken, nothing to load, so it answers here.
+        result = rt.ask("hi", model=str(tiny_gguf), max_tokens=2, seed=1)
+        assert result.where == "local" and result.offload_reason is None
+        # Unloaded: loading it needs memory the device lacks, and there is no cloud to send it to.
+        assert rt.models.unload(tiny_gguf)
+        assert not rt.models.is_loaded(rt.resolve_model(str(tiny_gguf)))
+        with pytest.raises(errors.SlmError, match="memory"):
+            rt.ask("hi", model=str(tiny_gguf), max_tokens=2, seed=1)

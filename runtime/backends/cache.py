@@ -99,6 +99,16 @@ class ModelCache:
         backend.last_used = time.monotonic()
         return backend
 
+    def is_loaded(self, local: Any) -> bool:
+        """Whether this model file (a LocalModel or a path) is loaded now; no load, no hashing."""
+        try:
+            key, _path = _key(local)
+        except BackendError:
+            return False  # gone or unreadable: certainly not loaded as it is now
+        with self._lock:
+            backend = self._entries.get(key)
+            return backend is not None and not backend.closed
+
     def loaded(self) -> list[Path]:
         """Paths of the models loaded now, least recently used first."""
         with self._lock:

@@ -19,13 +19,13 @@ from typing import Any, Generator, Mapping
 
 from slm.backends.base import Backend, ChatStream
 from slm.errors import BackendError, ContextOverflowError, CorruptModelError, UsageError
+from slm.gguf_check import GGUF_MAGIC
 
 # Used when a GGUF carries no chat template (base models): ChatML, like llama.cpp's server.
 FALLBACK_TEMPLATE = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n"
     "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
-GGUF_MAGIC = b"GGUF"
 # llama-cpp-python's create_chat_completion defaults, so answers match it token for token.
 SAMPLING = {"top_k": 40, "top_p": 0.95, "min_p": 0.05, "typical_p": 1.0, "repeat_penalty": 1.0}
 _MAX_CACHED_GRAMMARS = 32

@@ -49,8 +49,7 @@ class OnnxBackend(Backend):
             self.session = ort.InferenceSession(str(self.path), options,
                                                 providers=pick_providers(ort.get_available_providers()))
         except Exception as exc:  # onnxruntime raises its own exception types for bad files
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise CorruptModelError(f"onnxruntime could not load {self.path.name} ({first})",
+            raise CorruptModelError(f"onnxruntime could not load {self.path.name} ({_first_line(exc)})",
                                     hint="the file may be truncated or not an ONNX model") from None
         self.load_ms = (time.perf_counter() - started) * 1000.0
         self.providers = list(self.session.get_providers())
@@ -89,14 +88,19 @@ class OnnxBackend(Backend):
         try:
             outputs = self.session.run(None, feed)
         except Exception as exc:  # shape errors inside the graph, etc.
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ModelInputError(f"{self.path.name} rejected the input: {first}") from None
+            raise ModelInputError(f"{self.path.name} rejected the input: {_first_line(exc)}") from None
         finally:
             self._release()
         return {spec.name: value for spec, value in zip(self._signature.outputs, outputs)}
 
     def _free(self) -> None:
         self.session = None  # onnxruntime frees the session with its last reference
+
+
+def _first_line(exc: Exception) -> str:
+    """onnxruntime's messages run to many lines; the first says what went wrong."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _spec(node: Any) -> TensorSpec:
