@@ -9,11 +9,11 @@ import json
 import click
 
 
-def _queue():
+def _queue(settings=None):
     from slm.config import load_settings
     from slm.offload.queue import OfflineQueue
 
-    return OfflineQueue.from_settings(load_settings())
+    return OfflineQueue.from_settings(settings or load_settings())
 
 
 @click.group("queue")
@@ -50,23 +50,17 @@ def sync(as_json: bool):
     from slm.offload.cloud import CloudClient
     from slm.offload.queue import SyncReport
 
-    settings = load_settings()
-    with _queue() as q:
-        nothing_to_send = q.counts()["pending"] == 0
-    if nothing_to_send:  # an empty queue needs no cloud: not an error on a device that has none
-        if as_json:
-            click.echo(json.dumps(SyncReport().to_dict(), indent=2))
-        else:
-            click.echo("sent 0, failed 0, pending 0: nothing to sync")
-        return
-    client = CloudClient.from_settings(settings)
-
     def show(item) -> None:
         if not as_json:
             click.echo(f"{item.status} #{item.id}" + (f": {item.error}" if item.error else ""))
 
-    with _queue() as q:
-        report = q.sync(client, on_item=show)
+    settings = load_settings()
+    with _queue(settings) as q:
+        if q.counts()["pending"] == 0:  # an empty queue needs no cloud: not an error on a device that has none
+            click.echo(json.dumps(SyncReport().to_dict(), indent=2) if as_json
+                       else "sent 0, failed 0, pending 0: nothing to sync")
+            return
+        report = q.sync(CloudClient.from_settings(settings), on_item=show)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:

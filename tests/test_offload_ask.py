@@ -10,7 +10,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 from conftest import subprocess_env
 
 pytest_plugins = ("cloud_fixtures",)  # the llama_cpp.server "cloud" and the recording proxy

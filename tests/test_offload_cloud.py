@@ -79,6 +79,31 @@ def test_stream_cut_off_midway_is_unreachable_and_queued(proxy, tmp_path):
     assert proxy.upstream_calls[proxy.requests[-1]["headers"]["Idempotency-Key"]] == 1
 
 
+HI_EVENTS = b'data: {"choices":[{"delta":{"content":"Hi"}}]}\n\ndata: {"choices":[{"delta":{"content":" there"}}]}\n\n'
+
+
+def test_stream_done_without_a_final_blank_line_is_complete(canned_proxy):
+    """A server that closes right after `data: [DONE]` (no blank line) sent a whole answer."""
+    canned_proxy._answer = lambda path, body: (200, "text/event-stream", HI_EVENTS + b"data: [DONE]")
+    stream = client_for(canned_proxy.url).chat_stream(HELLO)
+    assert list(stream) == ["Hi", " there"] and stream.finish_reason == "stop"
+    assert stream.usage.completion_tokens == 2  # no usage event: one token per chunk
+
+
+@pytest.mark.parametrize("bad,words", [
+    (b'data: {"error": {"message": "model overloaded"}}\n\n', "cloud stream error: model overloaded"),
+    (b"data: not json\n\n", "cloud stream sent a bad event"),
+    (b"data: [1, 2]\n\n", "not an object"),
+])
+def test_stream_bad_events_are_cloud_errors(canned_proxy, bad, words):
+    canned_proxy._answer = lambda path, body: (200, "text/event-stream", HI_EVENTS + bad + b"data: [DONE]\n\n")
+    stream = client_for(canned_proxy.url).chat_stream(HELLO)
+    with pytest.raises(CloudError, match=words) as err:
+        list(stream)
+    assert type(err.value) is CloudError  # rejected, not "unreachable": queueing would not help
+    assert stream.text == "Hi there"
+
+
 def test_retries_429_and_5xx_then_succeeds(proxy):
     proxy.fail_next = [(429, {"Retry-After": "0"}), (500, {}), (503, {})]
     slept: list[float] = []

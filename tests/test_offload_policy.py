@@ -86,14 +86,15 @@ def test_force_cloud_offloads_even_when_local_could_answer():
     assert (d.where, d.rule) == ("cloud", "forced") and "--cloud" in d.reason
 
 
-@pytest.mark.parametrize("kw", [dict(force_cloud=True), dict(model_present=False), dict(on_battery=True, battery_percent=1.0)])
-def test_never_plugins_never_leave_the_device(kw):
-    f = facts(permission="never", **kw)
-    if kw.get("force_cloud") or kw.get("model_present") is False:
-        with pytest.raises(OffloadRefusedError, match="never sends data to the cloud"):
-            decide(f, settings())
-    else:
-        assert decide(f, settings()).where == "local"
+@pytest.mark.parametrize("kw", [dict(force_cloud=True), dict(model_present=False)])
+def test_never_plugins_are_refused_when_the_cloud_is_needed(kw):
+    with pytest.raises(OffloadRefusedError, match="never sends data to the cloud"):
+        decide(facts(permission="never", **kw), settings())
+
+
+def test_never_plugins_stay_local_on_soft_rules():
+    d = decide(facts(permission="never", on_battery=True, battery_percent=1.0), settings())
+    assert (d.where, d.rule) == ("local", "battery") and "never sends data" in d.log
 
 
 def test_redact_permission_still_offloads():
@@ -107,6 +108,10 @@ def test_no_cloud_configured_refuses_hard_rules():
         decide(facts(model_present=False), s)
     with pytest.raises(OffloadRefusedError, match="no cloud is configured"):
         decide(facts(force_cloud=True), s)
+    # --cloud overrides offload.enabled = false, so the missing cloud is what the user must fix
+    off = load_settings(env={"SLM_HOME": "/nonexistent-slm-home", "SLM_OFFLOAD": "0"})
+    with pytest.raises(OffloadRefusedError, match="--cloud refused: no cloud is configured"):
+        decide(facts(force_cloud=True), off)
 
 
 def test_offload_disabled_in_config_but_cloud_flag_wins():

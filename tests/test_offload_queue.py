@@ -75,6 +75,9 @@ def test_empty_queue_and_corrupt_database(slm_home):
 
 
 def test_sync_without_cloud_configured_or_reachable(slm_home, dead_url):
+    r = slm("queue", "sync", "--json")  # nothing queued: no cloud needed, not an error
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {"sent": [], "failed": [], "pending": [], "error": None}
     fill(slm_home, 2)
     r = slm("queue", "sync")
     assert r.returncode == 1 and "no cloud is configured" in r.stderr

@@ -65,8 +65,8 @@ class CloudAnswer:
 class CloudStream:
     """Iterate for text pieces; afterwards .text, .usage, .model, .finish_reason are set."""
 
-    def __init__(self, pieces: Iterator[str]):
-        self._pieces = pieces
+    def __init__(self, pieces: Callable[["CloudStream"], Iterator[str]]):
+        self._pieces = pieces(self)  # the source fills in this stream's fields as it goes
         self.text = ""
         self.usage = Usage()
         self.model: str | None = None
@@ -111,7 +111,8 @@ class CloudClient:
             shown = (parts.scheme + "://" + (parts.hostname or "") + parts.path) if parts else "?"
             raise OffloadError(f"bad cloud base URL {shown!r}: expected http(s)://host[:port]/path")
         self._scheme, self._host, self._port = parts.scheme, parts.hostname, port
-        self._path = (parts.path or "").rstrip("/") + "/chat/completions"
+        self._base_path = (parts.path or "").rstrip("/")
+        self._path = self._base_path + "/chat/completions"
 
     # --- public API -----------------------------------------------------------
     def chat(self, messages: list[dict], *, max_tokens: int | None = None, temperature: float | None = None,
@@ -139,9 +140,7 @@ class CloudClient:
         """Connects (with retries) before returning, so connection errors raise here, not mid-iteration."""
         body = self._body(messages, max_tokens, temperature, extra, stream=True)
         resp, conn = self._request(body, idempotency_key, stream=True)
-        stream = CloudStream(iter(()))
-        stream._pieces = self._sse_pieces(resp, conn, stream)
-        return stream
+        return CloudStream(lambda stream: self._sse_pieces(resp, conn, stream))
 
     def __repr__(self) -> str:  # the key never appears
         return f"CloudClient(base_url={self.shown_url()!r}, model={self.model!r}, key={'set' if self.api_key else 'unset'})"
@@ -210,7 +209,7 @@ class CloudClient:
                                      hint="check SLM_CLOUD_API_KEY or the keyring entry slm/cloud_api_key")
             if status == 404:
                 raise CloudNotFoundError(f"cloud endpoint or model not found (HTTP 404 for "
-                                         f"{self.shown_url().rstrip('/')}/chat/completions, model {self.model!r})"
+                                         f"{self.shown_url()}/chat/completions, model {self.model!r})"
                                          f"{detail}", hint="check SLM_CLOUD_BASE_URL and SLM_CLOUD_MODEL")
             if status == 429 or status >= 500:
                 retry_after = _retry_after(resp.getheader("Retry-After"))
@@ -241,13 +240,11 @@ class CloudClient:
                 except (OSError, http.client.HTTPException) as exc:
                     raise CloudUnreachableError(f"cloud stream broke: {type(exc).__name__}") from None
                 if not line:
-                    if data_lines:  # an event without its closing blank line: use it only if it is whole
-                        try:
-                            json.loads("\n".join(data_lines))
-                        except ValueError:
-                            data_lines = []  # cut off mid-event: the connection broke
-                        else:
-                            yield from self._sse_event("\n".join(data_lines), stream)
+                    # an event without its closing blank line: use it only if it is whole
+                    # (a cut-off event means the connection broke)
+                    payload = "\n".join(data_lines)
+                    if data_lines and not _sse_done(payload, stream) and _is_json(payload):
+                        yield from self._sse_event(payload, stream)
                     if stream.finish_reason is None:
                         raise CloudUnreachableError("cloud stream ended before the answer was complete")
                     return
@@ -257,8 +254,7 @@ class CloudClient:
                     continue
                 if text == "" and data_lines:
                     payload, data_lines = "\n".join(data_lines), []
-                    if payload.strip() == "[DONE]":
-                        stream.finish_reason = stream.finish_reason or "stop"
+                    if _sse_done(payload, stream):
                         return
                     yield from self._sse_event(payload, stream)
                 # comments (":"), "event:", "id:" lines carry nothing we need
@@ -266,9 +262,6 @@ class CloudClient:
             conn.close()
 
     def _sse_event(self, payload: str, stream: CloudStream) -> Iterator[str]:
-        if payload.strip() == "[DONE]":
-            stream.finish_reason = stream.finish_reason or "stop"
-            return
         try:
             event = json.loads(payload)
         except ValueError:
@@ -318,7 +311,23 @@ class CloudClient:
     def shown_url(self) -> str:
         """The base URL without any user:password part."""
         netloc = self._host + (f":{self._port}" if self._port else "")
-        return f"{self._scheme}://{netloc}{urlsplit(self.base_url).path.rstrip('/')}"
+        return f"{self._scheme}://{netloc}{self._base_path}"
+
+
+def _sse_done(payload: str, stream: CloudStream) -> bool:
+    """True (and the stream marked finished) for the ``[DONE]`` sentinel event."""
+    if payload.strip() != "[DONE]":
+        return False
+    stream.finish_reason = stream.finish_reason or "stop"
+    return True
+
+
+def _is_json(payload: str) -> bool:
+    try:
+        json.loads(payload)
+    except ValueError:
+        return False
+    return True
 
 
 def _usage(raw: Any) -> Usage:

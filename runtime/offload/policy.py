@@ -96,6 +96,9 @@ def _rules(facts: OffloadFacts, settings) -> list[tuple[str, str, bool]]:
     return out
 
 
+_NO_CLOUD = "no cloud is configured (set SLM_CLOUD_BASE_URL or cloud.base_url)"
+
+
 def _why_not(facts: OffloadFacts, settings) -> str | None:
     """Why offload is not allowed for this request, or None when it is."""
     if facts.permission == "never":
@@ -105,7 +108,7 @@ def _why_not(facts: OffloadFacts, settings) -> str | None:
     if not settings.offload_enabled:
         return "offload is disabled (offload.enabled / SLM_OFFLOAD)"
     if not settings.cloud_base_url:
-        return "no cloud is configured (set SLM_CLOUD_BASE_URL or cloud.base_url)"
+        return _NO_CLOUD
     return None
 
 
@@ -122,27 +125,23 @@ def decide(facts: OffloadFacts, settings) -> Decision:
             raise OffloadRefusedError(
                 f"--cloud refused: plugin {facts.plugin!r} never sends data to the cloud",
                 hint="run without --cloud to answer on this device")
-        blocker = _why_not(facts, settings)
-        if blocker and not settings.cloud_base_url:
-            raise OffloadRefusedError(f"--cloud refused: {blocker}")
-        # --cloud is explicit consent: it overrides offload.enabled = false.
+        # --cloud is explicit consent: it overrides offload.enabled = false, so the only
+        # blocker left (never and --local-only are handled above) is a missing cloud.
+        if not settings.cloud_base_url:
+            raise OffloadRefusedError(f"--cloud refused: {_NO_CLOUD}")
         return _done(Decision("cloud", "forced by --cloud", f"offload: cloud ({who}, forced by --cloud)", "forced"))
 
     fired = _rules(facts, settings)
     if not fired:
         return _done(Decision("local", None, f"offload: local ({who}, device can answer)"))
-    rule, reason, hard = fired[0]
+    rule, reason, _ = fired[0]
     blocker = _why_not(facts, settings)
     if blocker is None:
-        if facts.permission == "redact":
-            reason_log = f"{reason}; redacted"
-        else:
-            reason_log = reason
+        reason_log = f"{reason}; redacted" if facts.permission == "redact" else reason
         return _done(Decision("cloud", reason, f"offload: cloud ({who}, {rule}: {reason_log})", rule))
-    hard_rules = [r for r in fired if r[2]]
-    if hard_rules:
-        rule, reason, _ = hard_rules[0]
-        raise OffloadRefusedError(f"this device cannot answer: {reason}, and {blocker}")
+    hard_reason = next((why for _, why, hard in fired if hard), None)
+    if hard_reason:
+        raise OffloadRefusedError(f"this device cannot answer: {hard_reason}, and {blocker}")
     return _done(Decision("local", None, f"offload: local ({who}, {rule}: {reason}, but {blocker})", rule))
 
 

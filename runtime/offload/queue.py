@@ -92,9 +92,8 @@ class QueuedRequest:
     def detail(self) -> dict[str, Any]:
         from slm.offload.redact import Redactor
 
-        prompt = next((m.get("content") for m in reversed(self.messages) if m.get("role") == "user"), "")
         return {**self.summary(), "reason": self.reason, "attempts": self.attempts,
-                "prompt": Redactor(self.redaction).restore(prompt or ""), "answer": self.result,
+                "prompt": Redactor(self.redaction).restore(_last_user_text(self.messages)), "answer": self.result,
                 "model": self.model, "usage": self.usage, "error": self.error,
                 "sent_at": _iso(self.sent_at) if self.sent_at else None}
 
@@ -116,11 +115,14 @@ def _iso(ts: float | None) -> str | None:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
 
+def _last_user_text(messages: list[dict]) -> str:
+    return str(next((m.get("content") for m in reversed(messages) if m.get("role") == "user"), "") or "")
+
+
 def _preview(messages: list[dict], redaction: dict[str, str] | None) -> str:
     from slm.offload.redact import Redactor
 
-    text = next((m.get("content") for m in reversed(messages) if m.get("role") == "user"), "") or ""
-    text = " ".join(Redactor(redaction).restore(str(text)).split())
+    text = " ".join(Redactor(redaction).restore(_last_user_text(messages)).split())
     return text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS - 1] + "…"
 
 
@@ -261,10 +263,11 @@ class OfflineQueue:
                 continue
             text = Redactor(item.redaction).restore(answer.text)
             usage = {"prompt_tokens": answer.usage.prompt_tokens, "completion_tokens": answer.usage.completion_tokens}
+            now = time.time()
             with self._tx() as db:
                 db.execute("UPDATE requests SET status = 'sent', result = ?, model = ?, usage = ?, error = NULL,"
                            " sent_at = ?, updated = ? WHERE seq = ?",
-                           (text, answer.model, json.dumps(usage), time.time(), time.time(), int(qid)))
+                           (text, answer.model, json.dumps(usage), now, now, int(qid)))
             report.sent.append(qid)
             if on_item:
                 on_item(self.get(qid))
@@ -291,7 +294,8 @@ class OfflineQueue:
             id=str(row["seq"]), idem_key=row["idem_key"], status="pending" if raw == "sending" else raw,
             created=row["created"], plugin=row["plugin"], preview=row["preview"], reason=row["reason"],
             messages=body.get("messages") or [], max_tokens=body.get("max_tokens"),
-            temperature=body.get("temperature"), stream=bool(body.get("stream")), redaction=json.loads(row["redaction"]) if row["redaction"] else {},
+            temperature=body.get("temperature"), stream=bool(body.get("stream")),
+            redaction=json.loads(row["redaction"]) if row["redaction"] else {},
             attempts=row["attempts"], result=row["result"], model=row["model"],
             usage=json.loads(row["usage"]) if row["usage"] else None, error=row["error"], sent_at=row["sent_at"],
             raw_status=raw)
