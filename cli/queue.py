@@ -4,9 +4,10 @@ Only parses arguments and prints; slm.offload.queue does the work.
 """
 from __future__ import annotations
 
-import json
 
 import click
+
+from slm.cli.output import echo_json, echo_table
 
 
 def _queue(settings=None):
@@ -29,16 +30,14 @@ def list_(as_json: bool, status: str | None):
     with _queue() as q:
         rows = [item.summary() for item in q.list(status)]
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo_json(rows)
         return
     if not rows:
         click.echo("the queue is empty")
         return
     table = [("ID", "STATUS", "CREATED", "PLUGIN", "PREVIEW")]
     table += [(r["id"], r["status"], r["created"], r["plugin"] or "-", r["preview"]) for r in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
-    for row in table:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
+    echo_table(table)
 
 
 @queue.command("sync")
@@ -57,12 +56,14 @@ def sync(as_json: bool):
     settings = load_settings()
     with _queue(settings) as q:
         if q.counts()["pending"] == 0:  # an empty queue needs no cloud: not an error on a device that has none
-            click.echo(json.dumps(SyncReport().to_dict(), indent=2) if as_json
-                       else "sent 0, failed 0, pending 0: nothing to sync")
+            if as_json:
+                echo_json(SyncReport().to_dict())
+            else:
+                click.echo("sent 0, failed 0, pending 0: nothing to sync")
             return
         report = q.sync(CloudClient.from_settings(settings), on_item=show)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2))
+        echo_json(report.to_dict())
     else:
         click.echo(f"sent {len(report.sent)}, failed {len(report.failed)}, pending {len(report.pending)}")
     if report.error:
@@ -77,7 +78,7 @@ def show(qid: str, as_json: bool):
     with _queue() as q:
         detail = q.get(qid).detail()
     if as_json:
-        click.echo(json.dumps(detail, indent=2, ensure_ascii=False))
+        echo_json(detail)
         return
     for key in ("id", "status", "created", "plugin", "reason", "attempts", "model", "sent_at", "error"):
         if detail.get(key) is not None:
