@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 Match = tuple[str, int, int]
 
 
-class _Taken:
+class SpanSet:
     """Non-overlapping [start, end) spans, sorted: overlap checks in O(log n), not O(n).
 
     Extractors run on whole documents (and on 1 MB prompts before redaction),
@@ -86,7 +86,7 @@ _NOT_AN_ID = {"number", "num", "no", "nr", "id", "is", "was", "for", "the", "and
 def find_ids_typed(text: str) -> list[tuple[str, str, int, int]]:
     """[(kind, value, start, end)] with kind in order|invoice|serial|other."""
     found: dict[int, tuple[str, str, int, int]] = {}
-    taken = _Taken()
+    taken = SpanSet()
     for m in _ID_AFTER_KEYWORD.finditer(text):
         value = m.group("id").lstrip("#")
         if value.lower() in _NOT_AN_ID or not any(c.isdigit() for c in value):
@@ -174,7 +174,7 @@ def _valid(year: int | None, month: int, day: int) -> bool:
 
 
 def _date_matches(text: str) -> list[tuple[str, int, int, tuple[int | None, int, int]]]:
-    taken = _Taken()
+    taken = SpanSet()
     out = []
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
@@ -231,7 +231,7 @@ _SCALES = {"k": 1000, "thousand": 1000, "m": 10**6, "mm": 10**6, "million": 10**
 
 def _amount_matches(text: str) -> list[tuple[str, int, int, str, Decimal]]:
     out: list[tuple[str, int, int, str, Decimal]] = []
-    taken = _Taken()
+    taken = SpanSet()
     for pattern in _AMOUNT_PATTERNS:
         for m in pattern.finditer(text):
             if taken.overlaps(m.start(), m.end()):
@@ -301,7 +301,7 @@ def find_phones(text: str, *, not_phones: list[Match] | None = None) -> list[Mat
     if not_phones is None:
         not_phones = find_dates(text) + find_amounts(text) + find_ids(text)
     out: list[Match] = []
-    blocked = _Taken([(s, e) for _, s, e in not_phones])
+    blocked = SpanSet([(s, e) for _, s, e in not_phones])
     for m in _PHONE.finditer(text):
         value, start, end = m.group().rstrip(), m.start(), m.start() + len(m.group().rstrip())
         digits = re.sub(r"\D", "", m.group("num"))
@@ -343,7 +343,7 @@ def find_all(text: str) -> list[tuple[str, str, int, int]]:
             + [("date", *h) for h in dates] + [("amount", *h) for h in amounts]
             + [("phone", *h) for h in find_phones(text, not_phones=ids + dates + amounts)])
     kept: list[tuple[str, str, int, int]] = []
-    taken = _Taken()
+    taken = SpanSet()
     for hit in hits:  # earlier kinds win an overlap: emails contain digits, ids contain dates
         if not taken.overlaps(hit[2], hit[3]):
             kept.append(hit)

@@ -87,14 +87,16 @@ def find_addresses(text: str) -> list[tuple[str, int, int]]:
 
 def find_pii(text: str) -> list[tuple[str, str, int, int]]:
     """(kind, value, start, end) without overlaps; earlier kinds in KINDS win an overlap."""
-    from slm.plugins.extract.patterns import find_emails, find_phones
+    from slm.plugins.extract.patterns import SpanSet, find_emails, find_phones
 
     finders = {"EMAIL": find_emails, "IBAN": find_ibans, "CARD": find_cards, "ACCOUNT": find_accounts,
                "ADDRESS": find_addresses, "PHONE": find_phones}
     kept: list[tuple[str, str, int, int]] = []
+    taken = SpanSet()  # O(log n) overlap checks: prompts may be 1 MB of CRM text
     for kind in KINDS:
         for value, start, end in finders[kind](text):
-            if not any(s < end and start < e for _, _, s, e in kept):
+            if not taken.overlaps(start, end):
+                taken.add(start, end)
                 kept.append((kind, value, start, end))
     return sorted(kept, key=lambda h: h[2])
 
