@@ -108,6 +108,10 @@ def info(as_json: bool):
     click.echo(f"router {data['key']}: {state}")
     click.echo(f"  path: {data['path']}")
     click.echo(f"  routes: {', '.join(data['routes']) or 'none'}")
+    if "static_vectors" in data:
+        sv = data["static_vectors"]
+        click.echo(f"  static vectors: {sv['source']}, {sv['tokens']} tokens x {sv['dims']} dims, "
+                   f"weight {sv['weight']} (sha256 {sv['sha256']})")
     if data["trained"]:
         click.echo(f"  size: {data['artifact_bytes'] / 1024:.0f} KiB, features: {data['features']}, "
                    f"trained {data.get('trained_at')} in {data.get('seconds')} s")

@@ -109,10 +109,11 @@ def test_router_train_and_info(home, capsys):
     code, out, _ = run_cli(capsys, "router", "info", "--json")
     info = json.loads(out)
     assert code == 0 and info["trained"] and info["thresholds"] == pytest.approx(report["thresholds"], abs=1e-4)
+    assert info["static_vectors"]["dims"] == 128 and "MiniLM" in info["static_vectors"]["source"]
     code, out, _ = run_cli(capsys, "router", "train")
     assert code == 0 and "trained" in out and "threshold" in out
     code, out, _ = run_cli(capsys, "router", "info")
-    assert code == 0 and "trained" in out
+    assert code == 0 and "trained" in out and "static vectors: sentence-transformers/all-MiniLM-L6-v2" in out
 
 
 # --- robustness: any text gets an answer, never an exception --------------------------------

@@ -61,14 +61,26 @@ def score(decisions, gold) -> dict:
             "in_scope": len(inscope), "out_of_scope": len(none)}
 
 
-def bench_builtin(devset: Path) -> dict:
+def with_overrides(config, overrides: dict | None):
+    """TrainConfig fields replaced from JSON ({"featurizer": {...}} replaces the featurizer config)."""
+    from slm.router.features import FeaturizerConfig
+
+    for key, value in (overrides or {}).items():
+        if not hasattr(config, key):
+            raise SystemExit(f"error: TrainConfig has no field {key!r}")
+        setattr(config, key, FeaturizerConfig(**value) if key == "featurizer" else value)
+    return config
+
+
+def bench_builtin(devset: Path, overrides: dict | None = None) -> dict:
     from slm.config import load_settings
     from slm.plugin_host import PluginHost
     from slm.router import Router
+    from slm.router.trainer import TrainConfig
 
     with tempfile.TemporaryDirectory() as home:
         settings = load_settings(env={}, home=Path(home))
-        router = Router(settings, examples_provider=PluginHost(settings))
+        router = Router(settings, examples_provider=PluginHost(settings), config=with_overrides(TrainConfig(), overrides))
         t0, c0 = time.perf_counter(), time.process_time()
         report = router.train(force=True)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -105,8 +117,7 @@ def bench_clinc(path: Path, with_bundled: bool, overrides: dict | None = None) -
                          model="ensemble", min_none_recall=0.85)
     # min_none_recall: thresholds start permissive and tighten until validation none recall
     # reaches 85 %: the 75 % target plus a margin for oos_val's 100 prompts (s.e. ~4 points)
-    for key, value in (overrides or {}).items():
-        setattr(config, key, FeaturizerConfig(**value) if key == "featurizer" else value)
+    config = with_overrides(config, overrides)
     t0, c0 = time.perf_counter(), time.process_time()
     trained = train_router(dict(examples), negatives, heldout=heldout, config=config)
     train_s, train_cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -144,9 +155,11 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--clinc-config", type=json.loads, default=None, metavar="JSON",
                         help='CLINC150: override TrainConfig fields, e.g. {"l2": 1e-6}')
+    parser.add_argument("--builtin-config", type=json.loads, default=None, metavar="JSON",
+                        help="built-in plugins: override TrainConfig fields the same way")
     args = parser.parse_args()
     results = {"cpu_count": os.cpu_count(), "load_avg": os.getloadavg()}
-    results["builtin"] = bench_builtin(ROOT / "tests" / "data" / "router_devset.jsonl")
+    results["builtin"] = bench_builtin(ROOT / "tests" / "data" / "router_devset.jsonl", args.builtin_config)
     if not args.quick:
         if not args.clinc.is_file():
             print(f"error: CLINC150 not found at {args.clinc}", file=sys.stderr)

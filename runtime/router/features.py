@@ -8,7 +8,13 @@ string slicing and dict look-ups, no hashing library. Features:
   misspellings, inflections and unseen compounds,
 
 weighted by sublinear tf x idf and L2-normalised per block (words, chars), so
-the two blocks weigh the same whatever the prompt length. N-grams that are not
+the two blocks weigh the same whatever the prompt length;
+
+* optionally (``static_vectors``), a dense block: the prompt's unit-length
+  static vector (static_vectors.py), which carries meaning the examples' own
+  words do not ("reservation" near "booking"). Its D rows come last and are
+  never pruned.
+ N-grams that are not
 in the vocabulary are dropped from the vector but still count in its norm: a
 prompt made of unfamiliar text gets a short vector, hence flat scores, which is
 what makes "none of the plugins" easy to say.
@@ -24,11 +30,15 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from slm.router.static_vectors import StaticVectors
+
 # Bump when the way text becomes features changes: cached models keyed on it retrain.
-FEATURIZER_VERSION = 4
+FEATURIZER_VERSION = 5
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
@@ -36,6 +46,7 @@ _WORD_MARK = "\x01"  # prefixes word features; control characters never survive 
 _BIGRAM_MARK = "\x02"
 _START = "\x03"
 _SKIP_MARK = "\x04"
+_DENSE_MARK = "\x05"  # the static-vector rows' names in the vocabulary
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,8 @@ class FeaturizerConfig:
     digits_to_zero: bool = True  # "5 km" and "7 km" share features
     min_df: int = 1
     skip_bigrams: bool = False  # (w[i], w[i+2]) pairs: "how ... say", "set ... alarm"
+    static_vectors: str = ""  # "" = no dense block; a bundled file name or a path (static_vectors.py)
+    static_weight: float = 1.0  # the dense block's scale (the n-gram blocks have norm 1 each)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -93,12 +106,16 @@ class Featurizer:
     """Maps text to (row indices, values) against a fitted vocabulary."""
 
     def __init__(self, config: FeaturizerConfig, vocab: dict[str, int], idf: np.ndarray,
-                 n_word: int, unknown_idf: tuple[float, float]):
+                 n_word: int, unknown_idf: tuple[float, float], static: StaticVectors | None = None):
         self.config = config
         self.vocab = vocab
         self.idf = np.asarray(idf, dtype=np.float32)
-        self.n_word = n_word  # rows [0, n_word) are word features, the rest char features
+        # rows [0, n_word) are word features, then char features, then the static block's rows
+        self.n_word = n_word
         self.unknown_idf = unknown_idf  # idf an unseen (word, char) n-gram counts with in the norm
+        self.static = static
+        self.n_dense = static.dims if static is not None else 0
+        self._dense_rows = np.arange(len(vocab) - self.n_dense, len(vocab), dtype=np.int64)
 
     # -- fitting -------------------------------------------------------------------
     @classmethod
@@ -114,11 +131,14 @@ class Featurizer:
             n_docs += 1
         words_kept = sorted(f for f, c in word_df.items() if c >= config.min_df)
         chars_kept = sorted(f for f, c in char_df.items() if c >= config.min_df)
-        vocab = {f: i for i, f in enumerate(words_kept + chars_kept)}
+        static = _static_vectors(config)
+        dense = [f"{_DENSE_MARK}{j}" for j in range(static.dims)] if static is not None else []
+        vocab = {f: i for i, f in enumerate(words_kept + chars_kept + dense)}
         dfs = np.array([word_df[f] for f in words_kept] + [char_df[f] for f in chars_kept], dtype=np.float64)
         idf = np.log((1.0 + n_docs) / (1.0 + dfs)) + 1.0
+        idf = np.concatenate([idf, np.ones(len(dense))])  # dense rows: no idf, kept for row alignment
         unknown = math.log(1.0 + n_docs) + 1.0
-        return cls(config, vocab, idf.astype(np.float32), len(words_kept), (unknown, unknown))
+        return cls(config, vocab, idf.astype(np.float32), len(words_kept), (unknown, unknown), static)
 
     # -- transforming ----------------------------------------------------------------
     def transform_one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -127,6 +147,16 @@ class Featurizer:
         Vectorised: dict look-ups in list comprehensions, then one numpy pass.
         Each occurrence of an unknown n-gram counts once in its block's norm.
         """
+        rows, vals = self._ngrams(text)
+        if self.static is None:
+            return rows, vals
+        dense = self.static.vector(text[:self.config.max_chars])
+        if not dense.any():
+            return rows, vals
+        return (np.concatenate([rows, self._dense_rows]),
+                np.concatenate([vals, dense * np.float32(self.config.static_weight)]))
+
+    def _ngrams(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         cfg = self.config
         words = _words(text, cfg)
         if not words:
@@ -176,7 +206,7 @@ class Featurizer:
         Dropped n-grams still count in the norm (with their own idf), so the
         values of kept features do not change.
         """
-        keep = np.asarray(keep, dtype=np.int64)
+        keep = np.union1d(np.asarray(keep, dtype=np.int64), self._dense_rows)  # the dense block stays whole
         by_row = {row: gram for gram, row in self.vocab.items()}
         vocab = {by_row[int(old)]: new for new, old in enumerate(keep)}
         n_word = int(np.searchsorted(keep, self.n_word))
@@ -186,7 +216,7 @@ class Featurizer:
         dw = dropped[dropped < self.n_word]
         dc = dropped[dropped >= self.n_word]
         unknown = (_mean_or(self.idf[dw], self.unknown_idf[0]), _mean_or(self.idf[dc], self.unknown_idf[1]))
-        return Featurizer(self.config, vocab, self.idf[keep], n_word, unknown)
+        return Featurizer(self.config, vocab, self.idf[keep], n_word, unknown, self.static)
 
     def to_dict(self) -> dict:
         grams = [""] * len(self.vocab)
@@ -194,15 +224,27 @@ class Featurizer:
             grams[row] = gram
         return {"version": FEATURIZER_VERSION, "config": self.config.to_dict(), "n_word": self.n_word,
                 "unknown_idf": list(self.unknown_idf), "grams": grams,
-                "idf": [round(float(v), 4) for v in self.idf]}
+                "idf": [round(float(v), 4) for v in self.idf],
+                "static_sha256": self.static.sha256 if self.static is not None else None}
 
     @classmethod
     def from_dict(cls, data: dict) -> Featurizer:
         grams = data["grams"]
         vocab = {g: i for i, g in enumerate(grams)}
         unknown = tuple(float(v) for v in data["unknown_idf"])
-        return cls(FeaturizerConfig.from_dict(data["config"]), vocab, np.array(data["idf"], dtype=np.float32),
-                   int(data["n_word"]), (unknown[0], unknown[1]))
+        config = FeaturizerConfig.from_dict(data["config"])
+        # the exact vectors it was trained with, or StaticVectorsError (the router then retrains)
+        static = _static_vectors(config, data.get("static_sha256"))
+        return cls(config, vocab, np.array(data["idf"], dtype=np.float32),
+                   int(data["n_word"]), (unknown[0], unknown[1]), static)
+
+
+def _static_vectors(config: FeaturizerConfig, sha256: str | None = None) -> StaticVectors | None:
+    if not config.static_vectors:
+        return None
+    from slm.router import static_vectors
+
+    return static_vectors.load(config.static_vectors, sha256)
 
 
 def _mean_or(values: np.ndarray, default: float) -> float:

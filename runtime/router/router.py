@@ -80,7 +80,17 @@ class Router:
         parts = [self.provider.examples_fingerprint(), negatives_fingerprint(self.negatives),
                  f"f{FEATURIZER_VERSION}", f"t{TRAINER_VERSION}",
                  hashlib.sha256(repr(self.config.to_dict()).encode()).hexdigest()[:8]]
+        if self.config.featurizer.static_vectors:  # a new vectors file (an slm upgrade) retrains
+            parts.append(self._static_sha())
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+    def _static_sha(self) -> str:
+        from slm.router import static_vectors
+
+        try:
+            return static_vectors.load(self.config.featurizer.static_vectors).sha256[:12]
+        except static_vectors.StaticVectorsError as exc:
+            raise RouterError(str(exc)) from None
 
     # --- training / loading --------------------------------------------------------------
     def train(self, force: bool = False) -> TrainReport:
@@ -175,6 +185,13 @@ class Router:
         out = {"key": key, "path": str(folder), "trained": (folder / SIDECAR_FILE).is_file(),
                "routes": sorted(self.provider.route_examples()), "featurizer_version": FEATURIZER_VERSION,
                "trainer_version": TRAINER_VERSION, "negatives": len(self.negatives)}
+        if self.config.featurizer.static_vectors:
+            from slm.router import static_vectors
+
+            vec = static_vectors.load(self.config.featurizer.static_vectors)
+            out["static_vectors"] = {"source": vec.meta.get("source"), "dims": vec.dims,
+                                     "tokens": len(vec.tokens), "sha256": vec.sha256[:12],
+                                     "weight": self.config.featurizer.static_weight}
         if out["trained"]:
             side = json.loads((folder / SIDECAR_FILE).read_text(encoding="utf-8"))
             train = side.get("train", {})

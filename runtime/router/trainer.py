@@ -25,6 +25,7 @@ from slm.router.features import (
     normalize,
 )
 from slm.router.linear import balanced_weights, fit_logreg, softmax
+from slm.router.static_vectors import BUNDLED as BUNDLED_VECTORS
 from slm.router.mlp import fit_mlp
 
 TRAINER_VERSION = 2
@@ -33,7 +34,11 @@ MODELS = ("auto", "linear", "mlp", "ensemble")
 
 @dataclass
 class TrainConfig:
-    featurizer: FeaturizerConfig = field(default_factory=FeaturizerConfig)
+    # the bundled static vectors add meaning the examples' words lack (static_vectors.py); at half
+    # the weight of an n-gram block: with 20-30 examples per route the n-grams stay the surer signal
+    # (built-in dev set: 95.9 % / 97.9 % none recall at 0.5, 94.9 / 97.5 at 1.0, 97.1 / 95.3 without)
+    featurizer: FeaturizerConfig = field(default_factory=lambda: FeaturizerConfig(
+        static_vectors=BUNDLED_VECTORS, static_weight=0.5))
     l2: float = 3e-6
     max_iter: int = 200
     tol: float = 1e-6
@@ -120,7 +125,9 @@ def train_router(examples: dict[str, list[str]], negatives: Sequence[str], *,
     row_bytes = (n_classes if linear is not None else 0) + (config.hidden + 4 if mlp is not None else 0)
     max_rows = max(1, config.max_matrix_bytes // row_bytes - 1)
     if featurizer.n_features > max_rows:
-        keep = np.sort(np.argsort(-_row_importance(linear, mlp))[:max_rows])
+        importance = _row_importance(linear, mlp)
+        importance[featurizer.n_features - featurizer.n_dense:] = np.inf  # the dense block stays whole
+        keep = np.sort(np.argsort(-importance)[:max_rows])
         featurizer = featurizer.restrict(keep)
         x = featurizer.transform(texts)
         if heldout:
