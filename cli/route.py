@@ -9,7 +9,6 @@ import json
 import sys
 
 import click
-
 from slm.cli.output import echo_json
 from slm.errors import SlmError, UsageError
 

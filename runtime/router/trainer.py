@@ -25,8 +25,8 @@ from slm.router.features import (
     normalize,
 )
 from slm.router.linear import balanced_weights, fit_logreg, softmax
-from slm.router.static_vectors import BUNDLED as BUNDLED_VECTORS
 from slm.router.mlp import fit_mlp
+from slm.router.static_vectors import BUNDLED as BUNDLED_VECTORS
 
 TRAINER_VERSION = 2
 MODELS = ("auto", "linear", "mlp", "ensemble")
