@@ -150,14 +150,7 @@ def train_router(examples: dict[str, list[str]], negatives: Sequence[str], *,
     h_logits = sum(p / t for p, t in zip(parts, part_t)) / len(parts)
     temperature = fit_temperature(h_logits, h_labels)
     h_probs = softmax(h_logits / temperature)
-    none_weight = config.threshold_none_weight
-    while True:  # weigh none recall up until the held-out recall reaches min_none_recall
-        thresholds, global_t = route_thresholds(h_probs, h_labels, len(routes), shrink=config.threshold_shrink,
-                                                none_weight=none_weight)
-        recall = _heldout_stats(h_probs, h_labels, thresholds)["none_recall"]
-        if recall is None or recall >= config.min_none_recall or none_weight > 100:
-            break
-        none_weight *= 1.25
+    thresholds, global_t, none_weight = fit_thresholds(h_probs, h_labels, len(routes), config)
     # with no held-out set, the thresholds come from cross-validation against the bundled
     # out-of-scope corpus, which is easier to tell apart than real prompts that fit no route;
     # the floor keeps them from landing near zero (a caller's held-out set has real ones)
@@ -192,6 +185,22 @@ def train_router(examples: dict[str, list[str]], negatives: Sequence[str], *,
                   "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
     }
     return TrainedRouter(onnx_bytes, sidecar, seconds, stats)
+
+
+def fit_thresholds(probs: np.ndarray, labels: np.ndarray, n_routes: int, config: TrainConfig,
+                   min_none_recall: float | None = None) -> tuple[np.ndarray, float, float]:
+    """Per-route thresholds on held-out probabilities, with none recall weighed up until the
+    held-out recall reaches ``min_none_recall`` (default: the config's).
+    Returns (thresholds, global threshold, the none weight used)."""
+    target = config.min_none_recall if min_none_recall is None else min_none_recall
+    none_weight = config.threshold_none_weight
+    while True:
+        thresholds, global_t = route_thresholds(probs, labels, n_routes, shrink=config.threshold_shrink,
+                                                none_weight=none_weight)
+        recall = _heldout_stats(probs, labels, thresholds)["none_recall"]
+        if recall is None or recall >= target or none_weight > 100:
+            return thresholds, global_t, none_weight
+        none_weight *= 1.25
 
 
 def _dataset(examples, routes, negatives, config):
