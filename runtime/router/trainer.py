@@ -200,7 +200,9 @@ def fit_thresholds(probs: np.ndarray, labels: np.ndarray, n_routes: int, config:
         recall = _heldout_stats(probs, labels, thresholds)["none_recall"]
         if recall is None or recall >= target or none_weight > 100:
             return thresholds, global_t, none_weight
-        none_weight *= 1.25
+        # small steps: a coarse one overshoots the target recall and rejects in-scope prompts
+        # for nothing (held-out recall jumped 0.77 -> 0.92 on CLINC150 with 1.25x steps)
+        none_weight *= 1.05
 
 
 def _dataset(examples, routes, negatives, config):
