@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from slm.router.onnx_model import quantize_rows
 
 SKIP_PREFIX = "[unused"  # placeholder tokens: never seen in text, no vector kept
 
@@ -121,9 +122,7 @@ def distil(model_dir: Path, dims: int, sif: float, batch: int = 1024, log=print)
     keep = np.array([not t.startswith(SKIP_PREFIX) for t in tokens])
     reduced, weights = reduced[keep], weights[keep]
     kept = [t for t, k in zip(tokens, keep) if k]
-    peak = np.abs(reduced).max(axis=1)
-    scales = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
-    q = np.clip(np.rint(reduced / scales[:, None]), -127, 127).astype(np.int8)
+    q, scales = quantize_rows(reduced)  # the same per-row int8 scheme as the router's weights
     meta = {"source": str(config.get("_name_or_path", model_dir.name)), "encoder": model_dir.name,
             "method": "token-alone forward, mean pool, PCA, SIF (model2vec)", "dims": dims, "sif": sif,
             "tokens": len(kept), "licence": "Apache-2.0 (derived from the encoder's weights)"}

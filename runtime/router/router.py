@@ -80,15 +80,19 @@ class Router:
         parts = [self.provider.examples_fingerprint(), negatives_fingerprint(self.negatives),
                  f"f{FEATURIZER_VERSION}", f"t{TRAINER_VERSION}",
                  hashlib.sha256(repr(self.config.to_dict()).encode()).hexdigest()[:8]]
-        if self.config.featurizer.static_vectors:  # a new vectors file (an slm upgrade) retrains
-            parts.append(self._static_sha())
+        vectors = self._static_vectors()
+        if vectors is not None:  # a new vectors file (an slm upgrade) retrains
+            parts.append(vectors.sha256[:12])
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 
-    def _static_sha(self) -> str:
+    def _static_vectors(self):
+        """The featurizer's static vectors (None when it uses none); a bad file is a RouterError."""
         from slm.router import static_vectors
 
+        if not self.config.featurizer.static_vectors:
+            return None
         try:
-            return static_vectors.load(self.config.featurizer.static_vectors).sha256[:12]
+            return static_vectors.load(self.config.featurizer.static_vectors)
         except static_vectors.StaticVectorsError as exc:
             raise RouterError(str(exc)) from None
 
@@ -185,10 +189,8 @@ class Router:
         out = {"key": key, "path": str(folder), "trained": (folder / SIDECAR_FILE).is_file(),
                "routes": sorted(self.provider.route_examples()), "featurizer_version": FEATURIZER_VERSION,
                "trainer_version": TRAINER_VERSION, "negatives": len(self.negatives)}
-        if self.config.featurizer.static_vectors:
-            from slm.router import static_vectors
-
-            vec = static_vectors.load(self.config.featurizer.static_vectors)
+        vec = self._static_vectors()
+        if vec is not None:
             out["static_vectors"] = {"source": vec.meta.get("source"), "dims": vec.dims,
                                      "tokens": len(vec.tokens), "sha256": vec.sha256[:12],
                                      "weight": self.config.featurizer.static_weight}

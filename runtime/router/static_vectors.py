@@ -19,6 +19,7 @@ File layout (numpy .npz, written by packaging/tools/make_static_vectors.py):
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import threading
 import zipfile
@@ -29,7 +30,8 @@ import numpy as np
 from slm.router.wordpiece import WordPiece
 
 BUNDLED = "static_vectors.npz"  # the default file in slm/router/data
-_LOADED: dict[str, StaticVectors] = {}
+# (path, mtime, size) -> vectors: read once per process, read again if the file is replaced
+_LOADED: dict[tuple[str, int, int], StaticVectors] = {}
 _LOCK = threading.Lock()
 
 
@@ -52,14 +54,13 @@ class StaticVectors:
         # coefficient, so a prompt's vector is one gather and one small matrix product
         self._vectors = np.ascontiguousarray(vectors, dtype=np.int8)
         self._coef = scales.astype(np.float32) * weights.astype(np.float32)
-        self._useful = self._coef != 0
 
     @classmethod
     def read(cls, path: str | Path) -> StaticVectors:
         path = Path(path)
         try:
-            raw = path.read_bytes()
-            with np.load(path, allow_pickle=False) as data:
+            raw = path.read_bytes()  # read once: hashed, then parsed from memory
+            with np.load(io.BytesIO(raw), allow_pickle=False) as data:
                 tokens = bytes(data["tokens"]).decode("utf-8").split("\n")
                 meta = json.loads(bytes(data["meta"]).decode("utf-8"))
                 return cls(tokens, data["vectors"], data["scales"], data["weights"], meta,
@@ -78,11 +79,6 @@ class StaticVectors:
         norm = float(np.sqrt(np.dot(v, v)))
         return v / norm if norm > 0 else v
 
-    def known_share(self, text: str) -> float:
-        """Share of the prompt's tokens that carry a vector (diagnostics)."""
-        ids = self.wordpiece.ids(text)
-        return sum(1 for i in ids if i >= 0 and self._useful[i]) / len(ids) if ids else 0.0
-
 
 def resolve(name: str) -> Path:
     """A bundled file name ("static_vectors.npz") or a path to one."""
@@ -94,12 +90,14 @@ def resolve(name: str) -> Path:
 def load(name: str = BUNDLED, sha256: str | None = None) -> StaticVectors:
     """The vectors (read once per process); ``sha256`` pins the exact file a router was trained on."""
     path = resolve(name)
-    key = str(path)
+    try:
+        st = path.stat()
+    except OSError:
+        raise StaticVectorsError(f"static vectors not found: {path}") from None
+    key = (str(path), st.st_mtime_ns, st.st_size)
     with _LOCK:
         vectors = _LOADED.get(key)
         if vectors is None:
-            if not path.is_file():
-                raise StaticVectorsError(f"static vectors not found: {path}")
             vectors = _LOADED[key] = StaticVectors.read(path)
     if sha256 and vectors.sha256 != sha256:
         raise StaticVectorsError(f"static vectors {path} changed since the router was trained "
