@@ -138,26 +138,29 @@ def test_only_one_sync_at_a_time(slm_home, canned_proxy):
 # --- kill -9 ------------------------------------------------------------------------------
 def _kill_sync_at(slm_home, prox, stage: str, nth: int, env: dict) -> None:
     """Run `slm queue sync` and SIGKILL it when the nth request reaches `stage` at the proxy."""
-    proc = subprocess.Popen([sys.executable, "-m", "slm.cli.main", "queue", "sync"], env=subprocess_env(**env),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seen = {"n": 0}
     killed = threading.Event()
+    procs: list[subprocess.Popen] = []
 
     def hook(at: str, key):
         if at == "received":
             seen["n"] += 1
         if at == stage and seen["n"] == nth and not killed.is_set():
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(10)
+            # set before the kill: the test thread wakes the moment the process dies
             killed.set()
+            os.kill(procs[0].pid, signal.SIGKILL)
+            procs[0].wait(10)
             if stage == "received":
                 return "drop"  # the client died before the server did anything
         return None
 
-    prox.hook = hook
-    proc.wait(60)
+    prox.hook = hook  # in place before the process can send anything: no request goes uncounted
+    proc = subprocess.Popen([sys.executable, "-m", "slm.cli.main", "queue", "sync"], env=subprocess_env(**env),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    procs.append(proc)
+    _, err = proc.communicate(timeout=60)
     prox.hook = None
-    assert killed.is_set() and proc.returncode == -signal.SIGKILL
+    assert killed.is_set() and proc.returncode == -signal.SIGKILL, (proc.returncode, seen, err[-500:])
 
 
 @pytest.mark.parametrize("stage", ["received", "processed", "replied"])
