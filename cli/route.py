@@ -109,8 +109,9 @@ def info(as_json: bool):
     click.echo(f"  routes: {', '.join(data['routes']) or 'none'}")
     if "static_vectors" in data:
         sv = data["static_vectors"]
-        click.echo(f"  static vectors: {sv['source']}, {sv['tokens']} tokens x {sv['dims']} dims, "
-                   f"weight {sv['weight']} (sha256 {sv['sha256']})")
+        click.echo(f"  static vectors: {sv['source']}, {sv['tokens']} tokens x {sv['dims']} dims "
+                   f"({sv['encoding']}, {sv['file_bytes'] / 1024:.0f} KiB), weight {sv['weight']} "
+                   f"(sha256 {sv['sha256']})")
     if data["trained"]:
         click.echo(f"  size: {data['artifact_bytes'] / 1024:.0f} KiB, features: {data['features']}, "
                    f"trained {data.get('trained_at')} in {data.get('seconds')} s")

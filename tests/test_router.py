@@ -197,6 +197,43 @@ def test_int8_graph_matches_float_weights():
     assert np.allclose(pad[0], b, atol=1e-6)
 
 
+@pytest.mark.parametrize("cols", [4, 5])  # an odd count leaves the last byte half empty
+def test_int4_graph_matches_its_quantised_weights_exactly_and_halves_the_file(cols):
+    from slm.router.onnx_model import build_mlp_model, build_model, open_session, quantize_rows
+
+    rng = np.random.default_rng(3)
+    w = rng.normal(size=(400, cols)).astype(np.float32)
+    b = rng.normal(size=cols).astype(np.float32)
+    q, scale = quantize_rows(w, 4)
+    assert q.min() >= -7 and q.max() <= 7
+    dequant = q * scale[:, None]
+    rows = np.array([0, 3, 7, 399], dtype=np.int64)
+    coef = rng.random((2, 4)).astype(np.float32)
+    model8, model4 = build_model(w, b, temperature=1.0), build_model(w, b, temperature=1.0, bits=4)
+    logits = open_session(model4).run(["logits"], {"rows": rows, "coef": coef})[0]
+    np.testing.assert_allclose(logits, coef @ dequant[rows] + b, rtol=1e-5, atol=1e-5)
+    import onnx
+    from onnx import numpy_helper
+
+    stored = {i.name: numpy_helper.to_array(i) for i in onnx.load_from_string(model4).graph.initializer}
+    assert "W" not in stored and stored["W_packed"].shape == (401, (cols + 1) // 2)  # 2 per byte
+    assert len(model4) < len(model8)
+    pad = open_session(model4).run(["logits"], {"rows": np.array([400], dtype=np.int64),
+                                               "coef": np.ones((1, 1), np.float32)})[0]
+    np.testing.assert_allclose(pad[0], b, atol=1e-6)
+    # the network and the ensemble take the same storage
+    w1 = rng.normal(size=(400, 6)).astype(np.float32)
+    w2 = rng.normal(size=(6, cols)).astype(np.float32)
+    q1, s1 = quantize_rows(w1, 4)
+    session = open_session(build_mlp_model(w1, np.zeros(6), w2, b, 1.0, linear=(w, np.zeros(cols)), bits=4))
+    expected = np.maximum(coef @ (q1 * s1[:, None])[rows], 0) @ w2.astype(np.float16).astype(np.float32) \
+        + coef @ dequant[rows] + b
+    np.testing.assert_allclose(session.run(["logits"], {"rows": rows, "coef": coef})[0], expected,
+                               rtol=1e-4, atol=1e-4)
+    with pytest.raises(ValueError, match="8 or 4"):
+        quantize_rows(w, 2)
+
+
 def test_featurizer_unknown_ngrams_shrink_the_vector():
     fz = Featurizer.fit(["play some jazz", "weather in paris"], FeaturizerConfig())
     rows, vals = fz.transform_one("play some jazz")
@@ -368,6 +405,8 @@ def test_unknown_model_kind_is_a_clear_error(tmp_path):
 
     with pytest.raises(RouterError, match="unknown router model 'bogus'"):
         make_router(tmp_path, config=TrainConfig(model="bogus")).train()
+    with pytest.raises(RouterError, match="weight_bits must be 8 or 4"):
+        make_router(tmp_path, config=TrainConfig(weight_bits=3)).train()
 
 
 def test_min_none_recall_tightens_thresholds_until_held_out_recall_is_reached():

@@ -109,7 +109,12 @@ def test_router_train_and_info(home, capsys):
     code, out, _ = run_cli(capsys, "router", "info", "--json")
     info = json.loads(out)
     assert code == 0 and info["trained"] and info["thresholds"] == pytest.approx(report["thresholds"], abs=1e-4)
-    assert info["static_vectors"]["dims"] == 128 and "MiniLM" in info["static_vectors"]["source"]
+    from slm.router import static_vectors
+
+    bundled = static_vectors.load()
+    sv = info["static_vectors"]
+    assert sv["dims"] == bundled.dims and "MiniLM" in sv["source"] and sv["encoding"] == bundled.encoding
+    assert sv["file_bytes"] == static_vectors.resolve(static_vectors.BUNDLED).stat().st_size
     code, out, _ = run_cli(capsys, "router", "train")
     assert code == 0 and "trained" in out and "threshold" in out
     code, out, _ = run_cli(capsys, "router", "info")

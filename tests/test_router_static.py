@@ -124,6 +124,34 @@ def test_tool_is_deterministic_and_dims_change_the_file(tiny_vectors, tmp_path):
     assert StaticVectors.read(other).dims == 4
 
 
+def test_product_quantised_file_gives_the_same_vectors_smaller(tiny_vectors, tmp_path):
+    tool = _load_tool()
+    folder = make_tiny_encoder(tmp_path / "tiny")
+    pq = tmp_path / "pq.npz"
+    assert tool.main([str(folder), "-o", str(pq), "--dims", "8", "--subspaces", "4"]) == 0
+    a, b = StaticVectors.read(tiny_vectors), StaticVectors.read(pq)
+    assert (a.encoding, b.encoding) == ("int8", "pq4x256") and b.dims == 8
+    # fewer tokens than centroids: every sub-vector is its own centroid, so only the int8
+    # rounding of the other file (and float16 codebooks) tells them apart
+    for text in ("play jazz music", "what is the weather", "unbelievable booking"):
+        assert float(np.dot(a.vector(text), b.vector(text))) > 0.999
+    assert not b.vector("zzz qqq").any()
+    # the k-means step itself: 2 clear clusters are found, deterministic for a seed
+    points = np.concatenate([np.zeros((20, 2)), np.ones((20, 2)) * 5]).astype(np.float32)
+    centroids, assign = tool.kmeans(points, 2, seed=3)
+    assert sorted(np.round(centroids[:, 0]).tolist()) == [0.0, 5.0] and len(set(assign[:20])) == 1
+    # bad: sub-spaces that do not divide the dims (one line, exit 1), codes past the codebook
+    assert tool.main([str(folder), "-o", str(tmp_path / "x.npz"), "--dims", "8", "--subspaces", "3"]) == 1
+    arrays = dict(np.load(pq))
+    arrays["codes"] = arrays["codes"].copy()
+    arrays["codes"][0, 0] = 255
+    arrays["codebooks"] = arrays["codebooks"][:, :10]
+    bad = tmp_path / "bad.npz"
+    np.savez(bad, **arrays)
+    with pytest.raises(StaticVectorsError, match="do not match"):
+        StaticVectors.read(bad)
+
+
 def test_tool_refuses_a_folder_without_a_model(tmp_path, capsys):
     assert _load_tool().main([str(tmp_path), "-o", str(tmp_path / "x.npz")]) == 1
     assert "not found" in capsys.readouterr().err
@@ -173,6 +201,33 @@ def test_dense_block_rows_come_last_and_survive_restrict(tiny_vectors):
                                fz.transform_one("what is the weather")[1][-8:])
     again = Featurizer.from_dict(json.loads(json.dumps(fz.to_dict())))
     np.testing.assert_allclose(again.transform_one("play jazz")[1], fz.transform_one("play jazz")[1])
+
+
+def test_batch_transform_keeps_the_dense_block_apart_and_agrees_with_one_by_one(tiny_vectors):
+    from slm.router.mlp import fit_mlp
+
+    cfg = FeaturizerConfig(static_vectors=str(tiny_vectors), static_weight=0.7)
+    texts = ["what is the weather", "play jazz music", "", "hello world", "cook a recipe", "zzz qqq"]
+    fz = Featurizer.fit(texts[:2] + texts[4:5], cfg)
+    x = fz.transform(texts)
+    assert x.dense.shape == (6, 8) and (x.indices < fz.n_features - 8).all()  # CSR never holds them
+    # the same matrix, written out row by row from transform_one
+    full = np.zeros((6, fz.n_features), dtype=np.float32)
+    for i, t in enumerate(texts):
+        rows, vals = fz.transform_one(t)
+        full[i, rows] = vals
+    rng = np.random.default_rng(0)
+    w = rng.standard_normal((fz.n_features, 5)).astype(np.float32)
+    g = rng.standard_normal((6, 5)).astype(np.float32)
+    np.testing.assert_allclose(x.dot(w), full @ w, atol=1e-4)
+    np.testing.assert_allclose(x.tdot(g), full.T @ g, atol=1e-4)
+    part = x.take(np.array([3, 0]))
+    np.testing.assert_allclose(part.dot(w), full[[3, 0]] @ w, atol=1e-4)
+    # the network trains its dense rows too (they are every prompt's first-layer input)
+    labels = np.array([0, 1, 2, 0, 2, 2])
+    start = fit_mlp(x, labels, 3, hidden=4, epochs=1, lr=0.0, seed=0)
+    trained = fit_mlp(x, labels, 3, hidden=4, epochs=5, lr=1e-2, seed=0)
+    assert not np.allclose(trained.w1[-8:], start.w1[-8:])
 
 
 def test_router_with_static_vectors_routes_and_retrains_when_the_file_changes(tiny_vectors, tmp_path):

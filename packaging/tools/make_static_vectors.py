@@ -96,7 +96,44 @@ class Bert:
         return x
 
 
-def distil(model_dir: Path, dims: int, sif: float, batch: int = 1024, log=print) -> dict[str, np.ndarray]:
+def kmeans(x: np.ndarray, k: int, iters: int = 25, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Lloyd's k-means, deterministic for a seed: (centroids (k, d), assignment (n,))."""
+    rng = np.random.default_rng(seed)
+    k = min(k, len(x))
+    centroids = x[rng.choice(len(x), k, replace=False)].astype(np.float64)
+    x = x.astype(np.float64)
+    sq = (x * x).sum(axis=1)
+    assign = np.zeros(len(x), dtype=np.int64)
+    for _ in range(iters):
+        dist = sq[:, None] - 2.0 * x @ centroids.T + (centroids * centroids).sum(axis=1)[None]
+        assign = dist.argmin(axis=1)
+        counts = np.bincount(assign, minlength=k)
+        sums = np.zeros_like(centroids)
+        np.add.at(sums, assign, x)
+        empty = counts == 0  # an empty cluster restarts on a random point
+        centroids[~empty] = sums[~empty] / counts[~empty, None]
+        centroids[empty] = x[rng.choice(len(x), int(empty.sum()))]
+    return centroids.astype(np.float32), assign
+
+
+def product_quantize(vectors: np.ndarray, subspaces: int, centroids: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """Split each row into ``subspaces`` equal parts and replace each part by the nearest of
+    ``centroids`` k-means centroids: (codes uint8 (V, M), codebooks float16 (M, K, D/M))."""
+    dims = vectors.shape[1]
+    if dims % subspaces or not 1 <= centroids <= 256:
+        raise ValueError(f"{dims} dims do not split into {subspaces} sub-spaces of <= 256 centroids")
+    width = dims // subspaces
+    codes = np.zeros((len(vectors), subspaces), dtype=np.uint8)
+    books = np.zeros((subspaces, centroids, width), dtype=np.float16)
+    for m in range(subspaces):
+        c, a = kmeans(vectors[:, m * width:(m + 1) * width], centroids, seed=m)
+        books[m, :len(c)] = c
+        codes[:, m] = a
+    return codes, books
+
+
+def distil(model_dir: Path, dims: int, sif: float, batch: int = 1024, log=print,
+           subspaces: int = 0) -> dict[str, np.ndarray]:
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     vocab: dict[str, int] = json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
     tokens = [""] * len(vocab)
@@ -122,13 +159,23 @@ def distil(model_dir: Path, dims: int, sif: float, batch: int = 1024, log=print)
     keep = np.array([not t.startswith(SKIP_PREFIX) for t in tokens])
     reduced, weights = reduced[keep], weights[keep]
     kept = [t for t, k in zip(tokens, keep) if k]
-    q, scales = quantize_rows(reduced)  # the same per-row int8 scheme as the router's weights
+    if subspaces:
+        codes, books = product_quantize(reduced, subspaces)
+        encoded = {"codes": codes, "codebooks": books}
+    else:
+        q, scales = quantize_rows(reduced)  # the same per-row int8 scheme as the router's weights
+        encoded = {"vectors": q, "scales": scales}
     meta = {"source": str(config.get("_name_or_path", model_dir.name)), "encoder": model_dir.name,
             "method": "token-alone forward, mean pool, PCA, SIF (model2vec)", "dims": dims, "sif": sif,
-            "tokens": len(kept), "licence": "Apache-2.0 (derived from the encoder's weights)"}
-    return {"tokens": np.frombuffer("\n".join(kept).encode("utf-8"), dtype=np.uint8), "vectors": q,
-            "scales": scales, "weights": weights.astype(np.float16),
+            "tokens": len(kept), "encoding": f"pq{subspaces}x256" if subspaces else "int8",
+            "licence": "Apache-2.0 (derived from the encoder's weights)"}
+    return {"tokens": np.frombuffer("\n".join(kept).encode("utf-8"), dtype=np.uint8), **encoded,
+            "weights": weights.astype(np.float16),
             "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)}
+
+
+def meta_of(arrays: dict[str, np.ndarray]) -> dict:
+    return json.loads(bytes(arrays["meta"]).decode("utf-8"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,13 +184,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, required=True)
     parser.add_argument("--dims", type=int, default=128)
     parser.add_argument("--sif", type=float, default=1e-3)
+    parser.add_argument("--subspaces", type=int, default=0,
+                        help="product-quantise into this many sub-spaces of 256 centroids (0: int8 rows)")
     parser.add_argument("--name", default="", help="source name recorded in the file's meta")
     args = parser.parse_args(argv)
     for name in ("config.json", "model.safetensors", "tokenizer.json"):
         if not (args.model_dir / name).is_file():
             print(f"error: {args.model_dir / name} not found", file=sys.stderr)
             return 1
-    arrays = distil(args.model_dir, args.dims, args.sif, log=lambda m: print(m, file=sys.stderr))
+    if args.subspaces and (args.subspaces < 0 or args.dims % args.subspaces):
+        print(f"error: --subspaces {args.subspaces} must divide --dims {args.dims}", file=sys.stderr)
+        return 1
+    arrays = distil(args.model_dir, args.dims, args.sif, log=lambda m: print(m, file=sys.stderr),
+                    subspaces=args.subspaces)
     if args.name:
         meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
         meta["source"] = args.name
@@ -152,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.output, "wb") as fh:
         np.savez_compressed(fh, **arrays)
     print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB, "
-          f"{len(arrays['scales'])} tokens x {arrays['vectors'].shape[1]} dims)")
+          f"{len(arrays['weights'])} tokens x {meta_of(arrays)['dims']} dims, {meta_of(arrays)['encoding']})")
     return 0
 
 

@@ -74,6 +74,9 @@ def fit_mlp(x: SparseRows, y: np.ndarray, n_classes: int, *, sample_weight: np.n
             if input_dropout:
                 keep = rng.random(xb.data.size) >= input_dropout
                 xb.data = xb.data * keep.astype(np.float32) / np.float32(1.0 - input_dropout)
+                if xb.dense is not None:
+                    keep = rng.random(xb.dense.shape) >= input_dropout
+                    xb.dense = xb.dense * keep.astype(np.float32) / np.float32(1.0 - input_dropout)
             pre = xb.dot(w1) + b1
             h = np.maximum(pre, 0.0)
             if dropout:
@@ -93,11 +96,14 @@ def fit_mlp(x: SparseRows, y: np.ndarray, n_classes: int, *, sample_weight: np.n
             prod = dh[xb.row_ids()] * xb.data[:, None]
             by_row = np.argsort(xb.indices, kind="stable")
             ids = xb.indices[by_row]
-            if ids.size == 0:
+            if ids.size == 0 and xb.dense is None:
                 continue
-            starts = np.flatnonzero(np.concatenate([[True], ids[1:] != ids[:-1]]))
+            starts = np.flatnonzero(np.concatenate([[True], ids[1:] != ids[:-1]])) if ids.size else ids
             touched = ids[starts]
-            g1 = np.add.reduceat(prod[by_row], starts, axis=0)
+            g1 = np.add.reduceat(prod[by_row], starts, axis=0) if ids.size else prod
+            if xb.dense is not None:  # the dense block's rows: every prompt touches them
+                touched = np.concatenate([touched, np.arange(d - xb.n_dense, d)])
+                g1 = np.concatenate([g1, xb.dense.T @ dh])
             step += 1
             rate = lr * np.sqrt(1.0 - _BETA2 ** step) / (1.0 - _BETA1 ** step)  # bias-corrected
             m_r, v_r = m1[touched], v1[touched]  # copies: written back after the update

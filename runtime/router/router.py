@@ -192,7 +192,8 @@ class Router:
         vec = self._static_vectors()
         if vec is not None:
             out["static_vectors"] = {"source": vec.meta.get("source"), "dims": vec.dims,
-                                     "tokens": len(vec.tokens), "sha256": vec.sha256[:12],
+                                     "tokens": len(vec.tokens), "encoding": vec.encoding,
+                                     "file_bytes": vec.file_bytes, "sha256": vec.sha256[:12],
                                      "weight": self.config.featurizer.static_weight}
         if out["trained"]:
             side = json.loads((folder / SIDECAR_FILE).read_text(encoding="utf-8"))

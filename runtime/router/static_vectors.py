@@ -10,11 +10,15 @@ microseconds per prompt, needs no model download, and is the same on every
 device, so a retrained router stays comparable.
 
 File layout (numpy .npz, written by packaging/tools/make_static_vectors.py):
-    tokens   uint8   UTF-8 of the vocabulary, one token per line
-    vectors  int8    (V, D) one row per token, quantised per row
-    scales   float32 (V,)  row dequantisation scales
-    weights  float16 (V,)  per-token weight (SIF: frequent tokens count less; 0 = ignore)
-    meta     uint8   UTF-8 JSON: source model, dims, method, licence
+    tokens    uint8   UTF-8 of the vocabulary, one token per line
+    weights   float16 (V,)  per-token weight (SIF: frequent tokens count less; 0 = ignore)
+    meta      uint8   UTF-8 JSON: source model, dims, method, licence
+and the vectors, in one of two encodings:
+    codes     uint8   (V, M)  product quantisation: row = the M sub-vectors' centroid numbers
+    codebooks float16 (M, K, D/M)  K centroids per sub-space (8x smaller than int8 rows)
+or
+    vectors   int8    (V, D)  one row per token, quantised per row
+    scales    float32 (V,)    row dequantisation scales
 """
 from __future__ import annotations
 
@@ -40,20 +44,35 @@ class StaticVectorsError(ValueError):
 
 
 class StaticVectors:
-    def __init__(self, tokens: list[str], vectors: np.ndarray, scales: np.ndarray, weights: np.ndarray,
-                 meta: dict, sha256: str):
-        if vectors.ndim != 2 or len(tokens) != len(vectors) or len(scales) != len(vectors) \
-                or len(weights) != len(vectors):
-            raise StaticVectorsError("static vectors: tokens, vectors, scales and weights differ in length")
+    def __init__(self, tokens: list[str], weights: np.ndarray, meta: dict, sha256: str, *, file_bytes: int = 0,
+                 vectors: np.ndarray | None = None, scales: np.ndarray | None = None,
+                 codes: np.ndarray | None = None, codebooks: np.ndarray | None = None):
         self.tokens = tokens
         self.meta = meta
         self.sha256 = sha256
-        self.dims = int(vectors.shape[1])
+        self.file_bytes = file_bytes  # on disk: part of what a router costs to ship
         self.wordpiece = WordPiece({t: i for i, t in enumerate(tokens)})
-        # kept int8 (4x less memory than float); each row's scale and weight fold into one
-        # coefficient, so a prompt's vector is one gather and one small matrix product
-        self._vectors = np.ascontiguousarray(vectors, dtype=np.int8)
-        self._coef = scales.astype(np.float32) * weights.astype(np.float32)
+        self._codes = self._codebooks = self._vectors = None
+        if codes is not None and codebooks is not None:
+            if codes.ndim != 2 or codebooks.ndim != 3 or codes.shape[1] != codebooks.shape[0] \
+                    or (codes.size and int(codes.max()) >= codebooks.shape[1]):
+                raise StaticVectorsError("static vectors: codes and codebooks do not match")
+            self._codes = np.ascontiguousarray(codes, dtype=np.intp)
+            self._codebooks = codebooks.astype(np.float32)
+            self._subspaces = np.arange(codebooks.shape[0])
+            self.dims = int(codebooks.shape[0] * codebooks.shape[2])
+            self._coef = weights.astype(np.float32)
+        elif vectors is not None and scales is not None and vectors.ndim == 2 and len(scales) == len(vectors):
+            # kept int8 (4x less memory than float); each row's scale and weight fold into one
+            # coefficient, so a prompt's vector is one gather and one small matrix product
+            self._vectors = np.ascontiguousarray(vectors, dtype=np.int8)
+            self.dims = int(vectors.shape[1])
+            self._coef = scales.astype(np.float32) * weights.astype(np.float32)
+        else:
+            raise StaticVectorsError("static vectors: the file holds neither codes nor vectors")
+        rows = len(self._codes) if self._codes is not None else len(self._vectors)
+        if len(tokens) != rows or len(weights) != rows:
+            raise StaticVectorsError("static vectors: tokens, vectors and weights differ in length")
 
     @classmethod
     def read(cls, path: str | Path) -> StaticVectors:
@@ -63,19 +82,30 @@ class StaticVectors:
             with np.load(io.BytesIO(raw), allow_pickle=False) as data:
                 tokens = bytes(data["tokens"]).decode("utf-8").split("\n")
                 meta = json.loads(bytes(data["meta"]).decode("utf-8"))
-                return cls(tokens, data["vectors"], data["scales"], data["weights"], meta,
-                           hashlib.sha256(raw).hexdigest())
+                arrays = {k: data[k] for k in ("vectors", "scales", "codes", "codebooks") if k in data.files}
+                return cls(tokens, data["weights"], meta, hashlib.sha256(raw).hexdigest(), file_bytes=len(raw),
+                           **arrays)
         except StaticVectorsError:
             raise
         except (OSError, KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile, EOFError) as exc:
             raise StaticVectorsError(f"cannot read static vectors {path}: {exc}") from None
+
+    @property
+    def encoding(self) -> str:
+        if self._codes is not None:
+            return f"pq{self._codebooks.shape[0]}x{self._codebooks.shape[1]}"
+        return "int8"
 
     def vector(self, text: str) -> np.ndarray:
         """The prompt's unit-length vector (D,), or zeros when no token has a vector."""
         ids = [i for i in self.wordpiece.ids(text) if i >= 0]
         if not ids:
             return np.zeros(self.dims, dtype=np.float32)
-        v = np.dot(self._coef[ids], self._vectors[ids].astype(np.float32))
+        if self._codes is not None:  # each token: its M centroids side by side
+            rows = self._codebooks[self._subspaces, self._codes[ids]].reshape(len(ids), self.dims)
+        else:
+            rows = self._vectors[ids].astype(np.float32)
+        v = np.dot(self._coef[ids], rows)
         norm = float(np.sqrt(np.dot(v, v)))
         return v / norm if norm > 0 else v
 

@@ -54,7 +54,8 @@ class TrainConfig:
     # together, so even 1.05x steps jump (CLINC150 validation recall 0.8 -> 0.9) and were no
     # better on validation than 1.25x
     threshold_step: float = 1.25
-    max_matrix_bytes: int = 2_400_000  # int8 weight matrix budget (keeps the artifact <= 3 MB)
+    max_matrix_bytes: int = 2_400_000  # weight matrix budget (keeps the artifact <= 3 MB)
+    weight_bits: int = 8  # 8 or 4 bits per stored weight (onnx_model.py); 4 fits twice the rows
     seed: int = 0
     # "linear": logistic regression; "mlp": one hidden layer (mlp.py); "ensemble": both, logits
     # averaged; "auto": mlp once every route has mlp_min_examples examples, else linear (with
@@ -110,6 +111,8 @@ def train_router(examples: dict[str, list[str]], negatives: Sequence[str], *,
     x = featurizer.transform(texts)
     weights = _sample_weights(labels, n_classes, config)
 
+    if config.weight_bits not in (4, 8):
+        raise ValueError(f"weight_bits must be 8 or 4, not {config.weight_bits!r}")
     kind = _model_kind(config, labels, len(routes))
     if kind not in MODELS[1:]:
         raise ValueError(f"unknown router model {config.model!r} (one of {', '.join(MODELS)})")
@@ -126,7 +129,8 @@ def train_router(examples: dict[str, list[str]], negatives: Sequence[str], *,
     if kind in ("mlp", "ensemble"):
         mlp = _fit_mlp(x, labels, n_classes, weights, config, valid=valid)
     # fit the size budget: keep the rows that matter most, refit on them (warm start)
-    row_bytes = (n_classes if linear is not None else 0) + (config.hidden + 4 if mlp is not None else 0)
+    row_bytes = sum((cols * config.weight_bits + 7) // 8 + 4  # + a float32 scale per row
+                    for cols, used in ((n_classes, linear), (config.hidden, mlp)) if used is not None)
     max_rows = max(1, config.max_matrix_bytes // row_bytes - 1)
     if featurizer.n_features > max_rows:
         importance = _row_importance(linear, mlp)
@@ -164,10 +168,10 @@ def train_router(examples: dict[str, list[str]], negatives: Sequence[str], *,
     scales = [1.0 / (len(parts) * t) for t in part_t]
     lin_part = None if linear is None else (linear.weights * scales[0], linear.bias * scales[0])
     if mlp is None:
-        onnx_bytes = build_model(*lin_part, temperature)
+        onnx_bytes = build_model(*lin_part, temperature, bits=config.weight_bits)
     else:
         onnx_bytes = build_mlp_model(mlp.w1, mlp.b1, mlp.w2 * scales[-1], mlp.b2 * scales[-1],
-                                     temperature, linear=lin_part)
+                                     temperature, linear=lin_part, bits=config.weight_bits)
     seconds = time.perf_counter() - start
     stats = _heldout_stats(h_probs, h_labels, thresholds)
     sidecar = {
