@@ -234,6 +234,61 @@ def test_int4_graph_matches_its_quantised_weights_exactly_and_halves_the_file(co
         quantize_rows(w, 2)
 
 
+@pytest.mark.parametrize("bits", [8, 4])
+def test_dense_block_is_its_own_input_and_matches_gathering_its_rows(bits):
+    from slm.router.onnx_model import build_mlp_model, open_session, quantize_rows
+
+    rng = np.random.default_rng(4)
+    n_sparse, n_dense = 30, 6
+    w1 = rng.normal(size=(n_sparse + n_dense, 8)).astype(np.float32)
+    w2 = rng.normal(size=(8, 3)).astype(np.float32)
+    wl = rng.normal(size=(n_sparse + n_dense, 3)).astype(np.float32)
+    b = rng.normal(size=3).astype(np.float32)
+
+    def dq(w):
+        q, sc = quantize_rows(w, bits)
+        return q * sc[:, None]
+
+    # as the training side sees it: the dense values are columns n_sparse.. of one long row
+    rows = np.array([2, 9, 29], dtype=np.int64)
+    coef = rng.random((2, 3)).astype(np.float32)
+    dense = rng.normal(size=(2, n_dense)).astype(np.float32)
+    full = np.zeros((2, n_sparse + n_dense), dtype=np.float32)
+    full[:, rows] = coef
+    full[:, n_sparse:] = dense
+    w1q = np.vstack([dq(w1[:n_sparse]), dq(w1[n_sparse:])])
+    wlq = np.vstack([dq(wl[:n_sparse]), dq(wl[n_sparse:])])
+    expected = np.maximum(full @ w1q, 0) @ w2.astype(np.float16).astype(np.float32) + full @ wlq + b
+    session = open_session(build_mlp_model(w1, np.zeros(8), w2, b, 1.0, linear=(wl, np.zeros(3)),
+                                           bits=bits, n_dense=n_dense))
+    assert [i.name for i in session.get_inputs()] == ["rows", "coef", "dense"]
+    logits = session.run(["logits"], {"rows": rows, "coef": coef, "dense": dense})[0]
+    np.testing.assert_allclose(logits, expected, rtol=1e-4, atol=1e-4)
+    # an empty prompt: the padding row (now index n_sparse) and a zero dense block score the bias
+    pad = session.run(["logits"], {"rows": np.array([n_sparse], dtype=np.int64), "coef": np.ones((1, 1), np.float32),
+                                   "dense": np.zeros((1, n_dense), np.float32)})[0]
+    np.testing.assert_allclose(pad[0], b, atol=1e-5)
+
+
+def test_featurizer_word_cache_changes_nothing_and_stays_bounded(monkeypatch):
+    from slm.router import features
+    from slm.router.features import Featurizer, FeaturizerConfig
+
+    texts = ["play some jazz music", "what is the weather in rome", "set a timer for 5 minutes"]
+    fz = Featurizer.fit(texts, FeaturizerConfig())
+    probes = texts + ["jazz jazz jazz", "weather rome zzzqqq", "", "music for the timer"]
+    cold = [Featurizer.fit(texts, FeaturizerConfig()).transform_one(t) for t in probes]  # fresh caches
+    for _ in range(2):  # warm: the same rows and values
+        for (rows, vals), t in zip(cold, probes):
+            r, v = fz.transform_one(t)
+            assert (r == rows).all() and np.allclose(v, vals)
+    monkeypatch.setattr(features, "_CHAR_CACHE_WORDS", 3)
+    fz.transform_one("alpha beta gamma delta epsilon zeta")  # a stream of new words
+    assert len(fz._char_rows) <= 3
+    rows, vals = fz.transform_one(probes[0])
+    assert (rows == cold[0][0]).all() and np.allclose(vals, cold[0][1])
+
+
 def test_featurizer_unknown_ngrams_shrink_the_vector():
     fz = Featurizer.fit(["play some jazz", "weather in paris"], FeaturizerConfig())
     rows, vals = fz.transform_one("play some jazz")
@@ -305,10 +360,17 @@ def test_a_running_router_notices_changed_examples(tmp_path, monkeypatch):
 def test_size_budget_keeps_the_most_useful_rows(tmp_path):
     from slm.router.trainer import TrainConfig
 
-    small = TrainConfig(max_matrix_bytes=4 * 300)  # 4 classes x ~300 rows
+    from slm.router import static_vectors
+
+    dims = static_vectors.load().dims  # the static block's rows are never pruned
+    # 3 routes + none: 4 weights of 4 bits (2 bytes) and a float32 scale a row
+    small = TrainConfig(max_matrix_bytes=6 * (300 + dims))
     router = make_router(tmp_path, config=small)
     report = router.train()
-    assert report.features <= 300
+    assert dims < report.features <= 300 + dims
+    # a budget below the static block itself: the block stays whole, with one n-gram row
+    tiny = make_router(tmp_path / "tiny", config=TrainConfig(max_matrix_bytes=10)).train()
+    assert tiny.features == dims + 1
     full = make_router(tmp_path / "full").train()
     assert full.features > report.features
     assert report.artifact_bytes < full.artifact_bytes

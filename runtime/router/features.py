@@ -116,6 +116,7 @@ class Featurizer:
         self.static = static
         self.n_dense = static.dims if static is not None else 0
         self._dense_rows = np.arange(len(vocab) - self.n_dense, len(vocab), dtype=np.int64)
+        self._char_rows: dict[str, tuple[list[int], int]] = {}  # word -> (known rows, unknown count)
 
     # -- fitting -------------------------------------------------------------------
     @classmethod
@@ -147,14 +148,21 @@ class Featurizer:
         Vectorised: dict look-ups in list comprehensions, then one numpy pass.
         Each occurrence of an unknown n-gram counts once in its block's norm.
         """
+        rows, vals, dense = self.features_one(text)
+        if dense is None or not dense.any():
+            return rows, vals
+        return np.concatenate([rows, self._dense_rows]), np.concatenate([vals, dense])
+
+    def features_one(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """(n-gram rows, their values, the dense block's D values or None): what the ONNX model
+        takes (it multiplies the dense block instead of gathering its rows)."""
         rows, vals = self._ngrams(text)
         if self.static is None:
-            return rows, vals
+            return rows, vals, None
         dense = self.static.vector(text[:self.config.max_chars])
-        if not dense.any():
-            return rows, vals
-        return (np.concatenate([rows, self._dense_rows]),
-                np.concatenate([vals, dense * np.float32(self.config.static_weight)]))
+        if self.config.static_weight != 1.0:
+            dense = dense * np.float32(self.config.static_weight)
+        return rows, vals, dense
 
     def _ngrams(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         cfg = self.config
@@ -163,25 +171,47 @@ class Featurizer:
             return _EMPTY_IDX, _EMPTY_VAL
         get = self.vocab.get
         ids_w = [get(g, -1) for g in word_grams(words, cfg.skip_bigrams)]
-        ids_c = [get(g, -1) for g in char_grams(words, cfg.char_min, cfg.char_max, cfg.max_word_chars)]
-        unknown_w, unknown_c = ids_w.count(-1), ids_c.count(-1)
-        ids = np.array(ids_w + ids_c, dtype=np.int64)
-        ids = ids[ids >= 0]
-        if ids.size == 0:
+        unknown_w = ids_w.count(-1)
+        # a word's character n-grams depend on the word alone: their rows are looked up once
+        # per word and kept (most words of a prompt were seen before: ~15 us of ~0.2 ms saved)
+        ids_c: list[int] = []
+        unknown_c = 0
+        cache = self._char_rows
+        for word in words:
+            hit = cache.get(word)
+            if hit is None:
+                found = [get(g, -1) for g in char_grams((word,), cfg.char_min, cfg.char_max, cfg.max_word_chars)]
+                known = [i for i in found if i >= 0]
+                hit = (known, len(found) - len(known))
+                if len(cache) >= _CHAR_CACHE_WORDS:  # bounded: a stream of new words cannot grow it
+                    cache.clear()
+                cache[word] = hit
+            ids_c += hit[0]
+            unknown_c += hit[1]
+        ids_w += ids_c
+        # unique rows and their counts by sorting (fewer numpy calls than np.unique: at ~0.1 ms
+        # a prompt, each call counts)
+        ids = np.array(ids_w, dtype=np.int64)
+        ids.sort()
+        ids = ids[unknown_w:]  # the unknown words' -1 sort first (unknown char n-grams are left out)
+        n = ids.size
+        if n == 0:
             return _EMPTY_IDX, _EMPTY_VAL
-        rows, counts = np.unique(ids, return_counts=True)
-        vals = self.idf[rows]
-        if counts.max() > 1:
-            vals = vals * (1.0 + np.log(counts)).astype(np.float32)
-        squares = vals * vals
-        is_word = rows < self.n_word
-        n_word_rows = int(is_word.sum())  # rows are sorted: word rows come first
-        norm_w = math.sqrt(float(squares[:n_word_rows].sum()) + unknown_w * self.unknown_idf[0] ** 2)
-        norm_c = math.sqrt(float(squares[n_word_rows:].sum()) + unknown_c * self.unknown_idf[1] ** 2)
-        scale = np.empty(len(rows), dtype=np.float32)
-        scale[:n_word_rows] = cfg.word_weight / norm_w if norm_w else 0.0
-        scale[n_word_rows:] = cfg.char_weight / norm_c if norm_c else 0.0
-        return rows, vals * scale
+        first = np.empty(n, dtype=bool)
+        first[0] = True
+        np.not_equal(ids[1:], ids[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        rows = ids[starts]
+        vals = self.idf[rows]  # a copy: scaled in place below
+        if len(rows) < n:  # repeated n-grams: sublinear tf
+            vals *= (1.0 + np.log(np.diff(np.append(starts, n)))).astype(np.float32)
+        k = int(np.searchsorted(rows, self.n_word))  # rows are sorted: word rows come first
+        words_v, chars_v = vals[:k], vals[k:]
+        norm_w = math.sqrt(float(np.dot(words_v, words_v)) + unknown_w * self.unknown_idf[0] ** 2)
+        norm_c = math.sqrt(float(np.dot(chars_v, chars_v)) + unknown_c * self.unknown_idf[1] ** 2)
+        words_v *= cfg.word_weight / norm_w if norm_w else 0.0
+        chars_v *= cfg.char_weight / norm_c if norm_c else 0.0
+        return rows, vals
 
     def transform(self, texts: Sequence[str]) -> SparseRows:
         """Many prompts at once (training): the n-grams sparse, the static block as a dense matrix
@@ -196,7 +226,7 @@ class Featurizer:
             indptr.append(indptr[-1] + len(rows))
             if dense is not None:
                 dense[i] = self.static.vector(text[:self.config.max_chars])
-        if dense is not None:
+        if dense is not None and self.config.static_weight != 1.0:
             dense *= np.float32(self.config.static_weight)
         indices = np.concatenate(idx_parts) if idx_parts else _EMPTY_IDX
         data = np.concatenate(val_parts) if val_parts else _EMPTY_VAL
@@ -263,6 +293,7 @@ def _words(text: str, cfg: FeaturizerConfig) -> list[str]:
 
 
 _EMPTY_IDX = np.zeros(0, dtype=np.int64)
+_CHAR_CACHE_WORDS = 50_000
 _EMPTY_VAL = np.zeros(0, dtype=np.float32)
 
 

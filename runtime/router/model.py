@@ -26,7 +26,8 @@ class RouterModel:
         self.routes: list[str] = list(sidecar["routes"])
         self.thresholds = np.array([sidecar["thresholds"][r] for r in self.routes], dtype=np.float64)
         self.featurizer = Featurizer.from_dict(sidecar["featurizer"])
-        self.padding_row = self.featurizer.n_features  # the all-zero row after the real ones
+        self.n_dense = self.featurizer.n_dense  # the static block: its own graph input
+        self.padding_row = self.featurizer.n_features - self.n_dense  # the all-zero row after the n-grams
         self.onnx_bytes = onnx_bytes
         self.session = open_session(onnx_bytes)
         self._pad_rows = np.array([self.padding_row], dtype=np.int64)
@@ -47,34 +48,40 @@ class RouterModel:
 
     # --- inference ----------------------------------------------------------------------
     def probs_one(self, prompt: str) -> np.ndarray:
-        rows, vals = self.featurizer.transform_one(prompt)
+        rows, vals, dense = self.featurizer.features_one(prompt)
         if len(rows) == 0:
             rows, coef = self._pad_rows, self._pad_coef
         else:
             coef = vals.reshape(1, -1)
-        return self.session.run(["probs"], {"rows": rows, "coef": coef})[0][0]
+        feeds = {"rows": rows, "coef": coef}
+        if self.n_dense:
+            feeds["dense"] = dense.reshape(1, -1)
+        return self.session.run(["probs"], feeds)[0][0]
 
     def probs(self, prompts: Sequence[str]) -> np.ndarray:
         """(B, routes + 1) calibrated probabilities; the last column is "none"."""
         out = []
         for lo in range(0, len(prompts), BATCH):
             chunk = prompts[lo:lo + BATCH]
-            feats = [self.featurizer.transform_one(p) for p in chunk]
-            all_rows = np.concatenate([r for r, _ in feats] + [self._pad_rows])
+            feats = [self.featurizer.features_one(p) for p in chunk]
+            all_rows = np.concatenate([r for r, _, _ in feats] + [self._pad_rows])
             rows, inverse = np.unique(all_rows, return_inverse=True)
             coef = np.zeros((len(chunk), len(rows)), dtype=np.float32)
             at = 0
-            for i, (r, v) in enumerate(feats):
+            for i, (r, v, _) in enumerate(feats):
                 coef[i, inverse[at:at + len(r)]] = v
                 at += len(r)
-            out.append(self.session.run(["probs"], {"rows": rows, "coef": coef})[0])
+            feeds = {"rows": rows, "coef": coef}
+            if self.n_dense:
+                feeds["dense"] = np.stack([d for _, _, d in feats]).astype(np.float32, copy=False)
+            out.append(self.session.run(["probs"], feeds)[0])
         if not out:
             return np.zeros((0, len(self.routes) + 1), dtype=np.float32)
         return np.concatenate(out)
 
     def decide(self, probs: np.ndarray) -> RouteDecision:
         route_p = probs[:-1]
-        scores = {name: float(p) for name, p in zip(self.routes, route_p)}
+        scores = dict(zip(self.routes, route_p.tolist()))  # tolist: Python floats in one step
         if len(route_p) == 0:
             return RouteDecision(None, 1.0, scores, 0.0)
         best = int(route_p.argmax())

@@ -2,12 +2,13 @@
 
 Graph (inputs are built by the featurizer in Python):
 
-    rows  int64 [K]     distinct feature rows used by the batch
+    rows  int64 [K]     distinct n-gram rows used by the batch
     coef  float [B, K]  tf-idf value of each row in each prompt
+    dense float [B, D]  the static-vector block (only when the featurizer has one)
     W     int8  [F+1, C] quantised weights (row F is all zero: padding for empty prompts)
     scale float [F+1]   per-row dequantisation scale
 
-    logits = (coef * scale[rows]) @ float(W[rows]) + bias
+    logits = (coef * scale[rows]) @ float(W[rows]) [+ dense @ W_dense] + bias
     probs  = softmax(logits / temperature)
 
 With the hidden-layer model (build_mlp_model) the gathered rows are those of
@@ -36,18 +37,20 @@ def quantize_rows(weights: np.ndarray, bits: int = 8) -> tuple[np.ndarray, np.nd
     return q, scale
 
 
-def build_model(weights: np.ndarray, bias: np.ndarray, temperature: float, bits: int = 8) -> bytes:
-    """Serialize the router graph for float weights (F, C); returns ONNX bytes."""
+def build_model(weights: np.ndarray, bias: np.ndarray, temperature: float, bits: int = 8,
+                n_dense: int = 0) -> bytes:
+    """Serialize the router graph for float weights (F, C), the last ``n_dense`` rows fed by
+    the ``dense`` input; returns ONNX bytes."""
     from onnx import numpy_helper
 
     nodes, inits = [], [numpy_helper.from_array(np.asarray(bias, dtype=np.float32), "bias")]
-    _gathered_matmul("W", weights, "raw", nodes, inits, bits)
-    return _finish(nodes, inits, np.shape(weights)[1], "raw", "bias", temperature)
+    _gathered_matmul("W", weights, "raw", nodes, inits, bits, n_dense)
+    return _finish(nodes, inits, np.shape(weights)[1], "raw", "bias", temperature, n_dense)
 
 
 def build_mlp_model(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray,
                     temperature: float, linear: tuple[np.ndarray, np.ndarray] | None = None,
-                    bits: int = 8) -> bytes:
+                    bits: int = 8, n_dense: int = 0) -> bytes:
     """Serialize the one-hidden-layer router (see mlp.py); same inputs and outputs as build_model.
 
         hidden = relu((coef * scale1[rows]) @ float(W1[rows]) + b1)
@@ -65,7 +68,7 @@ def build_mlp_model(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarr
         numpy_helper.from_array(np.asarray(w2, dtype=np.float16), "W2_half"),
     ]
     nodes: list = []
-    _gathered_matmul("W1", w1, "pre", nodes, inits, bits)
+    _gathered_matmul("W1", w1, "pre", nodes, inits, bits, n_dense)
     nodes += [
         helper.make_node("Add", ["pre", "b1"], ["pre_b"]),
         helper.make_node("Relu", ["pre_b"], ["hidden"]),
@@ -75,64 +78,88 @@ def build_mlp_model(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarr
     bias = np.asarray(b2, dtype=np.float32)
     raw = "raw_mlp"
     if linear is not None:  # both parts gather the same rows; their biases fold into one
-        _gathered_matmul("W", linear[0], "raw_lin", nodes, inits, bits)
+        _gathered_matmul("W", linear[0], "raw_lin", nodes, inits, bits, n_dense)
         nodes.append(helper.make_node("Add", ["raw_mlp", "raw_lin"], ["raw"]))
         bias, raw = bias + np.asarray(linear[1], dtype=np.float32), "raw"
     inits.append(numpy_helper.from_array(bias, "bias"))
-    return _finish(nodes, inits, n_classes, raw, "bias", temperature)
+    return _finish(nodes, inits, n_classes, raw, "bias", temperature, n_dense)
 
 
-def _gathered_matmul(name: str, weights: np.ndarray, out: str, nodes: list, inits: list, bits: int = 8) -> None:
-    """Append ``out = (coef * scale[rows]) @ float(W[rows])`` for float weights (F, k): W int8
-    with one scale per row (initializers ``name`` and ``name_scale``), plus row F all zero,
-    the padding row an empty prompt gathers.
+def _gathered_matmul(name: str, weights: np.ndarray, out: str, nodes: list, inits: list, bits: int = 8,
+                     n_dense: int = 0) -> None:
+    """Append ``out = (coef * scale[rows]) @ float(W[rows]) [+ dense @ W_dense]`` for float
+    weights (F, k): W int8 with one scale per row (initializers ``name`` and ``name_scale``),
+    plus row F - n_dense all zero, the padding row an empty prompt gathers.
 
-    ``bits=4`` stores two weights per byte (``name_packed``, offset by 8): half the size for
-    decisions that barely move (CLINC150: 94.29 -> 94.24 % before rejection). The unpacking
-    reads only initializers, so onnxruntime folds it into a float matrix when the session
-    opens: a call gathers float rows and pays nothing for it."""
+    The last ``n_dense`` rows (the static-vector block, which every prompt uses) are not
+    gathered but multiplied with the ``dense`` input: a gather would copy them on every call."""
     from onnx import TensorProto, helper, numpy_helper
 
-    q, scale = quantize_rows(np.asarray(weights, dtype=np.float32), bits)
+    weights = np.asarray(weights, dtype=np.float32)
+    sparse, dense = weights[:len(weights) - n_dense], weights[len(weights) - n_dense:]
+    q, scale = quantize_rows(sparse, bits)
     q = np.vstack([q, np.zeros((1, q.shape[1]), dtype=np.int8)])
     scale = np.concatenate([scale, np.zeros(1, dtype=np.float32)])
     inits.append(numpy_helper.from_array(scale, f"{name}_scale"))
-    if bits == 8:
-        inits.append(numpy_helper.from_array(q, name))
-        nodes += [helper.make_node("Gather", [name, "rows"], [f"{name}_rows_q"], axis=0),
-                  helper.make_node("Cast", [f"{name}_rows_q"], [f"{name}_rows"], to=TensorProto.FLOAT)]
-    else:
-        cols = q.shape[1]
-        half = (cols + 1) // 2
-        biased = np.zeros((q.shape[0], 2 * half), dtype=np.uint8)
-        biased[:, :cols] = (q.astype(np.int16) + 8).astype(np.uint8)
-        packed = biased[:, :half] | (biased[:, half:] << 4)  # low nibble: first half of the columns
-        inits += [numpy_helper.from_array(packed, f"{name}_packed"),
-                  numpy_helper.from_array(np.array(16.0, dtype=np.float32), f"{name}_16"),
-                  numpy_helper.from_array(np.array(8.0, dtype=np.float32), f"{name}_8"),
-                  numpy_helper.from_array(np.array([0], dtype=np.int64), f"{name}_0"),
-                  numpy_helper.from_array(np.array([cols], dtype=np.int64), f"{name}_cols"),
-                  numpy_helper.from_array(np.array([1], dtype=np.int64), f"{name}_axis")]
-        p = f"{name}_u"
-        nodes += [
-            helper.make_node("Cast", [f"{name}_packed"], [f"{p}f"], to=TensorProto.FLOAT),
-            helper.make_node("Div", [f"{p}f", f"{name}_16"], [f"{p}d"]),
-            helper.make_node("Floor", [f"{p}d"], [f"{p}hi"]),
-            helper.make_node("Mul", [f"{p}hi", f"{name}_16"], [f"{p}hi16"]),
-            helper.make_node("Sub", [f"{p}f", f"{p}hi16"], [f"{p}lo"]),
-            helper.make_node("Concat", [f"{p}lo", f"{p}hi"], [f"{p}both"], axis=1),
-            helper.make_node("Slice", [f"{p}both", f"{name}_0", f"{name}_cols", f"{name}_axis"], [f"{p}cols"]),
-            helper.make_node("Sub", [f"{p}cols", f"{name}_8"], [f"{name}_float"]),
-            helper.make_node("Gather", [f"{name}_float", "rows"], [f"{name}_rows"], axis=0),
-        ]
+    _stored_int8(name, q, bits, nodes, inits)
+    gathered = f"{name}_sparse" if n_dense else out
     nodes += [
+        helper.make_node("Gather", [name, "rows"], [f"{name}_rows_q"], axis=0),
+        helper.make_node("Cast", [f"{name}_rows_q"], [f"{name}_rows"], to=TensorProto.FLOAT),
         helper.make_node("Gather", [f"{name}_scale", "rows"], [f"{name}_row_scale"], axis=0),
         helper.make_node("Mul", ["coef", f"{name}_row_scale"], [f"{name}_coef"]),
-        helper.make_node("MatMul", [f"{name}_coef", f"{name}_rows"], [out]),
+        helper.make_node("MatMul", [f"{name}_coef", f"{name}_rows"], [gathered]),
+    ]
+    if n_dense:
+        qd, sd = quantize_rows(dense, bits)
+        inits.append(numpy_helper.from_array(sd.reshape(-1, 1), f"{name}_d_scale"))
+        _stored_int8(f"{name}_d", qd, bits, nodes, inits)
+        nodes += [  # dequantised once, when onnxruntime folds the constants
+            helper.make_node("Cast", [f"{name}_d"], [f"{name}_d_q"], to=TensorProto.FLOAT),
+            helper.make_node("Mul", [f"{name}_d_q", f"{name}_d_scale"], [f"{name}_d_float"]),
+            helper.make_node("MatMul", ["dense", f"{name}_d_float"], [f"{name}_dense"]),
+            helper.make_node("Add", [gathered, f"{name}_dense"], [out]),
+        ]
+
+
+def _stored_int8(name: str, q: np.ndarray, bits: int, nodes: list, inits: list) -> None:
+    """Make tensor ``name`` the int8 matrix ``q``: an initializer (8 bits), or (4 bits) two
+    values per byte (``name_packed``, offset by 8; half the file for decisions that barely
+    move: CLINC150 94.29 -> 94.24 % before rejection) and the nodes that unpack them. The
+    unpacking reads only initializers, so onnxruntime folds it when the session opens: the
+    matrix in memory, and what a call costs, are those of 8 bits."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    if bits == 8:
+        inits.append(numpy_helper.from_array(q, name))
+        return
+    cols = q.shape[1]
+    half = (cols + 1) // 2
+    biased = np.zeros((q.shape[0], 2 * half), dtype=np.uint8)
+    biased[:, :cols] = (q.astype(np.int16) + 8).astype(np.uint8)
+    packed = biased[:, :half] | (biased[:, half:] << 4)  # low nibble: first half of the columns
+    inits += [numpy_helper.from_array(packed, f"{name}_packed"),
+              numpy_helper.from_array(np.array(16.0, dtype=np.float32), f"{name}_16"),
+              numpy_helper.from_array(np.array(8.0, dtype=np.float32), f"{name}_8"),
+              numpy_helper.from_array(np.array([0], dtype=np.int64), f"{name}_0"),
+              numpy_helper.from_array(np.array([cols], dtype=np.int64), f"{name}_cols"),
+              numpy_helper.from_array(np.array([1], dtype=np.int64), f"{name}_axis")]
+    p = f"{name}_u"
+    nodes += [
+        helper.make_node("Cast", [f"{name}_packed"], [f"{p}f"], to=TensorProto.FLOAT),
+        helper.make_node("Div", [f"{p}f", f"{name}_16"], [f"{p}d"]),
+        helper.make_node("Floor", [f"{p}d"], [f"{p}hi"]),
+        helper.make_node("Mul", [f"{p}hi", f"{name}_16"], [f"{p}hi16"]),
+        helper.make_node("Sub", [f"{p}f", f"{p}hi16"], [f"{p}lo"]),
+        helper.make_node("Concat", [f"{p}lo", f"{p}hi"], [f"{p}both"], axis=1),
+        helper.make_node("Slice", [f"{p}both", f"{name}_0", f"{name}_cols", f"{name}_axis"], [f"{p}cols"]),
+        helper.make_node("Sub", [f"{p}cols", f"{name}_8"], [f"{p}signed"]),
+        helper.make_node("Cast", [f"{p}signed"], [name], to=TensorProto.INT8),
     ]
 
 
-def _finish(nodes: list, inits: list, n_classes: int, raw: str, bias: str, temperature: float) -> bytes:
+def _finish(nodes: list, inits: list, n_classes: int, raw: str, bias: str, temperature: float,
+            n_dense: int = 0) -> bytes:
     """The shared tail: logits = raw + bias, probs = softmax(logits / temperature)."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
@@ -147,7 +174,8 @@ def _finish(nodes: list, inits: list, n_classes: int, raw: str, bias: str, tempe
     graph = helper.make_graph(
         nodes, "slm_router",
         inputs=[helper.make_tensor_value_info("rows", TensorProto.INT64, ["K"]),
-                helper.make_tensor_value_info("coef", TensorProto.FLOAT, ["B", "K"])],
+                helper.make_tensor_value_info("coef", TensorProto.FLOAT, ["B", "K"])]
+        + ([helper.make_tensor_value_info("dense", TensorProto.FLOAT, ["B", n_dense])] if n_dense else []),
         outputs=[helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["B", n_classes]),
                  helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["B", n_classes])],
         initializer=inits,

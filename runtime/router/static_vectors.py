@@ -57,10 +57,13 @@ class StaticVectors:
             if codes.ndim != 2 or codebooks.ndim != 3 or codes.shape[1] != codebooks.shape[0] \
                     or (codes.size and int(codes.max()) >= codebooks.shape[1]):
                 raise StaticVectorsError("static vectors: codes and codebooks do not match")
-            self._codes = np.ascontiguousarray(codes, dtype=np.intp)
-            self._codebooks = codebooks.astype(np.float32)
-            self._subspaces = np.arange(codebooks.shape[0])
-            self.dims = int(codebooks.shape[0] * codebooks.shape[2])
+            self._codes = np.ascontiguousarray(codes, dtype=np.uint8)  # 1 byte each in memory too
+            self._codebooks = codebooks
+            n_sub, n_centroids, width = codebooks.shape
+            # all codebooks stacked: a token's M centroids are rows code + m * K, one take
+            self._centroids = np.ascontiguousarray(codebooks.reshape(n_sub * n_centroids, width), dtype=np.float32)
+            self._offsets = np.arange(n_sub, dtype=np.intp) * n_centroids
+            self.dims = int(n_sub * width)
             self._coef = weights.astype(np.float32)
         elif vectors is not None and scales is not None and vectors.ndim == 2 and len(scales) == len(vectors):
             # kept int8 (4x less memory than float); each row's scale and weight fold into one
@@ -102,7 +105,7 @@ class StaticVectors:
         if not ids:
             return np.zeros(self.dims, dtype=np.float32)
         if self._codes is not None:  # each token: its M centroids side by side
-            rows = self._codebooks[self._subspaces, self._codes[ids]].reshape(len(ids), self.dims)
+            rows = self._centroids[self._codes[ids] + self._offsets].reshape(len(ids), self.dims)
         else:
             rows = self._vectors[ids].astype(np.float32)
         v = np.dot(self._coef[ids], rows)
