@@ -293,7 +293,7 @@ def _words(text: str, cfg: FeaturizerConfig) -> list[str]:
 
 
 _EMPTY_IDX = np.zeros(0, dtype=np.int64)
-_CHAR_CACHE_WORDS = 50_000
+_CHAR_CACHE_WORDS = 10_000  # ~340 B a word (CLINC150, 5,550 words: 1.9 MB): at most ~3.5 MB
 _EMPTY_VAL = np.zeros(0, dtype=np.float32)
 
 
