@@ -274,19 +274,40 @@ def test_featurizer_word_cache_changes_nothing_and_stays_bounded(monkeypatch):
     from slm.router import features
     from slm.router.features import Featurizer, FeaturizerConfig
 
+    def reference(fz, text):  # the definition, written out: every n-gram looked up, no cache
+        cfg = fz.config
+        words = features._words(text, cfg)
+        grams = [(g, True) for g in features.word_grams(words, cfg.skip_bigrams)]
+        grams += [(g, False) for g in features.char_grams(words, cfg.char_min, cfg.char_max, cfg.max_word_chars)]
+        counts, unknown = {}, {True: 0, False: 0}
+        for g, is_word in grams:
+            row = fz.vocab.get(g)
+            if row is None:
+                unknown[is_word] += 1
+            else:
+                counts[row] = counts.get(row, 0) + 1
+        rows = np.array(sorted(counts), dtype=np.int64)
+        vals = np.array([fz.idf[r] * (1 + np.log(counts[r])) for r in rows], dtype=np.float64)
+        is_word = rows < fz.n_word
+        for block, words_block, unk_idf, weight in ((is_word, True, fz.unknown_idf[0], cfg.word_weight),
+                                                    (~is_word, False, fz.unknown_idf[1], cfg.char_weight)):
+            norm = np.sqrt((vals[block] ** 2).sum() + unknown[words_block] * unk_idf ** 2)
+            vals[block] *= weight / norm if norm else 0.0
+        return rows, vals
+
     texts = ["play some jazz music", "what is the weather in rome", "set a timer for 5 minutes"]
     fz = Featurizer.fit(texts, FeaturizerConfig())
-    probes = texts + ["jazz jazz jazz", "weather rome zzzqqq", "", "music for the timer"]
-    cold = [Featurizer.fit(texts, FeaturizerConfig()).transform_one(t) for t in probes]  # fresh caches
-    for _ in range(2):  # warm: the same rows and values
-        for (rows, vals), t in zip(cold, probes):
-            r, v = fz.transform_one(t)
-            assert (r == rows).all() and np.allclose(v, vals)
+    probes = texts + ["jazz jazz jazz", "weather rome zzzqqq", "", "music for the timer", "rome rome romez"]
+    for _ in range(2):  # cold, then every word cached: the definition's rows and values both times
+        for t in probes:
+            rows, vals = fz.transform_one(t)
+            want_rows, want_vals = reference(fz, t)
+            assert (rows == want_rows).all() and np.allclose(vals, want_vals, atol=1e-6), t
     monkeypatch.setattr(features, "_CHAR_CACHE_WORDS", 3)
     fz.transform_one("alpha beta gamma delta epsilon zeta")  # a stream of new words
     assert len(fz._char_rows) <= 3
-    rows, vals = fz.transform_one(probes[0])
-    assert (rows == cold[0][0]).all() and np.allclose(vals, cold[0][1])
+    rows, vals = fz.transform_one(probes[4])
+    assert (rows == reference(fz, probes[4])[0]).all() and np.allclose(vals, reference(fz, probes[4])[1], atol=1e-6)
 
 
 def test_featurizer_unknown_ngrams_shrink_the_vector():

@@ -81,7 +81,7 @@ def make_tiny_encoder(folder: Path, hidden: int = 16, layers: int = 2, heads: in
 def tiny_vectors(tmp_path_factory) -> Path:
     folder = make_tiny_encoder(tmp_path_factory.mktemp("encoder") / "tiny")
     out = folder.parent / "vectors.npz"
-    assert _load_tool().main([str(folder), "-o", str(out), "--dims", "8"]) == 0
+    assert _load_tool().main([str(folder), "-o", str(out), "--dims", "8", "--subspaces", "0"]) == 0
     return out
 
 
@@ -116,11 +116,11 @@ def test_tool_is_deterministic_and_dims_change_the_file(tiny_vectors, tmp_path):
     tool = _load_tool()
     folder = make_tiny_encoder(tmp_path / "tiny")
     again = tmp_path / "again.npz"
-    assert tool.main([str(folder), "-o", str(again), "--dims", "8"]) == 0
+    assert tool.main([str(folder), "-o", str(again), "--dims", "8", "--subspaces", "0"]) == 0
     a, b = StaticVectors.read(tiny_vectors), StaticVectors.read(again)
     np.testing.assert_array_equal(a.vector("play jazz music"), b.vector("play jazz music"))
     other = tmp_path / "four.npz"
-    assert tool.main([str(folder), "-o", str(other), "--dims", "4"]) == 0
+    assert tool.main([str(folder), "-o", str(other), "--dims", "4", "--subspaces", "0"]) == 0
     assert StaticVectors.read(other).dims == 4
 
 
@@ -128,9 +128,10 @@ def test_product_quantised_file_gives_the_same_vectors_smaller(tiny_vectors, tmp
     tool = _load_tool()
     folder = make_tiny_encoder(tmp_path / "tiny")
     pq = tmp_path / "pq.npz"
-    assert tool.main([str(folder), "-o", str(pq), "--dims", "8", "--subspaces", "4"]) == 0
+    assert tool.main([str(folder), "-o", str(pq), "--dims", "8", "--subspaces", "4", "--name", "acme/tiny"]) == 0
     a, b = StaticVectors.read(tiny_vectors), StaticVectors.read(pq)
     assert (a.encoding, b.encoding) == ("int8", "pq4x256") and b.dims == 8
+    assert b.meta["source"] == "acme/tiny" and a.meta["source"] == "tiny-random-bert"
     # fewer tokens than centroids: every sub-vector is its own centroid, so only the int8
     # rounding of the other file (and float16 codebooks) tells them apart
     for text in ("play jazz music", "what is the weather", "unbelievable booking"):
@@ -142,6 +143,9 @@ def test_product_quantised_file_gives_the_same_vectors_smaller(tiny_vectors, tmp
     assert sorted(np.round(centroids[:, 0]).tolist()) == [0.0, 5.0] and len(set(assign[:20])) == 1
     # bad: sub-spaces that do not divide the dims (one line, exit 1), codes past the codebook
     assert tool.main([str(folder), "-o", str(tmp_path / "x.npz"), "--dims", "8", "--subspaces", "3"]) == 1
+    # the defaults (384 dims, 32 sub-spaces) on a 16-wide encoder: refused before it runs
+    assert tool.main([str(folder), "-o", str(tmp_path / "y.npz")]) == 1
+    assert not (tmp_path / "x.npz").exists() and not (tmp_path / "y.npz").exists()
     arrays = dict(np.load(pq))
     arrays["codes"] = arrays["codes"].copy()
     arrays["codes"][0, 0] = 255
@@ -244,7 +248,7 @@ def test_router_with_static_vectors_routes_and_retrains_when_the_file_changes(ti
     key = router.cache_key()
     # a different vectors file (an slm upgrade): a new key, and the old sidecar no longer loads
     folder = make_tiny_encoder(tmp_path / "other", seed=1)
-    _load_tool().main([str(folder), "-o", str(local), "--dims", "8"])
+    _load_tool().main([str(folder), "-o", str(local), "--dims", "8", "--subspaces", "0"])
     assert router.cache_key() != key  # the replaced file is read again, no restart needed
     fresh = make_router(tmp_path / "home", config=config)
     assert not fresh.train().cached

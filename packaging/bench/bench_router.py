@@ -103,7 +103,7 @@ def bench_clinc(path: Path, with_bundled: bool, overrides: dict | None = None,
                 save: Path | None = None, load: Path | None = None) -> dict:
     from slm.router.features import FeaturizerConfig
     from slm.router.model import RouterModel
-    from slm.router.trainer import TrainConfig, bundled_negatives, fit_thresholds, train_router
+    from slm.router.trainer import TrainConfig, bundled_negatives, decision_stats, fit_thresholds, train_router
 
     data = json.loads(path.read_text(encoding="utf-8"))
     examples: dict[str, list[str]] = defaultdict(list)
@@ -148,33 +148,28 @@ def bench_clinc(path: Path, with_bundled: bool, overrides: dict | None = None,
            # what a device must hold to route: the trained files plus the static-vector table
            "static_bytes": model.featurizer.static.file_bytes if model.featurizer.static else 0,
            "val": heldout_stats, **score(decisions, gold)}
-    # the same model at other operating points (one global threshold), to show the trade-off
-    top = probs[:, :-1].max(axis=1)
-    best = np.array([model.routes[i] for i in probs[:, :-1].argmax(axis=1)], dtype=object)
-    gold_arr = np.array(gold, dtype=object)
-    ins = np.array([g is not None for g in gold])
-    sweep = {}
-    for t in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
-        accept = top >= t
-        sweep[t] = (round(100 * float((accept & (best == gold_arr))[ins].mean()), 2),
-                    round(100 * float((~accept)[~ins].mean()), 2))
-    out["sweep_global_threshold"] = sweep
+    # the same model at other operating points, scored as the trainer scores held-out data
+    n_routes = len(model.routes)
+
+    def labels_of(routes):
+        return np.array([n_routes if r is None else model.routes.index(r) for r in routes])
+
+    def percent(p, labels, thresholds):
+        stats = decision_stats(p, labels, thresholds)
+        return round(100 * stats["accuracy"], 2), round(100 * stats["none_recall"], 2)
+
+    test_labels = labels_of(gold)
+    # one global threshold, to show the trade-off
+    out["sweep_global_threshold"] = {t: percent(probs, test_labels, np.full(n_routes, t))
+                                     for t in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)}
     # per-route thresholds refitted on validation for other held-out recall targets (the trainer's
     # own fit_thresholds), each reported on test: the trade-off with nothing chosen on test
-    val_prompts = [t for t, _ in heldout]
-    val_probs = model.probs(val_prompts)
-    val_labels = np.array([len(model.routes) if r is None else model.routes.index(r) for _, r in heldout])
-    val_in = val_labels < len(model.routes)
-    out["val_noreject_accuracy"] = round(100 * float((val_probs[val_in, :-1].argmax(1) == val_labels[val_in]).mean()), 2)
-    points = {}
-    for target in (0.75, 0.8, 0.85, 0.9):
-        thresholds, _, _ = fit_thresholds(val_probs, val_labels, len(model.routes), config, target)
-        pred = probs[:, :-1].argmax(axis=1)
-        accept = probs[np.arange(len(pred)), pred] >= thresholds[pred]
-        final = np.where(accept, best, None)
-        points[target] = (round(100 * float((final == gold_arr)[ins].mean()), 2),
-                          round(100 * float((~accept)[~ins].mean()), 2))
-    out["val_recall_targets"] = points
+    val_probs = model.probs([t for t, _ in heldout])
+    val_labels = labels_of([r for _, r in heldout])
+    out["val_noreject_accuracy"] = round(100 * decision_stats(val_probs, val_labels, np.zeros(n_routes))["accuracy"], 2)
+    out["val_recall_targets"] = {
+        target: percent(probs, test_labels, fit_thresholds(val_probs, val_labels, n_routes, config, target)[0])
+        for target in (0.75, 0.8, 0.85, 0.9)}
     out["latency"] = latency(lambda p: model.decide(model.probs_one(p)), prompts[:1500], repeats=2)
     return out
 

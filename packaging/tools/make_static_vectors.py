@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Distil a BERT-style sentence encoder into the router's static vectors (numpy only).
 
-    python packaging/tools/make_static_vectors.py MODEL_DIR -o runtime/router/data/static_vectors.npz
+    python packaging/tools/make_static_vectors.py MODEL_DIR -o runtime/router/data/static_vectors.npz \
+        --name sentence-transformers/all-MiniLM-L6-v2
 
 MODEL_DIR holds a sentence-transformers model with mean pooling: config.json,
 model.safetensors and tokenizer.json (WordPiece). The bundled file came from
@@ -11,9 +12,10 @@ runtime/router/data/STATIC_VECTORS.md.
 
 Method (model2vec's): run every vocabulary token through the encoder alone
 ([CLS] token [SEP]), mean-pool the last layer, centre, keep the top principal
-components, weight tokens by SIF (a / (a + p)) with p from Zipf's law over the
-vocabulary order (BERT vocabularies list frequent tokens first), quantise rows
-to int8. The encoder runs only here, at build time; slm reads the table.
+components (--dims), weight tokens by SIF (a / (a + p)) with p from Zipf's law
+over the vocabulary order (BERT vocabularies list frequent tokens first), then
+product-quantise (--subspaces; 0: int8 rows). The defaults build the bundled
+file. The encoder runs only here, at build time; slm reads the table.
 """
 from __future__ import annotations
 
@@ -133,7 +135,7 @@ def product_quantize(vectors: np.ndarray, subspaces: int, centroids: int = 256) 
 
 
 def distil(model_dir: Path, dims: int, sif: float, batch: int = 1024, log=print,
-           subspaces: int = 0) -> dict[str, np.ndarray]:
+           subspaces: int = 0, source: str = "") -> dict[str, np.ndarray]:
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     vocab: dict[str, int] = json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
     tokens = [""] * len(vocab)
@@ -165,7 +167,7 @@ def distil(model_dir: Path, dims: int, sif: float, batch: int = 1024, log=print,
     else:
         q, scales = quantize_rows(reduced)  # the same per-row int8 scheme as the router's weights
         encoded = {"vectors": q, "scales": scales}
-    meta = {"source": str(config.get("_name_or_path", model_dir.name)), "encoder": model_dir.name,
+    meta = {"source": source or str(config.get("_name_or_path", model_dir.name)), "encoder": model_dir.name,
             "method": "token-alone forward, mean pool, PCA, SIF (model2vec)", "dims": dims, "sif": sif,
             "tokens": len(kept), "encoding": f"pq{subspaces}x256" if subspaces else "int8",
             "licence": "Apache-2.0 (derived from the encoder's weights)"}
@@ -182,9 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model_dir", type=Path)
     parser.add_argument("-o", "--output", type=Path, required=True)
-    parser.add_argument("--dims", type=int, default=128)
+    parser.add_argument("--dims", type=int, default=384)
     parser.add_argument("--sif", type=float, default=1e-3)
-    parser.add_argument("--subspaces", type=int, default=0,
+    parser.add_argument("--subspaces", type=int, default=32,
                         help="product-quantise into this many sub-spaces of 256 centroids (0: int8 rows)")
     parser.add_argument("--name", default="", help="source name recorded in the file's meta")
     args = parser.parse_args(argv)
@@ -192,20 +194,19 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.model_dir / name).is_file():
             print(f"error: {args.model_dir / name} not found", file=sys.stderr)
             return 1
-    if args.subspaces and (args.subspaces < 0 or args.dims % args.subspaces):
-        print(f"error: --subspaces {args.subspaces} must divide --dims {args.dims}", file=sys.stderr)
+    hidden = json.loads((args.model_dir / "config.json").read_text(encoding="utf-8")).get("hidden_size", args.dims)
+    dims = min(args.dims, int(hidden))  # what the PCA can keep: checked now, not after the encoder ran
+    if args.subspaces < 0 or (args.subspaces and dims % args.subspaces):
+        print(f"error: --subspaces {args.subspaces} must divide the {dims} dims kept", file=sys.stderr)
         return 1
     arrays = distil(args.model_dir, args.dims, args.sif, log=lambda m: print(m, file=sys.stderr),
-                    subspaces=args.subspaces)
-    if args.name:
-        meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
-        meta["source"] = args.name
-        arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+                    subspaces=args.subspaces, source=args.name)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with open(args.output, "wb") as fh:
         np.savez_compressed(fh, **arrays)
+    meta = meta_of(arrays)
     print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB, "
-          f"{len(arrays['weights'])} tokens x {meta_of(arrays)['dims']} dims, {meta_of(arrays)['encoding']})")
+          f"{meta['tokens']} tokens x {meta['dims']} dims, {meta['encoding']})")
     return 0
 
 

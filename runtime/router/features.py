@@ -8,16 +8,16 @@ string slicing and dict look-ups, no hashing library. Features:
   misspellings, inflections and unseen compounds,
 
 weighted by sublinear tf x idf and L2-normalised per block (words, chars), so
-the two blocks weigh the same whatever the prompt length;
-
-* optionally (``static_vectors``), a dense block: the prompt's unit-length
-  static vector (static_vectors.py), which carries meaning the examples' own
-  words do not ("reservation" near "booking"). Its D rows come last and are
-  never pruned.
- N-grams that are not
+the two blocks weigh the same whatever the prompt length. N-grams that are not
 in the vocabulary are dropped from the vector but still count in its norm: a
 prompt made of unfamiliar text gets a short vector, hence flat scores, which is
 what makes "none of the plugins" easy to say.
+
+Optionally (``static_vectors``), a dense block: the prompt's unit-length static
+vector (static_vectors.py), scaled by ``static_weight``, which carries meaning
+the examples' own words do not ("reservation" near "booking"). Its D rows come
+last in the vocabulary and are never pruned; the ONNX model takes them as their
+own input.
 
 The vocabulary (n-gram string -> row of the weight matrix) lives in the
 sidecar JSON; the numeric work happens in the ONNX model.
@@ -115,7 +115,7 @@ class Featurizer:
         self.unknown_idf = unknown_idf  # idf an unseen (word, char) n-gram counts with in the norm
         self.static = static
         self.n_dense = static.dims if static is not None else 0
-        self._dense_rows = np.arange(len(vocab) - self.n_dense, len(vocab), dtype=np.int64)
+        self.dense_rows = np.arange(len(vocab) - self.n_dense, len(vocab), dtype=np.int64)
         self._char_rows: dict[str, tuple[list[int], int]] = {}  # word -> (known rows, unknown count)
 
     # -- fitting -------------------------------------------------------------------
@@ -132,7 +132,7 @@ class Featurizer:
             n_docs += 1
         words_kept = sorted(f for f, c in word_df.items() if c >= config.min_df)
         chars_kept = sorted(f for f, c in char_df.items() if c >= config.min_df)
-        static = _static_vectors(config)
+        static = load_static_vectors(config)
         dense = [f"{_DENSE_MARK}{j}" for j in range(static.dims)] if static is not None else []
         vocab = {f: i for i, f in enumerate(words_kept + chars_kept + dense)}
         dfs = np.array([word_df[f] for f in words_kept] + [char_df[f] for f in chars_kept], dtype=np.float64)
@@ -151,7 +151,7 @@ class Featurizer:
         rows, vals, dense = self.features_one(text)
         if dense is None or not dense.any():
             return rows, vals
-        return np.concatenate([rows, self._dense_rows]), np.concatenate([vals, dense])
+        return np.concatenate([rows, self.dense_rows]), np.concatenate([vals, dense])
 
     def features_one(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """(n-gram rows, their values, the dense block's D values or None): what the ONNX model
@@ -220,14 +220,12 @@ class Featurizer:
         idx_parts, val_parts = [], []
         dense = np.zeros((len(texts), self.n_dense), dtype=np.float32) if self.n_dense else None
         for i, text in enumerate(texts):
-            rows, vals = self._ngrams(text)
+            rows, vals, vector = self.features_one(text)
             idx_parts.append(rows)
             val_parts.append(vals)
             indptr.append(indptr[-1] + len(rows))
             if dense is not None:
-                dense[i] = self.static.vector(text[:self.config.max_chars])
-        if dense is not None and self.config.static_weight != 1.0:
-            dense *= np.float32(self.config.static_weight)
+                dense[i] = vector
         indices = np.concatenate(idx_parts) if idx_parts else _EMPTY_IDX
         data = np.concatenate(val_parts) if val_parts else _EMPTY_VAL
         return SparseRows(np.array(indptr, dtype=np.int64), indices, data, len(self.vocab), dense)
@@ -243,7 +241,7 @@ class Featurizer:
         Dropped n-grams still count in the norm (with their own idf), so the
         values of kept features do not change.
         """
-        keep = np.union1d(np.asarray(keep, dtype=np.int64), self._dense_rows)  # the dense block stays whole
+        keep = np.union1d(np.asarray(keep, dtype=np.int64), self.dense_rows)  # the dense block stays whole
         by_row = {row: gram for gram, row in self.vocab.items()}
         vocab = {by_row[int(old)]: new for new, old in enumerate(keep)}
         n_word = int(np.searchsorted(keep, self.n_word))
@@ -271,12 +269,14 @@ class Featurizer:
         unknown = tuple(float(v) for v in data["unknown_idf"])
         config = FeaturizerConfig.from_dict(data["config"])
         # the exact vectors it was trained with, or StaticVectorsError (the router then retrains)
-        static = _static_vectors(config, data.get("static_sha256"))
+        static = load_static_vectors(config, data.get("static_sha256"))
         return cls(config, vocab, np.array(data["idf"], dtype=np.float32),
                    int(data["n_word"]), (unknown[0], unknown[1]), static)
 
 
-def _static_vectors(config: FeaturizerConfig, sha256: str | None = None) -> StaticVectors | None:
+def load_static_vectors(config: FeaturizerConfig, sha256: str | None = None) -> StaticVectors | None:
+    """The config's static vectors, None when it uses none; StaticVectorsError when the file is
+    missing, damaged or (with ``sha256``) not the one a router was trained with."""
     if not config.static_vectors:
         return None
     from slm.router import static_vectors
@@ -293,8 +293,8 @@ def _words(text: str, cfg: FeaturizerConfig) -> list[str]:
 
 
 _EMPTY_IDX = np.zeros(0, dtype=np.int64)
-_CHAR_CACHE_WORDS = 10_000  # ~340 B a word (CLINC150, 5,550 words: 1.9 MB): at most ~3.5 MB
 _EMPTY_VAL = np.zeros(0, dtype=np.float32)
+_CHAR_CACHE_WORDS = 10_000  # ~340 B a word (CLINC150, 5,550 words: 1.9 MB): at most ~3.5 MB
 
 
 @dataclass

@@ -126,9 +126,8 @@ def _stored_int8(name: str, q: np.ndarray, bits: int, nodes: list, inits: list) 
     """Make tensor ``name`` the int8 matrix ``q``: an initializer (8 bits), or (4 bits) two
     values per byte (``name_packed``, offset by 8; half the file for decisions that barely
     move: CLINC150 validation before rejection 94.93 % in 8 bits, 95.00 % in 4) and the nodes
-    that unpack them. The
-    unpacking reads only initializers, so onnxruntime folds it when the session opens: the
-    matrix in memory, and what a call costs, are those of 8 bits."""
+    that unpack them. The unpacking reads only initializers, so onnxruntime folds it when the
+    session opens: the matrix in memory, and what a call costs, are those of 8 bits."""
     from onnx import TensorProto, helper, numpy_helper
 
     if bits == 8:

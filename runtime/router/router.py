@@ -27,8 +27,9 @@ from slm.router.decision import (
     SecondStage,
     TrainReport,
 )
-from slm.router.features import FEATURIZER_VERSION
+from slm.router.features import FEATURIZER_VERSION, load_static_vectors
 from slm.router.model import SIDECAR_FILE, RouterModel, artifact_bytes
+from slm.router.static_vectors import StaticVectorsError
 from slm.router.trainer import (
     TRAINER_VERSION,
     TrainConfig,
@@ -87,13 +88,9 @@ class Router:
 
     def _static_vectors(self):
         """The featurizer's static vectors (None when it uses none); a bad file is a RouterError."""
-        from slm.router import static_vectors
-
-        if not self.config.featurizer.static_vectors:
-            return None
         try:
-            return static_vectors.load(self.config.featurizer.static_vectors)
-        except static_vectors.StaticVectorsError as exc:
+            return load_static_vectors(self.config.featurizer)
+        except StaticVectorsError as exc:
             raise RouterError(str(exc)) from None
 
     # --- training / loading --------------------------------------------------------------

@@ -52,14 +52,14 @@ class StaticVectors:
         self.sha256 = sha256
         self.file_bytes = file_bytes  # on disk: part of what a router costs to ship
         self.wordpiece = WordPiece({t: i for i, t in enumerate(tokens)})
-        self._codes = self._codebooks = self._vectors = None
+        self._codes = self._vectors = None
         if codes is not None and codebooks is not None:
             if codes.ndim != 2 or codebooks.ndim != 3 or codes.shape[1] != codebooks.shape[0] \
                     or (codes.size and int(codes.max()) >= codebooks.shape[1]):
                 raise StaticVectorsError("static vectors: codes and codebooks do not match")
             self._codes = np.ascontiguousarray(codes, dtype=np.uint8)  # 1 byte each in memory too
-            self._codebooks = codebooks
             n_sub, n_centroids, width = codebooks.shape
+            self.encoding = f"pq{n_sub}x{n_centroids}"
             # all codebooks stacked: a token's M centroids are rows code + m * K, one take
             self._centroids = np.ascontiguousarray(codebooks.reshape(n_sub * n_centroids, width), dtype=np.float32)
             self._offsets = np.arange(n_sub, dtype=np.intp) * n_centroids
@@ -69,6 +69,7 @@ class StaticVectors:
             # kept int8 (4x less memory than float); each row's scale and weight fold into one
             # coefficient, so a prompt's vector is one gather and one small matrix product
             self._vectors = np.ascontiguousarray(vectors, dtype=np.int8)
+            self.encoding = "int8"
             self.dims = int(vectors.shape[1])
             self._coef = scales.astype(np.float32) * weights.astype(np.float32)
         else:
@@ -92,12 +93,6 @@ class StaticVectors:
             raise
         except (OSError, KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile, EOFError) as exc:
             raise StaticVectorsError(f"cannot read static vectors {path}: {exc}") from None
-
-    @property
-    def encoding(self) -> str:
-        if self._codes is not None:
-            return f"pq{self._codebooks.shape[0]}x{self._codebooks.shape[1]}"
-        return "int8"
 
     def vector(self, text: str) -> np.ndarray:
         """The prompt's unit-length vector (D,), or zeros when no token has a vector."""

@@ -106,6 +106,8 @@ def train_router(examples: dict[str, list[str]], negatives: Sequence[str], *,
     from slm.router.onnx_model import build_mlp_model, build_model
 
     config = config or TrainConfig()
+    if config.weight_bits not in (4, 8):  # before minutes of training, not at the export after them
+        raise ValueError(f"weight_bits must be 8 or 4, not {config.weight_bits!r}")
     start = time.perf_counter()
     routes = sorted(name for name, texts in examples.items() if any(t.strip() for t in texts))
     if not routes:
@@ -116,8 +118,6 @@ def train_router(examples: dict[str, list[str]], negatives: Sequence[str], *,
     x = featurizer.transform(texts)
     weights = _sample_weights(labels, n_classes, config)
 
-    if config.weight_bits not in (4, 8):
-        raise ValueError(f"weight_bits must be 8 or 4, not {config.weight_bits!r}")
     kind = _model_kind(config, labels, len(routes))
     if kind not in MODELS[1:]:
         raise ValueError(f"unknown router model {config.model!r} (one of {', '.join(MODELS)})")
@@ -136,12 +136,12 @@ def train_router(examples: dict[str, list[str]], negatives: Sequence[str], *,
     # fit the size budget: keep the rows that matter most, refit on them (warm start)
     row_bytes = sum((cols * config.weight_bits + 7) // 8 + 4  # + a float32 scale per row
                     for cols, used in ((n_classes, linear), (config.hidden, mlp)) if used is not None)
-    # the dense block stays whole (plus one n-gram row) even when the budget is smaller
-    max_rows = max(featurizer.n_dense + 1, config.max_matrix_bytes // row_bytes - 1)
-    if featurizer.n_features > max_rows:
-        importance = _row_importance(linear, mlp)
-        importance[featurizer.n_features - featurizer.n_dense:] = np.inf  # the dense block stays whole
-        keep = np.sort(np.argsort(-importance)[:max_rows])
+    # the dense block stays whole, whatever the budget; the n-gram rows get the rest (at least one)
+    n_gram_rows = featurizer.n_features - featurizer.n_dense
+    max_gram_rows = max(1, config.max_matrix_bytes // row_bytes - 1 - featurizer.n_dense)
+    if n_gram_rows > max_gram_rows:
+        top = np.argsort(-_row_importance(linear, mlp)[:n_gram_rows])[:max_gram_rows]
+        keep = np.concatenate([np.sort(top), featurizer.dense_rows])  # the dense rows come last
         featurizer = featurizer.restrict(keep)
         x = featurizer.transform(texts)
         if heldout:
@@ -180,7 +180,7 @@ def train_router(examples: dict[str, list[str]], negatives: Sequence[str], *,
                                      temperature, linear=lin_part, bits=config.weight_bits,
                                      n_dense=featurizer.n_dense)
     seconds = time.perf_counter() - start
-    stats = _heldout_stats(h_probs, h_labels, thresholds)
+    stats = decision_stats(h_probs, h_labels, thresholds)
     sidecar = {
         "format": 1,
         "routes": routes,
@@ -212,7 +212,7 @@ def fit_thresholds(probs: np.ndarray, labels: np.ndarray, n_routes: int, config:
     while True:
         thresholds, global_t = route_thresholds(probs, labels, n_routes, shrink=config.threshold_shrink,
                                                 none_weight=none_weight)
-        recall = _heldout_stats(probs, labels, thresholds)["none_recall"]
+        recall = decision_stats(probs, labels, thresholds)["none_recall"]
         if recall is None or recall >= target or none_weight > 100:
             return thresholds, global_t, none_weight
         none_weight *= config.threshold_step
@@ -312,7 +312,10 @@ def _cross_val_logits(x, labels, n_classes, weights, config, with_linear=True, w
     return logits
 
 
-def _heldout_stats(probs, labels, thresholds):
+def decision_stats(probs: np.ndarray, labels: np.ndarray, thresholds: np.ndarray) -> dict:
+    """Accuracy on in-scope prompts and none recall (fractions, 4 places) of the decisions the
+    thresholds make from ``probs`` (last column "none"); ``labels`` are route indices, the
+    route count meaning none."""
     none = probs.shape[1] - 1
     route_p = probs[:, :none]
     pred = route_p.argmax(axis=1)
