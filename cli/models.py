@@ -15,7 +15,7 @@ from slm.cli.params import NonEmptyPath
 
 def _store():
     from slm.config import load_settings
-    from slm.store import ModelStore
+    from slm.store.model_store import ModelStore
 
     return ModelStore(load_settings())
 

@@ -1,6 +1,6 @@
 """`slm plugins`: list, inspect, scaffold and un-quarantine plugins.
 
-Only parses arguments and prints; slm.plugin_host does the work. Nothing here
+Only parses arguments and prints; slm.host does the work. Nothing here
 imports plugin code: listing reads each plugin's plugin.toml.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from slm.cli.params import NonEmptyPath
 
 def _host():
     from slm.config import load_settings
-    from slm.plugin_host import PluginHost
+    from slm.host.host import PluginHost
 
     return PluginHost(load_settings())
 
@@ -36,7 +36,7 @@ def plugins():
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def list_(as_json: bool):
     """Installed plugins, their model, permissions and health."""
-    from slm.plugin_meta import info_to_dict
+    from slm.host.meta import info_to_dict
 
     host = _host()
     rows = []
@@ -64,8 +64,8 @@ def list_(as_json: bool):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def info(name: str, as_json: bool):
     """Everything slm knows about one plugin, without running it."""
-    from slm.plugin_context import plugin_data_dir
-    from slm.plugin_meta import info_to_dict
+    from slm.host.context import plugin_data_dir
+    from slm.host.meta import info_to_dict
 
     host = _host()
     meta = host.get_info(name)
@@ -100,8 +100,8 @@ def info(name: str, as_json: bool):
               help="Folder to create (default: ./slm-plugin-NAME).")
 def new(name: str, dest: Path | None):
     """Scaffold a complete, installable plugin package."""
-    from slm.plugin_discovery import discover
-    from slm.plugin_scaffold import scaffold
+    from slm.host.discovery import discover
+    from slm.host.scaffold import scaffold
 
     created = scaffold(name, dest, taken=[d.name for d in discover()])
     click.echo(f"created plugin {name} in {created}")

@@ -55,14 +55,14 @@ class Runtime:
 
     @cached_property
     def store(self):
-        from slm.store import ModelStore
+        from slm.store.model_store import ModelStore
 
         return ModelStore(self.settings)
 
     # --- the other parts of the pipeline (each part is made on first use) -------
     @cached_property
     def plugins(self):
-        from slm.plugin_host import PluginHost
+        from slm.host.host import PluginHost
 
         return PluginHost(self.settings, self)
 

@@ -4,7 +4,7 @@
     says so) the cloud or the offline queue -> answer + energy + log.
 
 Runtime.ask/ask_stream delegate here. This module only orchestrates; each part
-lives in its own module (slm.router, slm.plugin_host, slm.store, slm.backends,
+lives in its own module (slm.router, slm.host, slm.store, slm.backends,
 slm.offload, slm.energy, slm.requestlog).
 """
 from __future__ import annotations

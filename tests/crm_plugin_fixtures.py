@@ -28,7 +28,7 @@ def run(plugin: str, prompt: str, model: Path, home: Path, *, config: dict[str, 
     """One request through the real PluginHost, the built-in found by its entry point."""
     from slm import testing
     from slm.api import Runtime
-    from slm.plugin_host import PluginHost
+    from slm.host.host import PluginHost
     from slm.plugins.sdk import Request
 
     settings_overrides.setdefault("n_ctx", CONTEXT)
@@ -42,7 +42,7 @@ def run(plugin: str, prompt: str, model: Path, home: Path, *, config: dict[str, 
 def check_metadata(name: str, home: Path) -> None:
     """The built-in is discovered through its entry point, healthy, and declares what CRM data needs."""
     from slm import testing
-    from slm.plugin_host import PluginHost
+    from slm.host.host import PluginHost
 
     host = PluginHost(testing.settings_for(home))
     info = host.get_info(name)

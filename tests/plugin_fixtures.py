@@ -13,7 +13,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from slm.plugin_meta import read_plugin_toml
+from slm.host.meta import read_plugin_toml
 from slm.plugins.sdk import PluginInfo
 
 _counter = itertools.count()

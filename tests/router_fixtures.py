@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from slm.config import load_settings
-from slm.plugin_host import PluginHost
+from slm.host.host import PluginHost
 from slm.plugins.sdk import PluginInfo
 
 ROUTES = {

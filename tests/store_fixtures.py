@@ -59,7 +59,7 @@ def hub(monkeypatch, small_gguf, big_gguf, small_onnx):
 
 def make_store(**kwargs):
     from slm.config import load_settings
-    from slm.store import ModelStore
+    from slm.store.model_store import ModelStore
 
     return ModelStore(load_settings(), **kwargs)
 

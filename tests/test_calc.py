@@ -244,7 +244,7 @@ def test_data_is_json_and_money_has_currency_key():
 
 def test_calc_through_the_plugin_host(slm_home):
     from slm.config import load_settings
-    from slm.plugin_host import PluginHost
+    from slm.host.host import PluginHost
 
     host = PluginHost(load_settings())
     info = host.get_info("calc")
@@ -260,7 +260,7 @@ def test_calc_through_the_plugin_host(slm_home):
 def test_every_declared_example_calculates():
     from pathlib import Path
 
-    from slm.plugin_meta import read_plugin_toml
+    from slm.host.meta import read_plugin_toml
     from slm.plugins import calc
 
     info = read_plugin_toml(Path(calc.__file__).parent)

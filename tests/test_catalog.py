@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from slm.catalog import HubFile, load_catalog, parse_spec, resolve_name
+from slm.store.catalog import HubFile, load_catalog, parse_spec, resolve_name
 from slm.errors import ConfigError, UnknownModelError
 
 

@@ -214,7 +214,7 @@ def test_cli_add_search_list_json_and_errors(docs, slm_home):
 
 # --- the plugin ---------------------------------------------------------------------------
 def _host_without_model():
-    from slm.plugin_host import PluginHost
+    from slm.host.host import PluginHost
 
     settings = load_settings()
     info = PluginHost(settings).get_info("kb")
@@ -222,7 +222,7 @@ def _host_without_model():
 
 
 def test_plugin_metadata():
-    from slm.plugin_host import PluginHost
+    from slm.host.host import PluginHost
 
     info = PluginHost(load_settings()).get_info("kb")
     assert info.permissions.offload == "redact" and info.sensitivity == "confidential"
@@ -251,8 +251,8 @@ def test_plugin_without_a_model_returns_cited_passages(docs):
 
 
 def test_plugin_declared_model_absent_falls_back_to_passages(docs):
-    pytest.importorskip("slm.store")
-    from slm.plugin_host import PluginHost
+    pytest.importorskip("slm.store.model_store")
+    from slm.host.host import PluginHost
 
     settings = load_settings()
     KbIndex.for_settings(settings).add([docs])
@@ -263,7 +263,7 @@ def test_plugin_declared_model_absent_falls_back_to_passages(docs):
 
 
 def test_plugin_with_the_tiny_model_answers_and_cites(docs, slm_home):
-    pytest.importorskip("slm.store")
+    pytest.importorskip("slm.store.model_store")
     pytest.importorskip("gguf")
     from slm import testing
 

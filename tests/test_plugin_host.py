@@ -19,9 +19,9 @@ from slm.errors import (
     PluginError,
     PluginNotFoundError,
 )
-from slm.plugin_discovery import load_entry, locate_module_dir
-from slm.plugin_host import PluginHost
-from slm.plugin_meta import MetadataError, parse_metadata, read_plugin_toml
+from slm.host.discovery import load_entry, locate_module_dir
+from slm.host.host import PluginHost
+from slm.host.meta import MetadataError, parse_metadata, read_plugin_toml
 from slm.plugins.sdk import Request, Result
 
 OK = """
@@ -108,7 +108,7 @@ def test_unreadable_plugin_toml(tmp_path):
 
 # --- discovery without running code ------------------------------------------------------
 def test_builtins_are_listed_without_importing_their_code():
-    code = ("import json, sys\nfrom slm.config import load_settings\nfrom slm.plugin_host import PluginHost\n"
+    code = ("import json, sys\nfrom slm.config import load_settings\nfrom slm.host.host import PluginHost\n"
             "h = PluginHost(load_settings())\nnames = [i.name for i in h.infos()]\nh.route_examples()\n"
             "h.examples_fingerprint()\n"
             "print(json.dumps({'names': names, 'mods': sorted(m for m in sys.modules if m.startswith('slm.plugins.'))}))")
@@ -502,7 +502,7 @@ def test_kit_routing_check_with_the_real_router(pdir, tmp_path):
 
 
 def test_a_package_with_damaged_entry_points_does_not_break_discovery(tmp_path, monkeypatch):
-    from slm.plugin_discovery import discover
+    from slm.host.discovery import discover
 
     # importlib.metadata.entry_points() itself raises TypeError on this file
     for dist, entry_points in (("aaa-damaged", "[slm.plugins]\ngarbage-without-equals\n"),

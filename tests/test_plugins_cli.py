@@ -9,8 +9,8 @@ import pytest
 from conftest import subprocess_env
 from slm.cli.main import main
 from slm.config import load_settings
-from slm.plugin_host import PluginHost
-from slm.plugin_meta import read_plugin_toml
+from slm.host.host import PluginHost
+from slm.host.meta import read_plugin_toml
 
 BUILTINS = {"calc", "notes", "email", "extract", "kb"}
 

@@ -82,7 +82,7 @@ def test_resume_after_the_server_cuts_mid_file(store, hub, big_gguf):
 PULL_SCRIPT = textwrap.dedent("""
     import sys
     from slm.config import load_settings
-    from slm.store import ModelStore
+    from slm.store.model_store import ModelStore
     ModelStore(load_settings()).pull(sys.argv[1], progress=False)
 """)
 
@@ -231,8 +231,8 @@ def test_hub_server_error_is_a_download_error(store, hub):
 
 def test_a_partial_of_an_older_file_version_is_dropped(store, hub, small_gguf):
     store.partial_dir.mkdir(parents=True)
-    from slm.catalog import parse_spec
-    from slm.hub import partial_prefix
+    from slm.store.catalog import parse_spec
+    from slm.store.hub import partial_prefix
 
     stale = store.partial_dir / f"{partial_prefix(parse_spec(SMALL_SPEC))}.0123456789abcdef.part"
     stale.write_bytes(b"bytes of an older version")

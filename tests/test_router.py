@@ -128,7 +128,7 @@ def test_route_trains_lazily_and_force_retrains(tmp_path):
 def test_disabled_plugin_leaves_the_routes(tmp_path):
     from router_fixtures import make_infos
     from slm.config import load_settings
-    from slm.plugin_host import PluginHost
+    from slm.host.host import PluginHost
 
     settings = load_settings(env={"SLM_DISABLED_PLUGINS": "music"}, home=tmp_path)
     host = PluginHost(settings, plugins=make_infos())

@@ -41,7 +41,7 @@ def test_sizes_and_no_duplicates():
 
 @pytest.mark.parametrize("name", BUILTINS)
 def test_disjoint_from_declared_examples(name):
-    from slm.plugin_meta import read_plugin_toml
+    from slm.host.meta import read_plugin_toml
 
     if not (PLUGINS_DIR / name / "plugin.toml").is_file():
         pytest.skip(f"{name} has no plugin.toml in this checkout")

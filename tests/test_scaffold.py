@@ -15,7 +15,7 @@ import pytest
 from conftest import subprocess_env
 from slm.config import load_settings
 from slm.errors import PluginBrokenError
-from slm.plugin_host import PluginHost
+from slm.host.host import PluginHost
 from slm.plugins.sdk import Request
 
 SLM = str(Path(sys.executable).parent / "slm")
@@ -96,7 +96,7 @@ def test_installed_plugins_are_listed_from_their_entry_points(on_path):
 
 
 def test_listing_and_routing_data_import_no_plugin_code(on_path):
-    code = ("import json, sys\nfrom slm.config import load_settings\nfrom slm.plugin_host import PluginHost\n"
+    code = ("import json, sys\nfrom slm.config import load_settings\nfrom slm.host.host import PluginHost\n"
             "h = PluginHost(load_settings())\nex = h.route_examples()\n"
             "print(json.dumps({'names': sorted(ex), 'mods': [m for m in sys.modules if m.startswith('slm_plugin')]}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=subprocess_env(), timeout=60)

@@ -9,7 +9,7 @@ import pytest
 from store_fixtures import (ONNX_SPEC, SMALL_SPEC, big_gguf, hub, make_store, small_gguf,  # noqa: F401
                             small_onnx, store)
 from slm.errors import CorruptModelError, ModelNotPresentError, UnknownModelError, UsageError
-from slm.gguf_check import check_gguf
+from slm.store.gguf_check import check_gguf
 
 
 def flip_byte(path: Path, offset: int) -> None:
@@ -133,11 +133,11 @@ def test_rm_refuses_files_outside_the_store(store, small_gguf):
 
 def test_resolve_local_of_a_present_model_is_cheap(store, monkeypatch):
     store.pull(SMALL_SPEC, progress=False)
-    import slm.hub
+    import slm.store.hub
 
     def no_hashing(path):
         raise AssertionError("resolve_local re-hashed an unchanged file")
 
-    monkeypatch.setattr(slm.hub, "file_sha256", no_hashing)
+    monkeypatch.setattr(slm.store.hub, "file_sha256", no_hashing)
     for _ in range(3):
         assert make_store().resolve_local(SMALL_SPEC).sha256

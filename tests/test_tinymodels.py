@@ -65,7 +65,7 @@ def test_general_writer_makes_f16_grouped_query_models_llama_cpp_runs(tmp_path):
     import gguf
     import llama_cpp
 
-    from slm.tinymodels import tiny_vocab, write_llama_gguf
+    from slm.testing.tinymodels import tiny_vocab, write_llama_gguf
 
     tokens, scores, types = tiny_vocab()
     rng = np.random.default_rng(0)

@@ -79,7 +79,7 @@ def build_model(directory: Path, threads: int) -> Path:
     import numpy as np
 
     from slm.backends.llama import _silence_llama_log
-    from slm.tinymodels import write_llama_gguf
+    from slm.testing.tinymodels import write_llama_gguf
 
     directory.mkdir(parents=True, exist_ok=True)
     f16 = directory / "bench-0.5b-f16.gguf.tmp"

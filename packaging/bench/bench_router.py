@@ -75,7 +75,7 @@ def with_overrides(config, overrides: dict | None):
 
 def bench_builtin(devset: Path, overrides: dict | None = None) -> dict:
     from slm.config import load_settings
-    from slm.plugin_host import PluginHost
+    from slm.host.host import PluginHost
     from slm.router import Router
     from slm.router.trainer import TrainConfig
 

@@ -48,7 +48,7 @@ class ModelCache:
 
     # --- lookup -----------------------------------------------------------------------
     def get(self, local: Any) -> Backend:
-        """The loaded backend for ``local`` (a slm.store.LocalModel), loading it if needed."""
+        """The loaded backend for ``local`` (a slm.store.model_store.LocalModel), loading it if needed."""
         return self.get_timed(local)[0]
 
     def get_timed(self, local: Any) -> tuple[Backend, float]:

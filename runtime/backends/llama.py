@@ -19,7 +19,7 @@ from typing import Any, Generator, Mapping
 
 from slm.backends.base import Backend, ChatStream
 from slm.errors import BackendError, ContextOverflowError, CorruptModelError, UsageError
-from slm.gguf_check import GGUF_MAGIC
+from slm.store.gguf_check import GGUF_MAGIC
 
 # Used when a GGUF carries no chat template (base models): ChatML, like llama.cpp's server.
 FALLBACK_TEMPLATE = (

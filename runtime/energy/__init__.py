@@ -1,5 +1,8 @@
 """slm.energy: per-request joules and CO2, labelled honestly.
 
+Open ``meter.py`` first (EnergyMeter picks the sources: RAPL, NVML, battery, or the
+CPU-time estimate); ``history.py`` keeps past requests, ``doctor.py`` explains the choice.
+
     meter = EnergyMeter(settings)          # sources chosen once
     window = meter.begin()                 # or begin(per_thread=True)
     reading = window.end()                 # EnergyReading(joules, co2_g, method, source)

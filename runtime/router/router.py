@@ -62,7 +62,7 @@ class Router:
     @property
     def provider(self) -> ExamplesProvider:
         if self._provider is None:
-            from slm.plugin_host import PluginHost
+            from slm.host.host import PluginHost
 
             self._provider = PluginHost(self.settings)
         return self._provider

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from slm.errors import CorruptModelError, PackError, SlmError
 
 if TYPE_CHECKING:
-    from slm.store import ModelStore
+    from slm.store.model_store import ModelStore
 
 PACK_FORMAT = "slm-model-pack"
 PACK_VERSION = 1
@@ -118,7 +118,7 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
     models = manifest.get("models")
     if not isinstance(models, list) or not models:
         raise PackError("the pack lists no models")
-    from slm.catalog import SHA256_HEX, parse_spec
+    from slm.store.catalog import SHA256_HEX, parse_spec
 
     for m in models:
         if not isinstance(m, dict) or not isinstance(m.get("sha256"), str) or not SHA256_HEX.match(m["sha256"]):
@@ -133,9 +133,9 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
 
 def import_pack(store: "ModelStore", pack: Path) -> dict:
     """Verify every model in ``pack`` and install them all, or install nothing (PackError)."""
-    from slm.catalog import parse_spec
-    from slm.gguf_check import check_model_file
-    from slm.hub import check_disk
+    from slm.store.catalog import parse_spec
+    from slm.store.gguf_check import check_model_file
+    from slm.store.hub import check_disk
 
     if not pack.is_file():
         raise PackError(f"no pack at {pack}")

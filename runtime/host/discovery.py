@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from slm.plugin_meta import (
+from slm.host.meta import (
     METADATA_FILE,
     NAME_RULE,
     MetadataError,

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from slm.catalog import Catalog, CatalogEntry, HubFile, ModelRef, Variant, format_of, load_catalog, resolve_name
+from slm.store.catalog import Catalog, CatalogEntry, HubFile, ModelRef, Variant, format_of, load_catalog, resolve_name
 from slm.config import Settings
 from slm.errors import CorruptModelError, ModelNotPresentError, UnknownModelError, UsageError
 
@@ -187,8 +187,8 @@ class ModelStore:
                                         hint=f"run: slm models rm {name} && slm models pull {name}")
 
     def _verify_file(self, path: Path, rec: dict) -> tuple[str, str | None]:
-        from slm.gguf_check import check_model_file
-        from slm.hub import file_sha256
+        from slm.store.gguf_check import check_model_file
+        from slm.store.hub import file_sha256
 
         if not path.exists():
             return "missing", "the file is gone"
@@ -211,7 +211,7 @@ class ModelStore:
         self.update_manifest(change)
 
     def _path_model(self, ref: ModelRef) -> LocalModel:
-        from slm.gguf_check import check_model_file
+        from slm.store.gguf_check import check_model_file
 
         assert ref.path is not None
         fmt = format_of(ref.path.name) or "gguf"
@@ -272,8 +272,8 @@ class ModelStore:
 
     def pull(self, name: str, *, progress: bool = True) -> LocalModel:
         """Make ``name`` present: a no-op (and no network) when it already is; else download and verify."""
-        from slm import hub as hubmod
-        from slm.gguf_check import check_model_file
+        from slm.store import hub as hubmod
+        from slm.store.gguf_check import check_model_file
 
         ref = self._ref(name)
         if ref.kind == "path":
@@ -409,7 +409,7 @@ class ModelStore:
         records = self._records_for(ref, self.read_manifest())
         if not records:
             raise ModelNotPresentError(f"model {name} is not on this device")
-        from slm.hub import drop_partials
+        from slm.store.hub import drop_partials
 
         removed = []
         for key, rec, _v in records:
@@ -457,13 +457,13 @@ class ModelStore:
                             "sha256": rec.get("sha256")})
         return results
 
-    # --- offline packs (slm.pack does the work) ----------------------------------------
+    # --- offline packs (slm.store.pack does the work) ----------------------------------------
     def export_pack(self, names: list[str], out: Path, *, progress: bool = False) -> dict:
-        from slm.pack import export_pack
+        from slm.store.pack import export_pack
 
         return export_pack(self, names, Path(out), progress=progress)
 
     def import_pack(self, pack: Path) -> dict:
-        from slm.pack import import_pack
+        from slm.store.pack import import_pack
 
         return import_pack(self, Path(pack))

@@ -10,7 +10,7 @@ Everything runs on the device: ``tiny_gguf`` writes a small random-weight
 model (the ``gguf`` package is needed), so a plugin's tests need no download.
 A plugin is named by its installed name (entry point) or by the path of its
 package folder (the folder holding plugin.toml and an ``__init__.py`` that
-defines ``plugin``).
+defines ``plugin``). The tiny-model writer beside this kit is ``tinymodels.py``.
 """
 from __future__ import annotations
 
@@ -26,10 +26,10 @@ from typing import Any
 
 from slm.config import Settings, load_settings
 from slm.errors import PluginBrokenError, PluginNotFoundError
-from slm.plugin_host import PluginHost, PluginRun
-from slm.plugin_meta import read_plugin_toml
+from slm.host.host import PluginHost, PluginRun
+from slm.host.meta import read_plugin_toml
 from slm.plugins.sdk import PluginInfo, Request
-from slm.tinymodels import make_tiny_gguf, make_tiny_onnx
+from slm.testing.tinymodels import make_tiny_gguf, make_tiny_onnx
 
 __all__ = [
     "RouterUnavailable",
@@ -53,10 +53,10 @@ def tiny_gguf(path: str | os.PathLike | None = None, **options: Any) -> Path:
     """A tiny random-weight chat GGUF. Without ``path`` it is built once per machine and reused."""
     if path is not None:
         return make_tiny_gguf(path, **options)
-    import slm.tinymodels
+    import slm.testing.tinymodels
 
     # keyed by the options and the generator's own source, so a changed generator never reuses a stale file
-    source = Path(slm.tinymodels.__file__).read_bytes()
+    source = Path(slm.testing.tinymodels.__file__).read_bytes()
     key = hashlib.sha256(json.dumps(options, sort_keys=True).encode() + source).hexdigest()[:12]
     target = Path(tempfile.gettempdir()) / f"slm-testing-{_uid()}" / f"tiny-{key}.gguf"
     if not target.is_file():

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from slm.catalog import SHA256_HEX, HubFile
+from slm.store.catalog import SHA256_HEX, HubFile
 from slm.config import Settings
 from slm.errors import (DiskSpaceError, DownloadError, HashMismatchError, OfflineError, RemoteNotFoundError,
                         SlmError)

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from slm.errors import UsageError
-from slm.plugin_meta import NAME_RULE, read_plugin_toml, valid_name
+from slm.host.meta import NAME_RULE, read_plugin_toml, valid_name
 from slm.version import __version__
 
 # The model a new plugin declares; the author changes it in plugin.toml.

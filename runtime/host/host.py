@@ -1,10 +1,10 @@
 """PluginHost: discovers plugins, serves their metadata, and runs them in isolation.
 
-Metadata comes from plugin.toml (``slm.plugin_discovery``) and never imports
+Metadata comes from plugin.toml (``slm.host.discovery``) and never imports
 plugin code. Code is imported only to run a plugin, in a worker thread with a
 time limit. A plugin that fails to import, raises, returns something that is
 not a result, or runs past its limit is reported in one line
-(PluginBrokenError) and quarantined (``slm.plugin_quarantine``); every other
+(PluginBrokenError) and quarantined (``slm.host.quarantine``); every other
 plugin and the rest of slm keep working. Typed slm errors raised through the
 plugin's model use (model not present, context overflow, ...) are not the
 plugin's fault: they propagate unchanged so the offload policy can act, and so
@@ -31,9 +31,9 @@ from slm.errors import (
     PluginNotFoundError,
     SlmError,
 )
-from slm.plugin_context import PluginCancelled, PluginContext
-from slm.plugin_discovery import Discovered, discover
-from slm.plugin_quarantine import Quarantine
+from slm.host.context import PluginCancelled, PluginContext
+from slm.host.discovery import Discovered, discover
+from slm.host.quarantine import Quarantine
 from slm.plugins.sdk import LocalAnswerFailed, PluginInfo, Request, Result
 from slm.result import Timings, Usage
 
