@@ -6,13 +6,19 @@ uint64 metadata count, the metadata key/values, the tensor infos (name, dims,
 ggml type, offset), padding to ``general.alignment``, then the tensor data.
 We parse the whole header and check that every tensor's bytes lie inside the
 file: a download cut short fails that check even when its header is intact.
+The header is read through a memory map and vocabulary arrays are skipped by
+their declared lengths, so a 150k-token vocabulary costs milliseconds; the
+store keeps the verdict per (device, inode, size, mtime), see ``CheckCache``.
 """
 from __future__ import annotations
 
+import json
+import mmap
+import os
+import stat
 import struct
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from slm.errors import CorruptModelError
 
@@ -55,36 +61,68 @@ class _Truncated(Exception):
     pass
 
 
+_U32, _U64 = struct.Struct("<I"), struct.Struct("<Q")
+_STRUCTS = {fmt: struct.Struct(fmt) for fmt in set(_SCALARS.values())}
+
+
 class _Reader:
-    def __init__(self, fh: BinaryIO, size: int):
-        self.fh, self.size = fh, size
+    """Reads the header straight out of a memory map: only the pages it touches are read.
+
+    Offsets are checked against the file size; running past the end raises _Truncated.
+    """
+
+    def __init__(self, buf, size: int):
+        self.buf, self.size, self.pos = buf, size, 0
+
+    def tell(self) -> int:
+        return self.pos
 
     def read(self, n: int) -> bytes:
-        data = self.fh.read(n)
-        if len(data) != n:
+        end = self.pos + n
+        if end > self.size:
             raise _Truncated()
+        data = self.buf[self.pos:end]
+        self.pos = end
         return data
 
     def skip(self, n: int) -> None:
-        pos = self.fh.tell() + n
-        if pos > self.size:
+        if self.pos + n > self.size:
             raise _Truncated()
-        self.fh.seek(pos)
+        self.pos += n
 
     def unpack(self, fmt: str):
-        return struct.unpack(fmt, self.read(struct.calcsize(fmt)))[0]
+        return self.unpack_struct(_STRUCTS.get(fmt) or struct.Struct(fmt))
+
+    def unpack_struct(self, st: struct.Struct):
+        if self.pos + st.size > self.size:
+            raise _Truncated()
+        value = st.unpack_from(self.buf, self.pos)[0]
+        self.pos += st.size
+        return value
 
     def string(self) -> bytes:
-        n = self.unpack("<Q")
+        n = self.unpack_struct(_U64)
         if n > _MAX_STRING:
             raise ValueError(f"string length {n} is implausible")
         return self.read(n)
 
-    def skip_string(self) -> None:
-        n = self.unpack("<Q")
-        if n > _MAX_STRING:
-            raise ValueError(f"string length {n} is implausible")
-        self.skip(n)
+    def skip_strings(self, count: int) -> None:
+        """Skip ``count`` length-prefixed strings (a vocabulary: 50k-150k of them).
+
+        This loop is the whole cost of checking a big-vocabulary file, so it does the
+        least per string: one unpack and an add. A bogus length needs no check of its
+        own: it moves the position past the end, where the next unpack (or the final
+        check) fails as truncated. Nothing is allocated from a length read off the file.
+        """
+        pos, buf, unpack_from = self.pos, self.buf, _U64.unpack_from
+        try:
+            for _ in range(count):
+                pos += 8 + unpack_from(buf, pos)[0]
+        except (struct.error, OverflowError):  # past the end, or past any file size at all
+            raise _Truncated() from None
+        if pos > self.size:
+            raise _Truncated()
+        self.pos = pos
 
 
 def _value(r: _Reader, vtype: int, keep: bool):
@@ -94,17 +132,16 @@ def _value(r: _Reader, vtype: int, keep: bool):
     if vtype == _STRING:
         if keep:
             return r.string().decode("utf-8", errors="replace")
-        r.skip_string()
+        r.skip_strings(1)
         return None
     if vtype == _ARRAY:
-        etype, count = r.unpack("<I"), r.unpack("<Q")
+        etype, count = r.unpack_struct(_U32), r.unpack_struct(_U64)
         if count > _MAX_COUNT:
             raise ValueError(f"array length {count} is implausible")
         if etype in _SCALARS:
-            r.skip(struct.calcsize(_SCALARS[etype]) * count)
+            r.skip(_STRUCTS[_SCALARS[etype]].size * count)
         elif etype == _STRING:
-            for _ in range(count):
-                r.skip_string()
+            r.skip_strings(count)
         elif etype == _ARRAY:
             for _ in range(count):
                 _value(r, _ARRAY, False)
@@ -118,9 +155,19 @@ def check_gguf(path: Path) -> GGUFInfo:
     """Parse and check a GGUF file; CorruptModelError (one clear line) if it is not sound."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            return _parse(_Reader(fh, size), size)
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise CorruptModelError(f"{path} is not a regular file")
+            size = st.st_size
+            if size == 0:
+                raise _Truncated("the file is empty")
+            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as buf:
+                return _parse(_Reader(buf, size), size)
+        finally:
+            os.close(fd)
     except _Truncated as exc:
         raise CorruptModelError(f"{path.name} is truncated ({str(exc) or 'its GGUF header ends early'})",
                                 hint="pull it again or run: slm models verify") from None
@@ -161,7 +208,7 @@ def _parse(r: _Reader, size: int) -> GGUFInfo:
     alignment = kept.get("general.alignment", 32)
     if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
         raise ValueError(f"bad general.alignment {alignment!r}")
-    header_end = r.fh.tell()
+    header_end = r.tell()
     data_offset = -(-header_end // alignment) * alignment
     data_end = data_offset
     for name, dims, ggml_type, offset in tensors:
@@ -198,10 +245,78 @@ def check_onnx(path: Path) -> None:
         raise CorruptModelError(f"{path.name} is not an ONNX model file", hint="pull it again or run: slm models verify")
 
 
-def check_model_file(path: Path, fmt: str) -> GGUFInfo | None:
-    """Structural check for a model file of format ``fmt``; GGUFInfo for GGUF files."""
+class CheckCache:
+    """Verdicts of past GGUF checks, so an unchanged file is walked once, not per process.
+
+    Keyed by the file's (device, inode, size, mtime, ctime): any write, replacement or
+    truncation changes the key, and ctime cannot be set back by a tool that restores
+    mtime. Only passing verdicts are kept (a failing file raises every time). The file is
+    small JSON under SLM_HOME/cache, bounded to ``MAX_ENTRIES``, written atomically; an
+    unreadable or damaged cache is treated as empty, never as a verdict.
+    """
+
+    MAX_ENTRIES = 256
+    VERSION = 1
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    @staticmethod
+    def key(path: Path) -> str:
+        st = os.stat(path)
+        return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+    def _load(self) -> dict[str, dict]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != self.VERSION:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def get(self, key: str) -> GGUFInfo | None:
+        raw = self._load().get(key)
+        if not isinstance(raw, dict):
+            return None
+        try:
+            return GGUFInfo(**raw)
+        except TypeError:  # written by another version of this class
+            return None
+
+    def put(self, key: str, info: GGUFInfo) -> None:
+        entries = self._load()
+        entries.pop(key, None)
+        entries[key] = asdict(info)
+        while len(entries) > self.MAX_ENTRIES:  # dicts keep insertion order: oldest first
+            entries.pop(next(iter(entries)))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"version": self.VERSION, "entries": entries}), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only home only costs the next process another walk
+
+
+def check_model_file(path: Path, fmt: str, *, cache: CheckCache | None = None) -> GGUFInfo | None:
+    """Structural check for a model file of format ``fmt``; GGUFInfo for GGUF files.
+
+    With ``cache``, a GGUF file unchanged since it last passed is not parsed again.
+    """
     if fmt == "gguf":
-        return check_gguf(path)
+        if cache is None:
+            return check_gguf(path)
+        try:
+            key = CheckCache.key(path)
+        except OSError:
+            return check_gguf(path)  # raises the one-line error for a missing/unreadable file
+        info = cache.get(key)
+        if info is None:
+            info = check_gguf(path)
+            cache.put(key, info)
+        return info
     if fmt == "onnx":
         check_onnx(path)
         return None

@@ -211,11 +211,11 @@ class ModelStore:
         self.update_manifest(change)
 
     def _path_model(self, ref: ModelRef) -> LocalModel:
-        from slm.store.gguf_check import check_model_file
+        from slm.store.gguf_check import CheckCache, check_model_file
 
         assert ref.path is not None
         fmt = format_of(ref.path.name) or "gguf"
-        info = check_model_file(ref.path, fmt)
+        info = check_model_file(ref.path, fmt, cache=CheckCache(self.settings.cache_dir / "model_checks.json"))
         size = ref.path.stat().st_size
         return LocalModel(name=ref.name, path=ref.path, format=fmt, size_bytes=size, ram_bytes=estimate_ram(size, fmt),
                           context_length=info.context_length if info else None)
