@@ -98,14 +98,19 @@ def _name_list(value: Any) -> tuple[str, ...]:
     return tuple(p.strip() for p in items if p.strip())
 
 
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = str(value).strip().lower()
+        if text not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}")
+        return text
+    return parse
+
+
 _LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
-def _log_level(value: Any) -> str:
-    text = str(value).strip().lower()
-    if text not in _LOG_LEVELS:
-        raise ValueError(f"expected one of {', '.join(_LOG_LEVELS)}")
-    return text
+_log_level = _choice(*_LOG_LEVELS)
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,7 @@ _SPECS: dict[str, _Spec] = {
     "n_ctx": _Spec("SLM_N_CTX", "inference.n_ctx", _int_from(0, empty=" (0: the model's own context)")),
     "model_idle_timeout_s": _Spec("SLM_MODEL_IDLE_TIMEOUT", "inference.idle_timeout_s", _float_in(0, unit=" seconds")),
     "max_loaded_models": _Spec("SLM_MAX_LOADED_MODELS", "inference.max_loaded_models", _int_from(1)),
+    "llama_extra_buffers": _Spec("SLM_LLAMA_EXTRA_BUFFERS", "inference.llama_extra_buffers", _choice("auto", "on", "off")),
     "general_model": _Spec("SLM_GENERAL_MODEL", "inference.general_model", _opt_str),
     # plugins / router
     "plugin_timeout_s": _Spec("SLM_PLUGIN_TIMEOUT", "plugins.timeout_s", _float_in(0, low_open=True, unit=" seconds")),
@@ -166,6 +172,8 @@ class Settings:
     n_ctx: int = 4096
     model_idle_timeout_s: float = 300.0
     max_loaded_models: int = 2
+    # llama.cpp's repacked/AMX weight buffers; "auto": off on CPUs with AMX (llama.cpp #20824 crashes there)
+    llama_extra_buffers: str = "auto"
     general_model: str | None = None
     plugin_timeout_s: float = 120.0
     disabled_plugins: tuple[str, ...] = ()

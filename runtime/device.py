@@ -1,4 +1,4 @@
-"""Facts about this device that inference needs: CPU threads and memory.
+"""Facts about this device that inference needs: CPU threads, memory, CPU features.
 
 llama.cpp decodes fastest with one thread per *physical* core (hyper-threads
 share the core's vector units and mostly add contention), limited to the cores
@@ -33,3 +33,29 @@ def memory() -> tuple[int, int]:
 
     vm = psutil.virtual_memory()
     return int(vm.total), int(vm.available)
+
+
+@lru_cache(maxsize=1)
+def cpu_flags(cpuinfo: str = "/proc/cpuinfo") -> frozenset[str]:
+    """The CPU feature flags the kernel reports (empty where there is no /proc/cpuinfo)."""
+    try:
+        with open(cpuinfo, encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("flags"):
+                    return frozenset(line.partition(":")[2].split())
+    except OSError:
+        pass
+    return frozenset()
+
+
+def llama_extra_buffers(setting: str, flags: frozenset[str] | None = None) -> bool:
+    """Whether llama.cpp may put weights in its extra (repacked, AMX) buffer types.
+
+    They speed up some quantized matmuls, but llama.cpp's AMX matmul crashes the
+    process on AMX CPUs (Sapphire Rapids and later; llama.cpp issue #20824, seen
+    here with SmolLM2 Q4_1), so "auto" turns them off where the CPU has AMX.
+    """
+    if setting in ("on", "off"):
+        return setting == "on"
+    flags = cpu_flags() if flags is None else flags
+    return not flags & {"amx_int8", "amx_tile", "amx_bf16"}

@@ -54,6 +54,39 @@ def test_device_threads_and_memory():
     assert total > 0 and 0 < available <= total
 
 
+def test_cpu_flags_and_the_amx_rule(tmp_path):
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nflags\t\t: fpu sse avx2 amx_tile amx_int8 avx512f\n\nprocessor\t: 1\n")
+    flags = device.cpu_flags.__wrapped__(str(info))
+    assert {"amx_int8", "avx2"} <= flags and "processor" not in flags
+    assert device.cpu_flags.__wrapped__(str(tmp_path / "absent")) == frozenset()
+    assert device.llama_extra_buffers("auto", flags) is False  # llama.cpp #20824: AMX matmul crashes
+    assert device.llama_extra_buffers("auto", frozenset({"avx2", "avx512f"})) is True
+    assert device.llama_extra_buffers("on", flags) is True and device.llama_extra_buffers("off", frozenset()) is False
+
+
+def test_extra_buffers_off_reaches_llama_cpp_and_changes_no_answer(gguf_path, llama):
+    import llama_cpp.llama_cpp as bindings
+
+    plain = LlamaBackend(gguf_path, threads=1, n_ctx=512, extra_buffers=False)
+    try:
+        assert plain.llm.model_params.use_extra_bufts is False and llama.llm.model_params.use_extra_bufts is True
+        assert bindings.llama_model_default_params().use_extra_bufts is True  # the defaults are restored
+        ask = dict(max_tokens=12, seed=3, temperature=0.0)
+        assert plain.chat(HELLO, **ask).text == llama.chat(HELLO, **ask).text
+    finally:
+        plain.close()
+
+
+def test_the_cache_applies_the_extra_buffers_setting(gguf_path, tmp_path):
+    for setting, expected in (("off", False), ("on", True)):
+        cache = ModelCache(load_settings(env={"SLM_LLAMA_EXTRA_BUFFERS": setting}, home=tmp_path))
+        try:
+            assert cache.get(_local(gguf_path)).llm.model_params.use_extra_bufts is expected
+        finally:
+            cache.close()
+
+
 # --- llama.cpp -----------------------------------------------------------------------
 def test_chat_streams_pieces_and_reports_usage(llama):
     stream = llama.chat(HELLO, max_tokens=16, seed=1, temperature=0.8, model="tiny")

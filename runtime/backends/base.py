@@ -182,12 +182,12 @@ class Backend:
         pass
 
 
-def load_backend(path: str | Path, format: str, *, threads: int, n_ctx: int) -> Backend:
+def load_backend(path: str | Path, format: str, *, threads: int, n_ctx: int, extra_buffers: bool = True) -> Backend:
     """Load ``path`` with the backend for ``format`` ("gguf" or "onnx")."""
     if format == "gguf":
         from slm.backends.llama import LlamaBackend
 
-        return LlamaBackend(Path(path), threads=threads, n_ctx=n_ctx)
+        return LlamaBackend(Path(path), threads=threads, n_ctx=n_ctx, extra_buffers=extra_buffers)
     if format == "onnx":
         from slm.backends.onnx import OnnxBackend
 

@@ -29,6 +29,7 @@ class ModelCache:
         self.max_loaded = max(1, int(settings.max_loaded_models))
         self.idle_timeout_s = float(settings.model_idle_timeout_s)
         self.n_ctx = int(settings.n_ctx)
+        self._extra_buffers_setting = getattr(settings, "llama_extra_buffers", "auto")
         self._threads = threads or settings.threads
         self._loader = loader
         self._entries: OrderedDict[_Key, Backend] = OrderedDict()
@@ -71,7 +72,12 @@ class ModelCache:
             context_length = getattr(local, "context_length", None)
             if context_length:
                 n_ctx = min(n_ctx, int(context_length))  # no KV cache beyond what the model was trained for
-            backend = self._loader(path, key[4], threads=self.threads, n_ctx=n_ctx)
+            load_options = {"threads": self.threads, "n_ctx": n_ctx}
+            if key[4] == "gguf":
+                from slm.device import llama_extra_buffers
+
+                load_options["extra_buffers"] = llama_extra_buffers(self._extra_buffers_setting)
+            backend = self._loader(path, key[4], **load_options)
             load_ms = (time.perf_counter() - started) * 1000.0
             with self._lock:
                 self._loading.pop(key, None)

@@ -13,7 +13,9 @@ import codecs
 import ctypes
 import json
 import random
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generator, Mapping
 
@@ -68,10 +70,41 @@ def check_gguf_file(path: Path) -> None:
         raise CorruptModelError(f"{path} is not a GGUF model file", hint="re-download it or check the path")
 
 
+_params_lock = threading.Lock()
+
+
+@contextmanager
+def _model_params(*, extra_buffers: bool):
+    """Load-time model parameters that llama-cpp-python's Llama() takes no argument for.
+
+    Llama() starts from ``llama_model_default_params()``; while it runs, that function
+    hands out defaults with ``use_extra_bufts`` set as asked. The lock keeps two loads
+    in different threads from seeing each other's defaults.
+    """
+    import llama_cpp.llama_cpp as bindings
+
+    default = bindings.llama_model_default_params
+    if extra_buffers or "use_extra_bufts" not in dict(bindings.llama_model_params._fields_):
+        yield
+        return
+
+    def params():
+        p = default()
+        p.use_extra_bufts = False
+        return p
+
+    with _params_lock:
+        bindings.llama_model_default_params = params
+        try:
+            yield
+        finally:
+            bindings.llama_model_default_params = default
+
+
 class LlamaBackend(Backend):
     format = "gguf"
 
-    def __init__(self, path: Path, *, threads: int, n_ctx: int):
+    def __init__(self, path: Path, *, threads: int, n_ctx: int, extra_buffers: bool = True):
         super().__init__(path)
         check_gguf_file(self.path)
         import llama_cpp
@@ -80,10 +113,11 @@ class LlamaBackend(Backend):
         _silence_llama_log(llama_cpp)
         started = time.perf_counter()
         try:
-            self.llm = llama_cpp.Llama(
-                str(self.path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-                use_mmap=True, verbose=False,  # verbose=False also routes llama.cpp's log to nowhere
-            )
+            with _model_params(extra_buffers=extra_buffers):
+                self.llm = llama_cpp.Llama(
+                    str(self.path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
+                    use_mmap=True, verbose=False,  # verbose=False also routes llama.cpp's log to nowhere
+                )
         except (ValueError, RuntimeError, OSError) as exc:
             raise CorruptModelError(f"llama.cpp could not load {self.path.name} ({exc})",
                                     hint="the file may be truncated or corrupt; run: slm models verify") from None
