@@ -241,8 +241,9 @@ def _run_cloud(runtime, prompt: str, opts: Options, info, verdict, outcome: dict
 
 
 def _record(runtime, prompt: str, result: AskResult, verdict, reading) -> None:
-    requestlog.append(runtime.settings.logs_dir,
-                      requestlog.entry_for(prompt, result, decision_log=verdict.log))
+    logs_dir = runtime.settings.logs_dir
+    requestlog.append(logs_dir, requestlog.entry_for(prompt, result, decision_log=verdict.log,
+                                                     key=requestlog.log_key(logs_dir)))
     tokens = result.usage.prompt_tokens + result.usage.completion_tokens
     if result.model and tokens and result.where != "queued":
         try:

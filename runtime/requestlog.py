@@ -2,12 +2,17 @@
 
 One line per request: where it ran and why, plugin, model, tokens, timings,
 energy. Prompts and answers are CRM data, so the log keeps only their length
-and a short hash — enough to correlate, nothing to leak.
+and a short keyed hash (``prompt_hmac``) — enough to correlate requests on this
+device, nothing to leak. The key is random per SLM_HOME (``logs/.log-key``,
+mode 0600): a plain hash of a short prompt could be confirmed by anyone who
+reads the log and guesses the prompt; a keyed one cannot without the key.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import secrets
 import os
 import time
 from pathlib import Path
@@ -16,16 +21,50 @@ from typing import Any
 from slm.result import AskResult
 
 LOG_NAME = "requests.jsonl"
+KEY_NAME = ".log-key"
 
 
-def fingerprint(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+def log_key(logs_dir: Path) -> bytes | None:
+    """This home's log key, made on first use; None when it can neither be read nor written."""
+    path = logs_dir / KEY_NAME
+    try:
+        key = path.read_bytes()
+        if len(key) >= 16:
+            return key
+    except OSError:
+        pass
+    try:
+        logs_dir.mkdir(parents=True, exist_ok=True)
+        tmp = logs_dir / f"{KEY_NAME}.{os.getpid()}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, secrets.token_bytes(32))
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)  # first writer wins; a racing process reads the winner's key
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+        key = path.read_bytes()
+        return key if len(key) >= 16 else None
+    except OSError:
+        return None
 
 
-def entry_for(prompt: str, result: AskResult, *, decision_log: str | None = None) -> dict[str, Any]:
+def keyed_fingerprint(text: str, key: bytes | None) -> str | None:
+    """A short HMAC-SHA256 of ``text``; None without a key (never an unkeyed hash)."""
+    if not key:
+        return None
+    return hmac.new(key, text.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:16]
+
+
+def entry_for(prompt: str, result: AskResult, *, decision_log: str | None = None,
+              key: bytes | None = None) -> dict[str, Any]:
     return {
         "ts": time.time(),
-        "prompt_sha": fingerprint(prompt),
+        "prompt_hmac": keyed_fingerprint(prompt, key),
         "prompt_chars": len(prompt),
         "plugin": result.plugin,
         "model": result.model,

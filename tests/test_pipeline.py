@@ -125,6 +125,35 @@ def test_request_log_and_energy_history(tiny_gguf):
     assert jpt is not None and jpt > 0
 
 
+def test_the_log_hash_is_keyed_per_home_and_cannot_be_confirmed_by_guessing(tiny_gguf, tmp_path):
+    import hashlib
+    import os
+    import stat
+
+    guess = "ok"  # short prompts are the ones a plain hash gives away
+    with slm.Runtime() as rt:
+        rt.ask(guess, model=str(tiny_gguf), max_tokens=2, seed=1)
+        rt.ask(guess, model=str(tiny_gguf), max_tokens=2, seed=1)
+    logs = load_settings().logs_dir
+    first, second = requestlog.read(logs)
+    assert first["prompt_hmac"] == second["prompt_hmac"]  # still correlates on this device
+    raw = (logs / requestlog.LOG_NAME).read_text()
+    assert hashlib.sha256(guess.encode()).hexdigest()[:16] not in raw and "prompt_sha" not in raw
+    key_file = logs / requestlog.KEY_NAME
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600 and len(key_file.read_bytes()) == 32
+    # another home, another key: the same prompt does not match across devices
+    other = tmp_path / "other-logs"
+    assert requestlog.keyed_fingerprint(guess, requestlog.log_key(other)) != first["prompt_hmac"]
+    assert requestlog.log_key(logs) == key_file.read_bytes()  # the key is stable once made
+    assert requestlog.keyed_fingerprint(guess, None) is None  # no key: no hash at all, never a plain one
+
+
+def test_a_read_only_log_folder_gives_no_key_and_no_failure(tmp_path):
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("x")
+    assert requestlog.log_key(blocked / "logs") is None
+
+
 def test_torn_log_line_is_skipped(tmp_path):
     (tmp_path / requestlog.LOG_NAME).write_text('{"plugin": "calc"}\n{"plugin": "no')
     assert requestlog.read(tmp_path) == [{"plugin": "calc"}]
