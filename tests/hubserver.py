@@ -45,6 +45,7 @@ class Logged:
     status: int = 0
     sent: int = 0  # body bytes actually written
     auth: bool = False  # an Authorization header came with it
+    authorization: str | None = None  # its value, to tell the hub token from anything else
 
 
 @dataclass
@@ -75,8 +76,14 @@ class Faults:
 
 
 class HubServer:
-    def __init__(self, *, redirect_lfs: bool = True):
+    # Where LFS files redirect to; {port} and {sha} are filled in. The default is another
+    # origin (localhost, not 127.0.0.1), as the hub's CDN is.
+    CDN_LOCATION = "http://localhost:{port}/_cdn/{sha}"
+
+    def __init__(self, *, redirect_lfs: bool = True, cdn_location: str = CDN_LOCATION, port: int = 0):
         self.redirect_lfs = redirect_lfs
+        self.cdn_location = cdn_location
+        self._port = port  # 0: any free port
         self.repos: dict[str, dict[str, dict[str, _File]]] = {}  # repo -> revision -> path -> file
         self.commits: dict[str, str] = {}
         self.faults = Faults()
@@ -112,7 +119,7 @@ class HubServer:
         class Handler(_Handler):
             hub = server
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="hubserver", daemon=True)
         self._thread.start()
@@ -160,7 +167,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- routing ---------------------------------------------------------------------
     def _serve(self, head: bool) -> None:
-        entry = Logged(self.command, self.path, self.headers.get("Range"), auth="Authorization" in self.headers)
+        entry = Logged(self.command, self.path, self.headers.get("Range"), auth="Authorization" in self.headers,
+                       authorization=self.headers.get("Authorization"))
         with self.hub._lock:
             self.hub.requests.append(entry)
         faults = self.hub.faults
@@ -190,8 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
         if f.lfs:
             meta.update({"X-Linked-Etag": f'"{f.sha256}"', "X-Linked-Size": str(len(f.data))})
             if self.hub.redirect_lfs:
-                host = "localhost"  # another origin than 127.0.0.1, as the hub's CDN is
-                meta["Location"] = f"http://{host}:{self.hub.port}/_cdn/{f.sha256}"
+                meta["Location"] = self.hub.cdn_location.format(port=self.hub.port, sha=f.sha256)
                 return self._empty(entry, 302, meta)
         return self._bytes(entry, f, head, extra=meta)
 

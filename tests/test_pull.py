@@ -220,6 +220,86 @@ def test_token_goes_to_the_hub_but_not_to_the_cdn(hub, monkeypatch):
     assert head.auth is True and get.path.startswith("/_cdn/") and get.auth is False
 
 
+@pytest.mark.parametrize("location,token_sent", [
+    ("http://127.0.0.1:{port}/_cdn/{sha}", True),  # the hub's own origin: the token may go
+    ("http://localhost:{port}/_cdn/{sha}", False),  # another host
+    ("http://127.0.0.1:{port}@localhost:{port}/_cdn/{sha}", False),  # starts with the endpoint's text
+    ("http://LOCALHOST:{port}/_cdn/{sha}", False),
+])
+def test_the_token_follows_a_redirect_only_to_the_hubs_own_origin(small_gguf, monkeypatch, location, token_sent):
+    from hubserver import HubServer
+
+    from store_fixtures import split
+
+    monkeypatch.setenv("HF_TOKEN", "hf_secret_for_tests")
+    with HubServer(cdn_location=location) as server:
+        repo, file = split(SMALL_SPEC)
+        server.add_file(repo, file, small_gguf.read_bytes())
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        make_store().pull(SMALL_SPEC, progress=False)
+        downloads = server.downloads()
+    assert downloads and all(d.path.startswith("/_cdn/") for d in downloads)
+    assert all((d.authorization == "Bearer hf_secret_for_tests") is token_sent for d in downloads)
+
+
+def test_the_token_does_not_follow_a_redirect_to_a_port_that_merely_extends_the_endpoint(small_gguf, monkeypatch):
+    """Hub on port P, its "CDN" on port P*10+1: http://127.0.0.1:P1/... starts with http://127.0.0.1:P."""
+    import errno
+
+    from hubserver import HubServer
+
+    from store_fixtures import split
+
+    monkeypatch.setenv("HF_TOKEN", "hf_secret_for_tests")
+    data = small_gguf.read_bytes()
+    repo, file = split(SMALL_SPEC)
+    for port in range(5001, 6500, 37):  # P*10+1 must stay a valid port
+        hub_server = HubServer(cdn_location="http://127.0.0.1:{port}1/_cdn/{sha}", port=port)
+        cdn = HubServer(port=port * 10 + 1)
+        try:
+            hub_server.start()
+            cdn.start()
+        except OSError as exc:
+            hub_server.stop()
+            cdn.stop()
+            if exc.errno == errno.EADDRINUSE:
+                continue
+            raise
+        break
+    else:
+        pytest.fail("no free pair of ports")
+    try:
+        hub_server.add_file(repo, file, data)
+        cdn.add_file(repo, file, data)
+        monkeypatch.setenv("HF_ENDPOINT", hub_server.url)
+        make_store().pull(SMALL_SPEC, progress=False)
+        assert hub_server.log("HEAD")[0].authorization == "Bearer hf_secret_for_tests"
+        downloads = cdn.downloads()
+        assert downloads and all(d.authorization is None for d in downloads)
+    finally:
+        hub_server.stop()
+        cdn.stop()
+
+
+@pytest.mark.parametrize("url,endpoint,same", [
+    ("https://huggingface.co/x", "https://huggingface.co", True),
+    ("https://huggingface.co:443/x", "https://huggingface.co/", True),
+    ("https://HuggingFace.co/x", "https://huggingface.co", True),
+    ("https://huggingface.co.evil.tld/x", "https://huggingface.co", False),
+    ("https://huggingface.co@evil.tld/x", "https://huggingface.co", False),
+    ("https://user@huggingface.co/x", "https://huggingface.co", False),
+    ("https://huggingface.co:444/x", "https://huggingface.co", False),
+    ("http://huggingface.co/x", "https://huggingface.co", False),
+    ("https://cdn-lfs.huggingface.co/x", "https://huggingface.co", False),
+    ("https://huggingface.co:bad/x", "https://huggingface.co", False),
+    ("//huggingface.co/x", "https://huggingface.co", False),
+])
+def test_same_origin_is_scheme_host_and_port(url, endpoint, same):
+    from slm.store.hub import same_origin
+
+    assert same_origin(url, endpoint) is same
+
+
 def test_hub_server_error_is_a_download_error(store, hub):
     from slm.errors import DownloadError
 

@@ -22,6 +22,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Callable, Iterator
 
 from slm.store.catalog import SHA256_HEX, HubFile
@@ -68,6 +69,25 @@ def offline_error(name: str, settings: Settings, reason: str | None = None) -> O
 def _token(settings: Settings):
     # None lets huggingface_hub use a token saved by `hf auth login`; HF_TOKEN itself reaches us via Settings.
     return settings.hf_token or None
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def same_origin(url: str, endpoint: str) -> bool:
+    """True when ``url`` is on the endpoint's own scheme, host and port (where the token may go).
+
+    A text prefix is not an origin: ``https://huggingface.co.evil.tld``,
+    ``https://huggingface.co@evil.tld`` and ``https://huggingface.co:444`` all start
+    with ``https://huggingface.co`` and none of them is the hub.
+    """
+    try:
+        a, b = urlsplit(url), urlsplit(endpoint)
+        ports = (a.port or _DEFAULT_PORTS.get(a.scheme.lower()), b.port or _DEFAULT_PORTS.get(b.scheme.lower()))
+    except ValueError:  # a port that is not a number
+        return False
+    return (a.scheme.lower() == b.scheme.lower() and a.hostname is not None and a.hostname == b.hostname
+            and a.username is None and a.password is None and ports[0] == ports[1])
 
 
 @contextmanager
@@ -233,7 +253,7 @@ def fetch(settings: Settings, remote: RemoteFile, partial_dir: Path, *, name: st
     if remote.size is not None and remote.size > hf_constants.MAX_HTTP_DOWNLOAD_SIZE:
         raise DownloadError(f"{hub.spec} is too large for a plain HTTP download")
     headers = build_hf_headers(token=_token(settings))
-    if not remote.url.startswith(settings.hf_endpoint.rstrip("/")):
+    if not same_origin(remote.url, settings.hf_endpoint):
         headers.pop("authorization", None)  # the bytes live on a CDN: the token stays with the hub
     with hub_errors(settings, name, hub):
         with open(part, "ab") as fh:
