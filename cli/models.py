@@ -49,7 +49,8 @@ def list_(present: bool, as_json: bool):
         return
     table = [("NAME", "STATUS", "FORMAT", "VARIANT", "SIZE", "DESCRIPTION")]
     for r in rows:
-        table.append((r["name"], r["status"], r["format"] or "-", r["variant"] or "-", _size(r["size_bytes"]),
+        status = r["status"] + (" (unverified)" if r["present"] and r.get("verified") is False else "")
+        table.append((r["name"], status, r["format"] or "-", r["variant"] or "-", _size(r["size_bytes"]),
                       r["description"] or r.get("path") or ""))
     echo_table(table)
 
@@ -70,7 +71,10 @@ def pull(names: tuple[str, ...], quiet: bool, as_json: bool):
         if not as_json:
             what = f"{name} ({local.variant})" if local.variant else name
             verb = "already present" if already else "pulled"
-            click.echo(f"{verb}: {what}, {_size(local.size_bytes)}, sha256 {(local.sha256 or '-')[:12]} -> {local.path}")
+            checked = ("unverified: the hub published no hash to check it against" if local.unverified
+                       else f"checked against the {local.checked_against}")
+            click.echo(f"{verb}: {what}, {_size(local.size_bytes)}, sha256 {(local.sha256 or '-')[:12]} ({checked})"
+                       f" -> {local.path}")
     if as_json:
         echo_json(out[0] if len(out) == 1 else out)
 
@@ -101,7 +105,9 @@ def info(name: str, as_json: bool):
         click.echo(f"file: {local['path']} ({_size(local['size_bytes'])})")
     elif local:
         for rec in local:
-            click.echo(f"on device: {rec['path']} ({_size(rec['size'])}, {rec.get('status')}, sha256 {rec['sha256'][:12]})")
+            unverified = "" if rec.get("checked_against") else ", unverified"
+            click.echo(f"on device: {rec['path']} ({_size(rec['size'])}, {rec.get('status')}, "
+                       f"sha256 {rec['sha256'][:12]}{unverified})")
     else:
         click.echo(f"not on this device (run: slm models pull {name})")
 

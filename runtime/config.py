@@ -38,6 +38,12 @@ def _bool(value: Any) -> bool:
     raise ValueError(f"expected a boolean, got {value!r}")
 
 
+def _opt_bool(value: Any) -> bool | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _bool(value)
+
+
 def _opt_str(value: Any) -> str | None:
     text = str(value).strip()
     return text or None
@@ -128,6 +134,7 @@ _SPECS: dict[str, _Spec] = {
                          lambda v: _http_url(v, optional=True) or "https://huggingface.co"),
     "hf_token": _Spec("HF_TOKEN", "hub.token", _opt_str),
     "hf_offline": _Spec("HF_HUB_OFFLINE", "hub.offline", _bool),
+    "require_verified": _Spec("SLM_REQUIRE_VERIFIED", "hub.require_verified", _opt_bool),
     # inference
     "threads": _Spec("SLM_THREADS", "inference.threads",
                      _int_from(1, optional=True, empty=" (or empty: one per physical core)")),
@@ -168,6 +175,9 @@ class Settings:
     hf_endpoint: str = "https://huggingface.co"
     hf_token: str | None = None
     hf_offline: bool = False
+    # None: pulls may install a file the hub published no hash for (said so as "unverified"),
+    # pack imports may not; True: neither may; False: both may.
+    require_verified: bool | None = None
     threads: int | None = None  # None: derived from the device
     n_ctx: int = 4096
     model_idle_timeout_s: float = 300.0

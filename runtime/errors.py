@@ -58,6 +58,10 @@ class HashMismatchError(ModelError):
     pass
 
 
+class UnverifiedModelError(ModelError):
+    """The file's bytes could not be checked against any published hash, and verified files are required."""
+
+
 class DiskSpaceError(ModelError):
     pass
 

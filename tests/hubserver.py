@@ -72,6 +72,7 @@ class Faults:
     wrong_bytes: bool = False
     throttle_s: float = 0.0
     fail_status: int | None = None
+    weak_etag: bool = False  # publish only a weak ETag: no X-Linked-Etag, no git hash
     release: threading.Event = field(default_factory=threading.Event)
 
 
@@ -195,6 +196,9 @@ class _Handler(BaseHTTPRequestHandler):
         if f is None:
             return self._empty(entry, 404, {"X-Error-Code": "EntryNotFound", "X-Repo-Commit": commit})
         meta = {"X-Repo-Commit": commit, "ETag": f'"{f.etag}"', "Accept-Ranges": "bytes"}
+        if self.hub.faults.weak_etag:
+            meta["ETag"] = 'W/"v1-weak-etag"'
+            return self._bytes(entry, f, head, extra=meta)
         if f.lfs:
             meta.update({"X-Linked-Etag": f'"{f.sha256}"', "X-Linked-Size": str(len(f.data))})
             if self.hub.redirect_lfs:

@@ -119,3 +119,23 @@ def test_unreadable_store_manifest_is_one_line_and_kept(capsys, slm_home):
     assert code == 1 and out == "" and err.count("\n") == 1
     assert "manifest" in err and "unreadable" in err and "Traceback" not in err
     assert manifest.read_text(encoding="utf-8") == '{"version": 1, "models": {'  # nothing overwritten
+
+
+def test_unverified_files_are_said_unverified_in_pull_list_and_json(capsys, hub, monkeypatch):
+    hub.faults.weak_etag = True
+    code, out, err = run(capsys, "models", "pull", SMALL_SPEC)
+    assert code == 0 and "unverified: the hub published no hash" in out, err
+    code, out, _ = run(capsys, "models", "list", "--present")
+    assert code == 0 and "ok (unverified)" in out
+    rows = run_json(capsys, "models", "list", "--present")
+    assert [r["verified"] for r in rows] == [False]
+    monkeypatch.setenv("SLM_REQUIRE_VERIFIED", "1")
+    run(capsys, "models", "rm", SMALL_SPEC)
+    code, out, err = run(capsys, "models", "pull", SMALL_SPEC, "--quiet")
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "SLM_REQUIRE_VERIFIED" in err
+    assert "Traceback" not in err and make_store().list(present_only=True) == []
+
+
+def test_a_verified_pull_says_what_checked_it(capsys, hub):
+    code, out, _ = run(capsys, "models", "pull", SMALL_SPEC)
+    assert code == 0 and "checked against the hub sha256" in out and "unverified" not in out

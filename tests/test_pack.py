@@ -169,3 +169,102 @@ def test_export_to_an_unwritable_place_is_a_pack_error(store, tmp_path, where):
     with pytest.raises(PackError, match=f"cannot write the pack {out}"):
         store.export_pack([SMALL_SPEC], out)
     assert blocker.read_text() == "not a folder"
+
+
+# --- what vouches for the bytes (issue 18: unverified files, pinned catalog names) -------------------
+def _pull_unverified(hub, store):
+    hub.faults.weak_etag = True
+    local = store.pull(SMALL_SPEC, progress=False)
+    hub.faults.weak_etag = False
+    return local
+
+
+def test_a_hub_that_publishes_no_hash_gives_an_unverified_file_and_says_so(hub, store):
+    local = _pull_unverified(hub, store)
+    assert local.unverified and local.to_dict()["verified"] is False and local.checked_against is None
+    row = next(r for r in store.list(present_only=True) if r["name"] == SMALL_SPEC)
+    assert row["verified"] is False and row["checked_against"] is None
+
+
+def test_a_verified_pull_says_what_checked_it(store):
+    local = store.pull(SMALL_SPEC, progress=False)
+    assert not local.unverified and local.checked_against == "hub sha256" and local.to_dict()["verified"] is True
+
+
+def test_require_verified_refuses_an_unverified_pull_and_keeps_nothing(hub, store, monkeypatch):
+    from slm.errors import UnverifiedModelError
+
+    monkeypatch.setenv("SLM_REQUIRE_VERIFIED", "1")
+    hub.faults.weak_etag = True
+    strict = make_store()
+    with pytest.raises(UnverifiedModelError, match="no hash"):
+        strict.pull(SMALL_SPEC, progress=False)
+    assert not strict.is_present(SMALL_SPEC) and not any(strict.partial_dir.glob("*.part"))
+
+
+def test_packs_refuse_unverified_models_unless_told(hub, store, tmp_path, monkeypatch):
+    _pull_unverified(hub, store)
+    out = tmp_path / "u.slmpack"
+    store.export_pack([SMALL_SPEC], out)
+    monkeypatch.setenv("SLM_HOME", str(tmp_path / "device"))
+    with pytest.raises(PackError, match="never checked against a published hash") as err:
+        make_store().import_pack(out)
+    assert "SLM_REQUIRE_VERIFIED=0" in err.value.one_line() and make_store().read_manifest() == {}
+    monkeypatch.setenv("SLM_REQUIRE_VERIFIED", "0")
+    device = make_store()
+    assert device.import_pack(out)["imported"] == [SMALL_SPEC]
+    assert device.resolve_local(SMALL_SPEC).unverified  # still said, after the import
+
+
+def _claim(pack: Path, out: Path, **fields) -> Path:
+    def change(name, data):
+        if name == "slm-pack.json":
+            manifest = json.loads(data)
+            manifest["models"][0].update(fields)
+            return json.dumps(manifest).encode()
+        return data
+    return _rewrite(pack, out, change)
+
+
+def test_a_pack_cannot_take_a_pinned_catalog_name_with_other_bytes(hub, store, slm_home, tmp_path, monkeypatch,
+                                                                   big_gguf):
+    import hashlib
+
+    pinned = hashlib.sha256(big_gguf.read_bytes()).hexdigest()
+    store.pull(SMALL_SPEC, progress=False)
+    pack = tmp_path / "p.tar"
+    store.export_pack([SMALL_SPEC], pack)
+    monkeypatch.setenv("SLM_HOME", str(tmp_path / "device"))
+    home = tmp_path / "device"
+    home.mkdir()
+    write_tiny_chat_catalog(home, "org/other/model.gguf", extra=f'revision = "{"a" * 40}"\nsha256 = "{pinned}"')
+    for variant, names in (("list", ["tiny-chat"]), ("extra name", ["ok-name", "tiny-chat"])):
+        claimed = _claim(pack, tmp_path / f"claim-{variant}.tar", names=names)
+        with pytest.raises(PackError, match="claims the catalog name tiny-chat"):
+            make_store().import_pack(claimed)
+        assert make_store().read_manifest() == {}
+
+
+def test_a_stored_record_with_a_pinned_name_but_other_bytes_never_resolves(hub, store, slm_home, big_gguf):
+    import hashlib
+
+    from slm.errors import ModelNotPresentError
+
+    store.pull(SMALL_SPEC, progress=False)
+    # as an older slm's import (or a hand edit) could have left it: the pinned name on the wrong file
+    store.update_manifest(lambda models: models[SMALL_SPEC].update(names=["tiny-chat"]))
+    pinned = hashlib.sha256(big_gguf.read_bytes()).hexdigest()
+    write_tiny_chat_catalog(slm_home, "org/other/model.gguf", extra=f'revision = "{"a" * 40}"\nsha256 = "{pinned}"')
+    with pytest.raises(ModelNotPresentError):
+        make_store().resolve_local("tiny-chat")
+    # the same record under a catalog entry that pins nothing still resolves by name
+    write_tiny_chat_catalog(slm_home, "org/other/model.gguf")
+    assert make_store().resolve_local("tiny-chat").source == SMALL_SPEC
+
+
+@pytest.mark.parametrize("names", ["tiny-chat", [1, 2], [""], {"a": 1}])
+def test_pack_names_must_be_a_list_of_names(pack, device, tmp_path, names):
+    bad = _claim(pack, tmp_path / "bad.tar", names=names)
+    with pytest.raises(PackError, match="names that are not a list"):
+        device.import_pack(bad)
+    assert device.read_manifest() == {}

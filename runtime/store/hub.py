@@ -28,7 +28,7 @@ from typing import Callable, Iterator
 from slm.store.catalog import SHA256_HEX, HubFile
 from slm.config import Settings
 from slm.errors import (DiskSpaceError, DownloadError, HashMismatchError, OfflineError, RemoteNotFoundError,
-                        SlmError)
+                        SlmError, UnverifiedModelError)
 
 _GIT_SHA1 = re.compile(r"^[0-9a-f]{40}$")
 DISK_MARGIN = 16 * 1024 * 1024  # keep some space free beyond the file itself
@@ -48,11 +48,14 @@ class RemoteFile:
 @dataclass(frozen=True)
 class Fetched:
     remote: RemoteFile
-    part: Path  # the complete, verified download (still under its partial name)
+    part: Path  # the complete download (still under its partial name), checked as ``checked_against`` says
     sha256: str
     size: int
     resumed_from: int  # bytes that were already on disk from an earlier attempt
     downloaded: int  # bytes that moved this time
+    # What the bytes were checked against: "catalog sha256", "hub sha256", "hub git sha1",
+    # or None: the hub published no usable hash (a weak ETag alone), so nothing vouches for them.
+    checked_against: str | None = None
 
 
 def how_to_get(name: str) -> str:
@@ -272,8 +275,17 @@ def fetch(settings: Settings, remote: RemoteFile, partial_dir: Path, *, name: st
         part.unlink(missing_ok=True)
         raise HashMismatchError(f"{hub.spec} failed verification: sha256 {sha256[:12]}… is not the published "
                                 f"{want[:12]}…", hint="the download was discarded; run the pull again")
-    if want is None and _GIT_SHA1.match(remote.etag) and _git_blob_sha1(part) != remote.etag:
+    checked: str | None = ("catalog sha256" if expected_sha256 else "hub sha256") if want is not None else None
+    if want is None and _GIT_SHA1.match(remote.etag):
+        if _git_blob_sha1(part) != remote.etag:
+            part.unlink(missing_ok=True)
+            raise HashMismatchError(f"{hub.spec} failed verification against the hub's git hash",
+                                    hint="the download was discarded; run the pull again")
+        checked = "hub git sha1"
+    if checked is None and settings.require_verified:
         part.unlink(missing_ok=True)
-        raise HashMismatchError(f"{hub.spec} failed verification against the hub's git hash",
-                                hint="the download was discarded; run the pull again")
-    return Fetched(remote=remote, part=part, sha256=sha256, size=size, resumed_from=have, downloaded=size - have)
+        raise UnverifiedModelError(f"{hub.spec}: the hub published no hash to check it against (only a weak ETag), "
+                                   "and SLM_REQUIRE_VERIFIED is on", hint="the download was discarded; pull it from "
+                                   "a hub that publishes X-Linked-Etag, or pin its sha256 in a catalog entry")
+    return Fetched(remote=remote, part=part, sha256=sha256, size=size, resumed_from=have, downloaded=size - have,
+                   checked_against=checked)

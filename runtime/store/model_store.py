@@ -44,10 +44,18 @@ class LocalModel:
     sha256: str | None = None  # verified hash (None for a path outside the store)
     variant: str | None = None  # catalog variant (quant) when the name is a catalog name
     source: str | None = None  # ORG/REPO/FILE for stored models, None for paths
+    # what vouches for the bytes (see hub.Fetched.checked_against); None: unverified or a plain path
+    checked_against: str | None = None
+
+    @property
+    def unverified(self) -> bool:
+        """A stored file that no published hash vouches for (a plain path is neither)."""
+        return self.source is not None and self.checked_against is None
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["path"] = str(self.path)
+        data["verified"] = not self.unverified if self.source is not None else None
         return data
 
 
@@ -56,6 +64,19 @@ def estimate_ram(size_bytes: int, fmt: str) -> int:
     if fmt == "gguf":
         return int(size_bytes * 1.15) + 128 * _MiB
     return int(size_bytes * 1.5) + 64 * _MiB
+
+
+def _names(rec: dict) -> list[str]:
+    """A record's names; a damaged record's non-list is no names (never a string's letters)."""
+    names = rec.get("names")
+    return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+
+
+def checked_against(rec: dict) -> str | None:
+    """What vouches for a stored file; None: nothing does. Records written before slm kept
+    this field say nothing about it, so they count as unverified rather than be trusted."""
+    value = rec.get("checked_against")
+    return value if isinstance(value, str) and value else None
 
 
 def _now() -> str:
@@ -139,14 +160,20 @@ class ModelStore:
         """Stored records that satisfy ``ref``, best first."""
         found: list[tuple[str, dict, Variant | None]] = []
         if ref.kind == "catalog":
+            assert ref.entry is not None
+            # A catalog entry that pins hashes names those bytes and no others, whatever a
+            # pack or an import claims: a record under its hub path or carrying its name
+            # must have one of the pinned hashes.
+            pinned = {v.sha256 for v in ref.entry.variants if v.sha256}
             for v in ref.candidates:
                 rec = manifest.get(v.hub.spec)
-                if rec is not None:
+                if rec is not None and (v.sha256 is None or rec.get("sha256") == v.sha256):
                     found.append((v.hub.spec, rec, v))
             if not found and ref.forced is None:  # e.g. imported from a pack made with another catalog
-                found += [(k, r, None) for k, r in manifest.items() if ref.name in r.get("names", ())]
+                found += [(k, r, None) for k, r in manifest.items() if ref.name in _names(r)
+                          and (not pinned or r.get("sha256") in pinned)]
         elif ref.kind == "stored":
-            found += [(k, r, None) for k, r in manifest.items() if ref.name in r.get("names", ())]
+            found += [(k, r, None) for k, r in manifest.items() if ref.name in _names(r)]
         elif ref.kind == "spec":
             assert ref.hub is not None
             rec = manifest.get(ref.hub.spec)
@@ -161,7 +188,8 @@ class ModelStore:
         ctx = (ref.entry.context_length if ref.entry and ref.entry.context_length else None) or rec.get("context_length")
         return LocalModel(name=ref.name, path=self.root / rec["path"], format=fmt, size_bytes=size, ram_bytes=ram,
                           context_length=ctx, sha256=rec.get("sha256"),
-                          variant=variant.quant if variant else rec.get("quant"), source=key)
+                          variant=variant.quant if variant else rec.get("quant"), source=key,
+                          checked_against=checked_against(rec))
 
     def _check_record(self, key: str, rec: dict, name: str) -> None:
         """Raise if the stored file is missing or not the verified bytes. Re-hashes only a file that changed."""
@@ -311,7 +339,7 @@ class ModelStore:
                 fetched.part.unlink(missing_ok=True)
                 raise
             record = self.install(hub, fetched.part, revision=hub.revision, commit=remote.commit,
-                                  sha256=fetched.sha256, size=fetched.size,
+                                  sha256=fetched.sha256, size=fetched.size, checked_against=fetched.checked_against,
                                   names=[ref.entry.name] if ref.entry else [], quant=variant.quant if variant else None,
                                   context_length=info.context_length if info else None, source="hub")
             return self._local(ref, hub.spec, record, variant)
@@ -371,7 +399,8 @@ class ModelStore:
             elif not present_only:
                 rows.append({"name": entry.name, "kind": "catalog", "present": False, "status": "absent",
                              "format": entry.format, "variant": None, "size_bytes": None, "path": None,
-                             "sha256": None, "description": entry.description})
+                             "sha256": None, "verified": None, "checked_against": None,
+                             "description": entry.description})
         for key, rec in sorted(manifest.items()):
             if key not in claimed:
                 rows.append(self._row(key, "hub", rec, rec.get("quant"), None))
@@ -384,6 +413,7 @@ class ModelStore:
             status = "missing"
         return {"name": name, "kind": kind, "present": status == "ok", "status": status, "format": rec.get("format"),
                 "variant": quant, "size_bytes": rec.get("size"), "path": str(path), "sha256": rec.get("sha256"),
+                "verified": checked_against(rec) is not None, "checked_against": checked_against(rec),
                 "description": entry.description if entry else ""}
 
     def info(self, name: str) -> dict:

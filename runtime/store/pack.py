@@ -60,6 +60,7 @@ def export_pack(store: "ModelStore", names: list[str], out: Path, *, progress: b
         entry = chosen.setdefault(local.source, {
             "source": local.source, "repo": rec.get("repo"), "file": rec.get("file"), "revision": rec.get("revision"),
             "commit": rec.get("commit"), "format": local.format, "size": local.size_bytes, "sha256": local.sha256,
+            "checked_against": local.checked_against,
             "quant": local.variant, "context_length": rec.get("context_length"), "names": set(rec.get("names", [])),
             "path": local.path,
         })
@@ -128,7 +129,26 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
         hub = parse_spec(str(m.get("source", "")))
         if hub is None or m.get("format") != hub.format:
             raise PackError(f"the pack's entry {m.get('source')!r} is not an ORG/REPO/FILE model file")
+        names = m.get("names", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            raise PackError(f"the pack's entry for {m['source']!r} has names that are not a list of names")
+        if m.get("checked_against") is not None and not isinstance(m["checked_against"], str):
+            raise PackError(f"the pack's entry for {m['source']!r} has a damaged checked_against field")
     return manifest
+
+
+def _check_claims(store: "ModelStore", m: dict, require_verified: bool | None) -> None:
+    """A pack entry may not take a pinned catalog name with other bytes, nor bring unverified ones."""
+    for name in m.get("names", []):
+        entry = store.catalog.get(name)
+        pinned = {v.sha256 for v in entry.variants if v.sha256} if entry else set()
+        if pinned and m["sha256"] not in pinned:
+            raise PackError(f"the pack's {m['source']} claims the catalog name {name}, whose catalog entry pins "
+                            f"other bytes (sha256 {sorted(pinned)[0][:12]}…); nothing was imported")
+    if not m.get("checked_against") and require_verified is not False:
+        raise PackError(f"the pack's {m['source']} was never checked against a published hash (unverified where "
+                        "it was pulled); nothing was imported",
+                        hint="to import it anyway: SLM_REQUIRE_VERIFIED=0 slm models import PACK")
 
 
 def import_pack(store: "ModelStore", pack: Path) -> dict:
@@ -147,6 +167,8 @@ def import_pack(store: "ModelStore", pack: Path) -> dict:
             with tarfile.open(pack, "r:") as tar:
                 manifest = _read_manifest(tar)
                 wanted = {m["member"]: m for m in manifest["models"]}
+                for m in wanted.values():
+                    _check_claims(store, m, store.settings.require_verified)
                 present = store.read_manifest()
                 check_disk(store.partial_dir, sum(m["size"] for m in wanted.values()
                                                   if present.get(m["source"], {}).get("sha256") != m["sha256"]),
@@ -197,7 +219,7 @@ def import_pack(store: "ModelStore", pack: Path) -> dict:
             with store.lock(hub.spec):
                 store.install(hub, tmp, revision=m.get("revision") or hub.revision, commit=m.get("commit"),
                               sha256=m["sha256"], size=m["size"], names=sorted(str(n) for n in m.get("names") or []),
-                              quant=m.get("quant"), source="pack",
+                              quant=m.get("quant"), source="pack", checked_against=m.get("checked_against"),
                               context_length=(info.context_length if info else None) or m.get("context_length"))
             imported.append(m["source"])
         staged.clear()
