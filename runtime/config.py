@@ -163,6 +163,9 @@ _SPECS: dict[str, _Spec] = {
     "cloud_model": _Spec("SLM_CLOUD_MODEL", "cloud.model", _opt_str),
     "cloud_timeout_s": _Spec("SLM_CLOUD_TIMEOUT", "cloud.timeout_s", _float_in(0, low_open=True, unit=" seconds")),
     "cloud_max_retries": _Spec("SLM_CLOUD_MAX_RETRIES", "cloud.max_retries", _int_from(0)),
+    "cloud_max_total_s": _Spec("SLM_CLOUD_MAX_TOTAL_S", "cloud.max_total_s",
+                               _float_in(0, 86400, low_open=True, unit=" seconds")),
+    "cloud_max_response_bytes": _Spec("SLM_CLOUD_MAX_RESPONSE_BYTES", "cloud.max_response_bytes", _int_from(1024)),
     # misc
     "log_level": _Spec("SLM_LOG_LEVEL", "log.level", _log_level),
 }
@@ -199,6 +202,8 @@ class Settings:
     cloud_model: str | None = None
     cloud_timeout_s: float = 60.0
     cloud_max_retries: int = 3
+    cloud_max_total_s: float = 600.0  # one whole answer, however slowly its bytes come
+    cloud_max_response_bytes: int = 16 << 20
     log_level: str = "warning"
     # raw [plugins.<name>] tables from the config file, for plugin config
     plugin_config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

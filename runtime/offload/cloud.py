@@ -14,6 +14,11 @@ The API key goes into the Authorization header and nowhere else: not into
 reprs, log records or error messages (server error text is scrubbed of it,
 and URLs lose any user:password part before they are shown).
 
+A misbehaving server cannot exhaust the device: an answer (plain or streamed) is
+read up to ``max_response_bytes`` and for at most ``max_total_s`` in all, an SSE
+line is at most ``_MAX_LINE`` bytes; past a bound the request fails as a
+CloudError (the server answered, wrongly: not queued, not retried).
+
 Every request may carry an ``Idempotency-Key`` header; the offline queue uses
 it so a request re-sent after a crash is answered from the server's cache
 instead of being run twice (that needs the server to honour the key).
@@ -37,6 +42,9 @@ from slm.errors import (CloudAuthError, CloudError, CloudNotFoundError, CloudUna
 from slm.result import Usage
 
 log = logging.getLogger("slm.offload.cloud")
+
+_MAX_LINE = 1 << 20  # one SSE line; a chat chunk is a few hundred bytes
+_READ_CHUNK = 1 << 16
 
 KEYRING_SERVICE = "slm"
 KEYRING_USERNAME = "cloud_api_key"
@@ -89,6 +97,8 @@ class CloudClient:
     backoff_base_s: float = 0.5
     backoff_max_s: float = 8.0
     max_retry_after_s: float = 30.0   # a longer Retry-After gives up (the queue retries later)
+    max_total_s: float = 600.0  # reading one whole answer, however the bytes trickle in
+    max_response_bytes: int = 16 << 20
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
     @classmethod
@@ -97,7 +107,9 @@ class CloudClient:
             raise OffloadError("no cloud is configured", hint="set SLM_CLOUD_BASE_URL (and SLM_CLOUD_MODEL)")
         key = settings.cloud_api_key or keyring_api_key()
         kwargs: dict[str, Any] = dict(base_url=settings.cloud_base_url, api_key=key, model=settings.cloud_model,
-                                      timeout_s=settings.cloud_timeout_s, max_retries=settings.cloud_max_retries)
+                                      timeout_s=settings.cloud_timeout_s, max_retries=settings.cloud_max_retries,
+                                      max_total_s=settings.cloud_max_total_s,
+                                      max_response_bytes=settings.cloud_max_response_bytes)
         kwargs.update(overrides)
         return cls(**kwargs)
 
@@ -118,9 +130,12 @@ class CloudClient:
     def chat(self, messages: list[dict], *, max_tokens: int | None = None, temperature: float | None = None,
              idempotency_key: str | None = None, extra: dict | None = None) -> CloudAnswer:
         body = self._body(messages, max_tokens, temperature, extra, stream=False)
+        deadline = time.monotonic() + self.max_total_s
         resp, conn = self._request(body, idempotency_key, stream=False)
         try:
-            raw = resp.read()
+            raw = self._read_bounded(resp, deadline)
+        except (socket.timeout, TimeoutError):
+            raise CloudUnreachableError(f"cloud answer stalled for {self.timeout_s:g} s") from None
         except (OSError, http.client.HTTPException) as exc:
             raise CloudUnreachableError(f"cloud connection lost while reading the answer: {self._scrub(str(exc))}") from None
         finally:
@@ -221,6 +236,27 @@ class CloudClient:
                 continue
             raise CloudError(f"cloud refused the request: HTTP {status}{detail}")
 
+    def _read_bounded(self, resp, deadline: float) -> bytes:
+        declared = resp.getheader("Content-Length")
+        if declared and declared.isdigit() and int(declared) > self.max_response_bytes:
+            raise CloudError(f"cloud answer is {int(declared):,} bytes, more than the "
+                             f"{self.max_response_bytes:,} allowed (SLM_CLOUD_MAX_RESPONSE_BYTES)")
+        chunks, size = [], 0
+        # read1: whatever has arrived (read(n) would wait for n bytes from a trickling server)
+        while chunk := resp.read1(_READ_CHUNK):
+            size += len(chunk)
+            self._check_bounds(size, deadline)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _check_bounds(self, size: int, deadline: float) -> None:
+        if size > self.max_response_bytes:
+            raise CloudError(f"cloud answer passed {self.max_response_bytes:,} bytes; it was cut off "
+                             "(SLM_CLOUD_MAX_RESPONSE_BYTES)")
+        if time.monotonic() > deadline:
+            raise CloudError(f"cloud answer took longer than {self.max_total_s:g} s in all; it was cut off "
+                             "(SLM_CLOUD_MAX_TOTAL_S)")
+
     def _backoff(self, attempt: int, retry_after: float | None, why: str) -> None:
         if retry_after is not None:
             delay = retry_after
@@ -229,16 +265,39 @@ class CloudClient:
         log.info("cloud %s: retry %d/%d in %.2f s", why, attempt, self.max_retries, delay)
         self.sleep(delay)
 
+    def _lines(self, resp) -> Iterator[bytes]:
+        """The stream's lines (each with its newline; a last unterminated one without), bounded.
+
+        Reads with read1, whatever has arrived, so a server that trickles bytes without a
+        newline still meets the total-time bound (readline would wait for the newline).
+        """
+        deadline, size, pending = time.monotonic() + self.max_total_s, 0, b""
+        while True:
+            try:
+                chunk = resp.read1(_READ_CHUNK)
+            except (socket.timeout, TimeoutError):
+                raise CloudUnreachableError(f"cloud stream stalled for {self.timeout_s:g} s") from None
+            except (OSError, http.client.HTTPException) as exc:
+                raise CloudUnreachableError(f"cloud stream broke: {type(exc).__name__}") from None
+            if not chunk:
+                if pending:
+                    yield pending
+                return
+            size += len(chunk)
+            pending += chunk
+            *whole, pending = pending.split(b"\n")
+            for line in whole:
+                yield line + b"\n"
+            if len(pending) > _MAX_LINE:
+                raise CloudError(f"cloud stream sent a line of more than {_MAX_LINE:,} bytes")
+            self._check_bounds(size, deadline)
+
     def _sse_pieces(self, resp, conn, stream: CloudStream) -> Iterator[str]:
         try:
             data_lines: list[str] = []
+            lines = self._lines(resp)
             while True:
-                try:
-                    line = resp.readline()
-                except (socket.timeout, TimeoutError):
-                    raise CloudUnreachableError(f"cloud stream stalled for {self.timeout_s:g} s") from None
-                except (OSError, http.client.HTTPException) as exc:
-                    raise CloudUnreachableError(f"cloud stream broke: {type(exc).__name__}") from None
+                line = next(lines, b"")
                 if not line:
                     # an event without its closing blank line: use it only if it is whole
                     # (a cut-off event means the connection broke)
