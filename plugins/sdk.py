@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-OFFLOAD_CHOICES = ("allowed", "redact", "never")
+# allowed / redact: may go to the cloud, with the PII slm recognises replaced by placeholders;
+# allowed-raw: may go verbatim (the plugin or the user chose so explicitly); never: stays here.
+OFFLOAD_CHOICES = ("allowed", "redact", "allowed-raw", "never")
 SENSITIVITY_CHOICES = ("public", "internal", "confidential", "restricted")
 
 
@@ -41,7 +43,7 @@ class LocalAnswerFailed(Exception):
 @dataclass(frozen=True)
 class Permissions:
     network: bool = False  # may the plugin's own code use the network
-    offload: str = "allowed"  # allowed | redact | never (may its requests go to the cloud)
+    offload: str = "allowed"  # allowed | redact | allowed-raw | never (may its requests go to the cloud)
 
 
 @dataclass(frozen=True)

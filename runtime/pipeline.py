@@ -113,6 +113,7 @@ def _run(runtime, prompt: str, opts: Options) -> Generator[str, None, AskResult]
         energy=reading.to_dict(),
         offload_reason=verdict.reason if where != "local" else None,
         queue_id=outcome.get("queue_id"),
+        redaction=outcome.get("redaction"),
     )
     _record(runtime, prompt, result, verdict, reading)
     return result
@@ -151,7 +152,7 @@ def _facts(runtime, opts: Options, info, *, routed_none: bool):
             jpt = None  # a damaged history must not block a request
     return OffloadFacts(
         plugin=info.name if info else None,
-        permission=info.permissions.offload if info else "allowed",
+        permission=offload_permission(info, runtime.settings),
         routed_none=routed_none,
         general_model_present=general_present,
         model_present=None,  # learnt from the local attempt: plugins like kb answer without their model
@@ -179,6 +180,12 @@ def _free_memory_to_load(runtime, local) -> int | None:
     from slm import device
 
     return device.memory()[1]
+
+
+def offload_permission(info, settings) -> str:
+    from slm.offload.policy import offload_permission as permission
+
+    return permission(info, settings)
 
 
 def _decide(runtime, facts):
@@ -228,7 +235,7 @@ def _run_cloud(runtime, prompt: str, opts: Options, info, verdict, outcome: dict
     stream = runtime.offloader.stream(
         _messages(prompt, opts.system),
         plugin=info.name if info else None,
-        permission=info.permissions.offload if info else "allowed",
+        permission=offload_permission(info, runtime.settings),
         reason=verdict.reason or "forced",
         max_tokens=opts.max_tokens, temperature=opts.temperature,
     )
@@ -237,7 +244,8 @@ def _run_cloud(runtime, prompt: str, opts: Options, info, verdict, outcome: dict
     if sent.where == "queued":
         yield sent.text  # nothing was streamed: tell the user it is queued
     outcome.update(text=sent.text, model=sent.model, usage=sent.usage, where=sent.where,
-                   queue_id=sent.queue_id)
+                   queue_id=sent.queue_id, redaction=f"{sent.redaction} ({sent.redacted} values)"
+                   if sent.redaction == "applied" else sent.redaction)
 
 
 def _record(runtime, prompt: str, result: AskResult, verdict, reading) -> None:

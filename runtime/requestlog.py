@@ -78,6 +78,7 @@ def entry_for(prompt: str, result: AskResult, *, decision_log: str | None = None
                     "total_ms": result.timings.total_ms},
         "energy": result.energy,
         "queue_id": result.queue_id,
+        "redaction": result.redaction,
     }
 
 

@@ -31,6 +31,7 @@ class AskResult:
     energy: dict[str, Any] | None = None  # joules, co2_g, method, source
     offload_reason: str | None = None
     queue_id: str | None = None
+    redaction: str | None = None  # for requests that left the device: "applied (N values)" or "raw"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

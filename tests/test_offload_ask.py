@@ -84,3 +84,37 @@ def test_cloud_down_queues_then_sync_delivers_once(proxy):
     assert len(proxy.upstream_calls) == 1 and set(proxy.upstream_calls.values()) == {1}
     detail = json.loads(slm("queue", "show", out["queue_id"], "--json").stdout)
     assert detail["status"] == "sent" and detail["answer"]
+
+
+PII = "draft a short note to jane.doe@acme.com, card 4111 1111 1111 1111, phone +1 (415) 555-0134"
+
+
+def _log_entries(home) -> list[dict]:
+    path = home / "logs" / "requests.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_cloud_flag_with_no_plugin_is_redacted_and_the_log_says_so(proxy, slm_home):
+    # -m with a name no device has: no plugin, no local model, and --cloud sends it anyway
+    r = slm("ask", "--cloud", "--json", "--max-tokens", "4", "-m", "org/none/absent.gguf", PII, env=cloud_env(proxy.url))
+    assert r.returncode == 0, r.stderr
+    wire = json.dumps(proxy.requests[-1]["body"])
+    assert "jane.doe@acme.com" not in wire and "4111 1111 1111 1111" not in wire and "555-0134" not in wire
+    out = json.loads(r.stdout)
+    assert out["where"] == "cloud" and out["redaction"].startswith("applied")
+    assert _log_entries(slm_home)[-1]["redaction"].startswith("applied")
+
+
+def test_the_user_may_send_one_plugin_raw_and_the_log_says_so(proxy, slm_home):
+    (slm_home / "config.toml").write_text('[plugins.email]\noffload = "allowed-raw"\n')
+    r = slm("ask", "--cloud", "--json", "--plugin", "email", "--max-tokens", "4", PII, env=cloud_env(proxy.url))
+    assert r.returncode == 0, r.stderr
+    assert "jane.doe@acme.com" in json.dumps(proxy.requests[-1]["body"])
+    assert json.loads(r.stdout)["redaction"] == "raw" and _log_entries(slm_home)[-1]["redaction"] == "raw"
+
+
+def test_a_bad_offload_choice_in_config_is_one_line(proxy, slm_home):
+    (slm_home / "config.toml").write_text('[plugins.email]\noffload = "yes please"\n')
+    r = slm("ask", "--cloud", "--plugin", "email", "--max-tokens", "4", PII, env=cloud_env(proxy.url))
+    assert r.returncode != 0 and r.stderr.count("\n") == 1 and "offload must be one of" in r.stderr
+    assert proxy.requests == []

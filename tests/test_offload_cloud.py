@@ -270,11 +270,23 @@ def test_redaction_on_the_wire_and_restored_in_the_answer(proxy, tmp_path, strea
         assert len(got) > 3  # really streamed, placeholders split across pieces
 
 
-def test_allowed_plugin_is_sent_verbatim(proxy, tmp_path):
+@pytest.mark.parametrize("permission,plugin", [("allowed", "calc"), ("allowed", None), ("redact", "extract")])
+def test_every_request_that_leaves_is_redacted(proxy, tmp_path, permission, plugin):
+    """Redaction does not hang on a routing guess: "allowed" plugins and --cloud with no plugin too."""
     s = load_settings(home=tmp_path, env={"SLM_CLOUD_BASE_URL": proxy.url})
-    Offloader(s).send([{"role": "user", "content": PII_TEXT}], plugin="calc", permission="allowed",
-                      reason="test", emit=lambda p: None, max_tokens=4)
+    out = Offloader(s).send([{"role": "user", "content": PII_TEXT}], plugin=plugin, permission=permission,
+                            reason="test", emit=lambda p: None, max_tokens=4)
+    wire = proxy.requests[-1]["body"]["messages"][0]["content"]
+    assert not any(v in wire for v in PII_VALUES) and "[CARD_1]" in wire
+    assert out.redaction == "applied" and out.redacted == len(PII_VALUES)
+
+
+def test_allowed_raw_is_sent_verbatim_and_says_so(proxy, tmp_path):
+    s = load_settings(home=tmp_path, env={"SLM_CLOUD_BASE_URL": proxy.url})
+    out = Offloader(s).send([{"role": "user", "content": PII_TEXT}], plugin="calc", permission="allowed-raw",
+                            reason="test", emit=lambda p: None, max_tokens=4)
     assert proxy.requests[-1]["body"]["messages"][0]["content"] == PII_TEXT
+    assert out.redaction == "raw" and out.redacted == 0
 
 
 def test_never_plugin_is_refused_before_any_request(proxy, tmp_path):

@@ -28,16 +28,37 @@ import logging
 from dataclasses import dataclass
 
 from slm.errors import OffloadRefusedError, UsageError
+from slm.plugins.sdk import OFFLOAD_CHOICES as PERMISSIONS  # one list of permissions
 
 log = logging.getLogger("slm.offload")
 
-PERMISSIONS = ("allowed", "redact", "never")
+
+
+def offload_permission(info, settings) -> str:
+    """The permission a request runs under: the plugin's, or the user's stricter choice.
+
+    ``[plugins.NAME] offload = ...`` in config.toml may tighten a plugin (to ``redact``
+    or ``never``) or, for a plugin that may offload at all, send it raw
+    (``allowed-raw``): turning redaction off is only ever the user's explicit choice.
+    With no plugin (a bare model, --cloud with no route) the request is ``allowed``:
+    it may leave, redacted.
+    """
+    declared = info.permissions.offload if info is not None else "allowed"
+    table = (getattr(settings, "plugin_config", None) or {}).get(info.name if info is not None else "", {})
+    chosen = table.get("offload") if isinstance(table, dict) else None
+    if chosen is None:
+        return declared
+    if chosen not in PERMISSIONS:
+        raise UsageError(f"[plugins.{info.name}] offload must be one of {', '.join(PERMISSIONS)}, got {chosen!r}")
+    if declared == "never":
+        return "never"  # a plugin that keeps its data here is not overridden into the cloud
+    return chosen
 
 
 @dataclass
 class OffloadFacts:
     plugin: str | None
-    permission: str = "allowed"          # "allowed" | "redact" | "never" (plugin's; "allowed" if no plugin)
+    permission: str = "allowed"          # see offload_permission ("allowed" if no plugin)
     routed_none: bool = False            # router said no plugin fits
     general_model_present: bool = True   # a local general model is configured and present
     model_present: bool | None = None    # the plugin's/requested model is on the device

@@ -1,8 +1,10 @@
 """Offloader: send one request to the cloud, or queue it when the cloud is unreachable.
 
 The policy (``slm.offload.policy.decide``) has already said "cloud"; this
-applies the plugin's permission (``redact`` → placeholders out, originals back
-in the answer; ``never`` → refused, whatever the caller thinks), streams the
+applies the plugin's permission (every request that leaves has the PII slm
+recognises replaced by placeholders and the originals put back in the answer,
+unless the permission is ``allowed-raw``; ``never`` → refused, whatever the
+caller thinks), streams the
 answer through ``emit`` and, when the cloud cannot be reached, stores the
 request in the offline queue with the idempotency key of the failed attempt
 (so a request that did arrive is not run twice when the queue is synced).
@@ -28,6 +30,7 @@ class OffloadOutcome:
     model: str | None = None         # the cloud model that answered
     queue_id: str | None = None
     redacted: int = 0                # how many distinct values were replaced by placeholders
+    redaction: str = "applied"       # "applied" (placeholders out) | "raw" (allowed-raw: sent verbatim)
 
 
 class Offloader:
@@ -83,7 +86,7 @@ class Offloader:
         """
         if permission == "never":
             raise OffloadRefusedError(f"plugin {plugin!r} never sends data to the cloud")
-        if permission not in ("allowed", "redact"):
+        if permission not in ("allowed", "redact", "allowed-raw"):
             raise UsageError(f"unknown offload permission {permission!r}")
         client = self.client  # raises OffloadError when no cloud is configured
         return OffloadStream(self._pieces(client, messages, plugin, permission, reason, max_tokens,
@@ -94,7 +97,9 @@ class Offloader:
         from slm.offload.redact import Redactor
 
         redactor = Redactor()
-        outgoing = redactor.redact_messages(messages) if permission == "redact" else [dict(m) for m in messages]
+        raw = permission == "allowed-raw"
+        outgoing = [dict(m) for m in messages] if raw else redactor.redact_messages(messages)
+        redaction = "raw" if raw else "applied"
         key = str(uuid.uuid4())
         log.info("offload: sending to %s (plugin=%s, reason=%s, %d value(s) redacted)",
                  client.shown_url(), plugin, reason, len(redactor.mapping))
@@ -113,12 +118,12 @@ class Offloader:
                 if tail:
                     shown += tail
                     yield tail
-                yield OffloadOutcome("cloud", shown, answer.usage, answer.model, None, len(redactor.mapping))
+                yield OffloadOutcome("cloud", shown, answer.usage, answer.model, None, len(redactor.mapping), redaction)
                 return
             answer = client.chat(outgoing, max_tokens=max_tokens, temperature=temperature, idempotency_key=key)
             text = redactor.restore(answer.text)
             yield text
-            yield OffloadOutcome("cloud", text, answer.usage, answer.model, None, len(redactor.mapping))
+            yield OffloadOutcome("cloud", text, answer.usage, answer.model, None, len(redactor.mapping), redaction)
         except CloudUnreachableError as exc:
             # Same key as the failed attempt: if it did reach the server, sync gets the cached answer.
             qid = self.queue.add(outgoing, plugin=plugin, permission=permission, reason=reason,
@@ -128,7 +133,7 @@ class Offloader:
             partial = " (the partial answer above is incomplete)" if shown else ""
             text = (f"The cloud is unreachable ({exc.one_line()}). Your request is queued as #{qid}{partial}; "
                     f"run `slm queue sync` when online, then `slm queue show {qid}`.")
-            yield OffloadOutcome("queued", text, Usage(), None, qid, len(redactor.mapping))
+            yield OffloadOutcome("queued", text, Usage(), None, qid, len(redactor.mapping), redaction)
 
 
 class OffloadStream:
