@@ -11,18 +11,34 @@ streamed answer whose placeholders arrive split across chunks.
 
 Emails and phones come from the extract plugin's deterministic extractors
 (``slm.plugins.extract.patterns``), so one implementation serves extraction
-and redaction; cards, IBANs, account numbers and addresses live here.
+and redaction; cards, IBANs, national ID numbers, account numbers and
+addresses live here.
+
+Text is normalised before matching and the match is mapped back: NFKC (full-width
+digits and "＠" become ASCII), no-break and other spaces become " ", and
+zero-width and other format characters are dropped. What is replaced is the
+whole original span, hidden characters included, so "4111\u200b1111 ..." or a
+full-width email never slips through as "not a card" / "not an email".
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterable
 
-KINDS = ("EMAIL", "IBAN", "CARD", "ACCOUNT", "ADDRESS", "PHONE")
+KINDS = ("EMAIL", "IBAN", "CARD", "IDNUM", "ACCOUNT", "ADDRESS", "PHONE")
 
 # --- finders that patterns.py does not have ------------------------------------
-_CARD = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
+# digits in groups split by up to two of space, dot or dash ("4111.1111.1111.1111", double spaces)
+_CARD = re.compile(r"(?<![\w-])\d(?:[ .\-]{0,2}\d){12,18}(?![\w-])")
+# any case, spaces or dashes between groups ("de89-3704-0044-0532-0130-00")
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
+# US SSN: AAA-GG-SSSS (never 000/666/9xx, 00, 0000), or nine digits right after "SSN"/"social security"
+_SSN = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-])")
+_SSN_LABELLED = re.compile(r"(?i:\b(?:ssn|social\s+security(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*)"
+                           r"(?P<num>(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4})(?!\d)")
+# an email whose local part is quoted ("john doe"@example.com): patterns.py finds the plain ones
+_QUOTED_EMAIL = re.compile(r'"[^"\r\n@]{1,64}"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}')
 _ACCOUNT = re.compile(
     r"(?i:\b(?:account|acct|a/c|bank\s+account|routing|sort\s+code)(?:\s+(?:number|num|no\.?|nr\.?|#))?"
     r"\s*[:#]?\s*)(?P<num>\d[\d -]{4,22}\d)(?![\w-])")
@@ -53,7 +69,7 @@ def luhn_ok(digits: str) -> bool:
 
 
 def iban_ok(iban: str) -> bool:
-    s = iban.replace(" ", "").upper()
+    s = iban.replace(" ", "").replace("-", "").upper()
     if not 15 <= len(s) <= 34:
         return False
     rearranged = s[4:] + s[:4]
@@ -70,7 +86,32 @@ def find_cards(text: str) -> list[tuple[str, int, int]]:
 
 
 def find_ibans(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _IBAN.finditer(text) if iban_ok(m.group())]
+    """IBANs that pass mod-97. A match may run on into the next words ("DE89 ... 00 thanks"
+    reads as more groups), so its trailing groups are dropped one by one until it checks."""
+    out = []
+    for m in _IBAN.finditer(text):
+        candidate = m.group()
+        while len(candidate) >= 15:
+            if iban_ok(candidate):
+                out.append((candidate, m.start(), m.start() + len(candidate)))
+                break
+            cut = max(candidate.rfind(" "), candidate.rfind("-"))
+            if cut <= 4:
+                break
+            candidate = candidate[:cut]
+    return out
+
+
+def find_national_ids(text: str) -> list[tuple[str, int, int]]:
+    out = [(m.group(), m.start(), m.end()) for m in _SSN.finditer(text)]
+    out += [(m.group("num"), m.start("num"), m.end("num")) for m in _SSN_LABELLED.finditer(text)]
+    return out
+
+
+def find_emails_all(text: str) -> list[tuple[str, int, int]]:
+    from slm.plugins.extract.patterns import find_emails
+
+    return [(m.group(), m.start(), m.end()) for m in _QUOTED_EMAIL.finditer(text)] + list(find_emails(text))
 
 
 def find_accounts(text: str) -> list[tuple[str, int, int]]:
@@ -85,19 +126,49 @@ def find_addresses(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def find_pii(text: str) -> list[tuple[str, str, int, int]]:
-    """(kind, value, start, end) without overlaps; earlier kinds in KINDS win an overlap."""
-    from slm.plugins.extract.patterns import SpanSet, find_emails, find_phones
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """(text to match on, the original index of each of its characters; None: unchanged).
 
-    finders = {"EMAIL": find_emails, "IBAN": find_ibans, "CARD": find_cards, "ACCOUNT": find_accounts,
-               "ADDRESS": find_addresses, "PHONE": find_phones}
+    Per character: format characters (zero-width space/joiners, word joiner, BOM, soft
+    hyphen: Unicode category Cf) are dropped, any other space becomes " ", the rest is NFKC.
+    """
+    if text.isascii():
+        return text, None  # the common case costs one scan
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            out.append(ch)
+            index.append(i)
+            continue
+        category = unicodedata.category(ch)
+        if category == "Cf":
+            continue
+        mapped = " " if category == "Zs" else unicodedata.normalize("NFKC", ch)
+        out.append(mapped)
+        index.extend([i] * len(mapped))
+    return "".join(out), index
+
+
+def find_pii(text: str) -> list[tuple[str, str, int, int]]:
+    """(kind, value, start, end) in ``text`` without overlaps; earlier kinds in KINDS win an overlap.
+
+    Matching runs on ``normalise(text)``; value and span are the original text's.
+    """
+    from slm.plugins.extract.patterns import SpanSet, find_phones
+
+    finders = {"EMAIL": find_emails_all, "IBAN": find_ibans, "CARD": find_cards, "IDNUM": find_national_ids,
+               "ACCOUNT": find_accounts, "ADDRESS": find_addresses, "PHONE": find_phones}
+    norm, index = normalise(text)
     kept: list[tuple[str, str, int, int]] = []
     taken = SpanSet()  # O(log n) overlap checks: prompts may be 1 MB of CRM text
     for kind in KINDS:
-        for value, start, end in finders[kind](text):
-            if not taken.overlaps(start, end):
-                taken.add(start, end)
-                kept.append((kind, value, start, end))
+        for _value, start, end in finders[kind](norm):
+            if end <= start or taken.overlaps(start, end):
+                continue
+            taken.add(start, end)
+            o_start, o_end = (start, end) if index is None else (index[start], index[end - 1] + 1)
+            kept.append((kind, text[o_start:o_end], o_start, o_end))
     return sorted(kept, key=lambda h: h[2])
 
 
