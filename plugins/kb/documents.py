@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,27 +36,60 @@ class Skipped:
     reason: str
 
 
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def find_files(paths: list[Path]) -> tuple[list[Path], list[Skipped]]:
     """Files to index under ``paths``: named files as they are, directories recursed for text files.
 
-    Hidden files and folders (.git, .venv, ...) are not recursed into. Symlinked
-    directories are not followed (no loops); symlinked files are.
+    Only regular files are taken (never a FIFO, a device or a socket: reading one hangs
+    or never ends). In a folder, a file must still lie inside that folder once every
+    link is resolved: a link to ~/.ssh/id_rsa or /etc/shadow is skipped with a note,
+    since indexed passages are shown and may go to the cloud. Hidden files and
+    folders (.git, .venv, ...) and symlinked directories are not entered. A file the
+    user names on the command line is read where its link leads: they chose it.
     """
     found: dict[Path, None] = {}
     skipped: list[Skipped] = []
     for path in paths:
         if path.is_dir():
+            root = path.resolve()
             for dirpath, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES):
                         continue
-                    found[(Path(dirpath) / name).resolve()] = None
-        elif path.is_file():
+                    entry = Path(dirpath) / name
+                    target = entry.resolve()
+                    if target != root and root not in target.parents:
+                        skipped.append(Skipped(entry, f"a link that leads outside {path}"))
+                    elif not _regular(target):
+                        skipped.append(Skipped(entry, "not a regular file"))
+                    else:
+                        found[target] = None
+        elif _regular(path):
             found[path.resolve()] = None
         else:
             skipped.append(Skipped(path, "not a regular file"))
     return list(found), skipped
+
+
+def read_capped(path: Path, limit: int) -> bytes | None:
+    """At most ``limit`` bytes of a regular file; None when it holds more (checked on the
+    bytes read, not on a size the file system reports) or is not a regular file (any more)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO swapped in must not block the open
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+    finally:
+        os.close(fd)
+    return data if len(data) <= limit else None
 
 
 def read_text(data: bytes) -> tuple[str | None, str]:

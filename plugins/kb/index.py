@@ -24,6 +24,7 @@ from .documents import (
     chunk,
     find_files,
     is_markdown,
+    read_capped,
     read_text,
 )
 from .terms import counts, query_terms
@@ -175,9 +176,13 @@ class KbIndex:
             report.skipped.append({"path": key, "reason": f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"})
             return
         try:
-            data = path.read_bytes()
+            data = read_capped(path, MAX_FILE_BYTES)
         except OSError as exc:
             report.skipped.append({"path": key, "reason": f"cannot read ({exc.strerror})"})
+            return
+        if data is None:
+            report.skipped.append({"path": key, "reason": f"not a regular file of at most "
+                                                          f"{MAX_FILE_BYTES // (1024 * 1024)} MiB"})
             return
         sha = hashlib.sha256(data).hexdigest()
         if row and row[3] == sha:  # touched, not changed
