@@ -58,6 +58,10 @@ class HashMismatchError(ModelError):
     pass
 
 
+class ChatTemplateError(ModelError):
+    """The model file's chat template cannot be rendered (broken, hostile, or too costly)."""
+
+
 class UnverifiedModelError(ModelError):
     """The file's bytes could not be checked against any published hash, and verified files are required."""
 

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, Generator, Mapping
 
 from slm.backends.base import Backend, ChatStream
+from slm.backends.chat_template import make_formatter
+from slm.backends.chat_template import render as render_template
 from slm.errors import BackendError, ContextOverflowError, CorruptModelError, UsageError
 from slm.store.gguf_check import GGUF_MAGIC
 
@@ -70,35 +72,57 @@ def check_gguf_file(path: Path) -> None:
         raise CorruptModelError(f"{path} is not a GGUF model file", hint="re-download it or check the path")
 
 
-_params_lock = threading.Lock()
+_load_lock = threading.Lock()
+
+
+class _TemplateNotCompiled:
+    """Stands in for llama-cpp-python's Jinja2ChatFormatter while Llama() loads a model.
+
+    Llama() compiles every chat template in the file's metadata with an unbounded Jinja
+    environment, whose constant folding evaluates ``{{ 9 ** 9 ** 9 }}`` or
+    ``{{ 'x' * 10**9 }}`` at compile time: a hostile template would hang or exhaust
+    memory before slm could step in. slm renders the template itself
+    (``slm.backends.chat_template``), so Llama()'s handlers are never used.
+    """
+
+    def __init__(self, **_kwargs):
+        pass
+
+    def to_chat_handler(self):
+        def refuse(*_args, **_kwargs):
+            raise BackendError("this model's chats are formatted by slm, not by llama-cpp-python's handlers")
+        return refuse
 
 
 @contextmanager
-def _model_params(*, extra_buffers: bool):
-    """Load-time model parameters that llama-cpp-python's Llama() takes no argument for.
+def _loading(*, extra_buffers: bool):
+    """What llama-cpp-python's Llama() takes no argument for, set while it loads a model.
 
-    Llama() starts from ``llama_model_default_params()``; while it runs, that function
-    hands out defaults with ``use_extra_bufts`` set as asked. The lock keeps two loads
-    in different threads from seeing each other's defaults.
+    * ``use_extra_bufts``: Llama() starts from ``llama_model_default_params()``; while it
+      runs, that function hands out defaults with the flag set as asked;
+    * chat templates are not compiled by Llama() (see _TemplateNotCompiled).
+    The lock keeps two loads in different threads from seeing each other's patches.
     """
+    import llama_cpp.llama as high_level
     import llama_cpp.llama_cpp as bindings
 
     default = bindings.llama_model_default_params
-    if extra_buffers or "use_extra_bufts" not in dict(bindings.llama_model_params._fields_):
-        yield
-        return
+    formatter = high_level.llama_chat_format.Jinja2ChatFormatter
 
     def params():
         p = default()
-        p.use_extra_bufts = False
+        if not extra_buffers and hasattr(p, "use_extra_bufts"):
+            p.use_extra_bufts = False
         return p
 
-    with _params_lock:
+    with _load_lock:
         bindings.llama_model_default_params = params
+        high_level.llama_chat_format.Jinja2ChatFormatter = _TemplateNotCompiled
         try:
             yield
         finally:
             bindings.llama_model_default_params = default
+            high_level.llama_chat_format.Jinja2ChatFormatter = formatter
 
 
 class LlamaBackend(Backend):
@@ -108,12 +132,11 @@ class LlamaBackend(Backend):
         super().__init__(path)
         check_gguf_file(self.path)
         import llama_cpp
-        from llama_cpp import llama_chat_format
 
         _silence_llama_log(llama_cpp)
         started = time.perf_counter()
         try:
-            with _model_params(extra_buffers=extra_buffers):
+            with _loading(extra_buffers=extra_buffers):
                 self.llm = llama_cpp.Llama(
                     str(self.path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
                     use_mmap=True, verbose=False,  # verbose=False also routes llama.cpp's log to nowhere
@@ -130,12 +153,18 @@ class LlamaBackend(Backend):
         eos_id, bos_id = self.llm.token_eos(), self.llm.token_bos()
         template = self.llm.metadata.get("tokenizer.chat_template") or FALLBACK_TEMPLATE
         self.has_chat_template = "tokenizer.chat_template" in self.llm.metadata
-        self._formatter = llama_chat_format.Jinja2ChatFormatter(
-            template=template,
-            eos_token=self.llm._model.token_get_text(eos_id) if eos_id != -1 else "",
-            bos_token=self.llm._model.token_get_text(bos_id) if bos_id != -1 else "",
-            stop_token_ids=[eos_id],
-        )
+        try:
+            self._formatter = make_formatter(
+                template,
+                eos_token=self.llm._model.token_get_text(eos_id) if eos_id != -1 else "",
+                bos_token=self.llm._model.token_get_text(bos_id) if bos_id != -1 else "",
+                stop_token_ids=[eos_id],
+            )
+        except BaseException:
+            self.llm.close()  # a model whose template is broken is not kept loaded
+            raise
+        # llama-cpp-python's own chat API on this model renders through the bounded formatter too
+        self.llm._chat_handlers["chat_template.default"] = self._formatter.to_chat_handler()
 
     # --- facts ---------------------------------------------------------------------
     @property
@@ -166,7 +195,7 @@ class LlamaBackend(Backend):
             raise UsageError(f"seed must be an integer, got {seed!r}")
         stops = _check_stop(stop)
         grammar = self._grammar(json_schema) if json_schema is not None else None
-        formatted = self._formatter(messages=_check_messages(messages))
+        formatted = render_template(self._formatter, _check_messages(messages))
         tokens = self.llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special,
                                    special=True)
         extra = formatted.stop if isinstance(formatted.stop, list) else [formatted.stop] if formatted.stop else []
