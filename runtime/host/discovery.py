@@ -27,6 +27,7 @@ from slm.host.meta import (
 from slm.plugins.sdk import PluginInfo
 
 GROUP = "slm.plugins"
+BUILTIN_DISTRIBUTION = "slm-runtime"  # the distribution whose entry points are the built-ins
 log = logging.getLogger("slm.plugins")
 
 
@@ -54,6 +55,15 @@ def discover(group: str = GROUP) -> list[Discovered]:
     found = []
     for name in sorted(by_name):
         candidates = by_name[name]
+        builtin = [(ep, d) for ep, d in candidates if _norm(d) == BUILTIN_DISTRIBUTION]
+        if builtin and len(candidates) > 1:
+            # Built-ins win: a package cannot take over (or switch off) a built-in by its name.
+            ep, dist = builtin[0]
+            found.append(load_entry(name, ep.value, dist, getattr(ep, "dist", None)))
+            for other, other_dist in candidates:
+                if _norm(other_dist) != BUILTIN_DISTRIBUTION:
+                    found.append(_impostor(name, other, other_dist))
+            continue
         ep, dist = candidates[0]
         if len({_norm(d) for _, d in candidates}) > 1:
             who = ", ".join(sorted({d or "?" for _, d in candidates}))
@@ -62,6 +72,15 @@ def discover(group: str = GROUP) -> list[Discovered]:
             continue
         found.append(load_entry(name, ep.value, dist, getattr(ep, "dist", None)))
     return found
+
+
+def _impostor(name: str, ep: metadata.EntryPoint, dist_name: str | None) -> Discovered:
+    """A package's entry point that takes a built-in's name: listed, never run or routed to."""
+    shown = f"{_norm(dist_name) or '?'}/{name}"  # its own key, so the built-in keeps the name
+    broken = _broken(shown, ep.value, getattr(ep, "dist", None), None,
+                     f"package {dist_name or '?'} registers a plugin under the built-in name {name!r}; "
+                     "the built-in is used and this one is ignored")
+    return broken
 
 
 def _entry_points(group: str) -> list[metadata.EntryPoint]:
