@@ -73,6 +73,7 @@ class Faults:
     throttle_s: float = 0.0
     fail_status: int | None = None
     weak_etag: bool = False  # publish only a weak ETag: no X-Linked-Etag, no git hash
+    linked_size: str | None = None  # send this X-Linked-Size instead of the real one
     release: threading.Event = field(default_factory=threading.Event)
 
 
@@ -200,7 +201,8 @@ class _Handler(BaseHTTPRequestHandler):
             meta["ETag"] = 'W/"v1-weak-etag"'
             return self._bytes(entry, f, head, extra=meta)
         if f.lfs:
-            meta.update({"X-Linked-Etag": f'"{f.sha256}"', "X-Linked-Size": str(len(f.data))})
+            meta.update({"X-Linked-Etag": f'"{f.sha256}"',
+                         "X-Linked-Size": self.hub.faults.linked_size or str(len(f.data))})
             if self.hub.redirect_lfs:
                 meta["Location"] = self.hub.cdn_location.format(port=self.hub.port, sha=f.sha256)
                 return self._empty(entry, 302, meta)

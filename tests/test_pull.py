@@ -331,3 +331,13 @@ def test_hubserver_runs_as_a_subprocess(small_gguf, monkeypatch):
     finally:
         server.kill()
         server.wait(10)
+
+
+@pytest.mark.parametrize("size", ["-5", "-1"])
+def test_a_hub_sending_an_impossible_size_is_one_line_and_nothing_lands(store, hub, size):
+    from slm.errors import DownloadError
+
+    hub.faults.linked_size = size
+    with pytest.raises(DownloadError, match="impossible size"):
+        store.pull(SMALL_SPEC, progress=False)
+    assert not store.is_present(SMALL_SPEC) and not any(store.partial_dir.glob("*.part"))

@@ -141,3 +141,33 @@ def test_resolve_local_of_a_present_model_is_cheap(store, monkeypatch):
     monkeypatch.setattr(slm.store.hub, "file_sha256", no_hashing)
     for _ in range(3):
         assert make_store().resolve_local(SMALL_SPEC).sha256
+
+
+# --- a damaged manifest entry (issue 18: listing never crashes, nothing outside the store is touched) ------
+@pytest.mark.parametrize("damage", [
+    {"size": {"a": 1}}, {"size": "12"}, {"size": -5}, {"path": 5}, {"path": "/etc/passwd"},
+    {"path": "../../outside.gguf"}, {"names": "tiny-chat"}, {"names": [1, 2]}, {"sha256": "xyz"},
+    {"format": "exe"}, {"repo": None},
+])
+def test_a_damaged_manifest_entry_is_listed_as_damaged_and_removable(store, damage, tmp_path):
+    from slm.cli.main import main
+
+    store.pull(SMALL_SPEC, progress=False)
+    outside = tmp_path / "outside.gguf"
+    outside.write_text("must survive")
+    store.update_manifest(lambda models: models[SMALL_SPEC].update(damage))
+    fresh = make_store()
+    rows = {r["name"]: r for r in fresh.list(present_only=False)}
+    assert rows[SMALL_SPEC]["status"] == "damaged" and rows[SMALL_SPEC]["present"] is False
+    with pytest.raises(CorruptModelError, match="manifest entry is damaged"):
+        fresh.resolve_local(SMALL_SPEC)
+    assert main(["models", "list"]) == 0 and main(["models", "verify"]) != 0
+    fresh.rm(SMALL_SPEC)
+    assert SMALL_SPEC not in make_store().read_manifest() and outside.read_text() == "must survive"
+
+
+def test_a_manifest_entry_that_is_not_a_table_is_damaged(store):
+    store.pull(SMALL_SPEC, progress=False)
+    store.update_manifest(lambda models: models.update({"org/x/y.gguf": "just a string"}))
+    rows = {r["name"]: r for r in make_store().list()}
+    assert rows["org/x/y.gguf"]["status"] == "damaged" and rows[SMALL_SPEC]["status"] == "ok"

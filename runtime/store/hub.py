@@ -163,6 +163,8 @@ def fetch_metadata(settings: Settings, hub: HubFile, name: str) -> RemoteFile:
         meta = get_hf_file_metadata(url, token=_token(settings), endpoint=settings.hf_endpoint)
     if not meta.etag:
         raise DownloadError(f"the hub sent no ETag for {hub.spec}; its bytes could not be verified")
+    if meta.size is not None and (not isinstance(meta.size, int) or meta.size < 0):
+        raise DownloadError(f"the hub sent an impossible size ({meta.size!r}) for {hub.spec}; nothing was downloaded")
     etag = meta.etag.lower()
     return RemoteFile(hub=hub, commit=meta.commit_hash, etag=etag, sha256=etag if SHA256_HEX.match(etag) else None,
                       size=meta.size, url=meta.location or url)

@@ -19,6 +19,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import re
 import sys
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -64,6 +65,49 @@ def estimate_ram(size_bytes: int, fmt: str) -> int:
     if fmt == "gguf":
         return int(size_bytes * 1.15) + 128 * _MiB
     return int(size_bytes * 1.5) + 64 * _MiB
+
+
+_RECORD_FIELDS: dict[str, tuple[type, ...]] = {
+    "path": (str,), "size": (int,), "repo": (str,), "file": (str,), "format": (str,),
+    "sha256": (str, type(None)), "names": (list,), "mtime_ns": (int, type(None)),
+}
+
+
+def _damage(rec: Any) -> str | None:
+    """Why a manifest record cannot be trusted, or None when it is sound."""
+    if not isinstance(rec, dict):
+        return "it is not a table"
+    for field_name, types in _RECORD_FIELDS.items():
+        value = rec.get(field_name)
+        if field_name in ("sha256", "mtime_ns", "names") and field_name not in rec:
+            continue
+        if not isinstance(value, types) or isinstance(value, bool):
+            return f"its {field_name} is not a {'/'.join(t.__name__ for t in types if t is not type(None))}"
+    path = Path(rec["path"])
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        return "its path leads outside the model store"
+    if rec["size"] < 0:
+        return "its size is negative"
+    if rec["format"] not in ("gguf", "onnx"):
+        return f"its format {rec['format']!r} is unknown"
+    if rec.get("sha256") is not None and not re.fullmatch(r"[0-9a-f]{64}", rec["sha256"]):
+        return "its sha256 is not 64 hex digits"
+    if not all(isinstance(n, str) for n in rec.get("names", [])):
+        return "its names are not a list of names"
+    return None
+
+
+def _sanitized(key: str, rec: Any) -> dict:
+    """A sound record as it is; a damaged one as a record that says so and points at nothing.
+
+    A damaged entry is listed (status "damaged", with the reason) and can be removed with
+    `slm models rm`; it never crashes a listing and never names a file outside the store.
+    """
+    why = _damage(rec)
+    if why is None:
+        return rec
+    return {"repo": "?", "file": "?", "format": "gguf", "path": f"hub/.damaged/{_key_hash(key)}", "size": 0,
+            "sha256": None, "names": [], "status": "damaged", "reason": f"its manifest entry is damaged: {why}"}
 
 
 def _names(rec: dict) -> list[str]:
@@ -130,7 +174,9 @@ class ModelStore:
             raise CorruptModelError(f"the model store manifest {self.manifest_path} is unreadable ({exc})",
                                     hint="move it away and pull or import the models again") from None
         models = data.get("models") if isinstance(data, dict) else None
-        return models if isinstance(models, dict) else {}
+        if not isinstance(models, dict):
+            return {}
+        return {str(key): _sanitized(str(key), rec) for key, rec in models.items()}
 
     def update_manifest(self, change: Callable[[dict[str, dict]], None]) -> dict[str, dict]:
         """Read-modify-write the manifest under its lock; written atomically (temp file + rename)."""
@@ -194,6 +240,8 @@ class ModelStore:
     def _check_record(self, key: str, rec: dict, name: str) -> None:
         """Raise if the stored file is missing or not the verified bytes. Re-hashes only a file that changed."""
         path = self.root / rec["path"]
+        if rec.get("status") == "damaged":
+            raise CorruptModelError(f"model {name}: {rec.get('reason')}", hint=f"run: slm models rm {name}")
         if rec.get("status") == "corrupt":
             raise CorruptModelError(f"model {name} ({path.name}) is corrupt: {rec.get('reason') or 'hash mismatch'}",
                                     hint=f"run: slm models rm {name} && slm models pull {name}")
@@ -480,6 +528,10 @@ class ModelStore:
         results = []
         for label, key, rec in targets:
             path = self.root / rec["path"]
+            if rec.get("status") == "damaged":  # nothing trustworthy to check the file against
+                results.append({"name": label, "source": key, "path": str(path), "status": "damaged",
+                                "reason": rec.get("reason"), "sha256": None})
+                continue
             status, reason = self._verify_file(path, rec)
             extra = {"mtime_ns": path.stat().st_mtime_ns} if path.exists() else {}
             self._mark(key, status, reason, verified=_now(), **extra)
