@@ -83,7 +83,7 @@ def test_metadata_parses_into_plugin_info():
     ({"examples": "not a list"}, "list of strings"),
     ({"examples": ["ok"] * 9 + [" "]}, "empty entry"),
     ({"model": 3}, "'model' must be a string"),
-    ({"permissions": {"offload": "sometimes"}}, "permissions.offload must be one of allowed, redact, never"),
+    ({"permissions": {"offload": "sometimes"}}, "permissions.offload must be one of allowed, redact, allowed-raw, never"),
     ({"permissions": {"network": "yes"}}, "permissions.network must be true or false"),
     ({"permissions": {"disk": True}}, "unknown permission"),
     ({"permissions": {"examples": ["x"]}, "examples": None}, "before the [permissions] table"),
