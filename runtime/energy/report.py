@@ -1,0 +1,274 @@
+"""What ``slm energy`` reports: sums over the energy history, grouped, and the counterfactual.
+
+    report = build_report(EnergyHistory(settings), since=parse_since("7d"), by=("plugin",),
+                          reference=load_reference(settings))
+    metrics_totals(history)   # per source/method counters, for a server's /metrics
+
+Everything comes from the one history (slm.energy.history): SQLite sums per
+(day, plugin, model, where, method, source) cell, folded here into totals and
+groups, so a 10,000-request history costs one indexed query.
+
+The counterfactual is an estimate and says so: the output tokens of the
+requests that have them, at a reference model's published GPU joules per output
+token (a low-high range), times a PUE, with the reference's grid intensity for
+CO2 (slm.energy.references). Offloaded requests carry their local joules as
+measured plus their remote energy at the same reference range; never zero.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass, fields
+from typing import Any
+
+from slm.energy.history import EnergyHistory
+from slm.energy.references import Reference
+from slm.errors import UsageError
+
+GROUPINGS = ("plugin", "model", "where", "day")
+_FILL_DAYS_MAX = 366  # --by day fills empty days between the first and last, up to a year
+
+_CELLS_SQL = """
+SELECT date(ts, 'unixepoch', 'localtime'), plugin, model, where_, method, source,
+       COUNT(*), SUM(joules), SUM(COALESCE(co2_g, 0)), SUM(tokens),
+       SUM(COALESCE(prompt_tokens, 0)), SUM(COALESCE(completion_tokens, 0)),
+       SUM(CASE WHEN tokens > 0 THEN joules ELSE 0 END),
+       SUM(completion_tokens > 0), SUM(CASE WHEN completion_tokens > 0 THEN joules ELSE 0 END),
+       SUM(CASE WHEN completion_tokens > 0 THEN COALESCE(co2_g, 0) ELSE 0 END),
+       SUM(completion_tokens IS NULL AND tokens > 0),
+       SUM(CASE WHEN completion_tokens IS NULL AND tokens > 0 THEN tokens ELSE 0 END),
+       SUM(CASE WHEN completion_tokens IS NULL AND tokens > 0 THEN joules ELSE 0 END),
+       MIN(ts), MAX(ts)
+FROM energy WHERE ts >= ?
+GROUP BY 1, 2, 3, 4, 5, 6
+"""
+
+
+@dataclass
+class Sums:
+    """Additive figures of a set of requests (one cell, a group, or all)."""
+
+    requests: int = 0
+    joules: float = 0.0
+    co2_g: float = 0.0
+    tokens: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    joules_with_tokens: float = 0.0     # joules of the requests that counted tokens (for J/token)
+    split_requests: int = 0             # requests with output tokens > 0 (the comparison's set)
+    split_joules: float = 0.0
+    split_co2_g: float = 0.0
+    unsplit_requests: int = 0           # older rows: tokens recorded without the prompt/output split
+    unsplit_tokens: int = 0
+    unsplit_joules: float = 0.0
+    measured_requests: int = 0
+    measured_joules: float = 0.0
+    estimated_requests: int = 0
+
+    def add(self, other: Sums) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def figures(self) -> dict[str, Any]:
+        """The figures of this set, ratios included (None where there is nothing to divide by)."""
+        out: dict[str, Any] = {
+            "requests": self.requests, "tokens": self.tokens, "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens, "joules": self.joules, "co2_g": self.co2_g,
+            "j_per_answer": self.joules / self.requests if self.requests else None,
+            "j_per_token": self.joules_with_tokens / self.tokens if self.tokens else None,
+            "j_per_output_token": (self.split_joules / self.completion_tokens) if self.completion_tokens else None,
+            "measured_requests": self.measured_requests, "estimated_requests": self.estimated_requests,
+            "measured_share": (self.measured_joules / self.joules) if self.joules > 0 else None,
+        }
+        return out
+
+
+@dataclass
+class _Cell:
+    day: str
+    plugin: str | None
+    model: str | None
+    where: str
+    method: str | None
+    source: str | None
+    sums: Sums
+    first_ts: float
+    last_ts: float
+
+
+def parse_since(text: str | None, *, now: float | None = None) -> float | None:
+    """Start of the window as a UNIX time; None for all history.
+
+    Accepts a duration (``90m``, ``24h``, ``7d``, ``2w``), a date (``2026-11-30``, local
+    midnight) or a date and time (``2026-11-30T08:00``), or ``all``. UsageError otherwise.
+    """
+    if text is None or text.strip().lower() in ("", "all"):
+        return None
+    now = time.time() if now is None else now
+    raw = text.strip()
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([smhdw])", raw.lower())
+    if match:
+        amount = float(match.group(1))
+        if amount <= 0:
+            raise UsageError(f"--since {raw!r}: the duration must be more than 0")
+        unit = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}[match.group(2)]
+        return now - amount * unit
+    try:
+        when = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(f"--since {raw!r} is neither a duration (90m, 24h, 7d, 2w) nor a date "
+                         "(2026-11-30 or 2026-11-30T08:00); or give 'all'") from None
+    if when.tzinfo is None:
+        when = when.astimezone()  # a local time, as the days of the report are local days
+    start = when.timestamp()
+    if start > now:
+        raise UsageError(f"--since {raw!r} is in the future")
+    return start
+
+
+def _cells(history: EnergyHistory, since: float | None) -> list[_Cell]:
+    out = []
+    for row in history.query(_CELLS_SQL, (since if since is not None else float("-inf"),)):
+        (day, plugin, model, where, method, source, n, joules, co2, tokens, p_tok, c_tok, j_tok,
+         split_n, split_j, split_co2, unsplit_n, unsplit_tok, unsplit_j, first, last) = row
+        measured = bool(method) and method.startswith("measured")
+        sums = Sums(requests=n, joules=joules or 0.0, co2_g=co2 or 0.0, tokens=tokens or 0,
+                    prompt_tokens=p_tok or 0, completion_tokens=c_tok or 0, joules_with_tokens=j_tok or 0.0,
+                    split_requests=split_n or 0, split_joules=split_j or 0.0, split_co2_g=split_co2 or 0.0,
+                    unsplit_requests=unsplit_n or 0,
+                    unsplit_tokens=unsplit_tok or 0, unsplit_joules=unsplit_j or 0.0,
+                    measured_requests=n if measured else 0, measured_joules=(joules or 0.0) if measured else 0.0,
+                    estimated_requests=n if method == "estimated" else 0)
+        out.append(_Cell(day, plugin, model or None, where, method, source, sums, first, last))
+    return out
+
+
+def _group_key(cell: _Cell, by: str) -> str | None:
+    return {"plugin": cell.plugin, "model": cell.model, "where": cell.where, "day": cell.day}[by]
+
+
+def _grouped(cells: list[_Cell], by: str, reference: Reference) -> list[dict[str, Any]]:
+    groups: dict[str | None, Sums] = {}
+    for cell in cells:
+        groups.setdefault(_group_key(cell, by), Sums()).add(cell.sums)
+    if by == "day" and groups:
+        first = dt.date.fromisoformat(min(groups))
+        last = dt.date.fromisoformat(max(groups))
+        if (last - first).days < _FILL_DAYS_MAX:  # an empty day is a bar of zero, not a gap in the chart
+            for n in range((last - first).days + 1):
+                groups.setdefault((first + dt.timedelta(days=n)).isoformat(), Sums())
+        keys = sorted(groups)
+    else:  # costliest first
+        keys = sorted(groups, key=lambda k: (-groups[k].joules, str(k)))
+    rows = []
+    for key in keys:
+        row = {"key": key, **groups[key].figures()}
+        if by == "where" and key == "cloud":
+            row["remote"] = _remote(groups[key], reference)
+        rows.append(row)
+    return rows
+
+
+def _remote(cloud: Sums, reference: Reference) -> dict[str, Any]:
+    """The remote energy of offloaded requests at the reference range (an estimate, never zero).
+
+    Older rows without the output split count all their tokens as output: an over-estimate
+    of the remote side, which works against slm in the comparison, not for it.
+    """
+    tokens = cloud.completion_tokens + cloud.unsplit_tokens
+    low, high = reference.joules(tokens)
+    return {"estimate": True, "requests": cloud.requests, "output_tokens": tokens,
+            "j_low": low, "j_high": high,
+            "co2_g_low": reference.co2_g(low), "co2_g_high": reference.co2_g(high),
+            "unsplit_requests": cloud.unsplit_requests}
+
+
+def _comparison(cells: list[_Cell], reference: Reference) -> dict[str, Any]:
+    """Everything answered with output tokens, as if sent to the reference, against what it cost here."""
+    local, cloud = Sums(), Sums()
+    no_tokens = unsplit_local = queued = 0
+    for cell in cells:
+        s = cell.sums
+        if cell.where == "cloud":
+            cloud.add(s)
+        elif cell.where == "queued":  # not answered yet: nothing to compare
+            queued += s.requests
+        else:
+            local.add(s)
+            unsplit_local += s.unsplit_requests
+            no_tokens += s.requests - s.split_requests - s.unsplit_requests
+    out_tokens = local.completion_tokens + cloud.completion_tokens + cloud.unsplit_tokens
+    ref_low, ref_high = reference.joules(out_tokens)
+    remote = _remote(cloud, reference)
+    here_local = local.split_joules + cloud.joules  # offloaded requests' local joules: redaction, network
+    here_low, here_high = here_local + remote["j_low"], here_local + remote["j_high"]
+    here_co2_local = local.split_co2_g + cloud.co2_g
+    return {
+        "estimate": True,
+        "reference": reference.describe(),
+        "requests": local.split_requests + cloud.requests,
+        "output_tokens": out_tokens,
+        "reference_j_low": ref_low, "reference_j_high": ref_high,
+        "reference_co2_g_low": reference.co2_g(ref_low), "reference_co2_g_high": reference.co2_g(ref_high),
+        "here_local_j": here_local,
+        "here_j_low": here_low, "here_j_high": here_high,
+        "here_co2_g_low": here_co2_local + remote["co2_g_low"], "here_co2_g_high": here_co2_local + remote["co2_g_high"],
+        "saved_j_low": ref_low - here_low, "saved_j_high": ref_high - here_high,
+        "ratio_low": (ref_low / here_low) if here_low > 0 else None,
+        "ratio_high": (ref_high / here_high) if here_high > 0 else None,
+        "left_out": {"requests_without_output_tokens": no_tokens, "older_rows_without_split": unsplit_local,
+                     "queued": queued},
+    }
+
+
+def build_report(history: EnergyHistory, *, reference: Reference, since: float | None = None,
+                 by: tuple[str, ...] = (), now: float | None = None) -> dict[str, Any]:
+    """The whole report as plain data (what ``--json`` prints and the text/HTML renderers read)."""
+    for grouping in by:
+        if grouping not in GROUPINGS:
+            raise UsageError(f"cannot group by {grouping!r} (choose from {', '.join(GROUPINGS)})")
+    now = time.time() if now is None else now
+    cells = _cells(history, since)
+    total = Sums()
+    where: dict[str, Sums] = {}
+    for cell in cells:
+        total.add(cell.sums)
+        where.setdefault(cell.where, Sums()).add(cell.sums)
+    stamp = _iso
+    report: dict[str, Any] = {
+        "period": {"since": stamp(since), "until": stamp(now),
+                   "first": stamp(min((c.first_ts for c in cells), default=None)),
+                   "last": stamp(max((c.last_ts for c in cells), default=None)),
+                   "keep_days": history.keep_days},
+        "history": {"path": str(history.path),
+                    "bytes": history.path.stat().st_size if history.path.exists() else 0},
+        "totals": total.figures(),
+        "where": {key: sums.figures() for key, sums in sorted(where.items())},
+        "offloaded": None,
+        "groups": {grouping: _grouped(cells, grouping, reference) for grouping in by},
+        "comparison": _comparison(cells, reference) if total.requests else None,
+    }
+    if "cloud" in where:
+        report["offloaded"] = {"requests": where["cloud"].requests, "local_joules": where["cloud"].joules,
+                               "remote": _remote(where["cloud"], reference)}
+    return report
+
+
+def metrics_totals(history: EnergyHistory) -> list[dict[str, Any]]:
+    """All-history counters per (source, method, where), for a server's ``/metrics``.
+
+    Counters only grow between resets and retention drops: a scraper should treat a
+    decrease as a reset, as Prometheus does for any counter.
+    """
+    rows = history.query("SELECT COALESCE(source, ''), COALESCE(method, ''), where_, COUNT(*), "
+                         "SUM(joules), SUM(tokens), SUM(COALESCE(co2_g, 0)) FROM energy GROUP BY 1, 2, 3 "
+                         "ORDER BY 1, 2, 3")
+    return [{"source": s or None, "method": m or None, "where": w, "requests": n, "joules": j, "tokens": t,
+             "co2_g": c} for s, m, w, n, j, t, c in rows]
+
+
+def _iso(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    return dt.datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
