@@ -29,7 +29,10 @@ _EXPORTS = {
     "format_joules": "slm.energy.reading",
     "power_status": "slm.energy.meter",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "EnergyHistory", "EnergyMeter", "EnergyReading", "EnergyWindow", "PowerStatus",
+    "cost_line", "format_joules", "power_status",
+]
 
 
 def __getattr__(name: str) -> Any:

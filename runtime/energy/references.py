@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-DATA_FILE = "reference_models.toml"
+DATA_FILE = Path(__file__).parent / "data" / "reference_models.toml"  # package data, installed as a file
 
 
 @dataclass(frozen=True)
@@ -76,10 +75,7 @@ def _number(table: dict, key: str, where: str, *, low: float = 0.0) -> float:
 def load_references(path: Path | None = None) -> tuple[str, dict[str, Reference]]:
     """(default name, {name: Reference}) from the data file; ConfigError if it is malformed."""
     try:
-        if path is None:
-            text = resources.files("slm.energy").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
-        else:
-            text = Path(path).read_text(encoding="utf-8")
+        text = Path(path or DATA_FILE).read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read the reference data {path or DATA_FILE}: {exc}") from None

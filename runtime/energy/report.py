@@ -4,9 +4,9 @@
                           reference=load_reference(settings))
     metrics_totals(history)   # per source/method counters, for a server's /metrics
 
-Everything comes from the one history (slm.energy.history): SQLite sums per
-(day, plugin, model, where, method, source) cell, folded here into totals and
-groups, so a 10,000-request history costs one indexed query.
+Everything comes from the one history (slm.energy.history): one SQLite pass
+per grouping (where, which also gives the totals, then each --by), each
+summing every figure at once, so a 10,000-request history costs a few tens of ms.
 
 The counterfactual is an estimate and says so: the output tokens of the
 requests that have them, at a reference model's published GPU joules per output
@@ -29,9 +29,9 @@ from slm.errors import UsageError
 GROUPINGS = ("plugin", "model", "where", "day")
 _FILL_DAYS_MAX = 366  # --by day fills empty days between the first and last, up to a year
 
-_CELLS_SQL = """
-SELECT date(ts, 'unixepoch', 'localtime'), plugin, model, where_, method, source,
-       COUNT(*), SUM(joules), SUM(COALESCE(co2_g, 0)), SUM(tokens),
+# One indexed-or-scanned pass per grouping; the figures of Sums, in its field order.
+_SUMS_SQL = """
+SELECT {key}, COUNT(*), SUM(joules), SUM(COALESCE(co2_g, 0)), SUM(tokens),
        SUM(COALESCE(prompt_tokens, 0)), SUM(COALESCE(completion_tokens, 0)),
        SUM(CASE WHEN tokens > 0 THEN joules ELSE 0 END),
        SUM(completion_tokens > 0), SUM(CASE WHEN completion_tokens > 0 THEN joules ELSE 0 END),
@@ -39,10 +39,12 @@ SELECT date(ts, 'unixepoch', 'localtime'), plugin, model, where_, method, source
        SUM(completion_tokens IS NULL AND tokens > 0),
        SUM(CASE WHEN completion_tokens IS NULL AND tokens > 0 THEN tokens ELSE 0 END),
        SUM(CASE WHEN completion_tokens IS NULL AND tokens > 0 THEN joules ELSE 0 END),
-       MIN(ts), MAX(ts)
-FROM energy WHERE ts >= ?
-GROUP BY 1, 2, 3, 4, 5, 6
+       SUM(method LIKE 'measured%'), SUM(CASE WHEN method LIKE 'measured%' THEN joules ELSE 0 END),
+       SUM(method = 'estimated'), MIN(ts), MAX(ts)
+FROM energy {window} GROUP BY 1
 """
+_KEYS = {"where": "where_", "plugin": "plugin", "model": "NULLIF(model, '')",
+         "day": "date(ts, 'unixepoch', 'localtime')"}
 
 
 @dataclass
@@ -84,19 +86,6 @@ class Sums:
         return out
 
 
-@dataclass
-class _Cell:
-    day: str
-    plugin: str | None
-    model: str | None
-    where: str
-    method: str | None
-    source: str | None
-    sums: Sums
-    first_ts: float
-    last_ts: float
-
-
 def parse_since(text: str | None, *, now: float | None = None) -> float | None:
     """Start of the window as a UNIX time; None for all history.
 
@@ -127,31 +116,22 @@ def parse_since(text: str | None, *, now: float | None = None) -> float | None:
     return start
 
 
-def _cells(history: EnergyHistory, since: float | None) -> list[_Cell]:
-    out = []
-    for row in history.query(_CELLS_SQL, (since if since is not None else float("-inf"),)):
-        (day, plugin, model, where, method, source, n, joules, co2, tokens, p_tok, c_tok, j_tok,
-         split_n, split_j, split_co2, unsplit_n, unsplit_tok, unsplit_j, first, last) = row
-        measured = bool(method) and method.startswith("measured")
-        sums = Sums(requests=n, joules=joules or 0.0, co2_g=co2 or 0.0, tokens=tokens or 0,
-                    prompt_tokens=p_tok or 0, completion_tokens=c_tok or 0, joules_with_tokens=j_tok or 0.0,
-                    split_requests=split_n or 0, split_joules=split_j or 0.0, split_co2_g=split_co2 or 0.0,
-                    unsplit_requests=unsplit_n or 0,
-                    unsplit_tokens=unsplit_tok or 0, unsplit_joules=unsplit_j or 0.0,
-                    measured_requests=n if measured else 0, measured_joules=(joules or 0.0) if measured else 0.0,
-                    estimated_requests=n if method == "estimated" else 0)
-        out.append(_Cell(day, plugin, model or None, where, method, source, sums, first, last))
+def _sums_by(history: EnergyHistory, grouping: str, since: float | None) -> dict[Any, tuple[Sums, float, float]]:
+    """{key: (Sums, first ts, last ts)} for one grouping of the requests since ``since``."""
+    # Without a window a plain scan beats walking the ts index row by row (2-3x on 10k rows).
+    window = "WHERE ts >= ?" if since is not None else ""
+    out = {}
+    for row in history.query(_SUMS_SQL.format(key=_KEYS[grouping], window=window),
+                             (since,) if since is not None else ()):
+        key, first, last = row[0], row[-2], row[-1]
+        out[key] = (Sums(*(v or 0 for v in row[1:-2])), first, last)
     return out
 
 
-def _group_key(cell: _Cell, by: str) -> str | None:
-    return {"plugin": cell.plugin, "model": cell.model, "where": cell.where, "day": cell.day}[by]
-
-
-def _grouped(cells: list[_Cell], by: str, reference: Reference) -> list[dict[str, Any]]:
-    groups: dict[str | None, Sums] = {}
-    for cell in cells:
-        groups.setdefault(_group_key(cell, by), Sums()).add(cell.sums)
+def _grouped(history: EnergyHistory, by: str, since: float | None, reference: Reference,
+             where: dict[Any, tuple[Sums, float, float]]) -> list[dict[str, Any]]:
+    found = where if by == "where" else _sums_by(history, by, since)
+    groups: dict[Any, Sums] = {key: sums for key, (sums, _, _) in found.items()}
     if by == "day" and groups:
         first = dt.date.fromisoformat(min(groups))
         last = dt.date.fromisoformat(max(groups))
@@ -184,15 +164,14 @@ def _remote(cloud: Sums, reference: Reference) -> dict[str, Any]:
             "unsplit_requests": cloud.unsplit_requests}
 
 
-def _comparison(cells: list[_Cell], reference: Reference) -> dict[str, Any]:
+def _comparison(where: dict[str, Sums], reference: Reference) -> dict[str, Any]:
     """Everything answered with output tokens, as if sent to the reference, against what it cost here."""
     local, cloud = Sums(), Sums()
     no_tokens = unsplit_local = queued = 0
-    for cell in cells:
-        s = cell.sums
-        if cell.where == "cloud":
+    for place, s in where.items():
+        if place == "cloud":
             cloud.add(s)
-        elif cell.where == "queued":  # not answered yet: nothing to compare
+        elif place == "queued":  # not answered yet: nothing to compare
             queued += s.requests
         else:
             local.add(s)
@@ -229,25 +208,24 @@ def build_report(history: EnergyHistory, *, reference: Reference, since: float |
         if grouping not in GROUPINGS:
             raise UsageError(f"cannot group by {grouping!r} (choose from {', '.join(GROUPINGS)})")
     now = time.time() if now is None else now
-    cells = _cells(history, since)
+    found = _sums_by(history, "where", since)  # every request has a where: these add up to the totals
+    where = {key: sums for key, (sums, _, _) in found.items()}
     total = Sums()
-    where: dict[str, Sums] = {}
-    for cell in cells:
-        total.add(cell.sums)
-        where.setdefault(cell.where, Sums()).add(cell.sums)
+    for sums in where.values():
+        total.add(sums)
     stamp = _iso
     report: dict[str, Any] = {
         "period": {"since": stamp(since), "until": stamp(now),
-                   "first": stamp(min((c.first_ts for c in cells), default=None)),
-                   "last": stamp(max((c.last_ts for c in cells), default=None)),
+                   "first": stamp(min((first for _, first, _ in found.values()), default=None)),
+                   "last": stamp(max((last for _, _, last in found.values()), default=None)),
                    "keep_days": history.keep_days},
         "history": {"path": str(history.path),
                     "bytes": history.path.stat().st_size if history.path.exists() else 0},
         "totals": total.figures(),
         "where": {key: sums.figures() for key, sums in sorted(where.items())},
         "offloaded": None,
-        "groups": {grouping: _grouped(cells, grouping, reference) for grouping in by},
-        "comparison": _comparison(cells, reference) if total.requests else None,
+        "groups": {grouping: _grouped(history, grouping, since, reference, found) for grouping in by},
+        "comparison": _comparison(where, reference) if total.requests else None,
     }
     if "cloud" in where:
         report["offloaded"] = {"requests": where["cloud"].requests, "local_joules": where["cloud"].joules,
