@@ -208,15 +208,16 @@ def render_html(report: dict[str, Any]) -> str:
         out.append('<p id="empty">No requests in the energy history for this period.</p></body></html>')
         return "\n".join(out)
     out.append('<h2>Totals</h2><table id="totals">')
-    for key, value, shown in (("requests", t["requests"], f"{t['requests']:,}"),
-                              ("tokens", t["tokens"], f"{t['tokens']:,}"),
-                              ("output_tokens", t["completion_tokens"], f"{t['completion_tokens']:,}"),
-                              ("joules", t["joules"], _j(t["joules"])),
-                              ("j_per_answer", t["j_per_answer"], _j(t["j_per_answer"])),
-                              ("j_per_token", t["j_per_token"], _j(t["j_per_token"])),
-                              ("co2_g", t["co2_g"], _g(t["co2_g"]) + " CO2e"),
-                              ("measured_share", t["measured_share"], _pct(t["measured_share"]) + " of the joules measured")):
-        out.append(f"<tr><th>{_e(key.replace('_', ' '))}</th>{_cell(value, shown, 'total-' + key)}</tr>")
+    for key, label, value, shown in (
+            ("requests", "requests", t["requests"], f"{t['requests']:,}"),
+            ("tokens", "tokens (prompt + output)", t["tokens"], f"{t['tokens']:,}"),
+            ("output_tokens", "output tokens", t["completion_tokens"], f"{t['completion_tokens']:,}"),
+            ("joules", "energy", t["joules"], _j(t["joules"])),
+            ("j_per_answer", "per answer", t["j_per_answer"], _j(t["j_per_answer"])),
+            ("j_per_token", "per token", t["j_per_token"], _j(t["j_per_token"])),
+            ("co2_g", "CO2e", t["co2_g"], _g(t["co2_g"])),
+            ("measured_share", "measured", t["measured_share"], _pct(t["measured_share"]) + " of the joules")):
+        out.append(f"<tr><th>{_e(label)}</th>{_cell(value, shown, 'total-' + key)}</tr>")
     out.append("</table>")
     off = report.get("offloaded")
     if off:
