@@ -58,12 +58,12 @@ def energy(since, by, reference, list_references, as_json, as_html, output, rese
                        f"{row['j_per_output_token_low']:g}-{row['j_per_output_token_high']:g} J per output token "
                        f"- {row['source']}")
         return
-    from slm.energy.report import build_report, parse_since
+    from slm.energy.report import energy_report, parse_since
 
     # The page always shows a chart by day and by plugin unless asked for other groups.
     groups = tuple(dict.fromkeys(by)) or (("day", "plugin") if as_html else ())
-    report = build_report(history, since=parse_since(since), by=groups,
-                          reference=load_reference(reference, settings=settings))
+    report = energy_report(settings, since=parse_since(since), by=groups,
+                           reference=load_reference(reference, settings=settings))
     if as_json:
         echo_json(report)
     elif as_html:

@@ -216,6 +216,34 @@ def test_html_page_is_self_contained_with_its_figures_and_source(pipeline_histor
     assert "calc" in text  # the by-plugin chart and table
 
 
+def test_queued_request_answered_later_counts_its_remote_side(proxy):
+    from slm.offload.queue import OfflineQueue
+
+    env = {"SLM_CLOUD_BASE_URL": proxy.url, "SLM_CLOUD_MODEL": "tiny-cloud"}
+    proxy.stop()
+    asked = slm_cli("ask", "--cloud", "--json", "--max-tokens", "8", "what is the capital of France", env=env)
+    assert json.loads(asked.stdout)["where"] == "queued", asked.stderr
+    [row] = rows()
+    assert row["where_"] == "queued" and row["joules"] > 0  # queueing (redaction, the write) cost joules here
+    before = json.loads(slm_cli("energy", "--json").stdout)
+    assert before["comparison"]["left_out"]["queued"] == 1 and before["comparison"]["requests"] == 0
+    proxy.start()
+    assert slm_cli("queue", "sync", env=env).returncode == 0
+    with OfflineQueue.from_settings(load_settings()) as queue:
+        [sent] = queue.list("sent")
+    out_tokens = sent.usage["completion_tokens"]
+    assert out_tokens > 0
+    after = json.loads(slm_cli("energy", "--json").stdout)
+    low, high, pue, _ = reference_figures()
+    later = after["offloaded"]["delivered_later"]
+    assert later["requests"] == 1 and later["output_tokens"] == out_tokens
+    assert later["remote"]["j_low"] == pytest.approx(out_tokens * low * pue)  # never zero once answered
+    c = after["comparison"]
+    assert c["left_out"]["queued"] == 0 and c["requests"] == 1
+    assert c["here_j_high"] == pytest.approx(row["joules"] + out_tokens * high * pue)
+    assert "queued ones sent later" in slm_cli("energy").stdout
+
+
 # --- edge cases of the history ------------------------------------------------------------------
 def test_empty_history_reports_zero_and_exits_0(tmp_path):
     text = slm_cli("energy")

@@ -119,10 +119,19 @@ def summary_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     off = report.get("offloaded")
     if off:
-        r = off["remote"]
-        lines.append(("offloaded", (f"{off['requests']:,} requests: {_j(off['local_joules'])} here (redaction, network) + "
-                                   f"{_range(r['j_low'], r['j_high'], 'J')} remote (estimate at the reference model)")))
+        lines.append(("offloaded", offloaded_text(off)))
     return lines
+
+
+def offloaded_text(off: dict[str, Any]) -> str:
+    r, later = off["remote"], off["delivered_later"]
+    text = (f"{off['requests']:,} requests: {_j(off['local_joules'])} here (redaction, network) + "
+            f"{_range(r['j_low'], r['j_high'], 'J')} remote (estimate at the reference model)")
+    if later["requests"]:
+        lr = later["remote"]
+        text += (f"; {later['requests']:,} queued ones sent later: {_range(lr['j_low'], lr['j_high'], 'J')} remote "
+                 "(estimate)")
+    return text
 
 
 def _kv(lines: list[tuple[str, str]], indent: str = "  ") -> list[str]:
@@ -222,9 +231,8 @@ def render_html(report: dict[str, Any]) -> str:
     off = report.get("offloaded")
     if off:
         r = off["remote"]
-        out.append(f'<p id="offloaded">{off["requests"]:,} offloaded requests: {_e(_j(off["local_joules"]))} here '
-                   f'(redaction, network) + <span data-low="{r["j_low"]}" data-high="{r["j_high"]}">'
-                   f'{_e(_range(r["j_low"], r["j_high"], "J"))}</span> remote, an estimate at the reference model.</p>')
+        out.append(f'<p id="offloaded" data-low="{r["j_low"]}" data-high="{r["j_high"]}">Offloaded: '
+                   f'{_e(offloaded_text(off))}.</p>')
     for by, rows in report["groups"].items():
         out.append(f'<h2>By {_e(by)}</h2>')
         labels = [(str(r["key"]) if r["key"] is not None else _NONE[by], r["joules"]) for r in rows]

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import time
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 from slm.energy.history import EnergyHistory
@@ -164,29 +165,37 @@ def _remote(cloud: Sums, reference: Reference) -> dict[str, Any]:
             "unsplit_requests": cloud.unsplit_requests}
 
 
-def _comparison(where: dict[str, Sums], reference: Reference) -> dict[str, Any]:
-    """Everything answered with output tokens, as if sent to the reference, against what it cost here."""
-    local, cloud = Sums(), Sums()
-    no_tokens = unsplit_local = queued = 0
+def _comparison(where: dict[str, Sums], reference: Reference, delivered: Sums) -> dict[str, Any]:
+    """Everything answered with output tokens, as if sent to the reference, against what it cost here.
+
+    ``delivered``: queued requests the cloud has answered since (their tokens come from the
+    offline queue; their local joules are those of the queued rows, all counted here).
+    """
+    local, cloud, queued = Sums(), Sums(), Sums()
+    no_tokens = unsplit_local = 0
     for place, s in where.items():
         if place == "cloud":
             cloud.add(s)
-        elif place == "queued":  # not answered yet: nothing to compare
-            queued += s.requests
+        elif place == "queued":
+            queued.add(s)
         else:
             local.add(s)
             unsplit_local += s.unsplit_requests
             no_tokens += s.requests - s.split_requests - s.unsplit_requests
-    out_tokens = local.completion_tokens + cloud.completion_tokens + cloud.unsplit_tokens
+    offloaded = Sums()
+    offloaded.add(cloud)
+    offloaded.add(delivered)
+    out_tokens = local.completion_tokens + offloaded.completion_tokens + offloaded.unsplit_tokens
     ref_low, ref_high = reference.joules(out_tokens)
-    remote = _remote(cloud, reference)
-    here_local = local.split_joules + cloud.joules  # offloaded requests' local joules: redaction, network
+    remote = _remote(offloaded, reference)
+    # offloaded requests' local joules (redaction, network, queueing) count here in full
+    here_local = local.split_joules + cloud.joules + queued.joules
     here_low, here_high = here_local + remote["j_low"], here_local + remote["j_high"]
-    here_co2_local = local.split_co2_g + cloud.co2_g
+    here_co2_local = local.split_co2_g + cloud.co2_g + queued.co2_g
     return {
         "estimate": True,
         "reference": reference.describe(),
-        "requests": local.split_requests + cloud.requests,
+        "requests": local.split_requests + offloaded.requests,
         "output_tokens": out_tokens,
         "reference_j_low": ref_low, "reference_j_high": ref_high,
         "reference_co2_g_low": reference.co2_g(ref_low), "reference_co2_g_high": reference.co2_g(ref_high),
@@ -197,17 +206,52 @@ def _comparison(where: dict[str, Sums], reference: Reference) -> dict[str, Any]:
         "ratio_low": (ref_low / here_low) if here_low > 0 else None,
         "ratio_high": (ref_high / here_high) if here_high > 0 else None,
         "left_out": {"requests_without_output_tokens": no_tokens, "older_rows_without_split": unsplit_local,
-                     "queued": queued},
+                     "queued": max(queued.requests - delivered.requests, 0)},
     }
 
 
+def delivered_from_queue(queue_path: Path, since: float | None) -> Sums:
+    """Queued requests the cloud answered later (``slm queue sync``): their count and tokens.
+
+    Read from the offline queue, which keeps each answer's usage; nothing is opened or
+    created when there is no queue file. A damaged queue is an error of its own (QueueError).
+    """
+    if not queue_path.exists():
+        return Sums()
+    from slm.offload.queue import OfflineQueue
+
+    out = Sums()
+    with OfflineQueue(queue_path) as queue:
+        for item in queue.list("sent"):
+            if since is not None and (item.sent_at or 0) < since:
+                continue
+            usage = item.usage or {}
+            p, c = int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
+            out.add(Sums(requests=1, tokens=p + c, prompt_tokens=p, completion_tokens=c,
+                         split_requests=1 if c > 0 else 0))
+    return out
+
+
+def energy_report(settings: Any, *, reference: Reference, since: float | None = None,
+                  by: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The report for this device's settings: its energy history plus the offline queue's answers."""
+    history = EnergyHistory(settings)
+    cutoff = since
+    if history.keep_days > 0:  # answers older than the history's own rows are not counted either
+        kept = time.time() - history.keep_days * 86400
+        cutoff = kept if since is None else max(since, kept)
+    return build_report(history, reference=reference, since=since, by=by,
+                        delivered=delivered_from_queue(Path(settings.data_dir) / "queue.db", cutoff))
+
+
 def build_report(history: EnergyHistory, *, reference: Reference, since: float | None = None,
-                 by: tuple[str, ...] = (), now: float | None = None) -> dict[str, Any]:
+                 by: tuple[str, ...] = (), now: float | None = None, delivered: Sums | None = None) -> dict[str, Any]:
     """The whole report as plain data (what ``--json`` prints and the text/HTML renderers read)."""
     for grouping in by:
         if grouping not in GROUPINGS:
             raise UsageError(f"cannot group by {grouping!r} (choose from {', '.join(GROUPINGS)})")
     now = time.time() if now is None else now
+    delivered = delivered or Sums()
     found = _sums_by(history, "where", since)  # every request has a where: these add up to the totals
     where = {key: sums for key, (sums, _, _) in found.items()}
     total = Sums()
@@ -225,11 +269,15 @@ def build_report(history: EnergyHistory, *, reference: Reference, since: float |
         "where": {key: sums.figures() for key, sums in sorted(where.items())},
         "offloaded": None,
         "groups": {grouping: _grouped(history, grouping, since, reference, found) for grouping in by},
-        "comparison": _comparison(where, reference) if total.requests else None,
+        "comparison": _comparison(where, reference, delivered) if total.requests else None,
     }
-    if "cloud" in where:
-        report["offloaded"] = {"requests": where["cloud"].requests, "local_joules": where["cloud"].joules,
-                               "remote": _remote(where["cloud"], reference)}
+    if "cloud" in where or delivered.requests:
+        cloud = where.get("cloud", Sums())
+        report["offloaded"] = {"requests": cloud.requests, "local_joules": cloud.joules,
+                               "remote": _remote(cloud, reference),
+                               "delivered_later": {"requests": delivered.requests,
+                                                   "output_tokens": delivered.completion_tokens,
+                                                   "remote": _remote(delivered, reference)}}
     return report
 
 
