@@ -285,6 +285,17 @@ def test_corrupt_history_is_one_clear_line_and_ask_still_works():
     assert slm_cli("energy").returncode == 0
 
 
+def test_damaged_offline_queue_is_a_note_not_a_failure():
+    EnergyHistory(load_settings()).record("m", 2.0, 5, "local", method="estimated", source="cpu-time",
+                                          prompt_tokens=2, completion_tokens=3)
+    (load_settings().data_dir / "queue.db").write_bytes(b"not a queue" * 100)
+    proc = slm_cli("energy")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert "note: queued requests answered later are not counted" in proc.stdout
+    data = json.loads(slm_cli("energy", "--json").stdout)
+    assert data["totals"]["requests"] == 1 and len(data["warnings"]) == 1
+
+
 @pytest.mark.parametrize("args, needle", [
     (("--since", "garbage"), "--since"),
     (("--since", "0d"), "more than 0"),

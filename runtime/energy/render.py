@@ -156,16 +156,17 @@ def group_table(by: str, rows: list[dict[str, Any]]) -> list[str]:
 
 def render_text(report: dict[str, Any]) -> str:
     lines = [f"slm energy · {_period(report)}"]
+    warnings = [f"  note: {w}" for w in report.get("warnings", ())]
     if not report["totals"]["requests"]:
         lines.append("  no requests in the energy history" + (" for this period" if report["period"]["since"] else "")
                      + f" ({report['history']['path']})")
-        return "\n".join(lines)
+        return "\n".join(lines + warnings)
     lines += _kv(summary_lines(report))
     for by, rows in report["groups"].items():
         lines += ["", f"by {by}"] + group_table(by, rows)
     if report["comparison"]:
         lines += ["", "against a large model in a data centre (an estimate)"] + _kv(comparison_lines(report["comparison"]))
-    return "\n".join(lines)
+    return "\n".join(lines + ([""] + warnings if warnings else []))
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -213,6 +214,7 @@ def render_html(report: dict[str, Any]) -> str:
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            "<title>slm energy report</title>", f"<style>{_CSS}</style></head><body>",
            "<h1>slm energy report</h1>", f'<p class="muted" id="period">{_e(_period(report))}</p>']
+    out += [f'<p class="muted warning">Note: {_e(w)}</p>' for w in report.get("warnings", ())]
     if not t["requests"]:
         out.append('<p id="empty">No requests in the energy history for this period.</p></body></html>')
         return "\n".join(out)

@@ -25,7 +25,7 @@ from typing import Any
 
 from slm.energy.history import EnergyHistory
 from slm.energy.references import Reference
-from slm.errors import UsageError
+from slm.errors import SlmError, UsageError
 
 GROUPINGS = ("plugin", "model", "where", "day")
 _FILL_DAYS_MAX = 366  # --by day fills empty days between the first and last, up to a year
@@ -240,8 +240,15 @@ def energy_report(settings: Any, *, reference: Reference, since: float | None = 
     if history.keep_days > 0:  # answers older than the history's own rows are not counted either
         kept = time.time() - history.keep_days * 86400
         cutoff = kept if since is None else max(since, kept)
-    return build_report(history, reference=reference, since=since, by=by,
-                        delivered=delivered_from_queue(Path(settings.data_dir) / "queue.db", cutoff))
+    warnings = []
+    try:
+        delivered = delivered_from_queue(Path(settings.data_dir) / "queue.db", cutoff)
+    except SlmError as exc:  # a damaged queue must not hide the energy figures
+        delivered = Sums()
+        warnings.append(f"queued requests answered later are not counted: {exc.one_line()}")
+    report = build_report(history, reference=reference, since=since, by=by, delivered=delivered)
+    report["warnings"] += warnings
+    return report
 
 
 def build_report(history: EnergyHistory, *, reference: Reference, since: float | None = None,
@@ -270,6 +277,7 @@ def build_report(history: EnergyHistory, *, reference: Reference, since: float |
         "offloaded": None,
         "groups": {grouping: _grouped(history, grouping, since, reference, found) for grouping in by},
         "comparison": _comparison(where, reference, delivered) if total.requests else None,
+        "warnings": [],
     }
     if "cloud" in where or delivered.requests:
         cloud = where.get("cloud", Sums())
