@@ -37,11 +37,10 @@ def energy(since, by, reference, list_references, as_json, as_html, output, rese
     if as_json and as_html:
         raise UsageError("--json and --html each make a whole report; pick one")
     settings = load_settings()
-    history = EnergyHistory(settings)
     if reset:
         if since or by or reference or as_json or as_html or list_references:
             raise UsageError("--reset takes no other option than --yes")
-        _reset(history, yes)
+        _reset(EnergyHistory(settings), yes)
         return
     if yes:
         raise UsageError("--yes only goes with --reset")
