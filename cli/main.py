@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "kb": ("slm.cli.kb:kb", "Index local documents and search them."),
     "doctor": ("slm.cli.doctor:doctor", "Check this device: CPU, RAM, accelerators, power sources."),
     "queue": ("slm.cli.queue:queue", "The offline queue of requests waiting for the cloud."),
+    "energy": ("slm.cli.energy:energy", "Energy of past requests by plugin, model or day; an estimate against a large model."),
 }
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 import os
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from slm.errors import ConfigError
@@ -151,6 +152,9 @@ _SPECS: dict[str, _Spec] = {
     "power_supply_root": _Spec("SLM_POWER_SUPPLY_ROOT", "energy.power_supply_root", Path),
     "cpu_watts_per_thread": _Spec("SLM_CPU_WATTS_PER_THREAD", "energy.cpu_watts_per_thread", float),
     "grid_intensity": _Spec("SLM_GRID_INTENSITY", "energy.grid_intensity", str),
+    "energy_keep_days": _Spec("SLM_ENERGY_KEEP_DAYS", "energy.keep_days",
+                              _int_from(0, empty=" (0: keep the energy history forever)")),
+    "energy_reference": _Spec("SLM_ENERGY_REFERENCE", "energy.reference_model", _opt_str),
     # offload policy
     "battery_min_percent": _Spec("SLM_BATTERY_MIN_PERCENT", "offload.battery_min_percent",
                                  _float_in(0, 100, unit=" percent")),
@@ -194,6 +198,8 @@ class Settings:
     power_supply_root: Path = Path("/sys/class/power_supply")
     cpu_watts_per_thread: float = 7.5
     grid_intensity: str = "475"  # gCO2e/kWh, or an ISO country code
+    energy_keep_days: int = 90  # rows older than this leave the energy history; 0 keeps all
+    energy_reference: str | None = None  # reference model of `slm energy` (None: the data file's default)
     battery_min_percent: float = 20.0
     energy_budget_j: float | None = None
     offload_enabled: bool = True
@@ -225,7 +231,7 @@ class Settings:
     def data_dir(self) -> Path:
         return self.home / "data"
 
-    def with_(self, **changes: Any) -> "Settings":
+    def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
 

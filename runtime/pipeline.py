@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from typing import Any, Generator, Iterator
+from typing import Any
 
 from slm import errors, requestlog
 from slm.api import DEFAULT_MAX_TOKENS, AskStream
@@ -252,10 +253,14 @@ def _record(runtime, prompt: str, result: AskResult, verdict, reading) -> None:
     logs_dir = runtime.settings.logs_dir
     requestlog.append(logs_dir, requestlog.entry_for(prompt, result, decision_log=verdict.log,
                                                      key=requestlog.log_key(logs_dir)))
-    tokens = result.usage.prompt_tokens + result.usage.completion_tokens
-    if result.model and tokens and result.where != "queued":
-        try:
-            runtime.energy_history.record(result.model, reading.joules, tokens, result.where,
-                                          co2_g=reading.co2_g, method=reading.method, source=reading.source)
-        except errors.EnergyError as exc:
-            log.warning("energy history not updated: %s", exc.one_line())
+    # Every request spent local joules, also a model-less plugin's (calc) or one queued for the
+    # cloud: all go into the history so `slm energy` sums what the device really spent.
+    usage = result.usage
+    try:
+        runtime.energy_history.record(result.model or None, reading.joules,
+                                      usage.prompt_tokens + usage.completion_tokens, result.where,
+                                      co2_g=reading.co2_g, method=reading.method, source=reading.source,
+                                      plugin=result.plugin, prompt_tokens=usage.prompt_tokens,
+                                      completion_tokens=usage.completion_tokens)
+    except errors.EnergyError as exc:
+        log.warning("energy history not updated: %s", exc.one_line())

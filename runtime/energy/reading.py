@@ -23,10 +23,17 @@ class EnergyReading:
 
 
 def _si(value: float, unit: str) -> str:
-    for scale, prefix in ((1e3, "k"), (1.0, ""), (1e-3, "m"), (1e-6, "µ")):
+    if value == 0:
+        return f"0 {unit}"
+    for scale, prefix in ((1e6, "M"), (1e3, "k"), (1.0, ""), (1e-3, "m"), (1e-6, "µ")):
         if abs(value) >= scale or scale == 1e-6:
             return f"{value / scale:.3g} {prefix}{unit}"
     return f"{value:.3g} {unit}"  # pragma: no cover
+
+
+def format_si(value: float, unit: str) -> str:
+    """A figure with 3 significant digits and an SI prefix: ``format_si(1530, "g")`` -> ``1.53 kg``."""
+    return _si(float(value), unit)
 
 
 def format_joules(joules: float, *, estimated: bool = False) -> str:
