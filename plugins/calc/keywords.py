@@ -13,6 +13,7 @@ from decimal import Decimal
 from . import business as biz
 from .numbers import AMOUNT, NUMBER, parse_amount, parse_number
 from .report import Calculation
+from .vocab import leftover_check
 
 # label word -> (category, display label). Multi-word labels are matched on joined neighbours.
 _LABELS = {
@@ -33,13 +34,16 @@ _WINDOW = 3
 _INCLUDED = re.compile(r"\b(?:before\s+tax|pre-tax|excluding\s+tax|ex\s+tax|tax\s+included|incl|including|inclusive|"
                        r"back\s+out|remove|net\s+of)\b")
 _TAX_AMOUNT = re.compile(r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|\b(?:tax|vat|gst)\s+amount\b|"
-                         r"\bwhat(?:'s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b")
+                         r"\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b")
+_SAVING = re.compile(r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+off\b|\bdiscount\s+amount\b")
+# words that join or introduce the labelled figures; what they mean is already in the labels
+_JOINERS = frozenset("plus add added with after then net sales apply applied on at of give given".split())
 
 
-def _label(words: list[str]) -> tuple[str, str] | None:
+def _label(words: list[str]) -> tuple[str, str, str] | None:
     for word in words:
         if word in _LABELS:
-            return _LABELS[word]
+            return (*_LABELS[word], word)
     return None
 
 
@@ -55,6 +59,7 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         return None
     base = parse_amount(amounts[0])
     labelled: list[tuple[str, str, Decimal]] = []
+    used: set[str] = set()
     for i, m in enumerate(percents):
         # neighbours up to the next/previous percentage only, nearest word first on either side
         stop = percents[i + 1].start() if i + 1 < len(percents) else len(text)
@@ -64,11 +69,17 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         nearest = [w for pair in zip(after + [""] * _WINDOW, before + [""] * _WINDOW) for w in pair if w]
         found = _label(nearest)
         if found is None and len(percents) == 1:  # "how much sales tax on a 1,640 order at 6.35%"
-            everywhere = {_LABELS[w] for w in _WORDS.findall(text) if w in _LABELS}
-            found = everywhere.pop() if len(everywhere) == 1 else None
+            everywhere = {(*_LABELS[w], w) for w in _WORDS.findall(text) if w in _LABELS}
+            found = everywhere.pop() if len({e[:2] for e in everywhere}) == 1 and everywhere else None
         if found is None:
             return None
         labelled.append((found[0], found[1], parse_number(m.group(1))))
+        used.add(found[2])
+    # every other word must be harmless: "a dozen at $5 with 10% off" is not one amount with a discount
+    rest = re.sub(AMOUNT, " ", _PERCENT.sub(" ", text), count=0)
+    included = _INCLUDED.search(text)
+    extra = set(_WORDS.findall(included.group())) if included else set()
+    leftover_check(rest, consumed=frozenset(used | _JOINERS | extra | ({"in"} if included else set())))
     kinds = {k for k, _l, _v in labelled}
     if kinds & {"tip", "part", "deduct"}:
         if len(labelled) != 1:
@@ -82,6 +93,8 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
     if kinds == {"tax"} and len(labelled) == 1 and _INCLUDED.search(text):
         _k, label, rate = labelled[0]
         return biz.tax_remove(base, rate, label, "tax" if _TAX_AMOUNT.search(question) and "in" in text.split() else "net")
+    if kinds == {"discount"} and len(labelled) == 1 and _SAVING.search(question):
+        return biz.percent_part(labelled[0][2], base, "saving", add_to_total=False)
     modifiers = [biz.Modifier(kind, rate, label) for kind, label, rate in labelled]
     want = "tax" if kinds == {"tax"} and _TAX_AMOUNT.search(question) else "total"
     return biz.price_with(base, modifiers, want=want)

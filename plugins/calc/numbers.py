@@ -113,11 +113,11 @@ def same_currency(*currencies: str | None) -> str | None:
 
 
 # --- rounding -------------------------------------------------------------------------
-def round_to(value: Decimal, places: Decimal) -> Decimal:
+def round_to(value: Decimal, places: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
     if value.adjusted() - places.as_tuple().exponent >= _CONTEXT.prec:
         return value  # so large that the places are beyond the precision: nothing to round
     with decimal_context():
-        return value.quantize(places, rounding=ROUND_HALF_UP)
+        return value.quantize(places, rounding=rounding)
 
 
 def tidy(value: Decimal, places: Decimal = PLAIN_PLACES) -> Decimal:

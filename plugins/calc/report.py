@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from slm.plugins.sdk import Result
 
-from .numbers import plain
+from .numbers import CalcError, plain, round_to, show
 
 EXAMPLES = ("what is 15% of 240", "add 8.25% sales tax to 1299", "3 licenses at $1,199 with 20% off",
             "split $1,234 across 3")  # shown after an error
@@ -22,6 +22,7 @@ class Calculation:
     currency: str | None = None
     unit: str | None = None  # "%", "km", ... (None for money and plain numbers)
     extra: dict[str, Any] = field(default_factory=dict)  # kind-specific figures (Decimals allowed)
+    exact: Decimal | None = None  # the value before its display rounding, where that differs (for "rounded to N")
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "result": plain(self.result), "steps": list(self.steps)}
@@ -42,6 +43,35 @@ class Calculation:
 
 MONEY_KINDS = {"tax_add", "tax_remove", "tax_included", "tax_amount", "percent_part", "discount", "line_total", "split",
                "unit_price", "per_period", "price_from_margin", "price_from_markup", "margin"}
+
+
+def apply_rounding(calc: Calculation, rounding) -> Calculation:
+    """The rounding the user asked for ("rounded to 1 decimal", "to the nearest dollar"), from the exact value.
+
+    Rounding an already-rounded figure again could be off by one in the last place, so a result
+    whose exact value is unknown is only re-rounded when it is money (the cents are the figure).
+    """
+    money_like = calc.currency is not None or calc.kind in MONEY_KINDS
+    if rounding.places is None:  # plain "rounded": fine for money (cents), not a number of places otherwise
+        if money_like:
+            return calc
+        raise CalcError("say to how many decimal places, as in 'rounded to 2 decimals'")
+    exact = calc.exact if calc.exact is not None else calc.result
+    if calc.exact is None and not money_like and -exact.as_tuple().exponent > rounding.places:
+        raise CalcError("this result is already rounded, so rounding it again could be off; ask without the rounding")
+    if calc.exact is None and money_like and rounding.places > 2:
+        return calc  # invoice money is exact to the cent
+    mode = {"half_up": ROUND_HALF_UP, "up": ROUND_CEILING, "down": ROUND_FLOOR}[rounding.mode]
+    value = round_to(exact, Decimal(1).scaleb(-rounding.places), rounding=mode)
+    how = {"half_up": "half up", "up": "up", "down": "down"}[rounding.mode]
+    places = (f"{rounding.places} decimal place{'s' if rounding.places != 1 else ''}" if rounding.places >= 0
+              else f"the nearest {10 ** -rounding.places:,}")
+    calc.steps.append(f"{show(exact)} rounded {how} to {places} = {plain(value)}")
+    calc.headline += f"; rounded {how} to {places}: {plain(value)}"
+    calc.result = value
+    calc.exact = exact
+    calc.extra["rounded"] = rounding.text
+    return calc
 
 
 def _jsonable(value: Any) -> Any:

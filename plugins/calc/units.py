@@ -120,3 +120,11 @@ def _temperature(value: D, from_unit: str, to_unit: str) -> tuple[D, list[str]]:
                 ("K", "°F"): "(K − 273.15) × 9/5 + 32"}
     formula = formulas.get((from_unit, to_unit), "unchanged")
     return result, [f"{to_unit} = {formula}", f"{show(value)} {from_unit} = {show(result)} {to_unit}"]
+
+
+def unit_words() -> set[str]:
+    """Every single word that names a unit (for the vocabulary: a unit changes the math)."""
+    names = set(_UNITS) | set(_ALIASES) | set(_TEMPERATURES) | set(_AMBIGUOUS)
+    words = {w for name in names for w in name.replace(".", " ").split() if w.isalpha()}
+    words |= {w + "s" for w in set(words) if len(w) > 2 and not w.endswith("s")}
+    return words - {"in", "us", "uk", "imperial", "fluid", "cubic", "metric", "short", "long", "nautical", "degrees"}

@@ -1,0 +1,126 @@
+"""Figures bound to the words beside them: the slot-filling that formula readers (frames) share.
+
+"fixed 8,500 sell 40 variable 22.50" -> {fixed: 8500, price: 40, variable: 22.50}. A label
+binds a figure when it sits right before it ("cost 60", "cost of 60", "sells for 4.50") or,
+failing that, right after it ("30% margin", "480 in parts"). Every figure must be bound and
+every word the binding did not use goes through the vocabulary check, so a frame never
+answers with a figure or a word it did not account for.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .normalise import rx
+from .numbers import AMOUNT, NUMBER, Amount, parse_amount, parse_number
+from .vocab import Unaccounted, leftover_check
+
+_FIGURE = rf"(?<![\w.,])(?=[-$€£¥₹\d.a-z])(?:(?P<pct>-?{NUMBER})\s?%|(?P<amt>(?i:{AMOUNT})))"
+_JOIN = r"(?:\s*(?:of|is|was|are|were|at|=|:|for|to|by|on|in|costs?|about|around|roughly|just|only)\b)*\s*"
+
+
+@dataclass(frozen=True)
+class Label:
+    slot: str
+    kind: str  # "pct" | "amt" (a plain number or money)
+    before: str = ""  # regex of the words right before the figure
+    after: str = ""  # regex of the words right after the figure
+
+
+@dataclass
+class Figure:
+    start: int
+    end: int
+    text: str
+    percent: bool
+    amount: Amount  # for a percentage, the rate (15% -> 15)
+
+
+@dataclass
+class Bound:
+    slots: dict[str, list[Figure]] = field(default_factory=dict)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # text the binding used
+
+    def one(self, slot: str) -> Amount | None:
+        figures = self.slots.get(slot, [])
+        if len(figures) > 1:
+            raise Unaccounted(f"two figures could be the {slot.replace('_', ' ')}: "
+                              f"{', '.join(f.text for f in figures)}")
+        return figures[0].amount if figures else None
+
+    def value(self, slot: str) -> Decimal | None:
+        amount = self.one(slot)
+        return None if amount is None else amount.value
+
+
+def figures(text: str) -> list[Figure]:
+    out = []
+    for m in rx(_FIGURE).finditer(text):
+        if m["pct"]:
+            out.append(Figure(m.start(), m.end(), m.group().strip(), True, Amount(parse_number(m["pct"].lstrip("-"))
+                                                                                 * (-1 if m["pct"].startswith("-") else 1))))
+        else:
+            raw = m.group()
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Figure(m.start() + lead, m.end(), raw.strip(), False, parse_amount(raw)))
+    return out
+
+
+def bind(text: str, labels: list[Label], *, words: frozenset[str] = frozenset(),
+         allow: frozenset[str] = frozenset(), spare: list[str] = ()) -> Bound:
+    """Bind every figure of ``text`` to a slot; Unaccounted when a figure or a math-changing word is left.
+
+    ``words``: words the frame interprets itself (its trigger and question words).
+    ``spare``: slots that take a figure no label claimed (in order), e.g. the principal of
+    "5000 at 4% compounded yearly".
+    """
+    bound = Bound()
+    used: list[tuple[int, int]] = []
+    figs = figures(text)
+    pending = []
+    for fig in figs:  # first pass: the label right before a figure
+        head = text[:fig.start]
+        for label in labels:
+            if label.before and label.kind == ("pct" if fig.percent else "amt"):
+                m = rx(rf"(?:^|\b)(?:{label.before}){_JOIN}$").search(head)
+                if m and not _overlaps((m.start(), m.end()), used):
+                    bound.slots.setdefault(label.slot, []).append(fig)
+                    used += [(m.start(), m.end()), (fig.start, fig.end)]
+                    break
+        else:
+            pending.append(fig)
+    leftover = []
+    for fig in pending:  # second pass: the label right after it
+        tail = text[fig.end:]
+        for label in labels:
+            if label.after and label.kind == ("pct" if fig.percent else "amt"):
+                m = rx(rf"^\s*(?:{label.after})\b").match(tail)
+                if m and not _overlaps((fig.end + m.start(), fig.end + m.end()), used):
+                    bound.slots.setdefault(label.slot, []).append(fig)
+                    used += [(fig.end, fig.end + m.end()), (fig.start, fig.end)]
+                    break
+        else:
+            leftover.append(fig)
+    for fig in leftover:  # a figure no label claimed fills the first free spare slot of its kind
+        slot = next((s for s in spare if s.endswith("%") == fig.percent and s.rstrip("%") not in bound.slots), None)
+        if slot is None:
+            raise Unaccounted(f"I can't tell what {fig.text!r} is here, so I won't guess")
+        bound.slots[slot.rstrip("%")] = [fig]
+        used.append((fig.start, fig.end))
+    rest = _blank(text, used)
+    leftover_check(rest, consumed=words, allow=allow)
+    bound.spans = used
+    return bound
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in spans)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            chars[i] = " "
+    return re.sub(r"\s+", " ", "".join(chars))
