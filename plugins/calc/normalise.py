@@ -35,11 +35,12 @@ _NEAREST = {"cent": 2, "cents": 2, "penny": 2, "pennies": 2, "hundredth": 2, "te
             "dollar": 0, "dollars": 0, "euro": 0, "euros": 0, "pound": 0, "pounds": 0, "whole": 0, "unit": 0,
             "integer": 0, "whole number": 0, "whole dollar": 0, "whole dollars": 0, "whole euro": 0, "buck": 0,
             "ten": -1, "10": -1, "hundred": -2, "100": -2, "thousand": -3, "1000": -3, "1,000": -3}
-_ROUNDING = (r"(?:,|;|\band\b|\s)*(?:please\s+)?(?P<verb>round(?:ed)?|rnd)(?:\s+(?:it|that|this|answer|result))?"
-             r"(?:\s+(?P<dir>up|down|off))?(?:\s+to)?(?:\s+the)?(?:\s+nearest)?"
+_NEAR_WORDS = "|".join(sorted(map(re.escape, _NEAREST), key=len, reverse=True))
+_ROUNDING = (r"(?:,|;|\band\b|\s)*(?:please\s+)?(?P<verb>round(?:ed)?|rnd)"
+             r"(?:\s+(?:it|that|this|answer|result|each\s+share|each\s+one|each|share|per\s+person|total))?"
+             r"(?:\s+(?P<dir>up|down|off))?(?:\s+to)?(?:\s+the)?(?:\s+(?P<nearest>nearest|next))?"
              r"(?:\s+(?P<n>\d+|zero|no|one|a|two|three|four|five|six)\s*(?:decimal\s+places?|decimals?|dp|places?|"
-             r"digits?(?:\s+after\s+(?:point|decimal))?)|\s+(?P<near>" + "|".join(
-                 sorted(map(re.escape, _NEAREST), key=len, reverse=True)) + r"))?(?:\s+please)?")
+             r"digits?(?:\s+after\s+(?:point|decimal))?)|\s+(?P<near>" + _NEAR_WORDS + r"))?(?:\s+please)?")
 # "... to 2 decimal places" with no verb
 _PLACES_ONLY = (r"(?:,|\s)*(?:to|in|at)\s+(?P<n>\d+|one|two|three|four)\s*(?:decimal\s+places?|decimals?|dp)"
                 r"(?:\s+please)?")
@@ -66,8 +67,8 @@ def _rounding_of(m: re.Match) -> Rounding | None:
         places = None  # "rounded": each result's own rounding (cents for money)
     else:
         return None
-    direction = m.groupdict().get("dir")
-    mode = {"up": "up", "down": "down"}.get(direction or "", "half_up")
+    direction = m.groupdict().get("dir") or ("up" if m.groupdict().get("nearest") == "next" else "")
+    mode = {"up": "up", "down": "down"}.get(direction, "half_up")
     return Rounding(places, mode, " ".join(m.group().strip(" ,;").split()))
 
 
@@ -79,9 +80,9 @@ def take_rounding(text: str) -> tuple[str, Rounding | None]:
             rounding = _rounding_of(m)
             if rounding is not None:
                 return text[:m.start()].strip(" ,;"), rounding
-    m = rx(rf"^round(?:\s+up|\s+down)?\s+(?P<body>.+?)\s+to\s+(?:nearest\s+)?"
+    m = rx(rf"^round(?:\s+up|\s+down)?\s+(?P<body>.+?)\s+to\s+(?:the\s+)?(?:nearest\s+|next\s+)?"
            rf"(?:(?P<n>\d+|one|two|three|four)\s*(?:decimal\s+places?|decimals?|dp|places?)|"
-           rf"(?P<near>cent|whole\s+number|dollar|integer))$").match(text)
+           rf"(?P<near>{_NEAR_WORDS}))$").match(text)
     if m:
         head = text[:m.start("body")]
         near = m["near"]
@@ -100,10 +101,14 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     text = text.lower()
     text = text.replace("−", "-").replace("–", "-").replace("’", "'")
     text = re.sub(r"\s+", " ", text).strip()
+    text = decimal_commas(text)
+    text = fix_typos(text)
     text = re.sub(r"[?!.\s=]+$", "", text)
     text = re.sub(r"\b(?:thanks|thank\s+you|thx|ty|cheers|pls|please|plz)\s*[!.]*$", "", text).strip(" ,")
     text = re.sub(r"[?!.\s=]+$", "", text)
     text, rounding = take_rounding(text)
+    if rounding is not None:
+        text = re.sub(r"^(?:round(?:ed)?|rnd)(?:\s+(?:up|down|off))?\s+(?=\S)", "", text)  # "round 8.125 [to 2 dp]"
     text = rx(_FILLERS).sub("", text).strip()
     text = re.sub(r"\b(year|month|quarter|week)[\s-]+(?:over|on)[\s-]+\1\b", lambda m: _LY[m[1]], text)
     text = re.sub(r"\byoy\b", "yearly", text)
@@ -119,6 +124,60 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
                   lambda m: f"{NUMBER_WORDS[m[1]]} {m[2]}", text)
     text = re.sub(rf"\bby\s+({'|'.join(_FRACTION_WORDS)})$", lambda m: f"by {_FRACTION_WORDS[m[1]]}", text)
     return text, rounding
+
+
+def decimal_commas(text: str) -> str:
+    """European figures where they cannot be English: '1.234,80' -> 1234.80, '12,5%' -> 12.5%, '2,5 kg' -> 2.5 kg.
+
+    '1,250' stays one thousand two hundred and fifty (a comma before three digits is a
+    thousands separator in English); lists written '2,5,7' are left alone.
+    """
+    text = re.sub(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+),(\d{1,2})(?![\d,.])",
+                  lambda m: m[1].replace(".", "") + "." + m[2], text)
+    return re.sub(r"(?<![\d.,])(\d+),(\d{1,2})(?![\d,.])(?!\s*,\s*\d+,\d)", r"\1.\2", text)
+
+
+# words people mistype in calc questions -> the word (found by one edit: a letter missing, extra, wrong
+# or two letters swapped); only words of five letters or more are targets, so short labels stay as typed
+_TARGETS = ("total split between among margin markup variable month months monthly interest percent percentage "
+            "people average discount quarter quarterly weekly yearly annual annually compounded payment payments "
+            "divide double dozen shipping delivery thousand million hundred decimal decimals rounded nearest "
+            "profit price break minus subtract multiply divided times equal equally include including "
+            "excluding without convert litres liters gallons pounds ounces inches kilograms kilometres "
+            "kilometers celsius fahrenheit").split()
+_ABBREVIATIONS = {"ppl": "people", "hwo": "how", "teh": "the", "waht": "what", "brake": "break", "tho": "though",
+                  "tot": "total", "pct": "percent", "precent": "percent", "prcnt": "percent", "yr": "year",
+                  "yrs": "years", "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "ea": "each",
+                  "qty": "quantity", "amt": "amount", "avg": "average", "incl.": "incl"}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+@cache
+def _correct(word: str) -> str:
+    if word in _ABBREVIATIONS:
+        return _ABBREVIATIONS[word]
+    from .vocab import HARMLESS, why_risky
+
+    if len(word) < 4 or word in HARMLESS or why_risky(word) or word in _TARGETS:
+        return word
+    near = [t for t in _TARGETS if _one_edit(word, t)]
+    missing = [t for t in near if len(t) == len(word) + 1]  # a letter left out is the commonest slip
+    near = missing or near
+    return near[0] if len(near) == 1 else word
+
+
+def fix_typos(text: str) -> str:
+    return re.sub(r"[a-z]+", lambda m: _correct(m.group()), text)
 
 
 def _scale(m: re.Match) -> str:

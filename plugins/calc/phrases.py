@@ -137,7 +137,7 @@ def _modifiers(text: str) -> list[biz.Modifier]:
             if m:
                 break
         else:
-            raise CalcError(f"I don't understand {rest!r} here")
+            raise Unaccounted(f"I don't understand {rest!r} here")
         if kind == "discount_amount":
             amount = parse_amount(m["amt"])
             label = "" if m["label"] == "off" else m["label"]
@@ -262,10 +262,13 @@ def _expression(text: str) -> Calculation:
         raise
 
 
-def evaluated(expr: str, kind: str = "expression") -> Calculation:
-    """``expr`` through the safe evaluator, as a Calculation: money to cents, plain numbers to 10 places."""
+def evaluated(expr: str, kind: str = "expression", as_money: bool = False) -> Calculation:
+    """``expr`` through the safe evaluator, as a Calculation: money to cents, plain numbers to 10 places.
+
+    ``as_money``: the figures are prices even without a currency sign (line items at a price).
+    """
     result = evaluate(expr)
-    if result.currency:
+    if result.currency or as_money:
         shown = money(result.value)
         note = rounding_note(result.value, shown, "cents")
         answer = show_money(shown, result.currency)

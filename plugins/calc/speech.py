@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .normalise import rx
-from .numbers import AMOUNT_UNSIGNED, NUMBER, Amount, parse_amount, show
+from .numbers import AMOUNT_UNSIGNED, NUMBER, Amount, parse_amount, parse_number, show
 from .report import Calculation
 from .vocab import HARMLESS, Unaccounted, why_risky
 
-_TOKEN = rf"(?P<fig>(?i:{AMOUNT_UNSIGNED})\s?%?)|(?P<word>[a-z][a-z'-]*)|(?P<op>[-+*/×x(),:;@?])"
+_TOKEN = rf"(?P<fig>(?i:{AMOUNT_UNSIGNED})\s?%?)|(?P<word>[a-z][a-z'-]*)|(?P<op>[-+*/×x(),:;@?#])"
 _COUNT_WORDS = {"a dozen": 12, "one dozen": 12, "half a dozen": 6, "a couple": 2, "a couple of": 2, "a pair of": 2,
                 "a pair": 2, "a hundred": 100, "a single": 1}
 _STRUCTURE = frozenset("of x with containing holding for at each a an per every and plus minus less then more "
@@ -36,8 +36,9 @@ _PERIOD = {"hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "day": 
            "week": "week", "weeks": "week", "wk": "week", "month": "month", "months": "month", "mo": "month",
            "quarter": "quarter", "quarters": "quarter", "year": "year", "years": "year", "yr": "year",
            "annum": "year"}
-_FITS = {("month", "year"): 12, ("week", "year"): 52, ("day", "year"): 365, ("quarter", "year"): 4,
-         ("month", "quarter"): 3, ("day", "week"): 7}
+_FITS = {pair: (Decimal(n), Decimal(1)) for pair, n in {
+    ("month", "year"): 12, ("week", "year"): 52, ("day", "year"): 365, ("quarter", "year"): 4,
+    ("month", "quarter"): 3, ("day", "week"): 7}.items()}
 _FEES = frozenset("shipping delivery handling postage freight fee fees parts materials tip setup install "
                   "installation labour labor service booking deposit".split())
 _GENERIC = frozenset("unit units item items piece pieces one each".split())
@@ -49,43 +50,88 @@ class Tok:
     text: str
     amount: Amount | None = None
     percent: bool = False
+    dozens: bool = False  # "2 dozen" (24): a price may be per dozen or per piece
 
 
 @dataclass
 class Level:
     count: Decimal
     nouns: list[str] = field(default_factory=list)
+    dozens: bool = False
+
+
+@dataclass
+class Item:
+    """One line: counts × price × periods, or an amount; ``sign`` is how it joins the running total."""
+    levels: list[Level]
+    price: Amount | None = None
+    depth: int = 0  # how many levels the price covers
+    times: tuple[Decimal, Decimal] | None = None  # × a ÷ b: "a month for a year" (12, 1), "a year, per month" (1, 12)
+    amount: Amount | None = None
+    scale: str = ""  # "2 * " / " / 2": half of, double
+    sign: str = ""
+
+    def render(self) -> str:
+        if self.amount is not None:
+            factors = [_amount(self.amount)]
+        else:
+            factors = [show(lv.count) for lv in self.levels[: self.depth or len(self.levels)]]
+            factors += [_amount(self.price)] if self.price is not None else []
+        body = " * ".join(factors)
+        if self.times is not None:
+            mul, div = self.times
+            body += (f" * {show(mul)}" if mul != 1 else "") + (f" / {show(div)}" if div != 1 else "")
+        body = f"({body})"
+        body = f"{self.scale}{body}" if self.scale.endswith(" ") else f"{body}{self.scale}"
+        return f"{self.sign} {body}".strip()
 
 
 def tokenize(text: str) -> list[Tok]:
     for phrase, value in sorted(_COUNT_WORDS.items(), key=lambda kv: -len(kv[0])):
         text = re.sub(rf"\b{phrase}\b", f" {value} ", text)
-    text = re.sub(rf"(?<![\d.,])({NUMBER})\s+dozen\b", r"\1 dozen of 12", text)  # 2 dozen = 2 dozens of 12
+    text = re.sub(rf"(?<![\d.,])({NUMBER})\s+dozen\b", lambda m: f"{parse_number(m[1]) * 12}#dz", text)
     toks = []
     for m in rx(_TOKEN).finditer(text):
         if m["fig"]:
             raw = m["fig"].strip()
             pct = raw.endswith("%")
-            toks.append(Tok("fig", raw, parse_amount(raw.rstrip("%").strip()), pct))
+            dozens = text.startswith("#dz", m.end("fig"))
+            toks.append(Tok("fig", raw, parse_amount(raw.rstrip("%").strip()), pct, dozens))
         elif m["word"]:
             toks.append(Tok("word", m["word"]))
+        elif m["op"] == "#":
+            continue
         elif m["op"] in ("x", "×", "*"):
             toks.append(Tok("op", "*"))
         else:
             toks.append(Tok("op", m["op"]))
-    return toks
+    return [t for t in toks if not (t.kind == "word" and t.text == "dz")]
+
+
+_PERIOD_WORDS = {"hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "hourly": "hour"}
 
 
 def singular(word: str) -> str:
-    word = {"hrs": "hr", "hr": "hour", "lbs": "lb", "pcs": "pc", "boxes": "box", "glasses": "glass"}.get(word, word)
+    """One spelling per noun or period: 'hrs' -> 'hour', 'boxes' -> 'box', 'bottles' -> 'bottle'."""
+    if word in _PERIOD:
+        return _PERIOD[word]
+    word = {"lbs": "lb", "pcs": "pc", "boxes": "box", "glasses": "glass", "kgs": "kg"}.get(word, word)
     return word[:-1] if word.endswith("s") and len(word) > 3 and not word.endswith("ss") else word
 
 
+_ADJ_PERIOD = {"annual": "year", "yearly": "year", "annually": "year", "monthly": "month", "weekly": "week",
+               "quarterly": "quarter", "daily": "day"}
+_SCALES = {"half": " / 2", "double": "2 * ", "twice": "2 * ", "triple": "3 * ", "treble": "3 * "}
+
+
 class _Reader:
-    def __init__(self, toks: list[Tok]):
+    def __init__(self, toks: list[Tok], target: str | None = None, fits: dict | None = None):
         self.toks, self.i = toks, 0
-        self.expr: list[str] = []  # pieces of the expression
-        self.items = 0
+        self.parts: list[Item | str] = []  # items and modifiers, in order
+        self.pre: list[str] = []  # modifiers said before the items ("total with 7% tax on 3 items at 24.99")
+        self.target = target  # the period the question asks for ("whats that per month")
+        self.fits = fits or _FITS
+        self.money = False  # a price, fee, tax or discount: the result is money (to the cent)
 
     # --- token helpers
     def peek(self, k: int = 0) -> Tok | None:
@@ -117,7 +163,13 @@ class _Reader:
         out = []
         while len(out) < 3 and self.peek() and self.peek().kind == "word":
             w = self.peek().text
-            if w in _STRUCTURE or (w in HARMLESS and w not in _GENERIC) or why_risky(w) in ("operation", "multiplier"):
+            if w in ("us", "uk", "imperial", "fluid", "cubic", "square", "sq") and self.peek(1) \
+                    and self.peek(1).kind == "word":
+                out.append(w)  # "us gallons", "sq ft": one noun
+                self.i += 1
+                continue
+            if w in _STRUCTURE or (w in HARMLESS and w not in _GENERIC) or why_risky(w) in ("operation", "multiplier") \
+                    or _abbreviates_risky(w):
                 if w == "of" and out and self.peek(1) and self.peek(1).kind == "word" and not self.word("each", k=1):
                     self.i += 1  # "gallons of paint": a noun phrase, not a level
                     continue
@@ -129,7 +181,7 @@ class _Reader:
     def chain(self) -> list[Level] | None:
         if not self.fig() or self.peek().amount.currency:
             return None
-        levels = [Level(self.peek().amount.value)]
+        levels = [Level(self.peek().amount.value, dozens=self.peek().dozens)]
         self.i += 1
         levels[-1].nouns = self.nouns()
         while True:
@@ -145,7 +197,7 @@ class _Reader:
                 if self.word("for") and not nouns_follow:
                     return levels  # "6 for 9.00": a price
                 self.i += 1
-                levels.append(Level(self.peek().amount.value))
+                levels.append(Level(self.peek().amount.value, dozens=self.peek().dozens))
                 self.i += 1
                 levels[-1].nouns = self.nouns()
                 continue
@@ -158,14 +210,24 @@ class _Reader:
         self.i += 1
         price = self.peek().amount
         self.i += 1
+        self.money = True
         per = None
+        explicit = False
         if self.word("each", "apiece", "ea"):
             self.i += 1
+            explicit = len(levels) == 1
         elif (self.word("a", "an", "per", "every") or self.op("/")) and self.peek(1) and self.peek(1).kind == "word":
             per = self.peek(1).text
             self.i += 2
         if per is None or per in _GENERIC:
+            if per in _GENERIC:
+                explicit = len(levels) == 1
+            if len(levels) > 1 or (levels[0].dozens and not explicit):
+                raise Unaccounted("I can't tell which count the price is for; say 'a bottle', 'per crate' or 'each'")
             return price, len(levels)
+        if per == "dozen" and levels[-1].dozens and len(levels) == 1:
+            levels[0] = Level(levels[0].count / 12, ["dozen"])
+            return price, 1
         for depth in range(len(levels), 0, -1):
             if any(singular(n) == singular(per) for n in levels[depth - 1].nouns):
                 return price, depth
@@ -174,60 +236,88 @@ class _Reader:
             return price, len(levels)
         raise Unaccounted(f"the price is per {per}, but I can't tell how many {per}s that is")
 
-    def period(self) -> Decimal | None:
-        """'a month for a year' -> 12; None when no period follows. A rate with no duration is refused."""
-        if not ((self.word("a", "an", "per", "every", "each") or self.op("/")) and self.peek(1)
-                and self.peek(1).kind == "word" and self.peek(1).text in _PERIOD):
-            return None
-        unit = _PERIOD[self.peek(1).text]
-        self.i += 2
+    def period(self, unit: str | None = None) -> tuple[Decimal, Decimal] | None:
+        """'a month for a year' -> 12; None when no period follows. A rate with no duration is refused.
+
+        ``unit``: the period an adjective already gave ("annual license 1,499").
+        """
+        if unit is None:
+            if not ((self.word("a", "an", "per", "every", "each") or self.op("/")) and self.peek(1)
+                    and self.peek(1).kind == "word" and self.peek(1).text in _PERIOD):
+                return None
+            unit = _PERIOD[self.peek(1).text]
+            self.i += 2
         if self.word("for", "over") and (self.word("a", "one", k=1) or self.fig(1)) and self.peek(2) \
                 and self.peek(2).kind == "word" and self.peek(2).text in _PERIOD:
             n = Decimal(1) if self.peek(1).kind == "word" else self.peek(1).amount.value
             span = _PERIOD[self.peek(2).text]
             self.i += 3
-            fits = Decimal(1) if span == unit else _FITS.get((unit, span))
-            if fits is None:
-                raise Unaccounted(f"I can't tell how many {unit}s are in a {span}")
-            return n * fits
+            mul, div = self._fits(unit, span)
+            return n * mul, div
+        if self.target:
+            target, self.target = self.target, None
+            return self._fits(unit, target)
         raise Unaccounted(f"the amount is per {unit}; say for how long, as in 'for a year'")
 
-    def item(self) -> bool:
-        start = self.i
-        levels = self.chain()
-        if levels is not None:
-            bound = self.price(levels)
-            counts = [lv.count for lv in levels[: bound[1] if bound else len(levels)]]
-            if bound is None and len(levels) == 1 and not levels[0].nouns and self.word("more"):
-                return False
-            factors = [show(c) for c in counts] + ([_amount(bound[0])] if bound else [])
-            times = self.period()
-            if times is not None:
-                factors.append(show(times))
-            self._add(" * ".join(factors))
-            self.last = levels
-            return True
-        if self.fig() and self.peek().amount.currency is not None or self.fig():
-            amount = self.peek().amount
-            self.i += 1
-            factors = [_amount(amount)]
-            times = self.period()
-            if times is not None:
-                factors.append(show(times))
-            self._add(" * ".join(factors))
-            self.nouns()
-            return True
-        self.i = start
-        return False
+    def _fits(self, unit: str, span: str) -> tuple[Decimal, Decimal]:
+        """How many ``unit`` fit in a ``span``, as a multiplier and a divisor (kept exact: 52 weeks ÷ 12 months)."""
+        if unit == span:
+            return Decimal(1), Decimal(1)
+        if (unit, span) in self.fits:
+            return self.fits[(unit, span)]
+        if (span, unit) in self.fits:
+            mul, div = self.fits[(span, unit)]
+            return div, mul
+        raise Unaccounted(f"I can't tell how many {unit}s are in a {span}")
 
-    def _add(self, term: str) -> None:
-        self.expr.append(f"({term})" if self.expr else f"({term})")
-        self.items += 1
+    def item(self) -> Item | None:
+        start = self.i
+        scale = ""
+        if self.peek() and self.peek().kind == "word" and self.peek().text in _SCALES:
+            scale = _SCALES[self.peek().text]  # "half of 2,380", "double 375.50"
+            self.i += 1 + (1 if self.word("of", k=1) else 0)
+        adjective = None
+        if self.peek() and self.peek().kind == "word" and self.peek().text in _ADJ_PERIOD:
+            adjective = _ADJ_PERIOD[self.peek().text]  # "annual license 1,499"
+            self.i += 1
+            self.nouns()
+            if self.word("of", "is", "at"):
+                self.i += 1
+        if not adjective:
+            levels = self.chain()
+            if levels is not None:
+                bound = self.price(levels)
+                if bound is None and len(levels) == 1 and not levels[0].nouns and self.word("more"):
+                    self.i = start
+                    return None
+                item = Item(levels, bound[0] if bound else None, bound[1] if bound else 0, scale=scale)
+                item.times = self.period()
+                return item
+        if self.fig():
+            item = Item([], amount=self.peek().amount, scale=scale)
+            self.i += 1
+            item.times = self.period(adjective)
+            self.nouns()
+            return item
+        self.i = start
+        return None
 
     def read(self) -> str:
         self.skip_harmless()
-        if not self.item():
+        while self.word("with", "plus", "add", "including") or self.fig(percent=True):
+            at = self.i
+            if not self.modifier() or not self.word("on", "for", "to", "of"):
+                self.i = at
+                break
+            self.pre.append(self.parts.pop())
+            self.i += 1
+            self.skip_harmless()
+        if self.word("for", "of", "on") and self.fig(1):
+            self.i += 1
+        first = self.item()
+        if first is None:
             return ""  # does not start with a figure: not line-item speech
+        self.parts.append(first)
         while self.peek():
             self.skip_harmless()
             if not self.peek():
@@ -237,21 +327,25 @@ class _Reader:
             if self.word("and", "plus") or self.op("+"):
                 self.i += 1
                 self.skip_harmless()
-                if self.more():
+                if self.more() or self.modifier(joined=True):
                     continue
-                if self.modifier(joined=True):
-                    continue
-                if self.item():
-                    self.expr[-1] = "+ " + self.expr[-1]
+                item = self.item()
+                if item is not None:
+                    item.sign = "+"
+                    self.parts.append(item)
                     continue
             if self.word("minus") or self.op("-"):
                 self.i += 1
-                if self.fig() and self.item():
-                    self.expr[-1] = "- " + self.expr[-1]
+                item = self.item() if self.fig() else None
+                if item is not None:
+                    item.sign = "-"
+                    self.parts.append(item)
                     continue
             t = self.peek()
             raise Unaccounted(f"I don't know what {t.text!r} does here")
-        return " ".join(self.expr)
+        if self.target:
+            raise Unaccounted(f"I can't tell what to work out per {self.target}")
+        return " ".join(p.render() if isinstance(p, Item) else p for p in self.parts + self.pre)
 
     def more(self) -> bool:
         """'and 2 more at 40' (a new line like the last) or 'and 2 more crates' (the last line's count grows)."""
@@ -260,16 +354,22 @@ class _Reader:
         n = self.peek().amount.value
         self.i += 2
         nouns = self.nouns()
-        bound = self.price(self.last) if self.word("at", "for") or self.op("@") else None
-        if bound is not None:
-            self._add(f"{show(n)} * {_amount(bound[0])}")
-            self.expr[-1] = "+ " + self.expr[-1]
-            return True
-        depth = next((d for d, lv in enumerate(self.last) if any(singular(a) == singular(b) for a in lv.nouns
-                                                                for b in nouns)), 0 if not nouns else None)
-        if depth is None:
+        last = next((p for p in reversed(self.parts) if isinstance(p, Item) and p.levels), None)
+        if last is None:
             raise Unaccounted(f"I can't tell what the {show(n)} more are")
-        raise Unaccounted("adding to an earlier count is not supported yet")
+        bound = self.price(last.levels) if self.word("at", "for") or self.op("@") else None
+        if bound is not None:
+            self.parts.append(Item([Level(n, nouns)], bound[0], 1, sign="+"))
+            return True
+        if not nouns:
+            depth = 0
+        else:
+            depth = next((d for d, lv in enumerate(last.levels)
+                          if any(singular(a) == singular(b) for a in lv.nouns for b in nouns)), None)
+        if depth is None or last.price is None and len(last.levels) > 1:
+            raise Unaccounted(f"I can't tell what the {show(n)} more are")
+        last.levels[depth] = Level(last.levels[depth].count + n, last.levels[depth].nouns)
+        return True
 
     def modifier(self, joined: bool = False) -> bool:
         """'5% off (the whole thing)', 'plus 8% tax', 'less 5% discount', 'plus 25 delivery'."""
@@ -286,16 +386,20 @@ class _Reader:
             if self.word("off", "discount") or sign_word in ("less", "minus", "-"):
                 if self.word("off", "discount"):
                     self.i += 1
-                self.expr.append(f"- {show(p.value)}%")
+                self.parts.append(f"- {show(p.value)}%")
+                self.money = True
             elif self.word("tax", "vat", "gst", "hst", "pst", "tip", "gratuity", "surcharge", "fee", "markup") or (
                     self.word("sales") and self.word("tax", k=1)):
                 self.i += 2 if self.word("sales") else 1
-                self.expr.append(f"+ {show(p.value)}%")
+                self.parts.append(f"+ {show(p.value)}%")
+                self.money = True
             else:
                 self.i = start
                 return False
             if self.word("on", "of", "to") and self.word("whole", "everything", "all", "total", "lot", k=1):
-                self.i += 2
+                self.i += 1
+            if self.word("whole", "everything", "all", "total", "lot"):
+                self.i += 1
                 self.nouns()
             return True
         if sign_word in ("plus", "+", "add", "and") and self.fig() and self.peek(1) and \
@@ -303,10 +407,18 @@ class _Reader:
                 self.peek(1).text in ("in", "for") and self.peek(2) and self.peek(2).text in _FEES)):
             amount = self.peek().amount
             self.i += 2 if self.peek(1).text in _FEES else 3
-            self.expr.append(f"+ {_amount(amount)}")
+            self.parts.append(f"+ {_amount(amount)}")
+            self.money = True
             return True
         self.i = start
         return False
+
+
+def _abbreviates_risky(word: str) -> bool:
+    """'perc' for percent, 'disc' for discount: a cut-off math word is not a noun."""
+    from .vocab import _risky
+
+    return len(word) >= 3 and any(r.startswith(word) and len(r) > len(word) + 1 for r in _risky() if len(r) >= 5)
 
 
 def _amount(a: Amount) -> str:
@@ -316,6 +428,29 @@ def _amount(a: Amount) -> str:
     return f"{sym}{plain(a.value)}" if sym or a.currency is None else f"{plain(a.value)} {a.currency}"
 
 
+_ASKED_PERIOD = (r"(?:,\s*)?(?:(?:what(?:'s|s)?|how\s+much)(?:\s+(?:is|does|would|will))?(?:\s+(?:that|it|this|be))*\s+)?"
+                 r"(?:(?:per|a|each|every|for\s+a|in\s+a|over\s+a)\s+(?P<p>year|month|week|day|quarter)|"
+                 r"(?P<adj>annually|yearly|monthly|weekly|quarterly|daily))"
+                 r"(?:\s+(?:roughly|approx|approximately|about|then|please))*\s*$")
+_ASSUME = r",?\s*(?:assume|assuming|with|at)\s+(?P<n>\d+)\s+weeks?\s+(?:a|per|in\s+a)\s+year\b"
+
+
+def _question(text: str) -> tuple[str, str | None, dict]:
+    """The text without a trailing 'whats that per month', the period asked, and the period table to use."""
+    fits = dict(_FITS)
+    assume = rx(_ASSUME).search(text)
+    if assume:
+        weeks = Decimal(assume["n"])
+        fits[("week", "year")] = (weeks, Decimal(1))
+        fits[("week", "month")] = (weeks, Decimal(12))  # stated by the user: weeks in a year over 12 months
+        text = (text[:assume.start()] + text[assume.end():]).strip(" ,")
+    m = rx(_ASKED_PERIOD).search(text)
+    if not m or m.start() == 0:
+        return text, None, fits
+    target = m["p"] or _ADJ_PERIOD[m["adj"]]
+    return text[:m.start()].strip(" ,"), target, fits
+
+
 def read(text: str) -> Calculation | None:
     """The expression plain speech asks for, evaluated with its working; None when it is not line-item speech."""
     toks = tokenize(text)
@@ -323,9 +458,11 @@ def read(text: str) -> Calculation | None:
     words = [t.text for t in toks if t.kind == "word"]
     if not figs or not words:
         return None  # a bare expression is the evaluator's; no figures is no calculation
-    expression = _Reader(toks).read()
+    text, target, fits = _question(text)
+    reader = _Reader(tokenize(text), target, fits)
+    expression = reader.read()
     if not expression:
         return None
     from .phrases import evaluated
 
-    return evaluated(expression, kind="line_items")
+    return evaluated(expression, kind="line_items", as_money=reader.money)
