@@ -20,7 +20,8 @@ from .report import Calculation
 from .vocab import Unaccounted
 
 HUNDRED = Decimal(100)
-_COST = r"cost(?:s|\s+price)?(?:\s+us)?|unit\s+cost|bought(?:\s+\w+){0,2}\s+(?:at|for)|buy(?:ing)?(?:\s+price)?|" \
+_COST = r"cost(?:s|\s+price)?(?:\s+us)?|unit\s+cost|bought(?:\s+(?:it|them|this|that|these|those|unit|units|item|" \
+        r"items|stock|one))?\s+(?:at|for)|buy(?:ing)?(?:\s+price)?|" \
         r"purchased?(?:\s+price)?|paid|on\s+cost"
 _PRICE = r"sell(?:s|ing)?(?:\s+(?:it|them))?(?:\s+price)?|sale\s+price|price|sold|revenue|to\s+get\s+to|to"
 
@@ -34,7 +35,7 @@ def _margin_labels() -> list[Label]:
 
 
 _MARGIN_WORDS = frozenset("margin margins gross markup mark up marked profit cost costs price sell sells selling sale "
-                          "sold buy bought buying purchase purchased paid revenue want should be need get not "
+                          "sold buy bought buying purchase purchased paid revenue want should be need get "
                           "new same keep what whats".split())
 
 
@@ -54,6 +55,7 @@ _NAMED = {"margin": r"\bmargins?\b", "markup": r"\bmark[\s-]?ups?\b", "profit": 
 def margin(text: str) -> Calculation | None:
     if not rx(r"\b(?:margin|mark[\s-]?up|marked\s+up|profit)s?\b").search(text):
         return None
+    text = rx(r",?\s*\bnot\s+(?:a\s+)?(?:mark[\s-]?up|margin)\b").sub(" ", text)  # "a 20% margin not markup"
     try:
         b = bind(text, _margin_labels(), words=_MARGIN_WORDS)
     except Unaccounted as exc:
@@ -142,7 +144,7 @@ def break_even(text: str) -> Calculation | None:
               Label("contribution", "amt", r"contribution(?:\s+margin)?|profit\s+per\s+unit|margin\s+per\s+unit",
                     r"(?:profit|contribution|margin)(?:\s+per\s+unit)?")]
     words = frozenset("break even units unit many how cups sales sell sells need needed to make other fixed costs "
-                      "variable per contribution profit margin month a".split())
+                      "variable contribution profit margin plus and".split())
     b = bind(text, labels, words=words, allow=frozenset({"rate"}) if _one_period(text) else frozenset())
     fixed = b.slots.get("fixed", [])
     if not fixed:
@@ -172,13 +174,16 @@ def break_even(text: str) -> Calculation | None:
 
 
 def _one_period(text: str) -> bool:
-    periods = set(re.findall(r"\b(?:a|per|each|every)\s+(month|week|year|day|quarter)\b", text))
-    return len(periods) <= 1
+    """'rent 2,000 a month ... how many cups a month': one period, said for the costs and for the answer."""
+    periods = re.findall(r"\b(?:a|per|each|every)\s+(month|week|year|day|quarter)\b", text)
+    return len(set(periods)) == 1 and len(periods) >= 2
 
 
 # --- interest and loans -------------------------------------------------------------------------
 _FREQUENCY = {"annually": 1, "yearly": 1, "annual": 1, "year": 1, "semiannually": 2, "semi-annually": 2,
               "half-yearly": 2, "quarterly": 4, "quarter": 4, "monthly": 12, "month": 12, "daily": 365, "day": 365}
+# "4% a year", "3.2% p.a.": the rate is yearly, which the formulas already assume
+_RATE_PER_YEAR = r"%\s*(?:a\s+year|per\s+year|per\s+annum|p\.?\s?a\.?|annually|yearly|annual(?:\s+interest)?|apr)\b"
 _TERM = r"(?:for|over|after|in)\s+(?P<n>\d+(?:\.\d+)?)\s+(?P<unit>years?|yrs?|months?|mos?)"
 
 
@@ -197,9 +202,10 @@ def interest(text: str) -> Calculation | None:
     if freq_word:
         rest = rest.replace(freq_word.group(), " compounded ")
     labels = [Label("principal", "amt", r"deposit|invest(?:ed)?|put|principal|on|of|balance|savings?")]
-    words = frozenset("compound compounded compounding interest simple grows grow rate at a per year how much end "
+    rest = rx(_RATE_PER_YEAR).sub("%", rest)
+    words = frozenset("compound compounded compounding interest simple grows grow rate at how much end "
                       "final amount balance worth earn earned on top total be will deposit invest put in".split())
-    b = bind(rest, labels, words=words, spare=["principal", "rate%"], allow=frozenset({"rate"}))
+    b = bind(rest, labels, words=words, spare=["principal", "rate%"])
     principal, rate = b.one("principal"), b.one("rate")
     if principal is None or rate is None:
         raise Unaccounted("for interest I need the amount and the rate")
@@ -236,10 +242,11 @@ def loan_payment(text: str) -> Calculation | None:
     no_interest = rx(r"\bno\s+interest\b|\binterest[\s-]free\b|\b0%\s+interest\b").search(rest)
     if no_interest:
         rest = rest.replace(no_interest.group(), " ")
+    rest = rx(r"\bcompounded\s+monthly\b").sub(" ", rx(_RATE_PER_YEAR).sub("%", rest))
     labels = [Label("principal", "amt", r"pay|borrow(?:ed)?|loan(?:\s+of)?|for|on|principal|finance|financing"),
               Label("rate", "pct", r"at|apr|rate", r"(?:apr|annual(?:\s+interest)?|interest|a\s+year|per\s+year|p\.?a\.?)")]
-    words = frozenset("monthly payment payments apr annual interest compounded monthly equal installments loan "
-                      "customer wants pay off what whats is the a year per rate borrow finance months over".split())
+    words = frozenset("monthly payment payments equal installments loan customer wants pay off what whats is the "
+                      "rate borrow finance over spread".split())
     b = bind(rest, labels, words=words, spare=["principal", "rate%"])
     principal, rate = b.one("principal"), b.one("rate")
     if principal is None:

@@ -37,7 +37,7 @@ _TAX_AMOUNT = re.compile(r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b
                          r"\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b")
 _SAVING = re.compile(r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+off\b|\bdiscount\s+amount\b")
 # words that join or introduce the labelled figures; what they mean is already in the labels
-_JOINERS = frozenset("plus add added with after then net sales apply applied on at of give given".split())
+_JOINERS = frozenset("plus add added with then sales apply applied on at of give given".split())
 
 
 def _label(words: list[str]) -> tuple[str, str, str] | None:
@@ -78,7 +78,10 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
     # every other word must be harmless: "a dozen at $5 with 10% off" is not one amount with a discount
     rest = re.sub(AMOUNT, " ", _PERCENT.sub(" ", text), count=0)
     included = _INCLUDED.search(text)
-    extra = set(_WORDS.findall(included.group())) if included else set()
+    # an included tax asks for the net: "without vat", "before tax", "net of" all say the same
+    extra = set(_WORDS.findall(included.group())) | {"without", "before", "excluding", "ex", "net"} if included else set()
+    if {k for k, _l, _v in labelled} == {"deduct"}:
+        extra |= {"net", "after"}  # "net after 25% withholding"
     leftover_check(rest, consumed=frozenset(used | _JOINERS | extra | ({"in"} if included else set())))
     kinds = {k for k, _l, _v in labelled}
     if kinds & {"tip", "part", "deduct"}:

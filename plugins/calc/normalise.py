@@ -12,6 +12,11 @@ from functools import cache
 from .numbers import NUMBER, CalcError, guard_input, parse_number
 
 
+# words that make a lower-case "2.4m" millions rather than metres
+_MONEY_CONTEXT = (r"[$€£¥₹]|\b(?:revenue|budget|sales|spent|spend|profit|turnover|income|deal|contract|loan|price|"
+                  r"cost|costs|funding|raise|raised|valuation|salary|payroll|usd|eur|gbp|dollars?|euros?)\b")
+
+
 @cache
 def rx(pattern: str) -> re.Pattern:
     """A compiled pattern, compiled once on first use."""
@@ -102,6 +107,8 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     text = text.replace("−", "-").replace("–", "-").replace("’", "'")
     text = re.sub(r"\s+", " ", text).strip()
     text = decimal_commas(text)
+    if rx(_MONEY_CONTEXT).search(text) and not rx(r"\b(?:to|in|into)\s+(?:km|cm|mm|ft|feet|miles?|metres?|meters?)\b").search(text):
+        text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)m\b", r"\1 million", text)  # "revenue was 2.4m"
     text = fix_typos(text)
     text = re.sub(r"[?!.\s=]+$", "", text)
     text = re.sub(r"\b(?:thanks|thank\s+you|thx|ty|cheers|pls|please|plz)\s*[!.]*$", "", text).strip(" ,")
@@ -148,7 +155,8 @@ _TARGETS = ("total split between among margin markup variable month months month
 _ABBREVIATIONS = {"ppl": "people", "hwo": "how", "teh": "the", "waht": "what", "brake": "break", "tho": "though",
                   "tot": "total", "pct": "percent", "precent": "percent", "prcnt": "percent", "yr": "year",
                   "yrs": "years", "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "ea": "each",
-                  "qty": "quantity", "amt": "amount", "avg": "average", "incl.": "incl"}
+                  "qty": "quantity", "amt": "amount", "avg": "average", "incl.": "incl",
+                  "tva": "vat", "mwst": "vat", "iva": "vat", "btw": "vat", "ttc": "incl", "ht": "net"}
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from . import business as biz
 from .expr import evaluate
-from . import frames, speech
+from . import changes, frames, sharing, speech
 from .keywords import loose_price
 from .numbers import (
     AMOUNT,
@@ -429,13 +429,15 @@ def calculate(prompt: str) -> Calculation:
         raise CalcError("nothing to calculate")
     question = " ".join(prompt.lower().split())
     unaccounted: list[Unaccounted] = []
-    for reader in (frames.read, _ratio_like, _by_rules, lambda t: loose_price(t, question=question), speech.read):
+    for reader in (frames.read, changes.read, _by_rules, sharing.read, lambda t: loose_price(t, question=question),
+                   speech.read):
         try:
             calc = reader(text)
         except Unaccounted as exc:
             unaccounted.append(exc)
             continue
         if calc is not None:
+            calc = as_asked(calc, text)
             return apply_rounding(calc, rounding) if rounding else calc
     try:
         calc = _expression(text)
@@ -444,6 +446,26 @@ def calculate(prompt: str) -> Calculation:
             raise unaccounted[0] from None
         raise
     return apply_rounding(calc, rounding) if rounding else calc
+
+
+_DOWN = r"\b(?:decrease|decreased|drop|dropped|decline|declined|down|fall|fell|less|lower|off|discount|reduction|cut|lost)\b"
+_UP = r"\b(?:increase|increased|up|rise|rose|growth|grew|more|higher|gain|uplift)\b"
+
+
+def as_asked(calc: Calculation, text: str) -> Calculation:
+    """A percentage change in the direction asked: 'percent decrease from 1,250 to 1,100' is 12, not -12."""
+    if calc.kind != "percent_change":
+        return calc
+    down, up = rx(_DOWN).search(text), rx(_UP).search(text)
+    if down and not up and calc.result < 0:
+        calc.result, calc.exact = -calc.result, -calc.exact
+        calc.headline += f"; asked as a decrease: {show(calc.result)}%"
+        calc.steps.append(f"a decrease of {show(calc.result)}%")
+    elif down and not up and calc.result > 0:
+        raise CalcError(f"that is an increase of {show(calc.result)}%, not a decrease")
+    elif up and not down and calc.result < 0:
+        raise CalcError(f"that is a decrease of {show(-calc.result)}%, not an increase")
+    return calc
 
 
 def _by_rules(text: str) -> Calculation | None:
@@ -467,16 +489,4 @@ def _by_rules(text: str) -> Calculation | None:
                 return result
     if first_unaccounted:
         raise first_unaccounted
-    return None
-
-
-def _ratio_like(text: str) -> Calculation | None:
-    """'my quota is 250k and I've closed 187k, what percent is that': the labels say which is the whole."""
-    if not re.search(r"\bwhat\s+(?:%|percentage\b)|(?:%|\bpercentage)\s+of\s+(?:quota|target|goal|budget)\b", text):
-        return None
-    whole = re.search(rf"\b(?:quota|target|goal|budget|out\s+of|total)\s*(?:is|was|of|=|:)?\s*{A('v')}", text)
-    part = re.search(rf"\b(?:closed|achieved|done|sold|hit|reached|spent|used|made|booked|got)\s*(?:is|was|of|=|:)?\s*"
-                     rf"{A('v')}", text)
-    if whole and part:
-        return biz.percent_ratio(parse_amount(part["v"]), parse_amount(whole["v"]))
     return None

@@ -24,7 +24,7 @@ from decimal import Decimal
 from .normalise import rx
 from .numbers import AMOUNT_UNSIGNED, NUMBER, Amount, parse_amount, parse_number, show
 from .report import Calculation
-from .vocab import HARMLESS, Unaccounted, why_risky
+from .vocab import HARMLESS, Unaccounted, leftover_check, why_risky
 
 _TOKEN = rf"(?P<fig>(?i:{AMOUNT_UNSIGNED})\s?%?)|(?P<word>[a-z][a-z'-]*)|(?P<op>[-+*/×x(),:;@?#])"
 _COUNT_WORDS = {"a dozen": 12, "one dozen": 12, "half a dozen": 6, "a couple": 2, "a couple of": 2, "a pair of": 2,
@@ -58,6 +58,7 @@ class Level:
     count: Decimal
     nouns: list[str] = field(default_factory=list)
     dozens: bool = False
+    joiner: str = ""  # how it joins the level above: "of" (inside it) or "for" (for each of them)
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Item:
 def tokenize(text: str) -> list[Tok]:
     for phrase, value in sorted(_COUNT_WORDS.items(), key=lambda kv: -len(kv[0])):
         text = re.sub(rf"\b{phrase}\b", f" {value} ", text)
+    text = re.sub(r"\ba\s+(third|quarter)\s+of\b", r"\1 of", text)  # "a quarter of 1,000" (not "1,200 a quarter")
     text = re.sub(rf"(?<![\d.,])({NUMBER})\s+dozen\b", lambda m: f"{parse_number(m[1]) * 12}#dz", text)
     toks = []
     for m in rx(_TOKEN).finditer(text):
@@ -121,7 +123,8 @@ def singular(word: str) -> str:
 
 _ADJ_PERIOD = {"annual": "year", "yearly": "year", "annually": "year", "monthly": "month", "weekly": "week",
                "quarterly": "quarter", "daily": "day"}
-_SCALES = {"half": " / 2", "double": "2 * ", "twice": "2 * ", "triple": "3 * ", "treble": "3 * "}
+_SCALES = {"half": " / 2", "third": " / 3", "quarter": " / 4", "double": "2 * ", "twice": "2 * ", "triple": "3 * ",
+           "treble": "3 * "}
 
 
 class _Reader:
@@ -159,7 +162,8 @@ class _Reader:
         return w in HARMLESS and w not in _STRUCTURE and not why_risky(w)
 
     # --- grammar
-    def nouns(self) -> list[str]:
+    def nouns(self, rates: bool = True) -> list[str]:
+        """Label words after a figure ('crates', 'us gallons of paint'); ``rates``: 'hours' may count."""
         out = []
         while len(out) < 3 and self.peek() and self.peek().kind == "word":
             w = self.peek().text
@@ -169,7 +173,7 @@ class _Reader:
                 self.i += 1
                 continue
             if w in _STRUCTURE or (w in HARMLESS and w not in _GENERIC) or why_risky(w) in ("operation", "multiplier") \
-                    or _abbreviates_risky(w):
+                    or _abbreviates_risky(w) or (not rates and why_risky(w) in ("rate", "unit")) or w in _ADJ_PERIOD:
                 if w == "of" and out and self.peek(1) and self.peek(1).kind == "word" and not self.word("each", k=1):
                     self.i += 1  # "gallons of paint": a noun phrase, not a level
                     continue
@@ -196,8 +200,9 @@ class _Reader:
                     self.peek(2).text not in _STRUCTURE
                 if self.word("for") and not nouns_follow:
                     return levels  # "6 for 9.00": a price
+                joined_by = self.peek().text
                 self.i += 1
-                levels.append(Level(self.peek().amount.value, dozens=self.peek().dozens))
+                levels.append(Level(self.peek().amount.value, dozens=self.peek().dozens, joiner=joined_by))
                 self.i += 1
                 levels[-1].nouns = self.nouns()
                 continue
@@ -230,6 +235,8 @@ class _Reader:
             return price, 1
         for depth in range(len(levels), 0, -1):
             if any(singular(n) == singular(per) for n in levels[depth - 1].nouns):
+                if any(lv.joiner == "for" for lv in levels[depth:]):
+                    raise Unaccounted("a price per the outer count leaves the inner 'for ...' count unexplained")
                 return price, depth
         if per in _PERIOD and not any(n for lv in levels for n in lv.nouns):
             self.i -= 2  # "40 at 65 a month": a rate, read by period()
@@ -272,6 +279,8 @@ class _Reader:
 
     def item(self) -> Item | None:
         start = self.i
+        if self.word("a", "an") and self.fig(1):
+            self.i += 1  # "a 96 cab"
         scale = ""
         if self.peek() and self.peek().kind == "word" and self.peek().text in _SCALES:
             scale = _SCALES[self.peek().text]  # "half of 2,380", "double 375.50"
@@ -297,7 +306,7 @@ class _Reader:
             item = Item([], amount=self.peek().amount, scale=scale)
             self.i += 1
             item.times = self.period(adjective)
-            self.nouns()
+            self.nouns(rates=False)  # "1,299 weekly" is a rate, not a label
             return item
         self.i = start
         return None
@@ -315,8 +324,16 @@ class _Reader:
         if self.word("for", "of", "on") and self.fig(1):
             self.i += 1
         first = self.item()
-        if first is None:
-            return ""  # does not start with a figure: not line-item speech
+        if first is None:  # a label before the first figure: "lunch for the crew came to 147.60"
+            lead = next((j for j in range(self.i, len(self.toks)) if self.toks[j].kind == "fig"), None)
+            words = self.toks[self.i:lead] if lead is not None else []
+            if not words or any(t.kind != "word" and t.text not in (",", ":") for t in words):
+                return ""  # does not start with a figure: not line-item speech
+            leftover_check(" ".join(t.text for t in words))
+            self.i = lead - 1 if self.word("a", "an", k=lead - 1 - self.i) else lead
+            first = self.item()
+            if first is None:
+                return ""
         self.parts.append(first)
         while self.peek():
             self.skip_harmless()
