@@ -359,4 +359,4 @@ def total(items: list[Amount], average: bool = False) -> Calculation:
                                extra={"count": len(items), "sum": value}, exact=exact)
     shown, _ = _rounded(value, cur is not None)
     return Calculation("total", f"Total: {_num(shown, cur, cur is not None)}", shown, steps, currency=cur,
-                       extra={"count": len(items)})
+                       extra={"count": len(items)}, exact=value)

@@ -20,7 +20,7 @@ from .report import Calculation
 from .vocab import Unaccounted
 
 HUNDRED = Decimal(100)
-_COST = r"cost(?:s|\s+price)?(?:\s+us)?|unit\s+cost|bought(?:\s+(?:it|them|this|that|these|those|unit|units|item|" \
+_COST = r"cost(?:s|\s+price)?(?:\s+us)?|unit\s+cost|charges?(?:\s+us)?|supplier\s+charges?|pay(?:ing)?|bought(?:\s+(?:it|them|this|that|these|those|unit|units|item|" \
         r"items|stock|one))?\s+(?:at|for)|buy(?:ing)?(?:\s+price)?|" \
         r"purchased?(?:\s+price)?|paid|on\s+cost"
 _PRICE = r"sell(?:s|ing)?(?:\s+(?:it|them))?(?:\s+price)?|sale\s+price|price|sold|revenue|to\s+get\s+to|to"
@@ -56,6 +56,14 @@ def margin(text: str) -> Calculation | None:
     if not rx(r"\b(?:margin|mark[\s-]?up|marked\s+up|profit)s?\b").search(text):
         return None
     text = rx(r",?\s*\bnot\s+(?:a\s+)?(?:mark[\s-]?up|margin)\b").sub(" ", text)  # "a 20% margin not markup"
+    # "buy 40 at 3.25 and sell them at 5 each": the quantity, then per-unit cost and price
+    quantity = None
+    q = rx(r"\b(?P<verb>buy|bought|sell|sold|selling|make|made)\s+(?P<q>\d[\d,]*)\s+(?:(?:units?|items?|pieces?|"
+           r"of\s+them|them)\s+)?(?=at\b|for\b)").search(text)
+    if q:
+        quantity = Decimal(q["q"].replace(",", ""))
+        text = text[:q.start()] + q["verb"] + " " + text[q.end():]
+    text = rx(r"\b(?:each(?:\s+one)?|apiece|per\s+(?:unit|item|piece)|a\s+(?:unit|piece))\b").sub(" ", text)
     try:
         b = bind(text, _margin_labels(), words=_MARGIN_WORDS)
     except Unaccounted as exc:
@@ -74,7 +82,15 @@ def margin(text: str) -> Calculation | None:
             asked = "price"  # "mark up 45 by 30%": a cost and a rate ask for the price
     if asked is None:
         raise Unaccounted("say what you want: the margin, the markup, the profit, the price or the cost")
-    return solve_margin(asked, k)
+    calc = solve_margin(asked, k)
+    if quantity is not None:
+        if asked != "profit":
+            raise Unaccounted(f"a quantity ({show(quantity)}) only makes sense for a total profit")
+        total = calc.result * quantity if calc.exact is None else calc.exact * quantity
+        calc.steps.append(f"{show(quantity)} units × {show(calc.exact or calc.result)} = {show(money(total))}")
+        calc = Calculation("profit", f"Total profit: {show_money(money(total), calc.currency)}", money(total),
+                           calc.steps, currency=calc.currency, exact=total)
+    return calc
 
 
 def solve_margin(asked: str, k: dict) -> Calculation:
@@ -174,9 +190,13 @@ def break_even(text: str) -> Calculation | None:
 
 
 def _one_period(text: str) -> bool:
-    """'rent 2,000 a month ... how many cups a month': one period, said for the costs and for the answer."""
-    periods = re.findall(r"\b(?:a|per|each|every)\s+(month|week|year|day|quarter)\b", text)
-    return len(set(periods)) == 1 and len(periods) >= 2
+    """'rent 2,000 a month ... how many cups a month': one period, said of the fixed costs (and the answer)."""
+    periods = list(re.finditer(r"\b(?:a|per|each|every)\s+(month|week|year|day|quarter)\b", text))
+    if len({p[1] for p in periods}) != 1:
+        return False
+    return all(re.search(r"\d\s*$", text[:p.start()]) and re.search(r"(?:fixed|rent|overheads?)\D{0,25}$",
+               text[:p.start()].rstrip("0123456789,. ")) or re.search(r"break[\s-]?even|units|many", text[p.end():])
+               or re.search(r"how\s+many\s+\w+\s*$", text[:p.start()]) for p in periods)
 
 
 # --- interest and loans -------------------------------------------------------------------------

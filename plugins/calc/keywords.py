@@ -31,10 +31,11 @@ _LABELS = {
 _PERCENT = re.compile(rf"(?<![\d.,])({NUMBER})%")
 _WORDS = re.compile(r"[a-z]+")
 _WINDOW = 3
-_INCLUDED = re.compile(r"\b(?:before\s+tax|pre-tax|excluding\s+tax|ex\s+tax|tax\s+included|incl|including|inclusive|"
-                       r"back\s+out|remove|net\s+of)\b")
-_TAX_AMOUNT = re.compile(r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|\b(?:tax|vat|gst)\s+amount\b|"
-                         r"\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b")
+_INCLUDED = re.compile(r"\b(?:before\s+(?:tax|vat|gst)|pre-tax|excluding\s+(?:tax|vat|gst)|ex\s+(?:tax|vat|gst)|"
+                       r"(?:tax|vat|gst)\s+included|incl|including|inclusive|back\s+out|remove|net\s+of)\b")
+_TAX_AMOUNT = re.compile(r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
+                         r"\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b|"
+                         r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
 _SAVING = re.compile(r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+off\b|\bdiscount\s+amount\b")
 # words that join or introduce the labelled figures; what they mean is already in the labels
 _JOINERS = frozenset("plus add added with then sales apply applied on at of give given".split())
@@ -59,7 +60,7 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         return None
     base = parse_amount(amounts[0])
     labelled: list[tuple[str, str, Decimal]] = []
-    used: set[str] = set()
+    labelled_words: list[tuple[str, str, Decimal, str]] = []
     for i, m in enumerate(percents):
         # neighbours up to the next/previous percentage only, nearest word first on either side
         stop = percents[i + 1].start() if i + 1 < len(percents) else len(text)
@@ -74,15 +75,21 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         if found is None:
             return None
         labelled.append((found[0], found[1], parse_number(m.group(1))))
-        used.add(found[2])
+        labelled_words.append((*labelled[-1], found[2]))
     # every other word must be harmless: "a dozen at $5 with 10% off" is not one amount with a discount
     rest = re.sub(AMOUNT, " ", _PERCENT.sub(" ", text), count=0)
+    for _k, _l, _v, word in labelled_words:  # each label is used once, where it stood: a second "tax" is a question
+        rest = re.sub(rf"\b{re.escape(word)}\b", " ", rest, count=1)
+    asked = _TAX_AMOUNT.search(rest)
+    if asked:
+        rest = rest[:asked.start()] + " " + rest[asked.end():]
     included = _INCLUDED.search(text)
     # an included tax asks for the net: "without vat", "before tax", "net of" all say the same
-    extra = set(_WORDS.findall(included.group())) | {"without", "before", "excluding", "ex", "net"} if included else set()
+    extra = {w for inc in _INCLUDED.finditer(text) for w in _WORDS.findall(inc.group())}
+    extra |= {"without", "before", "excluding", "ex", "net"} if included else set()
     if {k for k, _l, _v in labelled} == {"deduct"}:
         extra |= {"net", "after"}  # "net after 25% withholding"
-    leftover_check(rest, consumed=frozenset(used | _JOINERS | extra | ({"in"} if included else set())))
+    leftover_check(rest, consumed=frozenset(_JOINERS | extra | ({"in"} if included else set())))
     kinds = {k for k, _l, _v in labelled}
     if kinds & {"tip", "part", "deduct"}:
         if len(labelled) != 1:
@@ -95,7 +102,8 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         return biz.percent_part(rate, base, label, add_to_total=kind == "tip")
     if kinds == {"tax"} and len(labelled) == 1 and _INCLUDED.search(text):
         _k, label, rate = labelled[0]
-        return biz.tax_remove(base, rate, label, "tax" if _TAX_AMOUNT.search(question) and "in" in text.split() else "net")
+        return biz.tax_remove(base, rate, label, "tax" if _TAX_AMOUNT.search(question) and not re.search(
+            r"\b(?:before|without|excluding|net|ex|pre-tax)\b", question) else "net")
     if kinds == {"discount"} and len(labelled) == 1 and _SAVING.search(question):
         return biz.percent_part(labelled[0][2], base, "saving", add_to_total=False)
     modifiers = [biz.Modifier(kind, rate, label) for kind, label, rate in labelled]

@@ -17,7 +17,8 @@ from .numbers import AMOUNT, NUMBER, Amount, parse_amount, parse_number
 from .vocab import Unaccounted, leftover_check
 
 _FIGURE = rf"(?<![\w.,])(?=[-$€£¥₹\d.a-z])(?:(?P<pct>-?{NUMBER})\s?%|(?P<amt>(?i:{AMOUNT})))"
-_JOIN = r"(?:\s*(?:of|is|was|are|were|at|=|:|for|to|by|on|in|costs?|about|around|roughly|just|only)\b)*\s*"
+_JOIN = r"(?:\s*(?:of|is|was|are|were|at|=|:|for|to|by|on|in|costs?|about|around|roughly|just|only|we|i|they|did|" \
+        r"made|had|got|did)\b)*\s*"
 
 
 @dataclass(frozen=True)

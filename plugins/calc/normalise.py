@@ -25,9 +25,9 @@ def rx(pattern: str) -> re.Pattern:
 
 # Openings that ask for a calculation without saying which; they never change the arithmetic.
 _FILLERS = (r"^(?:(?:please|pls|plz|hey|hi|hello|ok|okay|so|and|quick\s+one|quick\s+q(?:uestion)?|quick|"
-            r"can\s+you|could\s+you|would\s+you|can\s+u|could\s+u|pls|kindly|tell\s+me|show\s+me|help\s+me|"
+            r"(?:can|could|would)\s+(?:you|u)(?:\s+(?:please|pls|just|quickly))?(?:\s+do)?|pls|kindly|tell\s+me|show\s+me|help\s+me|"
             r"i\s+need\s+to\s+know|i\s+need\s+to|i\s+need|i\s+want\s+to\s+know|i\s+want\s+to|need\s+to\s+know|"
-            r"need|wondering|calculate|calc|compute|work\s+out|figure\s+out|find|what\s+is|what's|whats|what\s+are|"
+            r"need|wondering|calculate|calc|compute|work\s+out|figure\s+out|find|what\s+is|what's|whats|what\s+are|what(?=\s+\d)|"
             r"how\s+much\s+is|how\s+much\s+are|how\s+much|give\s+me|if|volume\s+of|length\s+of|weight\s+of|"
             r"mass\s+of|distance\s+of)\b[\s,:]*)+")
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(
@@ -107,6 +107,7 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     text = text.replace("−", "-").replace("–", "-").replace("’", "'")
     text = re.sub(r"\s+", " ", text).strip()
     text = decimal_commas(text)
+    text = re.sub(r"(\d)\s+([€$£¥₹])(?![\d.])", r"\1\2", text)  # "1.234,80 €"
     if rx(_MONEY_CONTEXT).search(text) and not rx(r"\b(?:to|in|into)\s+(?:km|cm|mm|ft|feet|miles?|metres?|meters?)\b").search(text):
         text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)m\b", r"\1 million", text)  # "revenue was 2.4m"
     text = fix_typos(text)
@@ -117,6 +118,8 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     if rounding is not None:
         text = re.sub(r"^(?:round(?:ed)?|rnd)(?:\s+(?:up|down|off))?\s+(?=\S)", "", text)  # "round 8.125 [to 2 dp]"
     text = rx(_FILLERS).sub("", text).strip()
+    text = re.sub(r"\s+(?:is|are|equals?|comes?\s+to|would\s+be|will\s+be|for\s+me|for\s+us)$", "", text)
+    text = re.sub(r"\ba\s+(?=\d+(?:\.\d+)?%)", "", text)  # "less a 12% discount"
     text = re.sub(r"\b(year|month|quarter|week)[\s-]+(?:over|on)[\s-]+\1\b", lambda m: _LY[m[1]], text)
     text = re.sub(r"\byoy\b", "yearly", text)
     if not re.search(r"\d\s?k\s+(?:to|in|into)\s", text):  # "250k" is thousands unless it is kelvin

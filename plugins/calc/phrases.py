@@ -333,6 +333,8 @@ _RULE_TABLE: list[tuple[str, Callable]] = [
     (rf"{P('p')}\s+of\s+{A('base')}", lambda m: biz.percent_of(_pct(m), parse_amount(m["base"]))),
     (rf"{A('part')}\s+(?:is\s+)?(?:as\s+a\s+|what\s+)(?:%|percentage)\s+of\s+{A('whole')}",
      lambda m: biz.percent_ratio(parse_amount(m["part"]), parse_amount(m["whole"]))),
+    (rf"{A('part')}\s+out\s+of\s+{A('whole')}\s*,?\s*(?:as\s+an?|in|is\s+what|what)\s+(?:%|percentage)",
+     lambda m: biz.percent_ratio(parse_amount(m["part"]), parse_amount(m["whole"]))),
     (rf"what\s+(?:%|percentage)\s+(?:is|of)\s+{A('part')}\s+(?:of|out\s+of)\s+{A('whole')}",
      lambda m: biz.percent_ratio(parse_amount(m["part"]), parse_amount(m["whole"]))),
     (rf"what\s+(?:%|percentage)\s+of\s+{A('whole')}\s+is\s+{A('part')}",

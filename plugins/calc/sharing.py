@@ -62,7 +62,7 @@ def split(text: str) -> Calculation | None:
     rest = rx(_ASK_SHARE).sub(" ", rest.strip(" ,"))
     rest = re.sub(r"\b(?:we\s+need\s+to\s+|need\s+to\s+)?(?:split|share|shared|divide|divided|spread)\b", " ", rest)
     rest = re.sub(r"\s+", " ", rest).strip(" ,")
-    total = speech.read(rest) if re.search(r"[a-z]", rest) else None
+    total = speech.read(rest, single=True) if re.search(r"[a-z]", rest) else None
     if total is None:
         try:
             total_amount = parse_amount(rest)
@@ -207,6 +207,28 @@ def pack(text: str) -> Calculation | None:
     return None
 
 
+def per_each(text: str) -> Calculation | None:
+    """'paying 650 for 5 nights, whats that per night', 'if 12 cost 30, how much is one'."""
+    m = rx(rf"^(?:[a-z']+\s+){{0,3}}?(?:(?P<total>{AMOUNT})\s+(?:for|over)\s+(?P<n>{NUMBER})(?:\s+(?P<noun>[a-z]+))?|"
+           rf"(?P<n2>{NUMBER})(?:\s+(?P<noun2>[a-z]+))?\s+(?:cost|costs|is|are|come\s+to|for)\s+(?P<total2>{AMOUNT}))"
+           rf"\s*,?\s*(?:(?:so\s+)?(?:what(?:'s|s)?|how\s+much)(?:\s+(?:is|does|do|would|will))?(?:\s+(?:that|it|this))?"
+           rf"(?:\s+(?:cost|come\s+to|be))?\s+)?(?P<ask>per\s+[a-z]+|a\s+[a-z]+|each|one|for\s+one|apiece)$").match(text)
+    if not m:
+        return None
+    total = parse_amount(m["total"] or m["total2"])
+    n = parse_number(m["n"] or m["n2"])
+    noun = m["noun"] or m["noun2"]
+    lead = text[:m.start("total") if m["total"] else m.start("n2")]
+    leftover_check(lead)
+    ask = m["ask"].split()[-1]
+    if ask not in ("each", "one", "apiece", "unit", "item", "piece"):
+        if not noun or speech.singular(ask) != speech.singular(noun):
+            raise Unaccounted(f"the question is per {ask}, but the count is of {noun or 'units'}")
+    elif noun:
+        leftover_check(noun)
+    return biz.unit_price(total, n)
+
+
 def listed(text: str) -> Calculation | None:
     """'average sale this week: mon 420, tue 385.50, ...', 'average of 2.5 kg, 3.1 kg and 4.3 kg per bag'."""
     m = rx(r"\b(?P<w>average|mean|avg|total|sum)\b").search(text)
@@ -244,7 +266,7 @@ def listed(text: str) -> Calculation | None:
 
 def read(text: str) -> Calculation | None:
     first: Unaccounted | None = None
-    for frame in (ratio, containers, cheaper, pack, split, listed):
+    for frame in (ratio, containers, cheaper, pack, per_each, split, listed):
         try:
             calc = frame(text)
         except Unaccounted as exc:

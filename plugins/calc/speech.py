@@ -42,6 +42,13 @@ _FITS = {pair: (Decimal(n), Decimal(1)) for pair, n in {
 _FEES = frozenset("shipping delivery handling postage freight fee fees parts materials tip setup install "
                   "installation labour labor service booking deposit".split())
 _GENERIC = frozenset("unit units item items piece pieces one each".split())
+# words that end a noun phrase ("12 crates is ...", "450 team dinner between ...")
+_FUNCTION = frozenset("is are was were be been will would could can do does did have has had what whats what's how "
+                      "which who that this these those it its it's i we you they he she me us them my our your their "
+                      "the a an to of for at with on in by from as and or so then please thanks if but".split())
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                                 "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
+                                                 "twenty".split()) if n >= 2}
 
 
 @dataclass
@@ -90,6 +97,8 @@ class Item:
 def tokenize(text: str) -> list[Tok]:
     for phrase, value in sorted(_COUNT_WORDS.items(), key=lambda kv: -len(kv[0])):
         text = re.sub(rf"\b{phrase}\b", f" {value} ", text)
+    text = re.sub(rf"\b({'|'.join(_NUMBER_WORDS)})\b(?!\s+(?:of\s+(?:them|us)|percent|%))",
+                  lambda m: _NUMBER_WORDS[m[1]], text)  # "eleven at 4.50 each"; not "one" (a pronoun as often)
     text = re.sub(r"\ba\s+(third|quarter)\s+of\b", r"\1 of", text)  # "a quarter of 1,000" (not "1,200 a quarter")
     text = re.sub(rf"(?<![\d.,])({NUMBER})\s+dozen\b", lambda m: f"{parse_number(m[1]) * 12}#dz", text)
     toks = []
@@ -172,7 +181,7 @@ class _Reader:
                 out.append(w)  # "us gallons", "sq ft": one noun
                 self.i += 1
                 continue
-            if w in _STRUCTURE or (w in HARMLESS and w not in _GENERIC) or why_risky(w) in ("operation", "multiplier") \
+            if w in _STRUCTURE or w in _FUNCTION or why_risky(w) in ("operation", "multiplier") \
                     or _abbreviates_risky(w) or (not rates and why_risky(w) in ("rate", "unit")) or w in _ADJ_PERIOD:
                 if w == "of" and out and self.peek(1) and self.peek(1).kind == "word" and not self.word("each", k=1):
                     self.i += 1  # "gallons of paint": a noun phrase, not a level
@@ -225,9 +234,9 @@ class _Reader:
             per = self.peek(1).text
             self.i += 2
         if per is None or per in _GENERIC:
-            if per in _GENERIC:
-                explicit = len(levels) == 1
-            if len(levels) > 1 or (levels[0].dozens and not explicit):
+            if per in _GENERIC:  # "per item", "per unit": the innermost thing counted
+                explicit = True
+            if (len(levels) > 1 and not explicit) or (levels[0].dozens and not explicit):
                 raise Unaccounted("I can't tell which count the price is for; say 'a bottle', 'per crate' or 'each'")
             return price, len(levels)
         if per == "dozen" and levels[-1].dozens and len(levels) == 1:
@@ -287,9 +296,11 @@ class _Reader:
             self.i += 1 + (1 if self.word("of", k=1) else 0)
         adjective = None
         if self.peek() and self.peek().kind == "word" and self.peek().text in _ADJ_PERIOD:
-            adjective = _ADJ_PERIOD[self.peek().text]  # "annual license 1,499"
+            adjective = _ADJ_PERIOD[self.peek().text]  # "annual license 1,499", "quarterly fee 600"
             self.i += 1
-            self.nouns()
+            while self.peek() and self.peek().kind == "word" and (self.peek().text in _FEES or not why_risky(
+                    self.peek().text)) and self.peek().text not in _STRUCTURE and self.i - start < 4:
+                self.i += 1
             if self.word("of", "is", "at"):
                 self.i += 1
         if not adjective:
@@ -313,8 +324,19 @@ class _Reader:
 
     def read(self) -> str:
         self.skip_harmless()
-        while self.word("with", "plus", "add", "including") or self.fig(percent=True):
+        while self.word("with", "plus", "add", "including", "tax", "vat", "gst") or self.fig(percent=True):
             at = self.i
+            if self.word("tax", "vat", "gst") and self.fig(1, percent=True):  # "tax 10% on 3 items at 20"
+                self.parts.append(f"+ {show(self.peek(1).amount.value)}%")
+                self.money = True
+                self.i += 2
+                if not self.word("on", "for", "to", "of"):
+                    self.i = at
+                    self.parts.pop()
+                    break
+                self.pre.append(self.parts.pop())
+                self.i += 1
+                continue
             if not self.modifier() or not self.word("on", "for", "to", "of"):
                 self.i = at
                 break
@@ -342,9 +364,10 @@ class _Reader:
             if self.modifier():
                 continue
             if self.word("and", "plus") or self.op("+"):
+                joiner = self.peek().text
                 self.i += 1
                 self.skip_harmless()
-                if self.more() or self.modifier(joined=True):
+                if self.more() or self.modifier(joined=joiner):
                     continue
                 item = self.item()
                 if item is not None:
@@ -388,7 +411,7 @@ class _Reader:
         last.levels[depth] = Level(last.levels[depth].count + n, last.levels[depth].nouns)
         return True
 
-    def modifier(self, joined: bool = False) -> bool:
+    def modifier(self, joined: str = "") -> bool:
         """'5% off (the whole thing)', 'plus 8% tax', 'less 5% discount', 'plus 25 delivery'."""
         start = self.i
         if not joined and (self.word("with", "less", "minus", "and", "then", "after", "plus", "add") or self.op("+", "-")):
@@ -396,7 +419,7 @@ class _Reader:
             self.i += 1
             self.skip_harmless()
         else:
-            sign_word = "+"
+            sign_word = joined  # "" when no word said how the percentage joins
         if self.fig(percent=True):
             p = self.peek().amount
             self.i += 1
@@ -410,6 +433,8 @@ class _Reader:
                 self.i += 2 if self.word("sales") else 1
                 self.parts.append(f"+ {show(p.value)}%")
                 self.money = True
+            elif sign_word in ("plus", "+", "add"):
+                self.parts.append(f"+ {show(p.value)}%")  # "plus 50%": a calculator's percentage
             else:
                 self.i = start
                 return False
@@ -435,7 +460,7 @@ def _abbreviates_risky(word: str) -> bool:
     """'perc' for percent, 'disc' for discount: a cut-off math word is not a noun."""
     from .vocab import _risky
 
-    return len(word) >= 3 and any(r.startswith(word) and len(r) > len(word) + 1 for r in _risky() if len(r) >= 5)
+    return 3 <= len(word) <= 5 and any(r.startswith(word) and len(r) > len(word) + 1 for r in _risky() if len(r) >= 5)
 
 
 def _amount(a: Amount) -> str:
@@ -468,7 +493,7 @@ def _question(text: str) -> tuple[str, str | None, dict]:
     return text[:m.start()].strip(" ,"), target, fits
 
 
-def read(text: str) -> Calculation | None:
+def read(text: str, *, single: bool = False) -> Calculation | None:
     """The expression plain speech asks for, evaluated with its working; None when it is not line-item speech."""
     toks = tokenize(text)
     figs = [t for t in toks if t.kind == "fig"]
@@ -478,8 +503,8 @@ def read(text: str) -> Calculation | None:
     text, target, fits = _question(text)
     reader = _Reader(tokenize(text), target, fits)
     expression = reader.read()
-    if not expression:
-        return None
+    if not expression or (not single and not re.search(r"[-+*/%]", expression)):
+        return None  # one figure with words around it is not a calculation ("apply the promo to 320")
     from .phrases import evaluated
 
     return evaluated(expression, kind="line_items", as_money=reader.money)

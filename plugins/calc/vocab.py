@@ -35,7 +35,7 @@ total totals overall altogether all together grand final amount amounts figure f
 cost costs price prices pay paying paid owe owed owes charge charged charges bill billed invoice invoices order
 orders result due spend spent spending bring brings make makes made
 customer customers client clients buyer buyers vendor supplier company office store shop account deal job project
-now today then there here also too well yes yeah right hmm if wants buy buys buying ordering ordered orders purchasing getting gets takes taking
+now today then there here also too well yes yeah right hmm if wants much many revenue takings turnover buy buys buying ordering ordered orders purchasing getting gets takes taking
 """.split())
 
 # Change a result when not accounted for. Values say why, for the refusal message.
@@ -57,6 +57,7 @@ _OPERATIONS = ("plus minus less more fewer extra additional another add added ad
                "raise raised cut reduce reduced average mean avg percent percentage pct ratio rate margin markup "
                "profit loss interest compound compounded compounding round rounded rounding nearest decimal decimals "
                "place places cent cents whole squared cubed root power sqrt exponent break even first last only "
+               "apply applied promo promotion coupon voucher markdown clearance penalty late "
                "previous next later earlier ago since until till instead either or unless")
 
 
