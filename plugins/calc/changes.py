@@ -19,7 +19,7 @@ from .vocab import Unaccounted
 
 _OLD = r"was|were|used\s+to\s+be|last\s+(?:year|month|week|quarter)|before|from|quote(?:d)?(?:\s+was)?|originally|" \
        r"list(?:\s+price)?|old(?:\s+price)?|previously|then"
-_NEW = r"now|this\s+(?:year|month|week|quarter)|after|to|paid|is|today|new(?:\s+price)?|currently"
+_NEW = r"now|this\s+(?:year|month|week|quarter)|after|to|paid|today|new(?:\s+price)?|currently"
 _DOWN = r"off|down|decrease|drop|decline|less|lower|discount|cut|reduction|fall|fell|dropped"
 _UP = r"up|increase|rise|growth|grew|more|higher|uplift|gain|rose"
 
@@ -27,14 +27,16 @@ _UP = r"up|increase|rise|growth|grew|more|higher|uplift|gain|rose"
 def percent_change(text: str) -> Calculation | None:
     """'was 75 now 60 what % off is that', 'last year 320 units this year 272 what % down'."""
     if not rx(r"%|\bpercent(?:age)?\b").search(text) or len(figures(text)) != 2 or \
-            any(f.percent for f in figures(text)):
+            any(f.percent for f in figures(text)) or not rx(rf"\b(?:change|difference|{_DOWN}|{_UP})\b").search(text):
         return None
     labels = [Label("old", "amt", _OLD), Label("new", "amt", _NEW)]
     words = frozenset(f"what how much is that it change difference effectively effective did they get we our "
                       f"sales units revenue price year month week quarter last this by {_DOWN} {_UP}"
                       .replace("|", " ").replace("\\s+", " ").split())
-    b = bind(text, labels, words=words, allow=frozenset({"rate"}))
+    b = bind(text, labels, words=words, allow=frozenset({"rate"}), spare=["old", "new"])
     old, new = b.one("old"), b.one("new")
+    if len(b.slots) < 2 or all(f in b.spare_filled for f in ("old", "new")):
+        return None
     if old is None or new is None:
         raise Unaccounted("say which figure is before and which after, as in 'was 75 now 60'")
     return biz.percent_change(old, new)  # the direction asked is applied by phrases.as_asked

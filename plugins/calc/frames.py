@@ -29,8 +29,8 @@ _PRICE = r"sell(?:s|ing)?(?:\s+(?:it|them))?(?:\s+price)?|sale\s+price|price|sol
 def _margin_labels() -> list[Label]:
     return [Label("margin", "pct", r"margin|gross\s+margin", r"(?:gross\s+|profit\s+)?margin"),
             Label("markup", "pct", r"mark[\s-]?up|marked\s+up(?:\s+by)?|by", r"mark[\s-]?up"),
-            Label("cost", "amt", rf"{_COST}|mark[\s-]?up(?:\s+on)?", r"(?:unit\s+)?cost"),
-            Label("price", "amt", rf"{_PRICE}|margin\s+on", r"(?:sell(?:ing)?\s+)?price"),
+            Label("cost", "amt", rf"{_COST}|mark[\s-]?up(?:\s+on)?|from", r"(?:unit\s+)?cost"),
+            Label("price", "amt", _PRICE, r"(?:sell(?:ing)?\s+)?price"),
             Label("profit", "amt", r"profit", r"profit")]
 
 
@@ -152,6 +152,7 @@ def _money(kind: str, label: str, exact: Decimal, cur: str | None, steps: list[s
 def break_even(text: str) -> Calculation | None:
     if not rx(r"\bbreak[\s-]?even\b").search(text):
         return None
+    text = rx(r"\b(?:per|a)\s+unit\b|\beach\b").sub(" ", text)  # contribution, price and cost are per unit
     labels = [Label("fixed", "amt", r"fixed(?:\s+costs?)?|overheads?|rent", r"(?:in\s+)?(?:other\s+)?fixed(?:\s+costs?)?"
                     r"|(?:in\s+)?overheads?|rent"),
               Label("variable", "amt", r"variable(?:\s+costs?)?(?:\s+per\s+unit)?|costs?\s+(?:us\s+)?|unit\s+cost",

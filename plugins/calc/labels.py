@@ -42,6 +42,7 @@ class Figure:
 class Bound:
     slots: dict[str, list[Figure]] = field(default_factory=dict)
     spans: list[tuple[int, int]] = field(default_factory=list)  # text the binding used
+    spare_filled: set[str] = field(default_factory=set)  # slots filled by a figure no label claimed
 
     def one(self, slot: str) -> Amount | None:
         figures = self.slots.get(slot, [])
@@ -108,6 +109,7 @@ def bind(text: str, labels: list[Label], *, words: frozenset[str] = frozenset(),
         if slot is None:
             raise Unaccounted(f"I can't tell what {fig.text!r} is here, so I won't guess")
         bound.slots[slot.rstrip("%")] = [fig]
+        bound.spare_filled.add(slot.rstrip("%"))
         used.append((fig.start, fig.end))
     rest = _blank(text, used)
     leftover_check(rest, consumed=words, allow=allow)

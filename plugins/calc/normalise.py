@@ -155,7 +155,7 @@ _TARGETS = ("total split between among margin markup variable month months month
             "profit price break minus subtract multiply divided times equal equally include including "
             "excluding without convert litres liters gallons pounds ounces inches kilograms kilometres "
             "kilometers celsius fahrenheit").split()
-_ABBREVIATIONS = {"ppl": "people", "hwo": "how", "teh": "the", "waht": "what", "brake": "break", "tho": "though",
+_ABBREVIATIONS = {"whts": "whats", "wats": "whats", "wat": "what", "ppl": "people", "hwo": "how", "teh": "the", "waht": "what", "brake": "break", "tho": "though",
                   "tot": "total", "pct": "percent", "precent": "percent", "prcnt": "percent", "yr": "year",
                   "yrs": "years", "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "ea": "each",
                   "qty": "quantity", "amt": "amount", "avg": "average", "incl.": "incl",

@@ -439,7 +439,7 @@ def calculate(prompt: str) -> Calculation:
             unaccounted.append(exc)
             continue
         if calc is not None:
-            calc = as_asked(calc, text)
+            calc = as_asked(calc, text, question)
             return apply_rounding(calc, rounding) if rounding else calc
     try:
         calc = _expression(text)
@@ -454,8 +454,28 @@ _DOWN = r"\b(?:decrease|decreased|drop|dropped|decline|declined|down|fall|fell|l
 _UP = r"\b(?:increase|increased|up|rise|rose|growth|grew|more|higher|gain|uplift)\b"
 
 
-def as_asked(calc: Calculation, text: str) -> Calculation:
-    """A percentage change in the direction asked: 'percent decrease from 1,250 to 1,100' is 12, not -12."""
+_ASKS_TAX = (r"\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+)?(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b"
+             r"(?!\s+(?:included|inclusive|incl|price|total))|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
+             r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
+_ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+off\b|\bdiscount\s+amount\b"
+
+
+def as_asked(calc: Calculation, text: str, question: str = "") -> Calculation:
+    """The figure the question asks for, when the calculation produced it on the way.
+
+    'whats the vat on 250 at 20%' asks for the tax, not the total with tax; 'how much do they
+    save' for the discount; 'percent decrease from 1,250 to 1,100' is 12, not -12.
+    """
+    question = question or text
+    if calc.kind in ("tax_add", "line_total", "discount", "tax_remove") and (
+            rx(_ASKS_TAX).search(question) or rx(_ASKS_SAVING).search(question)):
+        key = "tax" if rx(_ASKS_TAX).search(question) else "discount"
+        if key not in calc.extra:
+            raise Unaccounted(f"I can't tell the {key} amount here")
+        figure = calc.extra[key]
+        calc.steps.append(f"{'tax' if key == 'tax' else 'saving'} asked for: {show(figure)}")
+        return Calculation(f"{key}_amount", f"{'Tax' if key == 'tax' else 'Saving'}: {show(figure)}", figure,
+                           calc.steps, currency=calc.currency, extra=calc.extra)
     if calc.kind != "percent_change":
         return calc
     down, up = rx(_DOWN).search(text), rx(_UP).search(text)
@@ -470,6 +490,10 @@ def as_asked(calc: Calculation, text: str) -> Calculation:
     return calc
 
 
+_NAMES = {"tax_remove": frozenset({"net", "before", "without", "excluding", "ex"}),
+          "discount": frozenset({"after", "final", "discounted"}), "tax_add": frozenset({"after", "final", "gross"})}
+
+
 def _by_rules(text: str) -> Calculation | None:
     """The first phrase rule that matches the whole text (or the text without a restated question at its end)."""
     tail = rx(TAIL).search(text)
@@ -481,9 +505,10 @@ def _by_rules(text: str) -> Calculation | None:
             if not m:
                 continue
             try:
-                leftover_check(rest)
                 check_free(m)
                 result = build(m)
+                if result is not None:  # a restated question may name what the result is: ", whats net"
+                    leftover_check(rest, consumed=_NAMES.get(result.kind, frozenset()))
             except Unaccounted as exc:
                 first_unaccounted = first_unaccounted or exc
                 continue

@@ -22,7 +22,8 @@ from .vocab import Unaccounted, leftover_check
 _N = rf"(?:\d+|{'|'.join(NUMBER_WORDS)})"
 _PEOPLE = (rf"(?:split|shared?|divided?|spread)?\s*(?:it\s+|up\s+)?(?:between|among|amongst|across|into|with|for)\s+"
            rf"(?P<n1>{_N})(?:\s+(?:ways?|people|persons|of\s+us|of\s+them|friends|guys|drivers|colleagues|staff|"
-           rf"members|reps|shares|parts|[a-z]+))?(?![\d.,])|\b(?P<n2>{_N})\s+(?:ways?|of\s+us)\b|\b(?P<n3>{_N})\s+people\b")
+           rf"members|reps|shares|parts|[a-z]+))?(?![\d.,])|\b(?P<n2>{_N})\s+(?:ways?|of\s+us)\b|\b(?P<n3>{_N})\s+people\b|"
+           rf"\bby\s+(?P<n4>{_N})\s+(?:people|persons|ways)\b")
 _ODD_SHARE = (r"(?:,\s*)?(?:but|and|with|where|while)?\s*(?P<k>one|1|two|2)\s+(?:of\s+(?:them|us)\s+|person\s+|people\s+|"
               r"[a-z]+\s+)?(?:only\s+)?(?:pays?|gets?|takes?|owes?)\s+(?P<f>half|double|twice|a\s+third|a\s+quarter)"
               r"(?:\s+(?:a\s+share|share|as\s+much|the\s+amount))?")
@@ -45,7 +46,7 @@ def split(text: str) -> Calculation | None:
     noun = rx(r"^(?:[a-z]+\s+)*?\d+\s+(?:of\s+)?([a-z]+)$").match(m.group().strip())
     if noun and noun[1] not in ("us", "them"):
         leftover_check(noun[1])  # "between 5 people", not "between 5 twice"
-    n = m["n1"] or m["n2"] or m["n3"]
+    n = m["n1"] or m["n2"] or m["n3"] or m["n4"]
     ways = Decimal(NUMBER_WORDS.get(n, n))
     rest = text[:m.start()] + " " + text[m.end():]
     note = None

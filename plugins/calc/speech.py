@@ -417,6 +417,9 @@ class _Reader:
         if not joined and (self.word("with", "less", "minus", "and", "then", "after", "plus", "add") or self.op("+", "-")):
             sign_word = self.peek().text
             self.i += 1
+            if sign_word == "then" and (self.word("add", "plus", "less", "minus", "with") or self.op("+", "-")):
+                sign_word = self.peek().text  # "then add 10%"
+                self.i += 1
             self.skip_harmless()
         else:
             sign_word = joined  # "" when no word said how the percentage joins
