@@ -162,7 +162,7 @@ def break_even(text: str) -> Calculation | None:
                     r"(?:profit|contribution|margin)(?:\s+per\s+unit)?")]
     words = frozenset("break even units unit many how cups sales sell sells need needed to make other fixed costs "
                       "variable contribution profit margin plus and".split())
-    b = bind(text, labels, words=words, allow=frozenset({"rate"}) if _one_period(text) else frozenset())
+    b = bind(_periods_of_fixed_costs(text), labels, words=words)
     fixed = b.slots.get("fixed", [])
     if not fixed:
         raise Unaccounted("for a break-even I need the fixed costs")
@@ -190,14 +190,19 @@ def break_even(text: str) -> Calculation | None:
                        extra={"exact": tidy(exact)})
 
 
-def _one_period(text: str) -> bool:
-    """'rent 2,000 a month ... how many cups a month': one period, said of the fixed costs (and the answer)."""
+def _periods_of_fixed_costs(text: str) -> str:
+    """'rent 2,000 a month ... how many cups a month': one period, said right after a fixed cost or the count
+    asked for, is the period of the answer; those mentions are taken out (any other period word stays and is refused)."""
     periods = list(re.finditer(r"\b(?:a|per|each|every)\s+(month|week|year|day|quarter)\b", text))
     if len({p[1] for p in periods}) != 1:
-        return False
-    return all(re.search(r"\d\s*$", text[:p.start()]) and re.search(r"(?:fixed|rent|overheads?)\D{0,25}$",
-               text[:p.start()].rstrip("0123456789,. ")) or re.search(r"break[\s-]?even|units|many", text[p.end():])
-               or re.search(r"how\s+many\s+\w+\s*$", text[:p.start()]) for p in periods)
+        return text
+    fixed = r"(?:fixed(?:\s+costs?)?|rent|overheads?)(?:\s+(?:are|is|of))?\s+[$€£]?\d[\d,.]*\s*$"
+    asked = r"(?:how\s+many\s+\w+|units|cups|sales|customers)\s*$"
+    if not all(re.search(fixed, text[:p.start()]) or re.search(asked, text[:p.start()]) for p in periods):
+        return text
+    for p in reversed(periods):
+        text = text[:p.start()] + " " + text[p.end():]
+    return text
 
 
 # --- interest and loans -------------------------------------------------------------------------

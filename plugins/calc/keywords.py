@@ -87,6 +87,8 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
     # an included tax asks for the net: "without vat", "before tax", "net of" all say the same
     extra = {w for inc in _INCLUDED.finditer(text) for w in _WORDS.findall(inc.group())}
     extra |= {"without", "before", "excluding", "ex", "net"} if included else set()
+    if {k for k, _l, _v in labelled} != {"tax"}:
+        extra = set()  # "excluding vat" is only read by the included-tax path
     if {k for k, _l, _v in labelled} == {"deduct"}:
         extra |= {"net", "after"}  # "net after 25% withholding"
     leftover_check(rest, consumed=frozenset(_JOINERS | extra | ({"in"} if included else set())))
