@@ -78,12 +78,18 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         labelled_words.append((*labelled[-1], found[2]))
     # every other word must be harmless: "a dozen at $5 with 10% off" is not one amount with a discount
     rest = re.sub(AMOUNT, " ", _PERCENT.sub(" ", text), count=0)
-    for _k, _l, _v, word in labelled_words:  # each label is used once, where it stood: a second "tax" is a question
-        rest = re.sub(rf"\b{re.escape(word)}\b", " ", rest, count=1)
+    for kind, _l, _v, word in labelled_words:  # each label is used once, where it stood: a second "tax" is a question
+        # ... except a part asked for by name: "6.5% commission on 84,200, how much is the commission"
+        rest = re.sub(rf"\b{re.escape(word)}\b", " ", rest, count=0 if kind in ("part", "tip") else 1)
+    included = _INCLUDED.search(text) if {k for k, _l, _v in labelled} == {"tax"} else None
+    if included:  # "whats it without vat": the net, which is what an included tax gives
+        rest = re.sub(r"\b(?:without|before|excluding|ex|net\s+of)\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b", " ",
+                      rest)
+    elif {k for k, _l, _v in labelled} == {"tax"}:
+        rest = re.sub(r"^\s*net\b", " ", rest)  # "net 1,250 add vat at 21%": the amount is before tax
     asked = _TAX_AMOUNT.search(rest)
     if asked:
         rest = rest[:asked.start()] + " " + rest[asked.end():]
-    included = _INCLUDED.search(text)
     # an included tax asks for the net: "without vat", "before tax", "net of" all say the same
     extra = {w for inc in _INCLUDED.finditer(text) for w in _WORDS.findall(inc.group())}
     extra |= {"without", "before", "excluding", "ex", "net"} if included else set()

@@ -22,7 +22,7 @@ from .vocab import Unaccounted, leftover_check
 _N = rf"(?:\d+|{'|'.join(NUMBER_WORDS)})"
 _PEOPLE = (rf"(?:split|shared?|divided?|spread)?\s*(?:it\s+|up\s+)?(?:between|among|amongst|across|into|with|for)\s+"
            rf"(?P<n1>{_N})(?:\s+(?:ways?|people|persons|of\s+us|of\s+them|friends|guys|drivers|colleagues|staff|"
-           rf"members|reps|shares|parts|[a-z]+))?(?![\d.,])|\b(?P<n2>{_N})\s+(?:ways?|of\s+us)\b|\b(?P<n3>{_N})\s+people\b|"
+           rf"members|reps|shares|parts|(?!(?:but|and|or|with|where|while|so|each|if|per|plus|minus)\b)[a-z]+))?(?![\d.,])|\b(?P<n2>{_N})\s+(?:ways?|of\s+us)\b|\b(?P<n3>{_N})\s+people\b|"
            rf"\bby\s+(?P<n4>{_N})\s+(?:people|persons|ways)\b")
 _ODD_SHARE = (r"(?:,\s*)?(?:but|and|with|where|while)?\s*(?P<k>one|1|two|2)\s+(?:of\s+(?:them|us)\s+|person\s+|people\s+|"
               r"[a-z]+\s+)?(?:only\s+)?(?:pays?|gets?|takes?|owes?)\s+(?P<f>half|double|twice|a\s+third|a\s+quarter)"
