@@ -29,7 +29,8 @@ def percent_change(text: str) -> Calculation | None:
     if not rx(r"%|\bpercent(?:age)?\b").search(text) or len(figures(text)) != 2 or \
             any(f.percent for f in figures(text)) or not rx(rf"\b(?:change|difference|{_DOWN}|{_UP})\b").search(text):
         return None
-    labels = [Label("old", "amt", _OLD), Label("new", "amt", _NEW)]
+    labels = [Label("old", "amt", _OLD, r"last\s+(?:year|month|week|quarter)|before|previously|originally"),
+              Label("new", "amt", _NEW, r"this\s+(?:year|month|week|quarter)|now|today")]
     words = frozenset(f"what how much is that it change difference effectively effective did they get we our "
                       f"sales units revenue price year month week quarter last this by {_DOWN} {_UP}"
                       .replace("|", " ").replace("\\s+", " ").split())
@@ -150,9 +151,20 @@ def _unit(words: str) -> str | None:
         return None
 
 
+def percent_of(text: str) -> Calculation | None:
+    """'so 12% of our 85,000 budget goes on marketing, how much is that': one percentage of one amount."""
+    m = rx(r"(?P<p>-?\d[\d,]*(?:\.\d+)?)%\s+of\s+(?:(?:our|my|the|their|your|this|that|a|an)\s+)?").search(text)
+    figs = figures(text)
+    if not m or len(figs) != 2 or not figs[0].percent or figs[1].percent or figs[1].start != m.end():
+        return None
+    rest = text[:m.start()] + " " + text[m.end():figs[1].start] + " " + text[figs[1].end:]
+    bind(rest, [], words=frozenset({"how", "much", "is", "that", "it", "goes", "go", "on", "spent", "what"}))
+    return biz.percent_of(figs[0].amount.value, figs[1].amount)
+
+
 def read(text: str) -> Calculation | None:
     first: Unaccounted | None = None
-    for frame in (budget_share, percent_change, percent_moved, conversion):
+    for frame in (budget_share, percent_change, percent_moved, conversion, percent_of):
         try:
             calc = frame(text)
         except Unaccounted as exc:

@@ -64,8 +64,13 @@ def margin(text: str) -> Calculation | None:
         quantity = Decimal(q["q"].replace(",", ""))
         text = text[:q.start()] + q["verb"] + " " + text[q.end():]
     text = rx(r"\b(?:each(?:\s+one)?|apiece|per\s+(?:unit|item|piece)|a\s+(?:unit|piece))\b").sub(" ", text)
+    named = {"mark up": "markup", "markup": "markup", "mark-up": "markup", "margin": "margin", "profit": "profit",
+             "price": "price", "cost": "cost"}
+    first_ask = _asked(text, ["margin", "mark[\\s-]?up", "profit", "price", "cost"])
+    first_ask = named.get(first_ask.replace("-", " ") if first_ask else "", None)
+    spare = {"cost": ["price"], "price": ["cost"]}.get(first_ask, [])  # "if a 60 item has a 25% margin, whats the cost"
     try:
-        b = bind(text, _margin_labels(), words=_MARGIN_WORDS)
+        b = bind(text, _margin_labels(), words=_MARGIN_WORDS, spare=spare)
     except Unaccounted as exc:
         raise Unaccounted(f"{exc}; for a margin or markup I need the cost and the price labelled, as in "
                           f"'margin on cost 80 price 120'") from None

@@ -36,7 +36,12 @@ _INCLUDED = re.compile(r"\b(?:before\s+(?:tax|vat|gst)|pre-tax|excluding\s+(?:ta
 _TAX_AMOUNT = re.compile(r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
                          r"\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b|"
                          r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
-_SAVING = re.compile(r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+off\b|\bdiscount\s+amount\b")
+_SAVING = re.compile(r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|"
+                     r"\bdiscount\s+amount\b")
+
+
+def kinds_of(labelled: list) -> set[str]:
+    return {k for k, _l, _v in labelled}
 # words that join or introduce the labelled figures; what they mean is already in the labels
 _JOINERS = frozenset("plus add added with then sales apply applied on at of give given".split())
 
@@ -77,7 +82,11 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         labelled.append((found[0], found[1], parse_number(m.group(1))))
         labelled_words.append((*labelled[-1], found[2]))
     # every other word must be harmless: "a dozen at $5 with 10% off" is not one amount with a discount
-    rest = re.sub(AMOUNT, " ", _PERCENT.sub(" ", text), count=0)
+    rest = re.sub(r"\bafter\s+(?=(?:a\s+)?[\d.]+%)", " ", text)  # "the price after 15% off 899"
+    rest = re.sub(AMOUNT, " ", _PERCENT.sub(" ", rest), count=0)
+    saving = _SAVING.search(rest)
+    if saving and kinds_of(labelled) == {"discount"}:
+        rest = rest[:saving.start()] + " " + rest[saving.end():]
     for kind, _l, _v, word in labelled_words:  # each label is used once, where it stood: a second "tax" is a question
         # ... except a part asked for by name: "6.5% commission on 84,200, how much is the commission"
         rest = re.sub(rf"\b{re.escape(word)}\b", " ", rest, count=0 if kind in ("part", "tip") else 1)

@@ -120,6 +120,7 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     text = rx(_FILLERS).sub("", text).strip()
     text = re.sub(r"\s+(?:is|are|equals?|comes?\s+to|would\s+be|will\s+be|for\s+me|for\s+us)$", "", text)
     text = re.sub(r"\ba\s+(?=\d+(?:\.\d+)?%)", "", text)  # "less a 12% discount"
+    text = re.sub(r"\bmark\s+(?:it|them|that|this)\s+up\b", "mark up", text)
     text = re.sub(r"\b(year|month|quarter|week)[\s-]+(?:over|on)[\s-]+\1\b", lambda m: _LY[m[1]], text)
     text = re.sub(r"\byoy\b", "yearly", text)
     if not re.search(r"\d\s?k\s+(?:to|in|into)\s", text):  # "250k" is thousands unless it is kelvin

@@ -21,8 +21,8 @@ from .vocab import Unaccounted, leftover_check
 
 _N = rf"(?:\d+|{'|'.join(NUMBER_WORDS)})"
 _PEOPLE = (rf"(?:split|shared?|divided?|spread)?\s*(?:it\s+|up\s+)?(?:between|among|amongst|across|into|with|for)\s+"
-           rf"(?P<n1>{_N})(?:\s+(?:ways?|people|persons|of\s+us|of\s+them|friends|guys|drivers|colleagues|staff|"
-           rf"members|reps|shares|parts|(?!(?:but|and|or|with|where|while|so|each|if|per|plus|minus)\b)[a-z]+))?(?![\d.,])|\b(?P<n2>{_N})\s+(?:ways?|of\s+us)\b|\b(?P<n3>{_N})\s+people\b|"
+           rf"(?P<n1>{_N})(?![\d.,])(?:\s+(?:ways?|people|persons|of\s+us|of\s+them|friends|guys|drivers|colleagues|staff|"
+           rf"members|reps|shares|parts|(?!(?:but|and|or|with|where|while|so|each|if|per|plus|minus)\b)[a-z]+)\b)?|\b(?P<n2>{_N})\s+(?:ways?|of\s+us)\b|\b(?P<n3>{_N})\s+people\b|"
            rf"\bby\s+(?P<n4>{_N})\s+(?:people|persons|ways)\b")
 _ODD_SHARE = (r"(?:,\s*)?(?:but|and|with|where|while)?\s*(?P<k>one|1|two|2)\s+(?:of\s+(?:them|us)\s+|person\s+|people\s+|"
               r"[a-z]+\s+)?(?:only\s+)?(?:pays?|gets?|takes?|owes?)\s+(?P<f>half|double|twice|a\s+third|a\s+quarter)"
@@ -44,8 +44,10 @@ def split(text: str) -> Calculation | None:
         return None
     m = people[0]
     noun = rx(r"^(?:[a-z]+\s+)*?\d+\s+(?:of\s+)?([a-z]+)$").match(m.group().strip())
-    if noun and noun[1] not in ("us", "them"):
-        leftover_check(noun[1])  # "between 5 people", not "between 5 twice"
+    asked_per = re.search(r"\bper\s+([a-z]+)\s*$", text)
+    if noun and noun[1] not in ("us", "them") and not (asked_per and speech.singular(asked_per[1]) ==
+                                                        speech.singular(noun[1])):
+        leftover_check(noun[1])  # "between 5 people", not "between 5 twice"; "across 6 months ... per month" is fine
     n = m["n1"] or m["n2"] or m["n3"] or m["n4"]
     ways = Decimal(NUMBER_WORDS.get(n, n))
     rest = text[:m.start()] + " " + text[m.end():]
@@ -60,9 +62,12 @@ def split(text: str) -> Calculation | None:
         rest = rest[:odd.start()] + " " + rest[odd.end():]
     else:
         shares = ways
+    if asked_per and noun and speech.singular(asked_per[1]) == speech.singular(noun[1]):
+        rest = re.sub(r"(?:,\s*)?(?:(?:how\s+much|what(?:'s|s)?)(?:\s+is\s+(?:that|it))?\s+)?per\s+[a-z]+\s*$", " ", rest)
     rest = rx(_ASK_SHARE).sub(" ", rest.strip(" ,"))
-    rest = re.sub(r"\b(?:we\s+need\s+to\s+|need\s+to\s+)?(?:split|share|shared|divide|divided|spread)\b", " ", rest)
-    rest = re.sub(r"\s+", " ", rest).strip(" ,")
+    rest = re.sub(r"\b(?:we\s+need\s+to\s+|need\s+to\s+|to\s+)?(?:split|share|shared|divide|divided|spread)"
+                  r"(?:\s+(?:evenly|equally))?\b", " ", rest)
+    rest = re.sub(r"(?:\s+(?:to|and))+\s*$", "", re.sub(r"\s+", " ", rest).strip(" ,")).strip(" ,")
     total = speech.read(rest, single=True) if re.search(r"[a-z]", rest) else None
     if total is None:
         try:

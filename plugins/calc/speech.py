@@ -108,6 +108,8 @@ def tokenize(text: str) -> list[Tok]:
             pct = raw.endswith("%")
             dozens = text.startswith("#dz", m.end("fig"))
             toks.append(Tok("fig", raw, parse_amount(raw.rstrip("%").strip()), pct, dozens))
+        elif m["word"] == "x" and toks and toks[-1].kind == "fig":
+            toks.append(Tok("op", "*"))  # "2,499.99 x 3"
         elif m["word"]:
             toks.append(Tok("word", m["word"]))
         elif m["op"] == "#":
@@ -446,6 +448,13 @@ class _Reader:
             if self.word("whole", "everything", "all", "total", "lot"):
                 self.i += 1
                 self.nouns()
+            return True
+        if sign_word in ("", "plus", "+", "and") and self.peek() and self.peek().text in _FEES - {"tip", "deposit"} and (
+                self.fig(1) or (self.word("is", "of", "at", k=1) and self.fig(2))):  # ", delivery is 85"
+            self.i += 1 if self.fig(1) else 2
+            self.parts.append(f"+ {_amount(self.peek().amount)}")
+            self.i += 1
+            self.money = True
             return True
         if sign_word in ("plus", "+", "add", "and") and self.fig() and self.peek(1) and \
                 self.peek(1).kind == "word" and (self.peek(1).text in _FEES or (

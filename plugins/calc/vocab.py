@@ -35,7 +35,8 @@ total totals overall altogether all together grand final amount amounts figure f
 cost costs price prices pay paying paid owe owed owes charge charged charges bill billed invoice invoices order
 orders result due spend spent spending bring brings make makes made
 customer customers client clients buyer buyers vendor supplier company office store shop account deal job project
-now today then there here also too well yes yeah right hmm if wants much many revenue takings turnover buy buys buying ordering ordered orders purchasing getting gets takes taking
+now today then there here also too well yes yeah right hmm if wants much many revenue takings turnover
+evenly equally even buy buys buying ordering ordered orders purchasing getting gets takes taking
 """.split())
 
 # Change a result when not accounted for. Values say why, for the refusal message.
