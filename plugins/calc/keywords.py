@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from . import business as biz
-from .numbers import AMOUNT, NUMBER, parse_amount, parse_number
+from .numbers import AMOUNT, NUMBER, parse_amount, parse_number, rx
 from .report import Calculation
 from .vocab import leftover_check
 
@@ -28,15 +28,15 @@ _LABELS = {
     "withholding": ("deduct", "withholding"), "withheld": ("deduct", "withholding"),
     "deduction": ("deduct", "deduction"), "deducted": ("deduct", "deduction"),
 }
-_PERCENT = re.compile(rf"(?<![\d.,])({NUMBER})%")
-_WORDS = re.compile(r"[a-z]+")
+_PERCENT = (rf"(?<![\d.,])({NUMBER})%")
+_WORDS = (r"[a-z]+")
 _WINDOW = 3
-_INCLUDED = re.compile(r"\b(?:before\s+(?:tax|vat|gst)|pre-tax|excluding\s+(?:tax|vat|gst)|ex\s+(?:tax|vat|gst)|"
+_INCLUDED = (r"\b(?:before\s+(?:tax|vat|gst)|pre-tax|excluding\s+(?:tax|vat|gst)|ex\s+(?:tax|vat|gst)|"
                        r"(?:tax|vat|gst)\s+included|incl|including|inclusive|back\s+out|remove|net\s+of)\b")
-_TAX_AMOUNT = re.compile(r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
+_TAX_AMOUNT = (r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
                          r"\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b|"
                          r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
-_SAVING = re.compile(r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|"
+_SAVING = (r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|"
                      r"\bdiscount\s+amount\b")
 
 
@@ -56,10 +56,10 @@ def _label(words: list[str]) -> tuple[str, str, str] | None:
 def loose_price(text: str, question: str = "") -> Calculation | None:
     """``text`` is the normalised prompt; ``question`` the prompt as asked ("how much tax ..." is a tax amount)."""
     question = question or text
-    percents = list(_PERCENT.finditer(text))
+    percents = list(rx(_PERCENT).finditer(text))
     if not percents:
         return None
-    rest = _PERCENT.sub(" ", text)
+    rest = rx(_PERCENT).sub(" ", text)
     amounts = [m.group().strip() for m in re.finditer(AMOUNT, rest)]
     if len(amounts) != 1:
         return None
@@ -70,12 +70,12 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         # neighbours up to the next/previous percentage only, nearest word first on either side
         stop = percents[i + 1].start() if i + 1 < len(percents) else len(text)
         since = percents[i - 1].end() if i else 0
-        after = _WORDS.findall(text[m.end():stop])[:_WINDOW]
-        before = list(reversed(_WORDS.findall(text[since:m.start()])))[:_WINDOW]
+        after = rx(_WORDS).findall(text[m.end():stop])[:_WINDOW]
+        before = list(reversed(rx(_WORDS).findall(text[since:m.start()])))[:_WINDOW]
         nearest = [w for pair in zip(after + [""] * _WINDOW, before + [""] * _WINDOW) for w in pair if w]
         found = _label(nearest)
         if found is None and len(percents) == 1:  # "how much sales tax on a 1,640 order at 6.35%"
-            everywhere = {(*_LABELS[w], w) for w in _WORDS.findall(text) if w in _LABELS}
+            everywhere = {(*_LABELS[w], w) for w in rx(_WORDS).findall(text) if w in _LABELS}
             found = everywhere.pop() if len({e[:2] for e in everywhere}) == 1 and everywhere else None
         if found is None:
             return None
@@ -83,24 +83,24 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         labelled_words.append((*labelled[-1], found[2]))
     # every other word must be harmless: "a dozen at $5 with 10% off" is not one amount with a discount
     rest = re.sub(r"\bafter\s+(?=(?:a\s+)?[\d.]+%)", " ", text)  # "the price after 15% off 899"
-    rest = re.sub(AMOUNT, " ", _PERCENT.sub(" ", rest), count=0)
-    saving = _SAVING.search(rest)
+    rest = re.sub(AMOUNT, " ", rx(_PERCENT).sub(" ", rest), count=0)
+    saving = rx(_SAVING).search(rest)
     if saving and kinds_of(labelled) == {"discount"}:
         rest = rest[:saving.start()] + " " + rest[saving.end():]
     for kind, _l, _v, word in labelled_words:  # each label is used once, where it stood: a second "tax" is a question
         # ... except a part asked for by name: "6.5% commission on 84,200, how much is the commission"
         rest = re.sub(rf"\b{re.escape(word)}\b", " ", rest, count=0 if kind in ("part", "tip") else 1)
-    included = _INCLUDED.search(text) if {k for k, _l, _v in labelled} == {"tax"} else None
+    included = rx(_INCLUDED).search(text) if {k for k, _l, _v in labelled} == {"tax"} else None
     if included:  # "whats it without vat": the net, which is what an included tax gives
         rest = re.sub(r"\b(?:without|before|excluding|ex|net\s+of)\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b", " ",
                       rest)
     elif {k for k, _l, _v in labelled} == {"tax"}:
         rest = re.sub(r"^\s*net\b", " ", rest)  # "net 1,250 add vat at 21%": the amount is before tax
-    asked = _TAX_AMOUNT.search(rest)
+    asked = rx(_TAX_AMOUNT).search(rest)
     if asked:
         rest = rest[:asked.start()] + " " + rest[asked.end():]
     # an included tax asks for the net: "without vat", "before tax", "net of" all say the same
-    extra = {w for inc in _INCLUDED.finditer(text) for w in _WORDS.findall(inc.group())}
+    extra = {w for inc in rx(_INCLUDED).finditer(text) for w in rx(_WORDS).findall(inc.group())}
     extra |= {"without", "before", "excluding", "ex", "net"} if included else set()
     if {k for k, _l, _v in labelled} != {"tax"}:
         extra = set()  # "excluding vat" is only read by the included-tax path
@@ -117,12 +117,12 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
             calc.extra["label"] = label
             return calc
         return biz.percent_part(rate, base, label, add_to_total=kind == "tip")
-    if kinds == {"tax"} and len(labelled) == 1 and _INCLUDED.search(text):
+    if kinds == {"tax"} and len(labelled) == 1 and rx(_INCLUDED).search(text):
         _k, label, rate = labelled[0]
-        return biz.tax_remove(base, rate, label, "tax" if _TAX_AMOUNT.search(question) and not re.search(
+        return biz.tax_remove(base, rate, label, "tax" if rx(_TAX_AMOUNT).search(question) and not re.search(
             r"\b(?:before|without|excluding|net|ex|pre-tax)\b", question) else "net")
-    if kinds == {"discount"} and len(labelled) == 1 and _SAVING.search(question):
+    if kinds == {"discount"} and len(labelled) == 1 and rx(_SAVING).search(question):
         return biz.percent_part(labelled[0][2], base, "saving", add_to_total=False)
     modifiers = [biz.Modifier(kind, rate, label) for kind, label, rate in labelled]
-    want = "tax" if kinds == {"tax"} and _TAX_AMOUNT.search(question) else "total"
+    want = "tax" if kinds == {"tax"} and rx(_TAX_AMOUNT).search(question) else "total"
     return biz.price_with(base, modifiers, want=want)

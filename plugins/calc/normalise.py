@@ -9,18 +9,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .numbers import NUMBER, CalcError, guard_input, parse_number
+from .numbers import NUMBER, CalcError, guard_input, parse_number, rx
 
 
 # words that make a lower-case "2.4m" millions rather than metres
 _MONEY_CONTEXT = (r"[$€£¥₹]|\b(?:revenue|budget|sales|spent|spend|profit|turnover|income|deal|contract|loan|price|"
                   r"cost|costs|funding|raise|raised|valuation|salary|payroll|usd|eur|gbp|dollars?|euros?)\b")
-
-
-@cache
-def rx(pattern: str) -> re.Pattern:
-    """A compiled pattern, compiled once on first use."""
-    return re.compile(pattern)
 
 
 # Openings that ask for a calculation without saying which; they never change the arithmetic.

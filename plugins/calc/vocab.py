@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .numbers import NUMBER, CalcError
+from .numbers import NUMBER, CalcError, rx
 
 # Never change a result: politeness, pronouns, verbs of asking, articles, question words.
 HARMLESS = frozenset("""
@@ -85,7 +85,7 @@ def why_risky(word: str) -> str | None:
     return _risky().get(word)
 
 
-_TOKEN = re.compile(rf"(?P<num>[$€£¥₹]?\s?-?{NUMBER}\s?%?)|(?P<word>[a-z][a-z'/]*)|(?P<other>\S)")
+_TOKEN = (rf"(?P<num>[$€£¥₹]?\s?-?{NUMBER}\s?%?)|(?P<word>[a-z][a-z'/]*)|(?P<other>\S)")
 
 
 def leftover_check(fragment: str, *, labels: bool = True, allow: frozenset[str] = frozenset(),
@@ -97,7 +97,7 @@ def leftover_check(fragment: str, *, labels: bool = True, allow: frozenset[str] 
     this reading (a percentage change is the same per month or per year: "rate").
     ``consumed``: words the reading itself interpreted.
     """
-    for m in _TOKEN.finditer(fragment.lower()):
+    for m in rx(_TOKEN).finditer(fragment.lower()):
         if m["num"]:
             raise Unaccounted(f"I can't tell what {m['num'].strip()!r} does here, so I won't guess")
         word = m["word"]
