@@ -247,12 +247,12 @@ def _adjust(m: re.Match) -> Calculation:
     return biz.percent_adjust(parse_amount(m["base"]), _pct(m), up)
 
 
-def _expression(text: str) -> Calculation:
+def _expression(text: str, single_ok: bool = False) -> Calculation:
     expr = text
     for pattern, repl in _WORD_OPS:
         expr = rx(pattern).sub(repl, expr)
     try:
-        return evaluated(expr)
+        return evaluated(expr, single_ok=single_ok)
     except CalcError as exc:
         if "unknown word" in str(exc) or "unexpected" in str(exc):
             for cue, example in _HINTS:
@@ -262,12 +262,15 @@ def _expression(text: str) -> Calculation:
         raise
 
 
-def evaluated(expr: str, kind: str = "expression", as_money: bool = False) -> Calculation:
+def evaluated(expr: str, kind: str = "expression", as_money: bool = False, single_ok: bool = False) -> Calculation:
     """``expr`` through the safe evaluator, as a Calculation: money to cents, plain numbers to 10 places.
 
     ``as_money``: the figures are prices even without a currency sign (line items at a price).
+    ``single_ok``: one figure is a fine answer (it is then rounded, or split).
     """
     result = evaluate(expr)
+    if not result.steps and not single_ok:
+        raise CalcError("there is nothing to work out in a single figure")
     if result.currency or as_money:
         shown = money(result.value)
         note = rounding_note(result.value, shown, "cents")
@@ -442,7 +445,7 @@ def calculate(prompt: str) -> Calculation:
             calc = as_asked(calc, text, question)
             return apply_rounding(calc, rounding) if rounding else calc
     try:
-        calc = _expression(text)
+        calc = _expression(text, single_ok=rounding is not None)
     except CalcError as exc:
         if unaccounted and "unknown word" in str(exc):
             raise unaccounted[0] from None

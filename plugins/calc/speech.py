@@ -58,6 +58,7 @@ class Tok:
     amount: Amount | None = None
     percent: bool = False
     dozens: bool = False  # "2 dozen" (24): a price may be per dozen or per piece
+    counted: bool = False  # said as a count ("a dozen", "a couple"), not a figure
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Level:
     nouns: list[str] = field(default_factory=list)
     dozens: bool = False
     joiner: str = ""  # how it joins the level above: "of" (inside it) or "for" (for each of them)
+    counted: bool = False
 
 
 @dataclass
@@ -96,7 +98,7 @@ class Item:
 
 def tokenize(text: str) -> list[Tok]:
     for phrase, value in sorted(_COUNT_WORDS.items(), key=lambda kv: -len(kv[0])):
-        text = re.sub(rf"\b{phrase}\b", f" {value} ", text)
+        text = re.sub(rf"\b{phrase}\b", f" {value}#ct ", text)
     text = re.sub(rf"\b({'|'.join(_NUMBER_WORDS)})\b(?!\s+(?:of\s+(?:them|us)|percent|%))",
                   lambda m: _NUMBER_WORDS[m[1]], text)  # "eleven at 4.50 each"; not "one" (a pronoun as often)
     text = re.sub(r"\ba\s+(third|quarter)\s+of\b", r"\1 of", text)  # "a quarter of 1,000" (not "1,200 a quarter")
@@ -107,7 +109,8 @@ def tokenize(text: str) -> list[Tok]:
             raw = m["fig"].strip()
             pct = raw.endswith("%")
             dozens = text.startswith("#dz", m.end("fig"))
-            toks.append(Tok("fig", raw, parse_amount(raw.rstrip("%").strip()), pct, dozens))
+            counted = dozens or text.startswith("#ct", m.end("fig"))
+            toks.append(Tok("fig", raw, parse_amount(raw.rstrip("%").strip()), pct, dozens, counted))
         elif m["word"] == "x" and toks and toks[-1].kind == "fig":
             toks.append(Tok("op", "*"))  # "2,499.99 x 3"
         elif m["word"]:
@@ -118,7 +121,7 @@ def tokenize(text: str) -> list[Tok]:
             toks.append(Tok("op", "*"))
         else:
             toks.append(Tok("op", m["op"]))
-    return [t for t in toks if not (t.kind == "word" and t.text == "dz")]
+    return [t for t in toks if not (t.kind == "word" and t.text in ("dz", "ct"))]
 
 
 _PERIOD_WORDS = {"hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "hourly": "hour"}
@@ -196,7 +199,7 @@ class _Reader:
     def chain(self) -> list[Level] | None:
         if not self.fig() or self.peek().amount.currency:
             return None
-        levels = [Level(self.peek().amount.value, dozens=self.peek().dozens)]
+        levels = [Level(self.peek().amount.value, dozens=self.peek().dozens, counted=self.peek().counted)]
         self.i += 1
         levels[-1].nouns = self.nouns()
         while True:
@@ -373,6 +376,8 @@ class _Reader:
                     continue
                 item = self.item()
                 if item is not None:
+                    if self.money and item.price is None and item.levels and item.levels[0].counted:
+                        raise Unaccounted("a count without a price added to a price: say what it costs")
                     item.sign = "+"
                     self.parts.append(item)
                     continue
@@ -384,6 +389,8 @@ class _Reader:
                     self.parts.append(item)
                     continue
             t = self.peek()
+            if t is None:
+                raise Unaccounted("the question ends before the figure it needs")
             raise Unaccounted(f"I don't know what {t.text!r} does here")
         if self.target:
             raise Unaccounted(f"I can't tell what to work out per {self.target}")
@@ -519,4 +526,4 @@ def read(text: str, *, single: bool = False) -> Calculation | None:
         return None  # one figure with words around it is not a calculation ("apply the promo to 320")
     from .phrases import evaluated
 
-    return evaluated(expression, kind="line_items", as_money=reader.money)
+    return evaluated(expression, kind="line_items", as_money=reader.money, single_ok=single)
