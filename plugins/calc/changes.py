@@ -10,9 +10,9 @@ import re
 from decimal import Decimal
 
 from . import business as biz
-from .labels import Label, bind, figures
+from .labels import Label, bind, figures, first_reading
 from .normalise import rx
-from .numbers import Amount, CalcError, UNIT_PLACES, rounding_note, show, tidy
+from .numbers import UNIT_PLACES, Amount, CalcError, rounding_note, show, tidy
 from .report import Calculation
 from .units import canonical, convert
 from .vocab import Unaccounted
@@ -45,8 +45,8 @@ def percent_change(text: str) -> Calculation | None:
 
 def percent_moved(text: str) -> Calculation | None:
     """'goes up 8% from 250', 'revenue was 2.4m grew 12%, new revenue', 'cost rose 6% from 82.50'."""
-    m = rx(rf"\b(?:goes|go|went|gone|is|was|will\s+go|grows?|grew|rises?|rose|falls?|fell|drops?|dropped|"
-           rf"increased?|decreased?|up|down)\s+(?:(?P<dir>up|down)\s+)?(?:by\s+)?(?P<p>-?[\d.]+)%").search(text)
+    m = rx(r"\b(?:goes|go|went|gone|is|was|will\s+go|grows?|grew|rises?|rose|falls?|fell|drops?|dropped|"
+           r"increased?|decreased?|up|down)\s+(?:(?P<dir>up|down)\s+)?(?:by\s+)?(?P<p>-?[\d.]+)%").search(text)
     if not m or not rx(r"\bfrom\b|\bwas\b|\bis\b|\bof\b|\bat\b").search(text):
         return None
     verb = m.group().split()[0]
@@ -57,8 +57,7 @@ def percent_moved(text: str) -> Calculation | None:
         return None
     rest = text[:m.start()] + " " + text[m.end():]
     labels = [Label("base", "amt", r"from|was|is|of|at|on|costs?|price")]
-    words = frozenset("from was is of at on new what whats will be it revenue sales price cost supplier rent "
-                      "after now".split())
+    words = frozenset(["from", "was", "is", "of", "at", "on", "new", "what", "whats", "will", "be", "it", "revenue", "sales", "price", "cost", "supplier", "rent", "after", "now"])
     rest = rx(r"\b(?:next|this|last)\s+(?:year|month|quarter|week)\b").sub(" ", rest)  # when, not how often
     b = bind(rest, labels, words=words, spare=["base"])
     base = b.one("base")
@@ -79,9 +78,7 @@ def budget_share(text: str) -> Calculation | None:
                     r"budget|quota|target|goal|allowance|total"),
               Label("part", "amt", r"spent|used|sold|closed|achieved|done|hit|reached|made|booked|got|paid",
                     r"spent|used|sold|closed|so\s+far")]
-    words = frozenset("what how much is of have has we us our spent used left remaining remain rest budget quota "
-                      "target goal allowance so far sold closed achieved done hit reached made booked got paid "
-                      "that if".split())
+    words = frozenset(["what", "how", "much", "is", "of", "have", "has", "we", "us", "our", "spent", "used", "left", "remaining", "remain", "rest", "budget", "quota", "target", "goal", "allowance", "so", "far", "sold", "closed", "achieved", "done", "hit", "reached", "made", "booked", "got", "paid", "that", "if"])
     b = bind(text, labels, words=words)
     whole, part = b.one("whole"), b.one("part")
     if whole is None or part is None:
@@ -129,8 +126,7 @@ def conversion(text: str) -> Calculation | None:
     count = rx(r"^\D*?\b(\d+)\s+[a-z]+\s+(?:weigh|weighing|measure|measuring|of)\b").search(blanked)
     if count and len(found) > 1 and int(count[1]) == len(found):  # "3 boxes weigh 18 lb, 22 lb and 27.5 lb"
         blanked = blanked[:count.start(1)] + " " * len(count[1]) + blanked[count.end(1):]
-    bind(blanked, [], words=frozenset("how many what whats is that it total weigh weighs weight combined "
-                                      "altogether a an in".split()))
+    bind(blanked, [], words=frozenset(["how", "many", "what", "whats", "is", "that", "it", "total", "weigh", "weighs", "weight", "combined", "altogether", "a", "an", "in"]))
     values = [Decimal(m["v"].replace(",", "")) for m, _u in found]
     value = sum(values, Decimal(0))
     exact, steps = convert(value, src, dst)
@@ -163,15 +159,4 @@ def percent_of(text: str) -> Calculation | None:
 
 
 def read(text: str) -> Calculation | None:
-    first: Unaccounted | None = None
-    for frame in (budget_share, percent_change, percent_moved, conversion, percent_of):
-        try:
-            calc = frame(text)
-        except Unaccounted as exc:
-            first = first or exc
-            continue
-        if calc is not None:
-            return calc
-    if first:
-        raise first
-    return None
+    return first_reading((budget_share, percent_change, percent_moved, conversion, percent_of), text)

@@ -16,7 +16,6 @@ Grammar (lowest to highest precedence)::
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation, Overflow
 

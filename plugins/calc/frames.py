@@ -12,10 +12,19 @@ import re
 from decimal import ROUND_CEILING, Decimal
 
 from . import business as biz
-from .labels import Bound, Label, bind
+from .labels import Bound, Label, bind, first_reading
 from .normalise import rx
-from .numbers import Amount, CalcError, check, decimal_context, money, rounding_note, same_currency, show, \
-    show_money, tidy
+from .numbers import (
+    CalcError,
+    check,
+    decimal_context,
+    money,
+    rounding_note,
+    same_currency,
+    show,
+    show_money,
+    tidy,
+)
 from .report import Calculation
 from .vocab import Unaccounted
 
@@ -34,9 +43,7 @@ def _margin_labels() -> list[Label]:
             Label("profit", "amt", r"profit", r"profit")]
 
 
-_MARGIN_WORDS = frozenset("margin margins gross markup mark up marked profit cost costs price sell sells selling sale "
-                          "sold buy bought buying purchase purchased paid revenue want should be need get "
-                          "new same keep what whats".split())
+_MARGIN_WORDS = frozenset(["margin", "margins", "gross", "markup", "mark", "up", "marked", "profit", "cost", "costs", "price", "sell", "sells", "selling", "sale", "sold", "buy", "bought", "buying", "purchase", "purchased", "paid", "revenue", "want", "should", "be", "need", "get", "new", "same", "keep", "what", "whats"])
 
 
 def _asked(text: str, words: list[str]) -> str | None:
@@ -106,9 +113,8 @@ def solve_margin(asked: str, k: dict) -> Calculation:
     with decimal_context():
         if m is not None and m.value >= 100:
             raise CalcError("a margin must be below 100% (the price would be infinite)")
-        if cost is not None and price is not None:
-            if asked in ("margin", "markup", "profit"):
-                return biz.margin(cost, price, asked)
+        if cost is not None and price is not None and asked in ("margin", "markup", "profit"):
+            return biz.margin(cost, price, asked)
         if m is not None and u is not None:
             raise Unaccounted("both a margin and a markup are given; I need only one")
         if asked in ("margin", "markup") and cost is None and price is None:
@@ -165,8 +171,7 @@ def break_even(text: str) -> Calculation | None:
               Label("price", "amt", r"sells?(?:\s+for|\s+at)?|price|selling\s+price|sell\s+price", r"(?:selling\s+)?price"),
               Label("contribution", "amt", r"contribution(?:\s+margin)?|profit\s+per\s+unit|margin\s+per\s+unit",
                     r"(?:profit|contribution|margin)(?:\s+per\s+unit)?")]
-    words = frozenset("break even units unit many how cups sales sell sells need needed to make other fixed costs "
-                      "variable contribution profit margin plus and".split())
+    words = frozenset(["break", "even", "units", "unit", "many", "how", "cups", "sales", "sell", "sells", "need", "needed", "to", "make", "other", "fixed", "costs", "variable", "contribution", "profit", "margin", "plus", "and"])
     b = bind(_periods_of_fixed_costs(text), labels, words=words)
     fixed = b.slots.get("fixed", [])
     if not fixed:
@@ -234,8 +239,7 @@ def interest(text: str) -> Calculation | None:
         rest = rest.replace(freq_word.group(), " compounded ")
     labels = [Label("principal", "amt", r"deposit|invest(?:ed)?|put|principal|on|of|balance|savings?")]
     rest = rx(_RATE_PER_YEAR).sub("%", rest)
-    words = frozenset("compound compounded compounding interest simple grows grow rate at how much end "
-                      "final amount balance worth earn earned on top total be will deposit invest put in".split())
+    words = frozenset(["compound", "compounded", "compounding", "interest", "simple", "grows", "grow", "rate", "at", "how", "much", "end", "final", "amount", "balance", "worth", "earn", "earned", "on", "top", "total", "be", "will", "deposit", "invest", "put", "in"])
     b = bind(rest, labels, words=words, spare=["principal", "rate%"])
     principal, rate = b.one("principal"), b.one("rate")
     if principal is None or rate is None:
@@ -276,8 +280,7 @@ def loan_payment(text: str) -> Calculation | None:
     rest = rx(r"\bcompounded\s+monthly\b").sub(" ", rx(_RATE_PER_YEAR).sub("%", rest))
     labels = [Label("principal", "amt", r"pay|borrow(?:ed)?|loan(?:\s+of)?|for|on|principal|finance|financing"),
               Label("rate", "pct", r"at|apr|rate", r"(?:apr|annual(?:\s+interest)?|interest|a\s+year|per\s+year|p\.?a\.?)")]
-    words = frozenset("monthly payment payments equal installments loan customer wants pay off what whats is the "
-                      "rate borrow finance over spread".split())
+    words = frozenset(["monthly", "payment", "payments", "equal", "installments", "loan", "customer", "wants", "pay", "off", "what", "whats", "is", "the", "rate", "borrow", "finance", "over", "spread"])
     b = bind(rest, labels, words=words, spare=["principal", "rate%"])
     principal, rate = b.one("principal"), b.one("rate")
     if principal is None:
@@ -308,8 +311,7 @@ def before_change(text: str) -> Calculation | None:
     direction = m["dir"] or m["dir2"]
     down = direction in ("off", "discount", "down", "decrease", "drop", "cut")
     rest = text[:m.start()] + " " + text[m.end():]
-    words = frozenset("original originally before was were it its it's what whats price sale now used to be start "
-                      "with pre discount pre-discount after if".split())
+    words = frozenset(["original", "originally", "before", "was", "were", "it", "its", "it's", "what", "whats", "price", "sale", "now", "used", "to", "be", "start", "with", "pre", "discount", "pre-discount", "after", "if"])
     b = bind(rest, [], words=words, spare=["now"])
     now = b.one("now")
     if now is None:
@@ -325,18 +327,7 @@ def before_change(text: str) -> Calculation | None:
 
 def read(text: str) -> Calculation | None:
     """The first frame the text triggers that reads it whole (None: no frame is triggered)."""
-    first: Unaccounted | None = None
-    for frame in (break_even, loan_payment, interest, before_change, margin):
-        try:
-            calc = frame(text)
-        except Unaccounted as exc:
-            first = first or exc
-            continue
-        if calc is not None:
-            return calc
-    if first:
-        raise first
-    return None
+    return first_reading((break_even, loan_payment, interest, before_change, margin), text)
 
 
 __all__ = ["Bound", "read"]

@@ -117,6 +117,23 @@ def bind(text: str, labels: list[Label], *, words: frozenset[str] = frozenset(),
     return bound
 
 
+def first_reading(readers, text: str):
+    """The first reader's calculation; a reader that is triggered but cannot account for everything
+    (Unaccounted) lets the next try, and its reason is raised when none reads the text."""
+    first: Unaccounted | None = None
+    for reader in readers:
+        try:
+            calc = reader(text)
+        except Unaccounted as exc:
+            first = first or exc
+            continue
+        if calc is not None:
+            return calc
+    if first:
+        raise first
+    return None
+
+
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in spans)
 

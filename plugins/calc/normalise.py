@@ -11,7 +11,6 @@ from functools import cache
 
 from .numbers import NUMBER, CalcError, guard_input, parse_number, rx
 
-
 # words that make a lower-case "2.4m" millions rather than metres
 _MONEY_CONTEXT = (r"[$€£¥₹]|\b(?:revenue|budget|sales|spent|spend|profit|turnover|income|deal|contract|loan|price|"
                   r"cost|costs|funding|raise|raised|valuation|salary|payroll|usd|eur|gbp|dollars?|euros?)\b")
@@ -144,12 +143,7 @@ def decimal_commas(text: str) -> str:
 
 # words people mistype in calc questions -> the word (found by one edit: a letter missing, extra, wrong
 # or two letters swapped); only words of five letters or more are targets, so short labels stay as typed
-_TARGETS = ("total split between among margin markup variable month months monthly interest percent percentage "
-            "people average discount quarter quarterly weekly yearly annual annually compounded payment payments "
-            "divide double dozen shipping delivery thousand million hundred decimal decimals rounded nearest "
-            "profit price break minus subtract multiply divided times equal equally include including "
-            "excluding without convert litres liters gallons pounds ounces inches kilograms kilometres "
-            "kilometers celsius fahrenheit").split()
+_TARGETS = ["total", "split", "between", "among", "margin", "markup", "variable", "month", "months", "monthly", "interest", "percent", "percentage", "people", "average", "discount", "quarter", "quarterly", "weekly", "yearly", "annual", "annually", "compounded", "payment", "payments", "divide", "double", "dozen", "shipping", "delivery", "thousand", "million", "hundred", "decimal", "decimals", "rounded", "nearest", "profit", "price", "break", "minus", "subtract", "multiply", "divided", "times", "equal", "equally", "include", "including", "excluding", "without", "convert", "litres", "liters", "gallons", "pounds", "ounces", "inches", "kilograms", "kilometres", "kilometers", "celsius", "fahrenheit"]
 _ABBREVIATIONS = {"whts": "whats", "wats": "whats", "wat": "what", "ppl": "people", "hwo": "how", "teh": "the", "waht": "what", "brake": "break", "tho": "though",
                   "tot": "total", "pct": "percent", "precent": "percent", "prcnt": "percent", "yr": "year",
                   "yrs": "years", "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "ea": "each",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from decimal import (
     ROUND_HALF_UP,
     Context,
@@ -18,6 +17,7 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from functools import cache
 
 # Well past any business figure, far below what would make Decimal slow.
 MAX_ABS = Decimal("1e100")

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 from decimal import Decimal
+from functools import cache
 
 from . import business as biz
-from .expr import evaluate
 from . import changes, frames, sharing, speech
+from .expr import evaluate
 from .keywords import loose_price
+from .normalise import TAIL, normalise, rx
 from .numbers import (
     AMOUNT,
     NUMBER,
     UNIT_PLACES,
     CalcError,
-    guard_input,
     money,
     parse_amount,
     parse_number,
@@ -30,7 +30,6 @@ from .numbers import (
     show_money,
     tidy,
 )
-from .normalise import TAIL, normalise, rx
 from .report import Calculation, apply_rounding
 from .units import canonical, convert
 from .vocab import Unaccounted, leftover_check

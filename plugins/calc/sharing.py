@@ -8,14 +8,25 @@ same checks as everything else (the plain-speech reader or labels.bind), so noth
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from decimal import ROUND_CEILING, Decimal
 
 from . import business as biz
 from . import speech
-from .labels import bind, figures
+from .labels import bind, figures, first_reading
 from .normalise import NUMBER_WORDS, rx
-from .numbers import AMOUNT, NUMBER, Amount, CalcError, money, parse_amount, parse_number, rounding_note, show, \
-    show_money
+from .numbers import (
+    AMOUNT,
+    NUMBER,
+    Amount,
+    CalcError,
+    money,
+    parse_amount,
+    parse_number,
+    rounding_note,
+    show,
+    show_money,
+)
 from .report import Calculation
 from .vocab import Unaccounted, leftover_check
 
@@ -259,7 +270,7 @@ def listed(text: str) -> Calculation | None:
             spans.append((f.start, f.end))
     if len(units) > 1:
         raise Unaccounted("the figures are in different units")
-    for (_a, end), (start, _b) in zip(spans, spans[1:]):  # only separators and labels between the figures
+    for (_a, end), (start, _b) in pairwise(spans):  # only separators and labels between the figures
         between = text[end:start]
         if not rx(r"^\s*,?\s*(?:(?:and|plus|&|\+|then)\s+)?(?:[a-z]+\s*){0,2}:?\s*$").match(between) or \
                 rx(r"\b(?:at|for|of|x|by|per|each|on|times|over|from|to|in)\b").search(between):
@@ -271,18 +282,7 @@ def listed(text: str) -> Calculation | None:
 
 
 def read(text: str) -> Calculation | None:
-    first: Unaccounted | None = None
-    for frame in (ratio, containers, cheaper, pack, per_each, split, listed):
-        try:
-            calc = frame(text)
-        except Unaccounted as exc:
-            first = first or exc
-            continue
-        if calc is not None:
-            return calc
-    if first:
-        raise first
-    return None
+    return first_reading((ratio, containers, cheaper, pack, per_each, split, listed), text)
 
 
 __all__ = ["bind", "read"]

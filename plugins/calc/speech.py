@@ -29,8 +29,7 @@ from .vocab import HARMLESS, Unaccounted, leftover_check, why_risky
 _TOKEN = rf"(?P<fig>(?i:{AMOUNT_UNSIGNED})\s?%?)|(?P<word>[a-z][a-z'-]*)|(?P<op>[-+*/×x(),:;@?#])"
 _COUNT_WORDS = {"a dozen": 12, "one dozen": 12, "half a dozen": 6, "a couple": 2, "a couple of": 2, "a pair of": 2,
                 "a pair": 2, "a hundred": 100, "a single": 1}
-_STRUCTURE = frozenset("of x with containing holding for at each a an per every and plus minus less then more "
-                       "off on in to by from".split())
+_STRUCTURE = frozenset(["of", "x", "with", "containing", "holding", "for", "at", "each", "a", "an", "per", "every", "and", "plus", "minus", "less", "then", "more", "off", "on", "in", "to", "by", "from"])
 # a period and how many of the smaller fit in the larger; pairs not listed (weeks in a month) are ambiguous
 _PERIOD = {"hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "day": "day", "days": "day",
            "week": "week", "weeks": "week", "wk": "week", "month": "month", "months": "month", "mo": "month",
@@ -39,16 +38,11 @@ _PERIOD = {"hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "day": 
 _FITS = {pair: (Decimal(n), Decimal(1)) for pair, n in {
     ("month", "year"): 12, ("week", "year"): 52, ("day", "year"): 365, ("quarter", "year"): 4,
     ("month", "quarter"): 3, ("day", "week"): 7}.items()}
-_FEES = frozenset("shipping delivery handling postage freight fee fees parts materials tip setup install "
-                  "installation labour labor service booking deposit".split())
-_GENERIC = frozenset("unit units item items piece pieces one each".split())
+_FEES = frozenset(["shipping", "delivery", "handling", "postage", "freight", "fee", "fees", "parts", "materials", "tip", "setup", "install", "installation", "labour", "labor", "service", "booking", "deposit"])
+_GENERIC = frozenset(["unit", "units", "item", "items", "piece", "pieces", "one", "each"])
 # words that end a noun phrase ("12 crates is ...", "450 team dinner between ...")
-_FUNCTION = frozenset("is are was were be been will would could can do does did have has had what whats what's how "
-                      "which who that this these those it its it's i we you they he she me us them my our your their "
-                      "the a an to of for at with on in by from as and or so then please thanks if but".split())
-_NUMBER_WORDS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
-                                                 "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
-                                                 "twenty".split()) if n >= 2}
+_FUNCTION = frozenset(["is", "are", "was", "were", "be", "been", "will", "would", "could", "can", "do", "does", "did", "have", "has", "had", "what", "whats", "what's", "how", "which", "who", "that", "this", "these", "those", "it", "its", "it's", "i", "we", "you", "they", "he", "she", "me", "us", "them", "my", "our", "your", "their", "the", "a", "an", "to", "of", "for", "at", "with", "on", "in", "by", "from", "as", "and", "or", "so", "then", "please", "thanks", "if", "but"])
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]) if n >= 2}
 
 
 @dataclass
