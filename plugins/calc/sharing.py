@@ -8,8 +8,8 @@ same checks as everything else (the plain-speech reader or labels.bind), so noth
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from decimal import ROUND_CEILING, Decimal
+from itertools import pairwise
 
 from . import business as biz
 from . import speech
