@@ -187,7 +187,11 @@ def test_importing_calc_compiles_no_rules():
     assert out == ["0", "0"]
 
 
-_WORDS = st.sampled_from(["12", "30", "1.10", "$5", "20%", "7.5%", "a", "dozen", "of", "at", "per", "each", "plus", "minus", "and", "with", "off", "tax", "split", "between", "people", "a", "month", "for", "year", "rounded", "to", "2", "decimals", "crates", "bottles", "half", "double", ",", "?", "x"])
+_WORDS = st.sampled_from([
+    "12", "30", "1.10", "$5", "20%", "7.5%", "a", "dozen", "of", "at", "per", "each", "plus", "minus", "and",
+    "with", "off", "tax", "split", "between", "people", "a", "month", "for", "year", "rounded", "to", "2",
+    "decimals", "crates", "bottles", "half", "double", ",", "?", "x",
+])
 
 
 @settings(max_examples=300, deadline=None)

@@ -57,7 +57,10 @@ def percent_moved(text: str) -> Calculation | None:
         return None
     rest = text[:m.start()] + " " + text[m.end():]
     labels = [Label("base", "amt", r"from|was|is|of|at|on|costs?|price")]
-    words = frozenset(["from", "was", "is", "of", "at", "on", "new", "what", "whats", "will", "be", "it", "revenue", "sales", "price", "cost", "supplier", "rent", "after", "now"])
+    words = frozenset([
+        "from", "was", "is", "of", "at", "on", "new", "what", "whats", "will", "be", "it", "revenue", "sales",
+        "price", "cost", "supplier", "rent", "after", "now",
+    ])
     rest = rx(r"\b(?:next|this|last)\s+(?:year|month|quarter|week)\b").sub(" ", rest)  # when, not how often
     b = bind(rest, labels, words=words, spare=["base"])
     base = b.one("base")
@@ -78,7 +81,11 @@ def budget_share(text: str) -> Calculation | None:
                     r"budget|quota|target|goal|allowance|total"),
               Label("part", "amt", r"spent|used|sold|closed|achieved|done|hit|reached|made|booked|got|paid",
                     r"spent|used|sold|closed|so\s+far")]
-    words = frozenset(["what", "how", "much", "is", "of", "have", "has", "we", "us", "our", "spent", "used", "left", "remaining", "remain", "rest", "budget", "quota", "target", "goal", "allowance", "so", "far", "sold", "closed", "achieved", "done", "hit", "reached", "made", "booked", "got", "paid", "that", "if"])
+    words = frozenset([
+        "what", "how", "much", "is", "of", "have", "has", "we", "us", "our", "spent", "used", "left",
+        "remaining", "remain", "rest", "budget", "quota", "target", "goal", "allowance", "so", "far", "sold",
+        "closed", "achieved", "done", "hit", "reached", "made", "booked", "got", "paid", "that", "if",
+    ])
     b = bind(text, labels, words=words)
     whole, part = b.one("whole"), b.one("part")
     if whole is None or part is None:
@@ -126,7 +133,10 @@ def conversion(text: str) -> Calculation | None:
     count = rx(r"^\D*?\b(\d+)\s+[a-z]+\s+(?:weigh|weighing|measure|measuring|of)\b").search(blanked)
     if count and len(found) > 1 and int(count[1]) == len(found):  # "3 boxes weigh 18 lb, 22 lb and 27.5 lb"
         blanked = blanked[:count.start(1)] + " " * len(count[1]) + blanked[count.end(1):]
-    bind(blanked, [], words=frozenset(["how", "many", "what", "whats", "is", "that", "it", "total", "weigh", "weighs", "weight", "combined", "altogether", "a", "an", "in"]))
+    bind(blanked, [], words=frozenset([
+        "how", "many", "what", "whats", "is", "that", "it", "total", "weigh", "weighs", "weight", "combined",
+        "altogether", "a", "an", "in",
+    ]))
     values = [Decimal(m["v"].replace(",", "")) for m, _u in found]
     value = sum(values, Decimal(0))
     exact, steps = convert(value, src, dst)

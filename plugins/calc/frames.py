@@ -43,7 +43,11 @@ def _margin_labels() -> list[Label]:
             Label("profit", "amt", r"profit", r"profit")]
 
 
-_MARGIN_WORDS = frozenset(["margin", "margins", "gross", "markup", "mark", "up", "marked", "profit", "cost", "costs", "price", "sell", "sells", "selling", "sale", "sold", "buy", "bought", "buying", "purchase", "purchased", "paid", "revenue", "want", "should", "be", "need", "get", "new", "same", "keep", "what", "whats"])
+_MARGIN_WORDS = frozenset([
+    "margin", "margins", "gross", "markup", "mark", "up", "marked", "profit", "cost", "costs", "price", "sell",
+    "sells", "selling", "sale", "sold", "buy", "bought", "buying", "purchase", "purchased", "paid", "revenue",
+    "want", "should", "be", "need", "get", "new", "same", "keep", "what", "whats",
+])
 
 
 def _asked(text: str, words: list[str]) -> str | None:
@@ -171,7 +175,10 @@ def break_even(text: str) -> Calculation | None:
               Label("price", "amt", r"sells?(?:\s+for|\s+at)?|price|selling\s+price|sell\s+price", r"(?:selling\s+)?price"),
               Label("contribution", "amt", r"contribution(?:\s+margin)?|profit\s+per\s+unit|margin\s+per\s+unit",
                     r"(?:profit|contribution|margin)(?:\s+per\s+unit)?")]
-    words = frozenset(["break", "even", "units", "unit", "many", "how", "cups", "sales", "sell", "sells", "need", "needed", "to", "make", "other", "fixed", "costs", "variable", "contribution", "profit", "margin", "plus", "and"])
+    words = frozenset([
+        "break", "even", "units", "unit", "many", "how", "cups", "sales", "sell", "sells", "need", "needed",
+        "to", "make", "other", "fixed", "costs", "variable", "contribution", "profit", "margin", "plus", "and",
+    ])
     b = bind(_periods_of_fixed_costs(text), labels, words=words)
     fixed = b.slots.get("fixed", [])
     if not fixed:
@@ -239,7 +246,11 @@ def interest(text: str) -> Calculation | None:
         rest = rest.replace(freq_word.group(), " compounded ")
     labels = [Label("principal", "amt", r"deposit|invest(?:ed)?|put|principal|on|of|balance|savings?")]
     rest = rx(_RATE_PER_YEAR).sub("%", rest)
-    words = frozenset(["compound", "compounded", "compounding", "interest", "simple", "grows", "grow", "rate", "at", "how", "much", "end", "final", "amount", "balance", "worth", "earn", "earned", "on", "top", "total", "be", "will", "deposit", "invest", "put", "in"])
+    words = frozenset([
+        "compound", "compounded", "compounding", "interest", "simple", "grows", "grow", "rate", "at", "how",
+        "much", "end", "final", "amount", "balance", "worth", "earn", "earned", "on", "top", "total", "be",
+        "will", "deposit", "invest", "put", "in",
+    ])
     b = bind(rest, labels, words=words, spare=["principal", "rate%"])
     principal, rate = b.one("principal"), b.one("rate")
     if principal is None or rate is None:
@@ -280,7 +291,10 @@ def loan_payment(text: str) -> Calculation | None:
     rest = rx(r"\bcompounded\s+monthly\b").sub(" ", rx(_RATE_PER_YEAR).sub("%", rest))
     labels = [Label("principal", "amt", r"pay|borrow(?:ed)?|loan(?:\s+of)?|for|on|principal|finance|financing"),
               Label("rate", "pct", r"at|apr|rate", r"(?:apr|annual(?:\s+interest)?|interest|a\s+year|per\s+year|p\.?a\.?)")]
-    words = frozenset(["monthly", "payment", "payments", "equal", "installments", "loan", "customer", "wants", "pay", "off", "what", "whats", "is", "the", "rate", "borrow", "finance", "over", "spread"])
+    words = frozenset([
+        "monthly", "payment", "payments", "equal", "installments", "loan", "customer", "wants", "pay", "off",
+        "what", "whats", "is", "the", "rate", "borrow", "finance", "over", "spread",
+    ])
     b = bind(rest, labels, words=words, spare=["principal", "rate%"])
     principal, rate = b.one("principal"), b.one("rate")
     if principal is None:
@@ -311,7 +325,10 @@ def before_change(text: str) -> Calculation | None:
     direction = m["dir"] or m["dir2"]
     down = direction in ("off", "discount", "down", "decrease", "drop", "cut")
     rest = text[:m.start()] + " " + text[m.end():]
-    words = frozenset(["original", "originally", "before", "was", "were", "it", "its", "it's", "what", "whats", "price", "sale", "now", "used", "to", "be", "start", "with", "pre", "discount", "pre-discount", "after", "if"])
+    words = frozenset([
+        "original", "originally", "before", "was", "were", "it", "its", "it's", "what", "whats", "price",
+        "sale", "now", "used", "to", "be", "start", "with", "pre", "discount", "pre-discount", "after", "if",
+    ])
     b = bind(rest, [], words=words, spare=["now"])
     now = b.one("now")
     if now is None:

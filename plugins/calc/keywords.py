@@ -43,7 +43,9 @@ _SAVING = (r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+(?:(?:is|was)\s+)?
 def kinds_of(labelled: list) -> set[str]:
     return {k for k, _l, _v in labelled}
 # words that join or introduce the labelled figures; what they mean is already in the labels
-_JOINERS = frozenset(["plus", "add", "added", "with", "then", "sales", "apply", "applied", "on", "at", "of", "give", "given"])
+_JOINERS = frozenset([
+    "plus", "add", "added", "with", "then", "sales", "apply", "applied", "on", "at", "of", "give", "given",
+])
 
 
 def _label(words: list[str]) -> tuple[str, str, str] | None:

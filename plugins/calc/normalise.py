@@ -24,7 +24,10 @@ _FILLERS = (r"^(?:(?:please|pls|plz|hey|hi|hello|ok|okay|so|and|quick\s+one|quic
             r"how\s+much\s+is|how\s+much\s+are|how\s+much|give\s+me|if|volume\s+of|length\s+of|weight\s+of|"
             r"mass\s+of|distance\s+of)\b[\s,:]*)+")
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]) if i >= 2}
+    [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
+    ]) if i >= 2}
 _FRACTION_WORDS = {"a quarter": "25%", "a half": "50%", "half": "50%", "three quarters": "75%"}
 _SCALES = {"thousand": 3, "million": 6, "mn": 6, "billion": 9, "bn": 9}
 _PLACE_WORDS = {"zero": 0, "no": 0, "one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -143,7 +146,15 @@ def decimal_commas(text: str) -> str:
 
 # words people mistype in calc questions -> the word (found by one edit: a letter missing, extra, wrong
 # or two letters swapped); only words of five letters or more are targets, so short labels stay as typed
-_TARGETS = ["total", "split", "between", "among", "margin", "markup", "variable", "month", "months", "monthly", "interest", "percent", "percentage", "people", "average", "discount", "quarter", "quarterly", "weekly", "yearly", "annual", "annually", "compounded", "payment", "payments", "divide", "double", "dozen", "shipping", "delivery", "thousand", "million", "hundred", "decimal", "decimals", "rounded", "nearest", "profit", "price", "break", "minus", "subtract", "multiply", "divided", "times", "equal", "equally", "include", "including", "excluding", "without", "convert", "litres", "liters", "gallons", "pounds", "ounces", "inches", "kilograms", "kilometres", "kilometers", "celsius", "fahrenheit"]
+_TARGETS = [
+    "total", "split", "between", "among", "margin", "markup", "variable", "month", "months", "monthly",
+    "interest", "percent", "percentage", "people", "average", "discount", "quarter", "quarterly", "weekly",
+    "yearly", "annual", "annually", "compounded", "payment", "payments", "divide", "double", "dozen",
+    "shipping", "delivery", "thousand", "million", "hundred", "decimal", "decimals", "rounded", "nearest",
+    "profit", "price", "break", "minus", "subtract", "multiply", "divided", "times", "equal", "equally",
+    "include", "including", "excluding", "without", "convert", "litres", "liters", "gallons", "pounds",
+    "ounces", "inches", "kilograms", "kilometres", "kilometers", "celsius", "fahrenheit",
+]
 _ABBREVIATIONS = {"whts": "whats", "wats": "whats", "wat": "what", "ppl": "people", "hwo": "how", "teh": "the", "waht": "what", "brake": "break", "tho": "though",
                   "tot": "total", "pct": "percent", "precent": "percent", "prcnt": "percent", "yr": "year",
                   "yrs": "years", "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "ea": "each",

@@ -30,7 +30,7 @@ from .numbers import (
     show_money,
     tidy,
 )
-from .report import Calculation, apply_rounding
+from .report import Calculation, apply_rounding, as_asked
 from .units import canonical, convert
 from .vocab import Unaccounted, leftover_check
 
@@ -450,47 +450,6 @@ def calculate(prompt: str) -> Calculation:
             raise unaccounted[0] from None
         raise
     return apply_rounding(calc, rounding) if rounding else calc
-
-
-_DOWN = r"\b(?:decrease|decreased|drop|dropped|decline|declined|down|fall|fell|less|lower|off|discount|reduction|cut|lost)\b"
-_UP = r"\b(?:increase|increased|up|rise|rose|growth|grew|more|higher|gain|uplift)\b"
-
-
-_ASKS_TAX = (r"\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+)?(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b"
-             r"(?!\s+(?:included|inclusive|incl|price|total))|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
-             r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
-_ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|" \
-               r"\bdiscount\s+amount\b"
-
-
-def as_asked(calc: Calculation, text: str, question: str = "") -> Calculation:
-    """The figure the question asks for, when the calculation produced it on the way.
-
-    'whats the vat on 250 at 20%' asks for the tax, not the total with tax; 'how much do they
-    save' for the discount; 'percent decrease from 1,250 to 1,100' is 12, not -12.
-    """
-    question = question or text
-    if calc.kind in ("tax_add", "line_total", "discount", "tax_remove") and (
-            rx(_ASKS_TAX).search(question) or rx(_ASKS_SAVING).search(question)):
-        key = "tax" if rx(_ASKS_TAX).search(question) else "discount"
-        if key not in calc.extra:
-            raise Unaccounted(f"I can't tell the {key} amount here")
-        figure = calc.extra[key]
-        calc.steps.append(f"{'tax' if key == 'tax' else 'saving'} asked for: {show(figure)}")
-        return Calculation(f"{key}_amount", f"{'Tax' if key == 'tax' else 'Saving'}: {show(figure)}", figure,
-                           calc.steps, currency=calc.currency, extra=calc.extra)
-    if calc.kind != "percent_change":
-        return calc
-    down, up = rx(_DOWN).search(text), rx(_UP).search(text)
-    if down and not up and calc.result < 0:
-        calc.result, calc.exact = -calc.result, -calc.exact
-        calc.headline += f"; asked as a decrease: {show(calc.result)}%"
-        calc.steps.append(f"a decrease of {show(calc.result)}%")
-    elif down and not up and calc.result > 0:
-        raise CalcError(f"that is an increase of {show(calc.result)}%, not a decrease")
-    elif up and not down and calc.result < 0:
-        raise CalcError(f"that is a decrease of {show(-calc.result)}%, not an increase")
-    return calc
 
 
 _NAMES = {"tax_remove": frozenset({"net", "before", "without", "excluding", "ex"}),

@@ -1,4 +1,5 @@
-"""A finished calculation and how it is shown: the answer line, the working, the structured data."""
+"""A finished calculation and how it is shown: the answer line, the working, the structured data; the rounding
+and the figure the question asks for (the tax, the saving, a decrease as a decrease)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,7 +8,8 @@ from typing import Any
 
 from slm.plugins.sdk import Result
 
-from .numbers import CalcError, plain, round_to, show
+from .numbers import CalcError, plain, round_to, rx, show
+from .vocab import Unaccounted
 
 EXAMPLES = ("what is 15% of 240", "add 8.25% sales tax to 1299", "3 licenses at $1,199 with 20% off",
             "split $1,234 across 3")  # shown after an error
@@ -89,3 +91,44 @@ def error_result(reason: str) -> Result:
     text = (f"I can't calculate that: {reason}.\n"
             f"Try for example: {'; '.join(repr(e) for e in EXAMPLES)}.")
     return Result(text=text, data={"kind": "error", "error": reason})
+
+
+_DOWN = r"\b(?:decrease|decreased|drop|dropped|decline|declined|down|fall|fell|less|lower|off|discount|reduction|cut|lost)\b"
+_UP = r"\b(?:increase|increased|up|rise|rose|growth|grew|more|higher|gain|uplift)\b"
+
+
+_ASKS_TAX = (r"\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+)?(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b"
+             r"(?!\s+(?:included|inclusive|incl|price|total))|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
+             r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
+_ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|" \
+               r"\bdiscount\s+amount\b"
+
+
+def as_asked(calc: Calculation, text: str, question: str = "") -> Calculation:
+    """The figure the question asks for, when the calculation produced it on the way.
+
+    'whats the vat on 250 at 20%' asks for the tax, not the total with tax; 'how much do they
+    save' for the discount; 'percent decrease from 1,250 to 1,100' is 12, not -12.
+    """
+    question = question or text
+    if calc.kind in ("tax_add", "line_total", "discount", "tax_remove") and (
+            rx(_ASKS_TAX).search(question) or rx(_ASKS_SAVING).search(question)):
+        key = "tax" if rx(_ASKS_TAX).search(question) else "discount"
+        if key not in calc.extra:
+            raise Unaccounted(f"I can't tell the {key} amount here")
+        figure = calc.extra[key]
+        calc.steps.append(f"{'tax' if key == 'tax' else 'saving'} asked for: {show(figure)}")
+        return Calculation(f"{key}_amount", f"{'Tax' if key == 'tax' else 'Saving'}: {show(figure)}", figure,
+                           calc.steps, currency=calc.currency, extra=calc.extra)
+    if calc.kind != "percent_change":
+        return calc
+    down, up = rx(_DOWN).search(text), rx(_UP).search(text)
+    if down and not up and calc.result < 0:
+        calc.result, calc.exact = -calc.result, -calc.exact
+        calc.headline += f"; asked as a decrease: {show(calc.result)}%"
+        calc.steps.append(f"a decrease of {show(calc.result)}%")
+    elif down and not up and calc.result > 0:
+        raise CalcError(f"that is an increase of {show(calc.result)}%, not a decrease")
+    elif up and not down and calc.result < 0:
+        raise CalcError(f"that is a decrease of {show(-calc.result)}%, not an increase")
+    return calc

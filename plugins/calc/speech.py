@@ -22,37 +22,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .normalise import rx
-from .numbers import AMOUNT_UNSIGNED, NUMBER, Amount, parse_amount, parse_number, show
+from .numbers import Amount, show
 from .report import Calculation
+from .spoken import (
+    ADJ_PERIOD,
+    FEES,
+    FITS,
+    FUNCTION,
+    GENERIC,
+    PERIOD,
+    SCALES,
+    STRUCTURE,
+    Tok,
+    singular,
+    tokenize,
+)
 from .vocab import HARMLESS, Unaccounted, leftover_check, why_risky
-
-_TOKEN = rf"(?P<fig>(?i:{AMOUNT_UNSIGNED})\s?%?)|(?P<word>[a-z][a-z'-]*)|(?P<op>[-+*/×x(),:;@?#])"
-_COUNT_WORDS = {"a dozen": 12, "one dozen": 12, "half a dozen": 6, "a couple": 2, "a couple of": 2, "a pair of": 2,
-                "a pair": 2, "a hundred": 100, "a single": 1}
-_STRUCTURE = frozenset(["of", "x", "with", "containing", "holding", "for", "at", "each", "a", "an", "per", "every", "and", "plus", "minus", "less", "then", "more", "off", "on", "in", "to", "by", "from"])
-# a period and how many of the smaller fit in the larger; pairs not listed (weeks in a month) are ambiguous
-_PERIOD = {"hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "day": "day", "days": "day",
-           "week": "week", "weeks": "week", "wk": "week", "month": "month", "months": "month", "mo": "month",
-           "quarter": "quarter", "quarters": "quarter", "year": "year", "years": "year", "yr": "year",
-           "annum": "year"}
-_FITS = {pair: (Decimal(n), Decimal(1)) for pair, n in {
-    ("month", "year"): 12, ("week", "year"): 52, ("day", "year"): 365, ("quarter", "year"): 4,
-    ("month", "quarter"): 3, ("day", "week"): 7}.items()}
-_FEES = frozenset(["shipping", "delivery", "handling", "postage", "freight", "fee", "fees", "parts", "materials", "tip", "setup", "install", "installation", "labour", "labor", "service", "booking", "deposit"])
-_GENERIC = frozenset(["unit", "units", "item", "items", "piece", "pieces", "one", "each"])
-# words that end a noun phrase ("12 crates is ...", "450 team dinner between ...")
-_FUNCTION = frozenset(["is", "are", "was", "were", "be", "been", "will", "would", "could", "can", "do", "does", "did", "have", "has", "had", "what", "whats", "what's", "how", "which", "who", "that", "this", "these", "those", "it", "its", "it's", "i", "we", "you", "they", "he", "she", "me", "us", "them", "my", "our", "your", "their", "the", "a", "an", "to", "of", "for", "at", "with", "on", "in", "by", "from", "as", "and", "or", "so", "then", "please", "thanks", "if", "but"])
-_NUMBER_WORDS = {w: str(n) for n, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]) if n >= 2}
-
-
-@dataclass
-class Tok:
-    kind: str  # fig | word | op
-    text: str
-    amount: Amount | None = None
-    percent: bool = False
-    dozens: bool = False  # "2 dozen" (24): a price may be per dozen or per piece
-    counted: bool = False  # said as a count ("a dozen", "a couple"), not a figure
 
 
 @dataclass
@@ -90,58 +75,13 @@ class Item:
         return f"{self.sign} {body}".strip()
 
 
-def tokenize(text: str) -> list[Tok]:
-    for phrase, value in sorted(_COUNT_WORDS.items(), key=lambda kv: -len(kv[0])):
-        text = re.sub(rf"\b{phrase}\b", f" {value}#ct ", text)
-    text = re.sub(rf"\b({'|'.join(_NUMBER_WORDS)})\b(?!\s+(?:of\s+(?:them|us)|percent|%))",
-                  lambda m: _NUMBER_WORDS[m[1]], text)  # "eleven at 4.50 each"; not "one" (a pronoun as often)
-    text = re.sub(r"\ba\s+(third|quarter)\s+of\b", r"\1 of", text)  # "a quarter of 1,000" (not "1,200 a quarter")
-    text = re.sub(rf"(?<![\d.,])({NUMBER})\s+dozen\b", lambda m: f"{parse_number(m[1]) * 12}#dz", text)
-    toks = []
-    for m in rx(_TOKEN).finditer(text):
-        if m["fig"]:
-            raw = m["fig"].strip()
-            pct = raw.endswith("%")
-            dozens = text.startswith("#dz", m.end("fig"))
-            counted = dozens or text.startswith("#ct", m.end("fig"))
-            toks.append(Tok("fig", raw, parse_amount(raw.rstrip("%").strip()), pct, dozens, counted))
-        elif m["word"] == "x" and toks and toks[-1].kind == "fig":
-            toks.append(Tok("op", "*"))  # "2,499.99 x 3"
-        elif m["word"]:
-            toks.append(Tok("word", m["word"]))
-        elif m["op"] == "#":
-            continue
-        elif m["op"] in ("x", "×", "*"):
-            toks.append(Tok("op", "*"))
-        else:
-            toks.append(Tok("op", m["op"]))
-    return [t for t in toks if not (t.kind == "word" and t.text in ("dz", "ct"))]
-
-
-_PERIOD_WORDS = {"hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "hourly": "hour"}
-
-
-def singular(word: str) -> str:
-    """One spelling per noun or period: 'hrs' -> 'hour', 'boxes' -> 'box', 'bottles' -> 'bottle'."""
-    if word in _PERIOD:
-        return _PERIOD[word]
-    word = {"lbs": "lb", "pcs": "pc", "boxes": "box", "glasses": "glass", "kgs": "kg"}.get(word, word)
-    return word[:-1] if word.endswith("s") and len(word) > 3 and not word.endswith("ss") else word
-
-
-_ADJ_PERIOD = {"annual": "year", "yearly": "year", "annually": "year", "monthly": "month", "weekly": "week",
-               "quarterly": "quarter", "daily": "day"}
-_SCALES = {"half": " / 2", "third": " / 3", "quarter": " / 4", "double": "2 * ", "twice": "2 * ", "triple": "3 * ",
-           "treble": "3 * "}
-
-
 class _Reader:
     def __init__(self, toks: list[Tok], target: str | None = None, fits: dict | None = None):
         self.toks, self.i = toks, 0
         self.parts: list[Item | str] = []  # items and modifiers, in order
         self.pre: list[str] = []  # modifiers said before the items ("total with 7% tax on 3 items at 24.99")
         self.target = target  # the period the question asks for ("whats that per month")
-        self.fits = fits or _FITS
+        self.fits = fits or FITS
         self.money = False  # a price, fee, tax or discount: the result is money (to the cent)
 
     # --- token helpers
@@ -167,7 +107,7 @@ class _Reader:
 
     def _harmless(self) -> bool:
         w = self.peek().text
-        return w in HARMLESS and w not in _STRUCTURE and not why_risky(w)
+        return w in HARMLESS and w not in STRUCTURE and not why_risky(w)
 
     # --- grammar
     def nouns(self, rates: bool = True) -> list[str]:
@@ -180,8 +120,8 @@ class _Reader:
                 out.append(w)  # "us gallons", "sq ft": one noun
                 self.i += 1
                 continue
-            if w in _STRUCTURE or w in _FUNCTION or why_risky(w) in ("operation", "multiplier") \
-                    or _abbreviates_risky(w) or (not rates and why_risky(w) in ("rate", "unit")) or w in _ADJ_PERIOD:
+            if w in STRUCTURE or w in FUNCTION or why_risky(w) in ("operation", "multiplier") \
+                    or _abbreviates_risky(w) or (not rates and why_risky(w) in ("rate", "unit")) or w in ADJ_PERIOD:
                 if w == "of" and out and self.peek(1) and self.peek(1).kind == "word" and not self.word("each", k=1):
                     self.i += 1  # "gallons of paint": a noun phrase, not a level
                     continue
@@ -205,7 +145,7 @@ class _Reader:
                 joiner = False  # "2 of 3" is not "2 crates of 3"
             if joiner and self.fig(1) and not self.peek(1).amount.currency:
                 nouns_follow = self.peek(2) is not None and self.peek(2).kind == "word" and \
-                    self.peek(2).text not in _STRUCTURE
+                    self.peek(2).text not in STRUCTURE
                 if self.word("for") and not nouns_follow:
                     return levels  # "6 for 9.00": a price
                 joined_by = self.peek().text
@@ -232,8 +172,8 @@ class _Reader:
         elif (self.word("a", "an", "per", "every") or self.op("/")) and self.peek(1) and self.peek(1).kind == "word":
             per = self.peek(1).text
             self.i += 2
-        if per is None or per in _GENERIC:
-            if per in _GENERIC:  # "per item", "per unit": the innermost thing counted
+        if per is None or per in GENERIC:
+            if per in GENERIC:  # "per item", "per unit": the innermost thing counted
                 explicit = True
             if (len(levels) > 1 and not explicit) or (levels[0].dozens and not explicit):
                 raise Unaccounted("I can't tell which count the price is for; say 'a bottle', 'per crate' or 'each'")
@@ -246,7 +186,7 @@ class _Reader:
                 if any(lv.joiner == "for" for lv in levels[depth:]):
                     raise Unaccounted("a price per the outer count leaves the inner 'for ...' count unexplained")
                 return price, depth
-        if per in _PERIOD and not any(n for lv in levels for n in lv.nouns):
+        if per in PERIOD and not any(n for lv in levels for n in lv.nouns):
             self.i -= 2  # "40 at 65 a month": a rate, read by period()
             return price, len(levels)
         raise Unaccounted(f"the price is per {per}, but I can't tell how many {per}s that is")
@@ -258,14 +198,14 @@ class _Reader:
         """
         if unit is None:
             if not ((self.word("a", "an", "per", "every", "each") or self.op("/")) and self.peek(1)
-                    and self.peek(1).kind == "word" and self.peek(1).text in _PERIOD):
+                    and self.peek(1).kind == "word" and self.peek(1).text in PERIOD):
                 return None
-            unit = _PERIOD[self.peek(1).text]
+            unit = PERIOD[self.peek(1).text]
             self.i += 2
         if self.word("for", "over") and (self.word("a", "one", k=1) or self.fig(1)) and self.peek(2) \
-                and self.peek(2).kind == "word" and self.peek(2).text in _PERIOD:
+                and self.peek(2).kind == "word" and self.peek(2).text in PERIOD:
             n = Decimal(1) if self.peek(1).kind == "word" else self.peek(1).amount.value
-            span = _PERIOD[self.peek(2).text]
+            span = PERIOD[self.peek(2).text]
             self.i += 3
             mul, div = self._fits(unit, span)
             return n * mul, div
@@ -290,15 +230,15 @@ class _Reader:
         if self.word("a", "an") and self.fig(1):
             self.i += 1  # "a 96 cab"
         scale = ""
-        if self.peek() and self.peek().kind == "word" and self.peek().text in _SCALES:
-            scale = _SCALES[self.peek().text]  # "half of 2,380", "double 375.50"
+        if self.peek() and self.peek().kind == "word" and self.peek().text in SCALES:
+            scale = SCALES[self.peek().text]  # "half of 2,380", "double 375.50"
             self.i += 1 + (1 if self.word("of", k=1) else 0)
         adjective = None
-        if self.peek() and self.peek().kind == "word" and self.peek().text in _ADJ_PERIOD:
-            adjective = _ADJ_PERIOD[self.peek().text]  # "annual license 1,499", "quarterly fee 600"
+        if self.peek() and self.peek().kind == "word" and self.peek().text in ADJ_PERIOD:
+            adjective = ADJ_PERIOD[self.peek().text]  # "annual license 1,499", "quarterly fee 600"
             self.i += 1
-            while self.peek() and self.peek().kind == "word" and (self.peek().text in _FEES or not why_risky(
-                    self.peek().text)) and self.peek().text not in _STRUCTURE and self.i - start < 4:
+            while self.peek() and self.peek().kind == "word" and (self.peek().text in FEES or not why_risky(
+                    self.peek().text)) and self.peek().text not in STRUCTURE and self.i - start < 4:
                 self.i += 1
             if self.word("of", "is", "at"):
                 self.i += 1
@@ -450,7 +390,7 @@ class _Reader:
                 self.i += 1
                 self.nouns()
             return True
-        if sign_word in ("", "plus", "+", "and") and self.peek() and self.peek().text in _FEES - {"tip", "deposit"} and (
+        if sign_word in ("", "plus", "+", "and") and self.peek() and self.peek().text in FEES - {"tip", "deposit"} and (
                 self.fig(1) or (self.word("is", "of", "at", k=1) and self.fig(2))):  # ", delivery is 85"
             self.i += 1 if self.fig(1) else 2
             self.parts.append(f"+ {_amount(self.peek().amount)}")
@@ -458,10 +398,10 @@ class _Reader:
             self.money = True
             return True
         if sign_word in ("plus", "+", "add", "and") and self.fig() and self.peek(1) and \
-                self.peek(1).kind == "word" and (self.peek(1).text in _FEES or (
-                self.peek(1).text in ("in", "for") and self.peek(2) and self.peek(2).text in _FEES)):
+                self.peek(1).kind == "word" and (self.peek(1).text in FEES or (
+                self.peek(1).text in ("in", "for") and self.peek(2) and self.peek(2).text in FEES)):
             amount = self.peek().amount
-            self.i += 2 if self.peek(1).text in _FEES else 3
+            self.i += 2 if self.peek(1).text in FEES else 3
             self.parts.append(f"+ {_amount(amount)}")
             self.money = True
             return True
@@ -492,7 +432,7 @@ _ASSUME = r",?\s*(?:assume|assuming|with|at)\s+(?P<n>\d+)\s+weeks?\s+(?:a|per|in
 
 def _question(text: str) -> tuple[str, str | None, dict]:
     """The text without a trailing 'whats that per month', the period asked, and the period table to use."""
-    fits = dict(_FITS)
+    fits = dict(FITS)
     assume = rx(_ASSUME).search(text)
     if assume:
         weeks = Decimal(assume["n"])
@@ -502,7 +442,7 @@ def _question(text: str) -> tuple[str, str | None, dict]:
     m = rx(_ASKED_PERIOD).search(text)
     if not m or m.start() == 0:
         return text, None, fits
-    target = m["p"] or _ADJ_PERIOD[m["adj"]]
+    target = m["p"] or ADJ_PERIOD[m["adj"]]
     return text[:m.start()].strip(" ,"), target, fits
 
 

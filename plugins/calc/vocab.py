@@ -21,7 +21,30 @@ from functools import cache
 from .numbers import NUMBER, CalcError, rx
 
 # Never change a result: politeness, pronouns, verbs of asking, articles, question words.
-HARMLESS = frozenset(["please", "pls", "plz", "kindly", "thanks", "thank", "thx", "ty", "cheers", "hey", "hi", "hello", "ok", "okay", "so", "um", "uh", "hmm", "just", "quick", "quickly", "real", "really", "mate", "guys", "team", "folks", "boss", "sir", "madam", "sorry", "again", "exactly", "actually", "basically", "simply", "roughly", "approx", "approximately", "about", "around", "i", "i'm", "im", "we", "we're", "you", "u", "your", "my", "our", "their", "his", "her", "its", "it", "it's", "its", "that", "that's", "this", "these", "those", "me", "us", "them", "he", "she", "they", "is", "are", "was", "were", "be", "been", "being", "am", "will", "would", "could", "can", "can't", "cant", "do", "does", "did", "done", "doing", "have", "has", "had", "should", "shall", "may", "might", "must", "what", "what's", "whats", "which", "how", "how's", "who", "whom", "whose", "where", "when", "why", "tell", "give", "show", "let", "let's", "lets", "calculate", "calc", "compute", "work", "working", "figure", "find", "get", "got", "getting", "need", "needed", "want", "wanted", "know", "like", "check", "confirm", "see", "say", "said", "help", "answer", "question", "quote", "quoted", "estimate", "estimated", "come", "comes", "came", "coming", "end", "ends", "ended", "up", "out", "the", "a", "an", "some", "any", "on", "in", "at", "for", "to", "of", "by", "with", "from", "as", "into", "onto", "is", "total", "totals", "overall", "altogether", "all", "together", "grand", "final", "amount", "amounts", "figure", "figures", "number", "numbers", "value", "sum", "cost", "costs", "price", "prices", "pay", "paying", "paid", "owe", "owed", "owes", "charge", "charged", "charges", "bill", "billed", "invoice", "invoices", "order", "orders", "result", "due", "spend", "spent", "spending", "bring", "brings", "make", "makes", "made", "customer", "customers", "client", "clients", "buyer", "buyers", "vendor", "supplier", "company", "office", "store", "shop", "account", "deal", "job", "project", "now", "today", "then", "there", "here", "also", "too", "well", "yes", "yeah", "right", "hmm", "if", "wants", "much", "many", "revenue", "takings", "turnover", "evenly", "equally", "even", "buy", "buys", "buying", "ordering", "ordered", "orders", "purchasing", "getting", "gets", "takes", "taking"])
+HARMLESS = frozenset([
+    "please", "pls", "plz", "kindly", "thanks", "thank", "thx", "ty", "cheers", "hey", "hi", "hello", "ok",
+    "okay", "so", "um", "uh", "hmm", "just", "quick", "quickly", "real", "really", "mate", "guys", "team",
+    "folks", "boss", "sir", "madam", "sorry", "again", "exactly", "actually", "basically", "simply", "roughly",
+    "approx", "approximately", "about", "around", "i", "i'm", "im", "we", "we're", "you", "u", "your", "my",
+    "our", "their", "his", "her", "its", "it", "it's", "its", "that", "that's", "this", "these", "those", "me",
+    "us", "them", "he", "she", "they", "is", "are", "was", "were", "be", "been", "being", "am", "will", "would",
+    "could", "can", "can't", "cant", "do", "does", "did", "done", "doing", "have", "has", "had", "should",
+    "shall", "may", "might", "must", "what", "what's", "whats", "which", "how", "how's", "who", "whom", "whose",
+    "where", "when", "why", "tell", "give", "show", "let", "let's", "lets", "calculate", "calc", "compute",
+    "work", "working", "figure", "find", "get", "got", "getting", "need", "needed", "want", "wanted", "know",
+    "like", "check", "confirm", "see", "say", "said", "help", "answer", "question", "quote", "quoted",
+    "estimate", "estimated", "come", "comes", "came", "coming", "end", "ends", "ended", "up", "out", "the", "a",
+    "an", "some", "any", "on", "in", "at", "for", "to", "of", "by", "with", "from", "as", "into", "onto", "is",
+    "total", "totals", "overall", "altogether", "all", "together", "grand", "final", "amount", "amounts",
+    "figure", "figures", "number", "numbers", "value", "sum", "cost", "costs", "price", "prices", "pay",
+    "paying", "paid", "owe", "owed", "owes", "charge", "charged", "charges", "bill", "billed", "invoice",
+    "invoices", "order", "orders", "result", "due", "spend", "spent", "spending", "bring", "brings", "make",
+    "makes", "made", "customer", "customers", "client", "clients", "buyer", "buyers", "vendor", "supplier",
+    "company", "office", "store", "shop", "account", "deal", "job", "project", "now", "today", "then", "there",
+    "here", "also", "too", "well", "yes", "yeah", "right", "hmm", "if", "wants", "much", "many", "revenue",
+    "takings", "turnover", "evenly", "equally", "even", "buy", "buys", "buying", "ordering", "ordered",
+    "orders", "purchasing", "getting", "gets", "takes", "taking",
+])
 
 # Change a result when not accounted for. Values say why, for the refusal message.
 _MULTIPLIERS = ("dozen dozens gross score pair pairs couple half halves halved third thirds quarter quarters fifth "
