@@ -1,9 +1,13 @@
-"""Natural phrasing -> a calculation. Rules are tried in order; the first that matches wins.
+"""A prompt -> a calculation: the readers in turn, each checked over every word it did not read.
 
-Each rule is a full-match regular expression over the normalised prompt plus a
-builder. A builder may return None ("not mine after all") to let later rules try.
-Anything no rule claims goes to the arithmetic evaluator; if that fails too the
-user gets the reason, never a guess.
+``calculate`` is the entry point (the router's ``accepts`` calls it too: CalcError means "not
+computable"). Readers, in order: formula frames (frames: margin, break-even, interest, loans,
+the figure before a change), before/after frames (changes), the phrase rules below (full-match
+regular expressions whose free label slots go through vocab), sharing frames (sharing), the
+loose price reader (keywords), plain speech (speech) and last the arithmetic evaluator (expr).
+A reader that matches but leaves a figure or a math-changing word unexplained raises
+Unaccounted and the next one tries; when none reads the whole prompt the user gets the
+reason, never a guess. The rounding asked for is applied to the exact value at the end.
 """
 from __future__ import annotations
 
