@@ -15,6 +15,7 @@ from . import business as biz
 from .labels import Bound, Label, bind, first_reading
 from .normalise import rx
 from .numbers import (
+    Amount,
     CalcError,
     check,
     decimal_context,
@@ -39,7 +40,7 @@ def _margin_labels() -> list[Label]:
     return [Label("margin", "pct", r"margin|gross\s+margin", r"(?:gross\s+|profit\s+)?margin"),
             Label("markup", "pct", r"mark[\s-]?up|marked\s+up(?:\s+by)?|by", r"mark[\s-]?up"),
             Label("cost", "amt", rf"{_COST}|mark[\s-]?up(?:\s+on)?|from", r"(?:unit\s+)?cost"),
-            Label("price", "amt", _PRICE, r"(?:sell(?:ing)?\s+)?price"),
+            Label("price", "amt", _PRICE, r"(?:sell(?:ing)?\s+)?price|(?:in\s+)?(?:revenue|sales|turnover)"),
             Label("profit", "amt", r"profit", r"profit")]
 
 
@@ -75,6 +76,7 @@ def margin(text: str) -> Calculation | None:
         quantity = Decimal(q["q"].replace(",", ""))
         text = text[:q.start()] + q["verb"] + " " + text[q.end():]
     text = rx(r"\b(?:each(?:\s+one)?|apiece|per\s+(?:unit|item|piece)|a\s+(?:unit|piece))\b").sub(" ", text)
+    text = rx(r"\b(?:this|last|that)\s+(?:year|quarter|month|week)\b").sub(" ", text)  # when, not how often
     named = {"mark up": "markup", "markup": "markup", "mark-up": "markup", "margin": "margin", "profit": "profit",
              "price": "price", "cost": "cost"}
     first_ask = _asked(text, ["margin", "mark[\\s-]?up", "profit", "price", "cost"])
@@ -112,6 +114,12 @@ def margin(text: str) -> Calculation | None:
 def solve_margin(asked: str, k: dict) -> Calculation:
     """Cost, price, margin % and markup % are tied by price = cost × (1 + markup) = cost ÷ (1 − margin)."""
     cost, price, m, u = k["cost"], k["price"], k["margin"], k["markup"]
+    profit = k.get("profit")
+    if profit is not None and (cost is None) != (price is None):  # two of cost, price, profit give the third
+        if price is not None:
+            cost = Amount(price.value - profit.value, price.currency)
+        else:
+            price = Amount(cost.value + profit.value, cost.currency)
     cur = same_currency(*(a.currency for a in (cost, price) if a))
     steps: list[str] = []
     with decimal_context():

@@ -13,7 +13,7 @@ from decimal import Decimal
 from . import business as biz
 from .numbers import AMOUNT, NUMBER, parse_amount, parse_number, rx
 from .report import Calculation
-from .vocab import leftover_check
+from .vocab import Unaccounted, leftover_check
 
 # label word -> (category, display label). Multi-word labels are matched on joined neighbours.
 _LABELS = {
@@ -53,6 +53,26 @@ def _label(words: list[str]) -> tuple[str, str, str] | None:
         if word in _LABELS:
             return (*_LABELS[word], word)
     return None
+
+
+_NET_WORDS = r"ex|excl|excluding|net|before|pre-tax|without"
+_GROSS_WORDS = r"inc|incl|including|inclusive|included|gross|with"
+
+
+def _says_net(text: str, amount: str) -> bool:
+    """Whether the clause holding the amount calls it the price before tax ('500 ex vat, what's it inc 20%
+    vat'); the other cue is then the question. No cue beside the amount and both kinds elsewhere is refused."""
+    clauses = re.split(r",|;|\bwhat(?:'s|s)?\b|\bhow\s+much\b", text)
+    own = next((c for c in clauses if amount in c), text)
+    net = re.search(rf"\b(?:{_NET_WORDS})\b", own)
+    gross = re.search(rf"\b(?:{_GROSS_WORDS})\b", own)
+    if net and not gross:
+        return True
+    if gross and not net:
+        return False
+    if re.search(rf"\b(?:{_NET_WORDS})\b", text) and re.search(rf"\b(?:{_GROSS_WORDS})\b", text):
+        raise Unaccounted("I can't tell whether the amount is before or after tax")
+    return False
 
 
 def loose_price(text: str, question: str = "") -> Calculation | None:
@@ -121,6 +141,8 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         return biz.percent_part(rate, base, label, add_to_total=kind == "tip")
     if kinds == {"tax"} and len(labelled) == 1 and rx(_INCLUDED).search(text):
         _k, label, rate = labelled[0]
+        if _says_net(text, amounts[0]):  # "500 ex vat, what's it inc 20% vat": the figure is before tax
+            return biz.price_with(base, [biz.Modifier("tax", rate, label)])
         return biz.tax_remove(base, rate, label, "tax" if rx(_TAX_AMOUNT).search(question) and not re.search(
             r"\b(?:before|without|excluding|net|ex|pre-tax)\b", question) else "net")
     if kinds == {"discount"} and len(labelled) == 1 and rx(_SAVING).search(question):

@@ -80,30 +80,18 @@ def bind(text: str, labels: list[Label], *, words: frozenset[str] = frozenset(),
     bound = Bound()
     used: list[tuple[int, int]] = []
     figs = figures(text)
+    # A label between two figures belongs to the one that has no other: in "14,300 profit on 52,000
+    # revenue", "profit" labels 14,300 (which has nothing before it), so 52,000 is the revenue.
+    first = [f for f in figs if _before(text, f, labels, used) is None]
+    claimed = {id(f) for f in first if _claim(_after(text, f, labels, used), f, bound, used)}
     pending = []
-    for fig in figs:  # first pass: the label right before a figure
-        head = text[:fig.start]
-        for label in labels:
-            if label.before and label.kind == ("pct" if fig.percent else "amt"):
-                m = rx(rf"(?:^|\b)(?:{label.before}){_JOIN}$").search(head)
-                if m and not _overlaps((m.start(), m.end()), used):
-                    bound.slots.setdefault(label.slot, []).append(fig)
-                    used += [(m.start(), m.end()), (fig.start, fig.end)]
-                    break
-        else:
+    for fig in figs:  # the label right before a figure
+        if id(fig) in claimed:
+            continue
+        if not _claim(_before(text, fig, labels, used), fig, bound, used):
             pending.append(fig)
-    leftover = []
-    for fig in pending:  # second pass: the label right after it
-        tail = text[fig.end:]
-        for label in labels:
-            if label.after and label.kind == ("pct" if fig.percent else "amt"):
-                m = rx(rf"^\s*(?:{label.after})\b").match(tail)
-                if m and not _overlaps((fig.end + m.start(), fig.end + m.end()), used):
-                    bound.slots.setdefault(label.slot, []).append(fig)
-                    used += [(fig.end, fig.end + m.end()), (fig.start, fig.end)]
-                    break
-        else:
-            leftover.append(fig)
+    leftover = [fig for fig in pending  # then the label right after it
+                if not _claim(_after(text, fig, labels, used), fig, bound, used)]
     for fig in leftover:  # a figure no label claimed fills the first free spare slot of its kind
         slot = next((s for s in spare if s.endswith("%") == fig.percent and s.rstrip("%") not in bound.slots), None)
         if slot is None:
@@ -132,6 +120,39 @@ def first_reading(readers, text: str):
     if first:
         raise first
     return None
+
+
+def _kind(fig: Figure) -> str:
+    return "pct" if fig.percent else "amt"
+
+
+def _before(text: str, fig: Figure, labels: list[Label], used) -> tuple[Label, int, int] | None:
+    head = text[:fig.start]
+    for label in labels:
+        if label.before and label.kind == _kind(fig):
+            m = rx(rf"(?:^|\b)(?:{label.before}){_JOIN}$").search(head)
+            if m and not _overlaps((m.start(), m.end()), used):
+                return label, m.start(), m.end()
+    return None
+
+
+def _after(text: str, fig: Figure, labels: list[Label], used) -> tuple[Label, int, int] | None:
+    tail = text[fig.end:]
+    for label in labels:
+        if label.after and label.kind == _kind(fig):
+            m = rx(rf"^\s*(?:{label.after})\b").match(tail)
+            if m and not _overlaps((fig.end + m.start(), fig.end + m.end()), used):
+                return label, fig.end, fig.end + m.end()
+    return None
+
+
+def _claim(found, fig: Figure, bound: Bound, used: list) -> bool:
+    if found is None:
+        return False
+    label, start, end = found
+    bound.slots.setdefault(label.slot, []).append(fig)
+    used += [(start, end), (fig.start, fig.end)]
+    return True
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

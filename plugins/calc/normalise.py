@@ -103,6 +103,9 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     text = text.replace("−", "-").replace("–", "-").replace("’", "'")
     text = re.sub(r"\s+", " ", text).strip()
     text = decimal_commas(text)
+    text = re.sub(r"\bkm\s*/\s*h(?:r|our)?\b", "kph", text)
+    text = re.sub(r"\bmi(?:les)?\s*/\s*h(?:r|our)?\b", "mph", text)
+    text = re.sub(r"\bw/\s*", "with ", text)
     text = re.sub(r"(\d)\s+([€$£¥₹])(?![\d.])", r"\1\2", text)  # "1.234,80 €"
     if rx(_MONEY_CONTEXT).search(text) and not rx(r"\b(?:to|in|into)\s+(?:km|cm|mm|ft|feet|miles?|metres?|meters?)\b").search(text):
         text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)m\b", r"\1 million", text)  # "revenue was 2.4m"
@@ -159,7 +162,7 @@ _ABBREVIATIONS = {"whts": "whats", "wats": "whats", "wat": "what", "ppl": "peopl
                   "tot": "total", "pct": "percent", "precent": "percent", "prcnt": "percent", "yr": "year",
                   "yrs": "years", "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "ea": "each",
                   "qty": "quantity", "amt": "amount", "avg": "average", "incl.": "incl",
-                  "tva": "vat", "mwst": "vat", "iva": "vat", "btw": "vat", "ttc": "incl", "ht": "net"}
+                  "disc": "discount", "tva": "vat", "mwst": "vat", "iva": "vat", "btw": "vat", "ttc": "incl", "ht": "net"}
 
 
 def _one_edit(a: str, b: str) -> bool:

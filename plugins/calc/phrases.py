@@ -398,7 +398,7 @@ _RULE_TABLE: list[tuple[str, Callable]] = [
     ((rf"(?:unit\s+price|price\s+per\s+(?:unit|item|piece|each)|cost\s+per\s+(?:unit|item|piece))\s+(?:if|when|for)\s+"
       rf"(?:an?\s+)?{_SLOT3}(?:of\s+)?{A('x')}(?:\s+{F('[a-z]+')})?\s+(?:costs?|is|are|for|at|sells?\s+for)\s+{A('y')}"),
      _unit_price),
-    ((rf"(?:unit\s+price|(?:price|cost)\s+per\s+(?P<per>[a-z]+))\s+(?:if|when|for|with)\s+(?:an?\s+)?{_SLOT4}(?:of\s+)?"
+    ((rf"(?:unit\s+price|(?:price|cost)\s+each|(?:price|cost)\s+per\s+(?P<per>[a-z]+))\s+(?:if|when|for|with)\s+(?:an?\s+)?{_SLOT4}(?:of\s+)?"
       rf"(?P<qty>{NUMBER})(?:\s+(?P<qnoun>[a-z]+))?\s+(?:costs?|costing|is|are|for|at|sells?\s+for|sold\s+for)\s+{A('total')}"
       rf"(?:\s+{_SLOT5})?"), _per_unit),
     ((rf"(?:{F('[a-z]+')}\s+)?per\s+(?:head|person|rep|seat|user|employee|member|unit|item)\s+(?:of\s+|for\s+|on\s+)?"

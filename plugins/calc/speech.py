@@ -172,6 +172,9 @@ class _Reader:
         elif (self.word("a", "an", "per", "every") or self.op("/")) and self.peek(1) and self.peek(1).kind == "word":
             per = self.peek(1).text
             self.i += 2
+            if per in ("sq", "square", "us", "uk", "cubic") and self.peek() and self.peek().kind == "word":
+                per += " " + self.peek().text  # "per sq ft"
+                self.i += 1
         if per is None or per in GENERIC:
             if per in GENERIC:  # "per item", "per unit": the innermost thing counted
                 explicit = True
@@ -182,7 +185,8 @@ class _Reader:
             levels[0] = Level(levels[0].count / 12, ["dozen"])
             return price, 1
         for depth in range(len(levels), 0, -1):
-            if any(singular(n) == singular(per) for n in levels[depth - 1].nouns):
+            nouns = levels[depth - 1].nouns
+            if any(singular(n) == singular(per) for n in nouns) or " ".join(nouns) == per:
                 if any(lv.joiner == "for" for lv in levels[depth:]):
                     raise Unaccounted("a price per the outer count leaves the inner 'for ...' count unexplained")
                 return price, depth
@@ -202,7 +206,7 @@ class _Reader:
                 return None
             unit = PERIOD[self.peek(1).text]
             self.i += 2
-        if self.word("for", "over") and (self.word("a", "one", k=1) or self.fig(1)) and self.peek(2) \
+        if (self.word("for", "over") or self.op("*")) and (self.word("a", "one", k=1) or self.fig(1)) and self.peek(2) \
                 and self.peek(2).kind == "word" and self.peek(2).text in PERIOD:
             n = Decimal(1) if self.peek(1).kind == "word" else self.peek(1).amount.value
             span = PERIOD[self.peek(2).text]

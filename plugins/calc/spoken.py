@@ -10,7 +10,7 @@ from decimal import Decimal
 from .numbers import AMOUNT_UNSIGNED, NUMBER, Amount, parse_amount, parse_number, rx
 
 TOKEN = rf"(?P<fig>(?i:{AMOUNT_UNSIGNED})\s?%?)|(?P<word>[a-z][a-z'-]*)|(?P<op>[-+*/×x(),:;@?#])"
-COUNT_WORDS = {"a dozen": 12, "one dozen": 12, "half a dozen": 6, "a couple": 2, "a couple of": 2, "a pair of": 2,
+COUNT_WORDS = {"a dozen": 12, "one dozen": 12, "half a dozen": 6, "half dozen": 6, "a couple": 2, "a couple of": 2, "a pair of": 2,
                 "a pair": 2, "a hundred": 100, "a single": 1}
 STRUCTURE = frozenset([
     "of", "x", "with", "containing", "holding", "for", "at", "each", "a", "an", "per", "every", "and", "plus",
