@@ -169,8 +169,11 @@ def cheaper(text: str) -> Calculation | None:
     rest = text
     for o in reversed(offers):
         rest = rest[:o.start()] + " " + rest[o.end():]
-    rest = rx(rf"\b{re.escape(ask.group())}(?:\s+(?:price|one|deal|value))?(?:\s+(?:per|a)\s+[a-z]+)?"
-              rf"(?:\s+(?:price|one))?").sub(" ", rest)  # the question: "the cheaper price per can"
+    question = rx(rf"\b{re.escape(ask.group())}(?:\s+(?:price|one|deal|value))?(?:\s+(?:per|a)\s+(?P<noun>[a-z]+))?"
+                  rf"(?:\s+(?:price|one))?").search(rest)  # the question: "the cheaper price per can"
+    if question["noun"]:
+        leftover_check(question["noun"])
+    rest = rest[:question.start()] + " " + rest[question.end():]
     leftover_check(rest, consumed=frozenset({"or", "vs", "versus", "price", "deal", "value", "one", "which"}))
     rows = []
     for o in offers:
