@@ -285,7 +285,13 @@ def evaluated(expr: str, kind: str = "expression", as_money: bool = False, singl
     steps = list(result.steps)
     if note:
         steps.append(f"{answer} ({note})")
-    return Calculation(kind, f"{expr} = {answer}", shown, steps, currency=result.currency, exact=result.value)
+    headline = f"Total: {answer} (read as {_readable(expr)})" if kind == "line_items" else f"{expr} = {answer}"
+    return Calculation(kind, headline, shown, steps, currency=result.currency, exact=result.value)
+
+
+def _readable(expr: str) -> str:
+    """'(12 * 30 * 1.10) - 5% + 25' -> '12 × 30 × 1.10 − 5% + 25': how the words were read, for the user to check."""
+    return expr.replace(" * ", " × ").replace(" / ", " ÷ ").replace(" - ", " − ").replace("(", "").replace(")", "")
 
 
 # what an unreadable prompt seems to be about -> an example that works
