@@ -30,8 +30,8 @@ from .report import Calculation
 from .vocab import Unaccounted
 
 HUNDRED = Decimal(100)
-_COST = r"cost(?:s|\s+price)?(?:\s+us)?|unit\s+cost|charges?(?:\s+us)?|supplier\s+charges?|pay(?:ing)?|bought(?:\s+(?:it|them|this|that|these|those|unit|units|item|" \
-        r"items|stock|one))?\s+(?:at|for)|buy(?:ing)?(?:\s+price)?|" \
+_COST = r"cost(?:s|\s+price)?(?:\s+us)?|unit\s+cost|charges?(?:\s+us)?|supplier\s+charges?|pay(?:ing)?|bought(?:\s+(?!(?:double|twice|half|each|per|a|an|dozen|" \
+        r"pair|couple)\b)[a-z]+)?\s+(?:at|for)|buy(?:ing)?(?:\s+price)?|" \
         r"purchased?(?:\s+price)?|paid|on\s+cost"
 _PRICE = r"sell(?:s|ing)?(?:\s+(?:it|them))?(?:\s+price)?|sale\s+price|price|sold|revenue|to\s+get\s+to|to"
 

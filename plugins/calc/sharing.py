@@ -169,11 +169,12 @@ def cheaper(text: str) -> Calculation | None:
     rest = text
     for o in reversed(offers):
         rest = rest[:o.start()] + " " + rest[o.end():]
-    question = rx(rf"\b{re.escape(ask.group())}(?:\s+(?:price|one|deal|value))?(?:\s+(?:per|a)\s+(?P<noun>[a-z]+))?"
-                  rf"(?:\s+(?:price|one))?").search(rest)  # the question: "the cheaper price per can"
-    if question["noun"]:
-        leftover_check(question["noun"])
-    rest = rest[:question.start()] + " " + rest[question.end():]
+    questions = list(rx(rf"\b{re.escape(ask.group())}(?:\s+(?:price|one|deal|value))?(?:\s+(?:per|a)\s+"
+                        rf"(?P<noun>[a-z]+))?(?:\s+(?:price|one))?").finditer(rest))  # "the cheaper price per can"
+    for question in reversed(questions):
+        if question["noun"] and not any(u and speech.singular(u) == speech.singular(question["noun"]) for u in units):
+            leftover_check(question["noun"])  # "cheaper per litre" of offers in litres is the question itself
+        rest = rest[:question.start()] + " " + rest[question.end():]
     leftover_check(rest, consumed=frozenset({"or", "vs", "versus", "price", "deal", "value", "one", "which"}))
     rows = []
     for o in offers:

@@ -97,6 +97,10 @@ class _Reader:
         t = self.peek()
         return t is not None and t.kind == "op" and t.text in ops
 
+    def op_at(self, k: int, *ops: str) -> bool:
+        t = self.peek(k)
+        return t is not None and t.kind == "op" and t.text in ops
+
     def fig(self, k: int = 0, percent: bool | None = False) -> bool:
         t = self.peek(k)
         return t is not None and t.kind == "fig" and (percent is None or t.percent == percent)
@@ -288,6 +292,12 @@ class _Reader:
             self.skip_harmless()
         if self.word("for", "of", "on") and self.fig(1):
             self.i += 1
+        if self.peek() and self.peek().kind == "word" and self.op_at(1, ":") and self.fig(2):
+            label = self.peek().text  # "hours: 30 at 42/hr": a heading that names what is counted
+            self.i += 2
+            after = self.peek(1)
+            if label not in HARMLESS and not (after and after.kind == "word" and after.text not in STRUCTURE):
+                self.toks.insert(self.i + 1, Tok("word", label))
         first = self.item()
         if first is None:  # a label before the first figure: "lunch for the crew came to 147.60"
             lead = next((j for j in range(self.i, len(self.toks)) if self.toks[j].kind == "fig"), None)
@@ -378,7 +388,8 @@ class _Reader:
                     self.i += 1
                 self.parts.append(f"- {show(p.value)}%")
                 self.money = True
-            elif self.word("tax", "vat", "gst", "hst", "pst", "tip", "gratuity", "surcharge", "fee", "markup") or (
+            elif self.word("tax", "vat", "gst", "hst", "pst", "tip", "gratuity", "surcharge", "fee", "markup",
+                           "service") or (
                     self.word("sales") and self.word("tax", k=1)):
                 self.i += 2 if self.word("sales") else 1
                 self.parts.append(f"+ {show(p.value)}%")
