@@ -202,3 +202,22 @@ def test_any_mix_of_calc_words_gets_an_answer_with_working_or_a_reason(words):
         assert data["error"] and "result" not in data
     else:
         assert data["steps"] and Decimal(data["result"]).is_finite()
+
+
+def _field_rows():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "calc_field_phrasings.txt"
+    rows = [line.rsplit("|", 1) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return rows
+
+
+@pytest.mark.parametrize("prompt,answer", _field_rows(), ids=[r[0][:40] for r in _field_rows()])
+def test_field_phrasings(prompt, answer):
+    data = solve(prompt).data
+    if answer == "R":
+        assert data["kind"] == "error", data
+    else:
+        assert "error" not in data, data
+        assert abs(Decimal(data["result"]) - Decimal(answer)) <= Decimal("0.01")
