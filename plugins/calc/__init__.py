@@ -1,9 +1,12 @@
 """Built-in plugin: calc. Business arithmetic with no model, exact to the cent, with the working shown.
 
-Module map: ``numbers`` (Decimal context, amounts, rounding, display), ``expr`` (safe
-tokenizer + recursive-descent evaluator), ``units`` (conversions), ``business``
-(percentages, discounts, tax, margins, splits, ...), ``phrases`` (natural phrasing ->
-calculation), ``report`` (the Calculation and how it becomes a Result).
+Module map: ``phrases`` (open first: ``calculate`` and the order of the readers), ``vocab``
+(what a word can do to the arithmetic; every reading is checked against it), ``normalise``
+(lower case, typos, European figures, rounding requests), ``frames``/``changes``/``sharing``
+(formula questions read as labelled figures, bound by ``labels``), ``speech``/``spoken``
+(plain-speech line items), ``keywords`` (loose price phrasing), ``expr`` (safe evaluator),
+``numbers`` (Decimal context, amounts, display), ``units``, ``business`` (the formulas),
+``report`` (the Calculation, rounding, the figure asked for, the Result).
 """
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ def percent_of(rate: Decimal, base: Amount) -> Calculation:
     cur = base.currency
     steps = [_with_note(f"{show(base.value)} × {show(rate)} ÷ 100 = {_num(shown, cur, as_money)}", note)]
     return Calculation("percent_of", f"{show(rate)}% of {_num(base.value, cur, as_money)} = {_num(shown, cur, as_money)}",
-                       shown, steps, currency=cur)
+                       shown, steps, currency=cur, exact=exact)
 
 
 def percent_ratio(part: Amount, whole: Amount) -> Calculation:
@@ -85,7 +85,7 @@ def percent_ratio(part: Amount, whole: Amount) -> Calculation:
     step = _with_note(f"{show(part.value)} ÷ {show(whole.value)} × 100 = {show_percent(shown)}",
                       rounding_note(exact, shown, "2 decimal places"))
     return Calculation("percent_ratio", f"{show(part.value)} is {show_percent(shown)} of {show(whole.value)}",
-                       shown, [step], unit="%")
+                       shown, [step], unit="%", exact=exact)
 
 
 def percent_change(old: Amount, new: Amount) -> Calculation:
@@ -101,7 +101,7 @@ def percent_change(old: Amount, new: Amount) -> Calculation:
              _with_note(f"{show(diff)} ÷ {show(abs(old.value))} × 100 = {show_percent(shown)}",
                         rounding_note(exact, shown, "2 decimal places"))]
     headline = f"Change from {show(old.value)} to {show(new.value)}: {'+' if shown > 0 else ''}{show_percent(shown)} ({word})"
-    return Calculation("percent_change", headline, shown, steps, unit="%", extra={"difference": diff})
+    return Calculation("percent_change", headline, shown, steps, unit="%", extra={"difference": diff}, exact=exact)
 
 
 def percent_adjust(base: Amount, rate: Decimal, up: bool) -> Calculation:
@@ -116,7 +116,8 @@ def percent_adjust(base: Amount, rate: Decimal, up: bool) -> Calculation:
              _with_note(f"{show(base.value)} {sign} {show(change)} = {_num(shown, cur, as_money)}", note)]
     verb = "increased" if up else "decreased"
     return Calculation("percent_adjust", f"{_num(base.value, cur, as_money)} {verb} by {show(rate)}% = "
-                       f"{_num(shown, cur, as_money)}", shown, steps, currency=cur, extra={"change": change})
+                       f"{_num(shown, cur, as_money)}", shown, steps, currency=cur, extra={"change": change},
+                       exact=exact)
 
 
 def price_with(base: Amount, modifiers: list[Modifier], *, quantity: Decimal | None = None,
@@ -328,7 +329,7 @@ def split(total: Amount, ways: Decimal) -> Calculation:
     headline = f"{show_money(whole, cur)} split {n} ways: {show_money(share, cur)} each"
     if leftover:
         headline += " (shares differ by a cent so they add up exactly)"
-    return Calculation("split", headline, share, steps, currency=cur, extra=extra)
+    return Calculation("split", headline, share, steps, currency=cur, extra=extra, exact=exact_share)
 
 
 def unit_price(total: Amount, quantity: Decimal, *, kind: str = "unit_price", label: str = "Unit price") -> Calculation:
@@ -342,7 +343,7 @@ def unit_price(total: Amount, quantity: Decimal, *, kind: str = "unit_price", la
     steps = [_with_note(f"{show_money(total.value, cur)} ÷ {show(quantity)} = {show_money(price, cur)}",
                         rounding_note(exact, price, "cents"))]
     return Calculation(kind, f"{label}: {show_money(price, cur)}", price, steps, currency=cur,
-                       extra={"exact": tidy(exact), "quantity": quantity})
+                       extra={"exact": tidy(exact), "quantity": quantity}, exact=exact)
 
 
 def total(items: list[Amount], average: bool = False) -> Calculation:
@@ -355,7 +356,7 @@ def total(items: list[Amount], average: bool = False) -> Calculation:
             shown, note = _rounded(exact, cur is not None)
             steps.append(_with_note(f"{show(value)} ÷ {len(items)} = {_num(shown, cur, cur is not None)}", note))
             return Calculation("average", f"Average: {_num(shown, cur, cur is not None)}", shown, steps, currency=cur,
-                               extra={"count": len(items), "sum": value})
+                               extra={"count": len(items), "sum": value}, exact=exact)
     shown, _ = _rounded(value, cur is not None)
     return Calculation("total", f"Total: {_num(shown, cur, cur is not None)}", shown, steps, currency=cur,
-                       extra={"count": len(items)})
+                       extra={"count": len(items)}, exact=value)

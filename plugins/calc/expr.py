@@ -16,7 +16,6 @@ Grammar (lowest to highest precedence)::
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation, Overflow
 
@@ -29,6 +28,7 @@ from .numbers import (
     decimal_context,
     grouped,
     parse_amount,
+    rx,
     same_currency,
     show,
     with_currency,
@@ -38,8 +38,8 @@ FUNCTIONS = ("sqrt", "cbrt", "abs")
 MAX_DEPTH = 60
 _OPS = {"+": "+", "-": "-", "−": "-", "*": "*", "×": "*", "·": "*", "/": "/", "÷": "/", "^": "^",
         "(": "(", ")": ")", "%": "%"}
-_AMOUNT_RE = re.compile(AMOUNT_UNSIGNED, re.IGNORECASE)  # signs are the unary operator's job
-_WORD_RE = re.compile(r"[a-z_][a-z0-9_]*", re.IGNORECASE)
+_AMOUNT_RE = f"(?i:{AMOUNT_UNSIGNED})"  # signs are the unary operator's job
+_WORD_RE = r"(?i:[a-z_][a-z0-9_]*)"
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("op", "^", i))
             i += 2
             continue
-        match = _AMOUNT_RE.match(text, i)
+        match = rx(_AMOUNT_RE).match(text, i)
         if match and (match.group().strip()[0] in "$€£¥₹.0123456789" or _leads_with_code(match.group())):
             tokens.append(Token("num", match.group().strip(), i, parse_amount(match.group())))
             i = match.end()
@@ -71,7 +71,7 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("op", _OPS[ch], i))
             i += 1
             continue
-        word = _WORD_RE.match(text, i)
+        word = rx(_WORD_RE).match(text, i)
         if word:
             name = word.group().lower()
             if name in FUNCTIONS:
@@ -88,7 +88,7 @@ def tokenize(text: str) -> list[Token]:
 
 
 def _leads_with_code(text: str) -> bool:
-    return bool(re.match(r"[A-Za-z]{3}\s?\d", text.strip()))
+    return bool(rx(r"[A-Za-z]{3}\s?\d").match(text.strip()))
 
 
 @dataclass

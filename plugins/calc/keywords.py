@@ -11,8 +11,9 @@ import re
 from decimal import Decimal
 
 from . import business as biz
-from .numbers import AMOUNT, NUMBER, parse_amount, parse_number
+from .numbers import AMOUNT, NUMBER, parse_amount, parse_number, rx
 from .report import Calculation
+from .vocab import Unaccounted, leftover_check
 
 # label word -> (category, display label). Multi-word labels are matched on joined neighbours.
 _LABELS = {
@@ -27,48 +28,107 @@ _LABELS = {
     "withholding": ("deduct", "withholding"), "withheld": ("deduct", "withholding"),
     "deduction": ("deduct", "deduction"), "deducted": ("deduct", "deduction"),
 }
-_PERCENT = re.compile(rf"(?<![\d.,])({NUMBER})%")
-_WORDS = re.compile(r"[a-z]+")
+_PERCENT = (rf"(?<![\d.,])({NUMBER})%")
+_WORDS = (r"[a-z]+")
 _WINDOW = 3
-_INCLUDED = re.compile(r"\b(?:before\s+tax|pre-tax|excluding\s+tax|ex\s+tax|tax\s+included|incl|including|inclusive|"
-                       r"back\s+out|remove|net\s+of)\b")
-_TAX_AMOUNT = re.compile(r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|\b(?:tax|vat|gst)\s+amount\b|"
-                         r"\bwhat(?:'s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b")
+_INCLUDED = (r"\b(?:before\s+(?:tax|vat|gst)|pre-tax|excluding\s+(?:tax|vat|gst)|ex\s+(?:tax|vat|gst)|"
+                       r"(?:tax|vat|gst)\s+included|incl|including|inclusive|back\s+out|remove|net\s+of)\b")
+_TAX_AMOUNT = (r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
+                         r"\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b|"
+                         r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
+_SAVING = (r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|"
+                     r"\bdiscount\s+amount\b")
 
 
-def _label(words: list[str]) -> tuple[str, str] | None:
+def kinds_of(labelled: list) -> set[str]:
+    return {k for k, _l, _v in labelled}
+# words that join or introduce the labelled figures; what they mean is already in the labels
+_JOINERS = frozenset([
+    "plus", "add", "added", "with", "then", "sales", "apply", "applied", "on", "at", "of", "give", "given",
+])
+
+
+def _label(words: list[str]) -> tuple[str, str, str] | None:
     for word in words:
         if word in _LABELS:
-            return _LABELS[word]
+            return (*_LABELS[word], word)
     return None
+
+
+_NET_WORDS = r"ex|excl|excluding|net|before|pre-tax|without"
+_GROSS_WORDS = r"inc|incl|including|inclusive|included|gross|with"
+
+
+def _says_net(text: str, amount: str) -> bool:
+    """Whether the clause holding the amount calls it the price before tax ('500 ex vat, what's it inc 20%
+    vat'); the other cue is then the question. No cue beside the amount and both kinds elsewhere is refused."""
+    clauses = re.split(r",|;|\bwhat(?:'s|s)?\b|\bhow\s+much\b", text)
+    own = next((c for c in clauses if amount in c), text)
+    net = re.search(rf"\b(?:{_NET_WORDS})\b", own)
+    gross = re.search(rf"\b(?:{_GROSS_WORDS})\b", own)
+    if net and not gross:
+        return True
+    if gross and not net:
+        return False
+    if re.search(rf"\b(?:{_NET_WORDS})\b", text) and re.search(rf"\b(?:{_GROSS_WORDS})\b", text):
+        raise Unaccounted("I can't tell whether the amount is before or after tax")
+    return False
 
 
 def loose_price(text: str, question: str = "") -> Calculation | None:
     """``text`` is the normalised prompt; ``question`` the prompt as asked ("how much tax ..." is a tax amount)."""
     question = question or text
-    percents = list(_PERCENT.finditer(text))
+    percents = list(rx(_PERCENT).finditer(text))
     if not percents:
         return None
-    rest = _PERCENT.sub(" ", text)
+    rest = rx(_PERCENT).sub(" ", text)
     amounts = [m.group().strip() for m in re.finditer(AMOUNT, rest)]
     if len(amounts) != 1:
         return None
     base = parse_amount(amounts[0])
     labelled: list[tuple[str, str, Decimal]] = []
+    labelled_words: list[tuple[str, str, Decimal, str]] = []
     for i, m in enumerate(percents):
         # neighbours up to the next/previous percentage only, nearest word first on either side
         stop = percents[i + 1].start() if i + 1 < len(percents) else len(text)
         since = percents[i - 1].end() if i else 0
-        after = _WORDS.findall(text[m.end():stop])[:_WINDOW]
-        before = list(reversed(_WORDS.findall(text[since:m.start()])))[:_WINDOW]
+        after = rx(_WORDS).findall(text[m.end():stop])[:_WINDOW]
+        before = list(reversed(rx(_WORDS).findall(text[since:m.start()])))[:_WINDOW]
         nearest = [w for pair in zip(after + [""] * _WINDOW, before + [""] * _WINDOW) for w in pair if w]
         found = _label(nearest)
         if found is None and len(percents) == 1:  # "how much sales tax on a 1,640 order at 6.35%"
-            everywhere = {_LABELS[w] for w in _WORDS.findall(text) if w in _LABELS}
-            found = everywhere.pop() if len(everywhere) == 1 else None
+            everywhere = {(*_LABELS[w], w) for w in rx(_WORDS).findall(text) if w in _LABELS}
+            found = everywhere.pop() if len({e[:2] for e in everywhere}) == 1 and everywhere else None
         if found is None:
             return None
         labelled.append((found[0], found[1], parse_number(m.group(1))))
+        labelled_words.append((*labelled[-1], found[2]))
+    # every other word must be harmless: "a dozen at $5 with 10% off" is not one amount with a discount
+    rest = re.sub(r"\bafter\s+(?=(?:a\s+)?[\d.]+%)", " ", text)  # "the price after 15% off 899"
+    rest = re.sub(AMOUNT, " ", rx(_PERCENT).sub(" ", rest), count=0)
+    saving = rx(_SAVING).search(rest)
+    if saving and kinds_of(labelled) == {"discount"}:
+        rest = rest[:saving.start()] + " " + rest[saving.end():]
+    for kind, _l, _v, word in labelled_words:  # each label is used once, where it stood: a second "tax" is a question
+        # ... except a part asked for by name: "6.5% commission on 84,200, how much is the commission"
+        rest = re.sub(rf"\b{re.escape(word)}\b", " ", rest, count=0 if kind in ("part", "tip") else 1)
+    included = rx(_INCLUDED).search(text) if {k for k, _l, _v in labelled} == {"tax"} else None
+    if included:  # "whats it without vat": the net, which is what an included tax gives
+        rest = re.sub(r"\b(?:without|before|excluding|ex|net\s+of)\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b", " ",
+                      rest)
+    elif {k for k, _l, _v in labelled} == {"tax"}:
+        rest = re.sub(r"^\s*net\b", " ", rest)  # "net 1,250 add vat at 21%": the amount is before tax
+    asked = rx(_TAX_AMOUNT).search(rest)
+    if asked:
+        rest = rest[:asked.start()] + " " + rest[asked.end():]
+    # an included tax asks for the net: "without vat", "before tax", "net of" all say the same
+    extra = {w for inc in rx(_INCLUDED).finditer(text) for w in rx(_WORDS).findall(inc.group())}
+    extra |= {"without", "before", "excluding", "ex", "net"} if included else set()
+    if {k for k, _l, _v in labelled} != {"tax"}:
+        extra = set()  # "excluding vat" is only read by the included-tax path
+    if {k for k, _l, _v in labelled} == {"deduct"}:
+        extra |= {"net", "after"}  # "net after 25% withholding"
+    leftover_check(rest, consumed=frozenset(_JOINERS | extra | ({"in"} if included else set())))
     kinds = {k for k, _l, _v in labelled}
     if kinds & {"tip", "part", "deduct"}:
         if len(labelled) != 1:
@@ -79,9 +139,14 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
             calc.extra["label"] = label
             return calc
         return biz.percent_part(rate, base, label, add_to_total=kind == "tip")
-    if kinds == {"tax"} and len(labelled) == 1 and _INCLUDED.search(text):
+    if kinds == {"tax"} and len(labelled) == 1 and rx(_INCLUDED).search(text):
         _k, label, rate = labelled[0]
-        return biz.tax_remove(base, rate, label, "tax" if _TAX_AMOUNT.search(question) and "in" in text.split() else "net")
+        if _says_net(text, amounts[0]):  # "500 ex vat, what's it inc 20% vat": the figure is before tax
+            return biz.price_with(base, [biz.Modifier("tax", rate, label)])
+        return biz.tax_remove(base, rate, label, "tax" if rx(_TAX_AMOUNT).search(question) and not re.search(
+            r"\b(?:before|without|excluding|net|ex|pre-tax)\b", question) else "net")
+    if kinds == {"discount"} and len(labelled) == 1 and rx(_SAVING).search(question):
+        return biz.percent_part(labelled[0][2], base, "saving", add_to_total=False)
     modifiers = [biz.Modifier(kind, rate, label) for kind, label, rate in labelled]
-    want = "tax" if kinds == {"tax"} and _TAX_AMOUNT.search(question) else "total"
+    want = "tax" if kinds == {"tax"} and rx(_TAX_AMOUNT).search(question) else "total"
     return biz.price_with(base, modifiers, want=want)

@@ -17,6 +17,7 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from functools import cache
 
 # Well past any business figure, far below what would make Decimal slow.
 MAX_ABS = Decimal("1e100")
@@ -31,6 +32,12 @@ PLAIN_PLACES = Decimal("1e-10")
 # prec 50 keeps 1/3 * 3 and friends exact after the final rounding.
 _CONTEXT = Context(prec=50, rounding=ROUND_HALF_UP, Emax=999_999, Emin=-999_999,
                    traps=[InvalidOperation, DivisionByZero, Overflow])
+
+
+@cache
+def rx(pattern: str) -> re.Pattern:
+    """A compiled pattern, compiled once on first use (importing calc compiles nothing)."""
+    return re.compile(pattern)
 
 
 class CalcError(ValueError):
@@ -62,9 +69,9 @@ _CODE = r"(?:" + "|".join(CODES) + "|" + "|".join(WORDS) + r")\b"
 _TRAIL = rf"(?:\s?{_CODE}|{_SYMBOL})"  # "40 EUR", "49.99€"
 AMOUNT_UNSIGNED = rf"(?:{_SYMBOL}\s?|(?:{'|'.join(CODES)})\s?)?{NUMBER}{_TRAIL}?"
 AMOUNT = rf"-?\s?(?:{_SYMBOL}\s?|(?:{'|'.join(CODES)})\s?)?-?{NUMBER}{_TRAIL}?"
-_AMOUNT_PARTS = re.compile(
-    rf"^(?P<neg1>-)?\s?(?:(?P<sym>{_SYMBOL})\s?|(?P<lead>{'|'.join(CODES)})\s?)?(?P<neg2>-)?"
-    rf"(?P<num>{NUMBER})(?:\s?(?P<code>{_CODE})|(?P<tsym>{_SYMBOL}))?$", re.IGNORECASE)
+_AMOUNT_PARTS = (
+    rf"(?i)^(?P<neg1>-)?\s?(?:(?P<sym>{_SYMBOL})\s?|(?P<lead>{'|'.join(CODES)})\s?)?(?P<neg2>-)?"
+    rf"(?P<num>{NUMBER})(?:\s?(?P<code>{_CODE})|(?P<tsym>{_SYMBOL}))?$")
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,7 @@ class Amount:
 
 def parse_number(text: str) -> Decimal:
     text = text.strip()
-    if not re.fullmatch(NUMBER, text):
+    if not rx(NUMBER).fullmatch(text):
         raise CalcError(f"{text!r} is not a number")
     value = Decimal(text.replace(",", ""))
     if abs(value) >= MAX_ABS:
@@ -85,7 +92,7 @@ def parse_number(text: str) -> Decimal:
 
 def parse_amount(text: str) -> Amount:
     """'$1,199' -> Amount(1199, 'USD'); '12.5' -> Amount(12.5, None); '-40 EUR' -> Amount(-40, 'EUR')."""
-    match = _AMOUNT_PARTS.match(text.strip())
+    match = rx(_AMOUNT_PARTS).match(text.strip())
     if not match:
         raise CalcError(f"{text.strip()!r} is not an amount")
     value = parse_number(match["num"])
@@ -113,11 +120,11 @@ def same_currency(*currencies: str | None) -> str | None:
 
 
 # --- rounding -------------------------------------------------------------------------
-def round_to(value: Decimal, places: Decimal) -> Decimal:
+def round_to(value: Decimal, places: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
     if value.adjusted() - places.as_tuple().exponent >= _CONTEXT.prec:
         return value  # so large that the places are beyond the precision: nothing to round
     with decimal_context():
-        return value.quantize(places, rounding=ROUND_HALF_UP)
+        return value.quantize(places, rounding=rounding)
 
 
 def tidy(value: Decimal, places: Decimal = PLAIN_PLACES) -> Decimal:

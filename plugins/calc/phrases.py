@@ -1,25 +1,31 @@
-"""Natural phrasing -> a calculation. Rules are tried in order; the first that matches wins.
+"""A prompt -> a calculation: the readers in turn, each checked over every word it did not read.
 
-Each rule is a full-match regular expression over the normalised prompt plus a
-builder. A builder may return None ("not mine after all") to let later rules try.
-Anything no rule claims goes to the arithmetic evaluator; if that fails too the
-user gets the reason, never a guess.
+``calculate`` is the entry point (the router's ``accepts`` calls it too: CalcError means "not
+computable"). Readers, in order: formula frames (frames: margin, break-even, interest, loans,
+the figure before a change), before/after frames (changes), the phrase rules below (full-match
+regular expressions whose free label slots go through vocab), sharing frames (sharing), the
+loose price reader (keywords), plain speech (speech) and last the arithmetic evaluator (expr).
+A reader that matches but leaves a figure or a math-changing word unexplained raises
+Unaccounted and the next one tries; when none reads the whole prompt the user gets the
+reason, never a guess. The rounding asked for is applied to the exact value at the end.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 
 from . import business as biz
+from . import changes, frames, sharing, speech
 from .expr import evaluate
 from .keywords import loose_price
+from .normalise import TAIL, normalise, rx
 from .numbers import (
     AMOUNT,
     NUMBER,
     UNIT_PLACES,
     CalcError,
-    guard_input,
     money,
     parse_amount,
     parse_number,
@@ -28,8 +34,9 @@ from .numbers import (
     show_money,
     tidy,
 )
-from .report import Calculation
+from .report import Calculation, apply_rounding, as_asked
 from .units import canonical, convert
+from .vocab import Unaccounted, leftover_check
 
 
 def A(name: str) -> str:  # an amount with optional currency
@@ -41,51 +48,24 @@ def P(name: str) -> str:  # a percentage
 
 
 TAX = r"(?P<label>(?:sales\s+)?(?:tax|vat|gst|hst|pst))"
-_FILLERS = re.compile(
-    r"^(?:(?:please|hey|ok|so|and|can you|could you|would you|tell me|show me|help me|i need to|i want to|"
-    r"calculate|calc|compute|work out|figure out|find|what is|what's|whats|what are|how much is|how much are|"
-    r"how much|give me|quick|if|volume of|length of|weight of|mass of|distance of)\b[\s,:]*)+")
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]) if i >= 2}
-_FRACTION_WORDS = {"a quarter": "25%", "a half": "50%", "half": "50%", "three quarters": "75%"}
-# ", what's the final" / ", what do they pay": the question restated after the figures
-_TAIL = re.compile(r"\s*,?\s*(?:(?:so\s+)?what(?:'s|\s+is|\s+do|\s+does|\s+will)?|how\s+much)\b(?!.*\d)[^,]*$")
-_ROUNDING_TAIL = re.compile(r"\s*,?\s*rounded(?:\s+(?:to|up\s+to|off\s+to))?(?:\s+(?:the\s+)?nearest)?"
-                            r"(?:\s+(?:cents?|penny|pennies|2\s+decimals?|two\s+decimals?))?$")
 _UNIT_WORDS = r"[a-z°'\"][a-z°'\". ^0-9]*?"
+_FREE = iter(range(10**6))
 
 
-def normalise(text: str) -> str:
-    text = guard_input(text)
-    text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(M|MM|B|bn)\b",  # "1.8M", "2B": case tells them from metres
-                  lambda m: m[1] + {"M": " million", "MM": " million", "B": " billion", "bn": " billion"}[m[2]], text)
-    text = text.lower()
-    text = text.replace("−", "-").replace("–", "-").replace("’", "'")
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"[?!.\s=]+$", "", text)
-    text = _FILLERS.sub("", text).strip()
-    text = _ROUNDING_TAIL.sub("", text)  # money is rounded to cents anyway
-    if not re.search(r"\d\s?k\s+(?:to|in|into)\s", text):  # "250k" is thousands unless it is kelvin
-        text = re.sub(rf"(?<![\d.,])({NUMBER})k\b", r"\1 thousand", text)
-    text = re.sub(r"(\d)\s*(?:percent|per cent|pct)\b", r"\1%", text)
-    text = re.sub(r"\b(?:percent|per cent|pct)\b", "%", text)
-    text = _SCALE_RE.sub(_scale, text)
-    text = re.sub(r"(\d)\s+%", r"\1%", text)
-    text = re.sub(r"\bthe\b\s*", "", text).strip()
-    text = re.sub(r"\b(?:another|an\s+additional|additional|a\s+further|further|an\s+extra)\s+(?=\d)", "", text)
-    text = re.sub(rf"\b({'|'.join(_NUMBER_WORDS)})\s+(ways|people|persons|parts|shares|reps|months|equal)\b",
-                  lambda m: f"{_NUMBER_WORDS[m[1]]} {m[2]}", text)
-    text = re.sub(rf"\bby\s+({'|'.join(_FRACTION_WORDS)})$", lambda m: f"by {_FRACTION_WORDS[m[1]]}", text)
-    return text
+def F(pattern: str, allow: str = "") -> str:
+    """A free slot of a rule (label words it does not interpret): checked against the vocabulary after a match.
+
+    ``allow``: kinds of word that cannot change this rule's result ("rate", "unit", "multiplier").
+    """
+    return rf"(?P<_f{next(_FREE)}_{allow.replace(',', '_')}>{pattern})"
 
 
-_SCALES = {"thousand": 3, "million": 6, "mn": 6, "billion": 9, "bn": 9}
-_SCALE_RE = re.compile(rf"(?<![\d.,])({NUMBER})\s*({'|'.join(_SCALES)})\b")
-
-
-def _scale(m: re.Match) -> str:
-    """'1.2 million' -> '1200000' (exact: scaleb shifts the decimal point)."""
-    return format(parse_number(m[1]).scaleb(_SCALES[m[2]]).normalize(), "f")
+def check_free(m: re.Match) -> None:
+    """Every free slot of a matched rule holds no figure and no word that changes the math."""
+    for name, value in m.groupdict().items():
+        if name.startswith("_f") and value:
+            allow = frozenset(name.split("_")[2:])
+            leftover_check(value, allow=allow)
 
 
 # --- builders ----------------------------------------------------------------------
@@ -160,7 +140,7 @@ def _modifiers(text: str) -> list[biz.Modifier]:
             if m:
                 break
         else:
-            raise CalcError(f"I don't understand {rest!r} here")
+            raise Unaccounted(f"I don't understand {rest!r} here")
         if kind == "discount_amount":
             amount = parse_amount(m["amt"])
             label = "" if m["label"] == "off" else m["label"]
@@ -203,8 +183,16 @@ def _tax_first(m: re.Match) -> Calculation:
 
 
 def _line(m: re.Match) -> Calculation:
+    """'8 hours at $95 an hour': a price per something must be per what the quantity counts."""
     qty = parse_number(m["qty"])
     price = parse_amount(m["price"])
+    noun, per = (m["noun"] or "").split(), m["per"]
+    if per and per not in ("unit", "item", "piece", "each", "one"):
+        if not noun or speech.singular(noun[-1]) != speech.singular(per):
+            raise Unaccounted(f"the price is per {per}, but the quantity is {m['qty']} {' '.join(noun) or 'units'}")
+        leftover_check(" ".join(noun[:-1]))
+    else:
+        leftover_check(" ".join(noun))
     return biz.price_with(price, _modifiers(m["mods"] or ""), quantity=qty, unit_price=price)
 
 
@@ -227,6 +215,13 @@ def _per_unit(m: re.Match) -> Calculation:
     qty, total = parse_amount(m["qty"]), parse_amount(m["total"])
     if qty.currency:
         raise CalcError("the quantity cannot be a money amount")
+    per, noun = m.groupdict().get("per"), m.groupdict().get("qnoun")
+    if noun and per and per not in ("unit", "item", "piece"):  # "cost per kilo if 40 kg costs 130": kilo = kg
+        if not (_known(per) and _known(noun) and canonical(per) == canonical(noun)) and \
+                speech.singular(per) != speech.singular(noun):
+            raise Unaccounted(f"the question is per {per}, but the quantity is {m['qty']} {noun}")
+    elif noun:
+        leftover_check(noun)
     return biz.unit_price(total, qty.value)
 
 
@@ -246,38 +241,6 @@ def _list(m: re.Match, average: bool = False) -> Calculation:
     return biz.total(items, average=average)
 
 
-_COST = r"(?:cost(?:\s+price)?|costs|bought(?:\s+(?:at|for))?|buy(?:ing)?\s+price|buy(?:\s+(?:at|for))?|purchased?(?:\s+(?:at|for))?|purchase\s+price|paid)"
-_PRICE = r"(?:sell(?:ing)?\s+price|sale\s+price|price|sells?(?:\s+(?:at|for))?|sold(?:\s+(?:at|for))?|selling\s+at|revenue)"
-_SEP = r"\s*(?:of|is|=|:|at|for|was)?\s*"
-
-
-def _margin_like(text: str) -> Calculation | None:
-    """Margin/markup questions in any word order, with labelled figures; ambiguity is refused."""
-    want = ("markup" if re.search(r"\bmark[\s-]?ups?\b|\bmarked\s+up\b", text)
-            else "margin" if re.search(r"\bmargins?\b", text)
-            else "profit" if re.search(r"\bprofit\b", text) else None)
-    if want is None:
-        return None
-    cost = (re.search(rf"\b{_COST}{_SEP}{A('v')}", text)
-            or re.search(rf"{A('v')}\s+(?:unit\s+)?cost\b", text))
-    price = re.search(rf"\b{_PRICE}{_SEP}{A('v')}", text)
-    rate = (re.search(rf"{P('p')}\s*(?:gross\s+|profit\s+)?(?:margin|mark[\s-]?up)", text)
-            or re.search(rf"(?:margin|mark[\s-]?up|marked\s+up)\s*(?:of|by|at|=|:)?\s*{P('p')}", text)
-            or (want == "markup" and re.search(rf"\bby\s+{P('p')}", text)))
-    if cost and price and not rate:
-        return biz.margin(parse_amount(cost["v"]), parse_amount(price["v"]), want)
-    if rate and want in ("margin", "markup") and not (cost and price):
-        base = parse_amount(cost["v"]) if cost else None
-        if base is None:  # "mark up 80 by 25%", "80 with a 40% margin"
-            bare = re.search(rf"(?:mark\s*up|^){_SEP}{A('v')}(?!\s*%)", text)
-            if bare is None or price:
-                raise CalcError("say which figure is the cost, as in 'price for cost 80 with 40% margin'")
-            base = parse_amount(bare["v"])
-        rate_value = _pct(rate)
-        return biz.price_from_markup(base, rate_value) if want == "markup" else biz.price_from_margin(base, rate_value)
-    raise CalcError(f"for a {want} I need the cost and the price labelled, as in 'margin on cost 80 price 120'")
-
-
 def _tax_included(m: re.Match, want: str) -> Calculation:
     return biz.tax_remove(parse_amount(m["base"]), _pct(m), _tax_label(m["label"]), want)
 
@@ -287,12 +250,12 @@ def _adjust(m: re.Match) -> Calculation:
     return biz.percent_adjust(parse_amount(m["base"]), _pct(m), up)
 
 
-def _expression(text: str) -> Calculation:
+def _expression(text: str, single_ok: bool = False) -> Calculation:
     expr = text
     for pattern, repl in _WORD_OPS:
-        expr = pattern.sub(repl, expr)
+        expr = rx(pattern).sub(repl, expr)
     try:
-        result = evaluate(expr)
+        return evaluated(expr, single_ok=single_ok)
     except CalcError as exc:
         if "unknown word" in str(exc) or "unexpected" in str(exc):
             for cue, example in _HINTS:
@@ -300,7 +263,18 @@ def _expression(text: str) -> Calculation:
                     raise CalcError(f"I couldn't read this as a {example[0]} question; try for example "
                                     f"'{example[1]}' ({exc})") from None
         raise
-    if result.currency:
+
+
+def evaluated(expr: str, kind: str = "expression", as_money: bool = False, single_ok: bool = False) -> Calculation:
+    """``expr`` through the safe evaluator, as a Calculation: money to cents, plain numbers to 10 places.
+
+    ``as_money``: the figures are prices even without a currency sign (line items at a price).
+    ``single_ok``: one figure is a fine answer (it is then rounded, or split).
+    """
+    result = evaluate(expr)
+    if not result.steps and not single_ok:
+        raise CalcError("there is nothing to work out in a single figure")
+    if result.currency or as_money:
         shown = money(result.value)
         note = rounding_note(result.value, shown, "cents")
         answer = show_money(shown, result.currency)
@@ -311,7 +285,13 @@ def _expression(text: str) -> Calculation:
     steps = list(result.steps)
     if note:
         steps.append(f"{answer} ({note})")
-    return Calculation("expression", f"{expr} = {answer}", shown, steps, currency=result.currency)
+    headline = f"Total: {answer} (read as {_readable(expr)})" if kind == "line_items" else f"{expr} = {answer}"
+    return Calculation(kind, headline, shown, steps, currency=result.currency, exact=result.value)
+
+
+def _readable(expr: str) -> str:
+    """'(12 * 30 * 1.10) - 5% + 25' -> '12 × 30 × 1.10 − 5% + 25': how the words were read, for the user to check."""
+    return expr.replace(" * ", " × ").replace(" / ", " ÷ ").replace(" - ", " − ").replace("(", "").replace(")", "")
 
 
 # what an unreadable prompt seems to be about -> an example that works
@@ -326,24 +306,33 @@ _HINTS = [
 ]
 _N = rf"(?:{NUMBER}|\([^()]*\))"
 _WORD_OPS = [
-    (re.compile(rf"\bsquare\s+root\s+of\s+({_N})"), r"sqrt(\1)"),
-    (re.compile(rf"\bcube\s+root\s+of\s+({_N})"), r"cbrt(\1)"),
-    (re.compile(rf"({_N})\s+squared\b"), r"\1^2"),
-    (re.compile(rf"({_N})\s+cubed\b"), r"\1^3"),
-    (re.compile(r"\s*\b(?:to\s+(?:the\s+)?power(?:\s+of)?|raised\s+to(?:\s+(?:the\s+)?power\s+of)?|power\s+of)\s+"), " ^ "),
-    (re.compile(rf"^multiply\s+({_N})\s+(?:by|and|with)\s+({_N})$"), r"\1 * \2"),
-    (re.compile(rf"^divide\s+({_N})\s+by\s+({_N})$"), r"\1 / \2"),
-    (re.compile(rf"^(?:add|sum)\s+({_N})\s+(?:and|to|plus)\s+({_N})$"), r"\1 + \2"),
-    (re.compile(rf"^subtract\s+({_N})\s+from\s+({_N})$"), r"\2 - \1"),
-    (re.compile(r"\bplus\b"), "+"),
-    (re.compile(r"\bminus\b"), "-"),
-    (re.compile(r"\b(?:times|multiplied\s+by)\b"), "*"),
-    (re.compile(r"\b(?:divided\s+by|over)\b"), "/"),
-    (re.compile(r"(?<=[\d)%])\s*x\s*(?=[\d($€£¥₹.])"), " * "),
+    (rf"\bsquare\s+root\s+of\s+({_N})", r"sqrt(\1)"),
+    (rf"\bcube\s+root\s+of\s+({_N})", r"cbrt(\1)"),
+    (rf"({_N})\s+squared\b", r"\1^2"),
+    (rf"({_N})\s+cubed\b", r"\1^3"),
+    (r"\s*\b(?:to\s+(?:the\s+)?power(?:\s+of)?|raised\s+to(?:\s+(?:the\s+)?power\s+of)?|power\s+of)\s+", " ^ "),
+    (rf"^multiply\s+({_N})\s+(?:by|and|with)\s+({_N})$", r"\1 * \2"),
+    (rf"^divide\s+({_N})\s+by\s+({_N})$", r"\1 / \2"),
+    (rf"^(?:add|sum)\s+({_N})\s+(?:and|to|plus)\s+({_N})$", r"\1 + \2"),
+    (rf"^subtract\s+({_N})\s+from\s+({_N})$", r"\2 - \1"),
+    (r"\bplus\b", "+"),
+    (r"\bminus\b", "-"),
+    (r"\b(?:times|multiplied\s+by)\b", "*"),
+    (r"\b(?:divided\s+by|over)\b", "/"),
+    (r"(?<=[\d)%])\s*x\s*(?=[\d($€£¥₹.])", " * "),
 ]
 
+# labels before a percentage change ("year over year growth from"): the same per month or per year
+_LEAD_A = F(r"(?:[a-z'-]+\s+){0,4}", "rate_unit_multiplier")
+_LEAD_B = F(r"(?:[a-z']+\s+){0,4}", "rate_unit_multiplier")
+# free slots (label words) used in the rules below
+_SLOT1 = F(r'[a-z ]+:\s*')
+_SLOT2 = F(r'(?:[a-z]+\s+){0,3}')
+_SLOT3 = F(r'(?:[a-z]+\s+){0,2}?')
+_SLOT4 = F(r'(?:[a-z]+\s+){0,2}?')
+_SLOT5 = F(r'(?:a|an|per)\s+[a-z]+', 'rate')
 Rule = tuple[re.Pattern, Callable[[re.Match], "Calculation | None"]]
-_RULES: list[Rule] = [(re.compile(p), f) for p, f in [
+_RULE_TABLE: list[tuple[str, Callable]] = [
     # conversions
     ((rf"(?:convert\s+)?(?P<v1>{NUMBER})\s?(?P<u1>[a-z'\"]+)\s*(?:and\s+)?(?P<v2>{NUMBER})\s?(?P<u2>[a-z'\"]+)\s+"
       rf"(?:to|in|into|as)\s+(?P<dst>{_UNIT_WORDS})"), _compound),
@@ -356,6 +345,8 @@ _RULES: list[Rule] = [(re.compile(p), f) for p, f in [
     (rf"{P('p')}\s+of\s+{A('base')}", lambda m: biz.percent_of(_pct(m), parse_amount(m["base"]))),
     (rf"{A('part')}\s+(?:is\s+)?(?:as\s+a\s+|what\s+)(?:%|percentage)\s+of\s+{A('whole')}",
      lambda m: biz.percent_ratio(parse_amount(m["part"]), parse_amount(m["whole"]))),
+    (rf"{A('part')}\s+out\s+of\s+{A('whole')}\s*,?\s*(?:as\s+an?|in|is\s+what|what)\s+(?:%|percentage)",
+     lambda m: biz.percent_ratio(parse_amount(m["part"]), parse_amount(m["whole"]))),
     (rf"what\s+(?:%|percentage)\s+(?:is|of)\s+{A('part')}\s+(?:of|out\s+of)\s+{A('whole')}",
      lambda m: biz.percent_ratio(parse_amount(m["part"]), parse_amount(m["whole"]))),
     (rf"what\s+(?:%|percentage)\s+of\s+{A('whole')}\s+is\s+{A('part')}",
@@ -363,13 +354,13 @@ _RULES: list[Rule] = [(re.compile(p), f) for p, f in [
     ((rf"(?:%|percentage|percent)\s*(?:change|increase|decrease|difference|growth|drop)\s+(?:from\s+|between\s+)?"
       rf"{A('old')}\s+(?:to|and)\s+{A('new')}"),
      lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
-    ((rf"(?:[a-z'-]+\s+){{0,4}}(?:change|increase|decrease|growth|drop|decline|rise|uplift)\s+from\s+{A('old')}\s+to\s+"
+    ((rf"{_LEAD_A}(?:change|increase|decrease|growth|drop|decline|rise|uplift)\s+from\s+{A('old')}\s+to\s+"
       rf"{A('new')}(?:\s+in\s+%|\s+as\s+a\s+%)?"),
      lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
     ((rf"from\s+{A('old')}\s+to\s+{A('new')}\s+(?:is\s+)?(?:what|how\s+much)\s+(?:%|percentage)"
       rf"(?:\s+(?:change|increase|decrease))?"),
      lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
-    ((rf"(?:[a-z']+\s+){{0,4}}(?:went|grew|rose|fell|dropped|changed|increased|decreased|moved|is\s+up|is\s+down)\s+"
+    ((rf"{_LEAD_B}(?:went|grew|rose|fell|dropped|changed|increased|decreased|moved|is\s+up|is\s+down)\s+"
       rf"from\s+{A('old')}\s+to\s+{A('new')}\s*,?\s*(?:(?:by\s+)?(?:what|how\s+much)(?:'s|\s+is)?\s+)?"
       rf"(?:%|percentage)(?:\s+(?:change|increase|decrease|growth|drop|rise))?"),
      lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
@@ -401,28 +392,28 @@ _RULES: list[Rule] = [(re.compile(p), f) for p, f in [
     (rf"{A('base')}\s+(?P<dir>increased|decreased|reduced|raised|up|down|grown)\s+(?:by\s+)?{P('p')}", _adjust),
     (rf"add\s+{P('p')}\s+to\s+{A('base')}", lambda m: biz.percent_adjust(parse_amount(m["base"]), _pct(m), True)),
     # quantities, splits, unit prices, totals
-    ((rf"(?:[a-z ]+:\s*)?(?P<qty>{NUMBER})\s*(?:x\s*|×\s*)?(?:[a-z][a-z\s-]*?\s+)?(?:at|@)\s*{A('price')}"
-      rf"(?:\s*(?:each|apiece|a\s+piece|per\s+[a-z]+|/\s?[a-z]+|an?\s+[a-z]+))?(?P<mods>.*)"), _line),
-    ((rf"(?:split|share|divide)\s+(?:up\s+)?{A('total')}\s+(?:[a-z]+\s+){{0,3}}(?:across|between|among|amongst|into|over|in|with)\s+"
-      rf"(?P<n>-?{NUMBER})(?:\s+(?:ways?|people|persons|parts|equal\s+parts|shares|accounts|[a-z]+))?"), _split),
+    ((rf"{_SLOT1}?(?P<qty>{NUMBER})\s*(?:x\s*|×\s*)?(?:(?P<noun>[a-z][a-z\s-]*?)\s+)?(?:at|@)\s*"
+      rf"{A('price')}(?:\s*(?:each|apiece|a\s+piece|(?:per\s+|/\s?|an?\s+)(?P<per>[a-z]+)))?(?P<mods>.*)"), _line),
+    ((rf"(?:split|share|divide)\s+(?:up\s+)?{A('total')}\s+{_SLOT2}(?:across|between|among|amongst|into|over|in|with)\s+"
+      rf"(?P<n>-?{NUMBER})(?:\s+(?:ways?|people|persons|parts|equal\s+parts|shares|accounts|{F('[a-z]+')}))?"), _split),
     ((rf"(?:split|share)\s+(?:up\s+)?{A('total')}\s+"
-      rf"(?P<n>-?{NUMBER})(?:\s+(?:ways?|people|persons|parts|equal\s+parts|shares|accounts|[a-z]+))?"), _split),
+      rf"(?P<n>-?{NUMBER})(?:\s+(?:ways?|people|persons|parts|equal\s+parts|shares|accounts|{F('[a-z]+')}))?"), _split),
     ((rf"(?:unit\s+price|price\s+per\s+(?:unit|item|piece|each)|cost\s+per\s+(?:unit|item|piece)|per[\s-]unit"
-      rf"(?:\s+price|\s+cost)?)\s*(?:of|for|:|,)?\s*{A('x')}\s*(?:[a-z]+\s+)?(?:for|per)\s+{A('y')}(?:\s+[a-z]+)?"),
+      rf"(?:\s+price|\s+cost)?)\s*(?:of|for|:|,)?\s*{A('x')}\s*(?:{F('[a-z]+')}\s+)?(?:for|per)\s+{A('y')}(?:\s+{F('[a-z]+')})?"),
      _unit_price),
     ((rf"(?:unit\s+price|price\s+per\s+(?:unit|item|piece|each)|cost\s+per\s+(?:unit|item|piece))\s+(?:if|when|for)\s+"
-      rf"(?:an?\s+)?(?:[a-z]+\s+){{0,2}}?(?:of\s+)?{A('x')}(?:\s+[a-z]+)?\s+(?:costs?|is|are|for|at|sells?\s+for)\s+{A('y')}"),
+      rf"(?:an?\s+)?{_SLOT3}(?:of\s+)?{A('x')}(?:\s+{F('[a-z]+')})?\s+(?:costs?|is|are|for|at|sells?\s+for)\s+{A('y')}"),
      _unit_price),
-    ((rf"(?:unit\s+price|(?:price|cost)\s+per\s+[a-z]+)\s+(?:if|when|for|with)\s+(?:an?\s+)?(?:[a-z]+\s+){{0,2}}?(?:of\s+)?"
-      rf"(?P<qty>{NUMBER})(?:\s+[a-z]+)?\s+(?:costs?|costing|is|are|for|at|sells?\s+for|sold\s+for)\s+{A('total')}"
-      rf"(?:\s+(?:a|an|per)\s+[a-z]+)?"), _per_unit),
-    ((rf"(?:[a-z]+\s+)?per\s+(?:head|person|rep|seat|user|employee|member|unit|item)\s+(?:of\s+|for\s+|on\s+)?"
-      rf"{A('total')}\s+(?:across|among|between|for|over|with|by)\s+(?P<qty>{NUMBER})(?:\s+[a-z]+)?"), _per_unit),
-    ((rf"(?P<period>monthly|quarterly|weekly|daily)\s+(?:[a-z]+\s+)?(?:of|for|on)\s+(?:an?\s+)?{A('total')}"
-      rf"(?:\s+(?:annual|yearly|per\s+year|a\s+year))?(?:\s+[a-z]+)?"), _per_period),
+    ((rf"(?:unit\s+price|(?:price|cost)\s+each|(?:price|cost)\s+per\s+(?P<per>[a-z]+))\s+(?:if|when|for|with)\s+(?:an?\s+)?{_SLOT4}(?:of\s+)?"
+      rf"(?P<qty>{NUMBER})(?:\s+(?P<qnoun>[a-z]+))?\s+(?:costs?|costing|is|are|for|at|sells?\s+for|sold\s+for)\s+{A('total')}"
+      rf"(?:\s+{_SLOT5})?"), _per_unit),
+    ((rf"(?:{F('[a-z]+')}\s+)?per\s+(?:head|person|rep|seat|user|employee|member|unit|item)\s+(?:of\s+|for\s+|on\s+)?"
+      rf"{A('total')}\s+(?:across|among|between|for|over|with|by)\s+(?P<qty>{NUMBER})(?:\s+{F('[a-z]+')})?"), _per_unit),
+    ((rf"(?P<period>monthly|quarterly|weekly|daily)\s+(?:{F('[a-z]+')}\s+)?(?:of|for|on)\s+(?:an?\s+)?{A('total')}"
+      rf"(?:\s+(?:annual|yearly|per\s+year|a\s+year))?(?:\s+{F('[a-z]+')})?"), _per_period),
     (rf"{A('total')}\s+(?:a|per)\s+year\s+(?:is\s+)?(?:how\s+much\s+)?(?:per|a)\s+(?P<period>month|quarter|week|day)",
      _per_period),
-    ((rf"{A('x')}\s*(?:[a-z]+\s+)?for\s+{A('y')}(?:\s+[a-z]+)?\s*,?\s*(?:unit\s+price|price\s+per\s+(?:unit|item|piece)"
+    ((rf"{A('x')}\s*(?:{F('[a-z]+')}\s+)?for\s+{A('y')}(?:\s+{F('[a-z]+')})?\s*,?\s*(?:unit\s+price|price\s+per\s+(?:unit|item|piece)"
       rf"|per\s+(?:unit|item|piece)|each)"), _unit_price),
     (rf"(?:total|sum|add\s+up|add\s+together|tot\s+up)\s*(?:of\s+)?:?\s*(?P<items>{AMOUNT}(?:\s*(?:,|\+|and|plus)\s*{AMOUNT})+)",
      _list),
@@ -431,39 +422,70 @@ _RULES: list[Rule] = [(re.compile(p), f) for p, f in [
     # a price followed by discounts and/or tax: "$200 with 20% then 10% off", "1299 plus 8.25% tax"
     ((rf"{A('base')}\s*(?P<mods>(?:,|with|less|minus|then|and|after|plus|\+|-|\s)*(?:{NUMBER}%|{AMOUNT}\s*off|"
       rf"{TAX.replace('?P<label>', '?:')}|(?:a\s+)?discount).*)"), _priced),
-]]
+]
+
+
+@cache
+def _rules() -> list[Rule]:
+    return [(re.compile(p), f) for p, f in _RULE_TABLE]
 
 
 def calculate(prompt: str) -> Calculation:
-    text = normalise(prompt)
+    """The calculation a prompt asks for, with its working; CalcError when it cannot be read for sure.
+
+    Readers are tried in turn. One that matches but leaves a figure or a math-changing word
+    unexplained (Unaccounted) lets the next one try; any other CalcError (a domain problem such
+    as a zero divisor) is the answer. When nothing reads the whole prompt, the first
+    Unaccounted reason is given, else the arithmetic evaluator's.
+    """
+    text, rounding = normalise(prompt)
     if not text:
         raise CalcError("nothing to calculate")
-    margin = _margin_like(text)  # before the price rules: "80 with 40% margin" is not a discount
-    if margin is not None:
-        return margin
-    ratio = _ratio_like(text)
-    if ratio is not None:
-        return ratio
-    for candidate in dict.fromkeys([text, _TAIL.sub("", text)]):
-        for pattern, build in _RULES:
+    question = " ".join(prompt.lower().split())
+    unaccounted: list[Unaccounted] = []
+    for reader in (frames.read, changes.read, _by_rules, sharing.read, lambda t: loose_price(t, question=question),
+                   speech.read):
+        try:
+            calc = reader(text)
+        except Unaccounted as exc:
+            unaccounted.append(exc)
+            continue
+        if calc is not None:
+            calc = as_asked(calc, text, question)
+            return apply_rounding(calc, rounding) if rounding else calc
+    try:
+        calc = _expression(text, single_ok=rounding is not None)
+    except CalcError as exc:
+        if unaccounted and "unknown word" in str(exc):
+            raise unaccounted[0] from None
+        raise
+    return apply_rounding(calc, rounding) if rounding else calc
+
+
+_NAMES = {"tax_remove": frozenset({"net", "before", "without", "excluding", "ex"}),
+          "discount": frozenset({"after", "final", "discounted"}), "tax_add": frozenset({"after", "final", "gross"})}
+
+
+def _by_rules(text: str) -> Calculation | None:
+    """The first phrase rule that matches the whole text (or the text without a restated question at its end)."""
+    tail = rx(TAIL).search(text)
+    candidates = [(text, "")] + ([(text[:tail.start()], tail.group())] if tail and tail.start() else [])
+    first_unaccounted = None
+    for candidate, rest in candidates:
+        for pattern, build in _rules():
             m = pattern.fullmatch(candidate)
-            if m:
+            if not m:
+                continue
+            try:
+                check_free(m)
                 result = build(m)
-                if result is not None:
-                    return result
-    loose = loose_price(text, question=" ".join(prompt.lower().split()))
-    if loose is not None:
-        return loose
-    return _expression(text)
-
-
-def _ratio_like(text: str) -> Calculation | None:
-    """'my quota is 250k and I've closed 187k, what percent is that': the labels say which is the whole."""
-    if not re.search(r"\bwhat\s+(?:%|percentage\b)|(?:%|\bpercentage)\s+of\s+(?:quota|target|goal|budget)\b", text):
-        return None
-    whole = re.search(rf"\b(?:quota|target|goal|budget|out\s+of|total)\s*(?:is|was|of|=|:)?\s*{A('v')}", text)
-    part = re.search(rf"\b(?:closed|achieved|done|sold|hit|reached|spent|used|made|booked|got)\s*(?:is|was|of|=|:)?\s*"
-                     rf"{A('v')}", text)
-    if whole and part:
-        return biz.percent_ratio(parse_amount(part["v"]), parse_amount(whole["v"]))
+                if result is not None:  # a restated question may name what the result is: ", whats net"
+                    leftover_check(rest, consumed=_NAMES.get(result.kind, frozenset()))
+            except Unaccounted as exc:
+                first_unaccounted = first_unaccounted or exc
+                continue
+            if result is not None:
+                return result
+    if first_unaccounted:
+        raise first_unaccounted
     return None

@@ -1,13 +1,15 @@
-"""A finished calculation and how it is shown: the answer line, the working, the structured data."""
+"""A finished calculation and how it is shown: the answer line, the working, the structured data; the rounding
+and the figure the question asks for (the tax, the saving, a decrease as a decrease)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from slm.plugins.sdk import Result
 
-from .numbers import plain
+from .numbers import CalcError, plain, round_to, rx, show
+from .vocab import Unaccounted
 
 EXAMPLES = ("what is 15% of 240", "add 8.25% sales tax to 1299", "3 licenses at $1,199 with 20% off",
             "split $1,234 across 3")  # shown after an error
@@ -22,6 +24,7 @@ class Calculation:
     currency: str | None = None
     unit: str | None = None  # "%", "km", ... (None for money and plain numbers)
     extra: dict[str, Any] = field(default_factory=dict)  # kind-specific figures (Decimals allowed)
+    exact: Decimal | None = None  # the value before its display rounding, where that differs (for "rounded to N")
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "result": plain(self.result), "steps": list(self.steps)}
@@ -44,6 +47,35 @@ MONEY_KINDS = {"tax_add", "tax_remove", "tax_included", "tax_amount", "percent_p
                "unit_price", "per_period", "price_from_margin", "price_from_markup", "margin"}
 
 
+def apply_rounding(calc: Calculation, rounding) -> Calculation:
+    """The rounding the user asked for ("rounded to 1 decimal", "to the nearest dollar"), from the exact value.
+
+    Rounding an already-rounded figure again could be off by one in the last place, so a result
+    whose exact value is unknown is only re-rounded when it is money (the cents are the figure).
+    """
+    money_like = calc.currency is not None or calc.kind in MONEY_KINDS
+    if rounding.places is None:  # plain "rounded": fine for money (cents), not a number of places otherwise
+        if money_like:
+            return calc
+        raise CalcError("say to how many decimal places, as in 'rounded to 2 decimals'")
+    exact = calc.exact if calc.exact is not None else calc.result
+    if calc.exact is None and not money_like and -exact.as_tuple().exponent > rounding.places:
+        raise CalcError("this result is already rounded, so rounding it again could be off; ask without the rounding")
+    if calc.exact is None and money_like and rounding.places > 2:
+        return calc  # invoice money is exact to the cent
+    mode = {"half_up": ROUND_HALF_UP, "up": ROUND_CEILING, "down": ROUND_FLOOR}[rounding.mode]
+    value = round_to(exact, Decimal(1).scaleb(-rounding.places), rounding=mode)
+    how = {"half_up": "half up", "up": "up", "down": "down"}[rounding.mode]
+    places = (f"{rounding.places} decimal place{'s' if rounding.places != 1 else ''}" if rounding.places >= 0
+              else f"the nearest {10 ** -rounding.places:,}")
+    calc.steps.append(f"{show(exact)} rounded {how} to {places} = {plain(value)}")
+    calc.headline += f"; rounded {how} to {places}: {plain(value)}"
+    calc.result = value
+    calc.exact = exact
+    calc.extra["rounded"] = rounding.text
+    return calc
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return plain(value)
@@ -59,3 +91,44 @@ def error_result(reason: str) -> Result:
     text = (f"I can't calculate that: {reason}.\n"
             f"Try for example: {'; '.join(repr(e) for e in EXAMPLES)}.")
     return Result(text=text, data={"kind": "error", "error": reason})
+
+
+_DOWN = r"\b(?:decrease|decreased|drop|dropped|decline|declined|down|fall|fell|less|lower|off|discount|reduction|cut|lost)\b"
+_UP = r"\b(?:increase|increased|up|rise|rose|growth|grew|more|higher|gain|uplift)\b"
+
+
+_ASKS_TAX = (r"\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+)?(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b"
+             r"(?!\s+(?:included|inclusive|incl|price|total))|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
+             r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
+_ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|" \
+               r"\bdiscount\s+amount\b"
+
+
+def as_asked(calc: Calculation, text: str, question: str = "") -> Calculation:
+    """The figure the question asks for, when the calculation produced it on the way.
+
+    'whats the vat on 250 at 20%' asks for the tax, not the total with tax; 'how much do they
+    save' for the discount; 'percent decrease from 1,250 to 1,100' is 12, not -12.
+    """
+    question = question or text
+    if calc.kind in ("tax_add", "line_total", "discount", "tax_remove") and (
+            rx(_ASKS_TAX).search(question) or rx(_ASKS_SAVING).search(question)):
+        key = "tax" if rx(_ASKS_TAX).search(question) else "discount"
+        if key not in calc.extra:
+            raise Unaccounted(f"I can't tell the {key} amount here")
+        figure = calc.extra[key]
+        calc.steps.append(f"{'tax' if key == 'tax' else 'saving'} asked for: {show(figure)}")
+        return Calculation(f"{key}_amount", f"{'Tax' if key == 'tax' else 'Saving'}: {show(figure)}", figure,
+                           calc.steps, currency=calc.currency, extra=calc.extra)
+    if calc.kind != "percent_change":
+        return calc
+    down, up = rx(_DOWN).search(text), rx(_UP).search(text)
+    if down and not up and calc.result < 0:
+        calc.result, calc.exact = -calc.result, -calc.exact
+        calc.headline += f"; asked as a decrease: {show(calc.result)}%"
+        calc.steps.append(f"a decrease of {show(calc.result)}%")
+    elif down and not up and calc.result > 0:
+        raise CalcError(f"that is an increase of {show(calc.result)}%, not a decrease")
+    elif up and not down and calc.result < 0:
+        raise CalcError(f"that is a decrease of {show(-calc.result)}%, not an increase")
+    return calc

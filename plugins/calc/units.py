@@ -28,7 +28,8 @@ _VOLUME = {
     "imp gal": D("4.54609"), "imp qt": D("4.54609") / 4, "imp pt": D("4.54609") / 8,
     "imp floz": D("4.54609") / 160, "ft3": D("28.316846592"), "in3": D("0.016387064"),
 }
-_DIMENSIONS = {"length": _LENGTH, "mass": _MASS, "volume": _VOLUME}
+_SPEED = {"km/h": D(1), "mph": D("1.609344"), "m/s": D("3.6"), "kn": D("1.852")}  # in km/h
+_DIMENSIONS = {"length": _LENGTH, "mass": _MASS, "volume": _VOLUME, "speed": _SPEED}
 _UNITS = frozenset(u for table in _DIMENSIONS.values() for u in table)
 
 # spoken and written names -> canonical unit
@@ -54,6 +55,8 @@ _ALIASES = {
     "imperial gallon": "imp gal", "imperial gallons": "imp gal", "uk gallon": "imp gal", "uk gallons": "imp gal",
     "imperial quart": "imp qt", "uk quart": "imp qt", "imperial pint": "imp pt", "imperial pints": "imp pt",
     "uk pint": "imp pt", "uk pints": "imp pt", "imperial fluid ounce": "imp floz", "uk fl oz": "imp floz",
+    "kph": "km/h", "kmh": "km/h", "kmph": "km/h", "km per hour": "km/h", "kilometres per hour": "km/h",
+    "kilometers per hour": "km/h", "miles per hour": "mph", "knot": "kn", "knots": "kn",
 }
 _AMBIGUOUS = {
     "ton": "'ton' could be a metric tonne (1000 kg), a US short ton or a UK long ton: say which",
@@ -95,7 +98,7 @@ def convert(value: D, from_unit: str, to_unit: str) -> tuple[D, list[str]]:
     if a == "temperature":
         return _temperature(value, from_unit, to_unit)
     table = _DIMENSIONS[a]
-    base = {"length": "m", "mass": "kg", "volume": "l"}[a]
+    base = {"length": "m", "mass": "kg", "volume": "l", "speed": "km/h"}[a]
     to_base, from_base = table[from_unit], table[to_unit]
     result = value * to_base / from_base
     steps = []
@@ -120,3 +123,12 @@ def _temperature(value: D, from_unit: str, to_unit: str) -> tuple[D, list[str]]:
                 ("K", "°F"): "(K − 273.15) × 9/5 + 32"}
     formula = formulas.get((from_unit, to_unit), "unchanged")
     return result, [f"{to_unit} = {formula}", f"{show(value)} {from_unit} = {show(result)} {to_unit}"]
+
+
+def unit_words() -> set[str]:
+    """Every single word that names a unit (for the vocabulary: a unit changes the math)."""
+    names = set(_UNITS) | set(_ALIASES) | set(_TEMPERATURES) | set(_AMBIGUOUS)
+    words = {w for name in names for w in name.replace(".", " ").replace("/", " ").split() if w.isalpha()}
+    words |= {w + "s" for w in set(words) if len(w) > 2 and not w.endswith("s")}
+    return words - {"in", "us", "uk", "imperial", "fluid", "cubic", "metric", "short", "long", "nautical", "degrees",
+                    "per", "hour", "h", "s"}

@@ -1,0 +1,203 @@
+"""The prompt as the readers see it: lower case, one spacing, scales and percent words written out,
+polite openings dropped, and a rounding request ("rounded to 2 decimals") taken out and kept.
+
+Patterns are compiled on first use (``rx``), so importing calc stays cheap.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .numbers import NUMBER, CalcError, guard_input, parse_number, rx
+
+# words that make a lower-case "2.4m" millions rather than metres
+_MONEY_CONTEXT = (r"[$€£¥₹]|\b(?:revenue|budget|sales|spent|spend|profit|turnover|income|deal|contract|loan|price|"
+                  r"cost|costs|funding|raise|raised|valuation|salary|payroll|usd|eur|gbp|dollars?|euros?)\b")
+
+
+# Openings that ask for a calculation without saying which; they never change the arithmetic.
+_FILLERS = (r"^(?:(?:please|pls|plz|hey|hi|hello|ok|okay|so|and|quick\s+one|quick\s+q(?:uestion)?|quick|"
+            r"(?:can|could|would)\s+(?:you|u)(?:\s+(?:please|pls|just|quickly))?(?:\s+do)?|pls|kindly|tell\s+me|show\s+me|help\s+me|"
+            r"i\s+need\s+to\s+know|i\s+need\s+to|i\s+need|i\s+want\s+to\s+know|i\s+want\s+to|need\s+to\s+know|"
+            r"need|wondering|calculate|calc|compute|work\s+out|figure\s+out|find|what\s+is|what's|whats|what\s+are|what(?=\s+\d)|"
+            r"how\s+much\s+is|how\s+much\s+are|how\s+much|give\s+me|if|volume\s+of|length\s+of|weight\s+of|"
+            r"mass\s+of|distance\s+of)\b[\s,:]*)+")
+NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
+    ]) if i >= 2}
+_FRACTION_WORDS = {"a quarter": "25%", "a half": "50%", "half": "50%", "three quarters": "75%"}
+_SCALES = {"thousand": 3, "million": 6, "mn": 6, "billion": 9, "bn": 9}
+_PLACE_WORDS = {"zero": 0, "no": 0, "one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# what "to the nearest X" means in decimal places (a whole dollar is 0 places; "nearest 10" is -1)
+_NEAREST = {"cent": 2, "cents": 2, "penny": 2, "pennies": 2, "hundredth": 2, "tenth": 1, "thousandth": 3,
+            "dollar": 0, "dollars": 0, "euro": 0, "euros": 0, "pound": 0, "pounds": 0, "whole": 0, "unit": 0,
+            "integer": 0, "whole number": 0, "whole dollar": 0, "whole dollars": 0, "whole euro": 0, "buck": 0,
+            "ten": -1, "10": -1, "hundred": -2, "100": -2, "thousand": -3, "1000": -3, "1,000": -3}
+_NEAR_WORDS = "|".join(sorted(map(re.escape, _NEAREST), key=len, reverse=True))
+_ROUNDING = (r"(?:,|;|\band\b|\s)*(?:please\s+)?(?P<verb>round(?:ed)?|rnd)"
+             r"(?:\s+(?:it|that|this|answer|result|each\s+share|each\s+one|each|share|per\s+person|total))?"
+             r"(?:\s+(?P<dir>up|down|off))?(?:\s+to)?(?:\s+the)?(?:\s+(?P<nearest>nearest|next))?"
+             r"(?:\s+(?P<n>\d+|zero|no|one|a|two|three|four|five|six)\s*(?:decimal\s+places?|decimals?|dp|places?|"
+             r"digits?(?:\s+after\s+(?:point|decimal))?)|\s+(?P<near>" + _NEAR_WORDS + r"))?(?:\s+please)?")
+# "... to 2 decimal places" with no verb
+_PLACES_ONLY = (r"(?:,|\s)*(?:to|in|at)\s+(?P<n>\d+|one|two|three|four)\s*(?:decimal\s+places?|decimals?|dp)"
+                r"(?:\s+please)?")
+
+
+_LY = {"year": "yearly", "month": "monthly", "quarter": "quarterly", "week": "weekly"}
+
+
+@dataclass(frozen=True)
+class Rounding:
+    places: int | None  # decimal places; negative for tens, hundreds; None: the result's own rounding
+    mode: str  # "half_up" | "up" | "down"
+    text: str  # as asked, for the working
+
+
+def _rounding_of(m: re.Match) -> Rounding | None:
+    if m.groupdict().get("near"):
+        places = _NEAREST[" ".join(m["near"].split())]
+    elif m["n"]:
+        places = int(m["n"]) if m["n"].isdigit() else _PLACE_WORDS[m["n"]]
+        if places > 10:
+            raise CalcError("I round to at most 10 decimal places")
+    elif m.groupdict().get("verb"):
+        places = None  # "rounded": each result's own rounding (cents for money)
+    else:
+        return None
+    direction = m.groupdict().get("dir") or ("up" if m.groupdict().get("nearest") == "next" else "")
+    mode = {"up": "up", "down": "down"}.get(direction, "half_up")
+    return Rounding(places, mode, " ".join(m.group().strip(" ,;").split()))
+
+
+def take_rounding(text: str) -> tuple[str, Rounding | None]:
+    """The text without its rounding request, and the request (at the end, or at the start: 'round 10/3 to 2 dp')."""
+    for pattern in (rf"{_ROUNDING}$", rf"{_PLACES_ONLY}$"):
+        m = rx(pattern).search(text)
+        if m and m.group().strip():
+            rounding = _rounding_of(m)
+            if rounding is not None:
+                return text[:m.start()].strip(" ,;"), rounding
+    m = rx(rf"^round(?:\s+up|\s+down)?\s+(?P<body>.+?)\s+to\s+(?:the\s+)?(?:nearest\s+|next\s+)?"
+           rf"(?:(?P<n>\d+|one|two|three|four)\s*(?:decimal\s+places?|decimals?|dp|places?)|"
+           rf"(?P<near>{_NEAR_WORDS}))$").match(text)
+    if m:
+        head = text[:m.start("body")]
+        near = m["near"]
+        places = _NEAREST[" ".join(near.split())] if near else (int(m["n"]) if m["n"].isdigit()
+                                                                 else _PLACE_WORDS[m["n"]])
+        mode = "up" if " up" in head else "down" if " down" in head else "half_up"
+        return m["body"], Rounding(places, mode, " ".join(text[m.end("body"):].split()))
+    return text, None
+
+
+def normalise(text: str) -> tuple[str, Rounding | None]:
+    """The prompt in the readers' form, and the rounding it asks for (None: each result's own rounding)."""
+    text = guard_input(text)
+    text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(M|MM|B|bn)\b",  # "1.8M", "2B": case tells them from metres
+                  lambda m: m[1] + {"M": " million", "MM": " million", "B": " billion", "bn": " billion"}[m[2]], text)
+    text = text.lower()
+    text = text.replace("−", "-").replace("–", "-").replace("’", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = decimal_commas(text)
+    text = re.sub(r"\bkm\s*/\s*h(?:r|our)?\b", "kph", text)
+    text = re.sub(r"\bmi(?:les)?\s*/\s*h(?:r|our)?\b", "mph", text)
+    text = re.sub(r"\bw/\s*", "with ", text)
+    text = re.sub(r"(\d)\s+([€$£¥₹])(?![\d.])", r"\1\2", text)  # "1.234,80 €"
+    if rx(_MONEY_CONTEXT).search(text) and not rx(r"\b(?:to|in|into)\s+(?:km|cm|mm|ft|feet|miles?|metres?|meters?)\b").search(text):
+        text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)m\b", r"\1 million", text)  # "revenue was 2.4m"
+    text = fix_typos(text)
+    text = re.sub(r"[?!.\s=]+$", "", text)
+    text = re.sub(r"\b(?:thanks|thank\s+you|thx|ty|cheers|pls|please|plz)\s*[!.]*$", "", text).strip(" ,")
+    text = re.sub(r"[?!.\s=]+$", "", text)
+    text, rounding = take_rounding(text)
+    if rounding is not None:
+        text = re.sub(r"^(?:round(?:ed)?|rnd)(?:\s+(?:up|down|off))?\s+(?=\S)", "", text)  # "round 8.125 [to 2 dp]"
+    text = rx(_FILLERS).sub("", text).strip()
+    text = re.sub(r"\s+(?:is|are|equals?|comes?\s+to|would\s+be|will\s+be|for\s+me|for\s+us)$", "", text)
+    text = re.sub(r"\ba\s+(?=\d+(?:\.\d+)?%)", "", text)  # "less a 12% discount"
+    text = re.sub(r"\bmark\s+(?:it|them|that|this)\s+up\b", "mark up", text)
+    text = re.sub(r"\b(year|month|quarter|week)[\s-]+(?:over|on)[\s-]+\1\b", lambda m: _LY[m[1]], text)
+    text = re.sub(r"\byoy\b", "yearly", text)
+    if not re.search(r"\d\s?k\s+(?:to|in|into)\s", text):  # "250k" is thousands unless it is kelvin
+        text = re.sub(rf"(?<![\d.,])({NUMBER})k\b", r"\1 thousand", text)
+    text = re.sub(r"(\d)\s*(?:percent|per cent|pct)\b", r"\1%", text)
+    text = re.sub(r"\b(?:percent|per cent|pct)\b", "%", text)
+    text = rx(rf"(?<![\d.,])({NUMBER})\s*({'|'.join(_SCALES)})\b").sub(_scale, text)
+    text = re.sub(r"(\d)\s+%", r"\1%", text)
+    text = re.sub(r"\bthe\b\s*", "", text).strip()
+    text = re.sub(r"\b(?:another|an\s+additional|additional|a\s+further|further|an\s+extra)\s+(?=\d)", "", text)
+    text = re.sub(rf"\b({'|'.join(NUMBER_WORDS)})\s+(ways|people|persons|parts|shares|reps|months|equal)\b",
+                  lambda m: f"{NUMBER_WORDS[m[1]]} {m[2]}", text)
+    text = re.sub(rf"\bby\s+({'|'.join(_FRACTION_WORDS)})$", lambda m: f"by {_FRACTION_WORDS[m[1]]}", text)
+    return text, rounding
+
+
+def decimal_commas(text: str) -> str:
+    """European figures where they cannot be English: '1.234,80' -> 1234.80, '12,5%' -> 12.5%, '2,5 kg' -> 2.5 kg.
+
+    '1,250' stays one thousand two hundred and fifty (a comma before three digits is a
+    thousands separator in English); lists written '2,5,7' are left alone.
+    """
+    text = re.sub(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+),(\d{1,2})(?![\d,.])",
+                  lambda m: m[1].replace(".", "") + "." + m[2], text)
+    return re.sub(r"(?<![\d.,])(\d+),(\d{1,2})(?![\d,.])(?!\s*,\s*\d+,\d)", r"\1.\2", text)
+
+
+# words people mistype in calc questions -> the word (found by one edit: a letter missing, extra, wrong
+# or two letters swapped); only words of five letters or more are targets, so short labels stay as typed
+_TARGETS = [
+    "total", "split", "between", "among", "margin", "markup", "variable", "month", "months", "monthly",
+    "interest", "percent", "percentage", "people", "average", "discount", "quarter", "quarterly", "weekly",
+    "yearly", "annual", "annually", "compounded", "payment", "payments", "divide", "double", "dozen",
+    "shipping", "delivery", "thousand", "million", "hundred", "decimal", "decimals", "rounded", "nearest",
+    "profit", "price", "break", "minus", "subtract", "multiply", "divided", "times", "equal", "equally",
+    "include", "including", "excluding", "without", "convert", "litres", "liters", "gallons", "pounds",
+    "ounces", "inches", "kilograms", "kilometres", "kilometers", "celsius", "fahrenheit",
+]
+_ABBREVIATIONS = {"whts": "whats", "wats": "whats", "wat": "what", "ppl": "people", "hwo": "how", "teh": "the", "waht": "what", "brake": "break", "tho": "though",
+                  "tot": "total", "pct": "percent", "precent": "percent", "prcnt": "percent", "yr": "year",
+                  "yrs": "years", "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "ea": "each",
+                  "qty": "quantity", "amt": "amount", "avg": "average", "incl.": "incl",
+                  "disc": "discount", "tva": "vat", "mwst": "vat", "iva": "vat", "btw": "vat", "ttc": "incl", "ht": "net"}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+@cache
+def _correct(word: str) -> str:
+    if word in _ABBREVIATIONS:
+        return _ABBREVIATIONS[word]
+    from .vocab import HARMLESS, why_risky
+
+    if len(word) < 4 or word in HARMLESS or why_risky(word) or word in _TARGETS:
+        return word
+    near = [t for t in _TARGETS if _one_edit(word, t)]
+    missing = [t for t in near if len(t) == len(word) + 1]  # a letter left out is the commonest slip
+    near = missing or near
+    return near[0] if len(near) == 1 else word
+
+
+def fix_typos(text: str) -> str:
+    return re.sub(r"[a-z]+", lambda m: _correct(m.group()), text)
+
+
+def _scale(m: re.Match) -> str:
+    """'1.2 million' -> '1200000' (exact: scaleb shifts the decimal point)."""
+    return format(parse_number(m[1]).scaleb(_SCALES[m[2]]).normalize(), "f")
+
+
+# ", what's the final" / ", what do they pay": the question restated after the figures (no digits in it)
+TAIL = r"\s*,?\s*(?:(?:so\s+)?what(?:'s|\s+is|\s+do|\s+does|\s+will)?|how\s+much)\b(?!.*\d)[^,]*$"

@@ -1,0 +1,223 @@
+"""calc reading plain speech: answers worked out by hand (not copied from the code), refusals that name
+the word that would change the math, a metamorphic check that no such word is silently ignored,
+rounding from the exact value, and the cheap import."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from slm.plugins.calc import solve
+from slm.plugins.calc.numbers import CalcError
+from slm.plugins.calc.phrases import calculate
+from slm.plugins.calc.vocab import Unaccounted, leftover_check
+
+# (prompt, result). Hand arithmetic in the comments.
+SPEECH = [
+    ("12 crates of 30 bottles", "360"),  # 12 × 30
+    ("12 crates of 30 bottles at 1.10 a bottle", "396.00"),  # 360 × 1.10
+    ("12 crates of 30 bottles at 30 a crate", "360.00"),  # the price is per crate: 12 × 30
+    ("5 boxes of 10 pens at 0.80 a pen", "40.00"),
+    ("10 boxes of 12 at 0.50 per item", "60.00"),  # per item: the innermost count, 120 × 0.50
+    ("a dozen at 4.25 each", "51.00"),
+    ("half a dozen at 2.50 each", "15.00"),
+    ("2 dozen eggs at 0.30 each", "7.20"),  # 24 × 0.30
+    ("2 dozen at 3 a dozen", "6.00"),
+    ("a couple of chairs at 45 each plus 10% tax", "99.00"),  # 90 × 1.1
+    ("eleven at 4.50 each", "49.50"),
+    ("half of 2,380 plus 15% tax", "1368.50"),  # 1190 × 1.15
+    ("double 375.50", "751"),
+    ("a third of 900", "300"),
+    ("8 boxes at 12.50 and 2 more at 40", "180.00"),  # 100 + 80
+    ("3 crates of 20 bottles at 2 a bottle and 2 more crates", "200.00"),  # (3 + 2) × 20 × 2
+    ("6 chairs at 40 and 4 tables at 150", "840.00"),
+    ("120 plus 15 shipping", "135.00"),
+    ("2 pallets of 40 boxes at 6.50 a box, delivery is 85", "605.00"),  # 80 × 6.5 + 85
+    (("the customer is buying 12 crates of 30 bottles at 1.10 a bottle and wants 5% off the whole thing, plus 25 "
+      "delivery, whats the final number"), "401.20"),  # 396 × .95 = 376.20; + 25
+    ("total with 7% tax on 3 items at 24.99", "80.22"),  # 74.97 × 1.07 = 80.2179
+    ("tax 10% on 3 items at 20", "66.00"),
+    ("40 hrs at 65/hr less 5% discount", "2470.00"),  # 2600 × .95
+    ("49 a month for a year", "588"),
+    ("250 a week for a year", "13000"),
+    ("75 a month, how much per year", "900"),
+    ("salary 52,000 a year whats that per month", "4333.3333333333"),  # 52000 ÷ 12
+    ("weekly 120 how much is that per month, assume 52 weeks a year", "520"),  # 120 × 52 ÷ 12
+    ("2,499.99 x 3 plus 15% tax", "8624.97"),  # 7499.97 × 1.15 = 8624.9655
+]
+FRAMES = [
+    ("cost 60 sell 80 markup %", "33.33"),  # 20 ÷ 60
+    ("cost 40, want a 30% margin, what price", "57.14"),  # 40 ÷ .7
+    ("sell price 120 at 25% margin what was cost", "90.00"),
+    ("margin is 40%, whats the markup", "66.67"),  # 40 ÷ 60
+    ("profit per unit if cost 7.20 and markup 40%", "2.88"),
+    ("if i buy 40 at 3.25 and sell them at 5 each, whats my profit", "70.00"),  # 40 × 1.75
+    ("if a 60 item has a 25% margin, whats the cost", "45.00"),
+    ("we bought the unit for 640 and want to sell it at a 20% margin not markup, what should the price be", "800.00"),
+    ("fixed 8,500 sell 40 variable 22.50 units to break even", "486"),  # 8500 ÷ 17.5 = 485.7 → a whole unit more
+    (("rent 2,000 a month plus 1,500 other fixed costs, a coffee sells for 4.50 and costs us 1.30 to make, how many "
+      "cups a month to break even"), "1094"),  # 3500 ÷ 3.20 = 1093.75
+    ("5000 at 4% compounded yearly for 3 years how much at the end", "5624.32"),  # 5000 × 1.04³ = 5624.32
+    ("how much interest on 8,000 at 3% compounded quarterly for 2 years", "492.79"),  # 8000 × 1.0075⁸ − 8000
+    ("simple interest 8,500 at 3.2% for 18 months", "408.00"),  # 8500 × .032 × 1.5
+    ("24k at 4.9% apr over 12 months, monthly payment", "2053.48"),
+    ("monthly payment for 3,600 over 12 months no interest", "300.00"),
+    ("after 20% off it's 96, what was it before", "120.00"),
+    ("what was it before if it's 918 after going up 8%", "850.00"),
+    ("was 75 now 60 what % off is that", "20"),
+    ("dropped from 1,250 to 1,100, percent decrease", "12"),  # asked as a decrease: 150 ÷ 1250
+    ("we sold 420 last month and 378 this month, whats the drop in percent", "10"),
+    ("goes up 8% from 250", "270"),
+    ("ok 4,200 budget, we spent 3,570, what percent is left", "15"),  # 630 ÷ 4200
+    ("so 12% of our 85,000 budget goes on marketing, how much is that", "10200"),
+    ("marathon 42.195 km in miles", "26.2188"),  # 42.195 ÷ 1.609344 = 26.21875...
+    ("3 boxes weigh 18 lb, 22 lb and 27.5 lb, whats the total in kg", "30.6175"),  # 67.5 × .45359237
+    ("whats 60 kph in mph", "37.2823"),
+    ("4 of us split a 96 cab and a 180 hotel, per person", "69.00"),
+    ("split 3,210 between 5 but 1 person pays double", "535.00"),  # 6 shares
+    ("divide 7,500 in the ratio 2 to 3, whats the bigger share", "4500.00"),
+    ("how many boxes of 24 do i need for 500 units", "21"),  # 20.8 → 21 boxes
+    ("12 for 8.99 or 24 for 16.49, whats the cheaper price per can", "0.69"),  # 0.687 < 0.749
+    ("pack of 6 for 9.00 how much each", "1.50"),
+    ("we're paying 650 for 5 nights, whats that per night", "130.00"),
+    ("average sale this week: mon 420, tue 385.50, wed 610, thu 298, fri 512.25", "445.15"),
+    ("the invoice is 1,188 including 8% tax, how much of that is tax", "88.00"),  # net 1100
+    ("whats the vat on 250 at 20%", "50.00"),
+    ("how much do they save on 849 at 25% off", "212.25"),
+    ("€2.450,00 less 15% discount", "2082.50"),  # a European figure
+    ("splt 1,275 bewteen 4 ppl", "318.75"),  # typos one edit away
+]
+
+
+@pytest.mark.parametrize("prompt,expected", SPEECH + FRAMES, ids=[p[:40] for p, _ in SPEECH + FRAMES])
+def test_plain_speech(prompt, expected):
+    data = solve(prompt).data
+    assert "error" not in data, data
+    assert data["result"] == expected
+    assert data["steps"] and all(isinstance(s, str) and s for s in data["steps"])  # the working is shown
+
+
+# Each holds a word (or a figure) that would change the answer; the refusal names it.
+REFUSE = [
+    ("a dozen at $5 with 10% off plus a dozen", "dozen"),
+    ("12 boxes at $3 per dozen", "per dozen"),  # the old parser answered 36
+    ("8 hours at $95 a day", "per day"),
+    ("12 crates of 30 bottles at 1.10", "which count"),  # per crate or per bottle?
+    ("100 a week how much per month", "weeks are in a month"),
+    ("1,299 weekly minus 200", "weekly"),
+    ("tip 20% on $50 per person", "per"),
+    ("10% off 200 plus tax", "tax"),
+    ("apply the summer promo to 320", "apply"),
+    ("whats 18 perc of 350", "perc"),
+    ("interest on 1000 at 5%", "interest"),  # simple or compound, and for how long?
+    ("1/3 rounded", "decimal places"),
+    ("2,500 per month grows 3% a year for 2 years compounded", "per"),  # a deposit each month is not one sum
+    ("what's the margin on 120", "margin"),
+    ("split 3,210 between 5 twice", "twice"),
+]
+
+
+@pytest.mark.parametrize("prompt,word", REFUSE, ids=[p[:40] for p, _ in REFUSE])
+def test_math_changing_words_are_refused_not_ignored(prompt, word):
+    data = solve(prompt).data
+    assert data["kind"] == "error", data
+    assert word in data["error"]
+
+
+# Metamorphic: a word that changes the math, put anywhere in a prompt that calc answers, must
+# change the answer or be refused. An unchanged answer means the word was ignored.
+BASES = ["12 crates of 30 bottles at 1.10 a bottle", "3 shirts at 25 each with 20% off", "add 20% vat to 150",
+         "split 480 among 6", "250 a week for a year", "5 miles in km", "120 plus 15 shipping", "half of 90",
+         "a dozen at 2.10", "8 boxes at 12.50 and 2 more at 40", "remove 20% vat from 180", "15% of 240",
+         "cost 50 sell 75 whats the margin", "10000 at 5% compounded annually for 2 years",
+         "after 25% off it's 75, what was the original", "pack of 8 for 12 how much each",
+         "total of 15.50, 22 and 8.25", "what percent is 30 of 150", "goes up 5% from 400", "tip 15% on $80",
+         "3 of us split a 210 dinner", "salary 52,000 a year whats that per month",
+         "24k at 4.9% apr over 12 months, monthly payment"]
+CHANGERS = ["minus 5", "twice", "a dozen", "per week", "except 2", "not", "3 times", "plus 10", "no", "per dozen",
+            "double"]
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_no_math_changing_word_is_silently_ignored(base):
+    expected = Decimal(solve(base).data["result"])
+    words = base.split()
+    ignored = []
+    for changer in CHANGERS:
+        for pos in range(len(words) + 1):
+            prompt = " ".join(words[:pos] + [changer] + words[pos:])
+            got = solve(prompt).data.get("result")
+            if got is not None and Decimal(got) == expected:
+                ignored.append(prompt)
+    assert ignored == []
+
+
+def test_rounding_is_from_the_exact_value_and_said():
+    # 2.4449 to 1 place is 2.4; rounding the 2-place 2.44 would agree, but 2.4451 -> 2.45 -> 2.5 would not
+    assert solve("2.4451 + 0 rounded to 1 decimal").data["result"] == "2.4"
+    assert solve("1/3 rounded to 2 decimals").data["result"] == "0.33"
+    assert solve("22 / 7 rounded to 3 decimals").data["result"] == "3.143"
+    assert solve("45.678 rounded down to 1 decimal").data["result"] == "45.6"
+    assert solve("round 2,675 to the nearest hundred").data["result"] == "2700"
+    assert solve("round 8.125 to 2 decimals").data["result"] == "8.13"  # half up, not half even
+    data = solve("lunch came to 147.60 plus a 15% tip, split between 7 of us, round each share up to the next dollar").data
+    assert data["result"] == "25"  # 169.74 ÷ 7 = 24.25 → up to 25
+    assert any("rounded up" in s for s in data["steps"])
+
+
+def test_unaccounted_is_a_calc_error_and_names_the_word():
+    # the router's accepts() treats CalcError as "not computable": refusals of every kind must be CalcErrors
+    assert issubclass(Unaccounted, CalcError)
+    with pytest.raises(CalcError):
+        calculate("12 boxes at $3 per dozen")
+    with pytest.raises(Unaccounted, match="'dozen'"):
+        leftover_check("a dozen")
+    with pytest.raises(Unaccounted, match="'5'"):
+        leftover_check("crates 5")
+    leftover_check("please, for the customer")  # harmless words pass
+
+
+def test_importing_calc_compiles_no_rules():
+    code = ("import slm.plugins.calc as c, slm.plugins.calc.phrases as p, slm.plugins.calc.numbers as n;"
+            "print(p._rules.cache_info().currsize, n.rx.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["0", "0"]
+
+
+_WORDS = st.sampled_from([
+    "12", "30", "1.10", "$5", "20%", "7.5%", "a", "dozen", "of", "at", "per", "each", "plus", "minus", "and",
+    "with", "off", "tax", "split", "between", "people", "a", "month", "for", "year", "rounded", "to", "2",
+    "decimals", "crates", "bottles", "half", "double", ",", "?", "x",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=14))
+def test_any_mix_of_calc_words_gets_an_answer_with_working_or_a_reason(words):
+    data = solve(" ".join(words)).data
+    if data["kind"] == "error":
+        assert data["error"] and "result" not in data
+    else:
+        assert data["steps"] and Decimal(data["result"]).is_finite()
+
+
+def _field_rows():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "calc_field_phrasings.txt"
+    rows = [line.rsplit("|", 1) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return rows
+
+
+@pytest.mark.parametrize("prompt,answer", _field_rows(), ids=[r[0][:40] for r in _field_rows()])
+def test_field_phrasings(prompt, answer):
+    data = solve(prompt).data
+    if answer == "R":
+        assert data["kind"] == "error", data
+    else:
+        assert "error" not in data, data
+        assert abs(Decimal(data["result"]) - Decimal(answer)) <= Decimal("0.01")
