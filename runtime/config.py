@@ -39,6 +39,13 @@ def _bool(value: Any) -> bool:
     raise ValueError(f"expected a boolean, got {value!r}")
 
 
+def _folder(value: Any) -> Path:
+    # Path("") is the current directory: an empty setting must not silently mean "here".
+    if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+        raise ValueError("expected a folder path, not an empty value")
+    return Path(str(value).strip()).expanduser()
+
+
 def _opt_bool(value: Any) -> bool | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -148,8 +155,8 @@ _SPECS: dict[str, _Spec] = {
     "plugin_timeout_s": _Spec("SLM_PLUGIN_TIMEOUT", "plugins.timeout_s", _float_in(0, low_open=True, unit=" seconds")),
     "disabled_plugins": _Spec("SLM_DISABLED_PLUGINS", "plugins.disabled", _name_list),
     # energy
-    "powercap_root": _Spec("SLM_POWERCAP_ROOT", "energy.powercap_root", Path),
-    "power_supply_root": _Spec("SLM_POWER_SUPPLY_ROOT", "energy.power_supply_root", Path),
+    "powercap_root": _Spec("SLM_POWERCAP_ROOT", "energy.powercap_root", _folder),
+    "power_supply_root": _Spec("SLM_POWER_SUPPLY_ROOT", "energy.power_supply_root", _folder),
     "cpu_watts_per_thread": _Spec("SLM_CPU_WATTS_PER_THREAD", "energy.cpu_watts_per_thread", float),
     "grid_intensity": _Spec("SLM_GRID_INTENSITY", "energy.grid_intensity", str),
     "energy_keep_days": _Spec("SLM_ENERGY_KEEP_DAYS", "energy.keep_days",

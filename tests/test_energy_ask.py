@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -33,12 +34,41 @@ def check_energy(energy, methods, source):
 
 
 def test_ask_json_energy_measured_with_rapl(tmp_path):
+    import threading
+
     pc = fakesys.intel_single(tmp_path)
-    proc = ask("--json", SLM_POWERCAP_ROOT=str(pc.root))
+    stop = threading.Event()
+
+    counter = pc.zones["intel-rapl:0"] / "energy_uj"
+    staged = counter.with_name("energy_uj.tmp")
+
+    def climb():  # the package draws ~50 W while the request runs, as a real counter would move
+        value = 5_000_000
+        while not stop.wait(0.001):
+            value += 50_000
+            staged.write_text(f"{value}\n")
+            os.replace(staged, counter)  # whole values only: a reader never sees a half-written file
+
+    mover = threading.Thread(target=climb, daemon=True)
+    mover.start()
+    try:
+        proc = ask("--json", SLM_POWERCAP_ROOT=str(pc.root))
+    finally:
+        stop.set()
+        mover.join()
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert "30" in str(out.get("text", out))
     check_energy(out["energy"], ("measured", "measured+attributed"), "rapl")
+    assert out["energy"]["joules"] > 0  # a counter that never moved would be "frozen", not measured 0 J
+
+
+def test_a_frozen_rapl_counter_is_not_measured_zero(tmp_path):
+    pc = fakesys.intel_single(tmp_path)  # nothing moves the counter
+    proc = ask("--json", SLM_POWERCAP_ROOT=str(pc.root), SLM_LOG_LEVEL="info")
+    assert proc.returncode == 0, proc.stderr
+    energy = json.loads(proc.stdout)["energy"]
+    assert energy["method"] == "estimated" and energy["joules"] > 0
 
 
 def test_ask_json_energy_estimated_without_rapl():

@@ -216,6 +216,11 @@ class EnergyWindow:
             source = "battery"
             if why:
                 self._notes.append(why + ": estimate used")
+        if measured is not None:
+            implausible = _implausible(source, measured, seconds, cpu_s)
+            if implausible:
+                self._notes.append(implausible + ": estimate used")
+                measured = None
         if measured is not None and sys1 is not None:
             busy = max(sys1 - self._sys0, 0.0)
             share = cpu_s / max(busy, cpu_s) if cpu_s > 0 else 0.0
@@ -224,6 +229,24 @@ class EnergyWindow:
         if meter._rapl is None and meter.rapl_status.reason:
             self._notes.append(f"RAPL unavailable ({meter.rapl_status.reason}): estimate used")
         return estimate_joules(cpu_s, meter.watts_per_thread), "estimated", "cpu-time"
+
+
+# No CPU package or laptop battery delivers this; a reading above it is a broken counter.
+MAX_PLAUSIBLE_WATTS = 10_000.0
+# CPU time this process must have used before a counter that did not move is called frozen.
+FROZEN_AFTER_CPU_S = 0.05
+
+
+def _implausible(source: str, joules: float, seconds: float, cpu_s: float) -> str | None:
+    """Why a measured reading cannot be physical (then the estimate is used), or None."""
+    if joules < 0:
+        return f"{source} gave {joules:.3g} J, a negative energy"
+    if seconds > 0 and joules / seconds > MAX_PLAUSIBLE_WATTS:
+        return (f"{source} gave {joules / seconds:,.0f} W over {seconds:.3g} s, beyond any "
+                f"{MAX_PLAUSIBLE_WATTS:,.0f} W a device draws")
+    if joules == 0 and cpu_s >= FROZEN_AFTER_CPU_S:
+        return f"{source} counter did not move while this request used {cpu_s * 1000:.0f} ms of CPU (frozen)"
+    return None
 
 
 def power_status(settings: Any, *, reader: Reader = read_sysfs,

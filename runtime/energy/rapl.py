@@ -136,7 +136,7 @@ def discover(root: Path, *, reader: Reader = read_sysfs) -> RaplStatus:
                 fix=permission_fix(root), notes=notes)
         except OSError as exc:
             why = exc.strerror or str(exc)
-            if exc.errno == errno.EISDIR:
+            if exc.errno in (errno.EISDIR, errno.EINVAL):
                 why = "not a file"
             return RaplStatus(False, reason=f"cannot read {energy_path}: {why}", notes=notes)
         except ValueError:
@@ -165,9 +165,13 @@ class RaplCounter:
         self._reader = reader
 
     def snapshot(self) -> tuple[int, ...]:
-        """Raw microjoule counters. Raises OSError/ValueError if a read fails."""
+        """Raw microjoule counters. Raises OSError/ValueError if a read fails or a value is impossible."""
         reader = self._reader
-        return tuple(int(reader(p)) for p in self._paths)
+        values = tuple(int(reader(p)) for p in self._paths)
+        for domain, value in zip(self.domains, values):
+            if value < 0 or (domain.max_range_uj is not None and value > domain.max_range_uj):
+                raise ValueError(f"{domain.energy_path} reads {value}, outside 0..{domain.max_range_uj or 'max'}")
+        return values
 
     def joules(self, before: tuple[int, ...], after: tuple[int, ...]) -> tuple[float | None, str | None]:
         """Energy between two snapshots, correcting one wrap per domain.

@@ -6,16 +6,25 @@ the test runs as root, where ``chmod 000`` would not stop the read.
 """
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Callable
 
 Reader = Callable[[str], str]
 
 
 def read_sysfs(path: str) -> str:
-    """Read a small sysfs attribute: one open/read/close, no Python file object."""
-    fd = os.open(path, os.O_RDONLY)
+    """Read a small sysfs attribute: one open/read/close, no Python file object.
+
+    Sysfs attributes are regular files; anything else (a FIFO, a device) put in a
+    configured root is refused without waiting on it (O_NONBLOCK).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EISDIR if stat.S_ISDIR(mode) else errno.EINVAL, "not a regular file", path)
         return os.read(fd, 128).decode("ascii", "replace")
     finally:
         os.close(fd)
