@@ -96,11 +96,23 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(sys.stdout, PacifyFlushWrapper):
             return _exit(0)
         raise
+    except OSError as exc:
+        from slm.errors import from_os_error
+
+        fixable = from_os_error(exc)
+        if fixable is None or os.environ.get("SLM_DEBUG"):
+            return _internal(exc)
+        click.echo(f"error: {fixable.one_line()}", err=True)
+        return _exit(fixable.exit_code)
     except Exception as exc:  # last line of defence: one line, never a traceback
-        if os.environ.get("SLM_DEBUG"):
-            raise
-        click.echo(f"error: internal error: {type(exc).__name__}: {exc} (set SLM_DEBUG=1 for details)", err=True)
-        return _exit(1)
+        return _internal(exc)
+
+
+def _internal(exc: Exception) -> int:
+    if os.environ.get("SLM_DEBUG"):
+        raise exc
+    click.echo(f"error: internal error: {type(exc).__name__}: {exc} (set SLM_DEBUG=1 for details)", err=True)
+    return _exit(1)
 
 
 def _exit(code: int | None) -> int:

@@ -96,3 +96,23 @@ def drop(qid: str):
     with _queue() as q:
         q.drop(qid)
     click.echo(f"dropped #{qid.strip().lstrip('#')}")
+
+
+@queue.command("repair")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def repair(as_json: bool):
+    """Move a damaged queue aside and keep every request that can still be read."""
+    from slm.config import load_settings
+    from slm.offload.queue_repair import repair as repair_queue
+
+    done = repair_queue(load_settings().data_dir / "queue.db")
+    if as_json:
+        echo_json(done)
+    elif done["status"] == "repaired":
+        click.echo(f"moved the damaged queue to {done['moved_to']}; kept {done['kept']} request(s), "
+                   f"{done['unreadable']} unreadable; the queue is usable again")
+    elif done["status"] == "healthy":
+        click.echo(f"the queue at {done['path']} is healthy: nothing to repair")
+    else:
+        click.echo("there is no queue yet: nothing to repair")
+

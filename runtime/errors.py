@@ -21,6 +21,23 @@ class SlmError(Exception):
         return " ".join(text.split())  # never more than one line
 
 
+def from_os_error(exc: OSError) -> "SlmError | None":
+    """The one-line error for a file-system fault a user can fix (disk full, read-only or
+    unwritable folder), naming the path and the fix; None for any other OSError."""
+    import errno
+
+    where = exc.filename or "a file under SLM_HOME"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskSpaceError(f"the disk is full (writing {where})",
+                              hint="free some space and run the command again (a pull resumes where it stopped)")
+    if exc.errno == errno.EROFS:
+        return StorageError(f"{where} is on a read-only file system",
+                            hint="point SLM_HOME at a folder slm may write to")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return StorageError(f"permission denied: {where}", hint="point SLM_HOME at a folder slm may write to")
+    return None
+
+
 class UsageError(SlmError):
     exit_code = 2
 
@@ -64,6 +81,10 @@ class ChatTemplateError(ModelError):
 
 class UnverifiedModelError(ModelError):
     """The file's bytes could not be checked against any published hash, and verified files are required."""
+
+
+class StorageError(SlmError):
+    """A file slm must write cannot be written (read-only or unwritable folder)."""
 
 
 class DiskSpaceError(ModelError):

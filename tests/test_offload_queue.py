@@ -71,7 +71,7 @@ def test_empty_queue_and_corrupt_database(slm_home):
     db = slm_home / "data" / "queue.db"
     db.write_bytes(b"this is not a sqlite database" * 100)
     r = slm("queue", "list")
-    assert r.returncode == 1 and "cannot open the offline queue" in r.stderr and r.stderr.count("\n") == 1
+    assert r.returncode == 1 and "is damaged" in r.stderr and "slm queue repair" in r.stderr and r.stderr.count("\n") == 1
 
 
 def test_sync_without_cloud_configured_or_reachable(slm_home, dead_url):

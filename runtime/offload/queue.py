@@ -126,6 +126,11 @@ def _preview(messages: list[dict], redaction: dict[str, str] | None) -> str:
     return text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS - 1] + "…"
 
 
+def damaged_queue(path: Path, exc: Exception) -> QueueError:
+    return QueueError(f"the offline queue {path} is damaged ({exc})",
+                      hint="move it aside with `slm queue repair` (it keeps every request that can still be read)")
+
+
 class OfflineQueue:
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -137,9 +142,19 @@ class OfflineQueue:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
-            raise QueueError(f"cannot open the offline queue {self.path}: {exc}") from None
+            raise damaged_queue(self.path, exc) from None
         except OSError as exc:
             raise QueueError(f"cannot create the offline queue at {self.path}: {exc.strerror}") from None
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """A damaged database (not a lock, not a constraint) is one line with the fix, wherever it shows."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if type(exc) is not sqlite3.DatabaseError:  # locked / I/O (OperationalError), integrity: not damage
+                raise
+            raise damaged_queue(self.path, exc) from None
 
     @classmethod
     def from_settings(cls, settings) -> "OfflineQueue":
@@ -175,42 +190,47 @@ class OfflineQueue:
         Idempotency-Key may reject (or answer from its cache in the other format) a repeated
         key whose request differs.
         """
-        body = json.dumps({"messages": messages, "max_tokens": max_tokens, "temperature": temperature,
-                           "stream": bool(stream)})
-        now = time.time()
-        with self._tx() as db:
-            cur = db.execute(
-                "INSERT INTO requests (idem_key, created, updated, plugin, permission, reason, preview, body,"
-                " redaction, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
-                (idem_key or str(uuid.uuid4()), now, now, plugin, permission, reason,
-                 _preview(messages, redaction), body, json.dumps(redaction) if redaction else None))
-        return str(cur.lastrowid)
+        with self._guard():
+            body = json.dumps({"messages": messages, "max_tokens": max_tokens, "temperature": temperature,
+                               "stream": bool(stream)})
+            now = time.time()
+            with self._tx() as db:
+                cur = db.execute(
+                    "INSERT INTO requests (idem_key, created, updated, plugin, permission, reason, preview, body,"
+                    " redaction, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
+                    (idem_key or str(uuid.uuid4()), now, now, plugin, permission, reason,
+                     _preview(messages, redaction), body, json.dumps(redaction) if redaction else None))
+            return str(cur.lastrowid)
 
     def list(self, status: str | None = None) -> list[QueuedRequest]:
-        rows = self._db.execute("SELECT * FROM requests ORDER BY seq").fetchall()
-        items = [self._item(r) for r in rows]
-        return [i for i in items if status is None or i.status == status]
+        with self._guard():
+            rows = self._db.execute("SELECT * FROM requests ORDER BY seq").fetchall()
+            items = [self._item(r) for r in rows]
+            return [i for i in items if status is None or i.status == status]
 
     def get(self, qid: str) -> QueuedRequest:
-        row = self._db.execute("SELECT * FROM requests WHERE seq = ?", (self._seq(qid),)).fetchone()
-        if row is None:
-            raise QueueError(f"no queued request with id {qid!r} (see: slm queue list)")
-        return self._item(row)
+        with self._guard():
+            row = self._db.execute("SELECT * FROM requests WHERE seq = ?", (self._seq(qid),)).fetchone()
+            if row is None:
+                raise QueueError(f"no queued request with id {qid!r} (see: slm queue list)")
+            return self._item(row)
 
     def drop(self, qid: str) -> None:
-        with self._tx() as db:
-            cur = db.execute("DELETE FROM requests WHERE seq = ?", (self._seq(qid),))
-        if cur.rowcount == 0:
-            raise QueueError(f"no queued request with id {qid!r} (see: slm queue list)")
+        with self._guard():
+            with self._tx() as db:
+                cur = db.execute("DELETE FROM requests WHERE seq = ?", (self._seq(qid),))
+            if cur.rowcount == 0:
+                raise QueueError(f"no queued request with id {qid!r} (see: slm queue list)")
 
     def counts(self) -> dict[str, int]:
-        out = {"pending": 0, "sent": 0, "failed": 0}
-        for row in self._db.execute("SELECT status, COUNT(*) AS n FROM requests GROUP BY status"):
-            key = "pending" if row["status"] == "sending" else row["status"]
-            out[key] += row["n"]
-        return out
+        with self._guard():
+            out = {"pending": 0, "sent": 0, "failed": 0}
+            for row in self._db.execute("SELECT status, COUNT(*) AS n FROM requests GROUP BY status"):
+                key = "pending" if row["status"] == "sending" else row["status"]
+                out[key] += row["n"]
+            return out
 
-    # --- sending ---------------------------------------------------------------------
+        # --- sending ---------------------------------------------------------------------
     def sync(self, client, *, on_item: Callable[[QueuedRequest], None] | None = None,
              limit: int | None = None) -> SyncReport:
         """Send pending (and interrupted 'sending') requests in order; store each answer.
@@ -219,17 +239,18 @@ class OfflineQueue:
         rest stays pending). A request the cloud rejects for good (other 4xx) is
         marked failed and sync goes on.
         """
-        from filelock import FileLock, Timeout
+        with self._guard():
+            from filelock import FileLock, Timeout
 
-        lock = FileLock(str(self.path) + ".sync.lock")
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            raise QueueError("another `slm queue sync` is running; try again when it finishes") from None
-        try:
-            return self._sync_locked(client, on_item, limit)
-        finally:
-            lock.release()
+            lock = FileLock(str(self.path) + ".sync.lock")
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                raise QueueError("another `slm queue sync` is running; try again when it finishes") from None
+            try:
+                return self._sync_locked(client, on_item, limit)
+            finally:
+                lock.release()
 
     def _sync_locked(self, client, on_item, limit) -> SyncReport:
         from slm.offload.redact import Redactor

@@ -14,6 +14,7 @@ environment); nothing here reads os.environ.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -139,6 +140,22 @@ def hub_errors(settings: Settings, name: str, hub: HubFile) -> Iterator[None]:
         raise
 
 
+@contextmanager
+def _disk_faults(part: Path, name: str) -> Iterator[None]:
+    """A disk that fills up (or turns read-only) mid-download: one line naming the folder and the fix.
+    The partial file stays, so the next pull resumes from where this one stopped."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskSpaceError(f"the disk filled up while pulling {name} into {part.parent}",
+                                 hint=f"free some space and run again: slm models pull {name} (it resumes)") from None
+        if exc.errno == errno.EROFS:
+            raise DiskSpaceError(f"{part.parent} became read-only while pulling {name}",
+                                 hint="point SLM_HOME at a writable folder") from None
+        raise
+
+
 def _no_telemetry() -> None:
     """A pull sends exactly the requests it needs: HEAD for metadata, GET for bytes.
 
@@ -260,7 +277,7 @@ def fetch(settings: Settings, remote: RemoteFile, partial_dir: Path, *, name: st
     headers = build_hf_headers(token=_token(settings))
     if not same_origin(remote.url, settings.hf_endpoint):
         headers.pop("authorization", None)  # the bytes live on a CDN: the token stays with the hub
-    with hub_errors(settings, name, hub):
+    with hub_errors(settings, name, hub), _disk_faults(part, name):
         with open(part, "ab") as fh:
             if remote.size is None or have < remote.size:
                 http_get(remote.url, fh, resume_size=have, headers=headers, expected_size=remote.size,
