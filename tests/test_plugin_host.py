@@ -346,8 +346,10 @@ class P(Plugin):
     def handle(self, request, ctx):
         out = {"has_model": ctx.has_model, "n_ctx": ctx.n_ctx, "tokens": ctx.count_tokens("hello there")}
         out["text"] = ctx.generate(request.prompt, system="be brief", max_tokens=8, seed=1, stream=True)
-        try:
-            out["json"] = ctx.generate_json(SCHEMA, "give n", max_tokens=32, seed=1)
+        # room for the whole grammar ({"n": at most 16 digits}): always valid JSON
+        out["json"] = ctx.generate_json(SCHEMA, "give n", max_tokens=64, seed=1)
+        try:  # cut off after 2 tokens: never valid JSON
+            out["cut"] = ctx.generate_json(SCHEMA, "give n", max_tokens=2, seed=1)
         except ValueError as exc:
             out["json_error"] = str(exc)
         return Result(text=out["text"], data=out)
@@ -366,11 +368,9 @@ def test_context_generates_with_the_tiny_model(settings, pdir, tmp_path):
         run = host_with(settings, info, runtime=runtime).run("gen", Request("hi"), emit=pieces.append)
     data = run.result.data
     assert data["has_model"] is True and data["n_ctx"] > 0 and data["tokens"] > 0
-    assert "".join(pieces) == data["text"] and 0 < run.usage.completion_tokens <= 8 + 32
-    if "json" in data:  # the grammar gives valid JSON unless max_tokens cut it off
-        assert isinstance(data["json"]["n"], int)
-    else:
-        assert "not valid JSON" in data["json_error"]
+    assert "".join(pieces) == data["text"] and 0 < run.usage.completion_tokens <= 8 + 64 + 2
+    assert isinstance(data["json"]["n"], int) and set(data["json"]) == {"n"}
+    assert "cut" not in data and "not valid JSON" in data["json_error"]
     assert run.model is not None and run.usage.prompt_tokens > 0
     assert run.timings.ttft_ms is not None
 
