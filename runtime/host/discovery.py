@@ -93,7 +93,7 @@ def _entry_points(group: str) -> list[metadata.EntryPoint]:
     out: list[metadata.EntryPoint] = []
     for dist in metadata.distributions():
         try:
-            name = _norm(dist.metadata["Name"])
+            name = _dist_key(dist)
             if name in seen:
                 continue
             seen.add(name)
@@ -190,7 +190,17 @@ def _broken(name: str, value: str, dist: metadata.Distribution | None, root: Pat
 
 def _dist_name(ep) -> str | None:
     dist = getattr(ep, "dist", None)
-    return dist.metadata["Name"] if dist is not None else None
+    return _dist_key(dist) if dist is not None else None
+
+
+def _dist_key(dist: metadata.Distribution) -> str:
+    """The distribution's normalised name (PEP 503), read from its dist-info folder's name.
+
+    Asking ``dist.metadata["Name"]`` parses the whole METADATA file of every installed
+    package: ~40 ms of each `slm` start-up for a name the folder already carries.
+    """
+    quick = getattr(dist, "_normalized_name", None)
+    return _norm(quick if isinstance(quick, str) and quick else dist.metadata["Name"])
 
 
 def _norm(name: str | None) -> str:
