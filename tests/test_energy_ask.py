@@ -5,7 +5,6 @@ RAPL tree (measured) and at an empty one (estimated).
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import os
@@ -17,7 +16,6 @@ import fakesys
 import pytest
 from conftest import subprocess_env
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("slm.cli.ask") is None, reason="slm ask not built yet")
 
 
 def ask(*args, **env):
