@@ -60,15 +60,17 @@ def _opt_str(value: Any) -> str | None:
 # Range-checked parsers: a value that parses but makes no sense (a negative
 # timeout, zero loaded models, a NaN) must fail here, with the setting's name,
 # not later as a crash, a silent misbehaviour or a quarantined plugin.
-def _int_from(low: int, *, optional: bool = False, empty: str = "") -> Callable[[Any], Any]:
+def _int_from(low: int, *, high: int | None = None, optional: bool = False, empty: str = "") -> Callable[[Any], Any]:
+    bound = f"at least {low}" + (f" and at most {high}" if high is not None else "")
+
     def parse(value: Any) -> int | None:
         if optional and (value is None or str(value).strip() == ""):
             return None
         if isinstance(value, (bool, float)):
-            raise ValueError(f"expected a whole number of at least {low}{empty}")
+            raise ValueError(f"expected a whole number {bound}{empty}")
         number = int(str(value).strip())
-        if number < low:
-            raise ValueError(f"expected a whole number of at least {low}{empty}")
+        if number < low or (high is not None and number > high):
+            raise ValueError(f"expected a whole number {bound}{empty}")
         return number
     return parse
 
@@ -145,10 +147,10 @@ _SPECS: dict[str, _Spec] = {
     "require_verified": _Spec("SLM_REQUIRE_VERIFIED", "hub.require_verified", _opt_bool),
     # inference
     "threads": _Spec("SLM_THREADS", "inference.threads",
-                     _int_from(1, optional=True, empty=" (or empty: one per physical core)")),
-    "n_ctx": _Spec("SLM_N_CTX", "inference.n_ctx", _int_from(0, empty=" (0: the model's own context)")),
+                     _int_from(1, high=1024, optional=True, empty=" (or empty: one per physical core)")),
+    "n_ctx": _Spec("SLM_N_CTX", "inference.n_ctx", _int_from(0, high=1 << 20, empty=" (0: the model's own context)")),
     "model_idle_timeout_s": _Spec("SLM_MODEL_IDLE_TIMEOUT", "inference.idle_timeout_s", _float_in(0, unit=" seconds")),
-    "max_loaded_models": _Spec("SLM_MAX_LOADED_MODELS", "inference.max_loaded_models", _int_from(1)),
+    "max_loaded_models": _Spec("SLM_MAX_LOADED_MODELS", "inference.max_loaded_models", _int_from(1, high=64)),
     "llama_extra_buffers": _Spec("SLM_LLAMA_EXTRA_BUFFERS", "inference.llama_extra_buffers", _choice("auto", "on", "off")),
     "general_model": _Spec("SLM_GENERAL_MODEL", "inference.general_model", _opt_str),
     # plugins / router
@@ -173,7 +175,7 @@ _SPECS: dict[str, _Spec] = {
     "cloud_api_key": _Spec("SLM_CLOUD_API_KEY", "cloud.api_key", _opt_str),
     "cloud_model": _Spec("SLM_CLOUD_MODEL", "cloud.model", _opt_str),
     "cloud_timeout_s": _Spec("SLM_CLOUD_TIMEOUT", "cloud.timeout_s", _float_in(0, low_open=True, unit=" seconds")),
-    "cloud_max_retries": _Spec("SLM_CLOUD_MAX_RETRIES", "cloud.max_retries", _int_from(0)),
+    "cloud_max_retries": _Spec("SLM_CLOUD_MAX_RETRIES", "cloud.max_retries", _int_from(0, high=20)),
     "cloud_max_total_s": _Spec("SLM_CLOUD_MAX_TOTAL_S", "cloud.max_total_s",
                                _float_in(0, 86400, low_open=True, unit=" seconds")),
     "cloud_max_response_bytes": _Spec("SLM_CLOUD_MAX_RESPONSE_BYTES", "cloud.max_response_bytes", _int_from(1024)),
@@ -282,6 +284,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         except OSError as exc:
             raise ConfigError(f"cannot read config file {config_file}: {exc.strerror}") from None
 
+    _warn_about_unknown_keys(file_values, config_file)
     values: dict[str, Any] = {}
     for name, spec in _SPECS.items():
         raw, origin = _MISSING, ""
@@ -305,6 +308,35 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
     return Settings(home=home, config_file=config_file, **values)
+
+
+_warned: set[tuple[str, str]] = set()
+
+
+def _warn_about_unknown_keys(file_values: Mapping[str, Any], config_file: Path) -> None:
+    """One warning per key that slm does not know (a typo would otherwise be ignored in silence)
+    and per table written as a plain value; [plugins.*] tables belong to the plugins."""
+    import logging
+
+    known = {spec.key for spec in _SPECS.values() if spec.key}
+    sections = {key.split(".")[0] for key in known}
+    problems: list[str] = []
+    for top, value in file_values.items():
+        if top == "plugins":
+            if isinstance(value, Mapping):
+                problems += [f"plugins.{name} should be a table ([plugins.{name}])"
+                             for name, table in value.items() if not isinstance(table, Mapping)]
+            continue
+        if top not in sections:
+            problems.append(f"unknown section or setting {top!r}")
+        elif not isinstance(value, Mapping):
+            problems.append(f"{top} should be a table ([{top}])")
+        else:
+            problems += [f"unknown setting {top}.{key}" for key in value if f"{top}.{key}" not in known]
+    for problem in problems:
+        if (str(config_file), problem) not in _warned:
+            _warned.add((str(config_file), problem))
+            logging.getLogger("slm.config").warning("warning: %s: %s (ignored)", config_file, problem)
 
 
 def setting_sources() -> dict[str, tuple[str | None, str | None]]:

@@ -6,6 +6,7 @@ however many plugins are installed.
 """
 from __future__ import annotations
 
+import math
 import re
 import sys
 from collections.abc import Mapping
@@ -23,6 +24,8 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+MAX_TIMEOUT_S = 86_400.0  # a day: anything longer is not a time limit
 
 METADATA_FILE = "plugin.toml"
 MIN_EXAMPLES, MAX_EXAMPLES = 10, 50
@@ -109,8 +112,10 @@ def parse_metadata(raw: Mapping[str, Any], *, root: Path | None = None, entry_po
         raise fail(f"sensitivity must be one of {', '.join(SENSITIVITY_CHOICES)}, got {sensitivity!r}")
 
     timeout = raw.get("timeout_s")
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
-        raise fail("timeout_s must be a positive number of seconds")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                or not math.isfinite(timeout) or not 0 < timeout <= MAX_TIMEOUT_S):
+        # nan, inf or 1e308 would switch the limit off (or overflow the wait): a limit must be one
+        raise fail(f"timeout_s must be a number of seconds above 0 and at most {MAX_TIMEOUT_S:g}")
 
     return PluginInfo(
         name=name, version=version, description=" ".join(description.split()),
