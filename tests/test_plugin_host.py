@@ -88,8 +88,8 @@ def test_metadata_parses_into_plugin_info():
     ({"permissions": {"disk": True}}, "unknown permission"),
     ({"permissions": {"examples": ["x"]}, "examples": None}, "before the [permissions] table"),
     ({"sensitivity": "secret"}, "sensitivity must be one of"),
-    ({"timeout_s": 0}, "timeout_s must be a positive number"),
-    ({"timeout_s": True}, "timeout_s must be a positive number"),
+    ({"timeout_s": 0}, "timeout_s must be a number of seconds above 0"),
+    ({"timeout_s": True}, "timeout_s must be a number of seconds above 0"),
     ({"colour": "blue"}, "unknown key(s) colour"),
 ])
 def test_bad_metadata_is_one_clear_line(changes, phrase):
