@@ -209,6 +209,15 @@ def break_even(text: str) -> Calculation | None:
             raise CalcError("each unit loses money, so there is no break-even point")
         exact = total_fixed / per_unit
     units = exact.to_integral_value(rounding=ROUND_CEILING)
+    if rx(r"\b(?:revenue|turnover|takings|sales\s+value|in\s+(?:dollars|euros|pounds|sales))\b").search(text):
+        # the question asks for the money at the break-even point, not the units
+        if price is None:
+            raise Unaccounted("for the break-even revenue I need the selling price")
+        steps.append(f"{show(total_fixed)} ÷ {show(per_unit)} = {show(exact)} units")
+        with decimal_context():
+            revenue = exact * price.value
+        steps.append(f"revenue: {show(exact)} units × {show(price.value)} = {show(revenue)}")
+        return _money("break_even_revenue", "Break-even revenue", revenue, price.currency, steps)
     steps.append(f"{show(total_fixed)} ÷ {show(per_unit)} = {show(exact)} units"
                  + (f" → {show(units)} whole units (rounded up: a part unit is not sold)" if units != exact else ""))
     return Calculation("break_even", f"Break-even: {show(units)} units", units, steps, unit="units",

@@ -34,6 +34,7 @@ from .spoken import (
     SCALES,
     STRUCTURE,
     Tok,
+    Unreadable,
     singular,
     tokenize,
 )
@@ -463,13 +464,19 @@ def _question(text: str) -> tuple[str, str | None, dict]:
 
 def read(text: str, *, single: bool = False) -> Calculation | None:
     """The expression plain speech asks for, evaluated with its working; None when it is not line-item speech."""
-    toks = tokenize(text)
+    try:
+        toks = tokenize(text)
+    except Unreadable:
+        return None  # a "%" or "=" the speech tokens do not cover: this reader cannot account for it
     figs = [t for t in toks if t.kind == "fig"]
     words = [t.text for t in toks if t.kind == "word"]
     if not figs or not words:
         return None  # a bare expression is the evaluator's; no figures is no calculation
     text, target, fits = _question(text)
-    reader = _Reader(tokenize(text), target, fits)
+    try:
+        reader = _Reader(tokenize(text), target, fits)
+    except Unreadable:
+        return None
     expression = reader.read()
     if not expression or (not single and not re.search(r"[-+*/%]", expression)):
         return None  # one figure with words around it is not a calculation ("apply the promo to 320")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .vocab import Unaccounted
 from .numbers import AMOUNT_UNSIGNED, NUMBER, Amount, parse_amount, parse_number, rx
 
 TOKEN = rf"(?P<fig>(?i:{AMOUNT_UNSIGNED})\s?%?)|(?P<word>[a-z][a-z'-]*)|(?P<op>[-+*/×x(),:;@?#])"
@@ -63,7 +64,10 @@ def tokenize(text: str) -> list[Tok]:
     text = re.sub(r"\ba\s+(third|quarter)\s+of\b", r"\1 of", text)  # "a quarter of 1,000" (not "1,200 a quarter")
     text = re.sub(rf"(?<![\d.,])({NUMBER})\s+dozen\b", lambda m: f"{parse_number(m[1]) * 12}#dz", text)
     toks = []
+    end = 0
     for m in rx(TOKEN).finditer(text):
+        _nothing_skipped(text[end:m.start()])
+        end = m.end()
         if m["fig"]:
             raw = m["fig"].strip()
             pct = raw.endswith("%")
@@ -80,7 +84,23 @@ def tokenize(text: str) -> list[Tok]:
             toks.append(Tok("op", "*"))
         else:
             toks.append(Tok("op", m["op"]))
+    _nothing_skipped(text[end:])
     return [t for t in toks if not (t.kind == "word" and t.text in ("dz", "ct"))]
+
+
+_SKIPPABLE = frozenset(" \t\n.!'\"…")
+
+
+class Unreadable(Unaccounted):
+    """A character the tokens do not cover: plain-speech reading does not apply to this text."""
+
+
+def _nothing_skipped(gap: str) -> None:
+    """Every character is a token or harmless punctuation: a "%" or "=" the tokens do not cover
+    could change the math, so the reading is refused rather than made without it."""
+    for ch in gap:
+        if ch not in _SKIPPABLE and not ch.isspace():
+            raise Unreadable(f"I cannot read {ch!r} in this sentence")
 
 
 def singular(word: str) -> str:
