@@ -13,7 +13,9 @@ import codecs
 import ctypes
 import json
 import random
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generator, Mapping
 
@@ -55,6 +57,46 @@ def _silence_llama_log(llama_cpp: Any) -> None:
     llama_cpp.llama_log_set(callback, ctypes.c_void_p(0))
 
 
+_params_lock = threading.Lock()
+
+
+def _cpu_has_amx() -> bool:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
+            return any(line.startswith("flags") and " amx_int8" in line for line in fh)
+    except OSError:
+        return False
+
+
+@contextmanager
+def _plain_cpu_buffers(llama_cpp: Any):
+    """Load without llama.cpp's extra CPU buffer types (AMX / repacked weights) on AMX CPUs.
+
+    On a Sapphire Rapids class CPU (AMX) llama.cpp 0.3.36's extra buffers crash the
+    process (general protection fault in libggml-cpu) on the first decode of a
+    Q4_1 model such as SmolLM2-135M-Instruct. llama-cpp-python has no argument for
+    ``use_extra_bufts``, so the default model params are swapped while ``Llama`` is built.
+    """
+    if not _cpu_has_amx() or "use_extra_bufts" not in dict(llama_cpp.llama_model_params._fields_):
+        yield
+        return
+    import llama_cpp.llama as llama_module
+
+    with _params_lock:
+        original = llama_module.llama_cpp.llama_model_default_params
+
+        def params():
+            value = original()
+            value.use_extra_bufts = False
+            return value
+
+        llama_module.llama_cpp.llama_model_default_params = params
+        try:
+            yield
+        finally:
+            llama_module.llama_cpp.llama_model_default_params = original
+
+
 def check_gguf_file(path: Path) -> None:
     """Cheap sanity check before llama.cpp sees the file (the store does the thorough one)."""
     try:
@@ -80,10 +122,11 @@ class LlamaBackend(Backend):
         _silence_llama_log(llama_cpp)
         started = time.perf_counter()
         try:
-            self.llm = llama_cpp.Llama(
-                str(self.path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-                use_mmap=True, verbose=False,  # verbose=False also routes llama.cpp's log to nowhere
-            )
+            with _plain_cpu_buffers(llama_cpp):
+                self.llm = llama_cpp.Llama(
+                    str(self.path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
+                    use_mmap=True, verbose=False,  # verbose=False also routes llama.cpp's log to nowhere
+                )
         except (ValueError, RuntimeError, OSError) as exc:
             raise CorruptModelError(f"llama.cpp could not load {self.path.name} ({exc})",
                                     hint="the file may be truncated or corrupt; run: slm models verify") from None
@@ -121,8 +164,11 @@ class LlamaBackend(Backend):
     def chat(self, messages: list[dict[str, str]], *, max_tokens: int = 256, temperature: float = 0.2,
              stop: list[str] | None = None, seed: int | None = None,
              json_schema: Mapping[str, Any] | None = None, model: str | None = None,
-             load_ms: float = 0.0, started: float | None = None) -> ChatStream:
-        """Format and tokenize now (so a too-long prompt fails here), generate while iterated."""
+             load_ms: float = 0.0, started: float | None = None, repeat_penalty: float = 1.0) -> ChatStream:
+        """Format and tokenize now (so a too-long prompt fails here), generate while iterated.
+
+        ``repeat_penalty`` > 1 damps tokens seen in the last 64 (small models loop without it).
+        """
         started = time.perf_counter() if started is None else started
         if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1:
             raise UsageError(f"max_tokens must be a positive integer, got {max_tokens!r}")
@@ -130,6 +176,8 @@ class LlamaBackend(Backend):
             raise UsageError(f"temperature must be between 0 and 2, got {temperature!r}")
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
             raise UsageError(f"seed must be an integer, got {seed!r}")
+        if not isinstance(repeat_penalty, (int, float)) or not 1.0 <= repeat_penalty <= 2.0:
+            raise UsageError(f"repeat_penalty must be between 1 and 2, got {repeat_penalty!r}")
         stops = _check_stop(stop)
         grammar = self._grammar(json_schema) if json_schema is not None else None
         formatted = self._formatter(messages=_check_messages(messages))
@@ -144,11 +192,12 @@ class LlamaBackend(Backend):
                 hint="shorten the prompt or raise n_ctx (SLM_N_CTX)")
         limit = min(max_tokens, n_ctx - len(tokens))
         seed = random.getrandbits(32) if seed is None else seed & 0xFFFFFFFF
-        return ChatStream(self._generate(tokens, limit, float(temperature), stops, seed, grammar),
+        sampling = {**SAMPLING, "repeat_penalty": float(repeat_penalty)}
+        return ChatStream(self._generate(tokens, limit, float(temperature), stops, seed, grammar, sampling),
                           model=model or self.path.name, load_ms=load_ms, started=started)
 
     def _generate(self, tokens: list[int], limit: int, temperature: float, stops: list[str], seed: int,
-                  grammar: Any) -> Generator[str, None, tuple[str, int, int]]:
+                  grammar: Any, sampling: Mapping[str, Any]) -> Generator[str, None, tuple[str, int, int]]:
         self._acquire()
         try:
             llm = self.llm
@@ -161,7 +210,7 @@ class LlamaBackend(Backend):
             finish = "length"
             cut_at_stop = False
             try:
-                for token in llm.generate(tokens, temp=temperature, grammar=grammar, **SAMPLING):
+                for token in llm.generate(tokens, temp=temperature, grammar=grammar, **sampling):
                     if is_eog(vocab, token):
                         finish = "stop"
                         break

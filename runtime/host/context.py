@@ -87,18 +87,21 @@ class PluginContext:
     # --- generation ------------------------------------------------------------
     def generate(self, prompt: str | None = None, *, messages: list[dict[str, str]] | None = None,
                  system: str | None = None, max_tokens: int = 256, temperature: float = 0.2,
-                 stop: list[str] | None = None, seed: int | None = None, stream: bool = False) -> str:
+                 stop: list[str] | None = None, seed: int | None = None, stream: bool = False,
+                 repeat_penalty: float | None = None) -> str:
         return self._chat(prompt, messages, system, stream=stream, max_tokens=max_tokens,
-                          temperature=temperature, stop=stop, seed=seed)
+                          temperature=temperature, stop=stop, seed=seed, repeat_penalty=repeat_penalty)
 
     def generate_json(self, schema: Mapping[str, Any], prompt: str | None = None, *,
                       messages: list[dict[str, str]] | None = None, system: str | None = None,
-                      max_tokens: int = 512, temperature: float = 0.0, seed: int | None = None) -> Any:
+                      max_tokens: int = 512, temperature: float = 0.0, seed: int | None = None,
+                      repeat_penalty: float | None = None) -> Any:
         """Schema-constrained generation; ValueError when the answer is not JSON or breaks the schema."""
         if not isinstance(schema, Mapping):
             raise TypeError("generate_json needs a JSON schema (a dict)")
         text = self._chat(prompt, messages, system, stream=False, max_tokens=max_tokens,
-                          temperature=temperature, seed=seed, json_schema=dict(schema))
+                          temperature=temperature, seed=seed, json_schema=dict(schema),
+                          repeat_penalty=repeat_penalty)
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:  # usually cut off by max_tokens
