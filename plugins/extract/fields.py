@@ -75,8 +75,24 @@ class _Reconciler:
         self.norm_text = f" {_norm(text)} "
         self.unverified: list[dict[str, str]] = []
         self.emails = patterns.find_emails(text)
+        from . import entities
+
         amounts, dates = patterns.find_amounts(text), patterns.find_dates(text)
         self.ids = patterns.find_ids_typed(text)
+        taken = [(s, e) for _v, s, e in amounts + dates] + [(s, e) for _k, _v, s, e in self.ids]
+        self.ids += entities.extra_ids(text, taken + [(s, e) for _v, s, e in self.emails])
+        # weekdays, relative days and other languages; a weekday just before a found date joins it
+        extra = entities.extra_dates(text, [(s, e) for _v, s, e in amounts] + [(s, e) for _k, _v, s, e in self.ids])
+        joined = []
+        for value, start, end in dates:
+            before = [x for x in extra if x[2] <= start and re.fullmatch(r"[,\s]*", text[x[2]:start] or "")
+                      and x[2] >= start - 3]
+            if before:
+                extra.remove(before[0])
+                value, start = text[before[0][1]:end], before[0][1]
+            joined.append((value, start, end))
+        extra = [x for x in extra if not any(s <= x[1] < e for _v, s, e in joined)]
+        dates = sorted(joined + extra, key=lambda d: d[1])
         self.phones = patterns.find_phones(text, not_phones=amounts + dates + [(v, s, e) for _, v, s, e in self.ids])
         self.amounts = [v for v, _, _ in amounts]
         self.dates = [v for v, _, _ in dates]
@@ -250,3 +266,40 @@ def render(data: dict[str, Any]) -> str:
     if data["unverified"]:
         lines.append(f"({len(data['unverified'])} model value(s) not found in the text were left out)")
     return "\n".join(lines) if lines else "No CRM fields found."
+
+
+def deterministic_answer(text: str) -> dict[str, Any]:
+    """What layout and patterns state, in the model's answer shape (reconcile checks and completes it)."""
+    from . import entities
+
+    return {"people": [{k: v or "" for k, v in p.items()} for p in entities.people(text)],
+            "companies": entities.companies(text), "addresses": entities.addresses(text)}
+
+
+def merge_answers(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``base`` plus what ``extra`` adds: new people (and titles/companies ``base`` lacks), new list values."""
+    out = {k: (list(v) if isinstance(v, list) else v) for k, v in base.items()}
+    people = {p["name"].casefold(): dict(p) for p in out.get("people", [])}
+    for p in extra.get("people", []):
+        name = _clean(p.get("name"))
+        if not name:
+            continue
+        have = people.get(name.casefold())
+        if have is None:
+            people[name.casefold()] = {"name": name, "title": _clean(p.get("title")), "company": _clean(p.get("company"))}
+        else:
+            for key in ("title", "company"):
+                have[key] = have.get(key) or _clean(p.get(key))
+    out["people"] = list(people.values())
+    for key, values in extra.items():
+        if key != "people" and isinstance(values, list):
+            merged = out.setdefault(key, [])
+            for v in values:
+                if v not in merged:
+                    merged.append(v)
+    return out
+
+
+def deterministic(text: str) -> dict[str, Any]:
+    """The whole extraction without a model (published output shape)."""
+    return reconcile(deterministic_answer(text), text)
