@@ -113,7 +113,7 @@ def people(text: str) -> list[dict]:
                 elif _TITLE_WORDS.search(part) and title is None and len(part.split()) <= 5 and part not in known:
                     title = part
         if title or company or (i > 0 and re.match(r"^(?:best|kind|warm)?\s*(?:regards|thanks|cheers|saludos|"
-                                                   r"cordialement|grüße|gruss|atentamente)\b", lines[i - 1], re.I)):
+                                                   r"cordialement|grüße|gruss|atentamente)\b", lines[i - 1], re.IGNORECASE)):
             add(m.group(1), title, company)
     for m in re.finditer(rf"((?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?{_PERSON})\s*\(([^)]{{2,40}})\)", text):
         if _TITLE_WORDS.search(m.group(2)):

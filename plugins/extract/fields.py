@@ -303,3 +303,78 @@ def merge_answers(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]
 def deterministic(text: str) -> dict[str, Any]:
     """The whole extraction without a model (published output shape)."""
     return reconcile(deterministic_answer(text), text)
+
+
+def action_items(text: str) -> list[dict[str, Any]]:
+    """Action items stated in the text (the notes plugin's finder): [{owner, task, due}]."""
+    from slm.plugins.notes.facts import find_facts
+
+    return [a.to_dict() for a in find_facts(text).action_items]
+
+
+_FOREIGN_FUNCTION_WORDS = frozenset("""el la los las lo un una y o de del al en con por para que es su sus le les du des et
+ou au aux il elle nous vous ce cette der die das den dem des ein eine und oder von vom zu zum zur im am ist mit für auf
+bei aus nach buenas hola gracias saludos atentamente bonjour merci cordialement hallo gesendet datum betreff ihre
+unsere sehr geehrte geehrter""".split())
+_COMPANY_WORDS = frozenset("""systems system foods food bottling brewing brewery hotels hotel hotelera supply supplies
+services service solutions logistics engineering farms farm dairy electrical electric technologies technology
+industries partners labs laboratories pharma water waters works group holdings bank motors energy solar medical
+health clinic hospital distribution distributors trading imports exports manufacturing fluid fluids""".split())
+_SINGLE_NAME_CONTEXT = (r"(?:^|\n)\s*(?:hi|hello|hey|dear|hola|bonjour|hallo|buenos días|buenas tardes|"
+                        r"ask|call|tell|cc|with|and|from|by)?\s*{name}\s*[,!]"
+                        r"|(?:thanks|regards|cheers|best|gracias|saludos|merci|cordialement|grüße)[^\n]{{0,12}}\n\s*{name}\s*(?:\n|$)"
+                        r"|\b(?:hi|hello|hey|dear|hola|bonjour|hallo|ask|call|tell|cc|with|thanks|merci|gracias)\s+{name}\b")
+
+
+def plausible_names(answer: dict[str, Any], text: str) -> dict[str, Any]:
+    """The model's people and companies that can be names here. A person: capitalised words written so
+    in the text, none a common word, month, title or function word, not a company; a lone first name
+    only where the text addresses or signs with it. A company: a legal suffix, or a name written
+    CamelCase or in capitals, or several capitalised words the text puts after "at/from/with". Nothing
+    that holds a digit, a person's name, or sits inside an address. reconcile() checks the rest."""
+    from slm.plugins.common_words import COMMON_WORDS
+    from slm.plugins.faithful import MONTHS, WEEKDAYS
+
+    from . import entities
+
+    r = _Reconciler(text)
+    skip = COMMON_WORDS | set(MONTHS) | set(WEEKDAYS) | _FOREIGN_FUNCTION_WORDS
+    layout_people = {p["name"].casefold() for p in entities.people(text)}
+    addresses = " ".join(entities.addresses(text)).casefold()
+
+    def company_like(name: str) -> bool:
+        words = name.split()
+        if re.search(rf"(?:^|\s){entities._SUFFIX}$", name) or (len(words) > 1 and words[-1].casefold() in _COMPANY_WORDS):
+            return True
+        if len(words) == 1:
+            w = words[0]
+            return len(w) >= 3 and (w.isupper() or bool(re.search(r"[a-z][A-Z]", w)))
+        context = re.search(rf"\b(?:at|from|with|for|of|bei|von|de|chez|para)\s+{re.escape(name)}\b", text)
+        return bool(context)
+
+    companies = []
+    for c in (_clean(c) for c in answer.get("companies", [])):
+        if not c or not r.proper_in_text(c) or any(ch.isdigit() for ch in c) or c.casefold() in layout_people:
+            continue
+        if c.casefold() in addresses or any(w.casefold() in skip for w in c.split()[:1]) or not company_like(c):
+            continue
+        companies.append(c)
+    known = {c.casefold() for c in companies} | {c.casefold() for c in entities.companies(text)}
+    people = []
+    for p in answer.get("people", []):
+        name = _clean(p.get("name"))
+        parts = name.split()
+        if not parts or not r.proper_in_text(name) or name.casefold() in known or any(ch.isdigit() for ch in name):
+            continue
+        if any(w.casefold() in skip or not re.match(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+$", w) for w in parts):
+            continue
+        if entities._TITLE_WORDS.search(name) or re.search(rf"(?:^|\s){entities._SUFFIX}$", name) \
+                or parts[-1].casefold() in _COMPANY_WORDS \
+                or name.casefold() in addresses or len(parts) > 3:
+            continue
+        if len(parts) == 1 and (len(name) < 3 or not re.search(_SINGLE_NAME_CONTEXT.format(name=re.escape(name)),
+                                                               text, re.IGNORECASE)):
+            continue
+        people.append({"name": name, "title": "", "company": ""})
+    companies = [c for c in companies if c.casefold() not in {p["name"].casefold() for p in people}]
+    return {"people": people, "companies": companies}
