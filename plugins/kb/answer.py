@@ -127,7 +127,7 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
                 scored.append(Sentence(i, sentence.strip(), score))
     sentences_of = {i: split_sentences(p) for i, p in enumerate(passages, 1)}
     scored.sort(key=lambda s: -s.score)
-    best = scored[:limit]
+    best = scored[:1] + [s for s in scored[1:] if s.passage == scored[0].passage][:limit - 1]
     if best and min_coverage:
         together = " ".join(s.text for s in best)
         if coverage(query, together, headings[best[0].passage - 1]) < min_coverage:
@@ -138,8 +138,8 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
         at = following.index(best[0].text) if best[0].text in following else -1
         if 0 <= at < len(following) - 1 and not following[at + 1].startswith("#"):
             best = [Sentence(best[0].passage, f"{best[0].text} {following[at + 1]}", best[0].score)] + best[1:]
-    if len(best) > 1 and best[1].score < (0.6 if best[1].passage == best[0].passage else 0.85) * best[0].score:
-        best = best[:1]  # a weak second sentence (from another passage: a second source) dilutes the answer
+    if len(best) > 1 and (best[1].passage != best[0].passage or best[1].score < 0.6 * best[0].score):
+        best = best[:1]  # a weak second sentence, or a second source, dilutes the answer and its citation
     return best
 
 
