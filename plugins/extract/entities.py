@@ -169,7 +169,10 @@ def extra_dates(text: str, taken: list[tuple[int, int]]) -> list[tuple[str, int,
             continue  # "mon" is French for "my", "sat" a verb: only "Mon", "Sat" are days
         if re.fullmatch(r"\d{1,2}\.\d{1,2}\.?", value) and re.search(r"[€$£]\s*$|\d[.,]$", text[:start]):
             continue  # an amount, not a date
-        out.append((value.strip(), start, start + len(value.strip())))
+        value = value.strip()
+        if value.endswith(".") and len(value.split()[-1]) > 4:
+            value = value[:-1]  # the sentence's full stop, not an abbreviation ("Tues.")
+        out.append((value, start, start + len(value)))
     return out
 
 

@@ -316,6 +316,8 @@ _FOREIGN_FUNCTION_WORDS = frozenset("""el la los las lo un una y o de del al en 
 ou au aux il elle nous vous ce cette der die das den dem des ein eine und oder von vom zu zum zur im am ist mit für auf
 bei aus nach buenas hola gracias saludos atentamente bonjour merci cordialement hallo gesendet datum betreff ihre
 unsere sehr geehrte geehrter""".split())
+_LEADING_WORDS = frozenset("""the a an this that these those our your my his her their hi hello hey dear thanks
+thank best kind from to with at for and or of in on by per via re fw fwd subject""".split())
 _COMPANY_WORDS = frozenset("""systems system foods food bottling brewing brewery hotels hotel hotelera supply supplies
 services service solutions logistics engineering farms farm dairy electrical electric technologies technology
 industries partners labs laboratories pharma water waters works group holdings bank motors energy solar medical
@@ -366,8 +368,9 @@ def plausible_names(answer: dict[str, Any], text: str) -> dict[str, Any]:
         parts = name.split()
         if not parts or not r.proper_in_text(name) or name.casefold() in known or any(ch.isdigit() for ch in name):
             continue
-        if any(w.casefold() in skip or not re.match(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+$", w) for w in parts):
-            continue
+        if any(not re.match(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+$", w) for w in parts) or parts[-1].casefold() in skip \
+                or parts[0].casefold() in _LEADING_WORDS or parts[0].casefold() in _FOREIGN_FUNCTION_WORDS:
+            continue  # "Will Chen" is a name though "will" is a word; "Quick Update", "The Invoice" are not
         if entities._TITLE_WORDS.search(name) or re.search(rf"(?:^|\s){entities._SUFFIX}$", name) \
                 or parts[-1].casefold() in _COMPANY_WORDS \
                 or name.casefold() in addresses or len(parts) > 3:

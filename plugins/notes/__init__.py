@@ -13,49 +13,18 @@ import re
 from typing import Any
 
 from slm.plugins.sdk import Plugin, Request, Result
-from slm.plugins.structured import int_setting, plain_text
+from slm.plugins.structured import int_setting
 
 SUMMARY_SYSTEM = ("You write a short, factual recap of a salesperson's visit, meeting or call notes. "
                   "Two or three sentences. Use only names, numbers and dates that are in the notes.")
 DEFAULT_MAX_TOKENS = 120  # two or three sentences; more only lets a small model wander
 OVERHEAD_TOKENS = 48  # chat-template wrapping and the instruction line
 MAX_POINTS = 12  # the most [plugins.notes] max_points may ask for, per list
-MERGED_LIMITS = {"key_points": 12, "action_items": 12, "risks": 8}
+MERGED_LIMITS = {"key_points": 12, "action_items": 12, "risks": 8}  # the most any list shows
 MIN_GROUNDING = 0.6  # a kept summary sentence has >= 60 % of its content words in the notes
 MAX_SUMMARY_SENTENCES = 3
 MIN_SUMMARY_WORDS = 10  # fewer faithful words than this: the extractive summary says more
 _LABEL_LINE = re.compile(r"^[A-Z][\w'’ /&-]{0,30}:")  # "Attendees: ...", "Notes:" — a list, not a recap
-
-# kept for plugins and tests that build on the structured recap shape
-RECAP_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["summary", "key_points", "action_items", "risks"],
-    "properties": {
-        "summary": plain_text(500, 1),
-        "key_points": {"type": "array", "maxItems": 6, "items": plain_text(140, 1)},
-        "action_items": {
-            "type": "array",
-            "maxItems": 6,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["owner", "task", "due"],
-                "properties": {"owner": plain_text(40), "task": plain_text(140, 1), "due": plain_text(30)},
-            },
-        },
-        "risks": {"type": "array", "maxItems": 5, "items": plain_text(140, 1)},
-    },
-}
-
-
-def recap_schema(max_points: int) -> dict[str, Any]:
-    """RECAP_SCHEMA with at most ``max_points`` entries per list ([plugins.notes] max_points, 1-12)."""
-    props = dict(RECAP_SCHEMA["properties"])
-    for key in ("key_points", "action_items", "risks"):
-        props[key] = {**props[key], "maxItems": max_points}
-    return {**RECAP_SCHEMA, "properties": props}
-
 
 class NotesPlugin(Plugin):
     """Facts first (``facts``: no model), then a model-written summary that is checked sentence by sentence.
@@ -159,24 +128,6 @@ class NotesPlugin(Plugin):
                 f"notes: the model's context ({ctx.n_ctx} tokens) leaves no room for notes "
                 f"after a {max_tokens}-token answer")
         return budget
-
-
-def _merge(partials: list[dict[str, Any]]) -> dict[str, Any]:
-    """Map results -> one recap: lists concatenated without repeats, blanks dropped."""
-    merged: dict[str, Any] = {"summary": partials[0]["summary"].strip(), "key_points": [], "action_items": [], "risks": []}
-    for part in partials:
-        for key in ("key_points", "risks"):
-            for item in part[key]:
-                item = " ".join(item.split())
-                if item and item.casefold() not in (x.casefold() for x in merged[key]):
-                    merged[key].append(item)
-        for item in part["action_items"]:
-            clean = {k: " ".join(item[k].split()) or None for k in ("owner", "task", "due")}
-            if clean["task"] and all(clean["task"].casefold() != x["task"].casefold() for x in merged["action_items"]):
-                merged["action_items"].append(clean)
-    for key, limit in MERGED_LIMITS.items():
-        merged[key] = merged[key][:limit]
-    return merged
 
 
 def render(data: dict[str, Any]) -> str:

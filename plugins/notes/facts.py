@@ -117,8 +117,11 @@ def _owner(sentence: str, people: list[str]) -> str | None:
         who = m.group("who")
         if who.lower() in ("i", "we"):
             return who if who == "I" else "we"
+        from slm.plugins.common_words import COMMON_WORDS
+
         first = who.split()[0]
-        if first.casefold() in {p.split()[0].casefold() for p in people} or who in people:
+        if first.casefold() in {p.split()[0].casefold() for p in people} or who in people \
+                or (first[:1].isupper() and first.casefold() not in COMMON_WORDS | TITLE_WORDS):
             return who
     for name in people:  # "Dana to send ...": the name opens the sentence
         if sentence.startswith(name.split()[0] + " "):
