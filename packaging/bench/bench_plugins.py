@@ -286,7 +286,8 @@ def bench_kb(rows, slm, naive):
                 if "error" not in o:
                     o["answer"] = (o["data"] or {}).get("answer") or ""
                     o["not_found"] = (o["data"] or {}).get("mode") == "not_found"
-                    o["text"] = o["answer"]  # facts are checked in the answer, not in the Sources listing
+                    # facts are checked in the answer (its [n] citations are not facts), not in the Sources listing
+                    o["text"] = re.sub(r"\[\d{1,2}\]", "", o["answer"])
             else:
                 hits = index.search(r["prompt"], 4)
                 blocks = "\n\n".join(f"[{i}] {h.text}" for i, h in enumerate(hits, 1))

@@ -86,8 +86,10 @@ class KbPlugin(Plugin):
         accepted, _calls = generate_checked(ctx, prompt, system=SYSTEM, max_tokens=ANSWER_TOKENS, accept=accept,
                                             tries=_clamp_k(ctx.config.get("attempts", 1)))
         if accepted is None:
-            return self._extractive(query, [h for h, _t in used], texts, dropped, why="the model's answer was not "
-                                    "supported by the passages")
+            result = self._extractive(query, [h for h, _t in used], texts, dropped, why="the model's answer was not "
+                                      "supported by the passages")
+            ctx.emit(result.text)
+            return result
         text, cited = accepted
         sources = [(h, n) for n, (h, _t) in enumerate(used, 1) if n in cited]
         listing = "\n\nSources:\n" + "\n".join(source_line(h, n) for h, n in sources)
