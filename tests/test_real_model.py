@@ -14,10 +14,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from real_model import CATALOG_NAME, SHA256, RealModelUnavailable, import_real_model, real_model_file
+from real_model import (
+    CATALOG_NAME,
+    SHA256,
+    RealModelUnavailable,
+    import_real_model,
+    real_model_file,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging" / "bench"))
-from crm_scoring import invented_facts  # noqa: E402  (the benchmark's own counter, not the plugins' filter)
+from crm_scoring import invented_facts
 
 
 @pytest.fixture(scope="module")

@@ -40,7 +40,7 @@ DATA = HERE / "data" / "crm"
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "tests"))
 
-import crm_scoring as score  # noqa: E402
+import crm_scoring as score
 
 PLUGINS = ("notes", "email", "extract", "kb")
 BASELINE_MAX_TOKENS = 256  # the naive answers run to the limit; 256 keeps the run under an hour on a shared CPU
@@ -80,7 +80,7 @@ class Slm:
         started = time.perf_counter()
         try:
             result = self.runtime.ask(prompt, plugin=plugin, local_only=True)
-        except Exception as exc:  # a failed request is a figure here, not a crash
+        except Exception as exc:  # noqa: BLE001 - a failed request is a figure here, not a crash
             return {"error": f"{type(exc).__name__}: {exc}", "seconds": time.perf_counter() - started}
         return {"text": result.text, "data": result.data, "seconds": time.perf_counter() - started,
                 "total_ms": result.timings.total_ms, "joules": (result.energy or {}).get("joules")}
@@ -91,7 +91,6 @@ class Naive:
 
     def __init__(self, path: Path, threads: int, meter):
         import llama_cpp
-
         from slm.backends.llama import _plain_cpu_buffers
 
         with _plain_cpu_buffers(llama_cpp):  # the same AMX workaround slm needs on this CPU
@@ -106,7 +105,7 @@ class Naive:
             out = self.llm.create_chat_completion([{"role": "user", "content": prompt}],
                                                   max_tokens=BASELINE_MAX_TOKENS, seed=0)
             text = out["choices"][0]["message"]["content"] or ""
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a failed request is a figure here, not a crash
             return {"error": f"{type(exc).__name__}: {exc}", "seconds": time.perf_counter() - started}
         seconds = time.perf_counter() - started
         return {"text": text, "seconds": seconds, "joules": window.end().joules}

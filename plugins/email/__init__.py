@@ -16,7 +16,14 @@ from typing import Any
 
 from slm.plugins.sdk import Plugin, Request, Result
 
-from .intent import MODES, TONES, detect_mode, detect_tone, original_subject, split_message
+from .intent import (
+    MODES,
+    TONES,
+    detect_mode,
+    detect_tone,
+    original_subject,
+    split_message,
+)
 
 DEFAULT_MAX_TOKENS = 320  # the most a polished body may take; the real budget is sized to the draft
 _TASKS = {

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from slm.plugins.faithful import split_sentences
-
 _LEAD = re.compile(
     r"^\W*(?:(?:hey|hi|ok|okay|so|pls|please|can you|could you|would you|quickly|quick|help me)\W+)*"
     r"(?:draft|write|send|compose|prepare|do|reply|respond|answer|contesta\w*|responde\w*)\b(?:\s+(?:back|to this|to that))?"

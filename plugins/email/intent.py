@@ -17,8 +17,8 @@ _TONE_WORDS = [  # (pattern, tone): first match in the prompt wins, so specific 
     (r"less (?:casual|informal|chatty|sloppy)", "formal"),
     (r"less (?:pushy|aggressive|harsh|blunt|rude|cold|salesy|demanding)|tone (?:it |this )?down", "friendly"),
     (r"less (?:wordy|long|rambling)", "concise"),
-    (r"calm(?:er)?|less (?:angry|heated|aggressive|hostile|emotional|snippy|snarky)|cool (?:it|this) down"
-     r"|de-?escalat\w*|not (?:so )?(?:angry|mad)", "calm"),
+    ((r"calm(?:er)?|less (?:angry|heated|aggressive|hostile|emotional|snippy|snarky)|cool (?:it|this) down"
+      r"|de-?escalat\w*|not (?:so )?(?:angry|mad)"), "calm"),
     (r"more formal|formal(?:ly)?", "formal"),  # before "firm": "a law firm partner" is not a firmer tone
     (r"apolog\w*|sorry|regret\w*|make amends", "apologetic"),
     (r"empath\w*|compassion\w*|understanding|gentle|gentler|soft(?:er|en)?|kind(?:er)?|caring|sympath\w*", "empathetic"),

@@ -312,16 +312,9 @@ def action_items(text: str) -> list[dict[str, Any]]:
     return [a.to_dict() for a in find_facts(text).action_items]
 
 
-_FOREIGN_FUNCTION_WORDS = frozenset("""el la los las lo un una y o de del al en con por para que es su sus le les du des et
-ou au aux il elle nous vous ce cette der die das den dem des ein eine und oder von vom zu zum zur im am ist mit für auf
-bei aus nach buenas hola gracias saludos atentamente bonjour merci cordialement hallo gesendet datum betreff ihre
-unsere sehr geehrte geehrter""".split())
-_LEADING_WORDS = frozenset("""the a an this that these those our your my his her their hi hello hey dear thanks
-thank best kind from to with at for and or of in on by per via re fw fwd subject""".split())
-_COMPANY_WORDS = frozenset("""systems system foods food bottling brewing brewery hotels hotel hotelera supply supplies
-services service solutions logistics engineering farms farm dairy electrical electric technologies technology
-industries partners labs laboratories pharma water waters works group holdings bank motors energy solar medical
-health clinic hospital distribution distributors trading imports exports manufacturing fluid fluids""".split())
+_FOREIGN_FUNCTION_WORDS = frozenset(["el", "la", "los", "las", "lo", "un", "una", "y", "o", "de", "del", "al", "en", "con", "por", "para", "que", "es", "su", "sus", "le", "les", "du", "des", "et", "ou", "au", "aux", "il", "elle", "nous", "vous", "ce", "cette", "der", "die", "das", "den", "dem", "des", "ein", "eine", "und", "oder", "von", "vom", "zu", "zum", "zur", "im", "am", "ist", "mit", "für", "auf", "bei", "aus", "nach", "buenas", "hola", "gracias", "saludos", "atentamente", "bonjour", "merci", "cordialement", "hallo", "gesendet", "datum", "betreff", "ihre", "unsere", "sehr", "geehrte", "geehrter"])
+_LEADING_WORDS = frozenset(["the", "a", "an", "this", "that", "these", "those", "our", "your", "my", "his", "her", "their", "hi", "hello", "hey", "dear", "thanks", "thank", "best", "kind", "from", "to", "with", "at", "for", "and", "or", "of", "in", "on", "by", "per", "via", "re", "fw", "fwd", "subject"])
+_COMPANY_WORDS = frozenset(["systems", "system", "foods", "food", "bottling", "brewing", "brewery", "hotels", "hotel", "hotelera", "supply", "supplies", "services", "service", "solutions", "logistics", "engineering", "farms", "farm", "dairy", "electrical", "electric", "technologies", "technology", "industries", "partners", "labs", "laboratories", "pharma", "water", "waters", "works", "group", "holdings", "bank", "motors", "energy", "solar", "medical", "health", "clinic", "hospital", "distribution", "distributors", "trading", "imports", "exports", "manufacturing", "fluid", "fluids"])
 _SINGLE_NAME_CONTEXT = (r"(?:^|\n)\s*(?:hi|hello|hey|dear|hola|bonjour|hallo|buenos días|buenas tardes|"
                         r"ask|call|tell|cc|with|and|from|by)?\s*{name}\s*[,!]"
                         r"|(?:thanks|regards|cheers|best|gracias|saludos|merci|cordialement|grüße)[^\n]{{0,12}}\n\s*{name}\s*(?:\n|$)"

@@ -24,10 +24,7 @@ _QUANTITY_Q = re.compile(r"\b(?:how (?:much|many|long|fast|often|quick(?:ly)?|so
                          r"pressure|flow|temperature|length|duration|warrant\w*|per diem|days?|hours?)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
 # Question words that say what kind of thing is asked about, not which one: never "distinctive".
-_GENERIC = {fold(w) for w in """what whats how long much many max maximum min minimum rate per according doc docs document
-documents manual guide policy check say says tell give need want customer customers our we us get use using
-show showing kick kicks pressure time interval vs versus ours theirs stuff thing things send sends sent back
-quick quickly fast long""".split()}
+_GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long"]}
 _PRICE_Q = re.compile(r"\b(?:charge|cost|price|fee|how much|pay|rate)\b", re.IGNORECASE)
 _MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|p)\b")
 NOT_FOUND = "The documents do not say."

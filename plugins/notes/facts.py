@@ -48,10 +48,7 @@ _RISK = re.compile(
     r"switch(?:ing)? to|lose|losing|lost|leak\w*|fail\w*|downtime|outage|shortage|backorder\w*|back-order\w*|"
     r"out of stock|lead time|penalt\w*|escalat\w*|dispute\w*|overdue|unpaid|warranty claim|recall|safety)\b",
     re.IGNORECASE)
-TITLE_WORDS = frozenset("""manager director lead head officer engineer buyer owner president chief vice
-executive coordinator supervisor technician specialist analyst consultant partner founder ceo cfo coo cto vp
-assistant administrator admin operations facilities procurement purchasing maintenance sales service finance
-accounts senior junior principal regional plant site store general""".split())
+TITLE_WORDS = frozenset(["manager", "director", "lead", "head", "officer", "engineer", "buyer", "owner", "president", "chief", "vice", "executive", "coordinator", "supervisor", "technician", "specialist", "analyst", "consultant", "partner", "founder", "ceo", "cfo", "coo", "cto", "vp", "assistant", "administrator", "admin", "operations", "facilities", "procurement", "purchasing", "maintenance", "sales", "service", "finance", "accounts", "senior", "junior", "principal", "regional", "plant", "site", "store", "general"])
 _LABEL = re.compile(r"^[A-Z][\w'’ /&-]{0,30}:\s")
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Mx)\.?\s+")
 _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)?\b")
