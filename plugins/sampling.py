@@ -21,6 +21,14 @@ RETRY_TOKEN_FACTOR = 0.75  # each retry gets three quarters of the previous budg
 STOPS = ["<|im_end|>", "<|endoftext|>", "\n\n\n"]
 
 
+def require_model(ctx) -> None:
+    """Raise the model's own typed error when it is not usable here (absent: how to pull it). The
+    offload policy may then send the request to the cloud; the deterministic answers are for a model
+    that is present but not faithful, not a substitute for one the user has not installed."""
+    if not ctx.has_model:
+        ctx.n_ctx  # noqa: B018 - resolving the model raises ModelNotPresentError / CorruptModelError
+
+
 @dataclass(frozen=True)
 class Attempt:
     number: int  # 0-based

@@ -162,10 +162,11 @@ def test_when_the_model_names_no_one_the_deterministic_fields_come_back_with_a_n
     assert len(rejected) == 4  # two greedy tries for people, two for companies
 
 
-def test_extract_with_an_absent_model_still_answers(tmp_path):
-    data = run("extract", SIGNATURE, tmp_path / "missing.gguf", tmp_path).result.data
-    assert data["phones"] == ["+1 312-555-0177"] and data["notes"] == [
-        "no model: people and companies come from the text's layout only"]
+def test_extract_with_an_absent_model_reports_it(tmp_path):
+    from slm.errors import ModelError
+
+    with pytest.raises(ModelError):  # the offload policy (or `slm models pull`) answers an absent model
+        run("extract", SIGNATURE, tmp_path / "missing.gguf", tmp_path)
 
 
 def test_layout_finds_people_companies_addresses_and_foreign_dates():

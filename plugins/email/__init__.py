@@ -52,11 +52,14 @@ class EmailPlugin(Plugin):
         instruction, message = split_message(request.prompt)
         if mode == "draft":
             instruction, message = request.prompt, None
+        from slm.plugins.sampling import require_model
+
+        require_model(ctx)
         draft = self.template(mode, tone, instruction, message)
         max_tokens = int_setting(ctx, "max_tokens", DEFAULT_MAX_TOKENS, request=request)
         attempts = int_setting(ctx, "attempts", 2)
         body, source, dropped = draft["body"], "template", []
-        if ctx.has_model and draft["body"].strip():
+        if draft["body"].strip():
             polished, dropped = self.polish(ctx, mode, tone, request.prompt, draft["body"], max_tokens, attempts)
             if polished:
                 body, source = polished, "model"

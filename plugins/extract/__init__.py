@@ -40,18 +40,18 @@ class ExtractPlugin(Plugin):
         text = str(request.options.get("text") or request.prompt)
         max_tokens = int_setting(ctx, "max_tokens", DEFAULT_MAX_TOKENS, request=request)
         attempts = int_setting(ctx, "attempts", 2)
+        from slm.plugins.sampling import require_model
+
+        require_model(ctx)
         answer = fields.deterministic_answer(text)
         notes: list[str] = []
-        if ctx.has_model:
-            names = {key: self.ask(ctx, text, key, max_tokens, attempts) for key in QUESTIONS}
-            found = fields.plausible_names({"people": [{"name": n} for n in names["people"] or []],
-                                            "companies": names["companies"] or []}, text)
-            answer = fields.merge_answers(answer, found)
-            if names["people"] is None and names["companies"] is None:
-                notes.append("the model named no one found in the text; people and companies come from "
-                             "the text's layout only")
-        else:
-            notes.append("no model: people and companies come from the text's layout only")
+        names = {key: self.ask(ctx, text, key, max_tokens, attempts) for key in QUESTIONS}
+        found = fields.plausible_names({"people": [{"name": n} for n in names["people"] or []],
+                                        "companies": names["companies"] or []}, text)
+        answer = fields.merge_answers(answer, found)
+        if names["people"] is None and names["companies"] is None:
+            notes.append("the model named no one found in the text; people and companies come from "
+                         "the text's layout only")
         data = fields.reconcile(answer, text)
         data["action_items"] = data["action_items"] or fields.action_items(text)
         problems = errors(data, fields.output_schema())

@@ -32,8 +32,8 @@ class NotesPlugin(Plugin):
     Action items (owner, due date), risks and key points are spans of the notes. The
     model is asked only for a two-or-three-sentence summary; a sentence with a number,
     date or name the notes lack, a repeat, or mostly words the notes lack is dropped
-    (``data.dropped`` says which and why). When no sentence survives, or there is no
-    model, the summary is the notes' most informative sentences, labelled
+    (``data.dropped`` says which and why). When no sentence survives, the summary is
+    the notes' most informative sentences, labelled
     ``summary_source: "extractive"``. Notes longer than the context are summarised
     chunk by chunk (each chunk checked against itself); the facts cover all of it.
     """
@@ -46,26 +46,28 @@ class NotesPlugin(Plugin):
         max_tokens = int_setting(ctx, "max_tokens", DEFAULT_MAX_TOKENS, request=request)
         attempts = int_setting(ctx, "attempts", 2)
         max_points = int_setting(ctx, "max_points", 6, high=MAX_POINTS)
+        from slm.plugins.sampling import require_model
+
+        require_model(ctx)
         facts = find_facts(notes, max_items=max_points)
         summary, dropped, source, chunks, calls = "", [], "extractive", 1, 0
-        if ctx.has_model:
-            budget = self.input_budget(ctx, max_tokens)
-            parts = split_to_fit(notes, budget, ctx.count_tokens) or [notes]
-            chunks = len(parts)
-            if chunks > 1:
-                ctx.logger.info("notes: %d tokens of notes split into %d chunks of <= %d tokens",
-                                ctx.count_tokens(notes), chunks, budget)
-            kept: list[str] = []
-            seen: set[str] = set()
-            for i, part in enumerate(parts, 1):
-                sentences, why, used = self.summarise(ctx, part, max_tokens, attempts, seen,
-                                                      label=f" (part {i} of {chunks})" if chunks > 1 else "")
-                kept += sentences
-                dropped += why
-                calls += used
-            if kept:
-                limit = MAX_SUMMARY_SENTENCES * (1 if chunks == 1 else 2)
-                summary, source = " ".join(kept[:limit]), "model"
+        budget = self.input_budget(ctx, max_tokens)
+        parts = split_to_fit(notes, budget, ctx.count_tokens) or [notes]
+        chunks = len(parts)
+        if chunks > 1:
+            ctx.logger.info("notes: %d tokens of notes split into %d chunks of <= %d tokens",
+                            ctx.count_tokens(notes), chunks, budget)
+        kept: list[str] = []
+        seen: set[str] = set()
+        for i, part in enumerate(parts, 1):
+            sentences, why, used = self.summarise(ctx, part, max_tokens, attempts, seen,
+                                                  label=f" (part {i} of {chunks})" if chunks > 1 else "")
+            kept += sentences
+            dropped += why
+            calls += used
+        if kept:
+            limit = MAX_SUMMARY_SENTENCES * (1 if chunks == 1 else 2)
+            summary, source = " ".join(kept[:limit]), "model"
         if not summary:
             summary = extractive_summary(facts) or (facts.sentences[0] if facts.sentences else "")
         data = {
