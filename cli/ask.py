@@ -14,7 +14,9 @@ from slm.cli.params import read_prompt
 
 @click.command("ask")
 @click.argument("prompt", required=False)
-@click.option("--model", "-m", metavar="NAME", help="Answer with this local model (catalog name, ORG/REPO/FILE or path).")
+@click.option("--model", "-m", metavar="NAME",
+              help="Use this local model (catalog name, ORG/REPO/FILE, imported name or path). Without --plugin "
+                   "the prompt is not routed: the bare model answers it. With --plugin, that plugin uses it.")
 @click.option("--plugin", "-p", metavar="NAME", help="Send the prompt to this plugin instead of routing it.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of streaming text.")
 @click.option("--system", metavar="TEXT", help="System prompt.")
@@ -25,7 +27,12 @@ from slm.cli.params import read_prompt
 @click.option("--local-only", is_flag=True, help="Never send this request to the cloud.")
 @click.option("--cloud", is_flag=True, help="Send this request to the cloud model.")
 def ask(prompt, model, plugin, as_json, system, max_tokens, temperature, seed, stop, local_only, cloud):
-    """Answer PROMPT (read from stdin when PROMPT is - or omitted and stdin is piped)."""
+    """Answer PROMPT (read from stdin when PROMPT is - or omitted and stdin is piped).
+
+    The router picks a plugin unless --plugin names one; --model alone skips routing and
+    asks that model directly. A plugin's model is set with [plugins.NAME] model in
+    config.toml or SLM_PLUGIN_<NAME>_MODEL (see: slm config show).
+    """
     # Option checks beyond click's (e.g. --local-only with --cloud) are the pipeline's: one owner for CLI and API.
     prompt = read_prompt(prompt, command="slm ask")
     from slm.api import Runtime

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "route": ("slm.cli.route:route", "Show which plugin the router picks for a prompt."),
     "router": ("slm.cli.route:router", "Train or inspect the on-device router."),
     "kb": ("slm.cli.kb:kb", "Index local documents and search them."),
+    "config": ("slm.cli.config:config", "Show every setting, its value and where it came from."),
     "doctor": ("slm.cli.doctor:doctor", "Check this device: CPU, RAM, accelerators, power sources."),
     "queue": ("slm.cli.queue:queue", "The offline queue of requests waiting for the cloud."),
     "energy": ("slm.cli.energy:energy", "Energy of past requests by plugin, model or day; an estimate against a large model."),

@@ -165,11 +165,30 @@ def export(names: tuple[str, ...], output: Path, as_json: bool):
 
 
 @models.command("import")
-@click.argument("pack", type=NonEmptyPath(dir_okay=False, path_type=Path))
+@click.argument("file", type=NonEmptyPath(dir_okay=False, path_type=Path))
+@click.option("--name", metavar="NAME", help="For a .gguf: the name to use it by (default: its file name).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def import_(pack: Path, as_json: bool):
-    """Verify every model in a pack and install them (all or nothing)."""
-    result = _store().import_pack(pack)
+def import_(file: Path, name: str | None, as_json: bool):
+    """Install models from an offline pack (all or nothing), or register one local .gguf file.
+
+    A .gguf is copied into the store, hashed and checked; a file a catalog entry
+    publishes (same sha256) is then known by that catalog name, any other by NAME.
+    """
+    store = _store()
+    if file.suffix.lower() == ".gguf":
+        result = store.import_gguf(file, name)
+        if as_json:
+            echo_json(result)
+            return
+        verb = "already present" if result["already_present"] else "imported"
+        click.echo(f"{verb}: {result['name']} ({_size(result['size_bytes'])}, sha256 {result['sha256'][:12]}) "
+                   f"-> {result['path']}")
+        return
+    if name is not None:
+        from slm.errors import UsageError
+
+        raise UsageError("--name applies to a .gguf file; a pack keeps the names it was exported with")
+    result = store.import_pack(file)
     if as_json:
         echo_json(result)
     else:

@@ -42,7 +42,8 @@ def list_(as_json: bool):
     rows = []
     for info in host.infos():
         state, reason = _state(host, info.name)
-        rows.append({**info_to_dict(info, examples=False), "status": state, "reason": reason})
+        rows.append({**info_to_dict(info, examples=False), "model": host.model_for(info),
+                     "declared_model": info.model, "status": state, "reason": reason})
     if as_json:
         echo_json(rows)
         return
@@ -70,7 +71,8 @@ def info(name: str, as_json: bool):
     host = _host()
     meta = host.get_info(name)
     state, reason = _state(host, name)
-    data = {**info_to_dict(meta), "status": state, "reason": reason,
+    data = {**info_to_dict(meta), "model": host.model_for(meta), "declared_model": meta.model,
+            "status": state, "reason": reason,
             "timeout_s": host.timeout_for(meta),
             "config": dict(host.settings.plugin_config.get(name, {})),
             "data_dir": str(plugin_data_dir(host.settings, name))}

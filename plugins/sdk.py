@@ -105,8 +105,13 @@ class Context(Protocol):
         stop: list[str] | None = None,
         seed: int | None = None,
         stream: bool = False,
+        repeat_penalty: float | None = None,
     ) -> str:
-        """Chat-complete with the plugin's model; with stream=True pieces also go to emit()."""
+        """Chat-complete with the plugin's model; with stream=True pieces also go to emit().
+
+        repeat_penalty (1-2, default 1.0) damps recently used tokens: small models loop
+        without it (slm.plugins.sampling has settings sized for them).
+        """
 
     def generate_json(
         self,
@@ -118,6 +123,7 @@ class Context(Protocol):
         max_tokens: int = 512,
         temperature: float = 0.0,
         seed: int | None = None,
+        repeat_penalty: float | None = None,
     ) -> Any:
         """Grammar-constrained generation; returns the parsed JSON value.
 

@@ -131,15 +131,20 @@ def generate_valid(ctx, schema: Mapping[str, Any], prompt: str, *, system: str, 
                    check: Check | None = None, attempts: int = 2, seed: int = 0) -> Any:
     """``ctx.generate_json`` until the answer validates (schema + ``check``), else LocalAnswerFailed.
 
-    The retry samples (temperature > 0, another seed): a greedy retry would only
-    repeat the same invalid answer. Model-loading and context errors are not
-    caught: they go up so the offload policy can act on them.
+    Every attempt is greedy (a sampled retry makes a small model invent more); a retry
+    changes the path with a stronger repeat penalty instead (``slm.plugins.sampling``).
+    The grammar bounds every string and list, so ``max_tokens`` is kept: cutting it
+    would only cut the JSON off. Model-loading and context errors are not caught: they
+    go up so the offload policy can act on them.
     """
+    from slm.plugins.sampling import REPEAT_PENALTY, RETRY_PENALTY_STEP
+
     problems: list[str] = []
     for attempt in range(attempts):
         try:
-            value = ctx.generate_json(schema, prompt, system=system, max_tokens=max_tokens,
-                                      temperature=0.0 if attempt == 0 else 0.7, seed=seed + attempt)
+            value = ctx.generate_json(schema, prompt, system=system, max_tokens=max_tokens, temperature=0.0,
+                                      seed=seed + attempt,
+                                      repeat_penalty=round(REPEAT_PENALTY - 0.05 + RETRY_PENALTY_STEP * attempt, 3))
         except ValueError as exc:  # truncated or unparsable JSON (json.JSONDecodeError is a ValueError)
             problems = [" ".join(str(exc).split())[:160]]
         else:

@@ -109,7 +109,7 @@ class Runtime:
 
     def local_chat(self, model: str, messages: list[dict], *, max_tokens: int | None = DEFAULT_MAX_TOKENS,
                    temperature: float | None = DEFAULT_TEMPERATURE, stop: list[str] | None = None, seed: int | None = None,
-                   json_schema: dict | None = None):
+                   json_schema: dict | None = None, repeat_penalty: float | None = None):
         """Chat with a local model; returns a slm.backends.base.ChatStream (iterate for pieces).
 
         Errors surface here, before any piece: unknown/absent/corrupt model,
@@ -122,7 +122,8 @@ class Runtime:
         return backend.chat(messages, max_tokens=DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens,
                             temperature=DEFAULT_TEMPERATURE if temperature is None else temperature,
                             stop=stop, seed=seed,
-                            json_schema=json_schema, model=local.name, load_ms=load_ms, started=started)
+                            json_schema=json_schema, model=local.name, load_ms=load_ms, started=started,
+                            **({"repeat_penalty": repeat_penalty} if repeat_penalty is not None else {}))
 
     def count_tokens(self, model: str, text: str) -> int:
         """Tokens ``text`` takes in ``model``'s own tokenizer."""

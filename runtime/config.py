@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -222,6 +223,15 @@ class Settings:
     log_level: str = "warning"
     # raw [plugins.<name>] tables from the config file, for plugin config
     plugin_config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # plugin name -> the model it should use: SLM_PLUGIN_<NAME>_MODEL beats [plugins.<name>] model
+    plugin_models: Mapping[str, str] = field(default_factory=dict)
+    # setting (or "plugins.<name>.model") -> where its value came from, for `slm config show`
+    origins: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def plugin_model(self, plugin: str) -> str | None:
+        """The model the user chose for ``plugin`` (None: the one its plugin.toml declares)."""
+        found = self.plugin_models.get(plugin)
+        return found if found is not None else self.plugin_models.get(re.sub(r"[^a-z0-9]+", "_", plugin.lower()))
 
     # --- derived locations under SLM_HOME ---------------------------------
     @property
@@ -286,6 +296,10 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
 
     _warn_about_unknown_keys(file_values, config_file)
     values: dict[str, Any] = {}
+    origins: dict[str, str] = {
+        "home": "argument" if "home" in overrides else "SLM_HOME" if env.get("SLM_HOME") else "default",
+        "config_file": "SLM_CONFIG" if env.get("SLM_CONFIG") else "default",
+    }
     for name, spec in _SPECS.items():
         raw, origin = _MISSING, ""
         if spec.key:
@@ -298,11 +312,15 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
             values[name] = spec.parse(raw)
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"bad value for {origin}: {raw!r} ({exc})") from None
+        origins[name] = origin
     plugins = file_values.get("plugins", {})
     if not isinstance(plugins, Mapping):
         raise ConfigError(f"bad value for plugins in {config_file}: expected a table ([plugins])")
     values["plugin_config"] = {k: v for k, v in plugins.items() if isinstance(v, Mapping)}
+    values["plugin_models"] = _plugin_models(values["plugin_config"], env, config_file, origins)
+    origins.update({name: "argument" for name in overrides if name != "home"})
     values.update(overrides)
+    values["origins"] = origins
     known = {f.name for f in fields(Settings)}
     unknown = set(values) - known
     if unknown:
@@ -339,6 +357,79 @@ def _warn_about_unknown_keys(file_values: Mapping[str, Any], config_file: Path) 
             logging.getLogger("slm.config").warning("warning: %s: %s (ignored)", config_file, problem)
 
 
+_PLUGIN_MODEL_ENV = re.compile(r"^SLM_PLUGIN_([A-Z0-9_]+)_MODEL$")
+
+
+def plugin_model_env(plugin: str) -> str:
+    """The environment variable that picks ``plugin``'s model: acme-quotes -> SLM_PLUGIN_ACME_QUOTES_MODEL."""
+    return f"SLM_PLUGIN_{re.sub(r'[^A-Z0-9]+', '_', plugin.upper()).strip('_')}_MODEL"
+
+
+def _plugin_models(tables: Mapping[str, Mapping[str, Any]], env: Mapping[str, str], config_file: Path,
+                   origins: dict[str, str]) -> dict[str, str]:
+    """[plugins.<name>] model = "..." from the file, then SLM_PLUGIN_<NAME>_MODEL from the environment.
+
+    An environment variable names the plugin in upper case with '_' for any other
+    character, so it is matched against the plugins the file names and kept under
+    its lower-case form otherwise (acme_quotes also matches a plugin acme-quotes:
+    ``Settings.plugin_model`` looks both up).
+    """
+    out: dict[str, str] = {}
+    for plugin, table in tables.items():
+        if "model" not in table:
+            continue
+        where = f"plugins.{plugin}.model in {config_file}"
+        value = table["model"]
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"bad value for {where}: {value!r} (expected a model name, ORG/REPO/FILE or a path)")
+        out[plugin], origins[f"plugins.{plugin}.model"] = value.strip(), where
+    by_env = {plugin_model_env(p): p for p in tables}
+    for var, value in env.items():
+        m = _PLUGIN_MODEL_ENV.match(var)
+        if not m:
+            continue
+        plugin = by_env.get(var) or m.group(1).lower()
+        text = str(value).strip()
+        if not text:  # set but empty: the plugin's own model, as for the other settings
+            out.pop(plugin, None)
+            origins.pop(f"plugins.{plugin}.model", None)
+            continue
+        out[plugin], origins[f"plugins.{plugin}.model"] = text, var
+    return out
+
+
 def setting_sources() -> dict[str, tuple[str | None, str | None]]:
     """(env var, config key) per setting, for `slm doctor` and docs."""
     return {name: (s.env, s.key) for name, s in _SPECS.items()}
+
+
+_SECRETS = {"hf_token", "cloud_api_key"}
+
+
+def describe(settings: Settings) -> list[dict[str, Any]]:
+    """Every setting with its value and where the value came from, for `slm config show`.
+
+    Rows: {name, value, origin, env, key}; origin is "default", an environment
+    variable, "KEY in FILE" or "argument". Secrets show as "(set)", never their value.
+    """
+    rows: list[dict[str, Any]] = [
+        {"name": "home", "value": str(settings.home), "origin": settings.origins.get("home", "default"),
+         "env": "SLM_HOME", "key": None},
+        {"name": "config_file", "value": str(settings.config_file),
+         "origin": settings.origins.get("config_file", "default"), "env": "SLM_CONFIG", "key": None},
+    ]
+    for name, spec in _SPECS.items():
+        value = getattr(settings, name)
+        if name in _SECRETS and value is not None:
+            value = "(set)"
+        elif isinstance(value, Path):
+            value = str(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        rows.append({"name": name, "value": value, "origin": settings.origins.get(name, "default"),
+                     "env": spec.env, "key": spec.key})
+    for plugin, model in sorted(settings.plugin_models.items()):
+        rows.append({"name": f"plugins.{plugin}.model", "value": model,
+                     "origin": settings.origins.get(f"plugins.{plugin}.model", "default"),
+                     "env": plugin_model_env(plugin), "key": f"plugins.{plugin}.model"})
+    return rows

@@ -132,7 +132,7 @@ def _facts(runtime, opts: Options, info, *, routed_none: bool):
     from slm.offload.policy import OffloadFacts
 
     settings = runtime.settings
-    model_name = opts.model or (info.model if info else None)
+    model_name = runtime.plugins.model_for(info, opts.model) if info else opts.model
     general = settings.general_model
     general_present = bool(general) and runtime.store.is_present(general)
     if routed_none and general_present:

@@ -214,13 +214,13 @@ def test_max_tokens_flag_reaches_the_notes_plugin(capsys, tiny):
     assert "internal error" not in err
 
 
-def test_failed_validation_is_one_line_without_retry_chatter(slm_home, tiny):
-    (slm_home / "config.toml").write_text("[plugins.extract]\nmax_tokens = 6\n")  # cut off: never valid JSON
+def test_an_unusable_model_answer_still_answers_with_a_note_and_no_retry_chatter(slm_home, tiny):
+    (slm_home / "config.toml").write_text("[plugins.extract]\nmax_tokens = 6\n")  # the model can name no one
     proc = subprocess.run([*SLM, "ask", "--plugin", "extract", "-m", tiny, "Dana Smith, dana@acme.com"],
                           capture_output=True, text=True, env=subprocess_env(), timeout=120)
-    assert proc.returncode == 1
-    assert_one_line_error(proc.stderr, "plugin extract: the local model's answer failed validation 2 times")
-    assert "extract: extract:" not in proc.stderr and "not valid JSON (the model's" not in proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    assert "Emails: dana@acme.com" in proc.stdout and "(note: the model named no one" in proc.stdout
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("— local · extract")  # only the cost line
 
 
 # --- the README tour on a fresh device -------------------------------------------------------

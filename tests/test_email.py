@@ -32,6 +32,10 @@ run = crm_plugin_fixtures.run
     ("write a short, upbeat email announcing our new opening hours", "draft", "concise"),
     ("make it sound less formal: Dear Sir, we acknowledge receipt of your correspondence.", "tone", "casual"),
     ("write a persuasive email about upgrading to the premium plan", "draft", "persuasive"),
+    ("can you make this shorter, its way too long\n\nHi Dana, I just wanted to reach out about the quote.", "rewrite", "concise"),
+    ("make this calmer, im furious\n\nThis is the THIRD time the order went out short!!", "tone", "calm"),
+    ("make this more formal, its going to a law firm partner\n\nhey richard, need your sign off", "tone", "formal"),
+    ("contesta este correo, dile que sí\n\nBuenas tardes, ¿pueden traer el equipo?", "reply", "professional"),
 ])
 def test_mode_and_tone(prompt, mode, tone):
     assert detect_mode(prompt) == mode
@@ -65,14 +69,39 @@ def test_original_subject():
 # --- the plugin through the real host on the tiny model -------------------------------------
 
 
-def test_reply_on_tiny_model(crm_model, tmp_path):
-    prompt = "reply to this: Subject: Late order #4521\nHi, my order still hasn't arrived and I'm frustrated. What is going on?"
-    run_ = run("email", prompt, crm_model, tmp_path)
+def test_instructions_become_sentences_without_a_model():
+    from slm.plugins.email import EmailPlugin
+
+    draft = EmailPlugin.template("draft", "apologetic", "draft an email to maria at northwind saying the 40 units "
+                                 "ship on the 14th, sorry for the delay", None)
+    assert draft["greeting"] == "Hi Maria,"
+    assert draft["body"] == "The 40 units ship on the 14th. Sorry for the delay."
+    assert draft["subject"] == "The 40 units ship on the 14th"
+    reply = EmailPlugin.template("reply", "professional", "reply to this, tell her we can ship the 150 now, and offer "
+                                 "the TR-5150 at $34", "Hi,\n\nCan you ship 400?\n\nThanks,\nEllen Ross")
+    assert reply["greeting"] == "Hi Ellen,"
+    assert reply["body"] == "Thank you for your message. We can ship the 150 now. We can offer the TR-5150 at $34."
+    assert reply["subject"].startswith("Re: ")
+    formal = EmailPlugin.template("tone", "formal", "make this more formal",
+                                  "Dan,\n\nwe can't ship thurs. lmk if ok\n\nSteve")
+    assert formal["greeting"] == "Dear Dan," and "We cannot ship thurs. Let me know if ok" in formal["body"]
+    assert formal["signoff"] == "Kind regards," and formal["signature"] == "Steve"
+
+
+REPLY = "reply to this: Subject: Late order #4521\nHi, my order still hasn't arrived and I'm frustrated. What is going on?"
+
+
+def test_reply_on_tiny_model_keeps_the_thread_and_invents_nothing(crm_model, tmp_path):
+    from slm.plugins.faithful import Checker
+
+    run_ = run("email", REPLY, crm_model, tmp_path, config={"max_tokens": 80})
     data = run_.result.data
-    assert set(data) == {"subject", "body", "mode", "tone"}
+    assert set(data) == {"subject", "body", "mode", "tone", "body_source", "dropped"}
     assert (data["mode"], data["tone"]) == ("reply", "empathetic")
     assert data["subject"] == "Re: Late order #4521"
-    assert data["body"].strip() and "\x00" not in data["body"]
+    # the random-weight model's gibberish never passes the fact check: the template body is sent, labelled
+    assert data["body_source"] == "template" and data["dropped"]
+    assert Checker(REPLY).unsupported(data["body"]) == [] and data["body"].strip()
     assert run_.result.text == f"Subject: {data['subject']}\n\n{data['body']}"
     assert run_.usage.completion_tokens > 0
 
@@ -81,17 +110,16 @@ def test_options_override_detection_and_bad_options_are_usage_errors(crm_model, 
     from slm.errors import UsageError
 
     data = run("email", "write to Ana about the demo", crm_model, tmp_path,
-               options={"mode": "draft", "tone": "firm"}).result.data
+               options={"mode": "draft", "tone": "firm"}, config={"max_tokens": 40}).result.data
     assert (data["mode"], data["tone"]) == ("draft", "firm") and data["subject"].strip()
     with pytest.raises(UsageError, match="unknown tone"):
         run("email", "write to Ana", crm_model, tmp_path, options={"tone": "sarcastic"})
 
 
-def test_email_invalid_twice_raises_local_answer_failed(crm_model, tmp_path):
-    from slm.errors import LocalAnswerFailedError
-
-    with pytest.raises(LocalAnswerFailedError):
-        run("email", "draft a note to Bo", crm_model, tmp_path, config={"max_tokens": 4})
+def test_a_tiny_budget_still_answers_with_the_template(crm_model, tmp_path):
+    data = run("email", "draft a note to Bo saying the demo moves to Friday", crm_model, tmp_path,
+               config={"max_tokens": 4}).result.data
+    assert data["body_source"] == "template" and "The demo moves to Friday." in data["body"]
 
 
 def test_email_metadata(tmp_path):

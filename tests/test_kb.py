@@ -244,10 +244,11 @@ def test_plugin_without_a_model_returns_cited_passages(docs):
     none = host.run("kb", Request("zebra quantum"))
     assert none.result.data["mode"] == "no_match"
     # k from the request; a bad k falls back to the default (4) instead of breaking the plugin
-    assert len(host.run("kb", Request("warranty", {"k": 1})).result.data["sources"]) == 1
+    assert len(host.run("kb", Request("warranty", {"k": 1})).result.data["passage_sources"]) == 1
     for bad in ("lots", None, [2]):
         fallback = host.run("kb", Request("warranty pump seal refunds billing", {"k": bad})).result.data
-        assert fallback["mode"] == "passages" and len(fallback["sources"]) == 4
+        assert fallback["mode"] == "passages" and len(fallback["passage_sources"]) == 4
+        assert len(fallback["sources"]) == 1  # the extractive answer cites the one passage it quotes
 
 
 def test_plugin_declared_model_absent_falls_back_to_passages(docs):
@@ -272,8 +273,32 @@ def test_plugin_with_the_tiny_model_answers_and_cites(docs, slm_home):
     run = testing.run_plugin("kb", "what is the warranty period for the X200?", model=testing.tiny_gguf(),
                              home=slm_home, emit=pieces.append)
     data = run.result.data
-    assert data["mode"] == "model" and run.model
-    assert data["sources"][0]["citation"].endswith("pump.md:5")
+    # the random-weight model's text cites nothing that supports it: the passages' own sentence answers
+    assert data["mode"] == "extractive" and run.model and data["dropped"]
+    assert "3 years" in data["answer"] and data["answer"].endswith("[1]")
+    assert len(data["sources"]) == 1 and data["sources"][0]["citation"].endswith("pump.md:5")  # only the cited one
     sources = run.result.text.split("\n\nSources:\n", 1)[1].splitlines()
     assert sources[0].startswith("[1] ") and ":5-8" in sources[0]
     assert "".join(pieces).strip() == run.result.text.strip()  # streamed text is the whole answer
+
+
+def test_a_question_about_what_the_documents_lack_is_not_answered(docs):
+    host, settings = _host_without_model()
+    KbIndex.for_settings(settings).add([docs])
+    data = host.run("kb", Request("how long is the X900 warranty?")).result.data
+    assert data["mode"] == "not_found" and data["sources"] == [] and "x900" in data["missing"]
+
+
+def test_a_model_answer_must_cite_a_passage_that_supports_it():
+    from slm.plugins.kb import answer
+
+    passages = ["The X200 has a warranty period of 3 years from delivery.", "Refunds are paid within 14 days."]
+    ok, cited, _ = answer.supported("The X200 warranty period is 3 years [1].", passages, "X200 warranty")
+    assert ok and cited == [1]
+    for bad in ("The X200 warranty period is 5 years [1].",  # a number the passage lacks
+                "The X200 warranty period is 3 years [2].",  # cites a passage that does not say it
+                "The X200 warranty period is 3 years.",  # cites nothing
+                "Refunds are paid within 14 days [2]."):  # supported, but not an answer to the question
+        assert answer.supported(bad, passages, "X200 warranty")[0] is None, bad
+    best = answer.extractive("X200 warranty period", passages)
+    assert [(s.passage, s.text) for s in best] == [(1, passages[0])]

@@ -216,7 +216,11 @@ def in_process(model: Path, threads: int, runs: int, max_tokens: int, home: Path
     from slm.api import Runtime
     from slm.config import load_settings
 
-    raw = llama_cpp.Llama(str(model), n_ctx=N_CTX, n_threads=threads, n_threads_batch=threads, verbose=False)
+    from slm.backends.llama import model_params
+    from slm.device import llama_extra_buffers
+
+    with model_params(extra_buffers=llama_extra_buffers("auto")):  # as slm loads it (llama.cpp #20824)
+        raw = llama_cpp.Llama(str(model), n_ctx=N_CTX, n_threads=threads, n_threads_batch=threads, verbose=False)
     rt = Runtime(load_settings(env={}, home=home, threads=threads, n_ctx=N_CTX))
     slm_llm = rt.backend(str(model)).llm
     raw_probe, slm_probe = Probe(raw), Probe(slm_llm)
@@ -251,6 +255,13 @@ import sys
 import llama_cpp
 path, threads, n_ctx, max_tokens = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 prompt, system = sys.argv[5], sys.argv[6]
+if "amx_int8" in open("/proc/cpuinfo").read():  # as slm loads it: llama.cpp #20824 crashes on AMX CPUs
+    _default = llama_cpp.llama_cpp.llama_model_default_params
+    def _params():
+        p = _default()
+        p.use_extra_bufts = False
+        return p
+    llama_cpp.llama_cpp.llama_model_default_params = _params
 llm = llama_cpp.Llama(path, n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, verbose=False)
 out = sys.stdout
 for chunk in llm.create_chat_completion([{"role": "system", "content": system}, {"role": "user", "content": prompt}],

@@ -37,8 +37,12 @@ def main() -> None:
     from slm.config import load_settings
 
     messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": PROMPT}]
-    raw = llama_cpp.Llama(args.model, n_ctx=args.n_ctx, n_threads=args.threads, n_threads_batch=args.threads,
-                          verbose=False)
+    from slm.backends.llama import model_params
+    from slm.device import llama_extra_buffers
+
+    with model_params(extra_buffers=llama_extra_buffers("auto")):  # as slm loads it (llama.cpp #20824)
+        raw = llama_cpp.Llama(args.model, n_ctx=args.n_ctx, n_threads=args.threads, n_threads_batch=args.threads,
+                              verbose=False)
     rt = Runtime(load_settings(env={}, home=tempfile.mkdtemp(prefix="slm-plain-"), threads=args.threads,
                                n_ctx=args.n_ctx))
     slm_llm = rt.backend(args.model).llm

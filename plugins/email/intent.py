@@ -10,13 +10,16 @@ import re
 
 MODES = ("draft", "reply", "rewrite", "tone")
 TONES = ("professional", "formal", "friendly", "casual", "apologetic", "empathetic", "firm",
-         "persuasive", "concise", "enthusiastic")
+         "persuasive", "concise", "enthusiastic", "calm")
 
 _TONE_WORDS = [  # (pattern, tone): first match in the prompt wins, so specific before general
     (r"less (?:formal|stiff|corporate|stuffy)", "casual"),
     (r"less (?:casual|informal|chatty|sloppy)", "formal"),
     (r"less (?:pushy|aggressive|harsh|blunt|rude|cold|salesy|demanding)|tone (?:it |this )?down", "friendly"),
     (r"less (?:wordy|long|rambling)", "concise"),
+    ((r"calm(?:er)?|less (?:angry|heated|aggressive|hostile|emotional|snippy|snarky)|cool (?:it|this) down"
+      r"|de-?escalat\w*|not (?:so )?(?:angry|mad)"), "calm"),
+    (r"more formal|formal(?:ly)?", "formal"),  # before "firm": "a law firm partner" is not a firmer tone
     (r"apolog\w*|sorry|regret\w*|make amends", "apologetic"),
     (r"empath\w*|compassion\w*|understanding|gentle|gentler|soft(?:er|en)?|kind(?:er)?|caring|sympath\w*", "empathetic"),
     (r"firm(?:er)?|assertive|stern|direct|strict|no-nonsense|stronger|forceful", "firm"),
@@ -37,6 +40,9 @@ _TONE_CHANGE = re.compile(
     r"|\b(?:sound|sounds) (?:more|less)\b|\bsoften\b|\bin a (?:more |less )?\w+ tone\b|\bmore \w+ tone\b",
     re.IGNORECASE,
 )
+# Length and clarity are a rewrite, not a tone ("make this shorter" keeps the tone).
+_SHORTEN = re.compile(r"\b(?:shorter|shorten|clearer|easier to read|more concise|too long|condense|trim (?:it|this)"
+                      r"|cut (?:it|this) down|wall of text|tl;?dr)\b", re.IGNORECASE)
 _REWRITE = re.compile(
     r"\b(?:rewrite|re-write|rephrase|reword|polish|proofread|proof-read|clean (?:up|this up|it up)|tidy up|edit"
     r"|improve|fix (?:the |my |any )?(?:grammar|spelling|typos|wording)|shorten|tighten|make (?:it|this) (?:shorter|clearer|better))\b",
@@ -44,15 +50,24 @@ _REWRITE = re.compile(
 )
 _REPLY = re.compile(
     r"\b(?:reply|replies|respond|response|responding|write back|answer (?:this|her|him|them|the|his|their)"
-    r"|get back to|react to)\b",
+    r"|get back to|react to|contesta\w*|responde\w*|respóndele|réponds|répondre|répondez|antworte\w*)\b",
     re.IGNORECASE,
 )
+_INSTRUCTION_START = re.compile(
+    r"^\W*(?:(?:hey|hi|ok|okay|pls|please|can you|could you|help me)\W+)*(?:reply|respond|answer|write|draft|make|"
+    r"rewrite|rephrase|reword|shorten|polish|clean|tidy|fix|edit|proofread|turn|change|tone|soften|contesta|responde|"
+    r"réponds|réponde|escribe|redacta|i wrote)", re.IGNORECASE)
+# A tone word besides the length request ("shorter and friendlier"): then it is a tone change.
+_TONE_RULES_ONLY = re.compile(r"\b(?:friendl\w+|warmer|formal|calm\w*|politer|kinder|softer|firmer|less angry|"
+                              r"nicer|more (?:professional|polite|casual|friendly))\b", re.IGNORECASE)
 _UPSET = re.compile(r"\b(?:complain\w*|angry|upset|frustrat\w*|furious|disappoint\w*|unhappy|escalat\w*)\b", re.IGNORECASE)
 
 
 def detect_mode(prompt: str) -> str:
     instruction, _ = split_message(prompt)
     head = instruction or prompt[:300]
+    if _SHORTEN.search(head) and not _TONE_RULES_ONLY.search(head):
+        return "rewrite"
     if _TONE_CHANGE.search(head):
         return "tone"
     if _REWRITE.search(head):
@@ -94,7 +109,7 @@ def split_message(prompt: str) -> tuple[str, str | None]:
     if q:
         return (text[:q.start()] + text[q.end():]).strip(), q.group("q").strip()
     parts = re.split(r"\n\s*\n", text, maxsplit=1)
-    if len(parts) == 2 and len(parts[0]) <= 200:
+    if len(parts) == 2 and (len(parts[0]) <= 200 or (len(parts[0]) <= 800 and _INSTRUCTION_START.match(parts[0]))):
         return parts[0].strip(), parts[1].strip()
     return text, None
 

@@ -75,8 +75,24 @@ class _Reconciler:
         self.norm_text = f" {_norm(text)} "
         self.unverified: list[dict[str, str]] = []
         self.emails = patterns.find_emails(text)
+        from . import entities
+
         amounts, dates = patterns.find_amounts(text), patterns.find_dates(text)
         self.ids = patterns.find_ids_typed(text)
+        taken = [(s, e) for _v, s, e in amounts + dates] + [(s, e) for _k, _v, s, e in self.ids]
+        self.ids += entities.extra_ids(text, taken + [(s, e) for _v, s, e in self.emails])
+        # weekdays, relative days and other languages; a weekday just before a found date joins it
+        extra = entities.extra_dates(text, [(s, e) for _v, s, e in amounts] + [(s, e) for _k, _v, s, e in self.ids])
+        joined = []
+        for value, start, end in dates:
+            before = [x for x in extra if x[2] <= start and re.fullmatch(r"[,\s]*", text[x[2]:start] or "")
+                      and x[2] >= start - 3]
+            if before:
+                extra.remove(before[0])
+                value, start = text[before[0][1]:end], before[0][1]
+            joined.append((value, start, end))
+        extra = [x for x in extra if not any(s <= x[1] < e for _v, s, e in joined)]
+        dates = sorted(joined + extra, key=lambda d: d[1])
         self.phones = patterns.find_phones(text, not_phones=amounts + dates + [(v, s, e) for _, v, s, e in self.ids])
         self.amounts = [v for v, _, _ in amounts]
         self.dates = [v for v, _, _ in dates]
@@ -250,3 +266,111 @@ def render(data: dict[str, Any]) -> str:
     if data["unverified"]:
         lines.append(f"({len(data['unverified'])} model value(s) not found in the text were left out)")
     return "\n".join(lines) if lines else "No CRM fields found."
+
+
+def deterministic_answer(text: str) -> dict[str, Any]:
+    """What layout and patterns state, in the model's answer shape (reconcile checks and completes it)."""
+    from . import entities
+
+    return {"people": [{k: v or "" for k, v in p.items()} for p in entities.people(text)],
+            "companies": entities.companies(text), "addresses": entities.addresses(text)}
+
+
+def merge_answers(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``base`` plus what ``extra`` adds: new people (and titles/companies ``base`` lacks), new list values."""
+    out = {k: (list(v) if isinstance(v, list) else v) for k, v in base.items()}
+    people = {p["name"].casefold(): dict(p) for p in out.get("people", [])}
+    for p in extra.get("people", []):
+        name = _clean(p.get("name"))
+        if not name:
+            continue
+        have = people.get(name.casefold())
+        if have is None:
+            people[name.casefold()] = {"name": name, "title": _clean(p.get("title")), "company": _clean(p.get("company"))}
+        else:
+            for key in ("title", "company"):
+                have[key] = have.get(key) or _clean(p.get(key))
+    out["people"] = list(people.values())
+    for key, values in extra.items():
+        if key != "people" and isinstance(values, list):
+            merged = out.setdefault(key, [])
+            for v in values:
+                if v not in merged:
+                    merged.append(v)
+    return out
+
+
+def deterministic(text: str) -> dict[str, Any]:
+    """The whole extraction without a model (published output shape)."""
+    return reconcile(deterministic_answer(text), text)
+
+
+def action_items(text: str) -> list[dict[str, Any]]:
+    """Action items stated in the text (the notes plugin's finder): [{owner, task, due}]."""
+    from slm.plugins.notes.facts import find_facts
+
+    return [a.to_dict() for a in find_facts(text).action_items]
+
+
+_FOREIGN_FUNCTION_WORDS = frozenset(["el", "la", "los", "las", "lo", "un", "una", "y", "o", "de", "del", "al", "en", "con", "por", "para", "que", "es", "su", "sus", "le", "les", "du", "des", "et", "ou", "au", "aux", "il", "elle", "nous", "vous", "ce", "cette", "der", "die", "das", "den", "dem", "des", "ein", "eine", "und", "oder", "von", "vom", "zu", "zum", "zur", "im", "am", "ist", "mit", "für", "auf", "bei", "aus", "nach", "buenas", "hola", "gracias", "saludos", "atentamente", "bonjour", "merci", "cordialement", "hallo", "gesendet", "datum", "betreff", "ihre", "unsere", "sehr", "geehrte", "geehrter"])
+_LEADING_WORDS = frozenset(["the", "a", "an", "this", "that", "these", "those", "our", "your", "my", "his", "her", "their", "hi", "hello", "hey", "dear", "thanks", "thank", "best", "kind", "from", "to", "with", "at", "for", "and", "or", "of", "in", "on", "by", "per", "via", "re", "fw", "fwd", "subject"])
+_COMPANY_WORDS = frozenset(["systems", "system", "foods", "food", "bottling", "brewing", "brewery", "hotels", "hotel", "hotelera", "supply", "supplies", "services", "service", "solutions", "logistics", "engineering", "farms", "farm", "dairy", "electrical", "electric", "technologies", "technology", "industries", "partners", "labs", "laboratories", "pharma", "water", "waters", "works", "group", "holdings", "bank", "motors", "energy", "solar", "medical", "health", "clinic", "hospital", "distribution", "distributors", "trading", "imports", "exports", "manufacturing", "fluid", "fluids"])
+_SINGLE_NAME_CONTEXT = (r"(?:^|\n)\s*(?:hi|hello|hey|dear|hola|bonjour|hallo|buenos días|buenas tardes|"
+                        r"ask|call|tell|cc|with|and|from|by)?\s*{name}\s*[,!]"
+                        r"|(?:thanks|regards|cheers|best|gracias|saludos|merci|cordialement|grüße)[^\n]{{0,12}}\n\s*{name}\s*(?:\n|$)"
+                        r"|\b(?:hi|hello|hey|dear|hola|bonjour|hallo|ask|call|tell|cc|with|thanks|merci|gracias)\s+{name}\b")
+
+
+def plausible_names(answer: dict[str, Any], text: str) -> dict[str, Any]:
+    """The model's people and companies that can be names here. A person: capitalised words written so
+    in the text, none a common word, month, title or function word, not a company; a lone first name
+    only where the text addresses or signs with it. A company: a legal suffix, or a name written
+    CamelCase or in capitals, or several capitalised words the text puts after "at/from/with". Nothing
+    that holds a digit, a person's name, or sits inside an address. reconcile() checks the rest."""
+    from slm.plugins.common_words import COMMON_WORDS
+    from slm.plugins.faithful import MONTHS, WEEKDAYS
+
+    from . import entities
+
+    r = _Reconciler(text)
+    skip = COMMON_WORDS | set(MONTHS) | set(WEEKDAYS) | _FOREIGN_FUNCTION_WORDS
+    layout_people = {p["name"].casefold() for p in entities.people(text)}
+    addresses = " ".join(entities.addresses(text)).casefold()
+
+    def company_like(name: str) -> bool:
+        words = name.split()
+        if re.search(rf"(?:^|\s){entities._SUFFIX}$", name) or (len(words) > 1 and words[-1].casefold() in _COMPANY_WORDS):
+            return True
+        if len(words) == 1:
+            w = words[0]
+            return len(w) >= 3 and (w.isupper() or bool(re.search(r"[a-z][A-Z]", w)))
+        context = re.search(rf"\b(?:at|from|with|for|of|bei|von|de|chez|para)\s+{re.escape(name)}\b", text)
+        return bool(context)
+
+    companies = []
+    for c in (_clean(c) for c in answer.get("companies", [])):
+        if not c or not r.proper_in_text(c) or any(ch.isdigit() for ch in c) or c.casefold() in layout_people:
+            continue
+        if c.casefold() in addresses or any(w.casefold() in skip for w in c.split()[:1]) or not company_like(c):
+            continue
+        companies.append(c)
+    known = {c.casefold() for c in companies} | {c.casefold() for c in entities.companies(text)}
+    people = []
+    for p in answer.get("people", []):
+        name = _clean(p.get("name"))
+        parts = name.split()
+        if not parts or not r.proper_in_text(name) or name.casefold() in known or any(ch.isdigit() for ch in name):
+            continue
+        if any(not re.match(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+$", w) for w in parts) or parts[-1].casefold() in skip \
+                or parts[0].casefold() in _LEADING_WORDS or parts[0].casefold() in _FOREIGN_FUNCTION_WORDS:
+            continue  # "Will Chen" is a name though "will" is a word; "Quick Update", "The Invoice" are not
+        if entities._TITLE_WORDS.search(name) or re.search(rf"(?:^|\s){entities._SUFFIX}$", name) \
+                or parts[-1].casefold() in _COMPANY_WORDS \
+                or name.casefold() in addresses or len(parts) > 3:
+            continue
+        if len(parts) == 1 and (len(name) < 3 or not re.search(_SINGLE_NAME_CONTEXT.format(name=re.escape(name)),
+                                                               text, re.IGNORECASE)):
+            continue
+        people.append({"name": name, "title": "", "company": ""})
+    companies = [c for c in companies if c.casefold() not in {p["name"].casefold() for p in people}]
+    return {"people": people, "companies": companies}

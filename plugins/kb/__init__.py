@@ -1,9 +1,13 @@
 """Built-in plugin: kb. Answers from the user's own documents, citing the passages used.
 
 The index lives in the plugin's data folder (``slm kb add PATH`` fills it; see
-``slm.plugins.kb.index``). With the plugin's model on the device the answer is
-written by the model from the top passages and cites them as ``[n]``; without a
-model the best passages themselves are the answer, so kb works on any device.
+``slm.plugins.kb.index``). With the plugin's model on the device the model writes
+the answer from the top passages, citing them as ``[n]``; the answer is used only
+when every sentence is supported by a passage it cites (``answer.supported``), and
+Sources lists only the cited passages. Otherwise — no model, or an unsupported answer —
+the best-matching sentences of the passages are the answer (``answer.extractive``),
+labelled as such; a question whose distinctive words no passage contains is answered
+"the documents do not say". Without a model the passages are listed as well.
 """
 from __future__ import annotations
 
@@ -13,11 +17,13 @@ from slm.plugins.sdk import Plugin, Request, Result
 from .index import Hit, KbIndex
 
 DEFAULT_K = 4
-ANSWER_TOKENS = 320
+MAX_ABSENT = 2  # this many of the question's content words in no passage: the documents do not cover it
+MIN_COVERAGE = 0.25  # an extractive answer carries at least a quarter of the question's content words
+ANSWER_TOKENS = 120  # one or two cited sentences; more only lets a small model wander
 PROMPT_OVERHEAD_TOKENS = 160  # system prompt, chat template, the question
 SYSTEM = ("You answer questions using only the numbered passages from the user's documents. "
-          "Cite the passages you use with their numbers in square brackets, like [1]. "
-          "If the passages do not contain the answer, say that the documents do not say.")
+          "Answer in one or two sentences. End each sentence with the number of the passage it comes from "
+          "in square brackets, like [1]. If the passages do not contain the answer, say that the documents do not say.")
 
 
 def source_line(hit: Hit, number: int) -> str:
@@ -45,28 +51,76 @@ class KbPlugin(Plugin):
         hits = index.search(query, k)
         if not hits:
             return Result("No passage in your documents matches that question.", {"mode": "no_match", "sources": []})
+        from . import answer as answers
+
+        texts = [h.text for h in hits]
+        missing = answers.missing_terms(query, texts)
+        absent = answers.missing_content(query, texts)
+        if len(absent) >= MAX_ABSENT:  # two things the question asks about are in no passage
+            missing = missing or absent
+        if missing:
+            text = f"{answers.NOT_FOUND} (no passage mentions {', '.join(missing)})"
+            return Result(text, {"mode": "not_found", "answer": answers.NOT_FOUND, "missing": missing, "sources": []})
         if ctx.has_model:
             return self._answer(query, hits, ctx)
-        return self._passages(hits, ctx)
+        return self._passages(query, hits, ctx)
 
     def _answer(self, query: str, hits: list[Hit], ctx) -> Result:
-        used = _fit(hits, query, ctx)
-        blocks = [f"[{i}] {h.path}:{h.start_line}\n{text}" for i, (h, text) in enumerate(used, 1)]
-        prompt = "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {query}"
-        answer = ctx.generate(prompt, system=SYSTEM, max_tokens=ANSWER_TOKENS, temperature=0.1, stream=True).strip()
-        sources = "\n\nSources:\n" + "\n".join(source_line(h, i) for i, (h, _t) in enumerate(used, 1))
-        ctx.emit(sources)
-        return Result(answer + sources, {"mode": "model", "answer": answer,
-                                         "sources": [_source(h, i) for i, (h, _t) in enumerate(used, 1)]})
+        from slm.plugins.sampling import generate_checked
 
-    def _passages(self, hits: list[Hit], ctx) -> Result:
+        from . import answer as answers
+
+        used = _fit(hits, query, ctx)
+        texts = [t for _h, t in used]
+        blocks = [f"[{i}] {text}" for i, text in enumerate(texts, 1)]
+        prompt = "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {query}"
+        dropped: list[dict] = []
+
+        def accept(text: str):
+            from slm.plugins.faithful import cut_loop
+
+            found, cited, why = answers.supported(cut_loop(text.strip()), texts, query)
+            dropped.extend(why)
+            return (found, cited) if found else None
+
+        accepted, _calls = generate_checked(ctx, prompt, system=SYSTEM, max_tokens=ANSWER_TOKENS, accept=accept,
+                                            tries=_clamp_k(ctx.config.get("attempts", 1)))
+        if accepted is None:
+            result = self._extractive(query, [h for h, _t in used], texts, dropped, why="the model's answer was not "
+                                      "supported by the passages")
+            ctx.emit(result.text)
+            return result
+        text, cited = accepted
+        sources = [(h, n) for n, (h, _t) in enumerate(used, 1) if n in cited]
+        listing = "\n\nSources:\n" + "\n".join(source_line(h, n) for h, n in sources)
+        ctx.emit(text + listing)
+        return Result(text + listing, {"mode": "model", "answer": text, "dropped": dropped,
+                                       "sources": [_source(h, n) for h, n in sources]})
+
+    def _extractive(self, query: str, hits: list[Hit], texts: list[str], dropped: list[dict], *, why: str) -> Result:
+        from . import answer as answers
+
+        sentences = answers.extractive(query, texts, headings=[h.heading or "" for h in hits],
+                                       min_coverage=MIN_COVERAGE)
+        if not sentences:
+            return Result(answers.NOT_FOUND, {"mode": "not_found", "answer": answers.NOT_FOUND, "sources": []})
+        text = answers.render_extractive(sentences)
+        cited = list(dict.fromkeys(s.passage for s in sentences))
+        listing = "\n\nSources:\n" + "\n".join(source_line(hits[n - 1], n) for n in cited)
+        label = f"From your documents (extractive: {why}):\n"
+        return Result(label + text + listing, {"mode": "extractive", "answer": text, "why": why, "dropped": dropped,
+                                               "sources": [_source(hits[n - 1], n) for n in cited]})
+
+    def _passages(self, query: str, hits: list[Hit], ctx) -> Result:
         model = getattr(ctx, "model", None)
         why = f"the model {model} is not on this device" if model else "no model is configured for kb"
-        parts = [f"No answer written ({why}); the best matching passages:"]
+        result = self._extractive(query, hits, [h.text for h in hits], [], why=why)
+        parts = [result.text, "The best matching passages:"]
         for i, hit in enumerate(hits, 1):
             parts.append(f"{source_line(hit, i)}\n{_indent(hit.text)}")
-        return Result("\n\n".join(parts), {"mode": "passages", "sources": [_source(h, i) for i, h in enumerate(hits, 1)],
-                                           "passages": [h.text for h in hits]})
+        data = {**result.data, "mode": "passages", "passages": [h.text for h in hits],
+                "passage_sources": [_source(h, i) for i, h in enumerate(hits, 1)]}
+        return Result("\n\n".join(parts), data)
 
 
 def _fit(hits: list[Hit], query: str, ctx) -> list[tuple[Hit, str]]:

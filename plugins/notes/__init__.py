@@ -1,113 +1,126 @@
 """Built-in plugin: notes — recap of visit, meeting or call notes.
 
-One JSON-constrained call returns {summary, key_points, action_items, risks}.
-Notes longer than the model's context are not offloaded: they are cut into
-chunks that fit (``chunking``), each chunk is summarised (map), the lists are
-merged and the partial summaries are summarised again (reduce).
+Action items (owners, due dates), risks, key points, dates and amounts are found
+in the notes without a model (``facts``); the model writes only the prose summary,
+and each of its sentences is checked against the notes (``slm.plugins.faithful``).
+Without a model, or when no model sentence is faithful, the summary is extractive
+and labelled so. Notes longer than the model's context are cut into chunks that
+fit (``chunking``) and each chunk is summarised on its own.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slm.plugins.sdk import Plugin, Request, Result
-from slm.plugins.structured import int_setting, plain_text
+from slm.plugins.structured import int_setting
 
-SYSTEM = (
-    "You turn a field worker's visit, meeting or call notes into a recap. "
-    "summary: two or three sentences. key_points: the facts that matter. "
-    "action_items: each follow-up with its owner and due date as written in the notes "
-    "(empty string when not stated). risks: anything that could lose or delay the deal. "
-    "Use only what the notes say."
-)
-REDUCE_SYSTEM = "Combine these partial summaries of one set of notes into one summary of two or three sentences."
-
-RECAP_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["summary", "key_points", "action_items", "risks"],
-    "properties": {
-        "summary": plain_text(500, 1),
-        "key_points": {"type": "array", "maxItems": 6, "items": plain_text(140, 1)},
-        "action_items": {
-            "type": "array",
-            "maxItems": 6,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["owner", "task", "due"],
-                "properties": {
-                    "owner": plain_text(40),
-                    "task": plain_text(140, 1),
-                    "due": plain_text(30),
-                },
-            },
-        },
-        "risks": {"type": "array", "maxItems": 5, "items": plain_text(140, 1)},
-    },
-}
-
-
-def recap_schema(max_points: int) -> dict[str, Any]:
-    """RECAP_SCHEMA with at most ``max_points`` entries per list ([plugins.notes] max_points, 1-12)."""
-    props = dict(RECAP_SCHEMA["properties"])
-    for key in ("key_points", "action_items", "risks"):
-        props[key] = {**props[key], "maxItems": max_points}
-    return {**RECAP_SCHEMA, "properties": props}
-
-
-SUMMARY_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["summary"],
-    "properties": {"summary": plain_text(500, 1)},
-}
-DEFAULT_MAX_TOKENS = 768
-OVERHEAD_TOKENS = 48  # chat-template wrapping and the "part i of n" line
+SUMMARY_SYSTEM = ("You write a short, factual recap of a salesperson's visit, meeting or call notes. "
+                  "Two or three sentences. Use only names, numbers and dates that are in the notes.")
+DEFAULT_MAX_TOKENS = 120  # two or three sentences; more only lets a small model wander
+OVERHEAD_TOKENS = 48  # chat-template wrapping and the instruction line
 MAX_POINTS = 12  # the most [plugins.notes] max_points may ask for, per list
-MERGED_LIMITS = {"key_points": 12, "action_items": 12, "risks": 8}
-
-
-def _not_blank(value: dict[str, Any]) -> list[str]:
-    """Grammar allows whitespace-only strings; a recap made of blanks is not an answer."""
-    if not value.get("summary", "").strip():
-        return ["summary is blank"]
-    return []
-
+MERGED_LIMITS = {"key_points": 12, "action_items": 12, "risks": 8}  # the most any list shows
+MIN_GROUNDING = 0.6  # a kept summary sentence has >= 60 % of its content words in the notes
+MAX_SUMMARY_SENTENCES = 3
+MIN_SUMMARY_WORDS = 10  # fewer faithful words than this: the extractive summary says more
+_LABEL_LINE = re.compile(r"^[A-Z][\w'’ /&-]{0,30}:")  # "Attendees: ...", "Notes:" — a list, not a recap
 
 class NotesPlugin(Plugin):
+    """Facts first (``facts``: no model), then a model-written summary that is checked sentence by sentence.
+
+    Action items (owner, due date), risks and key points are spans of the notes. The
+    model is asked only for a two-or-three-sentence summary; a sentence with a number,
+    date or name the notes lack, a repeat, or mostly words the notes lack is dropped
+    (``data.dropped`` says which and why). When no sentence survives, the summary is
+    the notes' most informative sentences, labelled
+    ``summary_source: "extractive"``. Notes longer than the context are summarised
+    chunk by chunk (each chunk checked against itself); the facts cover all of it.
+    """
+
     def handle(self, request: Request, ctx) -> Result:
-        from slm.plugins.structured import generate_valid
-
         from .chunking import split_to_fit
+        from .facts import extractive_summary, find_facts
 
-        notes = str(request.options.get("text") or request.prompt)
+        notes = str(request.options.get("text") or request.prompt).strip()
         max_tokens = int_setting(ctx, "max_tokens", DEFAULT_MAX_TOKENS, request=request)
         attempts = int_setting(ctx, "attempts", 2)
-        schema = recap_schema(int_setting(ctx, "max_points", 6, high=MAX_POINTS))
-        budget = self.input_budget(ctx, max_tokens)
-        chunks = split_to_fit(notes, budget, ctx.count_tokens) or [notes]
-        if len(chunks) > 1:
-            ctx.logger.info("notes: %d tokens of notes split into %d chunks of <= %d tokens",
-                            ctx.count_tokens(notes), len(chunks), budget)
+        max_points = int_setting(ctx, "max_points", 6, high=MAX_POINTS)
+        from slm.plugins.sampling import require_model
 
-        partials = []
-        for i, chunk in enumerate(chunks, 1):  # map
-            prompt = chunk if len(chunks) == 1 else f"Notes, part {i} of {len(chunks)}:\n{chunk}"
-            if len(chunks) > 1:
-                ctx.logger.debug("notes: map call %d/%d", i, len(chunks))
-            partials.append(generate_valid(ctx, schema, prompt, system=SYSTEM, max_tokens=max_tokens,
-                                           check=_not_blank, attempts=attempts, seed=i))
-        recap = _merge(partials)
-        if len(partials) > 1:  # reduce
-            recap["summary"] = self.reduce_summaries(ctx, [p["summary"] for p in partials], budget,
-                                                     max_tokens, attempts)
-        data = {**recap, "chunks": len(chunks)}
+        require_model(ctx)
+        facts = find_facts(notes, max_items=max_points)
+        summary, dropped, source, chunks, calls = "", [], "extractive", 1, 0
+        budget = self.input_budget(ctx, max_tokens)
+        parts = split_to_fit(notes, budget, ctx.count_tokens) or [notes]
+        chunks = len(parts)
+        if chunks > 1:
+            ctx.logger.info("notes: %d tokens of notes split into %d chunks of <= %d tokens",
+                            ctx.count_tokens(notes), chunks, budget)
+        kept: list[str] = []
+        seen: set[str] = set()
+        for i, part in enumerate(parts, 1):
+            sentences, why, used = self.summarise(ctx, part, max_tokens, attempts, seen,
+                                                  label=f" (part {i} of {chunks})" if chunks > 1 else "")
+            kept += sentences
+            dropped += why
+            calls += used
+        if kept:
+            limit = MAX_SUMMARY_SENTENCES * (1 if chunks == 1 else 2)
+            summary, source = " ".join(kept[:limit]), "model"
+        if not summary:
+            summary = extractive_summary(facts) or (facts.sentences[0] if facts.sentences else "")
+        data = {
+            "summary": summary,
+            "summary_source": source,
+            "key_points": facts.key_points,
+            "action_items": [a.to_dict() for a in facts.action_items],
+            "risks": facts.risks,
+            "dates": facts.dates,
+            "amounts": facts.amounts,
+            "chunks": chunks,
+            "model_calls": calls,
+            "dropped": dropped,
+        }
+        for key, limit in MERGED_LIMITS.items():
+            data[key] = data[key][:limit]
         return Result(text=render(data), data=data)
+
+    @staticmethod
+    def summarise(ctx, notes: str, max_tokens: int, attempts: int, seen: set[str],
+                  label: str = "") -> tuple[list[str], list[dict], int]:
+        """(faithful summary sentences, dropped sentences with reasons, model calls) for one chunk."""
+        from slm.plugins.faithful import Checker, cut_loop, echoes, sentence_key
+        from slm.plugins.sampling import generate_checked
+
+        checker = Checker(notes)
+        instruction = f"Write a two-sentence recap of these notes{label}."
+        prompt = f"Notes:\n{notes}\n\n{instruction}"
+        dropped: list[dict] = []
+
+        def accept(text: str) -> list[str] | None:
+            text = cut_loop(text.strip())
+            text = re.sub(r"^(?:recap|summary|here is[^:]*)\s*:\s*", "", text, flags=re.IGNORECASE)
+            kept, why = checker.keep(text, seen=set(seen), min_grounding=MIN_GROUNDING)
+            for sentence in kept:
+                if echoes(sentence, instruction) or len(sentence.split()) < 6 or _LABEL_LINE.match(sentence):
+                    why.append({"sentence": sentence, "reason": "not a summary sentence"})
+            kept = [s for s in kept if not any(d["sentence"] == s for d in why)]
+            dropped.extend(why)
+            if sum(len(s.split()) for s in kept) < MIN_SUMMARY_WORDS:
+                return None
+            return kept[:MAX_SUMMARY_SENTENCES]
+
+        kept, calls = generate_checked(ctx, prompt, system=SUMMARY_SYSTEM, max_tokens=max_tokens,
+                                       accept=accept, tries=attempts)
+        for sentence in kept or []:
+            seen.add(sentence_key(sentence))
+        return kept or [], dropped, calls
 
     @staticmethod
     def input_budget(ctx, max_tokens: int) -> int:
         """Tokens of notes one call can take: the context less the answer, system prompt and wrapping."""
-        budget = ctx.n_ctx - max_tokens - ctx.count_tokens(SYSTEM) - OVERHEAD_TOKENS
+        budget = ctx.n_ctx - max_tokens - ctx.count_tokens(SUMMARY_SYSTEM) - OVERHEAD_TOKENS
         if ctx.config.get("chunk_tokens") is not None:  # 0 or "" is a mistake to report, not "unset"
             budget = min(budget, int_setting(ctx, "chunk_tokens", budget))
         if budget < 32:
@@ -118,48 +131,10 @@ class NotesPlugin(Plugin):
                 f"after a {max_tokens}-token answer")
         return budget
 
-    @staticmethod
-    def reduce_summaries(ctx, summaries: list[str], budget: int, max_tokens: int, attempts: int) -> str:
-        """Summaries -> one summary; batches that fit the budget are reduced in rounds."""
-        from slm.plugins.structured import generate_valid
-
-        from .chunking import split_to_fit
-
-        rounds = 0
-        while True:
-            batches = split_to_fit("\n\n".join(s.strip() for s in summaries if s.strip()), budget, ctx.count_tokens)
-            if not batches:
-                return ""
-            rounds += 1
-            summaries = []
-            for batch in batches:
-                answer = generate_valid(ctx, SUMMARY_SCHEMA, batch, system=REDUCE_SYSTEM, max_tokens=max_tokens,
-                                        check=_not_blank, attempts=attempts, seed=100 + rounds)
-                summaries.append(answer["summary"].strip())
-            if len(summaries) == 1 or rounds >= 4:
-                return " ".join(summaries)
-
-
-def _merge(partials: list[dict[str, Any]]) -> dict[str, Any]:
-    """Map results -> one recap: lists concatenated without repeats, blanks dropped."""
-    merged: dict[str, Any] = {"summary": partials[0]["summary"].strip(), "key_points": [], "action_items": [], "risks": []}
-    for part in partials:
-        for key in ("key_points", "risks"):
-            for item in part[key]:
-                item = " ".join(item.split())
-                if item and item.casefold() not in (x.casefold() for x in merged[key]):
-                    merged[key].append(item)
-        for item in part["action_items"]:
-            clean = {k: " ".join(item[k].split()) or None for k in ("owner", "task", "due")}
-            if clean["task"] and all(clean["task"].casefold() != x["task"].casefold() for x in merged["action_items"]):
-                merged["action_items"].append(clean)
-    for key, limit in MERGED_LIMITS.items():
-        merged[key] = merged[key][:limit]
-    return merged
-
 
 def render(data: dict[str, Any]) -> str:
-    lines = ["Recap", data["summary"] or "(no summary)"]
+    label = "" if data.get("summary_source", "model") == "model" else " (extractive: the notes' own sentences)"
+    lines = [f"Recap{label}", data["summary"] or "(no summary)"]
     if data["key_points"]:
         lines += ["", "Key points"] + [f"- {p}" for p in data["key_points"]]
     if data["action_items"]:

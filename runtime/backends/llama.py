@@ -95,13 +95,15 @@ class _TemplateNotCompiled:
 
 
 @contextmanager
-def _loading(*, extra_buffers: bool):
+def model_params(*, extra_buffers: bool, compile_templates: bool = True):
     """What llama-cpp-python's Llama() takes no argument for, set while it loads a model.
 
     * ``use_extra_bufts``: Llama() starts from ``llama_model_default_params()``; while it
       runs, that function hands out defaults with the flag set as asked;
-    * chat templates are not compiled by Llama() (see _TemplateNotCompiled).
+    * ``compile_templates=False``: the file's chat templates are not compiled by Llama()
+      (see _TemplateNotCompiled); slm's backend renders them itself, bounded.
     The lock keeps two loads in different threads from seeing each other's patches.
+    Benchmarks that load a raw Llama beside slm use it too, so both sides load alike.
     """
     import llama_cpp.llama as high_level
     import llama_cpp.llama_cpp as bindings
@@ -117,7 +119,8 @@ def _loading(*, extra_buffers: bool):
 
     with _load_lock:
         bindings.llama_model_default_params = params
-        high_level.llama_chat_format.Jinja2ChatFormatter = _TemplateNotCompiled
+        if not compile_templates:
+            high_level.llama_chat_format.Jinja2ChatFormatter = _TemplateNotCompiled
         try:
             yield
         finally:
@@ -136,7 +139,7 @@ class LlamaBackend(Backend):
         _silence_llama_log(llama_cpp)
         started = time.perf_counter()
         try:
-            with _loading(extra_buffers=extra_buffers):
+            with model_params(extra_buffers=extra_buffers, compile_templates=False):
                 self.llm = llama_cpp.Llama(
                     str(self.path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
                     use_mmap=True, verbose=False,  # verbose=False also routes llama.cpp's log to nowhere
@@ -184,8 +187,11 @@ class LlamaBackend(Backend):
     def chat(self, messages: list[dict[str, str]], *, max_tokens: int = 256, temperature: float = 0.2,
              stop: list[str] | None = None, seed: int | None = None,
              json_schema: Mapping[str, Any] | None = None, model: str | None = None,
-             load_ms: float = 0.0, started: float | None = None) -> ChatStream:
-        """Format and tokenize now (so a too-long prompt fails here), generate while iterated."""
+             load_ms: float = 0.0, started: float | None = None, repeat_penalty: float = 1.0) -> ChatStream:
+        """Format and tokenize now (so a too-long prompt fails here), generate while iterated.
+
+        ``repeat_penalty`` > 1 damps tokens seen in the last 64 (small models loop without it).
+        """
         started = time.perf_counter() if started is None else started
         if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1:
             raise UsageError(f"max_tokens must be a positive integer, got {max_tokens!r}")
@@ -193,6 +199,8 @@ class LlamaBackend(Backend):
             raise UsageError(f"temperature must be between 0 and 2, got {temperature!r}")
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
             raise UsageError(f"seed must be an integer, got {seed!r}")
+        if not isinstance(repeat_penalty, (int, float)) or not 1.0 <= repeat_penalty <= 2.0:
+            raise UsageError(f"repeat_penalty must be between 1 and 2, got {repeat_penalty!r}")
         stops = _check_stop(stop)
         grammar = self._grammar(json_schema) if json_schema is not None else None
         formatted = render_template(self._formatter, _check_messages(messages))
@@ -207,11 +215,12 @@ class LlamaBackend(Backend):
                 hint="shorten the prompt or raise n_ctx (SLM_N_CTX)")
         limit = min(max_tokens, n_ctx - len(tokens))
         seed = random.getrandbits(32) if seed is None else seed & 0xFFFFFFFF
-        return ChatStream(self._generate(tokens, limit, float(temperature), stops, seed, grammar),
+        sampling = {**SAMPLING, "repeat_penalty": float(repeat_penalty)}
+        return ChatStream(self._generate(tokens, limit, float(temperature), stops, seed, grammar, sampling),
                           model=model or self.path.name, load_ms=load_ms, started=started)
 
     def _generate(self, tokens: list[int], limit: int, temperature: float, stops: list[str], seed: int,
-                  grammar: Any) -> Generator[str, None, tuple[str, int, int]]:
+                  grammar: Any, sampling: Mapping[str, Any]) -> Generator[str, None, tuple[str, int, int]]:
         self._acquire()
         try:
             llm = self.llm
@@ -224,7 +233,7 @@ class LlamaBackend(Backend):
             finish = "length"
             cut_at_stop = False
             try:
-                for token in llm.generate(tokens, temp=temperature, grammar=grammar, **SAMPLING):
+                for token in llm.generate(tokens, temp=temperature, grammar=grammar, **sampling):
                     if is_eog(vocab, token):
                         finish = "stop"
                         break

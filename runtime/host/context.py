@@ -57,6 +57,9 @@ class PluginContext:
         self.first_token_ms: float | None = None  # first token from any model call
         self.model_used: str | None = None
         self.emitted = False
+        self.model_calls = 0  # model calls started: a plugin past its limit inside one is slow, not hung
+        self.decode_s = 0.0  # seconds spent generating after the first token, for tokens/s
+        self.decode_tokens = 0
 
     # --- model facts -----------------------------------------------------------
     @property
@@ -87,18 +90,21 @@ class PluginContext:
     # --- generation ------------------------------------------------------------
     def generate(self, prompt: str | None = None, *, messages: list[dict[str, str]] | None = None,
                  system: str | None = None, max_tokens: int = 256, temperature: float = 0.2,
-                 stop: list[str] | None = None, seed: int | None = None, stream: bool = False) -> str:
+                 stop: list[str] | None = None, seed: int | None = None, stream: bool = False,
+                 repeat_penalty: float | None = None) -> str:
         return self._chat(prompt, messages, system, stream=stream, max_tokens=max_tokens,
-                          temperature=temperature, stop=stop, seed=seed)
+                          temperature=temperature, stop=stop, seed=seed, repeat_penalty=repeat_penalty)
 
     def generate_json(self, schema: Mapping[str, Any], prompt: str | None = None, *,
                       messages: list[dict[str, str]] | None = None, system: str | None = None,
-                      max_tokens: int = 512, temperature: float = 0.0, seed: int | None = None) -> Any:
+                      max_tokens: int = 512, temperature: float = 0.0, seed: int | None = None,
+                      repeat_penalty: float | None = None) -> Any:
         """Schema-constrained generation; ValueError when the answer is not JSON or breaks the schema."""
         if not isinstance(schema, Mapping):
             raise TypeError("generate_json needs a JSON schema (a dict)")
         text = self._chat(prompt, messages, system, stream=False, max_tokens=max_tokens,
-                          temperature=temperature, seed=seed, json_schema=dict(schema))
+                          temperature=temperature, seed=seed, json_schema=dict(schema),
+                          repeat_penalty=repeat_penalty)
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:  # usually cut off by max_tokens
@@ -161,6 +167,7 @@ class PluginContext:
         chat_messages = build_messages(prompt, messages, system)
         params = {k: v for k, v in params.items() if v is not None}
         call_started = self._elapsed_ms()
+        self.model_calls += 1
         pieces = []
         with _runtime_failures(model):
             chat = self._runtime.local_chat(model, chat_messages, **params)
@@ -184,6 +191,14 @@ class PluginContext:
             self.usage.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
             self.usage.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
         timings = getattr(chat, "timings", None)
+        try:
+            generated = int(getattr(usage, "completion_tokens", 0) or 0)
+            first, total = float(timings.ttft_ms), float(timings.total_ms)
+        except (AttributeError, TypeError, ValueError):
+            generated = 0
+        if generated > 1 and total > first:
+            self.decode_tokens += generated - 1
+            self.decode_s += (total - first) / 1000.0
         if timings is not None:
             self.load_ms += float(getattr(timings, "load_ms", 0.0) or 0.0)
             ttft = getattr(timings, "ttft_ms", None)

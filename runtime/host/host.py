@@ -39,6 +39,11 @@ from slm.result import Timings, Usage
 
 log = logging.getLogger("slm.plugins")
 _REASON_CHARS = 240
+# The default time limit assumes a model that writes at least this many tokens a second; on a
+# slower device (a measured rate below it) a model-bound plugin's limit grows in proportion.
+REFERENCE_TOKENS_PER_S = 20.0
+_MAX_SCALE = 10.0
+_BUILTIN_PREFIX = "slm.plugins."
 
 
 @dataclass
@@ -61,6 +66,7 @@ class PluginHost:
         self._handlers: dict[str, Any] = {}
         self._lock = threading.Lock()
         self.quarantine = Quarantine(settings.data_dir / "plugin_quarantine.json")
+        self._tokens_per_s: dict[str, float] = {}  # model -> decode speed seen on this device
 
     # --- metadata (no plugin code runs) ------------------------------------------
     def _discovered(self) -> dict[str, Discovered]:
@@ -107,16 +113,45 @@ class PluginHost:
         blob = json.dumps([[n, versions[n], examples[n]] for n in sorted(examples)], ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
-    def timeout_for(self, info: PluginInfo) -> float:
-        """User's [plugins.NAME] timeout_s > the plugin's own timeout_s > settings.plugin_timeout_s."""
+    def model_for(self, info: PluginInfo, requested: str | None = None) -> str | None:
+        """The model a request to ``info`` uses: the request's, else the user's choice for the
+        plugin (``[plugins.NAME] model`` / ``SLM_PLUGIN_<NAME>_MODEL``), else its plugin.toml's.
+
+        A model-free plugin (``model`` unset in plugin.toml) is given none by config either.
+        """
+        if requested:
+            return requested
+        if info.model is None:
+            return None
+        return self.settings.plugin_model(info.name) or info.model
+
+    def timeout_for(self, info: PluginInfo, model: str | None = None) -> float:
+        """User's [plugins.NAME] timeout_s > the plugin's own timeout_s > settings.plugin_timeout_s.
+
+        The plugin's own and the default limit are scaled to the device: when ``model``
+        was seen writing fewer than REFERENCE_TOKENS_PER_S tokens a second here, the
+        limit grows in proportion (at most tenfold). A limit the user set is kept as set.
+        """
         user = self.settings.plugin_config.get(info.name, {}).get("timeout_s")
-        for value in (user, info.timeout_s):
-            try:
-                if value is not None and float(value) > 0:
-                    return float(value)
-            except (TypeError, ValueError):
-                pass
-        return float(self.settings.plugin_timeout_s)
+        try:
+            if user is not None and float(user) > 0:
+                return float(user)
+        except (TypeError, ValueError):
+            pass
+        base = float(self.settings.plugin_timeout_s)
+        try:
+            if info.timeout_s is not None and float(info.timeout_s) > 0:
+                base = float(info.timeout_s)
+        except (TypeError, ValueError):
+            pass
+        speed = self._tokens_per_s.get(model) if model else None
+        if speed:
+            base *= min(_MAX_SCALE, max(1.0, REFERENCE_TOKENS_PER_S / speed))
+        return base
+
+    def tokens_per_s(self, model: str) -> float | None:
+        """Decode speed of ``model`` measured on this device by earlier requests (None: not yet)."""
+        return self._tokens_per_s.get(model)
 
     # --- running ---------------------------------------------------------------------
     @property
@@ -160,7 +195,7 @@ class PluginHost:
         quarantined = self.quarantine.reason(info)
         if quarantined:
             raise PluginBrokenError(f"plugin {name} is broken: {quarantined}", hint=_reset_hint(name))
-        model = (request.options or {}).get("model") or info.model
+        model = self.model_for(info, (request.options or {}).get("model"))
         ctx = PluginContext(info, self.settings, self.runtime if model else self._runtime,
                             model=model, emit=emit, resolve=self._resolve_model,
                             load_backend=self._load_backend)
@@ -179,14 +214,24 @@ class PluginHost:
                     done()
 
         job = _Job(info, ctx, threading.Thread(target=work, name=f"slm-plugin-{name}", daemon=True),
-                   outcome, self.timeout_for(info), time.monotonic())
+                   outcome, self.timeout_for(info, model), time.monotonic())
         job.worker.start()
         return job
 
     def _finish(self, job: _Job) -> PluginRun:
         info, ctx, outcome = job.info, job.ctx, job.outcome
+        self._learn_speed(ctx)
         if job.worker.is_alive():
             ctx.cancel()  # the thread cannot be killed; its next model call or emit stops it
+            if _is_builtin(info) or ctx.model_calls:
+                # Slow, not broken: the device (or its model) is slower than the limit allows.
+                # A local failure the offload policy may answer; quarantining a working plugin
+                # would also retrain the router without it.
+                speed = self._tokens_per_s.get(ctx.model) if ctx.model else None
+                rate = f" (~{speed:.0f} tokens/s here)" if speed else ""
+                raise LocalAnswerFailedError(
+                    f"plugin {info.name}: the local answer did not finish within {job.limit:g} s{rate}",
+                    hint=f"raise [plugins.{info.name}] timeout_s or SLM_PLUGIN_TIMEOUT, or use a smaller model")
             self._fail(info, f"ran past its time limit of {job.limit:g} s")
         if "error" in outcome:
             self._raise_for(info, outcome["error"], outcome["phase"])
@@ -195,6 +240,10 @@ class PluginHost:
         return PluginRun(result=result, model=ctx.model_used, usage=ctx.usage,
                          timings=Timings(load_ms=ctx.load_ms, ttft_ms=ttft, total_ms=ctx._elapsed_ms()),
                          plugin=info.name, streamed=ctx.emitted)
+
+    def _learn_speed(self, ctx: PluginContext) -> None:
+        if ctx.model and ctx.decode_tokens >= 8 and ctx.decode_s > 0:
+            self._tokens_per_s[ctx.model] = ctx.decode_tokens / ctx.decode_s
 
     def _handler(self, info: PluginInfo) -> Any:
         with self._lock:
@@ -299,6 +348,11 @@ class PluginStream:
         finally:
             if not finished:  # the consumer stopped early, or Ctrl-C
                 job.ctx.cancel()
+
+
+def _is_builtin(info: PluginInfo) -> bool:
+    """slm's own plugins (slm.plugins.*): a slow answer from them is never a reason to quarantine."""
+    return info.entry_point.strip().startswith(_BUILTIN_PREFIX)
 
 
 def _origin(exc: BaseException) -> str:

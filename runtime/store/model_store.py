@@ -549,3 +549,9 @@ class ModelStore:
         from slm.store.pack import import_pack
 
         return import_pack(self, Path(pack))
+
+    def import_gguf(self, path: Path, name: str | None = None) -> dict:
+        """Register a local .gguf file (hashed, checked, copied in); see slm.store.local_import."""
+        from slm.store.local_import import import_gguf
+
+        return import_gguf(self, Path(path), name)

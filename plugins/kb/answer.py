@@ -1,0 +1,174 @@
+"""Answers from passages: the extractive answer, and the check that a model's answer is supported.
+
+The extractive answer is the passages' own best-matching sentences (query terms weighted
+by how rare they are among the passages, a quantity preferred when the question asks for
+one), each cited by its passage number. A question whose distinctive words no passage
+contains ("IP rating", a model number the documents lack) is answered "the documents do
+not say", not with the nearest sentence. A model's answer is used only when every
+sentence cites a passage ``[n]`` that supports it (its numbers and names are in that
+passage and most of its words are too); Sources then lists only the cited passages.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from slm.plugins.faithful import Checker, split_sentences
+
+from .terms import STOP_WORDS, fold, terms
+
+_CITE = re.compile(r"\[(\d{1,2})\]")
+_QUANTITY_Q = re.compile(r"\b(?:how (?:much|many|long|fast|often|quick(?:ly)?|soon)|what (?:is|'s) the (?:price|cost|rate|fee)|"
+                         r"max(?:imum)?|min(?:imum)?|rate|interval|deadline|limit|price|cost|fee|charge|discount|"
+                         r"pressure|flow|temperature|length|duration|warrant\w*|per diem|days?|hours?)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d")
+# Question words that say what kind of thing is asked about, not which one: never "distinctive".
+_GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long"]}
+_PRICE_Q = re.compile(r"\b(?:charge|cost|price|fee|how much|pay|rate)\b", re.IGNORECASE)
+_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|p)\b")
+NOT_FOUND = "The documents do not say."
+
+
+@dataclass
+class Sentence:
+    passage: int  # 1-based passage number
+    text: str
+    score: float
+
+
+def matches(term: str, found: set[str]) -> bool:
+    """``term`` is in ``found``, as written, as a prefix ("max" ~ "maximum", "mile" ~ "mileage") or
+    with a one-letter slip in a long word ("warrenty" ~ "warranty")."""
+    if term in found:
+        return True
+    if len(term) >= 3 and any(len(f) >= 3 and (f.startswith(term) or term.startswith(f)) for f in found):
+        return True
+    if len(term) >= 6:
+        from difflib import SequenceMatcher
+
+        return any(abs(len(f) - len(term)) <= 1 and SequenceMatcher(None, term, f).ratio() >= 0.85 for f in found)
+    return False
+
+
+def _weights(query: str, passages: list[str]) -> dict[str, float]:
+    """Query term -> idf over the passages (a term every passage has tells nothing)."""
+    n = len(passages)
+    bags = [set(terms(p)) for p in passages]
+    out = {}
+    for t in dict.fromkeys(terms(query)):
+        df = sum(1 for b in bags if matches(t, b))
+        out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+    return out
+
+
+def missing_terms(query: str, passages: list[str]) -> list[str]:
+    """Model and part numbers of the query (px-800, uv80) that no passage contains: then the
+    documents cannot answer it, however close the nearest passage looks."""
+    text = " ".join(passages).casefold()
+    squashed = re.sub(r"[\s-]+", "", text)
+    missing = []
+    for raw in re.findall(r"[\w-]+", query.casefold()):
+        if raw in STOP_WORDS or not _NUMBER.search(raw) or not re.search(r"[a-z]", raw):
+            continue
+        if raw not in text and raw.replace("-", "") not in squashed:
+            missing.append(raw)
+    return missing
+
+
+def missing_content(query: str, passages: list[str]) -> list[str]:
+    """The query's content words (not generic question words) that no passage has, even approximately."""
+    found = set(terms(" ".join(passages)))
+    return [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC and not matches(t, found)]
+
+
+def coverage(query: str, sentence: str, heading: str = "") -> float:
+    """Share of the query's content words (not generic question words) the sentence or its heading has."""
+    wanted = [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC]
+    if not wanted:
+        return 1.0
+    got = set(terms(f"{heading} {sentence}"))
+    return sum(1 for t in wanted if matches(t, got)) / len(wanted)
+
+
+def extractive(query: str, passages: list[str], *, limit: int = 2, headings: list[str] | None = None,
+               min_coverage: float = 0.0) -> list[Sentence]:
+    """The passages' sentences that best answer ``query``, best first (at most ``limit``).
+
+    A sentence also counts the words of its passage's heading at half weight ("### PX-300"
+    over "- Maximum flow rate: 300 L/min"). ``min_coverage``: the best sentence must carry at
+    least that share of the query's content words, else nothing is returned.
+    """
+    weights = _weights(query, passages)
+    wants_quantity = bool(_QUANTITY_Q.search(query))
+    headings = headings or [""] * len(passages)
+    scored: list[Sentence] = []
+    for i, passage in enumerate(passages, 1):
+        heading = " ".join([headings[i - 1]] + [ln for ln in passage.splitlines() if ln.startswith("#")])
+        head_terms = set(terms(heading))
+        for sentence in split_sentences(passage):
+            if sentence.startswith("#") or len(sentence.split()) < 3:
+                continue
+            got = set(terms(sentence))
+            score = sum(w if matches(t, got) else 0.5 * w if matches(t, head_terms) else 0.0
+                        for t, w in weights.items())
+            score += 0.1 * sum(1 for t in weights if matches(t, got))
+            codes = [t for t in weights if _NUMBER.search(t) and re.search(r"[a-z]", t) and matches(t, got)]
+            score += sum(weights[t] for t in codes)  # a code the question names (E21, PX-300) counts double
+            if wants_quantity and _NUMBER.search(sentence):
+                score *= 1.3
+            if _PRICE_Q.search(query) and _MONEY.search(sentence):
+                score *= 1.5
+            score *= 1.0 - 0.05 * (i - 1)  # the retriever's order breaks near-ties
+            if score > 0:
+                scored.append(Sentence(i, sentence.strip(), score))
+    sentences_of = {i: split_sentences(p) for i, p in enumerate(passages, 1)}
+    scored.sort(key=lambda s: -s.score)
+    best = scored[:1] + [s for s in scored[1:] if s.passage == scored[0].passage][:limit - 1]
+    if best and min_coverage:
+        together = " ".join(s.text for s in best)
+        if coverage(query, together, headings[best[0].passage - 1]) < min_coverage:
+            return []
+    if best and (len(best[0].text.split()) < 8 or best[0].text.rstrip().endswith(":")):
+        # a label ("E21 – Brine draw failure.") is answered by the sentence after it
+        following = sentences_of[best[0].passage]
+        at = following.index(best[0].text) if best[0].text in following else -1
+        if 0 <= at < len(following) - 1 and not following[at + 1].startswith("#"):
+            best = [Sentence(best[0].passage, f"{best[0].text} {following[at + 1]}", best[0].score)] + best[1:]
+    if len(best) > 1 and (best[1].passage != best[0].passage or best[1].score < 0.6 * best[0].score):
+        best = best[:1]  # a weak second sentence, or a second source, dilutes the answer and its citation
+    return best
+
+
+def render_extractive(sentences: list[Sentence]) -> str:
+    return " ".join(f"{s.text.rstrip()} [{s.passage}]" for s in sentences)
+
+
+def supported(answer: str, passages: list[str], query: str) -> tuple[str | None, list[int], list[dict]]:
+    """(the answer if every sentence is supported by a passage it cites, cited numbers, dropped sentences)."""
+    dropped: list[dict] = []
+    cited: list[int] = []
+    sentences = split_sentences(answer)
+    if not sentences:
+        return None, [], []
+    query_terms = set(terms(query))
+    on_topic = False
+    for sentence in sentences:
+        numbers = [int(n) for n in _CITE.findall(sentence)]
+        if not numbers or any(not 1 <= n <= len(passages) for n in numbers):
+            dropped.append({"sentence": sentence, "reason": "cites no passage given"})
+            return None, [], dropped
+        source = "\n".join(passages[n - 1] for n in numbers)
+        checker = Checker(source)
+        plain = _CITE.sub("", sentence)
+        bad = checker.unsupported(plain)
+        if bad or checker.grounding(plain) < 0.7:
+            reason = "not in the cited passage: " + ", ".join(bad) if bad else "mostly not from the cited passage"
+            dropped.append({"sentence": sentence, "reason": reason})
+            return None, [], dropped
+        on_topic = on_topic or bool(query_terms & set(terms(plain)))
+        cited += [n for n in numbers if n not in cited]
+    if not on_topic:
+        dropped.append({"sentence": answer[:200], "reason": "does not answer the question"})
+        return None, [], dropped
+    return " ".join(sentences), cited, dropped
