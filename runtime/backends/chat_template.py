@@ -29,6 +29,7 @@ MAX_SECONDS = 2.0  # a real template renders in well under a millisecond
 MAX_PROMPT_CHARS = 4 << 20
 MAX_RSS_GROWTH = 256 << 20
 MAX_VALUE_LEN = 1 << 20  # longest string or list one operator may make
+MAX_DEPTH = 200  # nested Python calls while rendering (a real template needs a few dozen)
 
 
 class _Bound(Exception):
@@ -47,11 +48,13 @@ def bounded(render: Callable[[], T], *, seconds: float = MAX_SECONDS, max_rss_gr
     """``render()`` within a time and memory bound, or _Bound raised from inside it."""
     deadline = time.monotonic() + seconds
     start_rss = _rss()
-    count = 0
+    count = depth = 0
 
     def on_line(frame, event, arg):
-        nonlocal count
-        if event == "line":
+        nonlocal count, depth
+        if event == "return":
+            depth -= 1
+        elif event == "line":
             count += 1
             if count & 255 == 0:
                 if time.monotonic() > deadline:
@@ -63,6 +66,13 @@ def bounded(render: Callable[[], T], *, seconds: float = MAX_SECONDS, max_rss_gr
         return on_line
 
     def on_call(frame, event, arg):
+        # Stop a recursive macro long before Python's own limit: at that limit the unwinding
+        # itself fails (generators closed without stack to run on), and the errors escape.
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:
+            depth -= 1
+            raise _Bound(f"it nests calls more than {MAX_DEPTH} deep")
         return on_line
 
     previous = sys.gettrace()
