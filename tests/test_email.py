@@ -126,3 +126,20 @@ def test_email_metadata(tmp_path):
     from crm_plugin_fixtures import check_metadata
 
     check_metadata("email", tmp_path)
+
+
+@pytest.mark.parametrize("aside", [
+    "dont promise a credit yet, i need to check w/ my boss",
+    "don't mention the price increase",
+    "do not say anything about the lawsuit",
+    "never bring up the old invoice",
+    "avoid talking about the delay",
+])
+def test_the_users_notes_to_self_never_reach_the_customer(aside):
+    """Found on the held-out set: a private instruction was turned into a sentence of the reply."""
+    from slm.plugins.email import compose
+
+    said = " ".join(compose.points(f"pls reply to jim, apologize, say the crew comes tonight. {aside}"))
+    assert "crew comes tonight" in said.lower()
+    for word in ("credit", "boss", "price increase", "lawsuit", "old invoice", "delay"):
+        assert word not in said.lower() or word in "crew comes tonight"

@@ -26,8 +26,11 @@ _LINK = re.compile(r"^\s*(?:[,:;\-–—]+\s*|(?:saying|to say|that says|telling
 _CLAUSE = re.compile(r"(?<=[.;!?])\s+|\s*;\s*|(?:,\s*|\s+and\s+)(?:and\s+)?(?=(?:tell|ask|offer|remind|let|mention|say|"
                      r"thank|sorry|apologi[sz]e|confirm|explain|note|attach|include|dile|pregúntale|dites|"
                      r"can (?:she|he|they)|be nice|keep it)\b)", re.IGNORECASE)
-_META = re.compile(r"^(?:be (?:nice|polite|friendly|firm|brief)|keep it|make it|don'?t (?:mention|say)|no need to|"
-                   r"sound|use a)\b", re.IGNORECASE)  # instructions about the e-mail, not content for it
+# Instructions about the e-mail, not content for it. A negative imperative ("don't promise a
+# credit yet, I need to check with my boss") is always the user talking to the writer: its
+# whole clause stays out of the message, it is never turned into a sentence to the customer.
+_META = re.compile(r"^(?:be (?:nice|polite|friendly|firm|brief)|keep it|make it|don'?t|do not|never|avoid|"
+                   r"no need to|sound|use a)\b", re.IGNORECASE)
 _RULES = [  # (pattern at the start of a clause, replacement): the user's instruction -> a sentence to the customer
     (r"^(?:tell|let) (?:her|him|them) know (?:that )?", ""),
     (r"^(?:tell|inform) (?:her|him|them) (?:that )?", ""),
