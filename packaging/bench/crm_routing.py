@@ -40,12 +40,15 @@ home = Path(tempfile.mkdtemp())
 settings = load_settings(env={}, home=home)
 KbIndex(kb_dir(settings.data_dir)).add([sys.argv[2]])
 router = Router(settings, examples_provider=PluginHost(settings))
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 report = router.train(force=True)
-train_s = time.perf_counter() - t0
+train_s, train_cpu = time.perf_counter() - t0, time.process_time() - c0
 out = [d.to_dict() for d in router.route_many(prompts)]
+sys.path.insert(0, sys.argv[3])
+from bench_router import latency
 import slm
-print(json.dumps({"decisions": out, "train_s": train_s, "artifact_bytes": report.artifact_bytes,
+print(json.dumps({"decisions": out, "train_s": train_s, "train_cpu_s": train_cpu,
+                  "artifact_bytes": report.artifact_bytes, "latency": latency(router.route, prompts),
                   "code": slm.__file__}))
 '''
 
@@ -110,8 +113,9 @@ def route_here(prompts: list[str], corpus: Path, config=None):
     return router, report, router.route_many(prompts), train_s
 
 
-def route_baseline(ref: str, prompts: list[str], corpus: Path) -> dict:
-    """The router of git ``ref`` (its own code, exported) on the same prompts, in a subprocess."""
+def route_baseline(ref: str, prompts: list[str], corpus: Path, *, clinc: Path | None = None) -> dict:
+    """The router of git ``ref`` (its own code, exported) on the same prompts, in a subprocess;
+    with ``clinc``, also ``ref``'s own CLINC150 benchmark (its bench_router.py --json)."""
     with tempfile.TemporaryDirectory(prefix="slm-baseline-") as tmp:
         tmp = Path(tmp)
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref],
@@ -131,11 +135,18 @@ def route_baseline(ref: str, prompts: list[str], corpus: Path) -> dict:
         (tmp / "prompts.json").write_text(json.dumps(prompts), encoding="utf-8")
         (tmp / "run.py").write_text(_BASELINE_SCRIPT, encoding="utf-8")
         env = {**os.environ, "PYTHONPATH": str(tmp / "path")}
-        done = subprocess.run([sys.executable, str(tmp / "run.py"), str(tmp / "prompts.json"), str(corpus)],
-                              capture_output=True, text=True, env=env, cwd=tmp)
+        bench = src / "packaging" / "bench"
+        done = subprocess.run([sys.executable, str(tmp / "run.py"), str(tmp / "prompts.json"), str(corpus),
+                               str(bench)], capture_output=True, text=True, env=env, cwd=tmp)
         if done.returncode != 0:
             raise SystemExit(f"error: the baseline ({ref}) failed: {done.stderr.strip()[-800:]}")
         result = json.loads(done.stdout.strip().splitlines()[-1])
         if not result["code"].startswith(str(tmp)):
             raise SystemExit(f"error: the baseline ran this tree's code ({result['code']}), not {ref}'s")
+        if clinc is not None:
+            done = subprocess.run([sys.executable, str(bench / "bench_router.py"), "--json", "--clinc", str(clinc)],
+                                  capture_output=True, text=True, env=env, cwd=src)
+            if done.returncode != 0:
+                raise SystemExit(f"error: the baseline's CLINC150 run failed: {done.stderr.strip()[-800:]}")
+            result["clinc150"] = json.loads(done.stdout[done.stdout.index("{"):])["clinc150"]
         return result

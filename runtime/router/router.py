@@ -279,6 +279,9 @@ class Router:
                                      "tokens": len(vec.tokens), "encoding": vec.encoding,
                                      "file_bytes": vec.file_bytes, "sha256": vec.sha256[:12],
                                      "weight": self.config.featurizer.static_weight}
+        stage_info = getattr(self.second_stage, "info", None)
+        if callable(stage_info):
+            out["kb_stage"] = stage_info()
         if out["trained"]:
             side = json.loads((folder / SIDECAR_FILE).read_text(encoding="utf-8"))
             train = side.get("train", {})
