@@ -21,6 +21,13 @@ def _index():
     return KbIndex.for_settings(load_settings())
 
 
+def _calibrate_routing(index) -> None:
+    """The router sends document questions to kb above a score fitted to these documents."""
+    from slm.plugins.kb.routing import calibrate
+
+    calibrate(index)
+
+
 @click.group("kb")
 def kb():
     """Index local documents (Markdown, text) and search them."""
@@ -32,7 +39,9 @@ def kb():
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def add(paths: tuple[Path, ...], prune: bool, as_json: bool):
     """Index files and folders (recursively); re-adding only re-reads what changed."""
-    report = _index().add(list(paths), prune=prune)
+    index = _index()
+    report = index.add(list(paths), prune=prune)
+    _calibrate_routing(index)
     if as_json:
         echo_json(report.to_dict())
         return
@@ -50,7 +59,9 @@ def add(paths: tuple[Path, ...], prune: bool, as_json: bool):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def rm(paths: tuple[Path, ...], as_json: bool):
     """Remove files, or everything under folders, from the index (the files are not touched)."""
-    removed = _index().remove(list(paths))
+    index = _index()
+    removed = index.remove(list(paths))
+    _calibrate_routing(index)
     if as_json:
         echo_json({"removed": removed})
         return

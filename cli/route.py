@@ -21,11 +21,16 @@ def _router():
 
 
 def _human(decision) -> str:
+    info = decision.info
+    extra = "".join(f"  [{k}: {', '.join(info[k]) if isinstance(info[k], list) else info[k]}]"
+                    for k in ("language", "declined") if k in info)
+    if "note" in info:
+        extra += f"\n  note: {info['note']}"
     if decision.plugin is None:
         best = max(decision.scores.items(), key=lambda kv: kv[1], default=None)
         hint = f" (closest: {best[0]} {best[1]:.2f})" if best else ""
-        return f"none: no plugin fits, confidence {decision.confidence:.2f}{hint}"
-    return f"{decision.plugin}  confidence {decision.confidence:.2f}  margin {decision.margin:.2f}"
+        return f"none: no plugin fits, confidence {decision.confidence:.2f}{hint}{extra}"
+    return f"{decision.plugin}  confidence {decision.confidence:.2f}  margin {decision.margin:.2f}{extra}"
 
 
 def _read_prompts(path: str) -> list[str]:
@@ -112,6 +117,10 @@ def info(as_json: bool):
         click.echo(f"  static vectors: {sv['source']}, {sv['tokens']} tokens x {sv['dims']} dims "
                    f"({sv['encoding']}, {sv['file_bytes'] / 1024:.0f} KiB), weight {sv['weight']} "
                    f"(sha256 {sv['sha256']})")
+    kb = data.get("kb_stage")
+    if kb and kb.get("passages"):
+        click.echo(f"  kb: {kb['passages']} passages; prompts matching them at >= {kb['threshold']:.1f} go to kb "
+                   f"(calibrated on {kb['calibrated_on']} out-of-scope prompts, {kb.get('calibrated_at')})")
     if data["trained"]:
         click.echo(f"  size: {data['artifact_bytes'] / 1024:.0f} KiB, features: {data['features']}, "
                    f"trained {data.get('trained_at')} in {data.get('seconds')} s")

@@ -8,6 +8,13 @@ A plugin is a package with:
   * an entry point in the ``slm.plugins`` group naming an object with a
     ``handle(request, ctx) -> Result`` method (usually a ``Plugin`` subclass).
 
+Optionally, ``accepts = "module:function"`` in plugin.toml names a cheap, model-free
+check ``function(prompt) -> bool`` (see ``AcceptsCheck``): when the router picks the
+plugin, slm asks it first, and when it says False the runner-up route is tried (or
+none). It runs on the routing path of every prompt routed to the plugin, so it must
+take well under a millisecond, load no model and touch no network; an exception in it
+is logged and counts as True (the router's choice stands).
+
 Errors: raise ``LocalAnswerFailed`` when the local answer is unusable (the
 runtime may offload it); slm's own typed errors (model not present, context
 overflow) may pass through. Any other exception, or a run past the time limit,
@@ -20,7 +27,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 # allowed / redact: may go to the cloud, with the PII slm recognises replaced by placeholders;
 # allowed-raw: may go verbatim (the plugin or the user chose so explicitly); never: stays here.
@@ -58,9 +65,23 @@ class PluginInfo:
     permissions: Permissions = Permissions()
     sensitivity: str = "internal"
     timeout_s: float | None = None  # None: the runtime's default
+    accepts: str = ""  # "module:function" of the plugin's route check, "" when it has none
     entry_point: str = ""  # "module:attr", filled in by discovery
     distribution: str | None = None  # the installed package that provides it
     root: Path | None = None  # folder holding plugin.toml
+
+
+# plugin.toml's ``accepts``: prompt -> can this plugin answer it (cheap, no model)
+AcceptsCheck = Callable[[str], bool]
+
+
+def instruction(prompt: str) -> str:
+    """The part of ``prompt`` that says what to do, without a pasted payload: what the
+    router reads ("extract the due date from: <invoice>" -> "extract the due date from").
+    For ``accepts`` checks that should ignore numbers or words inside a paste."""
+    from slm.router.shape import split_prompt
+
+    return split_prompt(prompt)[0] if isinstance(prompt, str) else ""
 
 
 @dataclass

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Router benchmark: accuracy, none recall, latency, artifact size, training time.
 
-    python packaging/bench/bench_router.py            # built-in plugins + CLINC150
-    python packaging/bench/bench_router.py --quick    # built-in plugins only
+    python packaging/bench/bench_router.py            # built-ins, CRM set, CLINC150; beside main's
+    python packaging/bench/bench_router.py --quick    # built-ins and the CRM set only
 
 Built-in plugins: trained through the product path (PluginHost -> Router) from
 the plugins' declared examples; scored on tests/data/router_devset.jsonl (not
@@ -12,6 +12,11 @@ is the exported int8 ONNX artifact (TrainConfig.model "ensemble": logistic regre
 one-hidden-layer network over the same n-gram rows; pass --clinc-config '{"model": "mlp"}' or
 '{"model": "linear"}' for the single models). Latency: Router.route one prompt at a time,
 in process, onnxruntime with one intra-op thread.
+CRM routing set (packaging/bench/data/crm_routing, crm_routing.py): field-staff prompts
+by an independent author with a kb corpus indexed beside them; reported on its held-out
+half (the dev half was tuned on) for this tree and, in the same run, for a baseline git
+ref (--baseline, default main; exported and run in a subprocess; without --quick also
+its CLINC150 benchmark). Targets there: accuracy >= 95 %, none recall >= 90 %.
 Targets: CLINC150 in-scope accuracy >= 93 %, out-of-scope recall >= 75 %;
 p50 <= 0.2 ms, p95 <= 1 ms; artifact <= 3 MB at 150 routes (counted here as the trained
 model.onnx + router.json plus the static-vector table they need); training <= 5 s for
@@ -174,6 +179,65 @@ def bench_clinc(path: Path, with_bundled: bool, overrides: dict | None = None,
     return out
 
 
+def bench_crm(split: str, baseline: str | None, clinc: Path | None) -> dict:
+    import crm_routing as crm
+
+    rows = crm.load_rows(split)
+    prompts, gold = [r["prompt"] for r in rows], [r["plugin"] for r in rows]
+    router, report, decisions, train_s = crm.route_here(prompts, crm.DATA / "kb_corpus")
+    pred = [d.plugin for d in decisions]
+    out = {"split": split, "this": {**crm.score(pred, gold), "by_tag": crm.by_tag(pred, rows), "train_s": round(train_s, 2),
+                                    "artifact_bytes": report.artifact_bytes, "latency": latency(router.route, prompts),
+                                    "kb_stage": router.second_stage.info()}}
+    if baseline:
+        base = crm.route_baseline(baseline, prompts, crm.DATA / "kb_corpus", clinc=clinc)
+        bpred = [d["plugin"] for d in base["decisions"]]
+        out["baseline"] = {"ref": baseline, **crm.score(bpred, gold), "by_tag": crm.by_tag(bpred, rows),
+                           "train_s": round(base["train_s"], 2), "artifact_bytes": base["artifact_bytes"],
+                           "latency": base["latency"]}
+        if "clinc150" in base:
+            out["baseline_clinc150"] = base["clinc150"]
+    return out
+
+
+def print_crm(c: dict) -> None:
+    t, b = c["this"], c.get("baseline")
+    ref = b["ref"] if b else "-"
+    print(f"CRM routing set, {c['split']} half ({t['prompts']} prompts; kb corpus indexed):")
+    print(f"  {'':<28}{'this tree':>11}{'baseline ' + ref:>18}")
+
+    def row(name, key, fmt="{:.2f}", target=""):
+        other = fmt.format(b[key]) if b and b.get(key) is not None else "-"
+        print(f"  {name:<28}{fmt.format(t[key]):>11}{other:>18}  {target}")
+
+    row("accuracy (every prompt) %", "accuracy", target="target >= 95")
+    row("in-scope accuracy %", "in_scope_accuracy")
+    row("none recall %", "none_recall", target="target >= 90")
+    for route, m in t["per_route"].items():
+        bm = b["per_route"][route] if b else {}
+        print(f"  {route:<10} recall {m['recall']!s:>6} precision {m['precision']!s:>6}   baseline recall "
+              f"{bm.get('recall')!s:>6} precision {bm.get('precision')!s:>6}   (gold {m['gold']})")
+    print(f"  confusion (gold->routed), this tree: {t['confusion']}")
+    if b:
+        print(f"  confusion, baseline:                 {b['confusion']}")
+    print(f"  by tag (accuracy %, prompts), this tree: {t['by_tag']}")
+    if b:
+        print(f"  by tag, baseline:                        {b['by_tag']}")
+    lt = t["latency"]
+    print(f"  latency (Router.route, kb stage on): p50 {lt['p50_ms']:.3f} ms, p95 {lt['p95_ms']:.3f} ms "
+          f"(CPU p50 {lt['cpu_p50_ms']:.3f}, p95 {lt['cpu_p95_ms']:.3f})", end="")
+    if b:
+        bl = b["latency"]
+        print(f"; baseline p50 {bl['p50_ms']:.3f} ms, p95 {bl['p95_ms']:.3f} ms; ratio p50 "
+              f"{lt['p50_ms'] / bl['p50_ms']:.2f}, CPU p50 {lt['cpu_p50_ms'] / bl['cpu_p50_ms']:.2f}")
+    else:
+        print()
+    print(f"  training with the kb corpus {t['train_s']:.2f} s"
+          + (f" (baseline {b['train_s']:.2f} s, ratio {t['train_s'] / b['train_s']:.2f})" if b else "")
+          + f"; artifact {t['artifact_bytes'] / 1e6:.3f} MB" + (f" (baseline {b['artifact_bytes'] / 1e6:.3f})" if b else ""))
+    print(f"  kb stage: {t['kb_stage']}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="built-in plugins only")
@@ -189,9 +253,17 @@ def main() -> int:
                         help="CLINC150: keep the trained router (model.onnx + router.json) in DIR")
     parser.add_argument("--load-clinc-model", type=Path, default=None, metavar="DIR",
                         help="CLINC150: measure a router saved by --save-clinc-model instead of training")
+    parser.add_argument("--baseline", default="main", metavar="REF",
+                        help="git ref whose router runs beside this tree's on the CRM set (and CLINC150)")
+    parser.add_argument("--no-baseline", action="store_true", help="this tree only")
+    parser.add_argument("--crm-split", default="heldout", choices=("heldout", "dev"),
+                        help="CRM routing set half to report (tune on dev only)")
     args = parser.parse_args()
     results = {"cpu_count": os.cpu_count(), "load_avg": os.getloadavg()}
     results["builtin"] = bench_builtin(ROOT / "tests" / "data" / "router_devset.jsonl", args.builtin_config)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    results["crm"] = bench_crm(args.crm_split, None if args.no_baseline else args.baseline,
+                               None if args.quick or not args.clinc.is_file() else args.clinc)
     if not args.quick:
         if not args.clinc.is_file():
             print(f"error: CLINC150 not found at {args.clinc}", file=sys.stderr)
@@ -212,6 +284,7 @@ def main() -> int:
           f"p95 {b['latency']['p95_ms']:.3f} ms (target <= 1); CPU time per call "
           f"p50 {b['latency']['cpu_p50_ms']:.3f} ms, p95 {b['latency']['cpu_p95_ms']:.3f} ms")
     print(f"  errors            {b['errors']}")
+    print_crm(results["crm"])
     if "clinc150" in results:
         c = results["clinc150"]
         print(f"CLINC150 ({c['routes']} routes; none trained on {c['negatives']} prompts; model {c['model']}):")
@@ -232,6 +305,12 @@ def main() -> int:
               f"{c['artifact_bytes'] / 1e6:.3f} MB + static vectors {c['static_bytes'] / 1e6:.3f} MB")
         print(f"  latency p50 {c['latency']['p50_ms']:.3f} ms, p95 {c['latency']['p95_ms']:.3f} ms ({c['routes']} routes); "
               f"CPU time p50 {c['latency']['cpu_p50_ms']:.3f} ms, p95 {c['latency']['cpu_p95_ms']:.3f} ms")
+        base = results["crm"].get("baseline_clinc150")
+        if base:
+            print(f"  baseline {results['crm']['baseline']['ref']} in this run: {base['accuracy']:.2f} % / "
+                  f"{base['none_recall']:.2f} % (ratio {c['accuracy'] / base['accuracy']:.3f} / "
+                  f"{c['none_recall'] / base['none_recall']:.3f}); its training {base['train_s']} s, "
+                  f"size {(base['artifact_bytes'] + base['static_bytes']) / 1e6:.3f} MB")
     return 0
 
 

@@ -10,7 +10,9 @@ Module map: ``phrases`` (open first: ``calculate`` and the order of the readers)
 """
 from __future__ import annotations
 
-from slm.plugins.sdk import Plugin, Request, Result
+import re
+
+from slm.plugins.sdk import Plugin, Request, Result, instruction
 
 from .numbers import CalcError
 from .phrases import calculate
@@ -27,6 +29,33 @@ class CalcPlugin(Plugin):
             return error_result("the expression nests too deeply")
 
 
+# a quantity in what the user asked: a free-standing numeral (not part of a code such as
+# "hm-300", "e21" or "x200"), a percent sign, or a number word (the languages routed)
+_QUANTITY = re.compile(
+    r"(?<![\w.-])\d+(?:[.,]\d+)*(?![\w-])|%|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozen|half|"
+    r"twice|triple|quarter|percent|diez|cien|mil|dix|cent|zehn|hundert|tausend|dez|cem|dobro|doble|"
+    r"doppelt|double|moitié|mitad|metade|hälfte|prozent|porcentaje|pourcentage|percentagem)\b",
+    re.IGNORECASE)
+
+
+def accepts(prompt: str) -> bool:
+    """plugin.toml ``accepts``: can calc answer this prompt? The router routed it here; calc
+    says no when nothing it could compute is in what the user asked: no quantity in the
+    instruction (the numbers were in a pasted payload, or only in product codes: "extract
+    the amount from: ...$12,450", "how heavy is the hm-300") and the parser cannot read the
+    whole prompt either. Cheap first: the parser runs only when the quick look finds nothing."""
+    if not isinstance(prompt, str) or not prompt.strip():
+        return False
+    if _QUANTITY.search(instruction(prompt)):
+        return True
+    try:
+        calculate(prompt)
+        return True
+    except (CalcError, RecursionError):
+        return False
+
+
 def solve(prompt: str) -> Result:
     """The calculation for ``prompt`` without a runtime (for scripts and tests)."""
     return CalcPlugin().handle(Request(prompt), None)
@@ -34,4 +63,4 @@ def solve(prompt: str) -> Result:
 
 plugin = CalcPlugin()
 
-__all__ = ["CalcError", "CalcPlugin", "calculate", "plugin", "solve"]
+__all__ = ["CalcError", "CalcPlugin", "accepts", "calculate", "plugin", "solve"]

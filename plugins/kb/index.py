@@ -292,6 +292,25 @@ class KbIndex:
             conn.close()
 
 
+    def term_stats(self) -> tuple[str, dict[int, tuple[int, str, str]], list[tuple[str, int, int]]] | None:
+        """Everything in-memory BM25 needs, for the router's kb stage (slm.plugins.kb.routing):
+        (fingerprint of the indexed files, passage id -> (length, citation, heading), (term,
+        passage id, tf) rows), or None when there is no index file."""
+        conn = self._connect(create=False)
+        if conn is None:
+            return None
+        try:
+            files = conn.execute("SELECT path, sha256 FROM files ORDER BY path").fetchall()
+            passages = {pid: (length, f"{path}:{start}", heading) for pid, length, path, start, heading in conn.execute(
+                "SELECT s.id, s.length, f.path, s.start_line, s.heading FROM passages s "
+                "JOIN files f ON f.id = s.file_id")}
+            rows = conn.execute("SELECT term, passage_id, tf FROM postings").fetchall()
+        finally:
+            conn.close()
+        blob = "\n".join(f"{path}\t{sha}" for path, sha in files) + f"\nschema {SCHEMA_VERSION}"
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16], passages, rows
+
+
 def _drop_under(conn: sqlite3.Connection, roots: list[Path], *, only_missing: bool) -> list[str]:
     """Delete the indexed files at or under ``roots`` (with ``only_missing``, those gone from disk); their paths."""
     dropped: list[str] = []

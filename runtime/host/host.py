@@ -64,6 +64,7 @@ class PluginHost:
         self._fixed = None if plugins is None else [Discovered(p) for p in plugins]
         self._found: dict[str, Discovered] | None = None
         self._handlers: dict[str, Any] = {}
+        self._checks: dict[str, Any] = {}  # plugin name -> its loaded accepts function
         self._lock = threading.Lock()
         self.quarantine = Quarantine(settings.data_dir / "plugin_quarantine.json")
         self._tokens_per_s: dict[str, float] = {}  # model -> decode speed seen on this device
@@ -79,6 +80,7 @@ class PluginHost:
         """Forget cached discovery (after installing or removing plugins in-process)."""
         self._found = None
         self._handlers.clear()
+        self._checks.clear()
 
     def infos(self) -> list[PluginInfo]:
         return [d.info for d in self._discovered().values()]
@@ -112,6 +114,50 @@ class PluginHost:
         versions = {name: self._discovered()[name].info.version for name in examples}
         blob = json.dumps([[n, versions[n], examples[n]] for n in sorted(examples)], ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+    # --- route checks (plugin.toml ``accepts``) ----------------------------------------
+    def accepts(self, name: str, prompt: str) -> bool:
+        """The plugin's own check that it can answer ``prompt`` (True when it declares none).
+
+        It imports only the check's module, not the plugin's handler. A check that cannot
+        be imported, raises or is not callable is logged once and counts as True: the
+        router's choice stands, and the plugin's own answer reports any real problem.
+        """
+        found = self._discovered().get(name)
+        if found is None or not found.info.accepts:
+            return True
+        check = self._checks.get(name)
+        if check is None:
+            check = self._load_check(found.info)
+            self._checks[name] = check
+        if check is _NO_CHECK:
+            return True
+        try:
+            return bool(check(prompt))
+        except Exception as exc:  # noqa: BLE001 - third-party code on the routing path
+            log.warning("plugin %s: its accepts check raised %s: %s; it is skipped",
+                        name, type(exc).__name__, " ".join(str(exc).split())[:_REASON_CHARS])
+            self._checks[name] = _NO_CHECK
+            return True
+
+    def declares_accepts(self, name: str) -> bool:
+        found = self._discovered().get(name)
+        return found is not None and bool(found.info.accepts)
+
+    def _load_check(self, info: PluginInfo):
+        module_name, _, attr = info.accepts.partition(":")
+        try:
+            obj: Any = importlib.import_module(module_name)
+            for part in attr.split("."):
+                obj = getattr(obj, part)
+        except Exception as exc:  # noqa: BLE001 - a missing module is the plugin's problem, not routing's
+            log.warning("plugin %s: cannot load its accepts check %s (%s: %s); it is skipped",
+                        info.name, info.accepts, type(exc).__name__, exc)
+            return _NO_CHECK
+        if not callable(obj):
+            log.warning("plugin %s: accepts %s is not a function; it is skipped", info.name, info.accepts)
+            return _NO_CHECK
+        return obj
 
     def model_for(self, info: PluginInfo, requested: str | None = None) -> str | None:
         """The model a request to ``info`` uses: the request's, else the user's choice for the
@@ -311,6 +357,7 @@ class _Job:
 
 
 _DONE = object()
+_NO_CHECK = object()  # a plugin whose accepts check could not be loaded or raised
 
 
 class PluginStream:

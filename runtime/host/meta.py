@@ -34,7 +34,9 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
 NAME_RULE = "2-32 characters: lowercase letters, digits, '-' or '_', starting with a letter"
 _NO_MODEL = {"", "none", "null"}
 _KNOWN_KEYS = {"name", "version", "description", "examples", "model", "permissions",
-               "sensitivity", "timeout_s"}
+               "sensitivity", "timeout_s", "accepts"}
+# "module:function" of the plugin's route check (sdk.AcceptsCheck)
+ACCEPTS_RE = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
 
 
 class MetadataError(ValueError):
@@ -117,11 +119,16 @@ def parse_metadata(raw: Mapping[str, Any], *, root: Path | None = None, entry_po
         # nan, inf or 1e308 would switch the limit off (or overflow the wait): a limit must be one
         raise fail(f"timeout_s must be a number of seconds above 0 and at most {MAX_TIMEOUT_S:g}")
 
+    accepts = raw.get("accepts", "")
+    if not isinstance(accepts, str) or (accepts.strip() and not ACCEPTS_RE.match(accepts.strip())):
+        raise fail("'accepts' must name a function as \"module:function\" (it gets the prompt, "
+                   "returns true when the plugin can answer it)")
+
     return PluginInfo(
         name=name, version=version, description=" ".join(description.split()),
         examples=tuple(dict.fromkeys(examples)), model=model,
         permissions=Permissions(network=network, offload=offload), sensitivity=sensitivity,
-        timeout_s=float(timeout) if timeout is not None else None,
+        timeout_s=float(timeout) if timeout is not None else None, accepts=accepts.strip(),
         entry_point=entry_point, distribution=distribution, root=root,
     )
 
@@ -143,6 +150,7 @@ def info_to_dict(info: PluginInfo, *, examples: bool = True) -> dict[str, Any]:
         "permissions": {"network": info.permissions.network, "offload": info.permissions.offload},
         "sensitivity": info.sensitivity,
         "timeout_s": info.timeout_s,
+        "accepts": info.accepts or None,
         "entry_point": info.entry_point,
         "distribution": info.distribution,
         "root": str(info.root) if info.root else None,

@@ -11,11 +11,16 @@ class RouteDecision:
     confidence: float  # calibrated probability that the decision is right
     scores: dict[str, float]  # calibrated probability per route
     margin: float  # best route's score minus the runner-up's
+    # why, when more than the scores decided: "language" (not English), "declined" (plugins
+    # whose accepts check said no), "kb" (the knowledge-base match), "note" (for the user)
+    info: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"plugin": self.plugin, "confidence": round(float(self.confidence), 4),
-                "scores": {k: round(float(v), 4) for k, v in self.scores.items()},
-                "margin": round(float(self.margin), 4)}
+        out = {"plugin": self.plugin, "confidence": round(float(self.confidence), 4),
+               "scores": {k: round(float(v), 4) for k, v in self.scores.items()},
+               "margin": round(float(self.margin), 4)}
+        out.update(self.info)
+        return out
 
 
 @dataclass
@@ -57,3 +62,6 @@ class SecondStage(Protocol):
     """
 
     def refine(self, prompt: str, first: RouteDecision, routes: list[str]) -> RouteDecision: ...
+
+    # optional: def fingerprint(self) -> str, what the stage decides from (e.g. the kb index);
+    # it is part of the router's cache key

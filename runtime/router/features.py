@@ -7,11 +7,18 @@ string slicing and dict look-ups, no hashing library. Features:
 * character n-grams inside word boundaries (" wor", "ord "), which carry
   misspellings, inflections and unseen compounds,
 
+read from the prompt's *instruction* only (shape.py: the text before the colon,
+newline or quote that starts a pasted payload; a short prompt is all instruction),
 weighted by sublinear tf x idf and L2-normalised per block (words, chars), so
 the two blocks weigh the same whatever the prompt length. N-grams that are not
 in the vocabulary are dropped from the vector but still count in its norm: a
 prompt made of unfamiliar text gets a short vector, hence flat scores, which is
 what makes "none of the plugins" easy to say.
+
+The payload, when there is one, adds only its shape (shape.py: length, digit
+density, e-mail addresses, amounts, dates, line structure) as a third block
+scaled by ``shape_weight``: pasted numbers say nothing about calc, so they must
+not weigh like the words that say what to do.
 
 Optionally (``static_vectors``), a dense block: the prompt's unit-length static
 vector (static_vectors.py), scaled by ``static_weight``, which carries meaning
@@ -33,12 +40,13 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from slm.router.shape import SHAPE_FEATURES, shape_features, split_prompt
 
 if TYPE_CHECKING:
     from slm.router.static_vectors import StaticVectors
 
 # Bump when the way text becomes features changes: cached models keyed on it retrain.
-FEATURIZER_VERSION = 5
+FEATURIZER_VERSION = 6  # 6: instruction / payload split, payload shape block
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
@@ -62,6 +70,8 @@ class FeaturizerConfig:
     skip_bigrams: bool = False  # (w[i], w[i+2]) pairs: "how ... say", "set ... alarm"
     static_vectors: str = ""  # "" = no dense block; a bundled file name or a path (static_vectors.py)
     static_weight: float = 1.0  # the dense block's scale (the n-gram blocks have norm 1 each)
+    split_instruction: bool = True  # n-grams of the instruction only, the payload as shape features
+    shape_weight: float = 0.5  # the payload-shape block's scale
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -116,6 +126,8 @@ class Featurizer:
         self.static = static
         self.n_dense = static.dims if static is not None else 0
         self.dense_rows = np.arange(len(vocab) - self.n_dense, len(vocab), dtype=np.int64)
+        # rows [n_char_end, dense) are the payload-shape features
+        self.n_char_end = len(vocab) - self.n_dense - sum(1 for n in SHAPE_FEATURES if n in vocab)
         self._char_rows: dict[str, tuple[list[int], int]] = {}  # word -> (known rows, unknown count)
 
     # -- fitting -------------------------------------------------------------------
@@ -126,7 +138,7 @@ class Featurizer:
         char_df: Counter = Counter()
         n_docs = 0
         for text in texts:
-            words = _words(text, config)
+            words = _words(instruction_of(text, config), config)
             word_df.update(set(word_grams(words, config.skip_bigrams)))
             char_df.update(set(char_grams(words, config.char_min, config.char_max, config.max_word_chars)))
             n_docs += 1
@@ -134,10 +146,12 @@ class Featurizer:
         chars_kept = sorted(f for f, c in char_df.items() if c >= config.min_df)
         static = load_static_vectors(config)
         dense = [f"{_DENSE_MARK}{j}" for j in range(static.dims)] if static is not None else []
-        vocab = {f: i for i, f in enumerate(words_kept + chars_kept + dense)}
+        shapes = list(SHAPE_FEATURES) if config.split_instruction else []
+        vocab = {f: i for i, f in enumerate(words_kept + chars_kept + shapes + dense)}
         dfs = np.array([word_df[f] for f in words_kept] + [char_df[f] for f in chars_kept], dtype=np.float64)
         idf = np.log((1.0 + n_docs) / (1.0 + dfs)) + 1.0
-        idf = np.concatenate([idf, np.ones(len(dense))])  # dense rows: no idf, kept for row alignment
+        # shape and dense rows: no idf, kept for row alignment
+        idf = np.concatenate([idf, np.ones(len(shapes) + len(dense))])
         unknown = math.log(1.0 + n_docs) + 1.0
         return cls(config, vocab, idf.astype(np.float32), len(words_kept), (unknown, unknown), static)
 
@@ -156,13 +170,31 @@ class Featurizer:
     def features_one(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """(n-gram rows, their values, the dense block's D values or None): what the ONNX model
         takes (it multiplies the dense block instead of gathering its rows)."""
-        rows, vals = self._ngrams(text)
+        cfg = self.config
+        if cfg.split_instruction:
+            instruction, payload, where = split_prompt(text[:cfg.max_chars] if isinstance(text, str) else str(text))
+            rows, vals = self._ngrams(instruction)
+            if payload:
+                rows, vals = self._with_shape(rows, vals, shape_features(payload, where))
+        else:
+            instruction = text[:cfg.max_chars]
+            rows, vals = self._ngrams(instruction)
         if self.static is None:
             return rows, vals, None
-        dense = self.static.vector(text[:self.config.max_chars])
+        dense = self.static.vector(instruction)
         if self.config.static_weight != 1.0:
             dense = dense * np.float32(self.config.static_weight)
         return rows, vals, dense
+
+    def _with_shape(self, rows: np.ndarray, vals: np.ndarray, names: list[str]):
+        """The shape block appended: its rows sit after every n-gram row, so the order stays sorted."""
+        get = self.vocab.get
+        found = sorted(i for i in (get(n, -1) for n in names) if i >= 0)
+        if not found:
+            return rows, vals
+        value = np.float32(self.config.shape_weight / math.sqrt(len(names)))
+        return (np.concatenate([rows, np.array(found, dtype=np.int64)]),
+                np.concatenate([vals, np.full(len(found), value, dtype=np.float32)]))
 
     def _ngrams(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         cfg = self.config
@@ -249,7 +281,7 @@ class Featurizer:
         # mean of the dropped ones, close enough (they are the rare, high-idf ones)
         dropped = np.setdiff1d(np.arange(len(self.idf)), keep)
         dw = dropped[dropped < self.n_word]
-        dc = dropped[dropped >= self.n_word]
+        dc = dropped[(dropped >= self.n_word) & (dropped < self.n_char_end)]
         unknown = (_mean_or(self.idf[dw], self.unknown_idf[0]), _mean_or(self.idf[dc], self.unknown_idf[1]))
         return Featurizer(self.config, vocab, self.idf[keep], n_word, unknown, self.static)
 
@@ -284,6 +316,12 @@ def load_static_vectors(config: FeaturizerConfig, sha256: str | None = None) -> 
     return static_vectors.load(config.static_vectors, sha256)
 
 
+def instruction_of(text: str, config: FeaturizerConfig) -> str:
+    """The part of ``text`` whose n-grams the featurizer reads."""
+    text = text if isinstance(text, str) else str(text)
+    return split_prompt(text[:config.max_chars])[0] if config.split_instruction else text
+
+
 def _mean_or(values: np.ndarray, default: float) -> float:
     return float(values.mean()) if len(values) else float(default)
 
@@ -294,6 +332,7 @@ def _words(text: str, cfg: FeaturizerConfig) -> list[str]:
 
 _EMPTY_IDX = np.zeros(0, dtype=np.int64)
 _EMPTY_VAL = np.zeros(0, dtype=np.float32)
+_GATHER_ELEMENTS = 1 << 21  # ~8 MB of float32 per chunk of SparseRows.dot
 _CHAR_CACHE_WORDS = 10_000  # ~340 B a word (CLINC150, 5,550 words: 1.9 MB): at most ~3.5 MB
 
 
@@ -331,10 +370,16 @@ class SparseRows:
     def row_ids(self) -> np.ndarray:
         return np.repeat(np.arange(self.n_rows), np.diff(self.indptr))
 
-    def dot(self, w: np.ndarray, chunk: int = 64) -> np.ndarray:
-        """X @ w for a dense (n_cols, k) w. Small row chunks keep the gathered block in cache."""
+    def dot(self, w: np.ndarray, chunk: int | None = None) -> np.ndarray:
+        """X @ w for a dense (n_cols, k) w, in row chunks whose gathered block holds about
+        ``_GATHER_ELEMENTS`` numbers: small enough for the cache with many routes, few enough
+        chunks that Python's per-chunk overhead stays negligible with few (the transposed
+        matrix of training has one row per feature: tens of thousands of short rows)."""
         out = np.zeros((self.n_rows, w.shape[1]), dtype=w.dtype)
         indptr, indices, data = self.indptr, self.indices, self.data
+        if chunk is None:
+            per_row = max(1.0, len(indices) / max(1, self.n_rows)) * w.shape[1]
+            chunk = max(64, int(_GATHER_ELEMENTS / per_row))
         for lo in range(0, self.n_rows, chunk):
             hi = min(lo + chunk, self.n_rows)
             a, b = indptr[lo], indptr[hi]

@@ -1,11 +1,23 @@
 """Router: picks the plugin for a prompt, or says none fits.
 
 The model is trained on this device from the installed plugins' declared
-examples plus a bundled out-of-scope corpus, and cached under
-``settings.cache_dir/router/<key>`` where the key hashes the plugins' examples
-(``examples_fingerprint()``), the out-of-scope corpus and the featurizer and
-trainer versions. Any change to those retrains on next use; an unchanged set
-loads the cached ONNX model.
+examples (plus translations of the built-ins', translations.py) and a bundled
+out-of-scope corpus, and cached under ``settings.cache_dir/router/<model key>``
+where the key hashes the plugins' examples (``examples_fingerprint()``), the
+out-of-scope corpus and the featurizer and trainer versions. Any change to those
+retrains on next use; an unchanged set loads the cached ONNX model.
+
+After the model, each decision goes through:
+
+1. the language gate (language.py): a prompt whose instruction is in a language
+   the router has no examples for routes to none, saying which language;
+2. the chosen plugin's own ``accepts`` check, when plugin.toml declares one: when
+   it declines, the runner-up is tried (scores renormalised without the declined
+   routes, against the runner-up's own threshold), else none;
+3. the second stage (by default kb's, slm.plugins.kb.routing: a prompt no plugin
+   took goes to kb when the user's documents match it well). It also adds route
+   examples made from the user's documents, and its fingerprint (the index's) is
+   part of the cache key: adding documents retrains the router on next use.
 """
 from __future__ import annotations
 
@@ -27,7 +39,8 @@ from slm.router.decision import (
     SecondStage,
     TrainReport,
 )
-from slm.router.features import FEATURIZER_VERSION, load_static_vectors
+from slm.router import language, translations
+from slm.router.features import FEATURIZER_VERSION, instruction_of, load_static_vectors
 from slm.router.model import SIDECAR_FILE, RouterModel, artifact_bytes
 from slm.router.static_vectors import StaticVectorsError
 from slm.router.trainer import (
@@ -41,17 +54,18 @@ from slm.router.trainer import (
 log = logging.getLogger("slm.router")
 _KEEP_OLD = 2  # older cached models kept besides the current one
 RECHECK_S = 10.0  # how often a loaded router re-reads the plugins' fingerprint (it costs ~ms)
+_DEFAULT_STAGE = object()  # Router(second_stage=...) not given: kb's stage
 
 
 class Router:
     def __init__(self, settings, examples_provider: ExamplesProvider | None = None, *,
                  negatives: Sequence[str] | None = None, config: TrainConfig | None = None,
-                 second_stage: SecondStage | None = None):
+                 second_stage: SecondStage | None = _DEFAULT_STAGE):  # type: ignore[assignment]
         self.settings = settings
         self._provider = examples_provider
         self._negatives = list(negatives) if negatives is not None else None
         self.config = config or TrainConfig()
-        self.second_stage = second_stage
+        self._stage = second_stage
         self._model: RouterModel | None = None
         self._model_key: str | None = None
         self._lock = threading.Lock()
@@ -70,21 +84,46 @@ class Router:
     @property
     def negatives(self) -> list[str]:
         if self._negatives is None:
-            self._negatives = bundled_negatives()
+            self._negatives = bundled_negatives() + translations.negatives()
         return self._negatives
+
+    @property
+    def second_stage(self) -> SecondStage | None:
+        if self._stage is _DEFAULT_STAGE:
+            from slm.plugins.kb.routing import KbRouteStage
+
+            self._stage = KbRouteStage.for_settings(self.settings)
+        return self._stage  # type: ignore[return-value]
 
     @property
     def cache_root(self) -> Path:
         return Path(self.settings.cache_dir) / "router"
 
-    def cache_key(self) -> str:
+    def model_key(self) -> str:
+        """What the trained model depends on: its folder's name."""
+        stage = getattr(self.second_stage, "fingerprint", None)
         parts = [self.provider.examples_fingerprint(), negatives_fingerprint(self.negatives),
-                 f"f{FEATURIZER_VERSION}", f"t{TRAINER_VERSION}",
+                 stage() if callable(stage) else "",
+                 f"f{FEATURIZER_VERSION}", f"t{TRAINER_VERSION}", translations.fingerprint(),
                  hashlib.sha256(repr(self.config.to_dict()).encode()).hexdigest()[:8]]
         vectors = self._static_vectors()
         if vectors is not None:  # a new vectors file (an slm upgrade) retrains
             parts.append(vectors.sha256[:12])
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+    def cache_key(self) -> str:
+        """The cached model's key (model_key)."""
+        return self.model_key()
+
+    def _examples(self) -> dict[str, list[str]]:
+        """The plugins' examples, their translations, and the second stage's (kb's, made from the
+        user's documents) for routes that exist."""
+        examples = translations.with_translations(self.provider.route_examples())
+        extra = getattr(self.second_stage, "route_examples", None)
+        for name, texts in (extra() if callable(extra) else {}).items():
+            if name in examples:
+                examples[name] = examples[name] + list(texts)
+        return examples
 
     def _static_vectors(self):
         """The featurizer's static vectors (None when it uses none); a bad file is a RouterError."""
@@ -108,7 +147,7 @@ class Router:
         folder = self.cache_root / key
         if not force and self._model is not None and self._model_key == key:
             return self.last_report  # type: ignore[return-value]
-        examples = self.provider.route_examples()
+        examples = self._examples()
         examples = {name: [t for t in texts if isinstance(t, str) and t.strip()] for name, texts in examples.items()}
         examples = {name: texts for name, texts in examples.items() if texts}
         if not examples:
@@ -175,9 +214,57 @@ class Router:
             decisions = [model.decide(model.probs_one(prompts[0]))]
         else:
             decisions = [model.decide(p) for p in model.probs(prompts)]
-        if self.second_stage is not None:
-            decisions = [self.second_stage.refine(p, d, list(model.routes)) for p, d in zip(prompts, decisions)]
-        return decisions
+        return [self._after_model(p, d, model) for p, d in zip(prompts, decisions)]
+
+    def _after_model(self, prompt: str, decision: RouteDecision, model: RouterModel) -> RouteDecision:
+        lang = language.detect(instruction_of(prompt, model.featurizer.config))
+        if lang is not None and lang not in language.SUPPORTED:
+            decision = self._unsupported(prompt, decision, lang)
+        else:
+            decision = self._confirm(prompt, decision, model)
+        stage = self.second_stage
+        if stage is not None:
+            decision = stage.refine(prompt, decision, list(model.routes))
+        if lang is not None and lang != "en":
+            decision.info.setdefault("language", lang)
+        return decision
+
+    def _unsupported(self, prompt: str, decision: RouteDecision, lang: str) -> RouteDecision:
+        """A language with no examples: the model's n-grams would be guessing, so only a
+        model-free confirmation routes it (a plugin's accepts check, then the kb stage's
+        document match); else an honest none that names the language."""
+        info = {"language": lang, "note": f"prompts in this language ({lang}) are routed only when a plugin's "
+                                          f"own check or your documents confirm it; routed by the model: "
+                                          f"{', '.join(language.SUPPORTED)}"}
+        declares = getattr(self.provider, "declares_accepts", None)
+        check = getattr(self.provider, "accepts", None)
+        if callable(declares) and callable(check):
+            for name, _p in sorted(decision.scores.items(), key=lambda kv: -kv[1]):
+                if declares(name) and check(name, prompt):
+                    return RouteDecision(name, decision.scores[name], decision.scores, decision.margin,
+                                         info={**info, "confirmed_by": "accepts"})
+        return RouteDecision(None, 1.0, decision.scores, decision.margin, info=info)
+
+    def _confirm(self, prompt: str, decision: RouteDecision, model: RouterModel) -> RouteDecision:
+        """Ask the chosen plugin's accepts check; when it declines, try the runner-up."""
+        check = getattr(self.provider, "accepts", None)
+        if decision.plugin is None or not callable(check) or check(decision.plugin, prompt):
+            return decision
+        declined = [decision.plugin]
+        while True:
+            left = 1.0 - sum(decision.scores[r] for r in declined)  # P(not a declined route)
+            rest = [(p / left, r) for r, p in decision.scores.items() if r not in declined] if left > 1e-9 else []
+            if not rest:
+                break
+            rest.sort(reverse=True)
+            top, name = rest[0]
+            if top < model.thresholds[model.routes.index(name)]:
+                return RouteDecision(None, 1.0 - top, decision.scores, decision.margin, info={"declined": declined})
+            if check(name, prompt):
+                runner_up = rest[1][0] if len(rest) > 1 else 0.0
+                return RouteDecision(name, top, decision.scores, top - runner_up, info={"declined": declined})
+            declined.append(name)
+        return RouteDecision(None, 1.0, decision.scores, decision.margin, info={"declined": declined})
 
     def info(self) -> dict:
         """What is cached for the current plugins (trains nothing)."""
@@ -192,6 +279,9 @@ class Router:
                                      "tokens": len(vec.tokens), "encoding": vec.encoding,
                                      "file_bytes": vec.file_bytes, "sha256": vec.sha256[:12],
                                      "weight": self.config.featurizer.static_weight}
+        stage_info = getattr(self.second_stage, "info", None)
+        if callable(stage_info):
+            out["kb_stage"] = stage_info()
         if out["trained"]:
             side = json.loads((folder / SIDECAR_FILE).read_text(encoding="utf-8"))
             train = side.get("train", {})
