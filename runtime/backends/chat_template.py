@@ -29,7 +29,8 @@ MAX_SECONDS = 2.0  # a real template renders in well under a millisecond
 MAX_PROMPT_CHARS = 4 << 20
 MAX_RSS_GROWTH = 256 << 20
 MAX_VALUE_LEN = 1 << 20  # longest string or list one operator may make
-MAX_DEPTH = 200  # nested Python calls while rendering (a real template needs a few dozen)
+MAX_DEPTH = 100  # nested template frames (macros, blocks); a real template needs a handful
+TEMPLATE_FILENAME = "<template>"  # what Jinja names the code it compiles from a string
 
 
 class _Bound(Exception):
@@ -66,6 +67,10 @@ def bounded(render: Callable[[], T], *, seconds: float = MAX_SECONDS, max_rss_gr
         return on_line
 
     def on_call(frame, event, arg):
+        # Only the template's own code is watched: a gc callback or a __del__ that happens to
+        # run meanwhile is not the template's, and must never see an exception from here.
+        if frame.f_code.co_filename != TEMPLATE_FILENAME:
+            return None
         # Stop a recursive macro long before Python's own limit: at that limit the unwinding
         # itself fails (generators closed without stack to run on), and the errors escape.
         nonlocal depth
