@@ -19,7 +19,6 @@ import datetime as _dt
 import hashlib
 import json
 import os
-import re
 import sys
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -29,6 +28,7 @@ from typing import Any, Callable, Iterator
 from slm.store.catalog import Catalog, CatalogEntry, HubFile, ModelRef, Variant, format_of, load_catalog, resolve_name
 from slm.config import Settings
 from slm.errors import CorruptModelError, ModelNotPresentError, UnknownModelError, UsageError
+from slm.store.records import checked_against, names_of, sanitized
 
 MANIFEST_VERSION = 1
 _MiB = 1024 * 1024
@@ -65,62 +65,6 @@ def estimate_ram(size_bytes: int, fmt: str) -> int:
     if fmt == "gguf":
         return int(size_bytes * 1.15) + 128 * _MiB
     return int(size_bytes * 1.5) + 64 * _MiB
-
-
-_RECORD_FIELDS: dict[str, tuple[type, ...]] = {
-    "path": (str,), "size": (int,), "repo": (str,), "file": (str,), "format": (str,),
-    "sha256": (str, type(None)), "names": (list,), "mtime_ns": (int, type(None)),
-}
-
-
-def _damage(rec: Any) -> str | None:
-    """Why a manifest record cannot be trusted, or None when it is sound."""
-    if not isinstance(rec, dict):
-        return "it is not a table"
-    for field_name, types in _RECORD_FIELDS.items():
-        value = rec.get(field_name)
-        if field_name in ("sha256", "mtime_ns", "names") and field_name not in rec:
-            continue
-        if not isinstance(value, types) or isinstance(value, bool):
-            return f"its {field_name} is not a {'/'.join(t.__name__ for t in types if t is not type(None))}"
-    path = Path(rec["path"])
-    if path.is_absolute() or ".." in path.parts or not path.parts:
-        return "its path leads outside the model store"
-    if rec["size"] < 0:
-        return "its size is negative"
-    if rec["format"] not in ("gguf", "onnx"):
-        return f"its format {rec['format']!r} is unknown"
-    if rec.get("sha256") is not None and not re.fullmatch(r"[0-9a-f]{64}", rec["sha256"]):
-        return "its sha256 is not 64 hex digits"
-    if not all(isinstance(n, str) for n in rec.get("names", [])):
-        return "its names are not a list of names"
-    return None
-
-
-def _sanitized(key: str, rec: Any) -> dict:
-    """A sound record as it is; a damaged one as a record that says so and points at nothing.
-
-    A damaged entry is listed (status "damaged", with the reason) and can be removed with
-    `slm models rm`; it never crashes a listing and never names a file outside the store.
-    """
-    why = _damage(rec)
-    if why is None:
-        return rec
-    return {"repo": "?", "file": "?", "format": "gguf", "path": f"hub/.damaged/{_key_hash(key)}", "size": 0,
-            "sha256": None, "names": [], "status": "damaged", "reason": f"its manifest entry is damaged: {why}"}
-
-
-def _names(rec: dict) -> list[str]:
-    """A record's names; a damaged record's non-list is no names (never a string's letters)."""
-    names = rec.get("names")
-    return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
-
-
-def checked_against(rec: dict) -> str | None:
-    """What vouches for a stored file; None: nothing does. Records written before slm kept
-    this field say nothing about it, so they count as unverified rather than be trusted."""
-    value = rec.get("checked_against")
-    return value if isinstance(value, str) and value else None
 
 
 def _now() -> str:
@@ -176,7 +120,7 @@ class ModelStore:
         models = data.get("models") if isinstance(data, dict) else None
         if not isinstance(models, dict):
             return {}
-        return {str(key): _sanitized(str(key), rec) for key, rec in models.items()}
+        return {str(key): sanitized(str(key), rec, _key_hash(str(key))) for key, rec in models.items()}
 
     def update_manifest(self, change: Callable[[dict[str, dict]], None]) -> dict[str, dict]:
         """Read-modify-write the manifest under its lock; written atomically (temp file + rename)."""
@@ -216,10 +160,10 @@ class ModelStore:
                 if rec is not None and (v.sha256 is None or rec.get("sha256") == v.sha256):
                     found.append((v.hub.spec, rec, v))
             if not found and ref.forced is None:  # e.g. imported from a pack made with another catalog
-                found += [(k, r, None) for k, r in manifest.items() if ref.name in _names(r)
+                found += [(k, r, None) for k, r in manifest.items() if ref.name in names_of(r)
                           and (not pinned or r.get("sha256") in pinned)]
         elif ref.kind == "stored":
-            found += [(k, r, None) for k, r in manifest.items() if ref.name in _names(r)]
+            found += [(k, r, None) for k, r in manifest.items() if ref.name in names_of(r)]
         elif ref.kind == "spec":
             assert ref.hub is not None
             rec = manifest.get(ref.hub.spec)
