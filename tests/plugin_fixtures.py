@@ -13,6 +13,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from slm.host.meta import read_plugin_toml
 from slm.plugins.sdk import PluginInfo
 
@@ -51,3 +53,12 @@ def write_plugin(root: Path, name: str, code: str, **meta: Any) -> PluginInfo:
     (folder / "__init__.py").write_text(header + textwrap.dedent(code), encoding="utf-8")
     (folder / "plugin.toml").write_text(plugin_toml(name, **meta), encoding="utf-8")
     return read_plugin_toml(folder, entry_point=f"{module}:plugin")
+
+
+@pytest.fixture
+def pdir(tmp_path, monkeypatch):
+    """A folder on sys.path to write plugin packages into."""
+    root = tmp_path / "pkgs"
+    root.mkdir()
+    monkeypatch.syspath_prepend(str(root))
+    return root

@@ -9,17 +9,10 @@ import time
 
 import pytest
 from conftest import subprocess_env
-from plugin_fixtures import write_plugin
+from plugin_fixtures import pdir, write_plugin  # noqa: F401 - pdir is a fixture
 from slm.config import describe, load_settings, plugin_model_env
 from slm.errors import ConfigError, CorruptModelError, UsageError
 
-
-@pytest.fixture
-def pdir(tmp_path, monkeypatch):
-    root = tmp_path / "pkgs"
-    root.mkdir()
-    monkeypatch.syspath_prepend(str(root))
-    return root
 
 
 def cli(*args: str, **env: str) -> subprocess.CompletedProcess:

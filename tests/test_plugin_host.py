@@ -10,7 +10,7 @@ import time
 
 import pytest
 from conftest import subprocess_env
-from plugin_fixtures import plugin_toml, write_plugin
+from plugin_fixtures import pdir, plugin_toml, write_plugin  # noqa: F401 - pdir is a fixture
 from slm.config import load_settings
 from slm.errors import (
     LocalAnswerFailedError,
@@ -41,13 +41,6 @@ plugin = P()
 def settings(slm_home):
     return load_settings()
 
-
-@pytest.fixture
-def pdir(tmp_path, monkeypatch):
-    root = tmp_path / "pkgs"
-    root.mkdir()
-    monkeypatch.syspath_prepend(str(root))
-    return root
 
 
 def host_with(settings, *infos, runtime=None):

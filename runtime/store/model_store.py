@@ -16,7 +16,6 @@ llama.cpp.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import os
 import sys
@@ -28,7 +27,7 @@ from typing import Any, Callable, Iterator
 from slm.store.catalog import Catalog, CatalogEntry, HubFile, ModelRef, Variant, format_of, load_catalog, resolve_name
 from slm.config import Settings
 from slm.errors import CorruptModelError, ModelNotPresentError, UnknownModelError, UsageError
-from slm.store.records import checked_against, names_of, sanitized
+from slm.store.records import checked_against, key_hash, names_of, sanitized
 
 MANIFEST_VERSION = 1
 _MiB = 1024 * 1024
@@ -71,10 +70,6 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()[:24]
-
-
 class ModelStore:
     def __init__(self, settings: Settings, *, catalog: Catalog | None = None,
                  memory: Callable[[], tuple[int, int]] | None = None,
@@ -107,7 +102,7 @@ class ModelStore:
         from filelock import FileLock
 
         (self.root / ".locks").mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self.root / ".locks" / f"{_key_hash(key)}.lock"))
+        return FileLock(str(self.root / ".locks" / f"{key_hash(key)}.lock"))
 
     def read_manifest(self) -> dict[str, dict]:
         try:
@@ -120,7 +115,7 @@ class ModelStore:
         models = data.get("models") if isinstance(data, dict) else None
         if not isinstance(models, dict):
             return {}
-        return {str(key): sanitized(str(key), rec, _key_hash(str(key))) for key, rec in models.items()}
+        return {str(key): sanitized(str(key), rec) for key, rec in models.items()}
 
     def update_manifest(self, change: Callable[[dict[str, dict]], None]) -> dict[str, dict]:
         """Read-modify-write the manifest under its lock; written atomically (temp file + rename)."""

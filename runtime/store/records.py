@@ -7,9 +7,15 @@ the store. Open ``model_store.py`` for how records are used.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
+
+
+def key_hash(key: str) -> str:
+    """A short stable name for a record's key (lock files, placeholders)."""
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
 _RECORD_FIELDS: dict[str, tuple[type, ...]] = {
@@ -42,7 +48,7 @@ def _damage(rec: Any) -> str | None:
     return None
 
 
-def sanitized(key: str, rec: Any, key_hash: str) -> dict:
+def sanitized(key: str, rec: Any) -> dict:
     """A sound record as it is; a damaged one as a record that says so and points at nothing.
 
     A damaged entry is listed (status "damaged", with the reason) and can be removed with
@@ -51,7 +57,7 @@ def sanitized(key: str, rec: Any, key_hash: str) -> dict:
     why = _damage(rec)
     if why is None:
         return rec
-    return {"repo": "?", "file": "?", "format": "gguf", "path": f"hub/.damaged/{key_hash}", "size": 0,
+    return {"repo": "?", "file": "?", "format": "gguf", "path": f"hub/.damaged/{key_hash(key)}", "size": 0,
             "sha256": None, "names": [], "status": "damaged", "reason": f"its manifest entry is damaged: {why}"}
 
 
