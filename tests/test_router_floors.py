@@ -18,7 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging" / "bench"))
 
-from crm_routing import DATA, load_rows, route_here, score  # noqa: E402
+from crm_routing import DATA, load_rows, route_here, score
 
 # route -> (recall floor %, recall measured on main when set: hits/gold)
 RECALL_FLOORS = {
