@@ -97,6 +97,7 @@ class PluginHost:
         self._found = None
         self._handlers.clear()
         self._checks.clear()
+        self._pool.close()  # warm workers hold the code as it was imported
 
     def infos(self) -> list[PluginInfo]:
         return [d.info for d in self._discovered().values()]

@@ -68,7 +68,8 @@ class Worker:
         self.loaded = False
         self.cpu_s = 0.0  # CPU time its requests used, for the energy estimate
         self._lifeline: int | None = None
-        self._closed = False
+        self._killed = False
+        self._kill_lock = threading.Lock()
 
     # --- life --------------------------------------------------------------------
     def start(self) -> None:
@@ -113,32 +114,40 @@ class Worker:
 
     @property
     def alive(self) -> bool:
-        return not self._closed and self.proc is not None and self.proc.poll() is None
+        return not self._killed and self.proc is not None and self.proc.poll() is None
 
-    def close(self) -> None:
-        """End the worker and everything it started (idempotent, never raises)."""
-        if self._closed:
-            return
-        self._closed = True
-        if self.proc is not None and self.proc.poll() is None:
-            from slm.host.proctree import kill_descendants
+    def kill(self) -> None:
+        """End the worker's process and everything it started; safe from any thread (time limit,
+        cancel, Ctrl-C). A thread waiting on the worker then sees its socket end."""
+        with self._kill_lock:
+            if self._killed:
+                return
+            self._killed = True
+            if self.proc is not None and self.proc.poll() is None:
+                from slm.host.proctree import kill_descendants
 
-            kill_descendants(self.proc.pid)
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)  # its session: what it started before setsid
-            except OSError:
-                pass
-            kill_descendants(self.proc.pid)
-        if self.conn is not None:
-            self.conn.close()
-        if self._lifeline is not None:  # the worker's own watch: it exits when this end closes
-            os.close(self._lifeline)
-            self._lifeline = None
+                kill_descendants(self.proc.pid)
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)  # its session: what it started before setsid
+                except OSError:
+                    pass
+                kill_descendants(self.proc.pid)
+            if self._lifeline is not None:  # the worker's own watch: it exits when this end closes
+                os.close(self._lifeline)
+                self._lifeline = None
         if self.proc is not None:
             try:
                 self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
+
+    def close(self) -> None:
+        """kill() and let go of the connection: only by the thread that uses the worker (or the pool,
+        for an idle one), never while another thread may be reading from it. Idempotent."""
+        self.kill()
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
     # --- one request -------------------------------------------------------------
     def run(self, request: Request, ctx) -> dict[str, Any]:
@@ -226,7 +235,7 @@ class Worker:
 
     def _death(self) -> str:
         """How the worker ended, in a few words ("crashed with SIGSEGV", "exited with code 3")."""
-        if self._closed:
+        if self._killed:
             return "was stopped"
         try:
             code = self.proc.wait(timeout=2)
@@ -383,4 +392,4 @@ class IsolatedCall:
             self._stopped = True
             worker = self._worker
         if worker is not None:
-            worker.close()
+            worker.kill()  # the request's own thread sees the socket end and closes the connection
