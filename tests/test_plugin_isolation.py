@@ -342,3 +342,31 @@ def test_isolation_setting(settings, pdir):
     assert everything.isolated(calc) and not builtin.isolated(calc)
     assert everything.run("calc", Request("15% of 240")).result.text == builtin.run("calc", Request("15% of 240")).result.text
     everything.close()
+
+
+CHECKS = """
+import os, sys
+def accepts(prompt):
+    if "crash" in prompt:
+        os._exit(7)
+    if "explode" in prompt:
+        raise RuntimeError("boom")
+    return "decline" not in prompt
+"""
+
+
+@pytest.mark.parametrize("trigger, logged", [
+    ("crash", "its accepts check ended its process (exit code 7)"),
+    ("explode", "its accepts check raised RuntimeError: boom"),
+])
+def test_accepts_checks_run_in_the_worker(settings, pdir, caplog, trigger, logged):
+    (pdir / "tcheck_iso.py").write_text(CHECKS)
+    info = write_plugin(pdir, "sums", GOOD, accepts="tcheck_iso:accepts")
+    host = host_with(settings, info)
+    assert host.accepts("sums", "15% of 240") is True and host.accepts("sums", "15% of 240, decline") is False
+    assert "tcheck_iso" not in sys.modules  # the check's module ran in the worker only
+    with caplog.at_level("WARNING", logger="slm.plugins"):
+        assert host.accepts("sums", f"{trigger} 1") is True  # a failing check: the router's choice stands
+    assert logged in caplog.text
+    assert host.accepts("sums", "decline") is True  # skipped from now on
+    assert host.run("sums", Request("x")).result.text == "fine x" and host.status()["sums"] is None

@@ -16,7 +16,6 @@ does LocalAnswerFailed (as LocalAnswerFailedError).
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 import queue
@@ -36,7 +35,14 @@ from slm.errors import (
 )
 from slm.host.context import PluginCancelled, PluginContext
 from slm.host.discovery import Discovered, discover
-from slm.host.protocol import RemoteFailure, WorkerGone, as_result, load_handler, origin
+from slm.host.protocol import (
+    RemoteFailure,
+    WorkerGone,
+    as_result,
+    load_handler,
+    origin,
+    resolve_object,
+)
 from slm.host.quarantine import Quarantine
 from slm.host.worker import START_LIMIT_S, IsolatedCall, Misbehaved, WorkerPool
 from slm.plugins.sdk import LocalAnswerFailed, PluginInfo, Request, Result
@@ -136,19 +142,27 @@ class PluginHost:
     def accepts(self, name: str, prompt: str) -> bool:
         """The plugin's own check that it can answer ``prompt`` (True when it declares none).
 
-        It imports only the check's module, not the plugin's handler. A check that cannot
-        be imported, raises or is not callable is logged once and counts as True: the
-        router's choice stands, and the plugin's own answer reports any real problem.
+        It imports only the check's module, not the plugin's handler (a third-party
+        plugin's, in its worker process: the one its request then uses). A check that
+        cannot be imported, raises, is not callable or crashes its worker is logged once
+        and counts as True: the router's choice stands, and the plugin's own answer
+        reports any real problem.
         """
         found = self._discovered().get(name)
         if found is None or not found.info.accepts:
             return True
         check = self._checks.get(name)
         if check is None:
-            check = self._load_check(found.info)
+            check = _IN_WORKER if self.isolated(found.info) else self._load_check(found.info)
             self._checks[name] = check
         if check is _NO_CHECK:
             return True
+        if check is _IN_WORKER:
+            verdict, problem = self._pool.accepts(found.info, prompt)
+            if problem is not None:
+                log.warning("plugin %s: %s; it is skipped", name, problem[:_REASON_CHARS])
+                self._checks[name] = _NO_CHECK
+            return verdict
         try:
             return bool(check(prompt))
         except Exception as exc:  # noqa: BLE001 - third-party code on the routing path
@@ -162,11 +176,8 @@ class PluginHost:
         return found is not None and bool(found.info.accepts)
 
     def _load_check(self, info: PluginInfo):
-        module_name, _, attr = info.accepts.partition(":")
         try:
-            obj: Any = importlib.import_module(module_name)
-            for part in attr.split("."):
-                obj = getattr(obj, part)
+            obj = resolve_object(info.accepts)
         except Exception as exc:  # noqa: BLE001 - a missing module is the plugin's problem, not routing's
             log.warning("plugin %s: cannot load its accepts check %s (%s: %s); it is skipped",
                         info.name, info.accepts, type(exc).__name__, exc)
@@ -390,6 +401,7 @@ class _Job:
 
 _DONE = object()
 _NO_CHECK = object()  # a plugin whose accepts check could not be loaded or raised
+_IN_WORKER = object()  # a third-party plugin's check: asked in its worker process
 
 
 class PluginStream:

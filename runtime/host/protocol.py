@@ -10,10 +10,12 @@ side, everything else arrives as a ``RemoteFailure`` carrying its type name, mes
 the line it came from.
 
 Parent -> worker: ("load", entry_point, sys_path, memory_bytes), ("run", prompt,
-options, facts), ("reply", value) / ("raise", error) answering a ctx call, ("exit",).
+options, facts), ("reply", value) / ("raise", error) answering a ctx call,
+("accepts", check, prompt, sys_path, memory_bytes), ("exit",).
 Worker -> parent: ("hello", pid), ("loaded",), ("emit", text), ("log", level, text),
 ("call", name, args, kwargs), and one of ("done", text, data_json, cpu_s),
-("error", error, cpu_s), ("bad", reason, cpu_s) to end a request.
+("error", error, cpu_s), ("bad", reason, cpu_s) to end a request; ("accepted", bool) or
+("check_failed", "load" | "call", error) for an accepts check.
 """
 from __future__ import annotations
 
@@ -126,13 +128,19 @@ def decode_error(error: dict[str, Any], *, builtins: bool) -> BaseException:
     return RemoteFailure(name, str(error.get("message", "")), str(error.get("origin", "")))
 
 
-def load_handler(entry_point: str) -> Any:
-    """The object an entry point "module:attr" names, made an instance if it names a class;
-    it must have handle(request, ctx). This imports, i.e. runs, the plugin's code."""
-    module_name, _, attr = entry_point.partition(":")
+def resolve_object(spec: str) -> Any:
+    """The object "module:attr.path" names. This imports, i.e. runs, the module's code."""
+    module_name, _, attr = spec.partition(":")
     obj: Any = importlib.import_module(module_name.strip())
     for part in attr.strip().split("."):
         obj = getattr(obj, part)
+    return obj
+
+
+def load_handler(entry_point: str) -> Any:
+    """The object an entry point "module:attr" names, made an instance if it names a class;
+    it must have handle(request, ctx)."""
+    obj = resolve_object(entry_point)
     if isinstance(obj, type):  # an entry point may name the class instead of an instance
         obj = obj()
     if not callable(getattr(obj, "handle", None)):

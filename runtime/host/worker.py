@@ -44,6 +44,7 @@ from slm.plugins.sdk import PluginInfo, Request, Result
 
 log = logging.getLogger("slm.plugins")
 START_LIMIT_S = 60.0  # the interpreter's own start, which does not count against the plugin's limit
+ACCEPTS_LIMIT_S = 10.0  # a route check (its first call imports its module); meant to take well under 1 ms
 MAX_IDLE = 2  # warm workers kept per plugin (more only while requests to it overlap)
 LOG_CAP_BYTES = 1 << 20
 _POLL_S = 0.25  # how often a waiting parent checks that the worker is still alive
@@ -207,6 +208,14 @@ class Worker:
         except (TypeError, AttributeError, ValueError) as exc:  # an unpicklable answer
             self._send(("raise", encode_error(TypeError(f"ctx.{name} returned what cannot be sent: {exc}"))))
 
+    def accepts(self, spec: str, prompt: str, sys_path: list[str]) -> tuple:
+        """The reply to one route check: ("accepted", bool) or ("check_failed", phase, error)."""
+        self._send(("accepts", spec, prompt, sys_path, self.memory_mb * _MiB))
+        reply = self._recv(ACCEPTS_LIMIT_S)
+        if reply[0] not in ("accepted", "check_failed"):
+            raise WorkerGone(f"answered a route check with {reply[0]!r}")
+        return reply
+
     # --- wire --------------------------------------------------------------------
     def _send(self, message: tuple) -> None:
         data = dumps(message)
@@ -320,6 +329,24 @@ class WorkerPool:
                 idle.append(worker)
                 return
         worker.close()
+
+    def accepts(self, info: PluginInfo, prompt: str) -> tuple[bool, str | None]:
+        """(the plugin's accepts check on ``prompt``, None) in a worker, or (True, what went wrong)."""
+        worker = self.acquire(info)
+        try:
+            worker.start()
+            reply = worker.accepts(info.accepts, prompt, list(sys.path))
+        except (WorkerGone, PluginError) as exc:
+            worker.close()
+            return True, f"its accepts check {getattr(exc, 'reason', None) or exc}"
+        self.release(worker)
+        if reply[0] == "accepted":
+            return bool(reply[1]), None
+        error = decode_error(reply[2], builtins=False)
+        what = f"{error.type_name}: {error.message}" if isinstance(error, RemoteFailure) else repr(error)
+        if reply[1] == "load":
+            return True, f"cannot load its accepts check {info.accepts} ({what})"
+        return True, f"its accepts check raised {what}"
 
     def forget(self, name: str) -> None:
         """End the warm workers of plugin ``name`` (after it is quarantined: a fixed one re-imports)."""

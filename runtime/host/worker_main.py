@@ -32,6 +32,7 @@ from slm.host.protocol import (
     encode_error,
     load_handler,
     loads,
+    resolve_object,
 )
 from slm.plugins.sdk import Request
 
@@ -140,11 +141,33 @@ def _cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def _load(entry_point: str, sys_path: list[str], memory_bytes: int) -> Any:
+def _prepare(sys_path: list[str], memory_bytes: int) -> None:
+    """Before any of the plugin's code runs: the parent's import path, the memory limit."""
     sys.path[:0] = [p for p in sys_path if p not in sys.path]
-    if memory_bytes > 0:
+    if memory_bytes > 0 and resource.getrlimit(resource.RLIMIT_AS)[0] != memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+
+def _load(entry_point: str, sys_path: list[str], memory_bytes: int) -> Any:
+    _prepare(sys_path, memory_bytes)
     return load_handler(entry_point)
+
+
+def _accepts(checks: dict[str, Any], spec: str, prompt: str, sys_path: list[str], memory_bytes: int) -> tuple:
+    """The plugin's route check (plugin.toml ``accepts``) on ``prompt``; only its module is imported."""
+    try:
+        if spec not in checks:
+            _prepare(sys_path, memory_bytes)
+            check = resolve_object(spec)
+            if not callable(check):
+                raise TypeError(f"accepts {spec} is not a function")
+            checks[spec] = check
+    except BaseException as exc:  # noqa: BLE001 - reported; routing goes on without the check
+        return ("check_failed", "load", encode_error(exc))
+    try:
+        return ("accepted", bool(checks[spec](prompt)))
+    except BaseException as exc:  # noqa: BLE001
+        return ("check_failed", "call", encode_error(exc))
 
 
 def _handle(conn: Connection, handler: Any, prompt: str, options: dict, facts: dict) -> tuple:
@@ -182,6 +205,7 @@ def main(argv: list[str]) -> None:
     threading.Thread(target=_lifeline, args=(int(argv[2]),), name="slm-lifeline", daemon=True).start()
     conn.send_bytes(dumps(("hello", os.getpid())))
     handler = None
+    checks: dict[str, Any] = {}
     while True:
         try:
             message = loads(conn.recv_bytes())
@@ -194,6 +218,8 @@ def main(argv: list[str]) -> None:
                 reply: tuple = ("loaded",)
             elif kind == "run" and handler is not None:
                 reply = _handle(conn, handler, *message[1:])
+            elif kind == "accepts":
+                reply = _accepts(checks, *message[1:])
             else:
                 break  # "exit", or a parent that lost its way
         except BaseException as exc:  # noqa: BLE001 - an import that fails in any way is reported
