@@ -20,6 +20,13 @@ runtime may offload it); slm's own typed errors (model not present, context
 overflow) may pass through. Any other exception, or a run past the time limit,
 quarantines the plugin until its files change. ``slm plugins new NAME`` writes
 a working example; ``slm.testing`` runs one on a tiny model.
+
+Where it runs: a third-party plugin runs in a worker process of its own (slm.host.worker),
+kept warm between requests. ``ctx`` there is a proxy: its model calls are served by slm's
+process (objects passed to and from ``ctx`` must be picklable: strings, numbers, lists,
+dicts, numpy arrays for ONNX sessions). What the plugin prints goes to its log file
+(``$SLM_HOME/logs/plugins/NAME.log``); leaving a child process running after ``handle``
+returns, exiting the process or crashing it quarantines the plugin like an exception.
 """
 from __future__ import annotations
 

@@ -157,6 +157,11 @@ _SPECS: dict[str, _Spec] = {
     # plugins / router
     "plugin_timeout_s": _Spec("SLM_PLUGIN_TIMEOUT", "plugins.timeout_s", _float_in(0, low_open=True, unit=" seconds")),
     "disabled_plugins": _Spec("SLM_DISABLED_PLUGINS", "plugins.disabled", _name_list),
+    # where third-party plugins run: "third-party" (default: in a worker process each, built-ins
+    # in slm's own), "all" (built-ins too), "off" (everything in slm's process, for debugging)
+    "plugin_isolation": _Spec("SLM_PLUGIN_ISOLATION", "plugins.isolation", _choice("third-party", "all", "off")),
+    "plugin_memory_mb": _Spec("SLM_PLUGIN_MEMORY_MB", "plugins.memory_mb",
+                              _int_from(0, high=1 << 24, empty=" (0: no limit)")),
     # energy
     "powercap_root": _Spec("SLM_POWERCAP_ROOT", "energy.powercap_root", _folder),
     "power_supply_root": _Spec("SLM_POWER_SUPPLY_ROOT", "energy.power_supply_root", _folder),
@@ -204,6 +209,8 @@ class Settings:
     general_model: str | None = None
     plugin_timeout_s: float = 120.0
     disabled_plugins: tuple[str, ...] = ()
+    plugin_isolation: str = "third-party"
+    plugin_memory_mb: int = 4096  # address space of a plugin worker process (RLIMIT_AS); 0: no limit
     powercap_root: Path = Path("/sys/class/powercap")
     power_supply_root: Path = Path("/sys/class/power_supply")
     cpu_watts_per_thread: float = 7.5
@@ -342,8 +349,10 @@ def _warn_about_unknown_keys(file_values: Mapping[str, Any], config_file: Path) 
     for top, value in file_values.items():
         if top == "plugins":
             if isinstance(value, Mapping):
+                # [plugins] holds slm's own plugin settings (timeout_s, ...) beside each plugin's table
                 problems += [f"plugins.{name} should be a table ([plugins.{name}])"
-                             for name, table in value.items() if not isinstance(table, Mapping)]
+                             for name, table in value.items()
+                             if not isinstance(table, Mapping) and f"plugins.{name}" not in known]
             continue
         if top not in sections:
             problems.append(f"unknown section or setting {top!r}")

@@ -55,6 +55,17 @@ def write_plugin(root: Path, name: str, code: str, **meta: Any) -> PluginInfo:
     return read_plugin_toml(folder, entry_point=f"{module}:plugin")
 
 
+def register_plugin(root: Path, info: PluginInfo, dist: str | None = None) -> str:
+    """Make ``info`` an installed third-party plugin for any Python with ``root`` on its path:
+    a ``<dist>-1.0.dist-info`` folder with an ``slm.plugins`` entry point, as pip would write."""
+    dist = dist or f"tplug-{info.name}"
+    meta = Path(root) / f"{dist.replace('-', '_')}-1.0.dist-info"
+    meta.mkdir()
+    (meta / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n", encoding="utf-8")
+    (meta / "entry_points.txt").write_text(f"[slm.plugins]\n{info.name} = {info.entry_point}\n", encoding="utf-8")
+    return dist
+
+
 @pytest.fixture
 def pdir(tmp_path, monkeypatch):
     """A folder on sys.path to write plugin packages into."""

@@ -207,11 +207,22 @@ def test_bad_plugin_config_is_a_config_error_not_a_quarantine(capsys, slm_home, 
 
 
 def test_max_tokens_flag_reaches_the_notes_plugin(capsys, tiny):
-    # the tiny model holds 512 tokens: the plugin's default 768-token answer cannot fit, 60 can
-    code, out, err = run(capsys, "ask", "--plugin", "notes", "-m", tiny, "met Dana at Acme, quote by Friday",
-                         "--max-tokens", "60")
-    assert "768-token" not in err and "leaves no room" not in err, err
-    assert "internal error" not in err
+    import json
+
+    notes = "met Dana at Acme, quote by Friday"
+    # the tiny model holds 512 tokens: a 480-token answer leaves no room for the notes, and the
+    # error names the flag's value, so the flag (not the plugin's default) is what the plugin used
+    code, out, err = run(capsys, "ask", "--plugin", "notes", "-m", tiny, notes, "--max-tokens", "480")
+    assert code == 1 and out == ""
+    assert_one_line_error(err, "leaves no room for notes after a 480-token answer")
+    # 60 fits: a recap of these notes, and no model call wrote more than 60 tokens
+    code, out, err = run(capsys, "ask", "--plugin", "notes", "-m", tiny, notes, "--max-tokens", "60", "--json")
+    assert code == 0 and err == "", err
+    answer = json.loads(out)
+    assert answer["plugin"] == "notes" and answer["where"] == "local"
+    assert answer["text"].startswith("Recap") and "met Dana at Acme" in answer["data"]["summary"]
+    calls = answer["data"]["model_calls"]
+    assert calls >= 1 and 0 < answer["usage"]["completion_tokens"] <= 60 * calls, answer["usage"]
 
 
 def test_an_unusable_model_answer_still_answers_with_a_note_and_no_retry_chatter(slm_home, tiny):

@@ -252,7 +252,6 @@ def test_plugin_without_a_model_returns_cited_passages(docs):
 
 
 def test_plugin_declared_model_absent_falls_back_to_passages(docs):
-    pytest.importorskip("slm.store.model_store")
     from slm.host.host import PluginHost
 
     settings = load_settings()
@@ -264,8 +263,6 @@ def test_plugin_declared_model_absent_falls_back_to_passages(docs):
 
 
 def test_plugin_with_the_tiny_model_answers_and_cites(docs, slm_home):
-    pytest.importorskip("slm.store.model_store")
-    pytest.importorskip("gguf")
     from slm import testing
 
     KbIndex(kb_dir(slm_home / "data")).add([docs])

@@ -130,9 +130,7 @@ def test_contradictory_flags_and_bad_permission_are_usage_errors():
 
 def test_battery_rule_from_the_energy_power_status(tmp_path):
     """Real battery reading through a fake power_supply sysfs tree (helper E's power_status)."""
-    import slm.energy as energy
-    if not hasattr(energy, "power_status"):
-        pytest.skip("slm.energy.power_status not available yet")
+    from slm.energy import power_status  # a rename must fail here, not skip
     bat = tmp_path / "power_supply" / "BAT0"
     bat.mkdir(parents=True)
     (bat / "type").write_text("Battery\n")
@@ -143,6 +141,6 @@ def test_battery_rule_from_the_energy_power_status(tmp_path):
     (ac / "type").write_text("Mains\n")
     (ac / "online").write_text("0\n")
     s = settings(SLM_POWER_SUPPLY_ROOT=str(tmp_path / "power_supply"), SLM_BATTERY_MIN_PERCENT="20")
-    status = energy.power_status(s)
+    status = power_status(s)
     d = decide(facts(on_battery=status.on_battery, battery_percent=status.percent), s)
     assert (d.where, d.rule) == ("cloud", "battery")

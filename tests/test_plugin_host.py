@@ -4,6 +4,7 @@ streaming, ONNX sessions, and generation on the tiny GGUF model)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -423,13 +424,40 @@ plugin = P()
             pass
     assert time.monotonic() - started < 3
     patient = write_plugin(pdir, "patient", code, timeout_s=30)
-    host = host_with(settings, patient)
+    # in slm's process (isolation off, as for built-ins): the request's context is cancelled
+    host = host_with(settings.with_(plugin_isolation="off"), patient)
     stream = host.stream("patient", Request("x"))
     pieces = iter(stream)
     assert next(pieces) == "0 "
     pieces.close()  # the consumer leaves early: the plugin's request is cancelled, not quarantined
     ctx = sys.modules[patient.entry_point.split(":")[0]].P.last_ctx
     assert ctx._cancelled.is_set() and host.status()["patient"] is None
+
+
+def test_stream_early_exit_stops_the_worker_without_quarantine(settings, pdir):
+    import psutil
+
+    patient = write_plugin(pdir, "patient", """
+import os, time
+class P(Plugin):
+    def handle(self, request, ctx):
+        ctx.emit(f"{os.getpid()}")
+        for i in range(300):
+            ctx.emit(f" {i}")
+            time.sleep(0.02)
+        return Result(text="done")
+plugin = P()
+""", timeout_s=30)
+    host = host_with(settings, patient)
+    pieces = iter(host.stream("patient", Request("x")))
+    pid = int(next(pieces))
+    assert pid != os.getpid() and psutil.pid_exists(pid)  # a worker process ran it
+    pieces.close()
+    assert not psutil.pid_exists(pid)  # killed (and reaped) when the consumer left
+    assert host.status()["patient"] is None
+    again = iter(host.stream("patient", Request("x")))
+    assert int(next(again)) not in (pid, os.getpid())  # a fresh worker
+    again.close()
 
 
 # --- the test kit (slm.testing) -----------------------------------------------------------

@@ -129,7 +129,9 @@ def checked_host(tmp_path, monkeypatch, caplog):
     sums = write_plugin(tmp_path, "sums", _ROUTE_CODE, examples=CALCISH["sums"], accepts="tcheck_sums:accepts")
     music = write_plugin(tmp_path, "music", _ROUTE_CODE, examples=ROUTES["music"])
     recipes = write_plugin(tmp_path, "recipes", _ROUTE_CODE, examples=ROUTES["recipes"])
-    settings = load_settings(env={}, home=tmp_path / "home")
+    # in slm's process, so the check's CALLS can be read here (tests/test_plugin_isolation.py
+    # covers the same checks in a worker process)
+    settings = load_settings(env={}, home=tmp_path / "home").with_(plugin_isolation="off")
     return PluginHost(settings, plugins=[sums, music, recipes]), sys.modules
 
 

@@ -91,9 +91,9 @@ def by_tag(predicted: list[str | None], rows: list[dict]) -> dict:
     return out
 
 
-def route_here(prompts: list[str], corpus: Path, config=None):
-    """(router, decisions, train seconds): this tree's router in a fresh home with ``corpus`` indexed
-    the way `slm kb add` does it (index, then calibrate)."""
+def route_here(prompts: list[str], corpus: Path, config=None, home: Path | None = None):
+    """(router, decisions, train seconds): this tree's router in a fresh home (``home``, else a new
+    temporary folder) with ``corpus`` indexed the way `slm kb add` does it (index, then calibrate)."""
     from slm.config import load_settings
     from slm.host.host import PluginHost
     from slm.plugins.kb.index import KbIndex, kb_dir
@@ -101,7 +101,7 @@ def route_here(prompts: list[str], corpus: Path, config=None):
     from slm.router import Router
     from slm.router.trainer import TrainConfig
 
-    home = Path(tempfile.mkdtemp(prefix="slm-bench-"))
+    home = Path(home) if home is not None else Path(tempfile.mkdtemp(prefix="slm-bench-"))
     settings = load_settings(env={}, home=home)
     index = KbIndex(kb_dir(settings.data_dir))
     index.add([corpus])

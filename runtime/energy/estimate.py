@@ -32,10 +32,19 @@ def watts_per_thread(value: float) -> float:
     return watts
 
 
+_worker_cpu = [0.0]  # CPU seconds of plugin worker processes (slm.host.worker), which live on unreaped
+
+
+def add_worker_cpu(seconds: float) -> None:
+    """Count CPU time a plugin worker spent on this process's requests."""
+    if seconds > 0:
+        _worker_cpu[0] += seconds
+
+
 def process_cpu_seconds() -> float:
-    """This process's CPU time plus that of its reaped children."""
+    """This process's CPU time plus that of its reaped children and of its plugin workers."""
     t = os.times()
-    return time.process_time() + t.children_user + t.children_system
+    return time.process_time() + t.children_user + t.children_system + _worker_cpu[0]
 
 
 def system_busy_seconds() -> float:

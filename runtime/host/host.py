@@ -1,9 +1,12 @@
 """PluginHost: discovers plugins, serves their metadata, and runs them in isolation.
 
 Metadata comes from plugin.toml (``slm.host.discovery``) and never imports
-plugin code. Code is imported only to run a plugin, in a worker thread with a
-time limit. A plugin that fails to import, raises, returns something that is
-not a result, or runs past its limit is reported in one line
+plugin code. Code is imported only to run a plugin, from a thread with a time
+limit: a built-in in this process, a third-party plugin in a worker process
+(``slm.host.worker``: its output captured, its memory limited, killed at the
+limit, its crash contained). A plugin that fails to import, raises (SystemExit
+and KeyboardInterrupt too), crashes its worker, leaves processes behind,
+returns something that is not a result, or runs past its limit is reported in one line
 (PluginBrokenError) and quarantined (``slm.host.quarantine``); every other
 plugin and the rest of slm keep working. Typed slm errors raised through the
 plugin's model use (model not present, context overflow, ...) are not the
@@ -13,13 +16,12 @@ does LocalAnswerFailed (as LocalAnswerFailedError).
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 import queue
 import threading
 import time
-import traceback
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +35,16 @@ from slm.errors import (
 )
 from slm.host.context import PluginCancelled, PluginContext
 from slm.host.discovery import Discovered, discover
+from slm.host.protocol import (
+    RemoteFailure,
+    WorkerGone,
+    as_result,
+    load_handler,
+    origin,
+    resolve_object,
+)
 from slm.host.quarantine import Quarantine
+from slm.host.worker import START_LIMIT_S, IsolatedCall, Misbehaved, WorkerPool
 from slm.plugins.sdk import LocalAnswerFailed, PluginInfo, Request, Result
 from slm.result import Timings, Usage
 
@@ -68,6 +79,17 @@ class PluginHost:
         self._lock = threading.Lock()
         self.quarantine = Quarantine(settings.data_dir / "plugin_quarantine.json")
         self._tokens_per_s: dict[str, float] = {}  # model -> decode speed seen on this device
+        self._pool = WorkerPool(settings)  # warm worker processes of third-party plugins
+        weakref.finalize(self, self._pool.close)
+
+    def close(self) -> None:
+        """End the plugin worker processes (they also end by themselves when this process does)."""
+        self._pool.close()
+
+    def isolated(self, info: PluginInfo) -> bool:
+        """Does ``info`` run in a worker process (settings.plugin_isolation)?"""
+        mode = getattr(self.settings, "plugin_isolation", "third-party")
+        return mode == "all" or (mode == "third-party" and not _is_builtin(info))
 
     # --- metadata (no plugin code runs) ------------------------------------------
     def _discovered(self) -> dict[str, Discovered]:
@@ -81,6 +103,7 @@ class PluginHost:
         self._found = None
         self._handlers.clear()
         self._checks.clear()
+        self._pool.close()  # warm workers hold the code as it was imported
 
     def infos(self) -> list[PluginInfo]:
         return [d.info for d in self._discovered().values()]
@@ -119,19 +142,27 @@ class PluginHost:
     def accepts(self, name: str, prompt: str) -> bool:
         """The plugin's own check that it can answer ``prompt`` (True when it declares none).
 
-        It imports only the check's module, not the plugin's handler. A check that cannot
-        be imported, raises or is not callable is logged once and counts as True: the
-        router's choice stands, and the plugin's own answer reports any real problem.
+        It imports only the check's module, not the plugin's handler (a third-party
+        plugin's, in its worker process: the one its request then uses). A check that
+        cannot be imported, raises, is not callable or crashes its worker is logged once
+        and counts as True: the router's choice stands, and the plugin's own answer
+        reports any real problem.
         """
         found = self._discovered().get(name)
         if found is None or not found.info.accepts:
             return True
         check = self._checks.get(name)
         if check is None:
-            check = self._load_check(found.info)
+            check = _IN_WORKER if self.isolated(found.info) else self._load_check(found.info)
             self._checks[name] = check
         if check is _NO_CHECK:
             return True
+        if check is _IN_WORKER:
+            verdict, problem = self._pool.accepts(found.info, prompt)
+            if problem is not None:
+                log.warning("plugin %s: %s; it is skipped", name, problem[:_REASON_CHARS])
+                self._checks[name] = _NO_CHECK
+            return verdict
         try:
             return bool(check(prompt))
         except Exception as exc:  # noqa: BLE001 - third-party code on the routing path
@@ -145,11 +176,8 @@ class PluginHost:
         return found is not None and bool(found.info.accepts)
 
     def _load_check(self, info: PluginInfo):
-        module_name, _, attr = info.accepts.partition(":")
         try:
-            obj: Any = importlib.import_module(module_name)
-            for part in attr.split("."):
-                obj = getattr(obj, part)
+            obj = resolve_object(info.accepts)
         except Exception as exc:  # noqa: BLE001 - a missing module is the plugin's problem, not routing's
             log.warning("plugin %s: cannot load its accepts check %s (%s: %s); it is skipped",
                         info.name, info.accepts, type(exc).__name__, exc)
@@ -220,9 +248,10 @@ class PluginHost:
         """Run one request; text the plugin streams goes to ``emit`` (from the plugin's thread)."""
         job = self._start(name, request, emit)
         try:
+            job.wait_ready()
             job.worker.join(job.limit)
-        except BaseException:  # Ctrl-C while waiting: stop the plugin's model calls, then go
-            job.ctx.cancel()
+        except BaseException:  # Ctrl-C while waiting: stop the plugin's model calls (and its worker), then go
+            job.cancel()
             raise
         return self._finish(job)
 
@@ -246,21 +275,27 @@ class PluginHost:
                             model=model, emit=emit, resolve=self._resolve_model,
                             load_backend=self._load_backend)
         outcome: dict[str, Any] = {}
+        call = IsolatedCall(self._pool, info, request, ctx, on_cpu=_count_worker_cpu) if self.isolated(info) else None
 
         def work() -> None:
             phase = "import"
             try:
-                handler = self._handler(info)
-                phase = "handle"
-                outcome["value"] = handler.handle(request, ctx)
-            except BaseException as exc:  # reported in the caller's thread
-                outcome["error"], outcome["phase"] = exc, phase
+                if call is not None:
+                    outcome.update(call())
+                    phase = call.phase
+                else:
+                    handler = self._handler(info)
+                    phase = "handle"
+                    outcome["value"] = handler.handle(request, ctx)
+            except BaseException as exc:  # noqa: BLE001 - reported in the caller's thread
+                outcome["error"], phase = exc, (call.phase if call is not None else phase)
             finally:
+                outcome["phase"] = phase
                 if done is not None:
                     done()
 
         job = _Job(info, ctx, threading.Thread(target=work, name=f"slm-plugin-{name}", daemon=True),
-                   outcome, self.timeout_for(info, model), time.monotonic())
+                   outcome, self.timeout_for(info, model), time.monotonic(), call)
         job.worker.start()
         return job
 
@@ -268,7 +303,7 @@ class PluginHost:
         info, ctx, outcome = job.info, job.ctx, job.outcome
         self._learn_speed(ctx)
         if job.worker.is_alive():
-            ctx.cancel()  # the thread cannot be killed; its next model call or emit stops it
+            job.cancel()  # a worker process is killed; a thread cannot be: its next model call or emit stops it
             if _is_builtin(info) or ctx.model_calls:
                 # Slow, not broken: the device (or its model) is slower than the limit allows.
                 # A local failure the offload policy may answer; quarantining a working plugin
@@ -281,7 +316,9 @@ class PluginHost:
             self._fail(info, f"ran past its time limit of {job.limit:g} s")
         if "error" in outcome:
             self._raise_for(info, outcome["error"], outcome["phase"])
-        result = self._as_result(info, outcome.get("value"))
+        result, problem = as_result(outcome.get("value"))
+        if result is None:
+            self._fail(info, problem)
         ttft = ctx.first_piece_ms if ctx.first_piece_ms is not None else ctx.first_token_ms
         return PluginRun(result=result, model=ctx.model_used, usage=ctx.usage,
                          timings=Timings(load_ms=ctx.load_ms, ttft_ms=ttft, total_ms=ctx._elapsed_ms()),
@@ -295,14 +332,7 @@ class PluginHost:
         with self._lock:
             if info.name in self._handlers:
                 return self._handlers[info.name]
-        module_name, _, attr = info.entry_point.partition(":")
-        obj: Any = importlib.import_module(module_name.strip())
-        for part in attr.strip().split("."):
-            obj = getattr(obj, part)
-        if isinstance(obj, type):  # an entry point may name the class instead of an instance
-            obj = obj()
-        if not callable(getattr(obj, "handle", None)):
-            raise TypeError(f"{info.entry_point} has no handle(request, ctx) method")
+        obj = load_handler(info.entry_point)
         with self._lock:
             self._handlers[info.name] = obj
         return obj
@@ -312,38 +342,39 @@ class PluginHost:
             raise LocalAnswerFailedError(f"plugin {info.name}: {exc.reason}") from None
         if isinstance(exc, SlmError):
             raise exc  # model absent, context overflow, ...: for the offload policy, not the plugin's fault
-        if isinstance(exc, KeyboardInterrupt):
-            raise exc
+        # (KeyboardInterrupt here was raised by the plugin: Ctrl-C reaches the main thread, never its thread)
         if isinstance(exc, PluginCancelled):  # only after a timeout, which already raised
             self._fail(info, "was cancelled")
-        where = _origin(exc)
-        message = " ".join(str(exc).split())
-        what = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+        if isinstance(exc, Misbehaved):
+            self._fail(info, exc.reason)
+        during = "while importing" if phase in ("import", "start") else "in handle()"
+        if isinstance(exc, WorkerGone):
+            self._fail(info, f"{exc.reason} {during}")
+        name, message, where = (exc.type_name, exc.message, exc.origin) if isinstance(exc, RemoteFailure) \
+            else (type(exc).__name__, " ".join(str(exc).split()), origin(exc))
+        if name == "SystemExit":
+            self._fail(info, f"called sys.exit({message}) {during}{where}")
+        if name == "MemoryError" and self.isolated(info) and self.settings.plugin_memory_mb:
+            self._fail(info, f"ran out of memory {during}{where} (its limit is {self.settings.plugin_memory_mb} MiB: "
+                             "plugins.memory_mb / SLM_PLUGIN_MEMORY_MB)")
+        what = f"{name}: {message}" if message else name
         verb = "failed to import" if phase == "import" else "raised"
         self._fail(info, f"{verb} {what}{where}")
-
-    def _as_result(self, info: PluginInfo, value: Any) -> Result:
-        if isinstance(value, str):
-            value = Result(text=value)
-        if not isinstance(value, Result):
-            self._fail(info, f"handle() returned {type(value).__name__}, not slm.plugins.sdk.Result")
-        if not isinstance(value.text, str):
-            self._fail(info, f"Result.text is {type(value.text).__name__}, not str")
-        try:
-            json.dumps(value.data)
-        except (TypeError, ValueError) as exc:
-            self._fail(info, f"Result.data is not JSON-serialisable ({exc})")
-        return value
 
     def _fail(self, info: PluginInfo, reason: str) -> None:
         reason = reason if len(reason) <= _REASON_CHARS else reason[: _REASON_CHARS - 3] + "..."
         self._handlers.pop(info.name, None)
+        self._pool.forget(info.name)
         try:
             self.quarantine.add(info, reason)
         except OSError as exc:  # a read-only home must not hide the real problem
             log.warning("could not record quarantine of plugin %s: %s", info.name, exc)
         log.info("plugin %s quarantined: %s", info.name, reason)  # the raised error is the one line the user sees
-        raise PluginBrokenError(f"plugin {info.name} {reason}; it is quarantined", hint=_reset_hint(info.name))
+        hint = _reset_hint(info.name)
+        output = self.settings.logs_dir / "plugins" / f"{info.name}.log"
+        if self.isolated(info) and output.is_file() and output.stat().st_size:
+            hint = f"its output is in {output}; {hint}"
+        raise PluginBrokenError(f"plugin {info.name} {reason}; it is quarantined", hint=hint)
 
 
 @dataclass
@@ -354,10 +385,23 @@ class _Job:
     outcome: dict[str, Any]
     limit: float
     started: float  # time.monotonic()
+    call: IsolatedCall | None = None  # the request's worker process, for isolated plugins
+
+    def wait_ready(self) -> None:
+        """Until the plugin's code can start (a worker's interpreter is up): the limit counts from then."""
+        if self.call is not None:
+            self.call.ready.wait(START_LIMIT_S + 5)
+            self.started = time.monotonic()
+
+    def cancel(self) -> None:
+        self.ctx.cancel()
+        if self.call is not None:
+            self.call.stop()
 
 
 _DONE = object()
 _NO_CHECK = object()  # a plugin whose accepts check could not be loaded or raised
+_IN_WORKER = object()  # a third-party plugin's check: asked in its worker process
 
 
 class PluginStream:
@@ -377,6 +421,7 @@ class PluginStream:
         job = self._host._start(self._name, self._request, pieces.put, done=lambda: pieces.put(_DONE))
         finished = False
         try:
+            job.wait_ready()
             deadline = job.started + job.limit
             while True:
                 remaining = deadline - time.monotonic()
@@ -394,7 +439,7 @@ class PluginStream:
             self.run = self._host._finish(job)
         finally:
             if not finished:  # the consumer stopped early, or Ctrl-C
-                job.ctx.cancel()
+                job.cancel()
 
 
 def _is_builtin(info: PluginInfo) -> bool:
@@ -402,15 +447,11 @@ def _is_builtin(info: PluginInfo) -> bool:
     return info.entry_point.strip().startswith(_BUILTIN_PREFIX)
 
 
-def _origin(exc: BaseException) -> str:
-    """' (at file.py:LINE)' of the innermost frame, to point plugin authors at the line."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    if isinstance(exc, SyntaxError) and exc.filename:
-        return f" (at {exc.filename.rsplit('/', 1)[-1]}:{exc.lineno})"
-    if not frames:
-        return ""
-    last = frames[-1]
-    return f" (at {last.filename.rsplit('/', 1)[-1]}:{last.lineno})"
+def _count_worker_cpu(seconds: float) -> None:
+    """A worker's CPU time belongs to this process's request in the energy estimate."""
+    from slm.energy.estimate import add_worker_cpu
+
+    add_worker_cpu(seconds)
 
 
 def _reset_hint(name: str) -> str:
