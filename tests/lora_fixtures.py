@@ -50,15 +50,25 @@ def lora_set(tmp_path_factory) -> LoraSet:
 def reference(base: Path, adapter: Path | None = None, scale: float = 1.0, *, messages=PROMPT,
               max_tokens: int = MAX_TOKENS, seed: int = SEED, n_ctx: int = 512) -> str:
     """llama-cpp-python's own greedy answer with ``adapter`` applied at load time."""
-    import llama_cpp
-
-    llm = llama_cpp.Llama(str(base), n_ctx=n_ctx, n_threads=2, n_threads_batch=2, seed=seed, verbose=False,
-                          lora_path=str(adapter) if adapter else None, lora_scale=scale)
+    llm = raw_llama(base, n_ctx=n_ctx, seed=seed, lora_path=str(adapter) if adapter else None, lora_scale=scale)
     try:
         out = llm.create_chat_completion(messages, temperature=0.0, max_tokens=max_tokens, seed=seed)
     finally:
         llm.close()
     return out["choices"][0]["message"]["content"]
+
+
+def raw_llama(base: Path, **options):
+    """llama-cpp-python's Llama, loaded with the buffer types slm's backend uses on this CPU
+    (llama.cpp's AMX matmul crashes on Q4 models: slm.device.llama_extra_buffers)."""
+    import llama_cpp
+
+    from slm.backends.llama import model_params
+    from slm.device import llama_extra_buffers
+
+    options = {"n_ctx": 512, "n_threads": 2, "n_threads_batch": 2, "verbose": False, **options}
+    with model_params(extra_buffers=llama_extra_buffers("auto")):
+        return llama_cpp.Llama(str(base), **options)
 
 
 def same_text(ours: str, theirs: str) -> bool:

@@ -14,7 +14,7 @@ import gguf
 import pytest
 
 from conftest import subprocess_env
-from lora_fixtures import MAX_TOKENS, PROMPT, SEED, lora_set, reference, same_text  # noqa: F401 - fixture
+from lora_fixtures import MAX_TOKENS, PROMPT, SEED, lora_set, raw_llama, reference, same_text  # noqa: F401 - fixture
 from slm.api import Runtime
 from slm.errors import (
     AdapterError,
@@ -90,8 +90,7 @@ def test_stacked_adapters_equal_llama_cpp_with_both(rt, lora_set):
     import llama_cpp
 
     # llama-cpp-python's Llama takes one lora_path: stack the second on its context by hand.
-    llm = llama_cpp.Llama(str(lora_set.base), n_ctx=512, n_threads=2, n_threads_batch=2, seed=SEED, verbose=False,
-                          lora_path=str(lora_set.a))
+    llm = raw_llama(lora_set.base, seed=SEED, lora_path=str(lora_set.a))
     try:
         b = llama_cpp.llama_adapter_lora_init(llm._model.model, str(lora_set.b).encode())
         handles = (llama_cpp.llama_adapter_lora_p_ctypes * 2)(llm._lora_adapter, b)
