@@ -386,63 +386,14 @@ class ModelStore:
 
     # --- listing and housekeeping ---------------------------------------------------
     def list(self, *, present_only: bool = False) -> list[dict]:
-        manifest = self.read_manifest()
-        rows: list[dict] = []
-        claimed: set[str] = set()
-        for entry in self.catalog:
-            ref = ModelRef(name=entry.name, kind="catalog", entry=entry)
-            records = self._records_for(ref, manifest)
-            claimed.update(k for k, _r, _v in records)
-            if records:
-                key, rec, v = records[0]
-                rows.append(self._row(entry.name, "catalog", rec, v.quant if v else rec.get("quant"), entry))
-            elif not present_only:
-                rows.append({"name": entry.name, "kind": "catalog", "present": False, "status": "absent",
-                             "format": entry.format, "variant": None, "size_bytes": None, "path": None,
-                             "sha256": None, "verified": None, "checked_against": None,
-                             "description": entry.description, "adapter": entry.base is not None, "base": entry.base})
-        for key, rec in sorted(manifest.items()):
-            if key not in claimed:
-                rows.append(self._row(key, "hub", rec, rec.get("quant"), None))
-        return rows
+        from slm.store.listing import list_models
 
-    def _row(self, name: str, kind: str, rec: dict, quant: str | None, entry: CatalogEntry | None) -> dict:
-        path = self.root / rec["path"]
-        status = rec.get("status", "ok")
-        if status == "ok" and not path.is_file():
-            status = "missing"
-        return {"name": name, "kind": kind, "present": status == "ok", "status": status, "format": rec.get("format"),
-                "variant": quant, "size_bytes": rec.get("size"), "path": str(path), "sha256": rec.get("sha256"),
-                "verified": checked_against(rec) is not None, "checked_against": checked_against(rec),
-                "description": entry.description if entry else "", "adapter": kind_of(rec) == "adapter",
-                "base": (entry.base if entry else None) or self._declared_base(name, rec)}
-
-    def _declared_base(self, key: str, rec: dict) -> str | None:
-        """The base(s) installed plugins apply a stored adapter to ("a, b"), None for a model."""
-        if kind_of(rec) != "adapter":
-            return None
-        from slm.store.adapter_use import users
-
-        bases = sorted({base for _plugin, base in users(self, key, rec, self._plugins) if base})
-        return ", ".join(bases) or None
+        return list_models(self, present_only=present_only)
 
     def info(self, name: str) -> dict:
-        ref = self._ref(name)
-        out: dict[str, Any] = {"name": name, "kind": ref.kind}
-        if ref.kind == "path":
-            out["local"] = self._path_model(ref).to_dict()
-            return out
-        if ref.entry is not None:
-            out["catalog"] = ref.entry.to_dict()
-        if ref.hub is not None:
-            out["hub"] = {"repo": ref.hub.repo, "file": ref.hub.file, "revision": ref.hub.revision}
-        records = self._records_for(ref, self.read_manifest())
-        out["present"] = self.is_present(name)
-        out["local"] = [dict(rec, key=key, path=str(self.root / rec["path"])) for key, rec, _v in records]
-        bases = {(ref.entry.base if ref.entry else None) or self._declared_base(key, rec) for key, rec, _v in records}
-        out["base"] = ", ".join(sorted(b for b in bases if b)) or None
-        return out
+        from slm.store.listing import model_info
 
+        return model_info(self, name)
     def rm(self, name: str, *, force: bool = False) -> list[str]:
         """Delete the stored file(s) for ``name``; returns their paths. An adapter a plugin
         declares is kept (ModelInUseError) unless ``force``."""
