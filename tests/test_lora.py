@@ -153,6 +153,10 @@ def test_memory_counts_the_base_once_and_each_adapter(rt, lora_set):
     backend = rt.backend(str(lora_set.base))
     want = lora_set.base.stat().st_size + lora_set.a.stat().st_size + lora_set.b.stat().st_size
     assert backend.memory_bytes == want
+    (row,) = rt.models.memory()
+    assert row["base_bytes"] == lora_set.base.stat().st_size and row["total_bytes"] == want
+    assert sorted(a["size_bytes"] for a in row["adapters"]) == sorted([lora_set.a.stat().st_size,
+                                                                       lora_set.b.stat().st_size])
     backend.close()  # adapters are freed with their base: no crash, nothing left
     assert backend.adapters.loaded() == [] and backend.closed
 

@@ -117,3 +117,21 @@ def test_cli_lists_adapters_and_refuses_a_non_adapter_as_one(hub):
     assert run.returncode == 1 and "is a LoRA adapter, not a model" in run.stderr
     run = cli("models", "rm", "--force", ADAPTER_SPEC)
     assert run.returncode == 0 and "removed" in run.stdout
+
+
+def test_memory_plan_counts_the_base_once_for_plugins_sharing_it(hub, lora_set):
+    from slm.store.adapter_use import memory_plan
+
+    second = PluginInfo(name="tone", version="1", description="d", examples=(), model=BASE_SPEC,
+                        adapters=(AdapterRef(ADAPTER_SPEC, 0.3), AdapterRef("test-org/Tiny-LoRA/absent.gguf")))
+    s = store(plugins=[legal_plugin(), second])
+    (plan,) = memory_plan(s, [legal_plugin()])
+    assert plan["base_bytes"] is None and plan["total_bytes"] is None  # nothing pulled yet: unknown, not 0
+    s.pull(BASE_SPEC, progress=False)
+    s.pull(ADAPTER_SPEC, progress=False)
+    base_ram = s.resolve_local(BASE_SPEC).ram_bytes
+    (plan,) = memory_plan(s, [legal_plugin()])
+    assert plan["total_bytes"] == base_ram + lora_set.a.stat().st_size
+    (plan,) = memory_plan(s, [legal_plugin(), second])
+    assert plan["plugins"] == ["legal", "tone"] and plan["separate_copies_bytes"] == 2 * base_ram
+    assert [a["size_bytes"] for a in plan["adapters"]] == [lora_set.a.stat().st_size, None]

@@ -309,7 +309,9 @@ class LlamaBackend(Backend):
     @property
     def memory_bytes(self) -> int:
         """Bytes this model holds for its weights: the base file once plus each loaded adapter."""
-        return self.path.stat().st_size + self.adapters.size_bytes
+        from slm.backends.lora import memory_of
+
+        return memory_of(self)["total_bytes"]
 
     def _free(self) -> None:
         self.adapters.free()  # adapters go with their base, before it

@@ -132,3 +132,16 @@ class AdapterSlots:
                     lib.llama_adapter_lora_free(adapter.handle)
             self._loaded.clear()
             self.active = ()
+
+
+def memory_of(backend: Any) -> dict:
+    """{model, path, base_bytes, adapters: [{adapter, size_bytes}], total_bytes} of a loaded backend:
+    a base counts once however many adapters (plugins) share it."""
+    try:
+        base = backend.path.stat().st_size
+    except OSError:
+        base = 0
+    slots = getattr(backend, "adapters", None)
+    adapters = slots.loaded() if isinstance(slots, AdapterSlots) else []
+    return {"model": backend.path.name, "path": str(backend.path), "base_bytes": base, "adapters": adapters,
+            "total_bytes": base + sum(a["size_bytes"] for a in adapters)}

@@ -51,3 +51,37 @@ def refuse_if_declared(store: "ModelStore", name: str, records: list, plugins=No
     if found:
         raise ModelInUseError(f"adapter {name} is declared by plugin(s) {', '.join(found)}; it was not removed",
                               hint=f"uninstall or change those plugins first, or run: slm models rm --force {name}")
+
+
+def memory_plan(store: "ModelStore", plugins=None) -> list[dict]:
+    """RAM the installed adapter plugins need, per base: the base once plus each adapter's
+    size (what slm's model cache holds), beside one merged full copy per plugin."""
+    by_base: dict[str, dict] = {}
+    for plugin, base, adapter in declarations(plugins):
+        if not base:
+            continue
+        entry = by_base.setdefault(base, {"base": base, "plugins": [], "adapters": {}})
+        if plugin not in entry["plugins"]:
+            entry["plugins"].append(plugin)
+        entry["adapters"].setdefault(adapter, None)
+    plan = []
+    for base, entry in sorted(by_base.items()):
+        base_bytes = _ram_if_present(store, base)
+        adapters = [{"adapter": name, "size_bytes": _ram_if_present(store, name)} for name in entry["adapters"]]
+        known = [a["size_bytes"] for a in adapters if a["size_bytes"] is not None]
+        complete = base_bytes is not None and len(known) == len(adapters)
+        plan.append({"base": base, "base_bytes": base_bytes, "plugins": entry["plugins"], "adapters": adapters,
+                     "total_bytes": base_bytes + sum(known) if complete else None,
+                     "separate_copies_bytes": base_bytes * len(entry["plugins"]) if base_bytes is not None else None})
+    return plan
+
+
+def _ram_if_present(store: "ModelStore", name: str) -> int | None:
+    from slm.errors import SlmError
+
+    try:
+        if not store.is_present(name):
+            return None
+        return store.resolve_local(name).ram_bytes
+    except SlmError:
+        return None
