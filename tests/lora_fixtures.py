@@ -66,7 +66,7 @@ def raw_llama(base: Path, **options):
     from slm.backends.llama import model_params
     from slm.device import llama_extra_buffers
 
-    options = {"n_ctx": 512, "n_threads": 2, "n_threads_batch": 2, "verbose": False, **options}
+    options = {"n_ctx": 512, "n_threads": 1, "n_threads_batch": 1, "verbose": False, **options}
     with model_params(extra_buffers=llama_extra_buffers("auto")):
         return llama_cpp.Llama(str(base), **options)
 

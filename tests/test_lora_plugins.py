@@ -78,7 +78,7 @@ def test_a_plugins_adapter_is_applied_and_recorded(lora_set, pdir, tmp_path):
 
     legal = write_plugin(pdir, "legal", CODE, model={"base": str(lora_set.base), "adapter": str(lora_set.a)})
     plain = write_plugin(pdir, "plain", CODE, model=str(lora_set.base))
-    with Runtime(threads=2) as rt:
+    with Runtime(threads=1) as rt:
         rt.plugins._fixed = [_found(legal), _found(plain)]
         result = rt.ask("hello the world", plugin="legal", local_only=True)
         assert same_text(result.text, reference(lora_set.base, lora_set.a, max_tokens=16, seed=7))
@@ -101,7 +101,7 @@ def test_a_plugin_with_a_bad_adapter_fails_alone(lora_set, pdir):
 
     broken = write_plugin(pdir, "broken", CODE, model={"base": str(lora_set.base), "adapter": str(lora_set.wrong_arch)})
     plain = write_plugin(pdir, "plain", CODE, model=str(lora_set.base))
-    with Runtime(threads=2) as rt:
+    with Runtime(threads=1) as rt:
         rt.plugins._fixed = [_found(broken), _found(plain)]
         with pytest.raises(AdapterMismatchError, match="is for qwen2 models"):
             rt.ask("hello the world", plugin="broken", local_only=True)
@@ -119,7 +119,7 @@ def test_two_adapter_plugins_asked_at_once_get_their_own_answers(lora_set, pdir)
             "legal-b": reference(lora_set.base, lora_set.b, max_tokens=16, seed=7)}
     got: dict[str, list[str]] = {"legal-a": [], "legal-b": []}
     errors: list[BaseException] = []
-    with Runtime(threads=2) as rt:
+    with Runtime(threads=1) as rt:
         rt.plugins._fixed = [_found(i) for i in infos]
         barrier = threading.Barrier(2)
 

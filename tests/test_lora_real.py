@@ -41,7 +41,7 @@ def test_real_adapters_switch_per_request_and_match_the_load_time_reference(real
 
     base, adapters, refs = real
     assert len(set(refs.values())) == 3, refs  # each adapter changes the greedy answer
-    with Runtime(threads=2) as rt:
+    with Runtime(threads=1) as rt:
         for name in ("a", "b", "none", "a"):
             chosen = [str(adapters[name])] if name in adapters else None
             text = rt.local_chat(str(base), PROMPT, max_tokens=TOKENS, temperature=0.0, seed=7,

@@ -58,7 +58,7 @@ def test_pull_list_info_verify_and_use_a_pulled_adapter(hub, lora_set):
     # a stored adapter applies by its store name, on a stored base
     from slm.api import Runtime
 
-    with Runtime(threads=2) as rt:
+    with Runtime(threads=1) as rt:
         text = rt.local_chat(BASE_SPEC, PROMPT, max_tokens=MAX_TOKENS, temperature=0.0, seed=SEED,
                              adapters=[ADAPTER_SPEC]).text
     assert same_text(text, reference(lora_set.base, lora_set.a))
