@@ -205,3 +205,5 @@ def test_cli_ask_with_adapters_and_bad_ones(lora_set, refs):
         assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
     run = cli("ask", "--adapter", str(lora_set.a), "hello")
     assert run.returncode == 2 and "needs a base model" in run.stderr
+    run = cli("ask", "--model", "qwen2.5-0.5b-instruct", "--adapter", str(lora_set.a), "hello")  # base absent
+    assert run.returncode == 1 and "is not on this device" in run.stderr and "Traceback" not in run.stderr

@@ -135,3 +135,38 @@ def test_memory_plan_counts_the_base_once_for_plugins_sharing_it(hub, lora_set):
     (plan,) = memory_plan(s, [legal_plugin(), second])
     assert plan["plugins"] == ["legal", "tone"] and plan["separate_copies_bytes"] == 2 * base_ram
     assert [a["size_bytes"] for a in plan["adapters"]] == [lora_set.a.stat().st_size, None]
+
+
+def test_a_catalog_entry_can_be_an_adapter_for_a_base(hub, lora_set, slm_home):
+    (slm_home / "catalog.toml").write_text(f"""
+[models."tiny-base"]
+format = "gguf"
+[[models."tiny-base".variants]]
+quant = "f32"
+repo = "test-org/Tiny-GGUF"
+file = "tiny.gguf"
+
+[models."legal-lora"]
+description = "legal tone for tiny-base"
+format = "gguf"
+base = "tiny-base"
+[[models."legal-lora".variants]]
+quant = "f32"
+repo = "test-org/Tiny-LoRA"
+file = "legal-lora.gguf"
+""", encoding="utf-8")
+    s = store(plugins=[])
+    rows = {r["name"]: r for r in s.list()}
+    assert rows["legal-lora"]["adapter"] is True and rows["legal-lora"]["base"] == "tiny-base"
+    assert rows["legal-lora"]["present"] is False
+    s.pull("legal-lora", progress=False)
+    s.pull("tiny-base", progress=False)
+    rows = {r["name"]: r for r in s.list(present_only=True)}
+    assert rows["legal-lora"]["present"] and rows["legal-lora"]["base"] == "tiny-base"
+    from slm.api import Runtime
+
+    with Runtime(threads=1) as rt:
+        result = rt.ask("hello the world", model="tiny-base", adapters=["legal-lora"], temperature=0.0,
+                        seed=SEED, max_tokens=MAX_TOKENS, local_only=True)
+    assert same_text(result.text, reference(lora_set.base, lora_set.a))
+    assert result.adapters == [{"adapter": "legal-lora", "scale": 1.0}] and result.model == "tiny-base"

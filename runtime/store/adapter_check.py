@@ -127,22 +127,19 @@ def check_fits(adapter: AdapterInfo, base: Path, *, base_label: str | None = Non
 
 def check_adapter_for(adapter: Path, base: Path, *, cache: CheckCache | None = None,
                       base_label: str | None = None) -> AdapterInfo:
-    """check_adapter + check_fits; with ``cache``, an unchanged pair that passed is not walked again."""
-    key = None
-    if cache is not None:
+    """check_adapter + check_fits; with ``cache``, an unchanged pair that passed is not walked again
+    (the AdapterInfo it returns then has no ``targets``)."""
+    try:
+        key = f"lora:{CheckCache.key(adapter)}|{CheckCache.key(base)}" if cache is not None else None
+    except OSError:
+        key = None  # the checks below give the one-line error for a missing file
+    known = cache.get_raw(key) if cache is not None and key is not None else None
+    if known is not None:
         try:
-            key = f"lora:{CheckCache.key(adapter)}|{CheckCache.key(base)}"
-        except OSError:
-            key = None
-        if key is not None:
-            known = cache.get_raw(key)
-            if known is not None:
-                try:
-                    info = AdapterInfo(path=Path(adapter), architecture=known["architecture"], alpha=known["alpha"],
-                                       rank=int(known["rank"]), targets={}, size_bytes=int(known["size_bytes"]))
-                    return info
-                except (KeyError, TypeError, ValueError):
-                    pass
+            return AdapterInfo(path=Path(adapter), architecture=known["architecture"], alpha=known["alpha"],
+                               rank=int(known["rank"]), targets={}, size_bytes=int(known["size_bytes"]))
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged entry is no verdict
     info = check_adapter(adapter)
     check_fits(info, base, base_label=base_label)
     if cache is not None and key is not None:

@@ -171,6 +171,11 @@ def write_llama_gguf(path: str | os.PathLike, *, tokens: Sequence[str], scores: 
         writer.add_tensor(f"blk.{i}.ffn_gate.weight", matrix(n_ff, n_embd))
         writer.add_tensor(f"blk.{i}.ffn_up.weight", matrix(n_ff, n_embd))
         writer.add_tensor(f"blk.{i}.ffn_down.weight", matrix(n_embd, n_ff))
+    return _write_out(writer, tmp, path)
+
+
+def _write_out(writer, tmp: Path, path: Path) -> Path:
+    """Write a GGUFWriter's file to ``tmp``, then move it to ``path``."""
     try:
         writer.write_header_to_file()
         writer.write_kv_data_to_file()
@@ -230,14 +235,7 @@ def write_lora_gguf(path: str | os.PathLike, *, architecture: str, pairs: dict, 
     for base, (a, b) in pairs.items():
         writer.add_tensor(f"{base}.lora_a", a)
         writer.add_tensor(f"{base}.lora_b", b)
-    try:
-        writer.write_header_to_file()
-        writer.write_kv_data_to_file()
-        writer.write_tensors_to_file()
-    finally:
-        writer.close()
-    os.replace(tmp, path)
-    return path
+    return _write_out(writer, tmp, path)
 
 
 def make_lora_gguf(path: str | os.PathLike, base: str | os.PathLike, *, rank: int = 8, alpha: float | None = None,
