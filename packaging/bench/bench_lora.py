@@ -23,6 +23,7 @@ side by side in one run:
      wall time around the whole call.
 
     python packaging/bench/bench_lora.py [--threads 1] [--rounds 5] [--mem-runs 3] [--tokens 48]
+                                         [--parts memory,switch,decode]
 """
 from __future__ import annotations
 
@@ -209,6 +210,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--mem-runs", type=int, default=3)
     parser.add_argument("--tokens", type=int, default=48)
+    parser.add_argument("--parts", default="memory,switch,decode", help="which parts to run (comma-separated)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -226,10 +228,14 @@ def main() -> None:
         adapters = [make_lora_gguf(Path(tmp) / f"lora-{i}.gguf", base, seed=i, strength=0.5) for i in range(1, 5)]
         print(f"base {base.name}; 4 rank-8 adapters of {adapters[0].stat().st_size / 2**20:.2f} MiB; "
               f"threads {args.threads}; load average {os.getloadavg()[0]:.2f}")
-        memory(base, adapters, args.threads, args.mem_runs)
+        parts = set(args.parts.split(","))
+        if "memory" in parts:
+            memory(base, adapters, args.threads, args.mem_runs)
         with Runtime(threads=args.threads, n_ctx=N_CTX) as rt:
-            switching(rt, base, adapters, args.threads, args.rounds)
-            decode(rt, base, adapters, args.tokens, args.rounds)
+            if "switch" in parts:
+                switching(rt, base, adapters, args.threads, args.rounds)
+            if "decode" in parts:
+                decode(rt, base, adapters, args.tokens, args.rounds)
         print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
 
 
