@@ -18,6 +18,10 @@ from slm.cli.params import read_prompt
               help="Use this local model (catalog name, ORG/REPO/FILE, imported name or path). Without --plugin "
                    "the prompt is not routed: the bare model answers it. With --plugin, that plugin uses it.")
 @click.option("--plugin", "-p", metavar="NAME", help="Send the prompt to this plugin instead of routing it.")
+@click.option("--adapter", "adapters", multiple=True, metavar="ADAPTER[:SCALE]",
+              help="Apply this LoRA adapter (catalog name, ORG/REPO/FILE.gguf, imported name or path; scale "
+                   "default 1, 0 switches it off) to the --model base, for this request (repeatable: stacked). "
+                   "With --plugin it replaces the plugin's own adapters.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of streaming text.")
 @click.option("--system", metavar="TEXT", help="System prompt.")
 @click.option("--max-tokens", type=click.IntRange(min=1), metavar="N", help="Most tokens to generate.")
@@ -26,7 +30,7 @@ from slm.cli.params import read_prompt
 @click.option("--stop", multiple=True, metavar="TEXT", help="Stop when the answer contains TEXT (repeatable).")
 @click.option("--local-only", is_flag=True, help="Never send this request to the cloud.")
 @click.option("--cloud", is_flag=True, help="Send this request to the cloud model.")
-def ask(prompt, model, plugin, as_json, system, max_tokens, temperature, seed, stop, local_only, cloud):
+def ask(prompt, model, plugin, adapters, as_json, system, max_tokens, temperature, seed, stop, local_only, cloud):
     """Answer PROMPT (read from stdin when PROMPT is - or omitted and stdin is piped).
 
     The router picks a plugin unless --plugin names one; --model alone skips routing and
@@ -38,7 +42,8 @@ def ask(prompt, model, plugin, as_json, system, max_tokens, temperature, seed, s
     from slm.api import Runtime
 
     options = dict(model=model, plugin=plugin, system=system, max_tokens=max_tokens, temperature=temperature,
-                   seed=seed, stop=list(stop) or None, local_only=local_only, cloud=cloud)
+                   seed=seed, stop=list(stop) or None, local_only=local_only, cloud=cloud,
+                   adapters=list(adapters) or None)
     with Runtime() as runtime:
         if as_json:
             click.echo(json.dumps(runtime.ask(prompt, **options).to_dict(), ensure_ascii=False))
@@ -63,7 +68,12 @@ def cost_line(result) -> str:
         parts.append(result.plugin)
     if result.model:
         model = str(result.model)
-        parts.append(os.path.basename(model) if os.sep in model and os.path.exists(model) else model)
+        model = os.path.basename(model) if os.sep in model and os.path.exists(model) else model
+        for a in result.adapters or ():
+            name = str(a["adapter"])
+            name = os.path.basename(name) if os.sep in name else name
+            model += f" + {name}" + (f":{a['scale']:g}" if a["scale"] != 1.0 else "")
+        parts.append(model)
     usage = result.usage
     parts.append(f"{usage.prompt_tokens}+{usage.completion_tokens} tokens")
     parts.append(f"{result.timings.total_ms / 1000.0:.1f} s")

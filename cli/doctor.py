@@ -11,6 +11,10 @@ def _gib(n: int | None) -> str:
     return "?" if n is None else f"{n / 2**30:.1f} GiB"
 
 
+def _mib(n: int | None) -> str:
+    return "? (not on this device)" if n is None else f"{n / 2**20:.1f} MiB"
+
+
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def doctor(as_json: bool) -> None:
@@ -18,7 +22,12 @@ def doctor(as_json: bool) -> None:
     from slm.config import load_settings
     from slm.energy.doctor import device_report
 
-    report = device_report(load_settings())
+    from slm.store.adapter_use import memory_plan
+    from slm.store.model_store import ModelStore
+
+    settings = load_settings()
+    report = device_report(settings)
+    report["adapter_memory"] = memory_plan(ModelStore(settings))
     if as_json:
         echo_json(report)
         return
@@ -42,6 +51,12 @@ def doctor(as_json: bool) -> None:
         click.echo(f"  {src['name']}: {mark}" + (f": {src['reason']}" if src["reason"] else ""))
         if src["fix"] and not src["available"]:
             click.echo(f"    fix: {src['fix']}")
+    for plan in report["adapter_memory"]:
+        n = len(plan["plugins"])
+        sizes = ", ".join(f"{a['adapter']} {_mib(a['size_bytes'])}" for a in plan["adapters"])
+        click.echo(f"Adapter plugins on {plan['base']} ({', '.join(plan['plugins'])}): base {_mib(plan['base_bytes'])}"
+                   f" once + adapters ({sizes}) = {_mib(plan['total_bytes'])}"
+                   f"; {n} separate full copies: {_mib(plan['separate_copies_bytes'])}")
     energy, power = report["energy"], report["power"]
     click.echo(f"Energy per request: {energy['method']} via {energy['cpu_source']}; "
                f"grid {energy['grid_intensity_g_per_kwh']:g} gCO2e/kWh")

@@ -50,7 +50,10 @@ def list_(present: bool, as_json: bool):
     table = [("NAME", "STATUS", "FORMAT", "VARIANT", "SIZE", "DESCRIPTION")]
     for r in rows:
         status = r["status"] + (" (unverified)" if r["present"] and r.get("verified") is False else "")
-        table.append((r["name"], status, r["format"] or "-", r["variant"] or "-", _size(r["size_bytes"]),
+        fmt = r["format"] or "-"
+        if r.get("adapter"):
+            fmt = f"adapter for {r['base']}" if r.get("base") else "adapter"
+        table.append((r["name"], status, fmt, r["variant"] or "-", _size(r["size_bytes"]),
                       r["description"] or r.get("path") or ""))
     echo_table(table)
 
@@ -106,21 +109,25 @@ def info(name: str, as_json: bool):
     elif local:
         for rec in local:
             unverified = "" if rec.get("checked_against") else ", unverified"
-            click.echo(f"on device: {rec['path']} ({_size(rec['size'])}, {rec.get('status')}, "
+            adapter = ", LoRA adapter" if rec.get("kind") == "adapter" else ""
+            click.echo(f"on device: {rec['path']} ({_size(rec['size'])}, {rec.get('status')}{adapter}, "
                        f"sha256 {rec['sha256'][:12]}{unverified})")
+        if data.get("base"):
+            click.echo(f"adapter for: {data['base']}")
     else:
         click.echo(f"not on this device (run: slm models pull {name})")
 
 
 @models.command("rm")
 @click.argument("names", nargs=-1, required=True)
+@click.option("--force", is_flag=True, help="Also remove an adapter that installed plugins declare.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def rm(names: tuple[str, ...], as_json: bool):
-    """Delete models from this device."""
+def rm(names: tuple[str, ...], force: bool, as_json: bool):
+    """Delete models (and LoRA adapters) from this device."""
     store = _store()
     removed = []
     for name in names:
-        removed += store.rm(name)
+        removed += store.rm(name, force=force)
     if as_json:
         echo_json({"removed": removed})
     else:

@@ -84,6 +84,8 @@ def info(name: str, as_json: bool):
         ("name", data["name"]), ("version", data["version"]),
         ("status", state + (f": {reason}" if reason else "")),
         ("description", data["description"] or "-"), ("model", data["model"] or "none"),
+        *([("adapters", ", ".join(f"{a['adapter']} (scale {a['scale']:g})" for a in data["adapters"]))]
+          if data["adapters"] else []),
         ("permissions", f"network={'yes' if perms['network'] else 'no'} offload={perms['offload']}"),
         ("sensitivity", data["sensitivity"]), ("time limit", f"{data['timeout_s']:g} s"),
         ("entry point", data["entry_point"] or "-"), ("package", data["distribution"] or "-"),

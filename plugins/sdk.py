@@ -76,6 +76,9 @@ class PluginInfo:
     entry_point: str = ""  # "module:attr", filled in by discovery
     distribution: str | None = None  # the installed package that provides it
     root: Path | None = None  # folder holding plugin.toml
+    # LoRA adapters applied to ``model`` (its base), from plugin.toml's table form
+    # model = {base = ..., adapter = ..., scale = ...}: a tuple of slm.adapters.AdapterRef
+    adapters: tuple = ()
 
 
 # plugin.toml's ``accepts``: prompt -> can this plugin answer it (cheap, no model)

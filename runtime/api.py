@@ -107,23 +107,64 @@ class Runtime:
         """The loaded backend (slm.backends.base.Backend) for ``model``, loading it if needed."""
         return self.models.get(self.resolve_model(model))
 
+    def resolve_adapters(self, adapters: Any, base) -> list:
+        """slm.backends.lora.Adapter for each adapter named (NAME, NAME:SCALE, (NAME, SCALE), ...),
+        each checked to be a LoRA adapter that fits ``base`` (a LocalModel). Never touches the network."""
+        from slm.adapters import to_refs
+        from slm.backends.lora import Adapter
+        from slm.errors import (AdapterError, CorruptAdapterError, CorruptModelError, ModelNotPresentError,
+                                NotAnAdapterError)
+        from slm.store.adapter_check import check_adapter_for
+        from slm.store.gguf_check import CheckCache
+
+        out = []
+        for ref in to_refs(adapters):
+            try:
+                local = self.resolve_model(ref.name)
+            except ModelNotPresentError as exc:
+                raise ModelNotPresentError(f"adapter {ref.name} is not on this device",
+                                           hint=exc.hint or f"run: slm models pull {ref.name}") from None
+            except CorruptModelError as exc:
+                if isinstance(exc, AdapterError):
+                    raise
+                raise CorruptAdapterError(exc.message, hint=exc.hint) from None
+            if local.format != "gguf":
+                raise NotAnAdapterError(f"{ref.name} is an {local.format} model, not a LoRA adapter (GGUF)")
+            check_adapter_for(local.path, base.path, base_label=base.name,
+                              cache=CheckCache(self.settings.cache_dir / "model_checks.json"))
+            out.append(Adapter(path=local.path, scale=ref.scale, name=ref.name))
+        return out
+
     def local_chat(self, model: str, messages: list[dict], *, max_tokens: int | None = DEFAULT_MAX_TOKENS,
                    temperature: float | None = DEFAULT_TEMPERATURE, stop: list[str] | None = None, seed: int | None = None,
-                   json_schema: dict | None = None, repeat_penalty: float | None = None):
+                   json_schema: dict | None = None, repeat_penalty: float | None = None, adapters: Any = None):
         """Chat with a local model; returns a slm.backends.base.ChatStream (iterate for pieces).
 
         Errors surface here, before any piece: unknown/absent/corrupt model,
         ContextOverflowError for a prompt the model's context cannot hold,
-        UsageError for bad parameters. None means the default (256 tokens, 0.2).
+        UsageError for bad parameters, AdapterError for an adapter that is not one or
+        does not fit the model. None means the default (256 tokens, 0.2).
+        ``adapters``: LoRA adapters applied to ``model`` for this request only
+        (NAME, NAME:SCALE, (NAME, SCALE) or a list of them); the stream's ``.adapters``
+        says which.
         """
         started = time.perf_counter()
         local = self.resolve_model(model)
+        if getattr(local, "kind", "model") == "adapter":
+            from slm.errors import AdapterError
+
+            raise AdapterError(f"{model} is a LoRA adapter, not a model",
+                               hint=f"apply it to its base: --model BASE --adapter {model}")
+        chosen = self.resolve_adapters(adapters, local) if adapters else []
         backend, load_ms = self.models.get_timed(local)
-        return backend.chat(messages, max_tokens=DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens,
-                            temperature=DEFAULT_TEMPERATURE if temperature is None else temperature,
-                            stop=stop, seed=seed,
-                            json_schema=json_schema, model=local.name, load_ms=load_ms, started=started,
-                            **({"repeat_penalty": repeat_penalty} if repeat_penalty is not None else {}))
+        stream = backend.chat(messages, max_tokens=DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens,
+                              temperature=DEFAULT_TEMPERATURE if temperature is None else temperature,
+                              stop=stop, seed=seed,
+                              json_schema=json_schema, model=local.name, load_ms=load_ms, started=started,
+                              **({"repeat_penalty": repeat_penalty} if repeat_penalty is not None else {}),
+                              **({"adapters": chosen} if chosen else {}))
+        stream.adapters = [{"adapter": a.name, "scale": a.scale} for a in chosen]
+        return stream
 
     def count_tokens(self, model: str, text: str) -> int:
         """Tokens ``text`` takes in ``model``'s own tokenizer."""
@@ -144,13 +185,18 @@ class Runtime:
     def ask_stream(self, prompt: str, *, model: str | None = None, plugin: str | None = None,
                    system: str | None = None, max_tokens: int | None = None, temperature: float | None = None,
                    seed: int | None = None, stop: list[str] | None = None, json_schema: dict | None = None,
-                   local_only: bool = False, cloud: bool = False) -> AskStream:
-        """Answer ``prompt``; iterate the stream for text pieces, then read ``.result``."""
+                   local_only: bool = False, cloud: bool = False, adapters: Any = None) -> AskStream:
+        """Answer ``prompt``; iterate the stream for text pieces, then read ``.result``.
+
+        ``adapters`` (with ``model`` or ``plugin``): LoRA adapters for this request, e.g.
+        ``["ORG/REPO/legal.gguf", ("./tone.gguf", 0.5)]``; with a plugin they replace the
+        adapters its plugin.toml declares. ``result.adapters`` lists what was applied.
+        """
         from slm import pipeline
 
         return pipeline.ask_stream(self, prompt, model=model, plugin=plugin, system=system, max_tokens=max_tokens,
                                    temperature=temperature, seed=seed, stop=stop, json_schema=json_schema,
-                                   local_only=local_only, cloud=cloud)
+                                   local_only=local_only, cloud=cloud, adapters=adapters)
 
     def close(self) -> None:
         # Only what was made: cached_property keeps made parts in the instance dict.

@@ -95,6 +95,26 @@ class CorruptModelError(ModelError):
     """A file on disk is truncated, not a GGUF/ONNX file, or fails its hash."""
 
 
+class AdapterError(ModelError):
+    """A LoRA adapter cannot be applied: not an adapter, damaged, or made for another base."""
+
+
+class NotAnAdapterError(AdapterError):
+    """The file is a sound GGUF but not a LoRA adapter (general.type / adapter.type)."""
+
+
+class AdapterMismatchError(AdapterError):
+    """The adapter was made for another architecture or other tensor shapes than its base."""
+
+
+class CorruptAdapterError(AdapterError, CorruptModelError):
+    """The adapter file is truncated or not a valid GGUF."""
+
+
+class ModelInUseError(ModelError):
+    """A stored file a plugin declares (an adapter) is not removed without --force."""
+
+
 class PackError(ModelError):
     """An offline model pack is malformed or fails verification."""
 

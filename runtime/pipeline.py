@@ -37,6 +37,7 @@ class Options:
     json_schema: dict | None = None
     local_only: bool = False
     cloud: bool = False
+    adapters: Any = None  # normalised to a tuple of slm.adapters.AdapterRef by _validate
 
 
 def ask_stream(runtime, prompt: str, **options: Any) -> AskStream:
@@ -65,6 +66,13 @@ def _validate(prompt: Any, opts: Options) -> None:
         raise errors.UsageError("max tokens must be at least 1")
     if opts.temperature is not None and not 0.0 <= opts.temperature <= 2.0:
         raise errors.UsageError("temperature must be between 0 and 2")
+    if opts.adapters is not None:
+        from slm.adapters import to_refs
+
+        opts.adapters = to_refs(opts.adapters)
+        if opts.adapters and opts.model is None and opts.plugin is None:
+            raise errors.UsageError("an adapter needs a base model to apply to",
+                                    hint="name it with --model BASE (or send the prompt to a plugin with --plugin)")
 
 
 def _run(runtime, prompt: str, opts: Options) -> Generator[str, None, AskResult]:
@@ -115,6 +123,7 @@ def _run(runtime, prompt: str, opts: Options) -> Generator[str, None, AskResult]
         offload_reason=verdict.reason if where != "local" else None,
         queue_id=outcome.get("queue_id"),
         redaction=outcome.get("redaction"),
+        adapters=outcome.get("adapters") or None,
     )
     _record(runtime, prompt, result, verdict, reading)
     return result
@@ -210,10 +219,10 @@ def _run_local(runtime, prompt: str, opts: Options, info, outcome: dict) -> Iter
     model = opts.model or runtime.settings.general_model
     stream = runtime.local_chat(model, _messages(prompt, opts.system), max_tokens=opts.max_tokens,
                                 temperature=opts.temperature, stop=opts.stop, seed=opts.seed,
-                                json_schema=opts.json_schema)
+                                json_schema=opts.json_schema, adapters=opts.adapters)
     yield from stream
     outcome.update(text=stream.text, model=stream.model, usage=stream.usage,
-                   timings=stream.timings, where="local")
+                   timings=stream.timings, where="local", adapters=getattr(stream, "adapters", None))
 
 
 def _plugin_local(runtime, prompt: str, opts: Options, info, outcome: dict) -> Iterator[str]:
@@ -222,13 +231,15 @@ def _plugin_local(runtime, prompt: str, opts: Options, info, outcome: dict) -> I
     options = {k: v for k, v in (("model", opts.model), ("max_tokens", opts.max_tokens),
                                  ("temperature", opts.temperature), ("seed", opts.seed),
                                  ("system", opts.system)) if v is not None}
+    if opts.adapters is not None:
+        options["adapters"] = opts.adapters
     stream = runtime.plugins.stream(info.name, Request(prompt=prompt, options=options))
     yield from stream
     run = stream.run
     if not run.streamed:
         yield run.result.text
     outcome.update(text=run.result.text, data=run.result.data, model=run.model,
-                   usage=run.usage, timings=run.timings, where="local")
+                   usage=run.usage, timings=run.timings, where="local", adapters=run.adapters)
 
 
 # --- cloud / queue -----------------------------------------------------------------------

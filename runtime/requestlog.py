@@ -68,6 +68,7 @@ def entry_for(prompt: str, result: AskResult, *, decision_log: str | None = None
         "prompt_chars": len(prompt),
         "plugin": result.plugin,
         "model": result.model,
+        "adapters": result.adapters or None,
         "where": result.where,
         "offload_reason": result.offload_reason,
         "decision": decision_log,

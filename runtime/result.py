@@ -32,6 +32,7 @@ class AskResult:
     offload_reason: str | None = None
     queue_id: str | None = None
     redaction: str | None = None  # for requests that left the device: "applied (N values)" or "raw"
+    adapters: list[dict[str, Any]] | None = None  # LoRA adapters applied to the model: [{adapter, scale}]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -6,5 +6,5 @@ import name for slm's own tests.
 """
 from slm.testing.tinymodels import (  # noqa: F401
     BOS_ID, CHATML_TEMPLATE, EOS_ID, IM_END_ID, IM_START_ID, UNK_ID, make_tiny_gguf, make_tiny_onnx,
-    tiny_onnx_weights, tiny_vocab,
+    make_lora_gguf, tiny_onnx_weights, tiny_vocab, write_lora_gguf,
 )

@@ -120,6 +120,14 @@ class ModelCache:
         with self._lock:
             return [b.path for b in self._entries.values() if not b.closed]
 
+    def memory(self) -> list[dict]:
+        """What each loaded model holds: its file once, plus each LoRA adapter loaded into it."""
+        from slm.backends.lora import memory_of
+
+        with self._lock:
+            backends = [b for b in self._entries.values() if not b.closed]
+        return [memory_of(b) for b in backends]
+
     # --- unloading ----------------------------------------------------------------------
     def unload(self, path: str | Path) -> bool:
         """Unload the model loaded from this file (by any path to it)."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Generator, Mapping
 
 from slm.backends.base import Backend, ChatStream
+from slm.backends.lora import Adapter, AdapterSlots
 from slm.backends.chat_template import make_formatter
 from slm.backends.chat_template import render as render_template
 from slm.errors import BackendError, ContextOverflowError, CorruptModelError, UsageError
@@ -153,6 +154,7 @@ class LlamaBackend(Backend):
         self._vocab = self.llm._model.vocab
         self._piece_buf = ctypes.create_string_buffer(64)
         self._grammars: dict[str, Any] = {}
+        self.adapters = AdapterSlots(self.llm, llama_cpp, self.path)  # LoRA adapters loaded into this base
         eos_id, bos_id = self.llm.token_eos(), self.llm.token_bos()
         template = self.llm.metadata.get("tokenizer.chat_template") or FALLBACK_TEMPLATE
         self.has_chat_template = "tokenizer.chat_template" in self.llm.metadata
@@ -187,10 +189,13 @@ class LlamaBackend(Backend):
     def chat(self, messages: list[dict[str, str]], *, max_tokens: int = 256, temperature: float = 0.2,
              stop: list[str] | None = None, seed: int | None = None,
              json_schema: Mapping[str, Any] | None = None, model: str | None = None,
-             load_ms: float = 0.0, started: float | None = None, repeat_penalty: float = 1.0) -> ChatStream:
+             load_ms: float = 0.0, started: float | None = None, repeat_penalty: float = 1.0,
+             adapters: list[Adapter] | None = None) -> ChatStream:
         """Format and tokenize now (so a too-long prompt fails here), generate while iterated.
 
         ``repeat_penalty`` > 1 damps tokens seen in the last 64 (small models loop without it).
+        ``adapters``: the LoRA adapters (and scales) this request runs under; each is
+        checked against this base and loaded once, then switched per request.
         """
         started = time.perf_counter() if started is None else started
         if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1:
@@ -202,6 +207,7 @@ class LlamaBackend(Backend):
         if not isinstance(repeat_penalty, (int, float)) or not 1.0 <= repeat_penalty <= 2.0:
             raise UsageError(f"repeat_penalty must be between 1 and 2, got {repeat_penalty!r}")
         stops = _check_stop(stop)
+        adapter_set = self.adapters.prepare(adapters)
         grammar = self._grammar(json_schema) if json_schema is not None else None
         formatted = render_template(self._formatter, _check_messages(messages))
         tokens = self.llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special,
@@ -216,14 +222,17 @@ class LlamaBackend(Backend):
         limit = min(max_tokens, n_ctx - len(tokens))
         seed = random.getrandbits(32) if seed is None else seed & 0xFFFFFFFF
         sampling = {**SAMPLING, "repeat_penalty": float(repeat_penalty)}
-        return ChatStream(self._generate(tokens, limit, float(temperature), stops, seed, grammar, sampling),
+        return ChatStream(self._generate(tokens, limit, float(temperature), stops, seed, grammar, sampling,
+                                         adapter_set),
                           model=model or self.path.name, load_ms=load_ms, started=started)
 
     def _generate(self, tokens: list[int], limit: int, temperature: float, stops: list[str], seed: int,
-                  grammar: Any, sampling: Mapping[str, Any]) -> Generator[str, None, tuple[str, int, int]]:
+                  grammar: Any, sampling: Mapping[str, Any],
+                  adapter_set: tuple = ()) -> Generator[str, None, tuple[str, int, int]]:
         self._acquire()
         try:
             llm = self.llm
+            self.adapters.select(adapter_set)  # and drops KV evaluated under another set
             is_eog = self._llama_cpp.llama_vocab_is_eog
             vocab = self._vocab
             decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -297,7 +306,15 @@ class LlamaBackend(Backend):
         self._grammars[key] = grammar
         return grammar
 
+    @property
+    def memory_bytes(self) -> int:
+        """Bytes this model holds for its weights: the base file once plus each loaded adapter."""
+        from slm.backends.lora import memory_of
+
+        return memory_of(self)["total_bytes"]
+
     def _free(self) -> None:
+        self.adapters.free()  # adapters go with their base, before it
         self.llm.close()
 
 

@@ -32,10 +32,11 @@ class PluginCancelled(Exception):
 class PluginContext:
     def __init__(self, info: PluginInfo, settings, runtime, *, model: str | None,
                  emit: Callable[[str], None], resolve: Callable[[str], Any],
-                 load_backend: Callable[[Any], tuple[Any, float]] | None = None):
+                 load_backend: Callable[[Any], tuple[Any, float]] | None = None, adapters: tuple = ()):
         self.name = info.name
         self.info = info
         self.model = model  # the model this request uses: request option "model", else the declared one
+        self.adapters = tuple(adapters)  # LoRA adapters (slm.adapters.AdapterRef) applied to it per call
         self.config: Mapping[str, Any] = MappingProxyType(dict(settings.plugin_config.get(info.name, {})))
         self.logger = logging.getLogger(f"slm.plugins.{info.name}")
         self.data_dir: Path = plugin_data_dir(settings, info.name)
@@ -56,6 +57,7 @@ class PluginContext:
         self.first_piece_ms: float | None = None  # first text emitted to the user
         self.first_token_ms: float | None = None  # first token from any model call
         self.model_used: str | None = None
+        self.adapters_used: list | None = None
         self.emitted = False
         self.model_calls = 0  # model calls started: a plugin past its limit inside one is slow, not hung
         self.decode_s = 0.0  # seconds spent generating after the first token, for tokens/s
@@ -170,6 +172,8 @@ class PluginContext:
         self.model_calls += 1
         pieces = []
         with _runtime_failures(model):
+            if self.adapters:
+                params["adapters"] = self.adapters
             chat = self._runtime.local_chat(model, chat_messages, **params)
             try:
                 for piece in chat:
@@ -205,6 +209,8 @@ class PluginContext:
             if self.first_token_ms is None and ttft is not None:
                 self.first_token_ms = call_started_ms + float(ttft)
         self.model_used = getattr(chat, "model", None) or model
+        used = getattr(chat, "adapters", None)
+        self.adapters_used = list(used) if isinstance(used, list) and used else self.adapters_used
 
 
 def plugin_data_dir(settings, name: str) -> Path:

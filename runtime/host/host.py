@@ -61,6 +61,7 @@ _BUILTIN_PREFIX = "slm.plugins."
 class PluginRun:
     result: Result
     model: str | None  # the model that actually answered (None: the plugin used none)
+    adapters: list | None = None  # the LoRA adapters applied to it: [{adapter, scale}]
     usage: Usage = field(default_factory=Usage)
     timings: Timings = field(default_factory=Timings)  # load_ms, ttft_ms (first text out), total_ms
     plugin: str = ""
@@ -199,6 +200,15 @@ class PluginHost:
             return None
         return self.settings.plugin_model(info.name) or info.model
 
+    def adapters_for(self, info: PluginInfo, requested=None) -> tuple:
+        """The LoRA adapters a request to ``info`` runs under: the request's (``adapters``
+        option, even an empty list), else those its plugin.toml declares."""
+        if requested is not None:
+            from slm.adapters import to_refs
+
+            return to_refs(requested)
+        return tuple(info.adapters)
+
     def timeout_for(self, info: PluginInfo, model: str | None = None) -> float:
         """User's [plugins.NAME] timeout_s > the plugin's own timeout_s > settings.plugin_timeout_s.
 
@@ -273,7 +283,8 @@ class PluginHost:
         model = self.model_for(info, (request.options or {}).get("model"))
         ctx = PluginContext(info, self.settings, self.runtime if model else self._runtime,
                             model=model, emit=emit, resolve=self._resolve_model,
-                            load_backend=self._load_backend)
+                            load_backend=self._load_backend,
+                            adapters=self.adapters_for(info, (request.options or {}).get("adapters")) if model else ())
         outcome: dict[str, Any] = {}
         call = IsolatedCall(self._pool, info, request, ctx, on_cpu=_count_worker_cpu) if self.isolated(info) else None
 
@@ -320,7 +331,7 @@ class PluginHost:
         if result is None:
             self._fail(info, problem)
         ttft = ctx.first_piece_ms if ctx.first_piece_ms is not None else ctx.first_token_ms
-        return PluginRun(result=result, model=ctx.model_used, usage=ctx.usage,
+        return PluginRun(result=result, model=ctx.model_used, adapters=ctx.adapters_used, usage=ctx.usage,
                          timings=Timings(load_ms=ctx.load_ms, ttft_ms=ttft, total_ms=ctx._elapsed_ms()),
                          plugin=info.name, streamed=ctx.emitted)
 

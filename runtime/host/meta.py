@@ -88,10 +88,7 @@ def parse_metadata(raw: Mapping[str, Any], *, root: Path | None = None, entry_po
     if not MIN_EXAMPLES <= len(set(examples)) <= MAX_EXAMPLES:
         raise fail(f"needs {MIN_EXAMPLES}-{MAX_EXAMPLES} distinct examples, has {len(set(examples))}")
 
-    model = raw.get("model", "none")
-    if not isinstance(model, str):
-        raise fail("'model' must be a string: a catalog name, ORG/REPO/FILE, or \"none\"")
-    model = None if model.strip().lower() in _NO_MODEL else model.strip()
+    model, adapters = _model_field(raw.get("model", "none"), fail)
 
     perms = raw.get("permissions", {})
     if not isinstance(perms, Mapping):
@@ -129,8 +126,58 @@ def parse_metadata(raw: Mapping[str, Any], *, root: Path | None = None, entry_po
         examples=tuple(dict.fromkeys(examples)), model=model,
         permissions=Permissions(network=network, offload=offload), sensitivity=sensitivity,
         timeout_s=float(timeout) if timeout is not None else None, accepts=accepts.strip(),
-        entry_point=entry_point, distribution=distribution, root=root,
+        entry_point=entry_point, distribution=distribution, root=root, adapters=adapters,
     )
+
+
+def _model_field(model: Any, fail) -> tuple[str | None, tuple]:
+    """``model``: a string (catalog name, ORG/REPO/FILE, "none"), or a table naming a base and
+    the LoRA adapter(s) applied to it: {base = "...", adapter = "...", scale = 1.0} or
+    {base = "...", adapters = ["NAME", {adapter = "NAME", scale = 0.5}, ...]}."""
+    if isinstance(model, str):
+        return (None if model.strip().lower() in _NO_MODEL else model.strip()), ()
+    if not isinstance(model, Mapping):
+        raise fail("'model' must be a string (a catalog name, ORG/REPO/FILE, or \"none\") or a table "
+                   "{base = ..., adapter = ..., scale = ...}")
+    from slm.adapters import MAX_ADAPTERS, AdapterRef, check_scale, from_table
+    from slm.errors import UsageError
+
+    unknown = set(model) - {"base", "adapter", "adapters", "scale"}
+    if unknown:
+        raise fail(f"model: unknown key(s) {', '.join(sorted(unknown))} (expected base, adapter(s), scale)")
+    base = model.get("base")
+    if not isinstance(base, str) or not base.strip() or base.strip().lower() in _NO_MODEL:
+        raise fail("model.base must name the base model the adapter applies to")
+    if "adapter" in model and "adapters" in model:
+        raise fail("model: give adapter (one) or adapters (a list), not both")
+    try:
+        if "adapter" in model:
+            name = model["adapter"]
+            if not isinstance(name, str) or not name.strip():
+                raise fail("model.adapter must name a LoRA adapter (catalog name, ORG/REPO/FILE.gguf or a path)")
+            refs: list = [AdapterRef(name.strip(), check_scale(model.get("scale", 1.0), "model.scale"))]
+        elif "adapters" in model:
+            if "scale" in model:
+                raise fail("model.scale goes with model.adapter; give each of model.adapters its own scale")
+            items = model["adapters"]
+            if not isinstance(items, list) or not items:
+                raise fail("model.adapters must be a non-empty list of adapter names or {adapter, scale} tables")
+            refs = []
+            for item in items:
+                if isinstance(item, str) and item.strip():
+                    refs.append(AdapterRef(item.strip()))
+                elif isinstance(item, Mapping):
+                    refs.append(from_table(item, "model.adapters entry"))
+                else:
+                    raise fail("model.adapters entries must be adapter names or {adapter, scale} tables")
+        else:
+            raise fail("model: a table form names an adapter (or adapters) for its base; "
+                       "for the base alone write model = \"NAME\"")
+    except UsageError as exc:
+        raise fail(exc.message) from None
+    if len(refs) > MAX_ADAPTERS:
+        raise fail(f"model.adapters: at most {MAX_ADAPTERS} adapters can be stacked")
+    return base.strip(), tuple(refs)
 
 
 def _text(raw: Mapping[str, Any], key: str, fail) -> str:
@@ -147,6 +194,7 @@ def info_to_dict(info: PluginInfo, *, examples: bool = True) -> dict[str, Any]:
         "version": info.version,
         "description": info.description,
         "model": info.model,
+        "adapters": [a.to_dict() for a in info.adapters],
         "permissions": {"network": info.permissions.network, "offload": info.permissions.offload},
         "sensitivity": info.sensitivity,
         "timeout_s": info.timeout_s,

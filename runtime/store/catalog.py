@@ -88,6 +88,7 @@ class CatalogEntry:
     context_length: int | None = None
     license: str | None = None
     tags: tuple[str, ...] = ()
+    base: str | None = None  # set for a LoRA adapter entry: the base model its files apply to
 
     def variant(self, quant: str) -> Variant:
         for v in self.variants:
@@ -99,7 +100,7 @@ class CatalogEntry:
     def to_dict(self) -> dict:
         return {"name": self.name, "format": self.format, "description": self.description, "family": self.family,
                 "params": self.params, "context_length": self.context_length, "license": self.license,
-                "tags": list(self.tags), "variants": [v.to_dict() for v in self.variants]}
+                "tags": list(self.tags), "base": self.base, "variants": [v.to_dict() for v in self.variants]}
 
 
 @dataclass
@@ -184,9 +185,13 @@ def _parse_entry(name: str, raw: object, path: Path) -> CatalogEntry:
     ctx = raw.get("context_length")
     if ctx is not None and (not isinstance(ctx, int) or ctx <= 0):
         raise ConfigError(f"{where}: context_length must be a positive integer")
+    base = raw.get("base")
+    if base is not None and (not isinstance(base, str) or not base.strip() or fmt != "gguf"):
+        raise ConfigError(f"{where}: base (for a LoRA adapter entry) must name its base GGUF model")
     return CatalogEntry(name=name, format=fmt, variants=tuple(variants), description=str(raw.get("description", "")),
                         family=raw.get("family"), params=raw.get("params"), context_length=ctx,
-                        license=raw.get("license"), tags=tuple(raw.get("tags", ())))
+                        license=raw.get("license"), tags=tuple(raw.get("tags", ())),
+                        base=base.strip() if base else None)
 
 
 def parse_spec(text: str) -> HubFile | None:

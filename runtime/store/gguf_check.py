@@ -40,7 +40,7 @@ GGML_BLOCKS: dict[int, tuple[int, int]] = {
 _SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
 _STRING, _ARRAY = 8, 9
 _KEEP_KEYS_SUFFIX = (".context_length",)
-_KEEP_KEYS = ("general.architecture", "general.alignment", "general.name", "general.file_type")
+_KEEP_KEYS = ("general.architecture", "general.alignment", "general.name", "general.file_type", "general.type")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,16 @@ class GGUFInfo:
     data_offset: int  # where tensor data starts
     data_end: int  # end of the last tensor's bytes
     file_size: int
+    kind: str = "model"  # general.type: "model", or "adapter" for a LoRA adapter (slm.store.adapter_check)
+
+
+@dataclass(frozen=True)
+class GGUFHeader:
+    """A checked file's header in full: what adapter checks need beyond GGUFInfo."""
+
+    info: GGUFInfo
+    metadata: dict  # the kept keys' values
+    tensors: dict  # name -> (dims in ggml order: ne0 first, ggml type id)
 
 
 class _Truncated(Exception):
@@ -153,6 +163,11 @@ def _value(r: _Reader, vtype: int, keep: bool):
 
 def check_gguf(path: Path) -> GGUFInfo:
     """Parse and check a GGUF file; CorruptModelError (one clear line) if it is not sound."""
+    return read_header(path).info
+
+
+def read_header(path: Path, keys: tuple[str, ...] = ()) -> GGUFHeader:
+    """check_gguf, also returning the metadata ``keys`` and every tensor's shape and type."""
     path = Path(path)
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
@@ -165,7 +180,7 @@ def check_gguf(path: Path) -> GGUFInfo:
             if size == 0:
                 raise _Truncated("the file is empty")
             with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as buf:
-                return _parse(_Reader(buf, size), size)
+                return _parse(_Reader(buf, size), size, keys)
         finally:
             os.close(fd)
     except _Truncated as exc:
@@ -178,7 +193,7 @@ def check_gguf(path: Path) -> GGUFInfo:
         raise CorruptModelError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def _parse(r: _Reader, size: int) -> GGUFInfo:
+def _parse(r: _Reader, size: int, keys: tuple[str, ...] = ()) -> GGUFHeader:
     magic = r.read(4)
     if magic != GGUF_MAGIC:
         raise ValueError("no GGUF magic at the start of the file")
@@ -192,7 +207,7 @@ def _parse(r: _Reader, size: int) -> GGUFInfo:
     for _ in range(n_kv):
         key = r.string().decode("utf-8")
         vtype = r.unpack("<I")
-        keep = key in _KEEP_KEYS or key.endswith(_KEEP_KEYS_SUFFIX)
+        keep = key in _KEEP_KEYS or key.endswith(_KEEP_KEYS_SUFFIX) or key in keys
         value = _value(r, vtype, keep)
         if keep:
             kept[key] = value
@@ -226,10 +241,14 @@ def _parse(r: _Reader, size: int) -> GGUFInfo:
     arch = kept.get("general.architecture")
     ctx = kept.get(f"{arch}.context_length") if isinstance(arch, str) else None
     name = kept.get("general.name")
-    return GGUFInfo(version=version, tensor_count=n_tensors, kv_count=n_kv,
+    kind = kept.get("general.type")
+    info = GGUFInfo(version=version, tensor_count=n_tensors, kv_count=n_kv,
                     architecture=arch if isinstance(arch, str) else None, name=name if isinstance(name, str) else None,
                     context_length=int(ctx) if isinstance(ctx, int) else None, alignment=alignment,
-                    data_offset=data_offset, data_end=data_end, file_size=size)
+                    data_offset=data_offset, data_end=data_end, file_size=size,
+                    kind=kind if isinstance(kind, str) and kind else "model")
+    shapes = {n.decode("utf-8", errors="replace"): (tuple(dims), t) for n, dims, t, _off in tensors}
+    return GGUFHeader(info=info, metadata=kept, tensors=shapes)
 
 
 def check_onnx(path: Path) -> None:
@@ -256,7 +275,7 @@ class CheckCache:
     """
 
     MAX_ENTRIES = 256
-    VERSION = 1
+    VERSION = 2  # 2: GGUFInfo.kind (model / adapter)
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -285,10 +304,18 @@ class CheckCache:
         except TypeError:  # written by another version of this class
             return None
 
+    def get_raw(self, key: str) -> dict | None:
+        """A verdict other checks keep here (slm.store.adapter_check: adapter-fits-base pairs)."""
+        raw = self._load().get(key)
+        return raw if isinstance(raw, dict) else None
+
     def put(self, key: str, info: GGUFInfo) -> None:
+        self.put_raw(key, asdict(info))
+
+    def put_raw(self, key: str, value: dict) -> None:
         entries = self._load()
         entries.pop(key, None)
-        entries[key] = asdict(info)
+        entries[key] = value
         while len(entries) > self.MAX_ENTRIES:  # dicts keep insertion order: oldest first
             entries.pop(next(iter(entries)))
         try:

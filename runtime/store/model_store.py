@@ -26,8 +26,8 @@ from typing import Any, Callable, Iterator
 
 from slm.store.catalog import Catalog, CatalogEntry, HubFile, ModelRef, Variant, format_of, load_catalog, resolve_name
 from slm.config import Settings
-from slm.errors import CorruptModelError, ModelNotPresentError, UnknownModelError, UsageError
-from slm.store.records import checked_against, key_hash, names_of, sanitized
+from slm.errors import CorruptModelError, ModelError, ModelNotPresentError, UnknownModelError, UsageError
+from slm.store.records import checked_against, key_hash, kind_of, names_of, sanitized
 
 MANIFEST_VERSION = 1
 _MiB = 1024 * 1024
@@ -46,6 +46,7 @@ class LocalModel:
     source: str | None = None  # ORG/REPO/FILE for stored models, None for paths
     # what vouches for the bytes (see hub.Fetched.checked_against); None: unverified or a plain path
     checked_against: str | None = None
+    kind: str = "model"  # GGUF general.type: "model", or "adapter" (a LoRA adapter, applied to a base)
 
     @property
     def unverified(self) -> bool:
@@ -73,8 +74,9 @@ def _now() -> str:
 class ModelStore:
     def __init__(self, settings: Settings, *, catalog: Catalog | None = None,
                  memory: Callable[[], tuple[int, int]] | None = None,
-                 disk_free: Callable[[Path], int] | None = None):
+                 disk_free: Callable[[Path], int] | None = None, plugins: Any = None):
         self.settings = settings
+        self._plugins = plugins  # PluginInfos declaring adapters (None: the installed plugins)
         self.root = Path(settings.models_dir)
         self._catalog = catalog
         self._memory = memory  # () -> (total, available) bytes; slm.device.memory by default
@@ -169,12 +171,13 @@ class ModelStore:
     def _local(self, ref: ModelRef, key: str, rec: dict, variant: Variant | None) -> LocalModel:
         fmt = rec.get("format") or format_of(key) or "gguf"
         size = int(rec["size"])
-        ram = variant.ram_bytes if variant and variant.ram_bytes else estimate_ram(size, fmt)
+        ram = variant.ram_bytes if variant and variant.ram_bytes else size if kind_of(rec) == "adapter" \
+            else estimate_ram(size, fmt)
         ctx = (ref.entry.context_length if ref.entry and ref.entry.context_length else None) or rec.get("context_length")
         return LocalModel(name=ref.name, path=self.root / rec["path"], format=fmt, size_bytes=size, ram_bytes=ram,
                           context_length=ctx, sha256=rec.get("sha256"),
                           variant=variant.quant if variant else rec.get("quant"), source=key,
-                          checked_against=checked_against(rec))
+                          checked_against=checked_against(rec), kind=kind_of(rec))
 
     def _check_record(self, key: str, rec: dict, name: str) -> None:
         """Raise if the stored file is missing or not the verified bytes. Re-hashes only a file that changed."""
@@ -215,7 +218,11 @@ class ModelStore:
             return "corrupt", f"sha256 {sha[:12]}… does not match the verified {rec['sha256'][:12]}…"
         try:
             check_model_file(path, rec.get("format") or "gguf")
-        except CorruptModelError as exc:
+            if kind_of(rec) == "adapter":
+                from slm.store.adapter_check import check_adapter
+
+                check_adapter(path)
+        except ModelError as exc:  # CorruptModelError, or an adapter file that is no longer one
             return "corrupt", exc.message
         return "ok", None
 
@@ -232,8 +239,10 @@ class ModelStore:
         fmt = format_of(ref.path.name) or "gguf"
         info = check_model_file(ref.path, fmt, cache=CheckCache(self.settings.cache_dir / "model_checks.json"))
         size = ref.path.stat().st_size
-        return LocalModel(name=ref.name, path=ref.path, format=fmt, size_bytes=size, ram_bytes=estimate_ram(size, fmt),
-                          context_length=info.context_length if info else None)
+        kind = info.kind if info else "model"
+        return LocalModel(name=ref.name, path=ref.path, format=fmt, size_bytes=size,
+                          ram_bytes=size if kind == "adapter" else estimate_ram(size, fmt),
+                          context_length=info.context_length if info else None, kind=kind)
 
     # --- the interface ----------------------------------------------------------------
     def resolve_local(self, name: str) -> LocalModel:
@@ -337,6 +346,10 @@ class ModelStore:
         names, source, ...). Pull and pack import both land files this way."""
         final = self.file_path(hub)
         final.parent.mkdir(parents=True, exist_ok=True)
+        if "kind" not in fields and hub.format == "gguf":  # an adapter is listed, removed and packed as one
+            from slm.store.gguf_check import check_gguf
+
+            fields["kind"] = check_gguf(verified).kind
         os.replace(verified, final)
         record = {"repo": hub.repo, "file": hub.file, "format": hub.format, "path": str(final.relative_to(self.root)),
                   "mtime_ns": final.stat().st_mtime_ns, "status": "ok", "reason": None, "added": _now(), **fields}
@@ -373,59 +386,27 @@ class ModelStore:
 
     # --- listing and housekeeping ---------------------------------------------------
     def list(self, *, present_only: bool = False) -> list[dict]:
-        manifest = self.read_manifest()
-        rows: list[dict] = []
-        claimed: set[str] = set()
-        for entry in self.catalog:
-            ref = ModelRef(name=entry.name, kind="catalog", entry=entry)
-            records = self._records_for(ref, manifest)
-            claimed.update(k for k, _r, _v in records)
-            if records:
-                key, rec, v = records[0]
-                rows.append(self._row(entry.name, "catalog", rec, v.quant if v else rec.get("quant"), entry))
-            elif not present_only:
-                rows.append({"name": entry.name, "kind": "catalog", "present": False, "status": "absent",
-                             "format": entry.format, "variant": None, "size_bytes": None, "path": None,
-                             "sha256": None, "verified": None, "checked_against": None,
-                             "description": entry.description})
-        for key, rec in sorted(manifest.items()):
-            if key not in claimed:
-                rows.append(self._row(key, "hub", rec, rec.get("quant"), None))
-        return rows
+        from slm.store.listing import list_models
 
-    def _row(self, name: str, kind: str, rec: dict, quant: str | None, entry: CatalogEntry | None) -> dict:
-        path = self.root / rec["path"]
-        status = rec.get("status", "ok")
-        if status == "ok" and not path.is_file():
-            status = "missing"
-        return {"name": name, "kind": kind, "present": status == "ok", "status": status, "format": rec.get("format"),
-                "variant": quant, "size_bytes": rec.get("size"), "path": str(path), "sha256": rec.get("sha256"),
-                "verified": checked_against(rec) is not None, "checked_against": checked_against(rec),
-                "description": entry.description if entry else ""}
+        return list_models(self, present_only=present_only)
 
     def info(self, name: str) -> dict:
-        ref = self._ref(name)
-        out: dict[str, Any] = {"name": name, "kind": ref.kind}
-        if ref.kind == "path":
-            out["local"] = self._path_model(ref).to_dict()
-            return out
-        if ref.entry is not None:
-            out["catalog"] = ref.entry.to_dict()
-        if ref.hub is not None:
-            out["hub"] = {"repo": ref.hub.repo, "file": ref.hub.file, "revision": ref.hub.revision}
-        records = self._records_for(ref, self.read_manifest())
-        out["present"] = self.is_present(name)
-        out["local"] = [dict(rec, key=key, path=str(self.root / rec["path"])) for key, rec, _v in records]
-        return out
+        from slm.store.listing import model_info
 
-    def rm(self, name: str) -> list[str]:
-        """Delete the stored file(s) for ``name``; returns their paths."""
+        return model_info(self, name)
+    def rm(self, name: str, *, force: bool = False) -> list[str]:
+        """Delete the stored file(s) for ``name``; returns their paths. An adapter a plugin
+        declares is kept (ModelInUseError) unless ``force``."""
         ref = self._ref(name)
         if ref.kind == "path":
             raise UsageError(f"{name} is a file outside the model store; slm does not delete it")
         records = self._records_for(ref, self.read_manifest())
         if not records:
             raise ModelNotPresentError(f"model {name} is not on this device")
+        if not force:
+            from slm.store.adapter_use import refuse_if_declared
+
+            refuse_if_declared(self, name, records, self._plugins)
         from slm.store.hub import drop_partials
 
         removed = []

@@ -72,3 +72,8 @@ def checked_against(rec: dict) -> str | None:
     this field say nothing about it, so they count as unverified rather than be trusted."""
     value = rec.get("checked_against")
     return value if isinstance(value, str) and value else None
+
+
+def kind_of(rec: dict) -> str:
+    """"adapter" for a LoRA adapter's record, else "model" (records from before slm knew adapters)."""
+    return "adapter" if rec.get("kind") == "adapter" else "model"

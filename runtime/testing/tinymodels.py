@@ -12,6 +12,12 @@ grammars). Its text is gibberish: use it to test structure, never prose.
 It lays the file out with ``write_llama_gguf``, which also builds the
 benchmarks' larger, shape-realistic models (F16, grouped-query attention).
 
+``make_lora_gguf`` writes a LoRA adapter for any llama.cpp base GGUF, laid out the way
+llama.cpp's ``convert_lora_to_gguf.py`` writes one (``general.type = adapter``,
+``adapter.type = lora``, ``adapter.lora.alpha``, ``blk.N.attn_q.weight.lora_a/lora_b``),
+with random low-rank weights sized from the base's own header: the tiny model's, or
+a real one's (SmolLM2 in the tests and benchmarks).
+
 ``make_tiny_onnx`` writes ``y = x @ W + b`` (float [N,4] -> [N,2]) with
 ``onnx.helper``.
 
@@ -165,6 +171,11 @@ def write_llama_gguf(path: str | os.PathLike, *, tokens: Sequence[str], scores: 
         writer.add_tensor(f"blk.{i}.ffn_gate.weight", matrix(n_ff, n_embd))
         writer.add_tensor(f"blk.{i}.ffn_up.weight", matrix(n_ff, n_embd))
         writer.add_tensor(f"blk.{i}.ffn_down.weight", matrix(n_embd, n_ff))
+    return _write_out(writer, tmp, path)
+
+
+def _write_out(writer, tmp: Path, path: Path) -> Path:
+    """Write a GGUFWriter's file to ``tmp``, then move it to ``path``."""
     try:
         writer.write_header_to_file()
         writer.write_kv_data_to_file()
@@ -201,6 +212,66 @@ def make_tiny_gguf(path: str | os.PathLike, *, n_layer: int = 2, n_embd: int = 6
     return write_llama_gguf(path, tokens=tokens, scores=scores, types=types, weight=weight, n_layer=n_layer,
                             n_embd=n_embd, n_head=n_head, n_ff=n_ff, n_ctx=n_ctx, name=name,
                             chat_template=chat_template)
+
+
+LORA_TARGETS = ("attn_q", "attn_k", "attn_v", "attn_output")
+
+
+def write_lora_gguf(path: str | os.PathLike, *, architecture: str, pairs: dict, alpha: float | None,
+                    name: str = "slm-lora", adapter_type: str = "lora") -> Path:
+    """Write an adapter GGUF (atomically): ``pairs`` maps a base tensor name to its (lora_a, lora_b)
+    numpy arrays, shaped (rank, n_in) and (n_out, rank) (numpy order: ggml's dims reversed)."""
+    import gguf
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    writer = gguf.GGUFWriter(str(tmp), architecture)
+    writer.add_type(gguf.GGUFType.ADAPTER)
+    writer.add_name(name)
+    writer.add_string(gguf.Keys.Adapter.TYPE, adapter_type)
+    if alpha is not None:
+        writer.add_float32(gguf.Keys.Adapter.LORA_ALPHA, float(alpha))
+    for base, (a, b) in pairs.items():
+        writer.add_tensor(f"{base}.lora_a", a)
+        writer.add_tensor(f"{base}.lora_b", b)
+    return _write_out(writer, tmp, path)
+
+
+def make_lora_gguf(path: str | os.PathLike, base: str | os.PathLike, *, rank: int = 8, alpha: float | None = None,
+                   seed: int = 0, strength: float = 1.0, targets: Sequence[str] = LORA_TARGETS,
+                   layers: Sequence[int] | None = None, architecture: str | None = None,
+                   name: str | None = None) -> Path:
+    """A random rank-``rank`` LoRA adapter for the base GGUF ``base`` (shapes from its header).
+
+    ``targets`` are the per-layer weights adapted (``blk.N.<target>.weight``) in ``layers``
+    (default: all). The update is ``scale * alpha / rank * B @ A``; with the default alpha
+    (= rank) and ``strength`` 1 its entries are about as large as a random base weight's,
+    enough to change greedy output. ``architecture`` overrides the base's (to test a
+    mismatch). Deterministic for given arguments.
+    """
+    import numpy as np
+
+    from slm.store.gguf_check import read_header
+
+    head = read_header(Path(base))
+    arch = architecture or head.info.architecture or "llama"
+    rng = np.random.default_rng(seed)
+    pairs = {}
+    for tensor, (dims, _type) in head.tensors.items():
+        parts = tensor.split(".")
+        if len(parts) != 4 or parts[0] != "blk" or parts[2] not in targets or parts[3] != "weight":
+            continue
+        if layers is not None and int(parts[1]) not in layers:
+            continue
+        n_in, n_out = dims
+        a = (rng.standard_normal((rank, n_in)) / np.sqrt(n_in)).astype(np.float32)
+        b = (rng.standard_normal((n_out, rank)) * strength / np.sqrt(rank)).astype(np.float32)
+        pairs[tensor] = (a, b)
+    if not pairs:
+        raise ValueError(f"{base} has none of the tensors {', '.join(targets)} to adapt")
+    return write_lora_gguf(path, architecture=arch, pairs=pairs, alpha=float(rank) if alpha is None else alpha,
+                           name=name or f"slm-lora-{seed}")
 
 
 def make_tiny_onnx(path: str | os.PathLike, *, seed: int = 0) -> Path:

@@ -1,0 +1,147 @@
+"""LoRA adapters on a loaded llama.cpp base model: loaded once, selected per request.
+
+One base model stays in memory (mmap on); each adapter file is loaded into it once
+with ``llama_adapter_lora_init`` and kept until the base is freed. A request names
+its adapter set (files and scales); before generating, under the backend's busy
+lock (one request on a context at a time), ``select`` puts that set on the context
+with ``llama_set_adapters_lora`` and, when it differs from the set the context's KV
+cache was evaluated under, drops the cached tokens: a request never reuses tokens
+evaluated under another adapter (the failure of llama.cpp issue #26207, where the
+server's prompt cache ignores its per-request ``lora`` field).
+
+An adapter at scale 0 contributes nothing, so it is left out of the set: the request
+runs on the bare base and may reuse the base's cached prompt.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from slm.errors import AdapterError, BackendError
+
+FileKey = tuple[int, int, int, int]  # st_dev, st_ino, mtime_ns, size: a replaced file loads afresh
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """One adapter of a request: the file and its scale (``name`` labels it in errors and logs)."""
+
+    path: Path
+    scale: float = 1.0
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    handle: Any  # llama_adapter_lora_p
+    size_bytes: int
+    name: str
+
+
+def file_key(path: Path) -> FileKey:
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise AdapterError(f"adapter file {path} cannot be read: {exc.strerror or exc}") from None
+    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
+
+
+class AdapterSlots:
+    """The adapters loaded into one base model, and which set its context holds now."""
+
+    def __init__(self, llm: Any, llama_cpp: Any, base_path: Path):
+        self._llm = llm
+        self._llama_cpp = llama_cpp
+        self._base_path = Path(base_path)
+        self._loaded: dict[FileKey, _Loaded] = {}
+        self._load_lock = threading.Lock()
+        self._freed = False
+        self.active: tuple = ()  # the set on the context (and that its KV cache was evaluated under)
+
+    # --- loading (at request time, before any piece) --------------------------------
+    def prepare(self, adapters: Sequence[Adapter] | None) -> tuple:
+        """The request's set as ((file key, scale), ...), loading adapters not loaded yet.
+
+        Raises a typed AdapterError (not an adapter, damaged, made for another base)
+        before llama.cpp ever sees a bad file.
+        """
+        chosen = []
+        for adapter in adapters or ():
+            key = file_key(adapter.path)
+            if key not in self._loaded:
+                self._load(adapter, key)
+            if adapter.scale != 0.0:
+                chosen.append((key, float(adapter.scale)))
+        return tuple(chosen)
+
+    def _load(self, adapter: Adapter, key: FileKey) -> None:
+        from slm.store.adapter_check import check_adapter_for
+
+        with self._load_lock:
+            if key in self._loaded:
+                return
+            if self._freed:
+                raise BackendError(f"model {self._base_path.name} was unloaded")
+            label = adapter.name or adapter.path.name
+            info = check_adapter_for(adapter.path, self._base_path)
+            model = self._llm._model.model
+            handle = self._llama_cpp.llama_adapter_lora_init(model, str(adapter.path).encode("utf-8"))
+            if not handle:
+                raise AdapterError(f"llama.cpp could not load adapter {label} onto {self._base_path.name}",
+                                   hint="check it with: slm models verify")
+            self._loaded[key] = _Loaded(handle=handle, size_bytes=info.size_bytes, name=label)
+
+    # --- selecting (under the backend's busy lock) --------------------------------------
+    def select(self, chosen: tuple) -> None:
+        """Put ``chosen`` (from ``prepare``) on the context; forget KV evaluated under another set."""
+        if chosen == self.active:
+            return
+        lib = self._llama_cpp
+        n = len(chosen)
+        handles = (lib.llama_adapter_lora_p_ctypes * max(n, 1))(*[self._loaded[k].handle for k, _s in chosen])
+        scales = (ctypes.c_float * max(n, 1))(*[s for _k, s in chosen])
+        # Forget first: should the switch fail, no later request may trust the old tokens.
+        self._llm.reset()
+        self.active = None  # type: ignore[assignment]
+        if lib.llama_set_adapters_lora(self._llm._ctx.ctx, handles if n else None, n, scales if n else None):
+            raise BackendError(f"llama.cpp could not switch adapters on {self._base_path.name}")
+        self.active = chosen
+
+    # --- facts and freeing ----------------------------------------------------------------
+    @property
+    def size_bytes(self) -> int:
+        return sum(a.size_bytes for a in self._loaded.values())
+
+    def loaded(self) -> list[dict]:
+        return [{"adapter": a.name, "size_bytes": a.size_bytes} for a in self._loaded.values()]
+
+    def free(self) -> None:
+        """Take the adapters off the context and free them (before the base model is freed)."""
+        lib = self._llama_cpp
+        with self._load_lock:
+            self._freed = True
+            if self._loaded:
+                ctx = getattr(getattr(self._llm, "_ctx", None), "ctx", None)
+                if ctx is not None:
+                    lib.llama_set_adapters_lora(ctx, None, 0, None)
+                for adapter in self._loaded.values():
+                    lib.llama_adapter_lora_free(adapter.handle)
+            self._loaded.clear()
+            self.active = ()
+
+
+def memory_of(backend: Any) -> dict:
+    """{model, path, base_bytes, adapters: [{adapter, size_bytes}], total_bytes} of a loaded backend:
+    a base counts once however many adapters (plugins) share it."""
+    try:
+        base = backend.path.stat().st_size
+    except OSError:
+        base = 0
+    slots = getattr(backend, "adapters", None)
+    adapters = slots.loaded() if isinstance(slots, AdapterSlots) else []
+    return {"model": backend.path.name, "path": str(backend.path), "base_bytes": base, "adapters": adapters,
+            "total_bytes": base + sum(a["size_bytes"] for a in adapters)}
