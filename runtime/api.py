@@ -109,7 +109,7 @@ class Runtime:
 
     def local_chat(self, model: str, messages: list[dict], *, max_tokens: int | None = DEFAULT_MAX_TOKENS,
                    temperature: float | None = DEFAULT_TEMPERATURE, stop: list[str] | None = None, seed: int | None = None,
-                   json_schema: dict | None = None, repeat_penalty: float | None = None):
+                   json_schema: dict | None = None, repeat_penalty: float | None = None, top_p: float | None = None):
         """Chat with a local model; returns a slm.backends.base.ChatStream (iterate for pieces).
 
         Errors surface here, before any piece: unknown/absent/corrupt model,
@@ -123,7 +123,8 @@ class Runtime:
                             temperature=DEFAULT_TEMPERATURE if temperature is None else temperature,
                             stop=stop, seed=seed,
                             json_schema=json_schema, model=local.name, load_ms=load_ms, started=started,
-                            **({"repeat_penalty": repeat_penalty} if repeat_penalty is not None else {}))
+                            **({"repeat_penalty": repeat_penalty} if repeat_penalty is not None else {}),
+                            **({"top_p": top_p} if top_p is not None else {}))
 
     def count_tokens(self, model: str, text: str) -> int:
         """Tokens ``text`` takes in ``model``'s own tokenizer."""
@@ -144,13 +145,18 @@ class Runtime:
     def ask_stream(self, prompt: str, *, model: str | None = None, plugin: str | None = None,
                    system: str | None = None, max_tokens: int | None = None, temperature: float | None = None,
                    seed: int | None = None, stop: list[str] | None = None, json_schema: dict | None = None,
-                   local_only: bool = False, cloud: bool = False) -> AskStream:
-        """Answer ``prompt``; iterate the stream for text pieces, then read ``.result``."""
+                   local_only: bool = False, cloud: bool = False, messages: list[dict] | None = None,
+                   top_p: float | None = None) -> AskStream:
+        """Answer ``prompt``; iterate the stream for text pieces, then read ``.result``.
+
+        ``messages``: the whole conversation for a model asked directly (``prompt`` is its last
+        user turn, which routing and plugins read); ``top_p``: nucleus sampling for that model.
+        """
         from slm import pipeline
 
         return pipeline.ask_stream(self, prompt, model=model, plugin=plugin, system=system, max_tokens=max_tokens,
                                    temperature=temperature, seed=seed, stop=stop, json_schema=json_schema,
-                                   local_only=local_only, cloud=cloud)
+                                   local_only=local_only, cloud=cloud, messages=messages, top_p=top_p)
 
     def close(self) -> None:
         # Only what was made: cached_property keeps made parts in the instance dict.

@@ -187,7 +187,8 @@ class LlamaBackend(Backend):
     def chat(self, messages: list[dict[str, str]], *, max_tokens: int = 256, temperature: float = 0.2,
              stop: list[str] | None = None, seed: int | None = None,
              json_schema: Mapping[str, Any] | None = None, model: str | None = None,
-             load_ms: float = 0.0, started: float | None = None, repeat_penalty: float = 1.0) -> ChatStream:
+             load_ms: float = 0.0, started: float | None = None, repeat_penalty: float = 1.0,
+             top_p: float | None = None) -> ChatStream:
         """Format and tokenize now (so a too-long prompt fails here), generate while iterated.
 
         ``repeat_penalty`` > 1 damps tokens seen in the last 64 (small models loop without it).
@@ -201,6 +202,9 @@ class LlamaBackend(Backend):
             raise UsageError(f"seed must be an integer, got {seed!r}")
         if not isinstance(repeat_penalty, (int, float)) or not 1.0 <= repeat_penalty <= 2.0:
             raise UsageError(f"repeat_penalty must be between 1 and 2, got {repeat_penalty!r}")
+        if top_p is not None and (not isinstance(top_p, (int, float)) or isinstance(top_p, bool)
+                                  or not 0.0 < top_p <= 1.0):
+            raise UsageError(f"top_p must be more than 0 and at most 1, got {top_p!r}")
         stops = _check_stop(stop)
         grammar = self._grammar(json_schema) if json_schema is not None else None
         formatted = render_template(self._formatter, _check_messages(messages))
@@ -216,6 +220,8 @@ class LlamaBackend(Backend):
         limit = min(max_tokens, n_ctx - len(tokens))
         seed = random.getrandbits(32) if seed is None else seed & 0xFFFFFFFF
         sampling = {**SAMPLING, "repeat_penalty": float(repeat_penalty)}
+        if top_p is not None:
+            sampling["top_p"] = float(top_p)
         return ChatStream(self._generate(tokens, limit, float(temperature), stops, seed, grammar, sampling),
                           model=model or self.path.name, load_ms=load_ms, started=started)
 
