@@ -10,9 +10,12 @@ lifespan closes the runtime and the state file is removed.
 """
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import secrets
+import signal
 import socket
+import threading
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -85,10 +88,35 @@ def serve(settings: Any, *, host: str | None = None, port: int | None = None, to
         config = uvicorn.Config(server.app(), log_level=_uvicorn_level(settings.log_level), access_log=False,
                                 lifespan="on", timeout_keep_alive=30, limit_concurrency=None,
                                 timeout_graceful_shutdown=None)
-        uvicorn.Server(config).run(sockets=[sock])
+        _graceful_server_class()(config).run(sockets=[sock])
     finally:
         state.remove(settings.home)
         sock.close()
+
+
+def _graceful_server_class():
+    import uvicorn
+
+    class GracefulServer(uvicorn.Server):
+        """uvicorn's server, but a SIGTERM that stopped it gracefully is an ordinary exit (status 0).
+
+        uvicorn raises the caught signal again once it has shut down, so the process would end
+        "killed by SIGTERM" after finishing every request; a service manager reads that as a crash.
+        """
+
+        @contextlib.contextmanager
+        def capture_signals(self):
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            kept = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in kept.items():
+                    signal.signal(sig, handler)
+
+    return GracefulServer
 
 
 def _uvicorn_level(level: str) -> str:
