@@ -218,7 +218,7 @@ class Guard:
                 if not hmac.compare_digest(given, self.expected):
                     error = ApiError(401, "a valid API key is needed: send Authorization: Bearer <token>",
                                      code="invalid_api_key")
-                    await _api_error(None, error)(scope, receive, counted)
+                    await (await _api_error(None, error))(scope, receive, counted)
                     return
             await self.app(scope, receive, counted)
         finally:
