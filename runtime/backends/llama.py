@@ -108,16 +108,18 @@ def model_params(*, extra_buffers: bool, compile_templates: bool = True):
     import llama_cpp.llama as high_level
     import llama_cpp.llama_cpp as bindings
 
-    default = bindings.llama_model_default_params
-    formatter = high_level.llama_chat_format.Jinja2ChatFormatter
-
-    def params():
-        p = default()
-        if not extra_buffers and hasattr(p, "use_extra_bufts"):
-            p.use_extra_bufts = False
-        return p
-
     with _load_lock:
+        # read under the lock: read outside it, a concurrent load's patches would be taken for
+        # the originals and "restored" for good (two models loading at once in the server)
+        default = bindings.llama_model_default_params
+        formatter = high_level.llama_chat_format.Jinja2ChatFormatter
+
+        def params():
+            p = default()
+            if not extra_buffers and hasattr(p, "use_extra_bufts"):
+                p.use_extra_bufts = False
+            return p
+
         bindings.llama_model_default_params = params
         if not compile_templates:
             high_level.llama_chat_format.Jinja2ChatFormatter = _TemplateNotCompiled
@@ -157,12 +159,15 @@ class LlamaBackend(Backend):
         template = self.llm.metadata.get("tokenizer.chat_template") or FALLBACK_TEMPLATE
         self.has_chat_template = "tokenizer.chat_template" in self.llm.metadata
         try:
-            self._formatter = make_formatter(
-                template,
-                eos_token=self.llm._model.token_get_text(eos_id) if eos_id != -1 else "",
-                bos_token=self.llm._model.token_get_text(bos_id) if bos_id != -1 else "",
-                stop_token_ids=[eos_id],
-            )
+            # under the load lock: another thread's load swaps llama-cpp-python's formatter class
+            # for a stand-in while it runs (model_params), and ours must subclass the real one
+            with _load_lock:
+                self._formatter = make_formatter(
+                    template,
+                    eos_token=self.llm._model.token_get_text(eos_id) if eos_id != -1 else "",
+                    bos_token=self.llm._model.token_get_text(bos_id) if bos_id != -1 else "",
+                    stop_token_ids=[eos_id],
+                )
         except BaseException:
             self.llm.close()  # a model whose template is broken is not kept loaded
             raise
