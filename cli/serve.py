@@ -5,7 +5,6 @@ Only parses arguments and prints; slm.server does the work.
 from __future__ import annotations
 
 import click
-
 from slm.cli.output import echo_json, echo_table
 
 
@@ -63,7 +62,7 @@ def ps(as_json):
 
 
 def _duration(seconds: float) -> str:
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     if seconds < 60:
         return f"{seconds} s"
     if seconds < 3600:

@@ -415,7 +415,7 @@ def test_models_loading_at_once_in_threads_leave_llama_cpp_unpatched(tmp_path):
                 backend = LlamaBackend(path, threads=1, n_ctx=256)
                 assert backend.chat([{"role": "user", "content": "hi"}], max_tokens=2, seed=1).text is not None
                 backend.close()
-        except BaseException as exc:  # reported below
+        except BaseException as exc:  # noqa: BLE001 - reported below
             failures.append(exc)
 
     threads = [threading.Thread(target=load_and_chat, args=(p,)) for p in paths]

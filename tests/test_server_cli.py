@@ -28,7 +28,7 @@ def server(tmp_path_factory):
 
 def slm(server, *args, input=None, **env):
     return subprocess.run([*SLM, *map(str, args)], input=input, capture_output=True, text=True, timeout=120,
-                          env={**server.env, **env})
+                          env={**server.env, **env}, check=False)
 
 
 def served_count(server) -> int:
@@ -162,7 +162,7 @@ def test_sigterm_finishes_in_flight_and_queued_requests_then_exits_0(tmp_path, m
             chunks = list(stream)
             assert chunks[-1].choices[0].finish_reason == "length"
             results[i] = "".join(c.choices[0].delta.content or "" for c in chunks)
-        except BaseException as exc:  # reported below
+        except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=ask, args=(i,)) for i in range(3)]  # one running, two queued

@@ -13,11 +13,10 @@ from decimal import Decimal
 
 import pytest
 from server_fixtures import start_server
-from tinymodels import make_tiny_gguf
-
 from slm import requestlog
 from slm.config import load_settings
 from slm.energy import EnergyHistory
+from tinymodels import make_tiny_gguf
 
 CLIENTS, PER_CLIENT = 64, 4
 

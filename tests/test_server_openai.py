@@ -12,11 +12,10 @@ import openai
 import pytest
 import requests
 from server_fixtures import start_server
-from tinymodels import make_tiny_gguf
-
 from slm import requestlog
 from slm.config import load_settings
 from slm.energy import EnergyHistory
+from tinymodels import make_tiny_gguf
 
 SLM_KEYS = {"model", "where", "timings", "plugin", "data", "route", "energy", "offload_reason", "queue_id",
             "redaction"}

@@ -7,11 +7,10 @@ name. Off CI with no index and no cached copy these tests skip; on CI they fail.
 from __future__ import annotations
 
 import json
-import os
 
 import jsonschema
 import pytest
-from real_model import CATALOG_NAME, RealModelUnavailable, import_real_model, real_model_file
+from real_model import CATALOG_NAME, real_model_home
 from server_fixtures import start_server
 
 SCHEMA = {"type": "object", "properties": {
@@ -23,16 +22,7 @@ SCHEMA = {"type": "object", "properties": {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    try:
-        real_model_file()
-    except RealModelUnavailable as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"the real test model is not available here: {exc}")
-    home = tmp_path_factory.mktemp("real_server_home")
-    import_real_model(home)
-    (home / "config.toml").write_text("".join(f'[plugins.{p}]\nmodel = "{CATALOG_NAME}"\n'
-                                              for p in ("notes", "email", "extract", "kb")), encoding="utf-8")
+    home = real_model_home(tmp_path_factory.mktemp("real_server_home"))
     srv = start_server(home, SLM_THREADS="2", SLM_GENERAL_MODEL=CATALOG_NAME)
     yield srv
     assert srv.stop() == 0, srv.output()

@@ -4,13 +4,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from tinymodels import make_tiny_gguf
-
 from slm.backends.cache import ModelCache
 from slm.config import load_settings
 from slm.errors import ConfigError
 from slm.server.protocol import ChatRequest, parse_chat
 from slm.server.scheduler import PIPELINE_LANE, QueueFull, Scheduler
+from tinymodels import make_tiny_gguf
 
 
 def test_slots_are_handed_out_first_come_first_served():

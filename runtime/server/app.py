@@ -22,19 +22,18 @@ import logging
 import time
 from typing import Any
 
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
-
 from slm import errors
 from slm.server import native
 from slm.server.chat import ChatHandler
 from slm.server.metrics import CONTENT_TYPE, Metrics
 from slm.server.protocol import ApiError, from_slm_error
 from slm.server.scheduler import Scheduler
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
 
 log = logging.getLogger("slm.server")
 
@@ -82,7 +81,7 @@ class Server:
             await asyncio.sleep(SWEEP_S)
             try:
                 await asyncio.to_thread(self.runtime.models.evict_idle)
-            except Exception as exc:  # never let the sweeper die silently
+            except Exception as exc:  # noqa: BLE001 - the sweeper must never die silently
                 log.warning("keep-alive sweep failed: %s", exc)
 
     def after_answer(self, local: Any, result: Any, keep_alive_s: float | None) -> None:

@@ -12,16 +12,16 @@ import asyncio
 import json
 import time
 import uuid
-from typing import Any, AsyncIterator
-
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from collections.abc import AsyncIterator
+from typing import Any
 
 from slm import errors
 from slm.api import DEFAULT_MAX_TOKENS
 from slm.server.generation import Generation
 from slm.server.protocol import ApiError, ChatRequest, from_slm_error, parse_chat
 from slm.server.scheduler import PIPELINE_LANE
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
@@ -70,7 +70,7 @@ class ChatHandler:
         try:
             async for piece in generation.rest():
                 pieces.append(piece)
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - any failure mid-answer becomes the HTTP error
             generation.cancel()
             raise _api_error(exc) from None
         result = generation.result

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import http.client
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from slm import errors
@@ -23,7 +24,7 @@ class ServerUnavailable(Exception):
     """The server went away before it took the request: run in-process instead."""
 
 
-def find(settings: Any, *, strict: bool = True) -> "Client | None":
+def find(settings: Any, *, strict: bool = True) -> Client | None:
     """The client for this SLM_HOME's running server, or None. ``strict``: only a server whose
     answer-shaping settings match ours (so its answers are the ones in-process would give)."""
     info = state.read(settings.home)
@@ -67,7 +68,7 @@ class Client:
         return response
 
     # --- slm ask ------------------------------------------------------------------------
-    def ask_stream(self, prompt: str, **options: Any) -> "RemoteStream":
+    def ask_stream(self, prompt: str, **options: Any) -> RemoteStream:
         response = self._request("POST", "/slm/v1/ask", {"prompt": prompt, "options": options})
         return RemoteStream(response)
 

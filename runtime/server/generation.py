@@ -10,10 +10,14 @@ the next request in line never waits behind a generation nobody reads.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
-from typing import Any, AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from slm.server.scheduler import Slot
+
+log = logging.getLogger("slm.server")
 
 _PIECE, _DONE, _ERROR = "piece", "done", "error"
 
@@ -32,7 +36,7 @@ class Generation:
         self.finished = False
         self._thread = threading.Thread(target=self._work, name="slm-generation", daemon=True)
 
-    def begin(self) -> "Generation":
+    def begin(self) -> Generation:
         self._thread.start()
         return self
 
@@ -65,14 +69,14 @@ class Generation:
             if not self._cancelled.is_set():
                 result = stream.result
                 self._put((_DONE, result))
-        except BaseException as exc:  # handed to the loop, which turns it into an HTTP error
+        except BaseException as exc:  # noqa: BLE001 - handed to the loop, which turns it into an HTTP error
             self._put((_ERROR, exc))
         finally:
             if self._on_end is not None:
                 try:
                     self._on_end(result)
-                except Exception:  # bookkeeping (keep-alive) must never keep the slot taken
-                    pass
+                except Exception as exc:  # noqa: BLE001 - bookkeeping must never keep the slot taken
+                    log.warning("keep-alive not applied: %s", exc)
             self._slot.release_threadsafe(self._loop)
 
     async def first(self) -> tuple[str, Any]:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, AsyncIterator
-
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
+from collections.abc import AsyncIterator
+from typing import Any
 
 from slm import errors
 from slm.server.generation import Generation
 from slm.server.protocol import bad
 from slm.server.scheduler import PIPELINE_LANE
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
 
 ASK_OPTIONS = {"model", "plugin", "system", "max_tokens", "temperature", "seed", "stop", "json_schema",
                "local_only", "cloud"}
@@ -90,7 +90,7 @@ async def _ndjson(request: Request, generation: Generation, server: Any) -> Asyn
         try:
             async for piece in generation.rest():
                 yield line({"piece": piece})
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the CLI shows it as the in-process path would
             yield line({"error": error_dict(exc)})
             return
         server.metrics.count_tokens(generation.result)

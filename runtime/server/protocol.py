@@ -221,7 +221,8 @@ def _extension(value: Any) -> dict[str, bool]:
         raise bad("'slm' must be an object such as {\"local_only\": true}", "slm")
     unknown = set(value) - {"local_only", "cloud"}
     if unknown:
-        raise bad(f"slm.{sorted(unknown)[0]} is not an slm option (local_only, cloud)", f"slm.{sorted(unknown)[0]}")
+        first = min(unknown)
+        raise bad(f"slm.{first} is not an slm option (local_only, cloud)", f"slm.{first}")
     out = {}
     for key in ("local_only", "cloud"):
         if key in value:

@@ -16,8 +16,9 @@ import secrets
 import signal
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from slm.errors import ConfigError, SlmError
 
@@ -70,7 +71,6 @@ def serve(settings: Any, *, host: str | None = None, port: int | None = None, to
           on_listening: Callable[[Listening], None] | None = None) -> None:
     """Serve until SIGTERM/SIGINT. ``on_listening`` is told the address (and a generated token) once bound."""
     import uvicorn
-
     from slm.server import state
     from slm.server.app import Server
 

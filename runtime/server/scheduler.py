@@ -41,7 +41,7 @@ class QueueFull(ApiError):
 class Slot:
     """One admitted request. ``release()`` exactly once (from any thread via ``release_threadsafe``)."""
 
-    def __init__(self, scheduler: "Scheduler", lane: Lane):
+    def __init__(self, scheduler: Scheduler, lane: Lane):
         self._scheduler, self.lane, self.started = scheduler, lane, time.monotonic()
         self._released = False
 
