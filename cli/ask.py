@@ -30,35 +30,63 @@ from slm.cli.params import read_prompt
 @click.option("--stop", multiple=True, metavar="TEXT", help="Stop when the answer contains TEXT (repeatable).")
 @click.option("--local-only", is_flag=True, help="Never send this request to the cloud.")
 @click.option("--cloud", is_flag=True, help="Send this request to the cloud model.")
-def ask(prompt, model, plugin, adapters, as_json, system, max_tokens, temperature, seed, stop, local_only, cloud):
+@click.option("--no-server", is_flag=True, help="Answer in this process even when `slm serve` runs for this SLM_HOME.")
+def ask(prompt, model, plugin, adapters, as_json, system, max_tokens, temperature, seed, stop, local_only, cloud, no_server):
     """Answer PROMPT (read from stdin when PROMPT is - or omitted and stdin is piped).
 
     The router picks a plugin unless --plugin names one; --model alone skips routing and
     asks that model directly. A plugin's model is set with [plugins.NAME] model in
-    config.toml or SLM_PLUGIN_<NAME>_MODEL (see: slm config show).
+    config.toml or SLM_PLUGIN_<NAME>_MODEL (see: slm config show). While `slm serve` runs for
+    this SLM_HOME the request goes there (models stay loaded); the output is the same.
     """
     # Option checks beyond click's (e.g. --local-only with --cloud) are the pipeline's: one owner for CLI and API.
     prompt = read_prompt(prompt, command="slm ask")
-    from slm.api import Runtime
-
     options = dict(model=model, plugin=plugin, system=system, max_tokens=max_tokens, temperature=temperature,
                    seed=seed, stop=list(stop) or None, local_only=local_only, cloud=cloud,
                    adapters=list(adapters) or None)
-    with Runtime() as runtime:
-        if as_json:
-            click.echo(json.dumps(runtime.ask(prompt, **options).to_dict(), ensure_ascii=False))
+    server = None if no_server else running_server()
+    if server is not None:
+        from slm.server.client import ServerUnavailable
+
+        try:
+            _answer(server, prompt, options, as_json)
             return
-        stream = runtime.ask_stream(prompt, **options)
-        out = click.get_text_stream("stdout")
-        last = ""
-        for piece in stream:
-            out.write(piece)
-            out.flush()
-            last = piece or last
-        if not last.endswith("\n"):
-            out.write("\n")
-            out.flush()
-        click.echo(cost_line(stream.result), err=True)
+        except ServerUnavailable:
+            pass  # it stopped between the state file and the request: answer here
+    from slm.api import Runtime
+
+    with Runtime() as runtime:
+        _answer(runtime, prompt, options, as_json)
+
+
+def running_server():
+    """The client of a `slm serve` for this SLM_HOME with our settings, or None (then: in-process)."""
+    from slm.config import load_settings
+
+    settings = load_settings()
+    if not settings.use_server:
+        return None
+    from slm.server.client import find
+
+    return find(settings)
+
+
+def _answer(runner, prompt: str, options: dict, as_json: bool) -> None:
+    # ``runner``: slm.Runtime or slm.server.client.Client; both answer ask/ask_stream alike
+    if as_json:
+        click.echo(json.dumps(runner.ask(prompt, **options).to_dict(), ensure_ascii=False))
+        return
+    stream = runner.ask_stream(prompt, **options)
+    out = click.get_text_stream("stdout")
+    last = ""
+    for piece in stream:
+        out.write(piece)
+        out.flush()
+        last = piece or last
+    if not last.endswith("\n"):
+        out.write("\n")
+        out.flush()
+    click.echo(cost_line(stream.result), err=True)
 
 
 def cost_line(result) -> str:

@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "config": ("slm.cli.config:config", "Show every setting, its value and where it came from."),
     "doctor": ("slm.cli.doctor:doctor", "Check this device: CPU, RAM, accelerators, power sources."),
     "queue": ("slm.cli.queue:queue", "The offline queue of requests waiting for the cloud."),
+    "serve": ("slm.cli.serve:serve", "Serve an OpenAI-compatible API on this device (models stay loaded)."),
+    "ps": ("slm.cli.serve:ps", "List the models the running server has loaded."),
     "energy": ("slm.cli.energy:energy", "Energy of past requests by plugin, model or day; an estimate against a large model."),
 }
 

@@ -20,6 +20,21 @@ def _router():
     return Router(load_settings())
 
 
+def _route_many(prompts: list[str], *, use_server: bool) -> list:
+    """Through a running `slm serve` for this SLM_HOME when there is one (its router is loaded)."""
+    if use_server:
+        from slm.cli.ask import running_server
+        from slm.server.client import ServerUnavailable
+
+        server = running_server()
+        if server is not None:
+            try:
+                return server.route_many(prompts)
+            except ServerUnavailable:
+                pass
+    return _router().route_many(prompts)
+
+
 def _human(decision) -> str:
     info = decision.info
     extra = "".join(f"  [{k}: {', '.join(info[k]) if isinstance(info[k], list) else info[k]}]"
@@ -54,7 +69,8 @@ def _read_prompts(path: str) -> list[str]:
 @click.argument("prompt", required=False)
 @click.option("--file", "file_", metavar="FILE", help="Route every line of FILE ('-' for stdin), in order.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per line with --file).")
-def route(prompt: str | None, file_: str | None, as_json: bool):
+@click.option("--no-server", is_flag=True, help="Route in this process even when `slm serve` runs.")
+def route(prompt: str | None, file_: str | None, as_json: bool, no_server: bool):
     """Show which plugin the router picks for PROMPT (or none)."""
     if prompt is not None and file_ is not None:
         raise UsageError("give either a PROMPT or --file FILE, not both")
@@ -64,8 +80,7 @@ def route(prompt: str | None, file_: str | None, as_json: bool):
         prompts = [read_prompt(prompt, command="slm route")]
     else:
         prompts = _read_prompts(file_)
-    router = _router()
-    decisions = router.route_many(prompts) if prompts else []
+    decisions = _route_many(prompts, use_server=not no_server) if prompts else []
     out = click.get_text_stream("stdout")
     for decision in decisions:
         out.write((json.dumps(decision.to_dict(), ensure_ascii=False) if as_json else _human(decision)) + "\n")

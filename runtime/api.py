@@ -137,7 +137,8 @@ class Runtime:
 
     def local_chat(self, model: str, messages: list[dict], *, max_tokens: int | None = DEFAULT_MAX_TOKENS,
                    temperature: float | None = DEFAULT_TEMPERATURE, stop: list[str] | None = None, seed: int | None = None,
-                   json_schema: dict | None = None, repeat_penalty: float | None = None, adapters: Any = None):
+                   json_schema: dict | None = None, repeat_penalty: float | None = None, top_p: float | None = None,
+                   adapters: Any = None):
         """Chat with a local model; returns a slm.backends.base.ChatStream (iterate for pieces).
 
         Errors surface here, before any piece: unknown/absent/corrupt model,
@@ -162,6 +163,7 @@ class Runtime:
                               stop=stop, seed=seed,
                               json_schema=json_schema, model=local.name, load_ms=load_ms, started=started,
                               **({"repeat_penalty": repeat_penalty} if repeat_penalty is not None else {}),
+                              **({"top_p": top_p} if top_p is not None else {}),
                               **({"adapters": chosen} if chosen else {}))
         stream.adapters = [{"adapter": a.name, "scale": a.scale} for a in chosen]
         return stream
@@ -185,9 +187,12 @@ class Runtime:
     def ask_stream(self, prompt: str, *, model: str | None = None, plugin: str | None = None,
                    system: str | None = None, max_tokens: int | None = None, temperature: float | None = None,
                    seed: int | None = None, stop: list[str] | None = None, json_schema: dict | None = None,
-                   local_only: bool = False, cloud: bool = False, adapters: Any = None) -> AskStream:
+                   local_only: bool = False, cloud: bool = False, messages: list[dict] | None = None,
+                   top_p: float | None = None, adapters: Any = None) -> AskStream:
         """Answer ``prompt``; iterate the stream for text pieces, then read ``.result``.
 
+        ``messages``: the whole conversation for a model asked directly (``prompt`` is its last
+        user turn, which routing and plugins read); ``top_p``: nucleus sampling for that model.
         ``adapters`` (with ``model`` or ``plugin``): LoRA adapters for this request, e.g.
         ``["ORG/REPO/legal.gguf", ("./tone.gguf", 0.5)]``; with a plugin they replace the
         adapters its plugin.toml declares. ``result.adapters`` lists what was applied.
@@ -196,7 +201,8 @@ class Runtime:
 
         return pipeline.ask_stream(self, prompt, model=model, plugin=plugin, system=system, max_tokens=max_tokens,
                                    temperature=temperature, seed=seed, stop=stop, json_schema=json_schema,
-                                   local_only=local_only, cloud=cloud, adapters=adapters)
+                                   local_only=local_only, cloud=cloud, messages=messages, top_p=top_p,
+                                   adapters=adapters)
 
     def close(self) -> None:
         # Only what was made: cached_property keeps made parts in the instance dict.

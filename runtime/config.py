@@ -108,6 +108,21 @@ def _http_url(value: Any, *, optional: bool = False) -> str | None:
     return text
 
 
+def parse_duration(value: Any) -> float:
+    """Ollama's keep_alive: seconds, or a duration such as "5m", "1h", "30s"; 0 unloads at once, < 0 keeps."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration such as 300, 5m, 1h, 0 or -1")
+    m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*", str(value))
+    if not m:
+        raise ValueError("expected a duration such as 300, 5m, 1h, 0 or -1")
+    number = float(m.group(1)) * {"ms": 0.001, "s": 1, "m": 60, "h": 3600, None: 1}[m.group(2)]
+    if number < 0:
+        return -1.0
+    if number > 365 * 86400:
+        raise ValueError("expected a duration of at most a year (or -1: keep loaded)")
+    return number
+
+
 def _name_list(value: Any) -> tuple[str, ...]:
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)) or not all(isinstance(p, str) for p in items):
@@ -154,6 +169,17 @@ _SPECS: dict[str, _Spec] = {
     "max_loaded_models": _Spec("SLM_MAX_LOADED_MODELS", "inference.max_loaded_models", _int_from(1, high=64)),
     "llama_extra_buffers": _Spec("SLM_LLAMA_EXTRA_BUFFERS", "inference.llama_extra_buffers", _choice("auto", "on", "off")),
     "general_model": _Spec("SLM_GENERAL_MODEL", "inference.general_model", _opt_str),
+    "max_loaded_ram_mb": _Spec("SLM_MAX_LOADED_RAM_MB", "inference.max_loaded_ram_mb",
+                               _int_from(1, high=1 << 24, optional=True, empty=" (or empty: no limit but the count)")),
+    # `slm serve` (Ollama's names where they fit)
+    "server_host": _Spec("SLM_SERVER_HOST", "server.host", lambda v: _opt_str(v) or "127.0.0.1"),
+    "server_port": _Spec("SLM_SERVER_PORT", "server.port", _int_from(1, high=65535)),
+    "server_token": _Spec("SLM_SERVER_TOKEN", "server.token", _opt_str),
+    "server_cors_origins": _Spec("SLM_SERVER_CORS_ORIGINS", "server.cors_origins", _name_list),
+    "keep_alive_s": _Spec("SLM_KEEP_ALIVE", "server.keep_alive", parse_duration),
+    "num_parallel": _Spec("SLM_NUM_PARALLEL", "server.num_parallel", _int_from(1, high=64)),
+    "max_queue": _Spec("SLM_MAX_QUEUE", "server.max_queue", _int_from(0, high=100000)),
+    "use_server": _Spec("SLM_USE_SERVER", "server.use", _bool),
     # plugins / router
     "plugin_timeout_s": _Spec("SLM_PLUGIN_TIMEOUT", "plugins.timeout_s", _float_in(0, low_open=True, unit=" seconds")),
     "disabled_plugins": _Spec("SLM_DISABLED_PLUGINS", "plugins.disabled", _name_list),
@@ -207,6 +233,16 @@ class Settings:
     # llama.cpp's repacked/AMX weight buffers; "auto": off on CPUs with AMX (llama.cpp #20824 crashes there)
     llama_extra_buffers: str = "auto"
     general_model: str | None = None
+    # RAM the loaded models may take together (MB, catalog ram_mb or file size); LRU goes first
+    max_loaded_ram_mb: int | None = None
+    server_host: str = "127.0.0.1"
+    server_port: int = 8765
+    server_token: str | None = field(default=None, repr=False)  # never printed
+    server_cors_origins: tuple[str, ...] = ()  # empty: no CORS headers (browsers get no access)
+    keep_alive_s: float = 300.0  # how long `slm serve` keeps a model after its last request; -1 forever
+    num_parallel: int = 1  # requests one loaded model serves at once in `slm serve`
+    max_queue: int = 512  # requests waiting per model beyond the busy slots; more get 503
+    use_server: bool = True  # `slm ask`/`slm route` go through a running `slm serve` for this SLM_HOME
     plugin_timeout_s: float = 120.0
     disabled_plugins: tuple[str, ...] = ()
     plugin_isolation: str = "third-party"
@@ -412,7 +448,7 @@ def setting_sources() -> dict[str, tuple[str | None, str | None]]:
     return {name: (s.env, s.key) for name, s in _SPECS.items()}
 
 
-_SECRETS = {"hf_token", "cloud_api_key"}
+_SECRETS = {"hf_token", "cloud_api_key", "server_token"}
 
 
 def describe(settings: Settings) -> list[dict[str, Any]]:

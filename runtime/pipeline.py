@@ -38,6 +38,8 @@ class Options:
     local_only: bool = False
     cloud: bool = False
     adapters: Any = None  # normalised to a tuple of slm.adapters.AdapterRef by _validate
+    messages: list[dict] | None = None  # a conversation for a model asked directly (the server's chats)
+    top_p: float | None = None
 
 
 def ask_stream(runtime, prompt: str, **options: Any) -> AskStream:
@@ -217,9 +219,9 @@ def _run_local(runtime, prompt: str, opts: Options, info, outcome: dict) -> Iter
         return
     # A model by name, or the general model for a prompt no plugin fits.
     model = opts.model or runtime.settings.general_model
-    stream = runtime.local_chat(model, _messages(prompt, opts.system), max_tokens=opts.max_tokens,
+    stream = runtime.local_chat(model, opts.messages or _messages(prompt, opts.system), max_tokens=opts.max_tokens,
                                 temperature=opts.temperature, stop=opts.stop, seed=opts.seed,
-                                json_schema=opts.json_schema, adapters=opts.adapters)
+                                json_schema=opts.json_schema, top_p=opts.top_p, adapters=opts.adapters)
     yield from stream
     outcome.update(text=stream.text, model=stream.model, usage=stream.usage,
                    timings=stream.timings, where="local", adapters=getattr(stream, "adapters", None))
@@ -245,7 +247,7 @@ def _plugin_local(runtime, prompt: str, opts: Options, info, outcome: dict) -> I
 # --- cloud / queue -----------------------------------------------------------------------
 def _run_cloud(runtime, prompt: str, opts: Options, info, verdict, outcome: dict) -> Iterator[str]:
     stream = runtime.offloader.stream(
-        _messages(prompt, opts.system),
+        opts.messages or _messages(prompt, opts.system),
         plugin=info.name if info else None,
         permission=offload_permission(info, runtime.settings),
         reason=verdict.reason or "forced",

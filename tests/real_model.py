@@ -85,5 +85,25 @@ def import_real_model(home: Path) -> str:
     return CATALOG_NAME
 
 
+def real_model_home(home: Path) -> Path:
+    """A test SLM_HOME with the model imported and the CRM plugins set to use it.
+
+    Off CI, with no package index and no cached copy, the calling test skips; on CI
+    (``CI`` set) it fails instead.
+    """
+    import pytest
+
+    try:
+        real_model_file()
+    except RealModelUnavailable as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"the real test model is not available here: {exc}")
+    assert import_real_model(home) == CATALOG_NAME
+    (home / "config.toml").write_text("".join(f'[plugins.{p}]\nmodel = "{CATALOG_NAME}"\n'
+                                              for p in ("notes", "email", "extract", "kb")), encoding="utf-8")
+    return home
+
+
 if __name__ == "__main__":
     print(real_model_file())

@@ -398,3 +398,30 @@ def test_cache_shares_one_load_across_paths_and_unloads(gguf_path, tmp_path):
         assert cache.get(_local(gguf_path)) is cache.get(_local(link))
         assert cache.unload(link) and cache.loaded() == []
         assert not cache.unload(tmp_path / "never-loaded.gguf")
+
+
+def test_models_loading_at_once_in_threads_leave_llama_cpp_unpatched(tmp_path):
+    # Found by the server's load test: a load that read llama-cpp-python's formatter class while
+    # another thread's load had swapped it for a stand-in "restored" the stand-in for good.
+    from llama_cpp import llama_chat_format
+
+    real = llama_chat_format.Jinja2ChatFormatter
+    paths = [make_tiny_gguf(tmp_path / f"m{i}.gguf", seed=i) for i in range(4)]
+    failures: list[BaseException] = []
+
+    def load_and_chat(path):
+        try:
+            for _ in range(3):
+                backend = LlamaBackend(path, threads=1, n_ctx=256)
+                assert backend.chat([{"role": "user", "content": "hi"}], max_tokens=2, seed=1).text is not None
+                backend.close()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=load_and_chat, args=(p,)) for p in paths]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not failures, failures
+    assert llama_chat_format.Jinja2ChatFormatter is real

@@ -8,19 +8,12 @@ a few seconds each on 2 threads: the full figures are packaging/bench/bench_plug
 """
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
 
 import pytest
-from real_model import (
-    CATALOG_NAME,
-    SHA256,
-    RealModelUnavailable,
-    import_real_model,
-    real_model_file,
-)
+from real_model import CATALOG_NAME, SHA256, real_model_home
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging" / "bench"))
 from crm_scoring import invented_facts
@@ -28,19 +21,10 @@ from crm_scoring import invented_facts
 
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory):
-    try:
-        real_model_file()
-    except RealModelUnavailable as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"the real test model is not available here: {exc}")
     from slm.api import Runtime
     from slm.config import load_settings
 
-    home = tmp_path_factory.mktemp("real_model_home")
-    assert import_real_model(home) == CATALOG_NAME
-    (home / "config.toml").write_text("".join(f'[plugins.{p}]\nmodel = "{CATALOG_NAME}"\n'
-                                              for p in ("notes", "email", "extract", "kb")), encoding="utf-8")
+    home = real_model_home(tmp_path_factory.mktemp("real_model_home"))
     rt = Runtime(load_settings(env={"SLM_HOME": str(home), "SLM_THREADS": "2", "SLM_OFFLOAD": "0"}))
     yield rt
     rt.close()

@@ -118,7 +118,8 @@ class Backend:
     def chat(self, messages: list[dict[str, str]], *, max_tokens: int = 256, temperature: float = 0.2,
              stop: list[str] | None = None, seed: int | None = None,
              json_schema: Mapping[str, Any] | None = None, model: str | None = None,
-             load_ms: float = 0.0, started: float | None = None, repeat_penalty: float = 1.0) -> ChatStream:
+             load_ms: float = 0.0, started: float | None = None, repeat_penalty: float = 1.0,
+             top_p: float | None = None) -> ChatStream:
         raise BackendError(f"{self.path.name} is a {self.format} model; it cannot chat")
 
     def count_tokens(self, text: str) -> int:

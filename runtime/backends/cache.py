@@ -6,6 +6,11 @@ most ``settings.max_loaded_models`` models (least recently used goes first)
 and unloads a model nobody used for ``settings.model_idle_timeout_s`` seconds
 (<= 0 keeps models until the cache closes). A model that is computing when it
 is evicted is freed when its request ends. Thread-safe.
+
+The server adds two things Ollama users rely on: a keep-alive per model
+(``keep_alive``: seconds after its last request; 0 unloads once it is free,
+< 0 keeps it) and a RAM budget (``settings.max_loaded_ram_mb``) that the
+loaded models share, least recently used evicted first.
 """
 from __future__ import annotations
 
@@ -32,7 +37,11 @@ class ModelCache:
         self._extra_buffers_setting = getattr(settings, "llama_extra_buffers", "auto")
         self._threads = threads or settings.threads
         self._loader = loader
+        budget = getattr(settings, "max_loaded_ram_mb", None)
+        self.max_loaded_bytes = int(budget) << 20 if budget else None
         self._entries: OrderedDict[_Key, Backend] = OrderedDict()
+        self._bytes: dict[_Key, int] = {}  # RAM each loaded model is counted for
+        self._keep: dict[_Key, float] = {}  # per-model keep-alive (seconds; < 0 forever)
         self._loading: dict[_Key, threading.Lock] = {}
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
@@ -85,9 +94,13 @@ class ModelCache:
                     backend.close()
                     raise BackendError("the model cache is closed")
                 self._entries[key] = backend
+                self._bytes[key] = int(getattr(local, "ram_bytes", None) or key[3])
                 evicted = []
-                while len(self._entries) > self.max_loaded:
-                    _, old = self._entries.popitem(last=False)
+                while len(self._entries) > self.max_loaded or (
+                        self.max_loaded_bytes is not None and len(self._entries) > 1
+                        and sum(self._bytes.get(k, 0) for k in self._entries) > self.max_loaded_bytes):
+                    old_key, old = self._entries.popitem(last=False)
+                    self._forget(old_key)
                     evicted.append(old)
                 self._start_reaper()
             for old in evicted:
@@ -100,6 +113,7 @@ class ModelCache:
             return None
         if backend.closed:
             del self._entries[key]
+            self._forget(key)
             return None
         self._entries.move_to_end(key)
         backend.last_used = time.monotonic()
@@ -128,6 +142,53 @@ class ModelCache:
             backends = [b for b in self._entries.values() if not b.closed]
         return [memory_of(b) for b in backends]
 
+    def keep_alive(self, local: Any, seconds: float | None) -> None:
+        """Keep ``local``'s model this long after its last use (None: the cache's idle timeout;
+        0: unload as soon as it is free; < 0: until the cache closes). No effect if it is not loaded."""
+        try:
+            key, _path = _key(local)
+        except BackendError:
+            return
+        with self._lock:
+            if key not in self._entries:
+                return
+            if seconds is None:
+                self._keep.pop(key, None)
+            else:
+                self._keep[key] = float(seconds)
+                if seconds > 0:
+                    self._start_reaper(min(seconds, self.idle_timeout_s) if self.idle_timeout_s > 0 else seconds)
+        if seconds == 0:
+            self.evict_idle()
+
+    def status(self, now: float | None = None) -> list[dict[str, Any]]:
+        """The loaded models, most recently used first: path, ram_bytes, busy, keep_alive_s
+        (the setting), expires_in_s (None: kept until the cache closes)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            rows = []
+            for key, backend in reversed(self._entries.items()):
+                if backend.closed:
+                    continue
+                keep = self._timeout(key)
+                forever = self._kept_forever(key)
+                rows.append({"path": backend.path, "ram_bytes": self._bytes.get(key, key[3]), "busy": backend.busy,
+                             "keep_alive_s": -1.0 if forever else keep,
+                             "expires_in_s": None if forever else max(0.0, keep - (now - backend.last_used))})
+            return rows
+
+    def _timeout(self, key: _Key) -> float:
+        return self._keep.get(key, self.idle_timeout_s)
+
+    def _kept_forever(self, key: _Key) -> bool:
+        # a keep-alive < 0 keeps; so does an idle timeout <= 0 (the cache's own meaning of 0)
+        timeout = self._timeout(key)
+        return timeout < 0 or (timeout == 0 and key not in self._keep)
+
+    def _forget(self, key: _Key) -> None:  # called with self._lock held
+        self._bytes.pop(key, None)
+        self._keep.pop(key, None)
+
     # --- unloading ----------------------------------------------------------------------
     def unload(self, path: str | Path) -> bool:
         """Unload the model loaded from this file (by any path to it)."""
@@ -138,19 +199,25 @@ class ModelCache:
         with self._lock:
             keys = [k for k in self._entries if k[:2] == (st.st_dev, st.st_ino)]
             backends = [self._entries.pop(k) for k in keys]
+            for k in keys:
+                self._forget(k)
         for backend in backends:
             backend.close()
         return bool(backends)
 
     def evict_idle(self, now: float | None = None) -> int:
-        """Unload models idle longer than the timeout; returns how many."""
-        if self.idle_timeout_s <= 0:
-            return 0
+        """Unload models idle longer than their keep-alive (the idle timeout unless set); returns how many."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            idle = [k for k, b in self._entries.items()
-                    if not b.busy and now - b.last_used >= self.idle_timeout_s]
+            idle = []
+            for k, b in self._entries.items():
+                if self._kept_forever(k):
+                    continue
+                if not b.busy and now - b.last_used >= self._timeout(k):
+                    idle.append(k)
             backends = [self._entries.pop(k) for k in idle]
+            for k in idle:
+                self._forget(k)
         for backend in backends:
             backend.close()
         return len(backends)
@@ -160,6 +227,8 @@ class ModelCache:
             self._closed = True
             backends = list(self._entries.values())
             self._entries.clear()
+            self._bytes.clear()
+            self._keep.clear()
             self._wake.notify_all()
         for backend in backends:
             backend.close()
@@ -171,10 +240,11 @@ class ModelCache:
         self.close()
 
     # --- the idle reaper --------------------------------------------------------------
-    def _start_reaper(self) -> None:  # called with self._lock held
-        if self.idle_timeout_s <= 0 or self._reaper is not None:
+    def _start_reaper(self, timeout_s: float | None = None) -> None:  # called with self._lock held
+        timeout_s = self.idle_timeout_s if timeout_s is None else timeout_s
+        if timeout_s <= 0 or self._reaper is not None:
             return
-        interval = min(max(self.idle_timeout_s / 4, 0.05), 30.0)
+        interval = min(max(timeout_s / 4, 0.05), 30.0)
         self._reaper = threading.Thread(target=_reap, args=(weakref.ref(self), interval),
                                         name="slm-model-reaper", daemon=True)
         self._reaper.start()

@@ -109,16 +109,18 @@ def model_params(*, extra_buffers: bool, compile_templates: bool = True):
     import llama_cpp.llama as high_level
     import llama_cpp.llama_cpp as bindings
 
-    default = bindings.llama_model_default_params
-    formatter = high_level.llama_chat_format.Jinja2ChatFormatter
-
-    def params():
-        p = default()
-        if not extra_buffers and hasattr(p, "use_extra_bufts"):
-            p.use_extra_bufts = False
-        return p
-
     with _load_lock:
+        # read under the lock: read outside it, a concurrent load's patches would be taken for
+        # the originals and "restored" for good (two models loading at once in the server)
+        default = bindings.llama_model_default_params
+        formatter = high_level.llama_chat_format.Jinja2ChatFormatter
+
+        def params():
+            p = default()
+            if not extra_buffers and hasattr(p, "use_extra_bufts"):
+                p.use_extra_bufts = False
+            return p
+
         bindings.llama_model_default_params = params
         if not compile_templates:
             high_level.llama_chat_format.Jinja2ChatFormatter = _TemplateNotCompiled
@@ -159,12 +161,15 @@ class LlamaBackend(Backend):
         template = self.llm.metadata.get("tokenizer.chat_template") or FALLBACK_TEMPLATE
         self.has_chat_template = "tokenizer.chat_template" in self.llm.metadata
         try:
-            self._formatter = make_formatter(
-                template,
-                eos_token=self.llm._model.token_get_text(eos_id) if eos_id != -1 else "",
-                bos_token=self.llm._model.token_get_text(bos_id) if bos_id != -1 else "",
-                stop_token_ids=[eos_id],
-            )
+            # under the load lock: another thread's load swaps llama-cpp-python's formatter class
+            # for a stand-in while it runs (model_params), and ours must subclass the real one
+            with _load_lock:
+                self._formatter = make_formatter(
+                    template,
+                    eos_token=self.llm._model.token_get_text(eos_id) if eos_id != -1 else "",
+                    bos_token=self.llm._model.token_get_text(bos_id) if bos_id != -1 else "",
+                    stop_token_ids=[eos_id],
+                )
         except BaseException:
             self.llm.close()  # a model whose template is broken is not kept loaded
             raise
@@ -190,7 +195,7 @@ class LlamaBackend(Backend):
              stop: list[str] | None = None, seed: int | None = None,
              json_schema: Mapping[str, Any] | None = None, model: str | None = None,
              load_ms: float = 0.0, started: float | None = None, repeat_penalty: float = 1.0,
-             adapters: list[Adapter] | None = None) -> ChatStream:
+             top_p: float | None = None, adapters: list[Adapter] | None = None) -> ChatStream:
         """Format and tokenize now (so a too-long prompt fails here), generate while iterated.
 
         ``repeat_penalty`` > 1 damps tokens seen in the last 64 (small models loop without it).
@@ -206,6 +211,9 @@ class LlamaBackend(Backend):
             raise UsageError(f"seed must be an integer, got {seed!r}")
         if not isinstance(repeat_penalty, (int, float)) or not 1.0 <= repeat_penalty <= 2.0:
             raise UsageError(f"repeat_penalty must be between 1 and 2, got {repeat_penalty!r}")
+        if top_p is not None and (not isinstance(top_p, (int, float)) or isinstance(top_p, bool)
+                                  or not 0.0 < top_p <= 1.0):
+            raise UsageError(f"top_p must be more than 0 and at most 1, got {top_p!r}")
         stops = _check_stop(stop)
         adapter_set = self.adapters.prepare(adapters)
         grammar = self._grammar(json_schema) if json_schema is not None else None
@@ -222,6 +230,8 @@ class LlamaBackend(Backend):
         limit = min(max_tokens, n_ctx - len(tokens))
         seed = random.getrandbits(32) if seed is None else seed & 0xFFFFFFFF
         sampling = {**SAMPLING, "repeat_penalty": float(repeat_penalty)}
+        if top_p is not None:
+            sampling["top_p"] = float(top_p)
         return ChatStream(self._generate(tokens, limit, float(temperature), stops, seed, grammar, sampling,
                                          adapter_set),
                           model=model or self.path.name, load_ms=load_ms, started=started)

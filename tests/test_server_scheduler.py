@@ -1,0 +1,125 @@
+"""The server's parts on their own: slots and FIFO queues, the keep-alive setting, the cache's keep-alive."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from slm.backends.cache import ModelCache
+from slm.config import load_settings
+from slm.errors import ConfigError
+from slm.server.protocol import ChatRequest, parse_chat
+from slm.server.scheduler import PIPELINE_LANE, QueueFull, Scheduler
+from tinymodels import make_tiny_gguf
+
+
+def test_slots_are_handed_out_first_come_first_served():
+    async def scenario():
+        sched = Scheduler(num_parallel=1, max_queue=10)
+        first = await sched.acquire("m")
+        order = []
+
+        async def wait(i):
+            slot = await sched.acquire("m")
+            order.append(i)
+            await asyncio.sleep(0)
+            slot.release()
+
+        tasks = [asyncio.ensure_future(wait(i)) for i in range(5)]
+        await asyncio.sleep(0.01)
+        assert sched.snapshot()["m"] == {"slots": 1, "busy": 1, "waiting": 5, "served": 0}
+        first.release()
+        await asyncio.gather(*tasks)
+        assert order == [0, 1, 2, 3, 4]
+        assert sched.snapshot()["m"]["busy"] == 0 and sched.queue_depth() == 0
+
+    asyncio.run(scenario())
+
+
+def test_a_full_queue_refuses_with_retry_after_and_a_cancelled_waiter_leaves_it():
+    async def scenario():
+        sched = Scheduler(num_parallel=2, max_queue=1)
+        a, b = await sched.acquire("m"), await sched.acquire("m")
+        waiter = asyncio.ensure_future(sched.acquire("m"))
+        await asyncio.sleep(0.01)
+        with pytest.raises(QueueFull) as caught:
+            await sched.acquire("m")
+        assert caught.value.status == 503 and int(caught.value.headers["Retry-After"]) >= 1
+        other = await sched.acquire("other")  # lanes are independent
+        waiter.cancel()
+        await asyncio.sleep(0.01)
+        assert sched.snapshot()["m"]["waiting"] == 0
+        late = asyncio.ensure_future(sched.acquire("m"))
+        await asyncio.sleep(0.01)
+        a.release()
+        slot = await asyncio.wait_for(late, 1)  # the cancelled waiter did not swallow the slot
+        for s in (b, slot, other):
+            s.release()
+        assert all(lane["busy"] == 0 for lane in sched.snapshot().values())
+
+    asyncio.run(scenario())
+
+
+def test_the_pipeline_lane_has_more_slots():
+    sched = Scheduler(num_parallel=1, max_queue=0)
+    assert sched.lane(PIPELINE_LANE).slots > sched.lane("model:x").slots == 1
+
+
+@pytest.mark.parametrize("raw, seconds", [("300", 300), ("5m", 300), ("1h", 3600), ("30s", 30), ("0", 0),
+                                          ("-1", -1), ("-5m", -1), ("1.5", 1.5)])
+def test_keep_alive_setting(raw, seconds, tmp_path):
+    assert load_settings(env={"SLM_KEEP_ALIVE": raw}, home=tmp_path).keep_alive_s == seconds
+
+
+@pytest.mark.parametrize("raw", ["soon", "5 days", "", "1e9"])
+def test_bad_keep_alive_setting_names_it(raw, tmp_path):
+    with pytest.raises(ConfigError, match="SLM_KEEP_ALIVE"):
+        load_settings(env={"SLM_KEEP_ALIVE": raw}, home=tmp_path)
+
+
+@pytest.mark.parametrize("env", [{"SLM_NUM_PARALLEL": "0"}, {"SLM_MAX_QUEUE": "-1"}, {"SLM_SERVER_PORT": "70000"},
+                                 {"SLM_MAX_LOADED_RAM_MB": "0"}])
+def test_bad_server_settings(env, tmp_path):
+    with pytest.raises(ConfigError, match=next(iter(env))):
+        load_settings(env=env, home=tmp_path)
+
+
+def test_parse_chat_maps_model_names_to_targets():
+    msgs = [{"role": "system", "content": "s"}, {"role": "user", "content": "u"}]
+    assert parse_chat({"model": "slm", "messages": msgs}).target.kind == "pipeline"
+    assert parse_chat({"model": "AUTO", "messages": msgs}).target.kind == "pipeline"
+    plugin = parse_chat({"model": "slm/calc", "messages": msgs})
+    assert (plugin.target.kind, plugin.target.name) == ("plugin", "calc")
+    assert plugin.ask_options()["plugin"] == "calc" and plugin.ask_options()["system"] == "s"
+    model = parse_chat({"model": "org/repo/file.gguf", "messages": msgs, "max_completion_tokens": 5})
+    assert model.target.kind == "model" and model.ask_options()["messages"] == msgs
+    assert isinstance(model, ChatRequest) and model.max_tokens == 5 and model.prompt == "u"
+
+
+def test_cache_keep_alive_zero_unloads_and_negative_keeps(tmp_path):
+    path = make_tiny_gguf(tmp_path / "m.gguf")
+    settings = load_settings(env={}, home=tmp_path, threads=1, model_idle_timeout_s=300)
+    with ModelCache(settings) as cache:
+        cache.get(path)
+        [row] = cache.status()
+        assert row["keep_alive_s"] == 300 and 299 < row["expires_in_s"] <= 300
+        cache.keep_alive(path, -1)
+        assert cache.status()[0]["expires_in_s"] is None
+        assert cache.evict_idle(now=10**9) == 0  # kept however long it idles
+        cache.keep_alive(path, 0)
+        assert cache.status() == [] and not cache.is_loaded(path)
+
+
+def test_cache_ram_budget_evicts_least_recently_used(tmp_path):
+    a, b = make_tiny_gguf(tmp_path / "a.gguf", seed=1), make_tiny_gguf(tmp_path / "b.gguf", seed=2)
+    size_mb = a.stat().st_size >> 20
+    settings = load_settings(env={}, home=tmp_path, threads=1, max_loaded_models=8,
+                             max_loaded_ram_mb=int(size_mb * 1.5) + 1)
+    with ModelCache(settings) as cache:
+        cache.get(a)
+        cache.get(b)
+        assert [r["path"].name for r in cache.status()] == ["b.gguf"]
+    roomy = settings.with_(max_loaded_ram_mb=size_mb * 3 + 3)
+    with ModelCache(roomy) as cache:
+        cache.get(a)
+        cache.get(b)
+        assert {r["path"].name for r in cache.status()} == {"a.gguf", "b.gguf"}
