@@ -57,7 +57,7 @@ def use(folder: str | os.PathLike | None) -> None:
             _state.update(path=path, loaded=False)
 
 
-def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re.compile's drop-in
+def compile(pattern: str, flags: int = 0) -> re.Pattern:  # re.compile's drop-in
     """``re.compile(pattern, flags)``, from the stored compiler output when there is one."""
     key = (pattern, int(flags))
     hit = _compiled.get(key)

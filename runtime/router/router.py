@@ -165,8 +165,8 @@ class Router:
             except Exception as exc:  # noqa: BLE001 - a damaged cache is retrained, not fatal
                 log.warning("router cache %s unreadable (%s); retraining", folder, exc)
         # a first run (or new plugins) trains here, while the user waits: say so when it takes a while
-        notice = threading.Timer(NOTICE_AFTER_S, notices.info, (f"training the router for {len(examples)} "
-                                                                f"plugin{'s' if len(examples) != 1 else ''}…",))
+        plugins = f"{len(examples)} plugin{'s' if len(examples) != 1 else ''}"
+        notice = threading.Timer(NOTICE_AFTER_S, notices.info, (f"training the router for {plugins}…",))
         notice.daemon = True
         notice.start()
         try:
