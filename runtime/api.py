@@ -116,10 +116,14 @@ class Runtime:
         ContextOverflowError for a prompt the model's context cannot hold,
         UsageError for bad parameters. None means the default (256 tokens, 0.2).
         """
+        from slm.backends.context_size import chat_need
+
         started = time.perf_counter()
         local = self.resolve_model(model)
-        backend, load_ms = self.models.get_timed(local)
-        return backend.chat(messages, max_tokens=DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens,
+        max_tokens = DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens
+        need = chat_need(messages, max_tokens) if isinstance(messages, list) and isinstance(max_tokens, int) else None
+        backend, load_ms = self.models.get_timed(local, ctx_need=need)
+        return backend.chat(messages, max_tokens=max_tokens,
                             temperature=DEFAULT_TEMPERATURE if temperature is None else temperature,
                             stop=stop, seed=seed,
                             json_schema=json_schema, model=local.name, load_ms=load_ms, started=started,
