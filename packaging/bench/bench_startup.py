@@ -15,7 +15,8 @@ round's floor (min/median/max). Targets: ask <= 1.5x, route <= 1.3x the floor,
 --help <= 0.1 s.
 
 Then the first run on a fresh SLM_HOME (the router trains): `slm route PROMPT`
-wall time, the training seconds the router recorded, and whether the one-line
+wall time and CPU time (roughly what the wall would be on an idle machine), the
+training seconds the router recorded, and whether the one-line
 "training the router ..." notice was printed (target: training <= 2 s).
 
 ``--baseline REF`` (e.g. main) extracts that commit with ``git archive`` into a
@@ -33,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -148,15 +150,19 @@ def main() -> None:
                 for label in (list(checkouts) if i % 2 == 0 else list(checkouts)[::-1]):
                     home = work / f"fresh-{i}-{len(first[label])}-{label.strip(':') or 'this'}"
                     env = _env(checkouts[label], home)
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     wall, out = _run(slm_cli + ["route", PROMPT], env)
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
                     sidecar = next((home / "cache" / "router").glob("*/router.json"), None)
                     seconds = json.loads(sidecar.read_text())["train"]["seconds"] if sidecar else float("nan")
-                    first[label].append((wall, seconds, "training the router" in out.stderr))
+                    first[label].append((wall, seconds, "training the router" in out.stderr, cpu))
                     shutil.rmtree(home, ignore_errors=True)
-            print(f"{'':<22}{'first route wall s':>28}{'training s (router.json)':>30}  notice")
+            print(f"{'':<16}{'first route wall s':>24}{'its CPU s':>24}{'training s (router.json)':>28}  notice")
             for label, rows in first.items():
-                print(f"{label or 'this checkout':<22}{_spread([r[0] for r in rows], places=2):>28}"
-                      f"{_spread([r[1] for r in rows], places=2):>30}  {sum(r[2] for r in rows)}/{len(rows)}")
+                print(f"{label or 'this checkout':<16}{_spread([r[0] for r in rows], places=2):>24}"
+                      f"{_spread([r[3] for r in rows], places=2):>24}"
+                      f"{_spread([r[1] for r in rows], places=2):>28}  {sum(r[2] for r in rows)}/{len(rows)}")
                 med = statistics.median(r[1] for r in rows)
                 checks.append((f"{label}router training (median)", f"{med:.2f} s", "<= 2 s",
                                "ok" if med <= 2 else "MISSED"))
