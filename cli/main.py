@@ -40,6 +40,7 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         target, _ = COMMANDS[name]
+        _notices_to_stderr()
         module_name, attr = target.split(":")
         try:
             module = importlib.import_module(module_name)
@@ -54,6 +55,22 @@ class LazyGroup(click.Group):
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+def _notices_to_stderr() -> None:
+    """The runtime's one-line notices ("training the router ...", logger slm.notice) go to stderr
+    as they are, while a command runs (not for --help: logging is not imported there)."""
+    import logging
+
+    class Stderr(logging.Handler):  # click resolves stderr per call (tests swap it)
+        def emit(self, record):
+            click.echo(record.getMessage(), err=True)
+
+    logger = logging.getLogger("slm.notice")
+    if not logger.handlers:
+        logger.addHandler(Stderr())
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

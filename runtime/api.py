@@ -149,6 +149,8 @@ class Runtime:
         (NAME, NAME:SCALE, (NAME, SCALE) or a list of them); the stream's ``.adapters``
         says which.
         """
+        from slm.backends.context_size import chat_need
+
         started = time.perf_counter()
         local = self.resolve_model(model)
         if getattr(local, "kind", "model") == "adapter":
@@ -157,8 +159,10 @@ class Runtime:
             raise AdapterError(f"{model} is a LoRA adapter, not a model",
                                hint=f"apply it to its base: --model BASE --adapter {model}")
         chosen = self.resolve_adapters(adapters, local) if adapters else []
-        backend, load_ms = self.models.get_timed(local)
-        stream = backend.chat(messages, max_tokens=DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens,
+        max_tokens = DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens
+        need = chat_need(messages, max_tokens) if isinstance(messages, list) and isinstance(max_tokens, int) else None
+        backend, load_ms = self.models.get_timed(local, ctx_need=need)
+        stream = backend.chat(messages, max_tokens=max_tokens,
                               temperature=DEFAULT_TEMPERATURE if temperature is None else temperature,
                               stop=stop, seed=seed,
                               json_schema=json_schema, model=local.name, load_ms=load_ms, started=started,

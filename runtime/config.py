@@ -227,7 +227,7 @@ class Settings:
     # pack imports may not; True: neither may; False: both may.
     require_verified: bool | None = None
     threads: int | None = None  # None: derived from the device
-    n_ctx: int = 4096
+    n_ctx: int = 4096  # the most context a request can use; each load allocates what its request needs
     model_idle_timeout_s: float = 300.0
     max_loaded_models: int = 2
     # llama.cpp's repacked/AMX weight buffers; "auto": off on CPUs with AMX (llama.cpp #20824 crashes there)

@@ -425,3 +425,40 @@ def test_models_loading_at_once_in_threads_leave_llama_cpp_unpatched(tmp_path):
         t.join(120)
     assert not failures, failures
     assert llama_chat_format.Jinja2ChatFormatter is real
+
+
+# --- context sized to the request ------------------------------------------------------------
+def test_context_is_sized_to_the_request_and_grows_for_a_longer_one(tmp_path):
+    from slm.api import Runtime
+
+    path = make_tiny_gguf(tmp_path / "long-ctx.gguf", n_ctx=4096, seed=3)
+    long_prompt = [{"role": "user", "content": " ".join(["hello there"] * 400)}]
+    with Runtime(load_settings(env={}, home=tmp_path / "home", threads=1, n_ctx=4096)) as rt:
+        short = rt.local_chat(str(path), HELLO, max_tokens=8, seed=5)
+        short_text = "".join(short)
+        backend = rt.backend(str(path))
+        assert backend.n_ctx == 4096 and backend.allocated_ctx == 512  # 4096 can be used, 512 is allocated
+        grown = rt.local_chat(str(path), long_prompt, max_tokens=16, seed=5)
+        grown_text = "".join(grown)
+        assert rt.backend(str(path)) is backend  # the same cached backend, reloaded with more context
+        assert grown.usage.prompt_tokens + 16 <= backend.allocated_ctx < 4096
+        again = "".join(rt.local_chat(str(path), HELLO, max_tokens=8, seed=5))
+    fixed = LlamaBackend(path, threads=1, n_ctx=4096)  # no need given: all of n_ctx, as before
+    try:
+        assert fixed.allocated_ctx == 4096
+        assert "".join(fixed.chat(HELLO, max_tokens=8, seed=5)) == short_text == again
+        assert "".join(fixed.chat(long_prompt, max_tokens=16, seed=5)) == grown_text
+    finally:
+        fixed.close()
+
+
+@pytest.mark.parametrize("words", [1, 7, 60, 300])
+def test_the_need_bound_holds_the_tokenized_prompt(llama, words):
+    from slm.backends.chat_template import render
+    from slm.backends.context_size import TEMPLATE_SLACK, chat_need
+
+    text = " ".join(["hello", "there", "ñ", "€5", "<|im_start|>", "x"] * words)[: 7 * words]
+    messages = [{"role": "system", "content": "be brief"}, {"role": "user", "content": text}]
+    formatted = render(llama._formatter, messages)
+    tokens = llama.llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True)
+    assert len(tokens) <= chat_need(messages, 0) - TEMPLATE_SLACK  # with a template's slack to spare

@@ -185,3 +185,19 @@ def test_route_dash_reads_one_prompt_from_stdin(home):
     assert proc.returncode == 2 and proc.stderr.decode().startswith("error: the prompt is empty")
     proc = run(b"", "a prompt", "--file", "-")
     assert proc.returncode == 2 and b"not both" in proc.stderr
+
+
+def test_first_run_training_says_so_on_stderr_once(tmp_path, monkeypatch, capsys):
+    from slm.router import router as router_module
+
+    monkeypatch.setenv("SLM_HOME", str(tmp_path))
+    monkeypatch.setattr(router_module, "NOTICE_AFTER_S", 0.0)  # any training counts as slow here
+    from slm.config import load_settings
+    from slm.host.host import PluginHost
+
+    routed = len(PluginHost(load_settings()).route_examples())  # the built-ins that declare examples
+    code, out, err = run_cli(capsys, "route", "what is 15% of 240")
+    assert code == 0 and out.startswith("calc")
+    assert err.strip() == f"training the router for {routed} plugins…"
+    code, out, err = run_cli(capsys, "route", "what is 15% of 240")  # cached: nothing to announce
+    assert code == 0 and out.startswith("calc") and err == ""

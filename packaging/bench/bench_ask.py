@@ -171,6 +171,7 @@ def _timed(pieces_of, probe):
         text.append(piece)
     end, c_end = time.perf_counter(), time.thread_time()
     return {"ttft_ms": (first - t0) * 1000, "decode_s": end - first, "decode_cpu_s": c_end - c_first,
+            "request_s": end - t0,  # the whole request, as plain_alternating.py times it
             "overhead_ms": ((probe.enter - c0) + (c_first - probe.first_token)) * 1000,
             # CPU outside llama.cpp's generate() for the whole request: what a wrapper costs
             "outside_ms": (c_end - c0 - probe.inside) * 1000, "inside_ms": probe.inside * 1000,
@@ -395,7 +396,7 @@ def _check(label: str, values: list[float], target: float, *, at_least: bool):
     ok = med >= target if at_least else med <= target
     straddles = lo < target < hi
     verdict = ("ok" if ok else "MISSED") + (" (spread straddles the target)" if straddles else "")
-    return label, f"{med:.3f} [{lo:.3f}..{hi:.3f}]", verdict, (">= " if at_least else "<= ") + f"{target:g}"
+    return label, f"{med:.2f} [{lo:.2f}..{hi:.2f}]", verdict, (">= " if at_least else "<= ") + f"{target:g}"
 
 
 def main() -> None:
@@ -431,12 +432,17 @@ def main() -> None:
     print("  TTFT: the KV prefix cleared before each run, so the whole prompt is evaluated")
     print("  inside gen / outside: CPU ms of the whole request inside llama.cpp's generate() / outside it")
     print("  overhead: CPU ms from the call to generate() plus from its first token to the first piece")
-    print(f"\n{'pair ratios slm / raw, per round':<44}{'min':>8}{'median':>8}{'max':>8}")
+    print("  request time ratio raw / slm (> 1: slm faster): what plain_alternating.py measures, to compare")
+    print(f"\n{'per round, slm against raw':<48}{'min':>10}{'median':>10}{'max':>10}")
     for name in ("slm-api-local_chat", "slm-api-ask_stream"):
-        for label, values in (("tok/s wall", _pair(inproc, name, "raw", _tps, ratio=True)),
+        for label, values in (("request time ratio raw / slm", _pair(inproc, "raw", name, lambda r: r["request_s"],
+                                                                      ratio=True)),
+                              ("tok/s wall ratio", _pair(inproc, name, "raw", _tps, ratio=True)),
+                              ("inside gen CPU ratio", _pair(inproc, name, "raw", lambda r: r["inside_ms"], ratio=True)),
                               ("TTFT ms (slm - raw)", _pair(inproc, name, "raw", lambda r: r["ttft_ms"])),
+                              ("outside CPU ms (slm - raw)", _pair(inproc, name, "raw", lambda r: r["outside_ms"])),
                               ("overhead ms (slm - raw)", _pair(inproc, name, "raw", lambda r: r["overhead_ms"]))):
-            print(f"  {name + ' ' + label:<42}{min(values):>8.3f}{_med(values):>8.3f}{max(values):>8.3f}")
+            print(f"  {name + ' ' + label:<46}{min(values):>10.3f}{_med(values):>10.3f}{max(values):>10.3f}")
     print(f"\n{'processes (median of ' + str(args.process_runs) + ')':<34}{'decode tok/s':>14}{'1st byte s':>12}"
           f"{'wall s':>9}{'peak RSS MB':>13}")
     for name, rs in procs.items():
@@ -458,9 +464,9 @@ def main() -> None:
                              _pair(procs, name, "raw-process", lambda r: r["rss_mb"], ratio=True), 1.1, at_least=False))
     help_med = _med(helps)
     checks.append(("slm --help wall (median)", f"{help_med:.3f} s", "ok" if help_med <= 0.1 else "MISSED", "<= 0.1 s"))
-    print(f"\n{'check (median of pairs, [min..max])':<50}{'measured':>24}  {'target':<9}result")
+    print(f"\n{'check (median of pairs, [min..max])':<50}{'measured':>30}  {'target':<9}result")
     for label, value, verdict, target in checks:
-        print(f"{label:<50}{value:>24}  {target:<9}{verdict}")
+        print(f"{label:<50}{value:>30}  {target:<9}{verdict}")
 
 
 if __name__ == "__main__":

@@ -22,12 +22,18 @@ PROMPT = ("Summarise this customer email in two sentences and list the action it
           "missing. Please send a corrected invoice before Friday and call me if anything is unclear.")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def model_run_args(description: str) -> argparse.ArgumentParser:
+    """MODEL, --runs, --max-tokens, --threads: what the model benchmarks beside this one take too."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("model")
     ap.add_argument("--runs", type=int, default=8)
     ap.add_argument("--max-tokens", type=int, default=32)
     ap.add_argument("--threads", type=int, default=1)
+    return ap
+
+
+def main() -> None:
+    ap = model_run_args(__doc__.splitlines()[0])
     ap.add_argument("--n-ctx", type=int, default=2048)
     args = ap.parse_args()
 

@@ -15,12 +15,25 @@ import re
 from slm.plugins.sdk import Plugin, Request, Result, instruction
 
 from .numbers import CalcError
-from .phrases import calculate
-from .report import error_result
+
+# The readers (phrases and the modules under it, ~35 ms to import, more to compile on first
+# use) load when a prompt is calculated: the router's accepts check below answers most prompts
+# from one pattern, and `slm route` should not pay for the parser.
+
+
+def __getattr__(name: str):
+    if name == "calculate":
+        from .phrases import calculate
+
+        return calculate
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class CalcPlugin(Plugin):
     def handle(self, request: Request, ctx) -> Result:
+        from .phrases import calculate
+        from .report import error_result
+
         try:
             return calculate(request.prompt).to_result()
         except CalcError as exc:
@@ -49,6 +62,8 @@ def accepts(prompt: str) -> bool:
         return False
     if _QUANTITY.search(instruction(prompt)):
         return True
+    from .phrases import calculate
+
     try:
         calculate(prompt)
         return True

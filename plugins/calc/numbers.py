@@ -19,6 +19,8 @@ from decimal import (
 )
 from functools import cache
 
+from slm.plugins.sdk import compile_pattern
+
 # Well past any business figure, far below what would make Decimal slow.
 MAX_ABS = Decimal("1e100")
 MAX_EXPONENT = 1000
@@ -37,7 +39,7 @@ _CONTEXT = Context(prec=50, rounding=ROUND_HALF_UP, Emax=999_999, Emin=-999_999,
 @cache
 def rx(pattern: str) -> re.Pattern:
     """A compiled pattern, compiled once on first use (importing calc compiles nothing)."""
-    return re.compile(pattern)
+    return compile_pattern(pattern)
 
 
 class CalcError(ValueError):

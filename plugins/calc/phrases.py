@@ -124,14 +124,14 @@ def _modifiers(text: str) -> list[biz.Modifier]:
     rest = text.strip()
     joiner = r"(?:(?:,|\band\b|\bthen\b|\bwith\b|\bless\b|\bminus\b|\bplus\b|\bafter\b|\badd\b|\+|-)\s*)*"
     patterns = [
-        (re.compile(rf"^{joiner}(?P<ps>{NUMBER}%(?:\s*(?:,|and|then|plus|\+)\s*{NUMBER}%)*)\s*"
+        (rx(rf"^{joiner}(?P<ps>{NUMBER}%(?:\s*(?:,|and|then|plus|\+)\s*{NUMBER}%)*)\s*"
                     rf"(?:off|discount)\b"), "discount"),
-        (re.compile(rf"^{joiner}(?:a\s+)?discount\s+of\s+(?P<ps>{NUMBER}%)"), "discount"),
-        (re.compile(rf"^{joiner}(?P<ps>{NUMBER}%)\s*{TAX}"), "tax"),
-        (re.compile(rf"^{joiner}{TAX}\s*(?:of|at|@)?\s*(?P<ps>{NUMBER}%)"), "tax"),
-        (re.compile(rf"^{joiner}(?:a\s+|an\s+)?(?P<amt>{AMOUNT})\s*(?P<label>off|rebate|discount|credit|deduction)\b"),
+        (rx(rf"^{joiner}(?:a\s+)?discount\s+of\s+(?P<ps>{NUMBER}%)"), "discount"),
+        (rx(rf"^{joiner}(?P<ps>{NUMBER}%)\s*{TAX}"), "tax"),
+        (rx(rf"^{joiner}{TAX}\s*(?:of|at|@)?\s*(?P<ps>{NUMBER}%)"), "tax"),
+        (rx(rf"^{joiner}(?:a\s+|an\s+)?(?P<amt>{AMOUNT})\s*(?P<label>off|rebate|discount|credit|deduction)\b"),
          "discount_amount"),
-        (re.compile(rf"^{joiner}(?P<ps>{NUMBER}%)\s*(?P<label>surcharge|fee|overtime|premium|uplift|service\s+charge|"
+        (rx(rf"^{joiner}(?P<ps>{NUMBER}%)\s*(?P<label>surcharge|fee|overtime|premium|uplift|service\s+charge|"
                     rf"shipping|tip|gratuity|markup)\b"), "surcharge"),
     ]
     while rest:
@@ -427,7 +427,7 @@ _RULE_TABLE: list[tuple[str, Callable]] = [
 
 @cache
 def _rules() -> list[Rule]:
-    return [(re.compile(p), f) for p, f in _RULE_TABLE]
+    return [(rx(p), f) for p, f in _RULE_TABLE]
 
 
 def calculate(prompt: str) -> Calculation:

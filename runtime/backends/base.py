@@ -183,12 +183,14 @@ class Backend:
         pass
 
 
-def load_backend(path: str | Path, format: str, *, threads: int, n_ctx: int, extra_buffers: bool = True) -> Backend:
-    """Load ``path`` with the backend for ``format`` ("gguf" or "onnx")."""
+def load_backend(path: str | Path, format: str, *, threads: int, n_ctx: int, extra_buffers: bool = True,
+                 ctx_need: int | None = None) -> Backend:
+    """Load ``path`` with the backend for ``format`` ("gguf" or "onnx"); ``ctx_need``: see LlamaBackend."""
     if format == "gguf":
         from slm.backends.llama import LlamaBackend
 
-        return LlamaBackend(Path(path), threads=threads, n_ctx=n_ctx, extra_buffers=extra_buffers)
+        return LlamaBackend(Path(path), threads=threads, n_ctx=n_ctx, extra_buffers=extra_buffers,
+                            ctx_need=ctx_need)
     if format == "onnx":
         from slm.backends.onnx import OnnxBackend
 

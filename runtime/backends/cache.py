@@ -61,8 +61,11 @@ class ModelCache:
         """The loaded backend for ``local`` (a slm.store.model_store.LocalModel), loading it if needed."""
         return self.get_timed(local)[0]
 
-    def get_timed(self, local: Any) -> tuple[Backend, float]:
-        """(backend, milliseconds spent loading it for this call: 0.0 when it was loaded already)."""
+    def get_timed(self, local: Any, *, ctx_need: int | None = None) -> tuple[Backend, float]:
+        """(backend, milliseconds spent loading it for this call: 0.0 when it was loaded already).
+
+        ``ctx_need``: the context the request needs (context_size.chat_need); a GGUF loaded for it
+        gets that much KV cache (n_ctx stays the most it can grow to), else all of n_ctx."""
         key, path = _key(local)
         with self._lock:
             if self._closed:
@@ -86,6 +89,8 @@ class ModelCache:
                 from slm.device import llama_extra_buffers
 
                 load_options["extra_buffers"] = llama_extra_buffers(self._extra_buffers_setting)
+                if ctx_need:
+                    load_options["ctx_need"] = int(ctx_need)
             backend = self._loader(path, key[4], **load_options)
             load_ms = (time.perf_counter() - started) * 1000.0
             with self._lock:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generator, Mapping
 
+from slm.backends import context_size
 from slm.backends.base import Backend, ChatStream
 from slm.backends.lora import Adapter, AdapterSlots
 from slm.backends.chat_template import make_formatter
@@ -134,26 +135,22 @@ def model_params(*, extra_buffers: bool, compile_templates: bool = True):
 class LlamaBackend(Backend):
     format = "gguf"
 
-    def __init__(self, path: Path, *, threads: int, n_ctx: int, extra_buffers: bool = True):
+    def __init__(self, path: Path, *, threads: int, n_ctx: int, extra_buffers: bool = True,
+                 ctx_need: int | None = None):
+        """``n_ctx``: the most context a request may use (0: the model's own); ``ctx_need``: what the
+        first request needs (context_size.chat_need), to allocate only that much for now."""
         super().__init__(path)
         check_gguf_file(self.path)
         import llama_cpp
 
         _silence_llama_log(llama_cpp)
         started = time.perf_counter()
-        try:
-            with model_params(extra_buffers=extra_buffers, compile_templates=False):
-                self.llm = llama_cpp.Llama(
-                    str(self.path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-                    use_mmap=True, verbose=False,  # verbose=False also routes llama.cpp's log to nowhere
-                )
-        except (ValueError, RuntimeError, OSError) as exc:
-            raise CorruptModelError(f"llama.cpp could not load {self.path.name} ({exc})",
-                                    hint="the file may be truncated or corrupt; run: slm models verify") from None
-        self.load_ms = (time.perf_counter() - started) * 1000.0
         self.threads = threads
         self._llama_cpp = llama_cpp
-        self._vocab = self.llm._model.vocab
+        self._extra_buffers = extra_buffers
+        self._max_ctx = int(n_ctx)
+        self.llm = self._open(context_size.sized(ctx_need, self._max_ctx) if ctx_need else self._max_ctx)
+        self.load_ms = (time.perf_counter() - started) * 1000.0
         self._piece_buf = ctypes.create_string_buffer(64)
         self._grammars: dict[str, Any] = {}
         self.adapters = AdapterSlots(self.llm, llama_cpp, self.path)  # LoRA adapters loaded into this base
@@ -176,9 +173,43 @@ class LlamaBackend(Backend):
         # llama-cpp-python's own chat API on this model renders through the bounded formatter too
         self.llm._chat_handlers["chat_template.default"] = self._formatter.to_chat_handler()
 
+    def _open(self, n_ctx: int):
+        """A llama_cpp.Llama over this file with an ``n_ctx``-token context."""
+        try:
+            with model_params(extra_buffers=self._extra_buffers, compile_templates=False):
+                llm = self._llama_cpp.Llama(
+                    str(self.path), n_ctx=n_ctx, n_threads=self.threads, n_threads_batch=self.threads,
+                    use_mmap=True, verbose=False,  # verbose=False also routes llama.cpp's log to nowhere
+                )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise CorruptModelError(f"llama.cpp could not load {self.path.name} ({exc})",
+                                    hint="the file may be truncated or corrupt; run: slm models verify") from None
+        self._vocab = llm._model.vocab
+        return llm
+
+    def _grow(self, n_ctx: int) -> None:
+        """Reload with a larger context (the lock is held: nothing else uses the model meanwhile)."""
+        handler = self.llm._chat_handlers.get("chat_template.default")
+        self.llm.close()  # first: the old KV cache is not kept beside the new one
+        try:
+            self.llm = self._open(n_ctx)
+        except BaseException:
+            self._closed = True  # nothing loaded any more: the cache drops it, the next request reloads
+            raise
+        if handler is not None:
+            self.llm._chat_handlers["chat_template.default"] = handler
+
     # --- facts ---------------------------------------------------------------------
     @property
     def n_ctx(self) -> int:
+        """The most context a request can use (the setting, or the model's own): what is
+        allocated now grows to it on demand (``allocated_ctx``)."""
+        if self._max_ctx > 0:
+            return self._max_ctx
+        return int(self.llm._model.n_ctx_train()) or self.allocated_ctx
+
+    @property
+    def allocated_ctx(self) -> int:
         # llama.cpp pads a small context up (to 256) but llama-cpp-python keeps its token
         # buffer at the size asked for; a prompt longer than that buffer crashes numpy.
         asked = getattr(getattr(self.llm, "input_ids", None), "shape", (0,))[0]
@@ -233,14 +264,16 @@ class LlamaBackend(Backend):
         if top_p is not None:
             sampling["top_p"] = float(top_p)
         return ChatStream(self._generate(tokens, limit, float(temperature), stops, seed, grammar, sampling,
-                                         adapter_set),
+                                         context_size.sized(len(tokens) + limit, n_ctx), adapter_set),
                           model=model or self.path.name, load_ms=load_ms, started=started)
 
     def _generate(self, tokens: list[int], limit: int, temperature: float, stops: list[str], seed: int,
                   grammar: Any, sampling: Mapping[str, Any],
-                  adapter_set: tuple = ()) -> Generator[str, None, tuple[str, int, int]]:
+                  n_ctx: int, adapter_set: tuple = ()) -> Generator[str, None, tuple[str, int, int]]:
         self._acquire()
         try:
+            if len(tokens) + limit > self.allocated_ctx:  # more than the loaded context holds
+                self._grow(n_ctx)
             llm = self.llm
             self.adapters.select(adapter_set)  # and drops KV evaluated under another set
             is_eog = self._llama_cpp.llama_vocab_is_eog

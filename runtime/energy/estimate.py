@@ -13,7 +13,6 @@ import os
 import threading
 import time
 
-import psutil
 from slm.errors import ConfigError
 
 _SETTING = "SLM_CPU_WATTS_PER_THREAD / energy.cpu_watts_per_thread"
@@ -49,6 +48,8 @@ def process_cpu_seconds() -> float:
 
 def system_busy_seconds() -> float:
     """CPU time all CPUs spent busy (not idle, not waiting for I/O), system-wide."""
+    import psutil  # here: a request measured by CPU time alone (no RAPL, no battery) never needs it (~15 ms)
+
     t = psutil.cpu_times()
     total = sum(t)
     # On Linux guest time is already included in user/nice time.

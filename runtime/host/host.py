@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from slm import pattern_cache
 from slm.errors import (
     LocalAnswerFailedError,
     PluginBrokenError,
@@ -79,6 +80,7 @@ class PluginHost:
         self._checks: dict[str, Any] = {}  # plugin name -> its loaded accepts function
         self._lock = threading.Lock()
         self.quarantine = Quarantine(settings.data_dir / "plugin_quarantine.json")
+        pattern_cache.use(settings.cache_dir)  # plugins' compile_pattern keeps its work here
         self._tokens_per_s: dict[str, float] = {}  # model -> decode speed seen on this device
         self._pool = WorkerPool(settings)  # warm worker processes of third-party plugins
         weakref.finalize(self, self._pool.close)

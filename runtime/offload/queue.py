@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,6 +192,8 @@ class OfflineQueue:
         with self._guard():
             body = json.dumps({"messages": messages, "max_tokens": max_tokens, "temperature": temperature,
                                "stream": bool(stream)})
+            import uuid  # here: every slm ask imports this module, few queue anything (_uuid: ~10 ms)
+
             now = time.time()
             with self._tx() as db:
                 cur = db.execute(

@@ -12,7 +12,6 @@ request in the offline queue with the idempotency key of the failed attempt
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -100,6 +99,8 @@ class Offloader:
         raw = permission == "allowed-raw"
         outgoing = [dict(m) for m in messages] if raw else redactor.redact_messages(messages)
         redaction = "raw" if raw else "applied"
+        import uuid  # here: every slm ask imports this module, few send anything (_uuid: ~10 ms)
+
         key = str(uuid.uuid4())
         log.info("offload: sending to %s (plugin=%s, reason=%s, %d value(s) redacted)",
                  client.shown_url(), plugin, reason, len(redactor.mapping))

@@ -22,6 +22,7 @@ routing decisions do not move (checked at training time).
 from __future__ import annotations
 
 import numpy as np
+from slm.router import onnx_proto
 
 OPSET = 17
 
@@ -41,9 +42,7 @@ def build_model(weights: np.ndarray, bias: np.ndarray, temperature: float, bits:
                 n_dense: int = 0) -> bytes:
     """Serialize the router graph for float weights (F, C), the last ``n_dense`` rows fed by
     the ``dense`` input; returns ONNX bytes."""
-    from onnx import numpy_helper
-
-    nodes, inits = [], [numpy_helper.from_array(np.asarray(bias, dtype=np.float32), "bias")]
+    nodes, inits = [], [onnx_proto.from_array(np.asarray(bias, dtype=np.float32), "bias")]
     _gathered_matmul("W", weights, "raw", nodes, inits, bits, n_dense)
     return _finish(nodes, inits, np.shape(weights)[1], "raw", "bias", temperature, n_dense)
 
@@ -60,28 +59,26 @@ def build_mlp_model(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarr
     caller has already weighted both parts). W1 and W are int8 with one scale per
     row; W2 is float16.
     """
-    from onnx import TensorProto, helper, numpy_helper
-
     n_classes = np.shape(b2)[0]
     inits = [
-        numpy_helper.from_array(np.asarray(b1, dtype=np.float32), "b1"),
-        numpy_helper.from_array(np.asarray(w2, dtype=np.float16), "W2_half"),
+        onnx_proto.from_array(np.asarray(b1, dtype=np.float32), "b1"),
+        onnx_proto.from_array(np.asarray(w2, dtype=np.float16), "W2_half"),
     ]
     nodes: list = []
     _gathered_matmul("W1", w1, "pre", nodes, inits, bits, n_dense)
     nodes += [
-        helper.make_node("Add", ["pre", "b1"], ["pre_b"]),
-        helper.make_node("Relu", ["pre_b"], ["hidden"]),
-        helper.make_node("Cast", ["W2_half"], ["W2"], to=TensorProto.FLOAT),
-        helper.make_node("MatMul", ["hidden", "W2"], ["raw_mlp"]),
+        onnx_proto.make_node("Add", ["pre", "b1"], ["pre_b"]),
+        onnx_proto.make_node("Relu", ["pre_b"], ["hidden"]),
+        onnx_proto.make_node("Cast", ["W2_half"], ["W2"], to=onnx_proto.TensorProto.FLOAT),
+        onnx_proto.make_node("MatMul", ["hidden", "W2"], ["raw_mlp"]),
     ]
     bias = np.asarray(b2, dtype=np.float32)
     raw = "raw_mlp"
     if linear is not None:  # both parts gather the same rows; their biases fold into one
         _gathered_matmul("W", linear[0], "raw_lin", nodes, inits, bits, n_dense)
-        nodes.append(helper.make_node("Add", ["raw_mlp", "raw_lin"], ["raw"]))
+        nodes.append(onnx_proto.make_node("Add", ["raw_mlp", "raw_lin"], ["raw"]))
         bias, raw = bias + np.asarray(linear[1], dtype=np.float32), "raw"
-    inits.append(numpy_helper.from_array(bias, "bias"))
+    inits.append(onnx_proto.from_array(bias, "bias"))
     return _finish(nodes, inits, n_classes, raw, "bias", temperature, n_dense)
 
 
@@ -93,32 +90,30 @@ def _gathered_matmul(name: str, weights: np.ndarray, out: str, nodes: list, init
 
     The last ``n_dense`` rows (the static-vector block, which every prompt uses) are not
     gathered but multiplied with the ``dense`` input: a gather would copy them on every call."""
-    from onnx import TensorProto, helper, numpy_helper
-
     weights = np.asarray(weights, dtype=np.float32)
     sparse, dense = weights[:len(weights) - n_dense], weights[len(weights) - n_dense:]
     q, scale = quantize_rows(sparse, bits)
     q = np.vstack([q, np.zeros((1, q.shape[1]), dtype=np.int8)])
     scale = np.concatenate([scale, np.zeros(1, dtype=np.float32)])
-    inits.append(numpy_helper.from_array(scale, f"{name}_scale"))
+    inits.append(onnx_proto.from_array(scale, f"{name}_scale"))
     _stored_int8(name, q, bits, nodes, inits)
     gathered = f"{name}_sparse" if n_dense else out
     nodes += [
-        helper.make_node("Gather", [name, "rows"], [f"{name}_rows_q"], axis=0),
-        helper.make_node("Cast", [f"{name}_rows_q"], [f"{name}_rows"], to=TensorProto.FLOAT),
-        helper.make_node("Gather", [f"{name}_scale", "rows"], [f"{name}_row_scale"], axis=0),
-        helper.make_node("Mul", ["coef", f"{name}_row_scale"], [f"{name}_coef"]),
-        helper.make_node("MatMul", [f"{name}_coef", f"{name}_rows"], [gathered]),
+        onnx_proto.make_node("Gather", [name, "rows"], [f"{name}_rows_q"], axis=0),
+        onnx_proto.make_node("Cast", [f"{name}_rows_q"], [f"{name}_rows"], to=onnx_proto.TensorProto.FLOAT),
+        onnx_proto.make_node("Gather", [f"{name}_scale", "rows"], [f"{name}_row_scale"], axis=0),
+        onnx_proto.make_node("Mul", ["coef", f"{name}_row_scale"], [f"{name}_coef"]),
+        onnx_proto.make_node("MatMul", [f"{name}_coef", f"{name}_rows"], [gathered]),
     ]
     if n_dense:
         qd, sd = quantize_rows(dense, bits)
-        inits.append(numpy_helper.from_array(sd.reshape(-1, 1), f"{name}_d_scale"))
+        inits.append(onnx_proto.from_array(sd.reshape(-1, 1), f"{name}_d_scale"))
         _stored_int8(f"{name}_d", qd, bits, nodes, inits)
         nodes += [  # dequantised once, when onnxruntime folds the constants
-            helper.make_node("Cast", [f"{name}_d"], [f"{name}_d_q"], to=TensorProto.FLOAT),
-            helper.make_node("Mul", [f"{name}_d_q", f"{name}_d_scale"], [f"{name}_d_float"]),
-            helper.make_node("MatMul", ["dense", f"{name}_d_float"], [f"{name}_dense"]),
-            helper.make_node("Add", [gathered, f"{name}_dense"], [out]),
+            onnx_proto.make_node("Cast", [f"{name}_d"], [f"{name}_d_q"], to=onnx_proto.TensorProto.FLOAT),
+            onnx_proto.make_node("Mul", [f"{name}_d_q", f"{name}_d_scale"], [f"{name}_d_float"]),
+            onnx_proto.make_node("MatMul", ["dense", f"{name}_d_float"], [f"{name}_dense"]),
+            onnx_proto.make_node("Add", [gathered, f"{name}_dense"], [out]),
         ]
 
 
@@ -128,63 +123,54 @@ def _stored_int8(name: str, q: np.ndarray, bits: int, nodes: list, inits: list) 
     move: CLINC150 validation before rejection 94.93 % in 8 bits, 95.00 % in 4) and the nodes
     that unpack them. The unpacking reads only initializers, so onnxruntime folds it when the
     session opens: the matrix in memory, and what a call costs, are those of 8 bits."""
-    from onnx import TensorProto, helper, numpy_helper
-
     if bits == 8:
-        inits.append(numpy_helper.from_array(q, name))
+        inits.append(onnx_proto.from_array(q, name))
         return
     cols = q.shape[1]
     half = (cols + 1) // 2
     biased = np.zeros((q.shape[0], 2 * half), dtype=np.uint8)
     biased[:, :cols] = (q.astype(np.int16) + 8).astype(np.uint8)
     packed = biased[:, :half] | (biased[:, half:] << 4)  # low nibble: first half of the columns
-    inits += [numpy_helper.from_array(packed, f"{name}_packed"),
-              numpy_helper.from_array(np.array(16.0, dtype=np.float32), f"{name}_16"),
-              numpy_helper.from_array(np.array(8.0, dtype=np.float32), f"{name}_8"),
-              numpy_helper.from_array(np.array([0], dtype=np.int64), f"{name}_0"),
-              numpy_helper.from_array(np.array([cols], dtype=np.int64), f"{name}_cols"),
-              numpy_helper.from_array(np.array([1], dtype=np.int64), f"{name}_axis")]
+    inits += [onnx_proto.from_array(packed, f"{name}_packed"),
+              onnx_proto.from_array(np.array(16.0, dtype=np.float32), f"{name}_16"),
+              onnx_proto.from_array(np.array(8.0, dtype=np.float32), f"{name}_8"),
+              onnx_proto.from_array(np.array([0], dtype=np.int64), f"{name}_0"),
+              onnx_proto.from_array(np.array([cols], dtype=np.int64), f"{name}_cols"),
+              onnx_proto.from_array(np.array([1], dtype=np.int64), f"{name}_axis")]
     p = f"{name}_u"
     nodes += [
-        helper.make_node("Cast", [f"{name}_packed"], [f"{p}f"], to=TensorProto.FLOAT),
-        helper.make_node("Div", [f"{p}f", f"{name}_16"], [f"{p}d"]),
-        helper.make_node("Floor", [f"{p}d"], [f"{p}hi"]),
-        helper.make_node("Mul", [f"{p}hi", f"{name}_16"], [f"{p}hi16"]),
-        helper.make_node("Sub", [f"{p}f", f"{p}hi16"], [f"{p}lo"]),
-        helper.make_node("Concat", [f"{p}lo", f"{p}hi"], [f"{p}both"], axis=1),
-        helper.make_node("Slice", [f"{p}both", f"{name}_0", f"{name}_cols", f"{name}_axis"], [f"{p}cols"]),
-        helper.make_node("Sub", [f"{p}cols", f"{name}_8"], [f"{p}signed"]),
-        helper.make_node("Cast", [f"{p}signed"], [name], to=TensorProto.INT8),
+        onnx_proto.make_node("Cast", [f"{name}_packed"], [f"{p}f"], to=onnx_proto.TensorProto.FLOAT),
+        onnx_proto.make_node("Div", [f"{p}f", f"{name}_16"], [f"{p}d"]),
+        onnx_proto.make_node("Floor", [f"{p}d"], [f"{p}hi"]),
+        onnx_proto.make_node("Mul", [f"{p}hi", f"{name}_16"], [f"{p}hi16"]),
+        onnx_proto.make_node("Sub", [f"{p}f", f"{p}hi16"], [f"{p}lo"]),
+        onnx_proto.make_node("Concat", [f"{p}lo", f"{p}hi"], [f"{p}both"], axis=1),
+        onnx_proto.make_node("Slice", [f"{p}both", f"{name}_0", f"{name}_cols", f"{name}_axis"], [f"{p}cols"]),
+        onnx_proto.make_node("Sub", [f"{p}cols", f"{name}_8"], [f"{p}signed"]),
+        onnx_proto.make_node("Cast", [f"{p}signed"], [name], to=onnx_proto.TensorProto.INT8),
     ]
 
 
 def _finish(nodes: list, inits: list, n_classes: int, raw: str, bias: str, temperature: float,
             n_dense: int = 0) -> bytes:
     """The shared tail: logits = raw + bias, probs = softmax(logits / temperature)."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    inits = inits + [numpy_helper.from_array(np.array(1.0 / float(temperature), dtype=np.float32),
+    inits = inits + [onnx_proto.from_array(np.array(1.0 / float(temperature), dtype=np.float32),
                                              "inv_temperature")]
     nodes = nodes + [
-        helper.make_node("Add", [raw, bias], ["logits"]),
-        helper.make_node("Mul", ["logits", "inv_temperature"], ["calibrated"]),
-        helper.make_node("Softmax", ["calibrated"], ["probs"], axis=-1),
+        onnx_proto.make_node("Add", [raw, bias], ["logits"]),
+        onnx_proto.make_node("Mul", ["logits", "inv_temperature"], ["calibrated"]),
+        onnx_proto.make_node("Softmax", ["calibrated"], ["probs"], axis=-1),
     ]
-    graph = helper.make_graph(
+    graph = onnx_proto.make_graph(
         nodes, "slm_router",
-        inputs=[helper.make_tensor_value_info("rows", TensorProto.INT64, ["K"]),
-                helper.make_tensor_value_info("coef", TensorProto.FLOAT, ["B", "K"])]
-        + ([helper.make_tensor_value_info("dense", TensorProto.FLOAT, ["B", n_dense])] if n_dense else []),
-        outputs=[helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["B", n_classes]),
-                 helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["B", n_classes])],
+        inputs=[onnx_proto.make_tensor_value_info("rows", onnx_proto.TensorProto.INT64, ["K"]),
+                onnx_proto.make_tensor_value_info("coef", onnx_proto.TensorProto.FLOAT, ["B", "K"])]
+        + ([onnx_proto.make_tensor_value_info("dense", onnx_proto.TensorProto.FLOAT, ["B", n_dense])] if n_dense else []),
+        outputs=[onnx_proto.make_tensor_value_info("probs", onnx_proto.TensorProto.FLOAT, ["B", n_classes]),
+                 onnx_proto.make_tensor_value_info("logits", onnx_proto.TensorProto.FLOAT, ["B", n_classes])],
         initializer=inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
-                              producer_name="slm.router")
-    model.ir_version = min(model.ir_version, 9)  # loadable by older onnxruntime builds too
-    onnx.checker.check_model(model)
-    return model.SerializeToString()
+    return onnx_proto.make_model(graph, opset=OPSET, producer_name="slm.router")
 
 
 def open_session(model: bytes | str):

@@ -52,6 +52,9 @@ from slm.router.trainer import (
 )
 
 log = logging.getLogger("slm.router")
+# one-line notices for whoever waits (the CLI prints this logger's records on stderr)
+notices = logging.getLogger("slm.notice.router")
+NOTICE_AFTER_S = 0.5  # training that takes longer than this is announced
 _KEEP_OLD = 2  # older cached models kept besides the current one
 RECHECK_S = 10.0  # how often a loaded router re-reads the plugins' fingerprint (it costs ~ms)
 _DEFAULT_STAGE = object()  # Router(second_stage=...) not given: kb's stage
@@ -161,10 +164,17 @@ class Router:
                 return self.last_report  # type: ignore[return-value]
             except Exception as exc:  # noqa: BLE001 - a damaged cache is retrained, not fatal
                 log.warning("router cache %s unreadable (%s); retraining", folder, exc)
+        # a first run (or new plugins) trains here, while the user waits: say so when it takes a while
+        plugins = f"{len(examples)} plugin{'s' if len(examples) != 1 else ''}"
+        notice = threading.Timer(NOTICE_AFTER_S, notices.info, (f"training the router for {plugins}…",))
+        notice.daemon = True
+        notice.start()
         try:
             trained = train_router(examples, self.negatives, config=self.config, fingerprint=key)
         except ValueError as exc:
             raise RouterError(f"cannot train the router: {exc}") from None
+        finally:
+            notice.cancel()
         model = RouterModel(trained.onnx_bytes, trained.sidecar)
         self._save(model, folder)
         self._install(model, key, folder, cached=False)
