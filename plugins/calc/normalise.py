@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .foreign import is_foreign, to_english
 from .numbers import NUMBER, CalcError, guard_input, parse_number, rx
 
 # words that make a lower-case "2.4m" millions rather than metres
@@ -101,6 +102,10 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
                   lambda m: m[1] + {"M": " million", "MM": " million", "B": " billion", "bn": " billion"}[m[2]], text)
     text = text.lower()
     text = text.replace("−", "-").replace("–", "-").replace("’", "'")
+    if "€" in text or is_foreign(text):  # "1.000 €", "2.450 euros": a dot before three digits groups thousands
+        text = re.sub(r"(?<![\d.,])([1-9]\d{0,2})((?:\.\d{3})+)(?![\d,]|\.\d)",
+                      lambda m: m[1] + m[2].replace(".", ""), text)
+    text = to_english(text)  # "15% de descuento sobre 200" -> "15% discount on 200"
     text = re.sub(r"\s+", " ", text).strip()
     text = decimal_commas(text)
     text = re.sub(r"\bkm\s*/\s*h(?:r|our)?\b", "kph", text)
@@ -161,7 +166,7 @@ _TARGETS = [
 _ABBREVIATIONS = {"whts": "whats", "wats": "whats", "wat": "what", "ppl": "people", "hwo": "how", "teh": "the", "waht": "what", "brake": "break", "tho": "though",
                   "tot": "total", "pct": "percent", "precent": "percent", "prcnt": "percent", "yr": "year",
                   "yrs": "years", "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "ea": "each",
-                  "qty": "quantity", "amt": "amount", "avg": "average", "incl.": "incl",
+                  "qty": "quantity", "amt": "amount", "avg": "average", "incl.": "incl", "inc": "incl", "inclusive": "incl",
                   "disc": "discount", "tva": "vat", "mwst": "vat", "iva": "vat", "btw": "vat", "ttc": "incl", "ht": "net"}
 
 

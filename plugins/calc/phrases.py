@@ -19,6 +19,7 @@ from functools import cache
 from . import business as biz
 from . import changes, frames, sharing, speech
 from .expr import evaluate
+from .foreign import to_english
 from .keywords import loose_price
 from .normalise import TAIL, normalise, rx
 from .numbers import (
@@ -410,7 +411,7 @@ _RULE_TABLE: list[tuple[str, Callable]] = [
     ((rf"(?:{F('[a-z]+')}\s+)?per\s+(?:head|person|rep|seat|user|employee|member|unit|item)\s+(?:of\s+|for\s+|on\s+)?"
       rf"{A('total')}\s+(?:across|among|between|for|over|with|by)\s+(?P<qty>{NUMBER})(?:\s+{F('[a-z]+')})?"), _per_unit),
     ((rf"(?P<period>monthly|quarterly|weekly|daily)\s+(?:{F('[a-z]+')}\s+)?(?:of|for|on)\s+(?:an?\s+)?{A('total')}"
-      rf"(?:\s+(?:annual|yearly|per\s+year|a\s+year))?(?:\s+{F('[a-z]+')})?"), _per_period),
+      rf"\s+(?:annual|yearly|per\s+year|a\s+year)(?:\s+{F('[a-z]+')})?"), _per_period),  # the year said
     (rf"{A('total')}\s+(?:a|per)\s+year\s+(?:is\s+)?(?:how\s+much\s+)?(?:per|a)\s+(?P<period>month|quarter|week|day)",
      _per_period),
     ((rf"{A('x')}\s*(?:{F('[a-z]+')}\s+)?for\s+{A('y')}(?:\s+{F('[a-z]+')})?\s*,?\s*(?:unit\s+price|price\s+per\s+(?:unit|item|piece)"
@@ -441,7 +442,7 @@ def calculate(prompt: str) -> Calculation:
     text, rounding = normalise(prompt)
     if not text:
         raise CalcError("nothing to calculate")
-    question = " ".join(prompt.lower().split())
+    question = to_english(" ".join(prompt.lower().replace("’", "'").split()))
     unaccounted: list[Unaccounted] = []
     for reader in (frames.read, changes.read, _by_rules, sharing.read, lambda t: loose_price(t, question=question),
                    speech.read):

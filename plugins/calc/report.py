@@ -100,7 +100,8 @@ _UP = r"\b(?:increase|increased|up|rise|rose|growth|grew|more|higher|gain|uplift
 _ASKS_TAX = (r"\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+)?(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b"
              r"(?!\s+(?:included|inclusive|incl|price|total))|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
              r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
-_ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|" \
+_ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+|was\s+)?(?:the\s+)?" \
+               r"discount\b(?!\s+(?:price|total|cost))|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|" \
                r"\bdiscount\s+amount\b"
 
 
