@@ -71,7 +71,8 @@ def margin(text: str) -> Calculation | None:
     # "buy 40 at 3.25 and sell them at 5 each": the quantity, then per-unit cost and price
     quantity = None
     q = rx(r"\b(?P<verb>buy|bought|sell|sold|selling|make|made)\s+(?P<q>\d[\d,]*)\s+(?:(?:units?|items?|pieces?|"
-           r"of\s+them|them)\s+)?(?=at\b|for\b)").search(text)
+           r"of\s+them|them)\s+)?(?=at\b|@|for\s+[$€£¥₹]?\d[\d,.]*\s+(?:each|apiece|a\s+unit|per\s+unit)\b)").search(text)
+    # ("bought 40 for 130" is 40 for 130 in all, or 130 each? "sold 18 for 200 units"? neither is read as a quantity)
     if q:
         quantity = Decimal(q["q"].replace(",", ""))
         text = text[:q.start()] + q["verb"] + " " + text[q.end():]
