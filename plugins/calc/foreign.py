@@ -89,7 +89,9 @@ AMBIGUOUS = frozenset("por par pro je à au aux en em na".split())
 # a word only these languages use: when one is present the sentence is foreign and is rewritten
 _MARKERS = frozenset(set(_WORDS) - {"de", "la", "le", "es", "son", "mal", "divide", "taxes", "des", "y", "et",
                                     "um", "da", "sin", "con", "com", "mas", "die", "den", "dem", "os", "ans",
-                                    "reduction", "ust", "cada", "une", "ano"})
+                                    "reduction", "ust", "cada", "une", "ano"}
+                     | {"geteilt", "durch", "dividido", "multiplicado", "divisé", "multiplié", "wieviel", "stück",
+                        "pièce", "comprises", "zzgl", "inkl", "cuanto", "cuánto", "combien", "quanto"})
 
 
 _LEVIES = "iva|tva|mwst|ust|impuesto|impuestos|imposto|impostos|taxe|taxes|steuer"

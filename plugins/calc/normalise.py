@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .foreign import is_foreign, to_english
+from .spelled import spelled_numbers
 from .numbers import NUMBER, CalcError, guard_input, parse_number, rx
 
 # words that make a lower-case "2.4m" millions rather than metres
@@ -108,6 +109,7 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     text = to_english(text)  # "15% de descuento sobre 200" -> "15% discount on 200"
     text = re.sub(r"\s+", " ", text).strip()
     text = decimal_commas(text)
+    text = spelled_numbers(text)  # "twenty five percent of eighty" -> "25 percent of 80"
     text = re.sub(r"\bkm\s*/\s*h(?:r|our)?\b", "kph", text)
     text = re.sub(r"\bmi(?:les)?\s*/\s*h(?:r|our)?\b", "mph", text)
     text = re.sub(r"\bw/\s*", "with ", text)

@@ -416,7 +416,7 @@ _RULE_TABLE: list[tuple[str, Callable]] = [
      _per_period),
     ((rf"{A('x')}\s*(?:{F('[a-z]+')}\s+)?for\s+{A('y')}(?:\s+{F('[a-z]+')})?\s*,?\s*(?:unit\s+price|price\s+per\s+(?:unit|item|piece)"
       rf"|per\s+(?:unit|item|piece)|each)"), _unit_price),
-    (rf"(?:total|sum|add\s+up|add\s+together|tot\s+up)\s*(?:of\s+)?:?\s*(?P<items>{AMOUNT}(?:\s*(?:,|\+|and|plus)\s*{AMOUNT})+)",
+    (rf"(?:total|sum|add\s+up|add\s+together|add\s+(?:these|them|those|this)\s+up|tot\s+up)\s*(?:of\s+)?:?\s*(?P<items>{AMOUNT}(?:\s*(?:,|\+|and|plus)\s*{AMOUNT})+)",
      _list),
     (rf"(?:average|mean|avg)\s*(?:of\s+)?:?\s*(?P<items>{AMOUNT}(?:\s*(?:,|\+|and|plus)\s*{AMOUNT})+)",
      lambda m: _list(m, average=True)),
