@@ -59,6 +59,8 @@ _WORDS = {
     "entre": "between", "zwischen": "between", "dividir": "divide", "divide": "divide", "diviser": "divide",
     "divisez": "divide", "teilen": "divide", "teile": "divide", "repartir": "split", "répartir": "split",
     "aufteilen": "split", "dividi": "divide", "mal": "times", "fois": "times", "vezes": "times",
+    "prozent": "percent", "porcentaje": "percent", "pourcentage": "percent", "porcentagem": "percent",
+    "por ciento": "percent", "pour cent": "percent", "por cento": "percent",
     # money words
     "descuento": "discount", "remise": "discount", "rabais": "discount", "réduction": "discount",
     "reduction": "discount", "rabatt": "discount", "nachlass": "discount", "desconto": "discount",
@@ -91,7 +93,7 @@ _MARKERS = frozenset(set(_WORDS) - {"de", "la", "le", "es", "son", "mal", "divid
                                     "um", "da", "sin", "con", "com", "mas", "die", "den", "dem", "os", "ans",
                                     "reduction", "ust", "cada", "une", "ano"}
                      | {"geteilt", "durch", "dividido", "multiplicado", "divisé", "multiplié", "wieviel", "stück",
-                        "pièce", "comprises", "zzgl", "inkl", "cuanto", "cuánto", "combien", "quanto"})
+                        "pièce", "comprises", "prozent", "porcentaje", "pourcentage", "zzgl", "inkl", "cuanto", "cuánto", "combien", "quanto"})
 
 
 _LEVIES = "iva|tva|mwst|ust|impuesto|impuestos|imposto|impostos|taxe|taxes|steuer"

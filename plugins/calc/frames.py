@@ -320,8 +320,10 @@ def loan_payment(text: str) -> Calculation | None:
     cur = principal.currency
     with decimal_context():
         if rate is None or rate.value == 0:
-            if rate is None and not no_interest and rx(r"\binterest|\bapr\b").search(text):
-                raise Unaccounted("for a payment with interest I need the rate")
+            if rate is None and not no_interest and rx(r"\binterest|\bapr\b|\bloan|\bmortgage|\bfinanc|\bborrow|"
+                                                        r"\blease").search(text):
+                # "monthly payment on a 20k loan over 3 years": a loan has a rate unless it says none
+                raise Unaccounted("for a loan payment I need the interest rate (or 'no interest')")
             steps = [f"{show(principal.value)} ÷ {n} payments"]
             return _money("payment", "Payment", principal.value / n, cur, steps)
         r = rate.value / HUNDRED / 12
@@ -333,7 +335,8 @@ def loan_payment(text: str) -> Calculation | None:
 
 # --- the figure before a percentage change -----------------------------------------------------
 def before_change(text: str) -> Calculation | None:
-    if not rx(r"\b(?:original(?:ly)?|before|used\s+to\s+be|was\s+it|pre-?discount|to\s+start\s+with)\b").search(text):
+    if not rx(r"\b(?:original(?:ly)?|before|used\s+to\s+be|was\s+it|pre-?discount|to\s+start\s+with|"
+              r"(?:list|full|regular|sticker)\s+price)\b").search(text):
         return None
     m = rx(r"\bafter\s+(?:going\s+)?(?:a\s+)?(?P<p>[\d.]+)%\s*(?P<dir>off|discount|up|increase|rise|down|decrease|"
            r"drop|cut|markup|mark\s*up)\b|\bafter\s+(?:going\s+)?(?P<dir2>up|down)\s+(?:by\s+)?(?P<p2>[\d.]+)%").search(text)
@@ -346,6 +349,7 @@ def before_change(text: str) -> Calculation | None:
     words = frozenset([
         "original", "originally", "before", "was", "were", "it", "its", "it's", "what", "whats", "price",
         "sale", "now", "used", "to", "be", "start", "with", "pre", "discount", "pre-discount", "after", "if",
+        "paid", "pay", "list", "full", "regular", "sticker", "got", "we", "i", "they",
     ])
     b = bind(rest, [], words=words, spare=["now"])
     now = b.one("now")

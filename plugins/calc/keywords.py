@@ -33,7 +33,7 @@ _WORDS = (r"[a-z]+")
 _WINDOW = 3
 _INCLUDED = (r"\b(?:before\s+(?:tax|vat|gst)|pre-tax|excluding\s+(?:tax|vat|gst)|ex\s+(?:tax|vat|gst)|"
                        r"(?:tax|vat|gst)\s+included|incl|including|inclusive|back\s+out|remove|net\s+of)\b")
-_TAX_AMOUNT = (r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
+_TAX_AMOUNT = (r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|(?<!pre-)(?<!pre\s)(?<!before\s)\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
                          r"\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b|"
                          r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
 _SAVING = (r"\b(?:save|saves|saving|savings)\b|\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+|was\s+)?(?:the\s+)?"
@@ -153,7 +153,7 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         if _says_net(text, amounts[0]):  # "500 ex vat, what's it inc 20% vat": the figure is before tax
             return biz.price_with(base, [biz.Modifier("tax", rate, label)])
         asks_tax = rx(_TAX_AMOUNT).search(question) and not re.search(
-            r"\b(?:before|without|excluding|net|ex|pre-tax)\b", question)
+            r"\b(?:before|without|excluding|net|ex|pre-tax|pre\s+tax|pretax)\b", question)
         if not asks_tax and not re.search(r"\b(?:before|without|excluding|excl|net|ex|pre-tax)\b", question) \
                 and re.match(r"(?:what(?:'s|s|\s+is)|how\s+much\s+is)\s+[$€£¥₹]?\d", question):
             # "what's 250 inc vat": 250 with VAT added (300) or 250 that already holds it (208.33)?

@@ -106,6 +106,8 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     if "€" in text or is_foreign(text):  # "1.000 €", "2.450 euros": a dot before three digits groups thousands
         text = re.sub(r"(?<![\d.,])([1-9]\d{0,2})((?:\.\d{3})+)(?![\d,]|\.\d)",
                       lambda m: m[1] + m[2].replace(".", ""), text)
+    else:
+        _unambiguous_separators(text)
     text = to_english(text)  # "15% de descuento sobre 200" -> "15% discount on 200"
     text = re.sub(r"\s+", " ", text).strip()
     text = decimal_commas(text)
@@ -117,6 +119,7 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     if rx(_MONEY_CONTEXT).search(text) and not rx(r"\b(?:to|in|into)\s+(?:km|cm|mm|ft|feet|miles?|metres?|meters?)\b").search(text):
         text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)m\b", r"\1 million", text)  # "revenue was 2.4m"
     text = fix_typos(text)
+    text = re.sub(r"\b(?:pre\s+tax|pretax|b4\s+tax|before\s+taxes)\b", "pre-tax", text)
     text = re.sub(r"[?!.\s=]+$", "", text)
     text = re.sub(r"\b(?:thanks|thank\s+you|thx|ty|cheers|pls|please|plz)\s*[!.]*$", "", text).strip(" ,")
     text = re.sub(r"[?!.\s=]+$", "", text)
@@ -141,6 +144,18 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
                   lambda m: f"{NUMBER_WORDS[m[1]]} {m[2]}", text)
     text = re.sub(rf"\bby\s+({'|'.join(_FRACTION_WORDS)})$", lambda m: f"by {_FRACTION_WORDS[m[1]]}", text)
     return text, rounding
+
+
+def _unambiguous_separators(text: str) -> None:
+    """Refuse figures that read two ways: '1.250' (1.25, or 1,250 written the European way: nobody
+    writes a decimal with a trailing zero like that) and a prompt that mixes '3,500' with '1,5'."""
+    m = re.search(r"(?<![\d.,$£¥₹])[1-9]\d{0,2}\.\d\d0(?![\d.,%])", text)
+    if m:
+        raise CalcError(f"is {m.group()} a decimal or {m.group().replace('.', ',')} written the European way? "
+                        f"Write it as {m.group().replace('.', ',')} or {m.group().rstrip('0')}")
+    if re.search(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])", text) and \
+            re.search(r"(?<![\d.,])\d+,\d{1,2}(?![\d,.])(?!\s*,\s*\d)", text):
+        raise CalcError("the figures mix comma styles ('3,500' and '1,5'); write the decimals with a point")
 
 
 def decimal_commas(text: str) -> str:

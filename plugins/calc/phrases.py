@@ -431,6 +431,10 @@ def _rules() -> list[Rule]:
     return [(re.compile(p), f) for p, f in _RULE_TABLE]
 
 
+_ASKS_ORIGINAL = (r"\b(?:list|full|regular|sticker|original|undiscounted)\s+price\b|\boriginal(?:ly)?\b|"
+                  r"\bpre-?discount\b|\bbefore\s+(?:the\s+)?(?:discount|markdown|increase|rise)\b")
+
+
 def calculate(prompt: str) -> Calculation:
     """The calculation a prompt asks for, with its working; CalcError when it cannot be read for sure.
 
@@ -452,7 +456,15 @@ def calculate(prompt: str) -> Calculation:
             unaccounted.append(exc)
             continue
         if calc is not None:
-            calc = as_asked(calc, text, question)
+            try:
+                calc = as_asked(calc, text, question)
+                if rx(_ASKS_ORIGINAL).search(text) and calc.kind != "before_change" and calc.unit != "%":
+                    # "paid 85 after 15% off, what was list price": not the price after another 15% off
+                    raise Unaccounted("this asks for the figure before the change; say it as 'after 15% off it's 85, "
+                                      "what was it before'")
+            except Unaccounted as exc:
+                unaccounted.append(exc)
+                continue
             return apply_rounding(calc, rounding) if rounding else calc
     try:
         calc = _expression(text, single_ok=rounding is not None)

@@ -67,7 +67,7 @@ _OPERATIONS = ("plus minus less more fewer extra additional another add added ad
                "place places cent cents whole squared cubed root power sqrt exponent break even first last only "
                "apply applied promo promotion coupon voucher markdown clearance penalty late "
                "previous next later earlier ago since until till instead either or unless "
-               "balance outstanding owing remainder "
+               "balance outstanding owing remainder earn earns earned earning target goal quota "
                "loan loans mortgage mortgages lease leased leasing finance financed financing apr installment installments")
 
 
