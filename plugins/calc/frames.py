@@ -71,7 +71,8 @@ def margin(text: str) -> Calculation | None:
     # "buy 40 at 3.25 and sell them at 5 each": the quantity, then per-unit cost and price
     quantity = None
     q = rx(r"\b(?P<verb>buy|bought|sell|sold|selling|make|made)\s+(?P<q>\d[\d,]*)\s+(?:(?:units?|items?|pieces?|"
-           r"of\s+them|them)\s+)?(?=at\b|for\b)").search(text)
+           r"of\s+them|them)\s+)?(?=at\b|@|for\s+[$€£¥₹]?\d[\d,.]*\s+(?:each|apiece|a\s+unit|per\s+unit)\b)").search(text)
+    # ("bought 40 for 130" is 40 for 130 in all, or 130 each? "sold 18 for 200 units"? neither is read as a quantity)
     if q:
         quantity = Decimal(q["q"].replace(",", ""))
         text = text[:q.start()] + q["verb"] + " " + text[q.end():]
@@ -319,8 +320,10 @@ def loan_payment(text: str) -> Calculation | None:
     cur = principal.currency
     with decimal_context():
         if rate is None or rate.value == 0:
-            if rate is None and not no_interest and rx(r"\binterest|\bapr\b").search(text):
-                raise Unaccounted("for a payment with interest I need the rate")
+            if rate is None and not no_interest and rx(r"\binterest|\bapr\b|\bloan|\bmortgage|\bfinanc|\bborrow|"
+                                                        r"\blease").search(text):
+                # "monthly payment on a 20k loan over 3 years": a loan has a rate unless it says none
+                raise Unaccounted("for a loan payment I need the interest rate (or 'no interest')")
             steps = [f"{show(principal.value)} ÷ {n} payments"]
             return _money("payment", "Payment", principal.value / n, cur, steps)
         r = rate.value / HUNDRED / 12
@@ -332,7 +335,8 @@ def loan_payment(text: str) -> Calculation | None:
 
 # --- the figure before a percentage change -----------------------------------------------------
 def before_change(text: str) -> Calculation | None:
-    if not rx(r"\b(?:original(?:ly)?|before|used\s+to\s+be|was\s+it|pre-?discount|to\s+start\s+with)\b").search(text):
+    if not rx(r"\b(?:original(?:ly)?|before|used\s+to\s+be|was\s+it|pre-?discount|to\s+start\s+with|"
+              r"(?:list|full|regular|sticker)\s+price)\b").search(text):
         return None
     m = rx(r"\bafter\s+(?:going\s+)?(?:a\s+)?(?P<p>[\d.]+)%\s*(?P<dir>off|discount|up|increase|rise|down|decrease|"
            r"drop|cut|markup|mark\s*up)\b|\bafter\s+(?:going\s+)?(?P<dir2>up|down)\s+(?:by\s+)?(?P<p2>[\d.]+)%").search(text)
@@ -345,6 +349,7 @@ def before_change(text: str) -> Calculation | None:
     words = frozenset([
         "original", "originally", "before", "was", "were", "it", "its", "it's", "what", "whats", "price",
         "sale", "now", "used", "to", "be", "start", "with", "pre", "discount", "pre-discount", "after", "if",
+        "paid", "pay", "list", "full", "regular", "sticker", "got", "we", "i", "they",
     ])
     b = bind(rest, [], words=words, spare=["now"])
     now = b.one("now")

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from . import business as biz
-from .numbers import AMOUNT, NUMBER, parse_amount, parse_number, rx
+from .numbers import AMOUNT, NUMBER, parse_amount, parse_number, rx, show
 from .report import Calculation
 from .vocab import Unaccounted, leftover_check
 
@@ -33,10 +33,11 @@ _WORDS = (r"[a-z]+")
 _WINDOW = 3
 _INCLUDED = (r"\b(?:before\s+(?:tax|vat|gst)|pre-tax|excluding\s+(?:tax|vat|gst)|ex\s+(?:tax|vat|gst)|"
                        r"(?:tax|vat|gst)\s+included|incl|including|inclusive|back\s+out|remove|net\s+of)\b")
-_TAX_AMOUNT = (r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
+_TAX_AMOUNT = (r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|(?<!pre-)(?<!pre\s)(?<!before\s)\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
                          r"\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b|"
                          r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
-_SAVING = (r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|"
+_SAVING = (r"\b(?:save|saves|saving|savings)\b|\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+|was\s+)?(?:the\s+)?"
+           r"discount\b(?!\s+(?:price|total|cost))|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|"
                      r"\bdiscount\s+amount\b")
 
 
@@ -138,13 +139,26 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
             calc = biz.percent_adjust(base, rate, up=False)
             calc.extra["label"] = label
             return calc
-        return biz.percent_part(rate, base, label, add_to_total=kind == "tip")
+        calc = biz.percent_part(rate, base, label, add_to_total=kind == "tip")
+        if kind == "tip" and re.search(r"\b(?:plus|with|add|adding|including|incl|and|total)\b", question) \
+                and not re.search(r"\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+)?(?:the\s+)?(?:tip|gratuity)\b",
+                                  question):
+            # "85.50 plus a 20% tip": the bill with the tip
+            calc.steps.append(f"total asked for: {show(calc.extra['total'])}")
+            calc.result = calc.extra["total"]
+            calc.headline = f"Total with a {show(rate)}% {label}: {show(calc.result)} ({label} {show(calc.extra['total'] - base.value)})"
+        return calc
     if kinds == {"tax"} and len(labelled) == 1 and rx(_INCLUDED).search(text):
         _k, label, rate = labelled[0]
         if _says_net(text, amounts[0]):  # "500 ex vat, what's it inc 20% vat": the figure is before tax
             return biz.price_with(base, [biz.Modifier("tax", rate, label)])
-        return biz.tax_remove(base, rate, label, "tax" if rx(_TAX_AMOUNT).search(question) and not re.search(
-            r"\b(?:before|without|excluding|net|ex|pre-tax)\b", question) else "net")
+        asks_tax = rx(_TAX_AMOUNT).search(question) and not re.search(
+            r"\b(?:before|without|excluding|net|ex|pre-tax|pre\s+tax|pretax)\b", question)
+        if not asks_tax and not re.search(r"\b(?:before|without|excluding|excl|net|ex|pre-tax)\b", question) \
+                and re.match(r"(?:what(?:'s|s|\s+is)|how\s+much\s+is)\s+[$€£¥₹]?\d", question):
+            # "what's 250 inc vat": 250 with VAT added (300) or 250 that already holds it (208.33)?
+            raise Unaccounted("I can't tell whether the amount already includes the tax; say 'net of' or 'plus'")
+        return biz.tax_remove(base, rate, label, "tax" if asks_tax else "net")
     if kinds == {"discount"} and len(labelled) == 1 and rx(_SAVING).search(question):
         return biz.percent_part(labelled[0][2], base, "saving", add_to_total=False)
     modifiers = [biz.Modifier(kind, rate, label) for kind, label, rate in labelled]

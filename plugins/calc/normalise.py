@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .foreign import is_foreign, to_english
+from .spelled import spelled_numbers
 from .numbers import NUMBER, CalcError, guard_input, parse_number, rx
 
 # words that make a lower-case "2.4m" millions rather than metres
@@ -101,8 +103,15 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
                   lambda m: m[1] + {"M": " million", "MM": " million", "B": " billion", "bn": " billion"}[m[2]], text)
     text = text.lower()
     text = text.replace("−", "-").replace("–", "-").replace("’", "'")
+    if "€" in text or is_foreign(text):  # "1.000 €", "2.450 euros": a dot before three digits groups thousands
+        text = re.sub(r"(?<![\d.,])([1-9]\d{0,2})((?:\.\d{3})+)(?![\d,]|\.\d)",
+                      lambda m: m[1] + m[2].replace(".", ""), text)
+    else:
+        _unambiguous_separators(text)
+    text = to_english(text)  # "15% de descuento sobre 200" -> "15% discount on 200"
     text = re.sub(r"\s+", " ", text).strip()
     text = decimal_commas(text)
+    text = spelled_numbers(text)  # "twenty five percent of eighty" -> "25 percent of 80"
     text = re.sub(r"\bkm\s*/\s*h(?:r|our)?\b", "kph", text)
     text = re.sub(r"\bmi(?:les)?\s*/\s*h(?:r|our)?\b", "mph", text)
     text = re.sub(r"\bw/\s*", "with ", text)
@@ -110,6 +119,7 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     if rx(_MONEY_CONTEXT).search(text) and not rx(r"\b(?:to|in|into)\s+(?:km|cm|mm|ft|feet|miles?|metres?|meters?)\b").search(text):
         text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)m\b", r"\1 million", text)  # "revenue was 2.4m"
     text = fix_typos(text)
+    text = re.sub(r"\b(?:pre\s+tax|pretax|b4\s+tax|before\s+taxes)\b", "pre-tax", text)
     text = re.sub(r"[?!.\s=]+$", "", text)
     text = re.sub(r"\b(?:thanks|thank\s+you|thx|ty|cheers|pls|please|plz)\s*[!.]*$", "", text).strip(" ,")
     text = re.sub(r"[?!.\s=]+$", "", text)
@@ -134,6 +144,18 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
                   lambda m: f"{NUMBER_WORDS[m[1]]} {m[2]}", text)
     text = re.sub(rf"\bby\s+({'|'.join(_FRACTION_WORDS)})$", lambda m: f"by {_FRACTION_WORDS[m[1]]}", text)
     return text, rounding
+
+
+def _unambiguous_separators(text: str) -> None:
+    """Refuse figures that read two ways: '1.250' (1.25, or 1,250 written the European way: nobody
+    writes a decimal with a trailing zero like that) and a prompt that mixes '3,500' with '1,5'."""
+    m = re.search(r"(?<![\d.,$£¥₹])[1-9]\d{0,2}\.\d\d0(?![\d.,%])", text)
+    if m:
+        raise CalcError(f"is {m.group()} a decimal or {m.group().replace('.', ',')} written the European way? "
+                        f"Write it as {m.group().replace('.', ',')} or {m.group().rstrip('0')}")
+    if re.search(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])", text) and \
+            re.search(r"(?<![\d.,])\d+,\d{1,2}(?![\d,.])(?!\s*,\s*\d)", text):
+        raise CalcError("the figures mix comma styles ('3,500' and '1,5'); write the decimals with a point")
 
 
 def decimal_commas(text: str) -> str:
@@ -161,7 +183,7 @@ _TARGETS = [
 _ABBREVIATIONS = {"whts": "whats", "wats": "whats", "wat": "what", "ppl": "people", "hwo": "how", "teh": "the", "waht": "what", "brake": "break", "tho": "though",
                   "tot": "total", "pct": "percent", "precent": "percent", "prcnt": "percent", "yr": "year",
                   "yrs": "years", "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "ea": "each",
-                  "qty": "quantity", "amt": "amount", "avg": "average", "incl.": "incl",
+                  "qty": "quantity", "amt": "amount", "avg": "average", "incl.": "incl", "inc": "incl", "inclusive": "incl",
                   "disc": "discount", "tva": "vat", "mwst": "vat", "iva": "vat", "btw": "vat", "ttc": "incl", "ht": "net"}
 
 

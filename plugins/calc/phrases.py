@@ -19,6 +19,7 @@ from functools import cache
 from . import business as biz
 from . import changes, frames, sharing, speech
 from .expr import evaluate
+from .foreign import to_english
 from .keywords import loose_price
 from .normalise import TAIL, normalise, rx
 from .numbers import (
@@ -410,12 +411,12 @@ _RULE_TABLE: list[tuple[str, Callable]] = [
     ((rf"(?:{F('[a-z]+')}\s+)?per\s+(?:head|person|rep|seat|user|employee|member|unit|item)\s+(?:of\s+|for\s+|on\s+)?"
       rf"{A('total')}\s+(?:across|among|between|for|over|with|by)\s+(?P<qty>{NUMBER})(?:\s+{F('[a-z]+')})?"), _per_unit),
     ((rf"(?P<period>monthly|quarterly|weekly|daily)\s+(?:{F('[a-z]+')}\s+)?(?:of|for|on)\s+(?:an?\s+)?{A('total')}"
-      rf"(?:\s+(?:annual|yearly|per\s+year|a\s+year))?(?:\s+{F('[a-z]+')})?"), _per_period),
+      rf"\s+(?:annual|yearly|per\s+year|a\s+year)(?:\s+{F('[a-z]+')})?"), _per_period),  # the year said
     (rf"{A('total')}\s+(?:a|per)\s+year\s+(?:is\s+)?(?:how\s+much\s+)?(?:per|a)\s+(?P<period>month|quarter|week|day)",
      _per_period),
     ((rf"{A('x')}\s*(?:{F('[a-z]+')}\s+)?for\s+{A('y')}(?:\s+{F('[a-z]+')})?\s*,?\s*(?:unit\s+price|price\s+per\s+(?:unit|item|piece)"
       rf"|per\s+(?:unit|item|piece)|each)"), _unit_price),
-    (rf"(?:total|sum|add\s+up|add\s+together|tot\s+up)\s*(?:of\s+)?:?\s*(?P<items>{AMOUNT}(?:\s*(?:,|\+|and|plus)\s*{AMOUNT})+)",
+    (rf"(?:total|sum|add\s+up|add\s+together|add\s+(?:these|them|those|this)\s+up|tot\s+up)\s*(?:of\s+)?:?\s*(?P<items>{AMOUNT}(?:\s*(?:,|\+|and|plus)\s*{AMOUNT})+)",
      _list),
     (rf"(?:average|mean|avg)\s*(?:of\s+)?:?\s*(?P<items>{AMOUNT}(?:\s*(?:,|\+|and|plus)\s*{AMOUNT})+)",
      lambda m: _list(m, average=True)),
@@ -430,6 +431,10 @@ def _rules() -> list[Rule]:
     return [(rx(p), f) for p, f in _RULE_TABLE]
 
 
+_ASKS_ORIGINAL = (r"\b(?:list|full|regular|sticker|original|undiscounted)\s+price\b|\boriginal(?:ly)?\b|"
+                  r"\bpre-?discount\b|\bbefore\s+(?:the\s+)?(?:discount|markdown|increase|rise)\b")
+
+
 def calculate(prompt: str) -> Calculation:
     """The calculation a prompt asks for, with its working; CalcError when it cannot be read for sure.
 
@@ -441,7 +446,7 @@ def calculate(prompt: str) -> Calculation:
     text, rounding = normalise(prompt)
     if not text:
         raise CalcError("nothing to calculate")
-    question = " ".join(prompt.lower().split())
+    question = to_english(" ".join(prompt.lower().replace("’", "'").split()))
     unaccounted: list[Unaccounted] = []
     for reader in (frames.read, changes.read, _by_rules, sharing.read, lambda t: loose_price(t, question=question),
                    speech.read):
@@ -451,7 +456,15 @@ def calculate(prompt: str) -> Calculation:
             unaccounted.append(exc)
             continue
         if calc is not None:
-            calc = as_asked(calc, text, question)
+            try:
+                calc = as_asked(calc, text, question)
+                if rx(_ASKS_ORIGINAL).search(text) and calc.kind != "before_change" and calc.unit != "%":
+                    # "paid 85 after 15% off, what was list price": not the price after another 15% off
+                    raise Unaccounted("this asks for the figure before the change; say it as 'after 15% off it's 85, "
+                                      "what was it before'")
+            except Unaccounted as exc:
+                unaccounted.append(exc)
+                continue
             return apply_rounding(calc, rounding) if rounding else calc
     try:
         calc = _expression(text, single_ok=rounding is not None)

@@ -98,10 +98,39 @@ _UP = r"\b(?:increase|increased|up|rise|rose|growth|grew|more|higher|gain|uplift
 
 
 _ASKS_TAX = (r"\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+)?(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b"
-             r"(?!\s+(?:included|inclusive|incl|price|total))|\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
+             r"(?!\s+(?:included|inclusive|incl|price|total))|(?<!pre-)(?<!pre\s)(?<!before\s)\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
              r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
-_ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|" \
+_ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+|was\s+)?(?:the\s+)?" \
+               r"discount\b(?!\s+(?:price|total|cost))|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|" \
                r"\bdiscount\s+amount\b"
+
+
+# "what's 7% tax on 1,250" asks for the tax; "what is 12.5% discount on 1,280" for the discount. Said
+# with a total ("total with 7% tax on ...", "7% tax on 1,250, what do they pay") it is the total; with
+# no question and no total ("tax 7% on 1,250") it could be either, and is refused.
+_PART_ON = (r"\d%\s+(?:sales\s+)?(?P<tax>tax|vat|gst|hst|pst)\s+(?:on|of|for)\b|"
+            r"\d%\s+(?P<off>discount|rebate|markdown)\s+(?:on|of|for)\b")
+_TOTAL_CUE = (r"\b(?:total|totals|with|plus|add|adding|added|incl|including|gross|final|altogether|grand|pay|pays|"
+              r"paid|price|cost|costs|charge|bill|invoice|after|net|new|left|comes?\s+to|all\s+in|each|at|items?)\b")
+_ASKED = r"^\s*(?:so\s+)?(?:what(?:'s|s|\s+is|\s+would\s+be)|how\s+much\s+(?:is|would\s+be))\b"
+
+
+def _part_on(calc: Calculation, text: str, question: str) -> Calculation:
+    m = rx(_PART_ON).search(text)
+    if not m or calc.kind not in ("tax_add", "line_total", "line_items", "discount"):
+        return calc
+    key = "tax" if m["tax"] else "discount"
+    if rx(_TOTAL_CUE).search(text[:m.start()] + " " + text[m.end():]):
+        return calc
+    if key == "discount" and not rx(_ASKED).search(question):
+        return calc  # "10% discount on 250": the price after it, as a discount is usually said
+    if not rx(_ASKED).search(question) or key not in calc.extra:
+        raise Unaccounted(f"say whether you want the {key} or the price with it, as in 'what's the {key}' or 'total "
+                          f"with'")
+    figure = calc.extra[key]
+    calc.steps.append(f"{'tax' if key == 'tax' else 'discount'} asked for: {show(figure)}")
+    return Calculation(f"{key}_amount", f"{'Tax' if key == 'tax' else 'Discount'}: {show(figure)}", figure, calc.steps,
+                       currency=calc.currency, extra=calc.extra)
 
 
 def as_asked(calc: Calculation, text: str, question: str = "") -> Calculation:
@@ -111,6 +140,7 @@ def as_asked(calc: Calculation, text: str, question: str = "") -> Calculation:
     save' for the discount; 'percent decrease from 1,250 to 1,100' is 12, not -12.
     """
     question = question or text
+    calc = _part_on(calc, text, question)
     if calc.kind in ("tax_add", "line_total", "discount", "tax_remove") and (
             rx(_ASKS_TAX).search(question) or rx(_ASKS_SAVING).search(question)):
         key = "tax" if rx(_ASKS_TAX).search(question) else "discount"

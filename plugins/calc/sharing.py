@@ -259,6 +259,12 @@ def listed(text: str) -> Calculation | None:
     if len(figs) < 2 or any(f.percent for f in figs):
         return None
     average = m["w"] in ("average", "mean", "avg")
+    head = rx(r"^\s*[a-z]+(?:\s+[a-z]+)?\s*:").match(text[figs[0].end:])
+    if head and len(figs) > 2:  # "average of 4 deals: 12k, 8k, 15k, 9k": the first figure counts the rest
+        if figs[0].amount.value != len(figs) - 1:
+            raise Unaccounted(f"{figs[0].text} {head.group().strip(' :')}, but {len(figs) - 1} figures follow")
+        text = text[:figs[0].start] + " " * (head.end() + figs[0].end - figs[0].start) + text[figs[0].end + head.end():]
+        figs = figs[1:]
     units = set()
     spans = []
     for f in figs:

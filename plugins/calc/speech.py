@@ -25,6 +25,7 @@ from .normalise import rx
 from .numbers import Amount, show
 from .report import Calculation
 from .spoken import (
+    holds,
     ADJ_PERIOD,
     FEES,
     FITS,
@@ -128,6 +129,9 @@ class _Reader:
             if w in STRUCTURE or w in FUNCTION or why_risky(w) in ("operation", "multiplier") \
                     or _abbreviates_risky(w) or (not rates and why_risky(w) in ("rate", "unit")) or w in ADJ_PERIOD:
                 if w == "of" and out and self.peek(1) and self.peek(1).kind == "word" and not self.word("each", k=1):
+                    if not holds(out[-1]):  # "3 zorks of widgets at 2 each": is 2 per zork or per widget?
+                        raise Unaccounted(f"I don't know what a '{singular(out[-1])}' holds, so I can't tell "
+                                          f"what the price is for")
                     self.i += 1  # "gallons of paint": a noun phrase, not a level
                     continue
                 break

@@ -111,6 +111,24 @@ def singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 and not word.endswith("ss") else word
 
 
+# things that hold a known kind of content, so "N X of Y" is N of X whatever Y is ("3 boxes of screws at 12
+# each" is 3 boxes); an unknown X ("3 zorks of widgets") may be a pack of any size, or a unit
+CONTAINERS = frozenset("""
+    box case crate pack packet pallet carton bag bottle can jar roll sheet set kit bundle tray tub bucket drum
+    barrel sack tin tube reel spool bale load truckload bunch cup glass bowl piece slice loaf block bar stack
+    skid container keg jug pot pail basket envelope ream coil batch lot shipment order delivery cartridge
+    bin tote flat packet sleeve strip bolt length tank canister vial pouch parcel package lorry truck van
+    hour day week month year night shift session licence license seat subscription user
+""".split())
+
+
+def holds(word: str) -> bool:
+    """Whether 'N <word> of ...' names a count of something known (a container, a unit, a period)."""
+    from .vocab import why_risky
+
+    return singular(word) in CONTAINERS or why_risky(word) in ("unit", "rate") or word in PERIOD
+
+
 ADJ_PERIOD = {"annual": "year", "yearly": "year", "annually": "year", "monthly": "month", "weekly": "week",
                "quarterly": "quarter", "daily": "day"}
 SCALES = {"half": " / 2", "third": " / 3", "quarter": " / 4", "double": "2 * ", "twice": "2 * ", "triple": "3 * ",

@@ -66,7 +66,9 @@ _OPERATIONS = ("plus minus less more fewer extra additional another add added ad
                "profit loss interest compound compounded compounding round rounded rounding nearest decimal decimals "
                "place places cent cents whole squared cubed root power sqrt exponent break even first last only "
                "apply applied promo promotion coupon voucher markdown clearance penalty late "
-               "previous next later earlier ago since until till instead either or unless")
+               "previous next later earlier ago since until till instead either or unless "
+               "balance outstanding owing remainder earn earns earned earning target goal quota "
+               "loan loans mortgage mortgages lease leased leasing finance financed financing apr installment installments")
 
 
 @cache
@@ -104,6 +106,13 @@ def leftover_check(fragment: str, *, labels: bool = True, allow: frozenset[str] 
     this reading (a percentage change is the same per month or per year: "rate").
     ``consumed``: words the reading itself interpreted.
     """
+    if labels:  # "zorks of widgets": a label that holds an unknown amount of something
+        from .spoken import holds
+
+        for m in rx(r"\b([a-z][a-z']*) of (?=[a-z])").finditer(fragment.lower()):
+            word = m[1]
+            if word not in consumed and word not in HARMLESS and not why_risky(word) and not holds(word):
+                raise Unaccounted(f"I don't know what a '{word}' holds, so I can't tell what the figures are for")
     for m in rx(_TOKEN).finditer(fragment.lower()):
         if m["num"]:
             raise Unaccounted(f"I can't tell what {m['num'].strip()!r} does here, so I won't guess")

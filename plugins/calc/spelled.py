@@ -1,0 +1,88 @@
+"""Numbers written out in words, as figures: "twenty five percent of 80" -> "25 percent of 80".
+
+"a hundred and fifty", "twelve hundred", "three thousand four hundred", "two point five",
+"twenty-five". Only a run that reads as one number is rewritten: "twenty twenty five" (a year?
+two numbers?) is left as words, and the readers refuse a word they cannot use. A lone "one"
+stays a word ("which one"), and so does "a" unless a scale follows ("a hundred", "a thousand").
+A number before a fraction word ("three quarters", "two thirds") is left to the readers that know
+fractions.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .numbers import rx
+
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2}
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", *_SCALES], key=len, reverse=True))
+# a run of number words, joined by spaces, hyphens or "and"; "a" may open it before a scale;
+# "point" and single digits may end it
+_RUN = (rf"\b(?:an?\s+(?=(?:hundred|thousand|million)\b))?(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*"
+        rf"(?:\s+point(?:\s+(?:{'|'.join(_UNITS)}))+)?\b")
+
+
+def _value(words: list[str]) -> Decimal | None:
+    """The number the words say, or None when they are not one number."""
+    total, current, last = 0, 0, None  # last: "unit" | "teen" | "tens" | "hundred" | "scale"
+    scale_seen = 10**12
+    for w in words:
+        if w in ("a", "an"):
+            if last is not None:
+                return None
+            current, last = 1, "a"
+        elif w in _UNITS:
+            v = _UNITS[w]
+            if last in ("unit", "teen") or (last == "tens" and v >= 10) or last == "a":
+                return None
+            current += v
+            last = "teen" if v >= 10 else "unit"
+        elif w in _TENS:
+            if last in ("unit", "teen", "tens") or last == "a" or current % 100 >= 10:
+                return None
+            current += _TENS[w]
+            last = "tens"
+        elif w == "hundred":
+            if last in ("hundred", None) or current >= 100 or current == 0 and last != "a":
+                return None
+            current *= 100
+            last = "hundred"
+        elif w in _SCALES:
+            s = _SCALES[w]
+            if last in (None, "scale") or s >= scale_seen or current == 0:
+                return None
+            total += current * s
+            current, last, scale_seen = 0, "scale", s
+        else:
+            return None
+    return Decimal(total + current)
+
+
+def spelled_numbers(text: str) -> str:
+    """``text`` (lower case) with each written-out number that reads as one number in figures."""
+    if not rx(rf"\b(?:{_WORD})\b").search(text):
+        return text
+
+    def figure(m: re.Match) -> str:
+        run = m.group()
+        whole, _, point = run.partition(" point ")
+        words = [w for w in re.split(r"[\s-]+", whole) if w and w != "and"]
+        if words == ["one"] and not point:
+            return run  # "which one", "one of them": a pronoun as often as a number
+        if rx(r"\s*(?:halves|half|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?)\b").match(text, m.end()):
+            return run  # "three quarters", "two thirds": fractions, read where they are known
+        value = _value(words)
+        if value is None:
+            return run
+        if point:
+            digits = "".join(str(_UNITS[w]) for w in point.split())
+            if any(int(d) > 9 for d in digits) or len(digits) != len(point.split()):
+                return run
+            return f"{value}.{digits}"
+        return str(value)
+
+    return rx(_RUN).sub(figure, text)

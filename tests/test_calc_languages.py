@@ -1,0 +1,97 @@
+"""calc on what field staff type beyond plain English: Spanish/French/German/Portuguese phrasings,
+numbers in words, European thousands, and the phrasings that must be refused rather than guessed
+(an unknown container, VAT that may be added or included, a loan with no rate or term). Every
+answer was worked out by hand (comments), not copied from the code."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from slm.plugins.calc.foreign import is_foreign, to_english
+from slm.plugins.calc.numbers import CalcError
+from slm.plugins.calc.phrases import calculate
+from slm.plugins.calc.spelled import spelled_numbers
+
+ANSWERS = [
+    # Spanish
+    ("cuánto es el 15% de 200", "30"),  # 200 × 0.15
+    ("15% de descuento sobre 200", "170"),  # 200 × 0.85
+    ("el 21% de iva sobre 100", "21"),  # "the 21% VAT on 100": the VAT itself
+    ("100 más 21% de iva", "121"),
+    ("dividir 900 entre 3 personas", "300"),
+    ("cuánto es 1.250,50 más 349,50", "1600"),  # European decimals: 1250.50 + 349.50
+    ("12 cajas a 4,50 cada una", "54"),  # 12 × 4.50
+    ("15% de propina sobre 80", "12"),
+    ("80 más 15% de propina", "92"),  # the bill with the tip
+    # French
+    ("combien font 20% de 150", "30"),
+    ("150 € HT, TVA 20%, prix TTC", "180"),
+    ("120 € TTC avec TVA 20%, prix HT", "100"),  # 120 / 1.2
+    ("remise de 10% sur 250", "225"),
+    ("prix HT 1.000 €, TVA 20%, combien TTC", "1200"),  # "1.000 €" is a thousand
+    ("le 20% de tva sur 150", "30"),
+    # German
+    ("was sind 19% von 200", "38"),
+    ("200 € netto zzgl. 19% MwSt", "238"),
+    ("119 € brutto inkl. 19% MwSt, netto", "100"),  # 119 / 1.19
+    ("10% Rabatt auf 250", "225"),
+    ("300 geteilt durch 4", "75"),
+    ("die 19% mwst auf 200", "38"),
+    # Portuguese
+    ("quanto é 10% de 50", "5"),
+    ("desconto de 10% sobre 250", "225"),
+    ("quanto é 200 menos 15%", "170"),
+    # numbers in words
+    ("twenty five percent of 80", "20"),
+    ("fifteen times four", "60"),
+    ("a hundred and fifty times 3", "450"),
+    ("twelve hundred divided by four", "300"),
+    ("ten thousand at five percent for two years compounded annually", "11025.00"),  # 10000 × 1.05²
+    # English phrasings fixed with these
+    ("£360 inc vat at 20%, what's the vat", "60.00"),  # 360 − 360 / 1.2
+    ("how much is the discount on 1,200 at 25%", "300.00"),
+    ("what's 85.50 plus a 20% tip", "102.60"),  # 85.50 × 1.2
+    ("what's the average of 4 deals: 12k, 8k, 15k, 9k", "11000"),  # 44,000 / 4
+    ("€1.500 plus 20% vat", "1800.00"),
+    ("round 18.745 to the nearest cent", "18.75"),  # a dot before three digits is a decimal in English
+]
+
+REFUSED = [
+    "3 zorks of widgets at 2 each",  # how many widgets does a zork hold? is 2 per zork or per widget?
+    "what's 250 inc vat at 20%",  # 250 with VAT added (300), or 250 that holds the VAT (208.33)?
+    "monthly payment on a 20,000 loan",  # no rate, no term (not 20,000 / 12)
+    "balance after a 30% deposit on 4,800",  # "balance" changes what is asked
+    "cost 12 sold 18 for 200 units, total profit",  # which figure is the quantity?
+    "average of 3 deals: 12k, 8k, 15k, 9k",  # 3 deals, 4 figures
+    "nine ninety nine times 3",  # 9.99? 999? not one number
+    "cuánto es 100 por 3",  # "por": times, per or by
+    "acme inc ordered 3 at 5",  # "inc" read as a tax word: refused, not guessed
+]
+
+
+@pytest.mark.parametrize(("prompt", "expected"), ANSWERS)
+def test_answers(prompt, expected):
+    calc = calculate(prompt)
+    assert abs(Decimal(calc.result) - Decimal(expected)) <= Decimal("0.005"), (prompt, calc.headline)
+    assert calc.steps  # the working is shown
+
+
+@pytest.mark.parametrize("prompt", REFUSED)
+def test_refused(prompt):
+    with pytest.raises(CalcError):
+        calculate(prompt)
+
+
+def test_english_is_left_alone():
+    for text in ("split 450 between 3 people", "de-icer 4 at 3.50", "la la land tickets 2 at 40", "es 5 + 5"):
+        assert not is_foreign(text) or text.startswith("es")
+    assert to_english("split 450 between 3 people") == "split 450 between 3 people"
+    assert to_english("15% de descuento sobre 200") == "15% discount on 200"
+
+
+def test_spelled_numbers_only_rewrite_one_number():
+    assert spelled_numbers("three thousand four hundred and twenty") == "3420"
+    assert spelled_numbers("two point five times four") == "2.5 times 4"
+    assert spelled_numbers("twenty twenty five") == "twenty twenty five"  # a year, or two numbers
+    assert spelled_numbers("which one is cheaper") == "which one is cheaper"
+    assert spelled_numbers("three quarters of 80") == "three quarters of 80"  # a fraction, read elsewhere
