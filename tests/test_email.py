@@ -143,3 +143,34 @@ def test_the_users_notes_to_self_never_reach_the_customer(aside):
     assert "crew comes tonight" in said.lower()
     for word in ("credit", "boss", "price increase", "lawsuit", "old invoice", "delay"):
         assert word not in said.lower() or word in "crew comes tonight"
+
+
+_FR = "Salut Marc,\nla pompe arrive mardi, on se voit là-bas.\nA+\nPaul"
+_ES = "Hola Juan,\nla bomba llega el martes, nos vemos allí.\nSaludos\nPaula"
+_DE = "Hallo Herr Weber,\ndie Pumpe kommt am Dienstag.\nGruß\nPaul"
+
+
+@pytest.mark.parametrize("prompt,mode,tone,message", [
+    (f"rends ce courriel plus formel\n\n{_FR}", "tone", "formal", _FR),
+    (f"rends ce courriel plus formel :\n{_FR}", "tone", "formal", _FR),
+    (f"rends ce courriel plus formel\n{_FR}", "tone", "formal", _FR),  # no blank line after the request
+    (f"{_FR}\n\nrends ce courriel plus formel", "tone", "formal", _FR),  # the request after the message
+    (f"peux-tu rendre ce mail plus chaleureux ?\n\n{_FR}", "tone", "friendly", _FR),
+    (f"raccourcis ce message stp\n\n{_FR}", "rewrite", "concise", _FR),
+    (f"réponds à ce mail, dis-lui que c'est bon pour mardi\n\n{_FR}", "reply", None, _FR),
+    (f"haz este correo más formal\n\n{_ES}", "tone", "formal", _ES),
+    (f"hazlo menos agresivo por favor:\n{_ES}", "tone", "calm", _ES),
+    (f"acorta este correo\n\n{_ES}", "rewrite", "concise", _ES),
+    (f"mach diese E-Mail freundlicher\n\n{_DE}", "tone", "friendly", _DE),
+    (f"formuliere das förmlicher:\n{_DE}", "tone", "formal", _DE),
+    (f"antworte auf diese Mail, sag ja\n\n{_DE}", "reply", None, _DE),
+])
+def test_requests_in_other_languages_are_split_from_the_message_and_read(prompt, mode, tone, message):
+    from slm.plugins.email import intent
+
+    instruction, quoted = intent.split_message(prompt)
+    assert quoted == message and instruction and instruction not in message
+    got = intent.detect_mode(prompt)
+    assert got == mode
+    if tone:
+        assert intent.detect_tone(prompt, got) == tone

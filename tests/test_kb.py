@@ -294,8 +294,75 @@ def test_a_model_answer_must_cite_a_passage_that_supports_it():
     assert ok and cited == [1]
     for bad in ("The X200 warranty period is 5 years [1].",  # a number the passage lacks
                 "The X200 warranty period is 3 years [2].",  # cites a passage that does not say it
-                "The X200 warranty period is 3 years.",  # cites nothing
+                "The X200 warranty period is 5 years.",  # cites nothing, and no passage says it
                 "Refunds are paid within 14 days [2]."):  # supported, but not an answer to the question
         assert answer.supported(bad, passages, "X200 warranty")[0] is None, bad
     best = answer.extractive("X200 warranty period", passages)
     assert [(s.passage, s.text) for s in best] == [(1, passages[0])]
+
+
+def test_an_uncited_sentence_is_cited_to_the_one_passage_that_supports_it():
+    from slm.plugins.kb import answer
+
+    passages = ["Refunds are paid within 14 days.", "The X200 has a warranty period of 3 years from delivery."]
+    text, cited, _ = answer.supported("The X200 warranty period is 3 years.", passages, "X200 warranty")
+    assert text == "The X200 warranty period is 3 years. [2]" and cited == [2]
+
+
+@pytest.mark.parametrize("written", ["px150", "PX-150", "px 150", "Px150", "px-150s"])
+def test_a_model_code_is_one_term_however_it_is_written(written):
+    from slm.plugins.kb.terms import terms
+
+    assert "px150" in terms(f"what is the max flow of the {written}")
+    assert "px150" in terms("PX-150 pumps: maximum flow 150 L/min")
+
+
+def test_search_finds_a_code_written_differently_and_words_by_prefix_or_slip(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "pumps.md").write_text("# PX-150\n\nMaximum flow rate: 150 L/min.\n\n# PX-300\n\nMaximum flow rate: 300 "
+                                   "L/min.\n", encoding="utf-8")
+    (docs / "warranty.md").write_text("# Warranty\n\nLamps are covered for 90 days.\n\n# Seals\n\nMechanical seals "
+                                      "are replaced every 16,000 hours.\n", encoding="utf-8")
+    index = KbIndex(tmp_path / "kb")
+    index.add([docs])
+    assert "rate: 150" in index.search("px150 max flow", 1)[0].text
+    assert "rate: 300" in index.search("flow of the px-300s", 1)[0].text
+    assert "90 days" in index.search("warrenty on lamps", 1)[0].text  # a slip in a long word
+    assert "16,000" in index.search("mech seal interval", 1)[0].text  # a prefix of the indexed word
+
+
+def test_a_code_written_differently_is_not_missing_but_an_absent_one_is():
+    from slm.plugins.kb.answer import missing_terms
+
+    passages = ["PX-150 and PX-300 pumps, BW-S25 softener"]
+    assert missing_terms("px150 flow? px 300? bw-s25s", passages) == []
+    assert missing_terms("px-800 max flow", passages) == ["px-800"]
+
+
+@pytest.mark.parametrize("question,missing", [
+    ("per diem for a trip to japan?", ["japan"]),
+    ("how much is premium support per site in euros", ["euros"]),
+    ("per diem in the uk", []),
+    ("price in dollars", []),
+    ("can you send us the price", []),  # "us" the pronoun, not the country
+])
+def test_a_currency_or_country_no_passage_names_is_out_of_scope(question, missing):
+    from slm.plugins.kb.questions import missing_scope
+
+    passages = ["The meal per diem is $65 per day in the United States and £50 per day in the UK."]
+    assert missing_scope(question, passages) == missing
+
+
+def test_the_sentence_of_the_kind_asked_for_wins():
+    from slm.plugins.kb import answer
+
+    rules = ("## Discount authority\n\n- Sales reps may discount up to 10% off list.\n- Managers may approve up to "
+             "15% off list.\n\nFor example, a 10-unit order already carries 8% off list, so a rep can only add 2% "
+             "more without approval.")
+    best = answer.extractive("whats the max discount i can give without approval", [rules])
+    assert "10% off list" in best[0].text and not best[0].text.startswith("For example")
+    codes = ("E21 – Brine draw failure. The softener did not draw brine. Check the injector for blockage.\n\n"
+             "E22 – Low salt. Refill with tablet salt.")
+    best = answer.extractive("softener showing e21 what do i check", [codes])
+    assert "injector" in " ".join(s.text for s in best)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .names import FULL_NAME
+
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’&.-]*"
 _ROLE_PREFIX = re.compile(r"^(?:(?:competitor|customer|supplier|consignee|vendor|carrier|client|shipper|buyer|seller|"
                           r"bill to|ship to|sold to|invoice to|deliver to|from|to|at|für|para|pour|cliente|kunde|"
@@ -17,20 +19,25 @@ _ROLE_PREFIX = re.compile(r"^(?:(?:competitor|customer|supplier|consignee|vendor
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+)?"
 _PERSON = rf"{_NAME_WORD}(?:\s+(?:van|von|de|del|da|di|le|la|du)\s+)?(?:\s+{_NAME_WORD}){{1,2}}"
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Herr|Frau|M|Mme|Sr|Sra|Dña|Don)\.?\s+")
-_SUFFIX = (r"(?:Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Corp\.?|Corporation|GmbH(?:\s*&\s*Co\.\s*KG)?|AG|KG|S\.A\.|SA|S\.L\.|"
+_SUFFIX = (r"(?:S\.A\. de C\.V\.|S\. de R\.L\.(?: de C\.V\.)?|S\.A\.S\.|Sp\. z o\.o\.|s\.r\.o\.|Pvt\.? Ltd\.?|Sdn\.? Bhd\.?|"
+           r"Ltda\.?|e\.V\.|GbR|OHG|UG|Kft\.?|ApS|ASA|Bhd|JSC|"
+           r"Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Corp\.?|Corporation|GmbH(?:\s*&\s*Co\.\s*KG)?|AG|KG|S\.A\.|SA|S\.L\.|"
            r"SARL|S\.A\.R\.L\.|SAS|S\.p\.A\.|SpA|srl|S\.r\.l\.|B\.V\.|N\.V\.|A/S|Oy|KK|K\.K\.|plc|PLC|"
            r"Co-op|Co\.|Company|Group|Holdings|Pty\.? Ltd\.?|LLP|LP)")
-_COMPANY = re.compile(rf"(?<![\w-])((?:{_CAP}|de|del|du|la|le|des|of|and|&|für)(?:[ \t]+(?:{_CAP}|de|del|du|la|le|des|of|and|&|für))*?"
+_COMPANY = re.compile(rf"(?<![\w-])((?:{_CAP}|de|del|du|la|le|des|of|and|&|für)(?:[ \t]+(?:{_CAP}|de|del|du|la|le|des|of|and|&|für|der|den|van|von|y|e|et))*?"
                       rf"[ \t]+{_SUFFIX})(?![\w])")
 _LABEL = re.compile(r"^\s*(?P<label>name|nombre|nom|contact|kontakt|ansprechpartner|company|empresa|société|societe|"
                     r"firma|unternehmen|organi[sz]ation|account|customer|client|cliente|kunde|job title|title|position|"
-                    r"role|cargo|puesto|fonction|poste|titel|funktion|address|dirección|direccion|adresse|anschrift)"
+                    r"role|cargo|puesto|fonction|poste|titel|funktion|carrier|consignee|supplier|vendor|spedition|transportista|"
+                    r"transporteur|address|dirección|direccion|adresse|anschrift)"
                     r"\s*:\s*(?P<value>[^\n]+?)\s*$", re.IGNORECASE | re.MULTILINE)
 _LABEL_KIND = {"name": "name", "nombre": "name", "nom": "name", "contact": "name", "kontakt": "name",
                "ansprechpartner": "name", "company": "company", "empresa": "company", "société": "company",
                "societe": "company", "firma": "company", "unternehmen": "company", "organisation": "company",
                "organization": "company", "account": "company", "customer": "company", "client": "company",
-               "cliente": "company", "kunde": "company", "address": "address", "dirección": "address",
+               "cliente": "company", "kunde": "company", "carrier": "company",
+               "consignee": "company", "supplier": "company", "vendor": "company", "spedition": "company",
+               "transportista": "company", "transporteur": "company", "address": "address", "dirección": "address",
                "direccion": "address", "adresse": "address", "anschrift": "address"}
 _TITLE_WORDS = re.compile(
     r"\b(?:manager|director|lead|head|officer|engineer|buyer|owner|president|chief|ceo|cfo|coo|cto|vp|coordinator|"
@@ -48,15 +55,43 @@ def _clean_person(name: str) -> str:
     return _HONORIFIC.sub("", " ".join(name.split())).strip(" ,.;:")
 
 
+def label_records(text: str) -> list[dict[str, str]]:
+    """"Label: value" fields grouped per record: one line of "A: x | B: y" segments, or consecutive lines
+    (a blank line or a second name starts the next record). {kind: value}, kind "title" for role labels."""
+    records: list[dict[str, str]] = [{}]
+    for line in text.splitlines():
+        segments = re.split(r"\s+[|¦]\s+|\t+", line)
+        fields = [m for m in (_LABEL.match(seg) for seg in segments) if m]
+        if not fields:
+            if not line.strip() and records[-1]:
+                records.append({})
+            continue
+        if len(fields) > 1 and records[-1]:
+            records.append({})
+        for m in fields:
+            kind = _LABEL_KIND.get(m.group("label").lower(), "title")
+            if kind in records[-1] and kind == "name":
+                records.append({})
+            records[-1].setdefault(kind, m.group("value").strip())
+    return [r for r in records if r]
+
+
 def companies(text: str) -> list[str]:
     found: dict[str, None] = {}
-    for m in _LABEL.finditer(text):
-        if _LABEL_KIND.get(m.group("label").lower()) == "company":
-            found.setdefault(m.group("value").split(",")[0].strip(" ,;"), None)
+    for labels in label_records(text):
+        if labels.get("company"):
+            found.setdefault(re.split(r",|\s+[–—]\s+", labels["company"])[0].strip(" ,;"), None)
     for m in _COMPANY.finditer(text):
         value = re.sub(r"^(?:(?:de|del|du|la|le|des|of|and|&|für)\s+)+", "", m.group(1)).strip()
         value = _ROLE_PREFIX.sub("", value)
+        # "Pieter van der Berg of Van der Berg B.V.": the person before "of/from/at" is not the company
+        value = re.sub(rf"^{FULL_NAME}\s+(?:of|from|at|de|bei|von|chez|aus)\s+", "", value)
         if len(value.split()) >= 2:
+            found.setdefault(value, None)
+    from .names import companies_by_context, people_by_context
+
+    for value in companies_by_context(text, people_by_context(text)):
+        if not any(value in k or k in value for k in found):
             found.setdefault(value, None)
     return list(found)
 
@@ -92,11 +127,10 @@ def people(text: str) -> list[dict]:
         person["title"] = person["title"] or (title.strip(" ,;|") if title else None)
         person["company"] = person["company"] or (company.strip(" ,;|") if company else None)
 
-    labels = {}
-    for m in _LABEL.finditer(text):
-        labels.setdefault(_LABEL_KIND.get(m.group("label").lower(), "title"), m.group("value").strip())
-    if "name" in labels and re.match(rf"^(?:{_HONORIFIC.pattern[1:]})?{_PERSON}$", labels["name"]):
-        add(labels["name"], labels.get("title"), labels.get("company"))
+    for labels in label_records(text):
+        if "name" in labels and re.match(rf"^(?:{_HONORIFIC.pattern[1:]})?{_PERSON}$", labels["name"]):
+            title = labels.get("title") if re.search(r"[^\W\d_]", labels.get("title") or "") else None
+            add(labels["name"], title, labels.get("company"))
     known = companies(text)
     lines = [ln.strip() for ln in text.splitlines()]
     for i, line in enumerate(lines):
@@ -123,6 +157,13 @@ def people(text: str) -> list[dict]:
         if _TITLE_WORDS.search(m.group(2)):
             company = m.group(3).strip() if m.group(3).strip() in known else None
             add(m.group(1), m.group(2), company)
+    from .names import people_by_context
+
+    for name in people_by_context(text):  # greetings, sign-offs, headers, "with X", "X (phone)", ...
+        have = [k.casefold() for k in found]
+        if name.casefold() not in have and not any(name.casefold() in k.split() for k in have) \
+                and not any(name in c for c in known):  # "Kältetechnik Berger" of "Kältetechnik Berger GmbH"
+            add(name)
     for person in found.values():  # one company in the text: everyone named by layout works there
         if person["company"] is None and person["title"] and len(known) == 1:
             person["company"] = known[0]

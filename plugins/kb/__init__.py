@@ -52,9 +52,10 @@ class KbPlugin(Plugin):
         if not hits:
             return Result("No passage in your documents matches that question.", {"mode": "no_match", "sources": []})
         from . import answer as answers
+        from .questions import missing_scope
 
         texts = [h.text for h in hits]
-        missing = answers.missing_terms(query, texts)
+        missing = answers.missing_terms(query, texts) or missing_scope(query, texts)
         absent = answers.missing_content(query, texts)
         if len(absent) >= MAX_ABSENT:  # two things the question asks about are in no passage
             missing = missing or absent

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from slm.plugins.faithful import Checker, split_sentences
 
-from .terms import STOP_WORDS, fold, terms
+from . import questions
+from .terms import STOP_WORDS, codes, fold, terms
 
 _CITE = re.compile(r"\[(\d{1,2})\]")
 _QUANTITY_Q = re.compile(r"\b(?:how (?:much|many|long|fast|often|quick(?:ly)?|soon)|what (?:is|'s) the (?:price|cost|rate|fee)|"
@@ -64,15 +65,15 @@ def _weights(query: str, passages: list[str]) -> dict[str, float]:
 
 def missing_terms(query: str, passages: list[str]) -> list[str]:
     """Model and part numbers of the query (px-800, uv80) that no passage contains: then the
-    documents cannot answer it, however close the nearest passage looks."""
-    text = " ".join(passages).casefold()
-    squashed = re.sub(r"[\s-]+", "", text)
+    documents cannot answer it, however close the nearest passage looks. A code matches however
+    it is written ("px150", "PX-150", "px 150", "px-150s")."""
+    have = {key for passage in passages for _raw, key in codes(passage)}
+    squashed = re.sub(r"[\s-]+", "", " ".join(passages).casefold())
     missing = []
-    for raw in re.findall(r"[\w-]+", query.casefold()):
-        if raw in STOP_WORDS or not _NUMBER.search(raw) or not re.search(r"[a-z]", raw):
+    for raw, key in codes(query):
+        if raw in STOP_WORDS or key in have or key in squashed or raw in missing:
             continue
-        if raw not in text and raw.replace("-", "") not in squashed:
-            missing.append(raw)
+        missing.append(raw)
     return missing
 
 
@@ -100,21 +101,28 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     least that share of the query's content words, else nothing is returned.
     """
     weights = _weights(query, passages)
+    for word in questions.excluded(query):  # "without approval": approval is not what the answer is about
+        for t in terms(word):
+            weights[t] = 0.0
     wants_quantity = bool(_QUANTITY_Q.search(query))
     headings = headings or [""] * len(passages)
     scored: list[Sentence] = []
     for i, passage in enumerate(passages, 1):
         heading = " ".join([headings[i - 1]] + [ln for ln in passage.splitlines() if ln.startswith("#")])
         head_terms = set(terms(heading))
+        paragraphs = [set(terms(p)) for p in re.split(r"\n\s*\n|\n(?=\s*(?:[-*•|]|\d+\.)\s)", passage)]
         for sentence in split_sentences(passage):
             if sentence.startswith("#") or len(sentence.split()) < 3:
                 continue
             got = set(terms(sentence))
+            # a code the question names counts for every sentence of its paragraph ("E21 - ... Check the injector")
+            where = next((para for para in paragraphs if got <= para), set())
             score = sum(w if matches(t, got) else 0.5 * w if matches(t, head_terms) else 0.0
                         for t, w in weights.items())
             score += 0.1 * sum(1 for t in weights if matches(t, got))
-            codes = [t for t in weights if _NUMBER.search(t) and re.search(r"[a-z]", t) and matches(t, got)]
-            score += sum(weights[t] for t in codes)  # a code the question names (E21, PX-300) counts double
+            named = [t for t in weights if _NUMBER.search(t) and re.search(r"[a-z]", t) and t in where]
+            score += sum(weights[t] for t in named)  # a code the question names (E21, PX-300) counts double
+            score *= questions.weight(query, sentence)
             if wants_quantity and _NUMBER.search(sentence):
                 score *= 1.3
             if _PRICE_Q.search(query) and _MONEY.search(sentence):
@@ -153,14 +161,18 @@ def supported(answer: str, passages: list[str], query: str) -> tuple[str | None,
         return None, [], []
     query_terms = set(terms(query))
     on_topic = False
+    out: list[str] = []
     for sentence in sentences:
         numbers = [int(n) for n in _CITE.findall(sentence)]
+        plain = _CITE.sub("", sentence)
+        if not numbers:  # a small model often forgets the [n]: the one passage that supports it all is the source
+            numbers = _supporting(plain, passages)
+            sentence = f"{sentence.rstrip()} [{numbers[0]}]" if numbers else sentence
         if not numbers or any(not 1 <= n <= len(passages) for n in numbers):
             dropped.append({"sentence": sentence, "reason": "cites no passage given"})
             return None, [], dropped
         source = "\n".join(passages[n - 1] for n in numbers)
         checker = Checker(source)
-        plain = _CITE.sub("", sentence)
         bad = checker.unsupported(plain)
         if bad or checker.grounding(plain) < 0.7:
             reason = "not in the cited passage: " + ", ".join(bad) if bad else "mostly not from the cited passage"
@@ -168,7 +180,21 @@ def supported(answer: str, passages: list[str], query: str) -> tuple[str | None,
             return None, [], dropped
         on_topic = on_topic or bool(query_terms & set(terms(plain)))
         cited += [n for n in numbers if n not in cited]
+        out.append(sentence)
     if not on_topic:
         dropped.append({"sentence": answer[:200], "reason": "does not answer the question"})
         return None, [], dropped
-    return " ".join(sentences), cited, dropped
+    return " ".join(out), cited, dropped
+
+
+def _supporting(sentence: str, passages: list[str]) -> list[int]:
+    """[n] of the passage that best supports every fact and most words of ``sentence``; [] if none does."""
+    best: tuple[float, int] | None = None
+    for n, passage in enumerate(passages, 1):
+        checker = Checker(passage)
+        if checker.unsupported(sentence):
+            continue
+        grounding = checker.grounding(sentence)
+        if grounding >= 0.7 and (best is None or grounding > best[0]):
+            best = (grounding, n)
+    return [best[1]] if best else []

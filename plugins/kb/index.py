@@ -268,10 +268,12 @@ class KbIndex:
                 return []
             avg_len = max(length_sum / total, 1.0)
             scores: dict[int, float] = {}
-            for term in wanted:
-                rows = conn.execute(
-                    "SELECT p.passage_id, p.tf, s.length FROM postings p JOIN passages s ON s.id = p.passage_id "
-                    "WHERE p.term = ?", (term,)).fetchall()
+            for asked in wanted:
+                term = asked
+                rows = _postings(conn, term)
+                if not rows:  # "mech" for "mechanical", "warrenty" for "warranty": the index's own word
+                    term = _nearest_term(conn, asked)
+                    rows = _postings(conn, term) if term else []
                 if not rows:
                     continue
                 idf = math.log(1 + (total - len(rows) + 0.5) / (len(rows) + 0.5))
@@ -309,6 +311,31 @@ class KbIndex:
             conn.close()
         blob = "\n".join(f"{path}\t{sha}" for path, sha in files) + f"\nschema {SCHEMA_VERSION}"
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16], passages, rows
+
+
+def _postings(conn: sqlite3.Connection, term: str) -> list[tuple[int, int, int]]:
+    return conn.execute("SELECT p.passage_id, p.tf, s.length FROM postings p JOIN passages s ON s.id = p.passage_id "
+                        "WHERE p.term = ?", (term,)).fetchall()
+
+
+def _nearest_term(conn: sqlite3.Connection, term: str) -> str | None:
+    """The indexed word a query word not in the index stands for: the commonest word it starts
+    ("mech" -> "mechanical", at least 3 letters), else one within a slip ("warrenty" -> "warranty",
+    at least 5 letters, same first two letters, 85 % alike). None when neither is there."""
+    if len(term) < 3 or not term.isalpha():
+        return None
+    rows = conn.execute("SELECT term, COUNT(*) FROM postings WHERE term >= ? AND term < ? GROUP BY term",
+                        (term[:2], term[:2] + "\U0010ffff")).fetchall()
+    prefixed = [(n, t) for t, n in rows if t.startswith(term)]
+    if prefixed:
+        return max(prefixed)[1]
+    if len(term) < 5:
+        return None
+    from difflib import SequenceMatcher
+
+    close = [(SequenceMatcher(None, term, t).ratio(), n, t) for t, n in rows if abs(len(t) - len(term)) <= 2]
+    close = [c for c in close if c[0] >= 0.85]
+    return max(close)[2] if close else None
 
 
 def _drop_under(conn: sqlite3.Connection, roots: list[Path], *, only_missing: bool) -> list[str]:

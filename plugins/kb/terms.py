@@ -27,9 +27,37 @@ def fold(word: str) -> str:
     return word
 
 
+# A model or part code: letters and digits, maybe joined by dashes ("PX-300", "px300", "bw-s25", "uv80"),
+# or two or three letters and a number apart ("px 150"). People write one code many ways; its key is one.
+_CODE = re.compile(r"(?<![\w-])(?=[a-z0-9-]*\d)(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*(?![\w-])"
+                   r"|(?<![\w-])[a-z]{2,3} \d{2,5}(?![\w-])")
+_GLUED = re.compile(r"[a-z]+\d+[a-z]*|\d+[a-z]+")
+
+
+def code_key(code: str) -> str:
+    """'PX-300', 'px300', 'px 300', 'px-300s' (a plural) -> 'px300'."""
+    key = re.sub(r"[\s-]+", "", code.lower())
+    return key[:-1] if re.search(r"\ds$", key) else key
+
+
+def codes(text: str) -> list[tuple[str, str]]:
+    """(as written, key) of every code in ``text``; a spaced pair only when the letters are no stop word."""
+    out = []
+    for m in _CODE.finditer(text.lower()):
+        raw = m.group()
+        if " " in raw and raw.split()[0] in STOP_WORDS:
+            continue
+        out.append((raw, code_key(raw)))
+    return out
+
+
 def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
     words = [w.lower() for w in _WORD.findall(text)]
     kept = [fold(w) for w in words if keep_stop_words or w not in STOP_WORDS]
+    for w in words:  # "px150" also as "px" + "150", the way "PX-150" is split
+        if _GLUED.fullmatch(w):
+            kept += [fold(p) for p in re.findall(r"[a-z]+|\d+", w)]
+    kept += [key for _raw, key in codes(text) if key not in kept]
     return [w for w in kept if w and w != "_"]
 
 

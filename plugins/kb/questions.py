@@ -1,0 +1,108 @@
+"""What kind of answer a question wants, and what it asks about that the documents may not cover.
+
+Product documents answer "what is the maximum ..." with "up to 10 %", "how often ..." with
+"every 6 months", "what do I check" with an instruction ("Check the injector ..."), and
+illustrate rules with examples ("For example, ...") that are not the rule. ``weight`` scales
+a sentence's score by these cues. ``missing_scope`` finds a currency or a country the question
+asks about that no passage names ("per diem for Japan" over US and UK rates; "in euros" over a
+dollar price list): the documents do not say, however close the nearest sentence looks.
+"""
+from __future__ import annotations
+
+import re
+
+_MAX_Q = re.compile(r"\b(?:max(?:imum)?|most|highest|largest|upper limit|cap|how (?:much|many|long) can)\b", re.I)
+_MAX_A = re.compile(r"\b(?:up to|at most|no more than|not (?:more than|exceed)|maximum|max\.?|a maximum of|"
+                    r"limited to|capped at)\b", re.I)
+_MIN_Q = re.compile(r"\b(?:min(?:imum)?|least|lowest|smallest)\b", re.I)
+_MIN_A = re.compile(r"\b(?:at least|minimum|min\.?|no less than|not less than|a minimum of)\b", re.I)
+_OFTEN_Q = re.compile(r"\b(?:how often|interval|frequency|schedule|when (?:do|should|must) (?:we|i|you) (?:replace|"
+                      r"service|change|calibrate))\b", re.I)
+_OFTEN_A = re.compile(r"\b(?:every|each|once|twice|annual(?:ly)?|yearly|monthly|weekly|daily|quarterly|per (?:year|"
+                      r"month|week|day))\b", re.I)
+_FIX_Q = re.compile(r"\b(?:what (?:do|should|can) (?:i|we|you) (?:check|do|try|look at)|how (?:do|can|to) (?:i |we |you )?"
+                    r"(?:fix|clear|reset|solve|resolve|troubleshoot)|troubleshoot\w*|what to (?:check|do))\b", re.I)
+_IMPERATIVE = re.compile(r"^(?:check|clean|replace|refill|reset|make sure|ensure|inspect|verify|contact|call|"
+                         r"power-cycle|restart|tighten|flush|open|close|remove|drain|descale|top up|confirm|measure|"
+                         r"test|adjust|re-?torque|press|switch|turn|disconnect|reconnect|update|send|return)\b", re.I)
+_EXAMPLE = re.compile(r"^(?:for example|for instance|e\.g\.|example:|say,)", re.I)
+
+
+_WITHOUT = re.compile(r"\b(?:without|w/o|except|excluding|sans|sin|ohne|senza)\s+(?:(?:a|an|the|any|his|her|my|their)\s+)?"
+                      r"(\w+)", re.I)
+
+
+def excluded(query: str) -> list[str]:
+    """The words a question rules out ("max discount without approval": a sentence about approval
+    answers another question), as the query's own words."""
+    return [m.group(1) for m in _WITHOUT.finditer(query)]
+
+
+def weight(query: str, sentence: str) -> float:
+    """How much more (or less) ``sentence`` looks like the kind of answer ``query`` wants."""
+    w = 1.0
+    if _MAX_Q.search(query) and _MAX_A.search(sentence):
+        w *= 1.3
+    if _MIN_Q.search(query) and _MIN_A.search(sentence):
+        w *= 1.3
+    if _OFTEN_Q.search(query) and _OFTEN_A.search(sentence):
+        w *= 1.3
+    if _FIX_Q.search(query) and _IMPERATIVE.search(sentence.lstrip("-*• ")):
+        w *= 1.5
+    if _EXAMPLE.search(sentence.lstrip("-*• ")):
+        w *= 0.6  # an illustration of a rule is not the rule
+    return w
+
+
+# a currency: the words a question uses, and how a document writes it
+_CURRENCIES = {
+    "euro": r"€|\beur\b|\beuros?\b", "dollar": r"\$|\busd\b|\bdollars?\b", "pound": r"£|\bgbp\b|\bpounds?\b|\d\s?p\b",
+    "yen": r"¥|\bjpy\b|\byen\b", "franc": r"\bchf\b|\bfrancs?\b", "krona": r"\bsek\b|\bnok\b|\bdkk\b|\bkron[ae]r?\b",
+    "rupee": r"₹|\binr\b|\brupees?\b", "yuan": r"\bcny\b|\brmb\b|\byuan\b|元", "peso": r"\bmxn\b|\bpesos?\b",
+    "real": r"\bbrl\b|r\$|\breais\b", "zloty": r"\bpln\b|\bzł|\bzloty\b", "dirham": r"\baed\b|\bdirhams?\b",
+}
+_CURRENCY_WORDS = {"euro": "euro", "euros": "euro", "eur": "euro", "€": "euro", "dollar": "dollar", "dollars": "dollar",
+                   "usd": "dollar", "pound": "pound", "pounds": "pound", "gbp": "pound", "sterling": "pound",
+                   "yen": "yen", "jpy": "yen", "franc": "franc", "francs": "franc", "chf": "franc", "krona": "krona",
+                   "kronor": "krona", "krone": "krona", "sek": "krona", "nok": "krona", "dkk": "krona", "rupee": "rupee",
+                   "rupees": "rupee", "inr": "rupee", "yuan": "yuan", "rmb": "yuan", "cny": "yuan", "peso": "peso",
+                   "pesos": "peso", "mxn": "peso", "reais": "real", "brl": "real", "zloty": "zloty", "pln": "zloty",
+                   "dirham": "dirham", "dirhams": "dirham", "aed": "dirham"}
+# countries and regions, each with the ways a document may name it
+_PLACES = {
+    "us": r"\bu\.?s\.?a?\b|united states|america", "usa": r"\bu\.?s\.?a?\b|united states|america",
+    "america": r"\bu\.?s\.?a?\b|united states|america", "uk": r"\bu\.?k\.?\b|united kingdom|britain|england",
+    "britain": r"\bu\.?k\.?\b|united kingdom|britain", "england": r"\bu\.?k\.?\b|united kingdom|england",
+    "canada": "canad", "mexico": "mexic", "brazil": "brazil|brasil", "argentina": "argentin", "chile": "chile",
+    "germany": "german|deutschland", "france": "france|french", "spain": "spain|spanish|españa", "italy": "ital",
+    "portugal": "portug", "netherlands": "netherlands|dutch|holland", "belgium": "belgi", "switzerland": "swiss|switzerland",
+    "austria": "austria", "poland": "poland|polish", "sweden": "swed", "norway": "norw", "denmark": "denmark|danish",
+    "finland": "finland|finnish", "ireland": "ireland|irish", "scotland": "scotland|scottish", "wales": "wales|welsh",
+    "europe": "europe|\\beu\\b", "eu": "europe|\\beu\\b", "asia": "asia", "africa": "africa", "australia": "australia",
+    "japan": "japan", "china": "china|chinese", "india": "india", "korea": "korea", "singapore": "singapore",
+    "dubai": "dubai|\\buae\\b|emirates", "uae": "dubai|\\buae\\b|emirates", "turkey": "turkey|türkiye",
+    "russia": "russia", "israel": "israel", "egypt": "egypt", "nigeria": "nigeria", "kenya": "kenya",
+    "south africa": "south africa", "new zealand": "new zealand", "thailand": "thailand", "vietnam": "vietnam",
+    "indonesia": "indonesia", "philippines": "philippines", "malaysia": "malaysia", "saudi": "saudi",
+}
+
+
+def missing_scope(query: str, passages: list[str]) -> list[str]:
+    """Currencies and countries the question names that no passage names (in any of their spellings)."""
+    q = query.casefold()
+    text = " ".join(passages).casefold()
+    missing = []
+    for word in re.findall(r"[a-z]+|[€$£¥₹]", q):
+        currency = _CURRENCY_WORDS.get(word)
+        if currency and not re.search(_CURRENCIES[currency], text) and word not in missing:
+            missing.append(word)
+    for place, pattern in _PLACES.items():
+        if word_in(place, q) and not re.search(pattern, text) and place not in missing:
+            if place in ("us",) and not re.search(r"\b(?:in|for|within|to|the) (?:the )?us\b", q):
+                continue  # "us" is mostly the pronoun
+            missing.append(place)
+    return missing
+
+
+def word_in(word: str, text: str) -> bool:
+    return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None
