@@ -207,3 +207,24 @@ def test_cli_ask_with_adapters_and_bad_ones(lora_set, refs):
     assert run.returncode == 2 and "needs a base model" in run.stderr
     run = cli("ask", "--model", "qwen2.5-0.5b-instruct", "--adapter", str(lora_set.a), "hello")  # base absent
     assert run.returncode == 1 and "is not on this device" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_an_adapter_survives_the_context_growing_for_a_longer_prompt(tmp_path):
+    # The llama backend sizes its context to the request and reopens the model for a longer one:
+    # the adapters loaded into the old model must be loaded into the new one, not left dangling.
+    from tinymodels import make_lora_gguf, make_tiny_gguf
+
+    base = make_tiny_gguf(tmp_path / "long-ctx.gguf", n_ctx=4096, seed=5)
+    a = make_lora_gguf(tmp_path / "a.gguf", base, seed=1)
+    long = [{"role": "user", "content": " ".join(["hello the world"] * 300)}]
+    with Runtime(threads=1) as rt:
+        short = rt.local_chat(str(base), PROMPT, max_tokens=MAX_TOKENS, temperature=0.0, seed=SEED, adapters=[str(a)])
+        assert same_text(short.text, reference(base, a))
+        backend = rt.backend(str(base))
+        small = backend.allocated_ctx
+        grown = rt.local_chat(str(base), long, max_tokens=MAX_TOKENS, temperature=0.0, seed=SEED, adapters=[str(a)])
+        assert same_text(grown.text, reference(base, a, messages=long, n_ctx=4096))
+        assert rt.backend(str(base)) is backend and backend.allocated_ctx > small
+        bare = rt.local_chat(str(base), long, max_tokens=MAX_TOKENS, temperature=0.0, seed=SEED)
+        assert same_text(bare.text, reference(base, messages=long, n_ctx=4096))
+        assert [x["adapter"] for x in backend.adapters.loaded()] == [str(a)]

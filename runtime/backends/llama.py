@@ -190,9 +190,11 @@ class LlamaBackend(Backend):
     def _grow(self, n_ctx: int) -> None:
         """Reload with a larger context (the lock is held: nothing else uses the model meanwhile)."""
         handler = self.llm._chat_handlers.get("chat_template.default")
+        self.adapters.detach()  # LoRA handles belong to the model being closed
         self.llm.close()  # first: the old KV cache is not kept beside the new one
         try:
             self.llm = self._open(n_ctx)
+            self.adapters.attach(self.llm)
         except BaseException:
             self._closed = True  # nothing loaded any more: the cache drops it, the next request reloads
             raise

@@ -40,6 +40,7 @@ class _Loaded:
     handle: Any  # llama_adapter_lora_p
     size_bytes: int
     name: str
+    path: Path
 
 
 def file_key(path: Path) -> FileKey:
@@ -93,7 +94,7 @@ class AdapterSlots:
             if not handle:
                 raise AdapterError(f"llama.cpp could not load adapter {label} onto {self._base_path.name}",
                                    hint="check it with: slm models verify")
-            self._loaded[key] = _Loaded(handle=handle, size_bytes=info.size_bytes, name=label)
+            self._loaded[key] = _Loaded(handle=handle, size_bytes=info.size_bytes, name=label, path=Path(adapter.path))
 
     # --- selecting (under the backend's busy lock) --------------------------------------
     def select(self, chosen: tuple) -> None:
@@ -110,6 +111,32 @@ class AdapterSlots:
         if lib.llama_set_adapters_lora(self._llm._ctx.ctx, handles if n else None, n, scales if n else None):
             raise BackendError(f"llama.cpp could not switch adapters on {self._base_path.name}")
         self.active = chosen
+
+    # --- the base reopened (a larger context) -------------------------------------------
+    def detach(self) -> None:
+        """Before the backend closes its model to reopen it: free the handles (they belong to
+        that model), remember which adapters were loaded."""
+        lib = self._llama_cpp
+        with self._load_lock:
+            for adapter in self._loaded.values():
+                lib.llama_adapter_lora_free(adapter.handle)
+            self.active = ()
+
+    def attach(self, llm: Any) -> None:
+        """The reopened model: load the same adapters into it (they were checked when first loaded),
+        so the keys ``prepare`` handed out stay good."""
+        from dataclasses import replace
+
+        with self._load_lock:
+            self._llm = llm
+            for key, adapter in list(self._loaded.items()):
+                handle = self._llama_cpp.llama_adapter_lora_init(llm._model.model, str(adapter.path).encode("utf-8"))
+                if not handle:
+                    del self._loaded[key]
+                    raise AdapterError(f"llama.cpp could not reload adapter {adapter.name} onto {self._base_path.name}",
+                                       hint="check it with: slm models verify")
+                self._loaded[key] = replace(adapter, handle=handle)
+            self.active = ()
 
     # --- facts and freeing ----------------------------------------------------------------
     @property
