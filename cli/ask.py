@@ -44,7 +44,7 @@ def ask(prompt, model, plugin, adapters, as_json, system, max_tokens, temperatur
     options = dict(model=model, plugin=plugin, system=system, max_tokens=max_tokens, temperature=temperature,
                    seed=seed, stop=list(stop) or None, local_only=local_only, cloud=cloud,
                    adapters=list(adapters) or None)
-    server = None if no_server else running_server()
+    server = None if no_server else running_server(options)
     if server is not None:
         from slm.server.client import ServerUnavailable
 
@@ -59,15 +59,18 @@ def ask(prompt, model, plugin, adapters, as_json, system, max_tokens, temperatur
         _answer(runtime, prompt, options, as_json)
 
 
-def running_server():
-    """The client of a `slm serve` for this SLM_HOME with our settings, or None (then: in-process)."""
+def running_server(options: dict | None = None):
+    """The client of a `slm serve` for this SLM_HOME with our settings, or None (then: in-process,
+    also for a request naming a model or adapter file by a path relative to this directory)."""
     from slm.config import load_settings
 
     settings = load_settings()
     if not settings.use_server:
         return None
-    from slm.server.client import find
+    from slm.server.client import find, names_files_here
 
+    if options and names_files_here(options):
+        return None
     return find(settings)
 
 

@@ -72,6 +72,30 @@ def test_ask_through_the_server_prints_what_in_process_prints(server, models, ar
         assert via.stderr.startswith("error: ") and "Traceback" not in via.stderr
 
 
+def test_ask_with_an_adapter_through_the_server_and_relative_files_in_process(server, models, tmp_path):
+    from tinymodels import make_lora_gguf
+
+    adapter = make_lora_gguf(tmp_path / "tone.gguf", models[0], seed=1)
+    args = ["hello", "--model", models[0], "--adapter", f"{adapter}:0.5", "--max-tokens", "6", "--seed", "3"]
+    before = served_count(server)
+    via = slm(server, "ask", *args, "--json")
+    assert via.returncode == 0, via.stderr
+    assert served_count(server) - before == 1  # an absolute adapter path goes to the server
+    local = slm(server, "ask", *args, "--json", "--no-server")
+    a, b = json.loads(via.stdout), json.loads(local.stdout)
+    for d in (a, b):
+        d.pop("timings"), d.pop("energy")
+    assert a == b and a["adapters"] == [{"adapter": str(adapter), "scale": 0.5}]
+    # a file named relative to the caller's directory would be looked up in the server's: in-process
+    before = served_count(server)
+    rel = subprocess.run([*SLM, "ask", "hello", "--model", models[0], "--adapter", "tone.gguf:0.5", "--max-tokens", "6",
+                          "--seed", "3", "--json"], capture_output=True, text=True, timeout=120,
+                         env=server.env, cwd=tmp_path, check=False)
+    assert rel.returncode == 0, rel.stderr
+    assert served_count(server) - before == 0
+    assert json.loads(rel.stdout)["text"] == a["text"]
+
+
 def test_route_through_the_server_is_the_same(server):
     for extra in ([], ["--json"]):
         via = slm(server, "route", "what is 15% of 80", *extra)

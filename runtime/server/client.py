@@ -35,6 +35,22 @@ def find(settings: Any, *, strict: bool = True) -> Client | None:
     return Client(info.url, token=info.token)
 
 
+def names_files_here(options: dict[str, Any]) -> bool:
+    """Whether the request names its model or an adapter by a relative path to a file here: the
+    server resolves names in its own working directory, so such a request is answered in-process."""
+    import os
+
+    from slm.adapters import to_refs
+    from slm.errors import UsageError
+
+    names = [options.get("model")]
+    try:
+        names += [ref.name for ref in to_refs(options.get("adapters") or [])]
+    except UsageError:
+        return True  # in-process reports it exactly
+    return any(isinstance(n, str) and not os.path.isabs(n) and os.path.exists(n) for n in names)
+
+
 class Client:
     def __init__(self, url: str, *, token: str | None = None, timeout_s: float | None = None):
         parts = urlsplit(url)

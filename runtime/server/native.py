@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 ASK_OPTIONS = {"model", "plugin", "system", "max_tokens", "temperature", "seed", "stop", "json_schema",
-               "local_only", "cloud"}
+               "local_only", "cloud", "adapters"}
 
 
 def routes(server: Any) -> list[Route]:
