@@ -26,13 +26,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from slm.errors import PluginError
 from slm.host.protocol import (
     MAX_MESSAGE_BYTES,
+    Channel,
     RemoteFailure,
     WorkerGone,
     decode_error,
@@ -65,7 +65,7 @@ class Worker:
     def __init__(self, info: PluginInfo, log_path: Path | None, memory_mb: int):
         self.info, self.log_path, self.memory_mb = info, log_path, memory_mb
         self.proc: subprocess.Popen | None = None
-        self.conn: Connection | None = None
+        self.conn: Channel | None = None
         self.loaded = False
         self.cpu_s = 0.0  # CPU time its requests used, for the energy estimate
         self._lifeline: int | None = None
@@ -90,7 +90,7 @@ class Worker:
         finally:
             theirs.close()
             os.close(life_r)
-        self.conn, self._lifeline = Connection(mine.detach()), life_w
+        self.conn, self._lifeline = Channel(mine.detach()), life_w
         threading.Thread(target=_drain, args=(self.proc.stdout, self.log_path), daemon=True,
                          name=f"slm-worker-output-{self.info.name}").start()
         try:
