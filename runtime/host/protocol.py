@@ -30,6 +30,8 @@ from typing import Any
 
 from slm.plugins.sdk import Result
 
+# what pickle raises for a value it cannot send (a lambda, a lock, a socket, a deep structure)
+UNSENDABLE = (TypeError, AttributeError, ValueError, pickle.PicklingError, RecursionError)
 MAX_MESSAGE_BYTES = 256 << 20  # a worker sending more than this in one message has lost its way
 _PLAIN = (str, int, float, bool, type(None), bytes)
 # rebuilt as the real class on the other side (typed errors keep their meaning across)

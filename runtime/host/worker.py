@@ -32,6 +32,7 @@ from typing import Any
 from slm.errors import PluginError
 from slm.host.protocol import (
     MAX_MESSAGE_BYTES,
+    UNSENDABLE,
     Channel,
     RemoteFailure,
     WorkerGone,
@@ -160,7 +161,7 @@ class Worker:
                  "data_dir": str(ctx.data_dir), "log_level": ctx.logger.getEffectiveLevel()}
         try:
             self._send(("run", request.prompt, dict(request.options or {}), facts))
-        except (TypeError, AttributeError, ValueError) as exc:  # pickle refused an option value
+        except UNSENDABLE as exc:  # pickle refused an option value
             raise PluginError(f"plugin {self.info.name}: a request option cannot be sent to its worker "
                               f"({exc})") from None
         sessions: list[Any] = []
@@ -205,7 +206,7 @@ class Worker:
             reply = ("raise", encode_error(exc))
         try:
             self._send(reply)
-        except (TypeError, AttributeError, ValueError) as exc:  # an unpicklable answer
+        except UNSENDABLE as exc:  # an unpicklable answer
             self._send(("raise", encode_error(TypeError(f"ctx.{name} returned what cannot be sent: {exc}"))))
 
     def accepts(self, spec: str, prompt: str, sys_path: list[str]) -> tuple:
