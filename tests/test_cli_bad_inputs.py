@@ -48,7 +48,8 @@ def assert_one_line_error(err: str, *needles: str) -> None:
     ("SLM_CLOUD_MAX_RETRIES", "-1"), ("SLM_BATTERY_MIN_PERCENT", "200"), ("SLM_BATTERY_MIN_PERCENT", "-1"),
     ("SLM_ENERGY_BUDGET_J", "-1"), ("SLM_ENERGY_BUDGET_J", "0"), ("SLM_LOG_LEVEL", "loud"),
     ("SLM_CLOUD_BASE_URL", "not-a-url"), ("SLM_CLOUD_BASE_URL", "ftp://host/v1"), ("HF_ENDPOINT", "not-a-url"),
-    ("HF_ENDPOINT", "http://host:99999"),
+    ("HF_ENDPOINT", "http://host:99999"), ("SLM_PLUGIN_ISOLATION", "sometimes"), ("SLM_PLUGIN_MEMORY_MB", "-1"),
+    ("SLM_PLUGIN_MEMORY_MB", "1.5"), ("SLM_PLUGIN_MEMORY_MB", "99999999999"),
 ])
 def test_nonsense_setting_is_a_config_error_naming_it(slm_home, var, value):
     with pytest.raises(ConfigError, match=f"bad value for {var}: {value!r}"):
@@ -62,6 +63,7 @@ def test_nonsense_setting_is_a_config_error_naming_it(slm_home, var, value):
     ("SLM_CLOUD_BASE_URL", "http://127.0.0.1:8080/v1", "cloud_base_url", "http://127.0.0.1:8080/v1"),
     ("SLM_PLUGIN_TIMEOUT", "0.5", "plugin_timeout_s", 0.5),
     ("HF_ENDPOINT", "", "hf_endpoint", "https://huggingface.co"), ("SLM_CLOUD_MAX_RETRIES", "0", "cloud_max_retries", 0),
+    ("SLM_PLUGIN_ISOLATION", "ALL", "plugin_isolation", "all"), ("SLM_PLUGIN_MEMORY_MB", "0", "plugin_memory_mb", 0),
 ])
 def test_sensible_settings_still_load(slm_home, var, value, field, expected):
     assert getattr(load_settings(env={"SLM_HOME": str(slm_home), var: value}), field) == expected

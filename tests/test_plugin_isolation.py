@@ -370,3 +370,14 @@ def test_accepts_checks_run_in_the_worker(settings, pdir, caplog, trigger, logge
     assert logged in caplog.text
     assert host.accepts("sums", "decline") is True  # skipped from now on
     assert host.run("sums", Request("x")).result.text == "fine x" and host.status()["sums"] is None
+
+
+def test_an_option_that_cannot_cross_is_a_plain_error_not_a_quarantine(settings, pdir):
+    from slm.errors import PluginError
+
+    info = write_plugin(pdir, "good", GOOD)
+    host = host_with(settings, info)
+    with pytest.raises(PluginError, match="a request option cannot be sent to its worker") as err:
+        host.run("good", Request("x", options={"callback": lambda: 1}))
+    assert not isinstance(err.value, PluginBrokenError) and host.status()["good"] is None
+    assert host.run("good", Request("y")).result.text == "fine y"

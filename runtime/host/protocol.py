@@ -1,7 +1,8 @@
 """What the host and a plugin worker process say to each other (slm.host.worker, worker_main).
 
-Messages are tuples of plain values, pickled and framed by
-``multiprocessing.connection.Connection`` over a socket pair. The parent reads what
+Messages are tuples of plain values, pickled, framed by a 4-byte length (``Channel``)
+over a socket pair (multiprocessing's Connection does the same, but importing it costs a
+worker's start ~40 ms). The parent reads what
 the worker sends with ``loads_from_worker``: an unpickler that builds only plain values
 and numpy arrays (ONNX inputs), so nothing a plugin defines is ever constructed, or
 run, in slm's own process. Exceptions cross as descriptions (``encode_error``); only
@@ -22,12 +23,15 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import os
 import pickle
-import traceback
+import select
 from typing import Any
 
 from slm.plugins.sdk import Result
 
+# what pickle raises for a value it cannot send (a lambda, a lock, a socket, a deep structure)
+UNSENDABLE = (TypeError, AttributeError, ValueError, pickle.PicklingError, RecursionError)
 MAX_MESSAGE_BYTES = 256 << 20  # a worker sending more than this in one message has lost its way
 _PLAIN = (str, int, float, bool, type(None), bytes)
 # rebuilt as the real class on the other side (typed errors keep their meaning across)
@@ -50,6 +54,47 @@ class WorkerGone(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class Channel:
+    """Length-framed messages over a socket's file descriptor (the API of multiprocessing's Connection)."""
+
+    def __init__(self, fd: int):
+        self._fd: int | None = fd
+
+    def fileno(self) -> int:
+        if self._fd is None:
+            raise OSError("the channel is closed")
+        return self._fd
+
+    def send_bytes(self, data: bytes) -> None:
+        view = memoryview(len(data).to_bytes(4, "big") + data)
+        while view:
+            view = view[os.write(self.fileno(), view):]
+
+    def recv_bytes(self, maxlength: int | None = None) -> bytes:
+        size = int.from_bytes(self._read(4), "big")
+        if maxlength is not None and size > maxlength:
+            raise OSError("message too long")
+        return self._read(size)
+
+    def poll(self, timeout: float) -> bool:
+        return bool(select.select([self.fileno()], [], [], timeout)[0])
+
+    def close(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)
+
+    def _read(self, size: int) -> bytes:
+        chunks, left = [], size
+        while left:
+            chunk = os.read(self.fileno(), min(left, 1 << 20))
+            if not chunk:
+                raise EOFError("the other side closed the channel")
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
 
 
 def dumps(message: tuple) -> bytes:
@@ -80,6 +125,8 @@ def loads_from_worker(data: bytes) -> Any:
 
 def origin(exc: BaseException) -> str:
     """' (at file.py:LINE)' of the innermost frame, to point plugin authors at the line."""
+    import traceback  # only on a failure: it is a slow import for a worker's start
+
     if isinstance(exc, SyntaxError) and exc.filename:
         return f" (at {exc.filename.rsplit('/', 1)[-1]}:{exc.lineno})"
     frames = traceback.extract_tb(exc.__traceback__)

@@ -26,13 +26,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from slm.errors import PluginError
 from slm.host.protocol import (
     MAX_MESSAGE_BYTES,
+    UNSENDABLE,
+    Channel,
     RemoteFailure,
     WorkerGone,
     decode_error,
@@ -65,7 +66,7 @@ class Worker:
     def __init__(self, info: PluginInfo, log_path: Path | None, memory_mb: int):
         self.info, self.log_path, self.memory_mb = info, log_path, memory_mb
         self.proc: subprocess.Popen | None = None
-        self.conn: Connection | None = None
+        self.conn: Channel | None = None
         self.loaded = False
         self.cpu_s = 0.0  # CPU time its requests used, for the energy estimate
         self._lifeline: int | None = None
@@ -90,7 +91,7 @@ class Worker:
         finally:
             theirs.close()
             os.close(life_r)
-        self.conn, self._lifeline = Connection(mine.detach()), life_w
+        self.conn, self._lifeline = Channel(mine.detach()), life_w
         threading.Thread(target=_drain, args=(self.proc.stdout, self.log_path), daemon=True,
                          name=f"slm-worker-output-{self.info.name}").start()
         try:
@@ -160,7 +161,7 @@ class Worker:
                  "data_dir": str(ctx.data_dir), "log_level": ctx.logger.getEffectiveLevel()}
         try:
             self._send(("run", request.prompt, dict(request.options or {}), facts))
-        except (TypeError, AttributeError, ValueError) as exc:  # pickle refused an option value
+        except UNSENDABLE as exc:  # pickle refused an option value
             raise PluginError(f"plugin {self.info.name}: a request option cannot be sent to its worker "
                               f"({exc})") from None
         sessions: list[Any] = []
@@ -205,7 +206,7 @@ class Worker:
             reply = ("raise", encode_error(exc))
         try:
             self._send(reply)
-        except (TypeError, AttributeError, ValueError) as exc:  # an unpicklable answer
+        except UNSENDABLE as exc:  # an unpicklable answer
             self._send(("raise", encode_error(TypeError(f"ctx.{name} returned what cannot be sent: {exc}"))))
 
     def accepts(self, spec: str, prompt: str, sys_path: list[str]) -> tuple:

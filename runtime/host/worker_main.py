@@ -19,13 +19,13 @@ import resource
 import sys
 import threading
 from collections.abc import Mapping
-from multiprocessing.connection import Connection
 from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 from slm.host import proctree
 from slm.host.protocol import (
+    Channel,
     as_result,
     decode_error,
     dumps,
@@ -40,7 +40,7 @@ from slm.plugins.sdk import Request
 class RemoteContext:
     """The ``ctx`` a plugin gets in a worker (slm.plugins.sdk.Context), served by the parent."""
 
-    def __init__(self, conn: Connection, facts: Mapping[str, Any]):
+    def __init__(self, conn: Channel, facts: Mapping[str, Any]):
         self._conn = conn
         self.name = facts["name"]
         self.model = facts["model"]
@@ -170,7 +170,7 @@ def _accepts(checks: dict[str, Any], spec: str, prompt: str, sys_path: list[str]
         return ("check_failed", "call", encode_error(exc))
 
 
-def _handle(conn: Connection, handler: Any, prompt: str, options: dict, facts: dict) -> tuple:
+def _handle(conn: Channel, handler: Any, prompt: str, options: dict, facts: dict) -> tuple:
     cpu0 = _cpu_seconds()
     ctx = RemoteContext(conn, facts)
     try:
@@ -200,7 +200,7 @@ def _lifeline(fd: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    conn = Connection(int(argv[1]))
+    conn = Channel(int(argv[1]))
     proctree.become_subreaper()
     threading.Thread(target=_lifeline, args=(int(argv[2]),), name="slm-lifeline", daemon=True).start()
     conn.send_bytes(dumps(("hello", os.getpid())))
