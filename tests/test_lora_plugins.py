@@ -54,6 +54,7 @@ def test_plugin_toml_model_table_forms():
     ({"base": "b", "adapters": ["x"], "scale": 1.0}, "give each of model.adapters its own scale"),
     ({"base": "b", "adapter": "x", "rank": 8}, "unknown key"),
     ({"base": "b", "adapters": [f"a{i}" for i in range(9)]}, "at most 8"),
+    ({"base": "b", "adapters": ["a", {"adapter": "a", "scale": 0.5}]}, "listed twice"),
     (3, "'model' must be a string"),
 ])
 def test_bad_model_tables_are_one_line_metadata_errors(model, words):
@@ -67,7 +68,7 @@ def test_adapter_specs():
     assert parse_spec("legal-lora:q8_0") == AdapterRef("legal-lora:q8_0")  # a catalog variant, not a scale
     assert parse_spec("./a.gguf:-1") == AdapterRef("./a.gguf", -1.0)
     assert to_refs([("a.gguf", 2), {"adapter": "b.gguf"}]) == (AdapterRef("a.gguf", 2.0), AdapterRef("b.gguf"))
-    for bad in ("", ["a:1e9"], [("a", True)], [None], "x:nan"):
+    for bad in ("", ["a:1e9"], [("a", True)], [None], "x:nan", ["a.gguf", "a.gguf:0.5"]):
         with pytest.raises(UsageError):
             to_refs(bad)
 
