@@ -96,6 +96,13 @@ def test_a_plugins_adapter_is_applied_and_recorded(lora_set, pdir, tmp_path):
     assert entries[0]["adapters"] == [{"adapter": str(lora_set.a), "scale": 1.0}] and entries[1]["adapters"] is None
 
 
+def test_an_adapter_for_a_model_free_plugin_is_refused(lora_set):
+    from slm.api import Runtime
+
+    with Runtime(threads=1) as rt, pytest.raises(UsageError, match="plugin calc uses no model"):
+        rt.ask("15% of 240", plugin="calc", adapters=[str(lora_set.a)])
+
+
 def test_a_plugin_with_a_bad_adapter_fails_alone(lora_set, pdir):
     from slm.api import Runtime
     from slm.errors import AdapterMismatchError
