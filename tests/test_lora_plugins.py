@@ -176,3 +176,7 @@ def test_plugins_info_shows_base_and_adapters(lora_set, tmp_path):
     text = subprocess.run([sys.executable, "-m", "slm.cli.main", "plugins", "info", "legal"],
                           env=env, capture_output=True, text=True, timeout=120).stdout
     assert "model:        smollm2-135m-instruct" in text and f"{lora_set.b} (scale 0.5)" in text
+    listing = subprocess.run([sys.executable, "-m", "slm.cli.main", "plugins", "list"],
+                             env=env, capture_output=True, text=True, timeout=120).stdout
+    row = next(line for line in listing.splitlines() if line.startswith("legal "))
+    assert "smollm2-135m-instruct + a.gguf, b.gguf" in row
