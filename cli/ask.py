@@ -18,10 +18,10 @@ from slm.cli.params import read_prompt
               help="Use this local model (catalog name, ORG/REPO/FILE, imported name or path). Without --plugin "
                    "the prompt is not routed: the bare model answers it. With --plugin, that plugin uses it.")
 @click.option("--plugin", "-p", metavar="NAME", help="Send the prompt to this plugin instead of routing it.")
-@click.option("--adapter", "adapters", multiple=True, metavar="ADAPTER[:SCALE]",
-              help="Apply this LoRA adapter (catalog name, ORG/REPO/FILE.gguf, imported name or path; scale "
-                   "default 1, 0 switches it off) to the --model base, for this request (repeatable: stacked). "
-                   "With --plugin it replaces the plugin's own adapters.")
+@click.option("--adapter", "adapters", multiple=True, metavar="ADAPTER",
+              help="ADAPTER[:SCALE]: apply this LoRA adapter (catalog name, ORG/REPO/FILE.gguf, imported name "
+                   "or path; scale default 1, 0 switches it off) to the --model base, for this request "
+                   "(repeatable: stacked). With --plugin it replaces the plugin's own adapters.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of streaming text.")
 @click.option("--system", metavar="TEXT", help="System prompt.")
 @click.option("--max-tokens", type=click.IntRange(min=1), metavar="N", help="Most tokens to generate.")

@@ -52,7 +52,10 @@ def list_(as_json: bool):
         return
     table = [("NAME", "VERSION", "STATUS", "MODEL", "OFFLOAD", "DESCRIPTION")]
     for r in rows:
-        table.append((r["name"], r["version"], r["status"], r["model"] or "-",
+        model = r["model"] or "-"
+        if r["adapters"]:  # an adapter plugin: its base plus the adapter(s)
+            model += " + " + ", ".join(a["adapter"].rsplit("/", 1)[-1] for a in r["adapters"])
+        table.append((r["name"], r["version"], r["status"], model,
                       r["permissions"]["offload"], _short(r["description"], 60)))
     echo_table(table)
     for r in rows:

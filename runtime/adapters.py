@@ -78,6 +78,10 @@ def to_refs(value: Any) -> tuple[AdapterRef, ...]:
             raise UsageError(f"not an adapter: {item!r} (expected NAME, NAME:SCALE or (NAME, SCALE))")
     if len(refs) > MAX_ADAPTERS:
         raise UsageError(f"at most {MAX_ADAPTERS} adapters can be stacked on one request, got {len(refs)}")
+    names = [r.name for r in refs]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise UsageError(f"adapter {twice[0]} is given twice; give it once, with the scale you want")
     return tuple(refs)
 
 

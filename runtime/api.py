@@ -45,6 +45,7 @@ class Runtime:
         self.settings = settings
         # name -> (file stat, LocalModel): a model resolved once is not re-checked until its file changes
         self._resolved: dict[str, tuple[tuple[int, int], Any]] = {}
+        self._fitted: set[tuple[str, str]] = set()  # (adapter, base) file identities that passed the fit check
 
     # --- local models -------------------------------------------------------
     @cached_property
@@ -130,8 +131,15 @@ class Runtime:
                 raise CorruptAdapterError(exc.message, hint=exc.hint) from None
             if local.format != "gguf":
                 raise NotAnAdapterError(f"{ref.name} is an {local.format} model, not a LoRA adapter (GGUF)")
-            check_adapter_for(local.path, base.path, base_label=base.name,
-                              cache=CheckCache(self.settings.cache_dir / "model_checks.json"))
+            try:
+                pair = (CheckCache.key(local.path), CheckCache.key(base.path))
+            except OSError:
+                pair = None
+            if pair is None or pair not in self._fitted:  # checked once per process per unchanged pair
+                check_adapter_for(local.path, base.path, base_label=base.name,
+                                  cache=CheckCache(self.settings.cache_dir / "model_checks.json"))
+                if pair is not None:
+                    self._fitted.add(pair)
             out.append(Adapter(path=local.path, scale=ref.scale, name=ref.name))
         return out
 

@@ -16,7 +16,7 @@ pytest_plugins = ("model_fixtures",)
 
 SLM = [sys.executable, "-m", "slm.cli.main"]
 RESULT_KEYS = {"text", "model", "where", "usage", "timings", "plugin", "data", "route", "energy",
-               "offload_reason", "queue_id", "redaction"}
+               "offload_reason", "queue_id", "redaction", "adapters"}
 
 
 @pytest.fixture(scope="module")

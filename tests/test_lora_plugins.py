@@ -54,6 +54,7 @@ def test_plugin_toml_model_table_forms():
     ({"base": "b", "adapters": ["x"], "scale": 1.0}, "give each of model.adapters its own scale"),
     ({"base": "b", "adapter": "x", "rank": 8}, "unknown key"),
     ({"base": "b", "adapters": [f"a{i}" for i in range(9)]}, "at most 8"),
+    ({"base": "b", "adapters": ["a", {"adapter": "a", "scale": 0.5}]}, "listed twice"),
     (3, "'model' must be a string"),
 ])
 def test_bad_model_tables_are_one_line_metadata_errors(model, words):
@@ -67,7 +68,7 @@ def test_adapter_specs():
     assert parse_spec("legal-lora:q8_0") == AdapterRef("legal-lora:q8_0")  # a catalog variant, not a scale
     assert parse_spec("./a.gguf:-1") == AdapterRef("./a.gguf", -1.0)
     assert to_refs([("a.gguf", 2), {"adapter": "b.gguf"}]) == (AdapterRef("a.gguf", 2.0), AdapterRef("b.gguf"))
-    for bad in ("", ["a:1e9"], [("a", True)], [None], "x:nan"):
+    for bad in ("", ["a:1e9"], [("a", True)], [None], "x:nan", ["a.gguf", "a.gguf:0.5"]):
         with pytest.raises(UsageError):
             to_refs(bad)
 
@@ -93,6 +94,13 @@ def test_a_plugins_adapter_is_applied_and_recorded(lora_set, pdir, tmp_path):
     assert [e["plugin"] for e in entries] == ["legal", "plain", "legal"]
     assert entries[0]["model"] == str(lora_set.base)
     assert entries[0]["adapters"] == [{"adapter": str(lora_set.a), "scale": 1.0}] and entries[1]["adapters"] is None
+
+
+def test_an_adapter_for_a_model_free_plugin_is_refused(lora_set):
+    from slm.api import Runtime
+
+    with Runtime(threads=1) as rt, pytest.raises(UsageError, match="plugin calc uses no model"):
+        rt.ask("15% of 240", plugin="calc", adapters=[str(lora_set.a)])
 
 
 def test_a_plugin_with_a_bad_adapter_fails_alone(lora_set, pdir):
@@ -168,3 +176,7 @@ def test_plugins_info_shows_base_and_adapters(lora_set, tmp_path):
     text = subprocess.run([sys.executable, "-m", "slm.cli.main", "plugins", "info", "legal"],
                           env=env, capture_output=True, text=True, timeout=120).stdout
     assert "model:        smollm2-135m-instruct" in text and f"{lora_set.b} (scale 0.5)" in text
+    listing = subprocess.run([sys.executable, "-m", "slm.cli.main", "plugins", "list"],
+                             env=env, capture_output=True, text=True, timeout=120).stdout
+    row = next(line for line in listing.splitlines() if line.startswith("legal "))
+    assert "smollm2-135m-instruct + a.gguf, b.gguf" in row

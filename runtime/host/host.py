@@ -33,6 +33,7 @@ from slm.errors import (
     PluginError,
     PluginNotFoundError,
     SlmError,
+    UsageError,
 )
 from slm.host.context import PluginCancelled, PluginContext
 from slm.host.discovery import Discovered, discover
@@ -283,6 +284,8 @@ class PluginHost:
         if quarantined:
             raise PluginBrokenError(f"plugin {name} is broken: {quarantined}", hint=_reset_hint(name))
         model = self.model_for(info, (request.options or {}).get("model"))
+        if model is None and (request.options or {}).get("adapters"):
+            raise UsageError(f"plugin {name} uses no model, so an adapter cannot apply to it")
         ctx = PluginContext(info, self.settings, self.runtime if model else self._runtime,
                             model=model, emit=emit, resolve=self._resolve_model,
                             load_backend=self._load_backend,

@@ -177,6 +177,8 @@ def _model_field(model: Any, fail) -> tuple[str | None, tuple]:
         raise fail(exc.message) from None
     if len(refs) > MAX_ADAPTERS:
         raise fail(f"model.adapters: at most {MAX_ADAPTERS} adapters can be stacked")
+    if len({r.name for r in refs}) != len(refs):
+        raise fail("model.adapters: an adapter is listed twice")
     return base.strip(), tuple(refs)
 
 
