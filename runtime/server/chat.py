@@ -55,6 +55,7 @@ class ChatHandler:
         req = parse_chat(body)
         lane, local = self.lane_for(req)
         gone = asyncio.ensure_future(_disconnected(request))
+        streaming = False  # once the stream owns ``gone``, it cancels it
         try:
             slot = await queued(self.server.scheduler, lane, gone)
             runtime = self.server.runtime
@@ -67,8 +68,9 @@ class ChatHandler:
                 raise _api_error(value)
             ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
             if req.stream:
-                stream, gone = self._events(req, generation, kind, value, ident, created, gone), None
-                return StreamingResponse(stream, media_type="text/event-stream", headers=SSE_HEADERS)
+                streaming = True
+                return StreamingResponse(self._events(req, generation, kind, value, ident, created, gone),
+                                         media_type="text/event-stream", headers=SSE_HEADERS)
             pieces = [value] if kind == "piece" else []
             try:
                 async for piece in generation.rest():
@@ -77,7 +79,7 @@ class ChatHandler:
                 generation.cancel()
                 raise _api_error(exc) from None
         finally:
-            if gone is not None:
+            if not streaming:
                 gone.cancel()
         result = generation.result
         self.server.metrics.count_tokens(result)
