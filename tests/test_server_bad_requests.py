@@ -208,3 +208,34 @@ def test_token_required_off_loopback_and_when_given(tmp_path, tiny):
                             headers={"Authorization": "Bearer a-long-enough-secret-token"}).status_code == 200
     finally:
         assert given.stop() == 0
+
+
+def raw_request(server, body: dict) -> socket.socket:
+    data = json.dumps(body).encode()
+    host, port = server.url.rsplit("/", 1)[1].split(":")
+    sock = socket.create_connection((host, int(port)))
+    sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 + f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
+    return sock
+
+
+def lane_state(server, tiny) -> dict:
+    lanes = requests.get(server.url + "/slm/v1/ps", timeout=30).json()["lanes"]
+    return next((v for k, v in lanes.items() if k.endswith(tiny)), {"busy": 0, "waiting": 0})
+
+
+def wait_for(check, timeout=30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_non_streamed_request_whose_client_leaves_stops_generating(server, tiny):
+    sock = raw_request(server, {"model": tiny, "messages": [{"role": "user", "content": "go"}], "max_tokens": 8000})
+    assert wait_for(lambda: lane_state(server, tiny)["busy"] == 1)
+    sock.close()
+    assert wait_for(lambda: lane_state(server, tiny)["busy"] == 0)
+    still_serving(server, tiny)

@@ -206,3 +206,36 @@ def test_sigterm_finishes_in_flight_and_queued_requests_then_exits_0(tmp_path, m
     # with the server gone, slm ask answers in-process
     proc = slm(srv, "ask", "what is 15% of 80")
     assert proc.returncode == 0 and proc.stdout.startswith("15% of 80 = 12")
+
+
+def test_a_client_that_leaves_the_queue_gives_up_its_place(tmp_path, models):
+    import socket
+
+    one, _two = models
+    srv = start_server(tmp_path / "queue_home")
+    try:
+        holder = srv.client().chat.completions.create(model=one, messages=[{"role": "user", "content": "go"}],
+                                                      max_tokens=400, stream=True)
+        next(iter(holder))
+        data = json.dumps({"model": one, "messages": [{"role": "user", "content": "x"}], "max_tokens": 2}).encode()
+        host, port = srv.url.rsplit("/", 1)[1].split(":")
+        sock = socket.create_connection((host, int(port)))
+        sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     + f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
+
+        def waiting() -> int:
+            lanes = requests.get(srv.url + "/slm/v1/ps", timeout=30).json()["lanes"]
+            return sum(lane["waiting"] for lane in lanes.values())
+
+        deadline = time.monotonic() + 30
+        while waiting() != 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert waiting() == 1
+        sock.close()
+        deadline = time.monotonic() + 30
+        while waiting() != 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert waiting() == 0
+        holder.close()
+    finally:
+        assert srv.stop() == 0

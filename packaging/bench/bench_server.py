@@ -18,7 +18,8 @@ prompt; its tokens/s is printed beside the servers' (both must be in its range).
 
     python packaging/bench/bench_server.py [--model GGUF] [--threads 2] [--rounds 5] [--quick]
 
-Without --model the real SmolLM2-135M-Instruct Q4_1 (tests/real_model.py) is used.
+llama_cpp.server runs with llama.cpp's extra weight buffers set as slm sets them (see
+LLAMA_SERVER_LAUNCHER: the stock server segfaults on AMX CPUs). Without --model the real SmolLM2-135M-Instruct Q4_1 (tests/real_model.py) is used.
 Targets: decode tokens/s ratio >= 0.99, TTFT overhead <= 5 ms, `slm ask` calc through
 the server <= 60 ms. `uptime` load average is printed at the start and the end.
 """
@@ -43,6 +44,26 @@ sys.path.insert(0, str(ROOT / "tests"))
 N_CTX = 2048
 PROMPT = "Write a short paragraph about why field technicians should log every visit."
 CALC = "what is 15% of 80"
+
+
+# `python -m llama_cpp.server`, with llama.cpp's repacked/AMX weight buffers set as slm sets them
+# ("auto": off on CPUs with AMX, where llama.cpp's AMX matmul segfaults: issue #20824). Without
+# this the stock server crashes on such a CPU at its second request; with it both load alike.
+LLAMA_SERVER_LAUNCHER = """
+import runpy, sys
+import llama_cpp.llama_cpp as bindings
+from slm.device import llama_extra_buffers
+extra = llama_extra_buffers("auto")
+default = bindings.llama_model_default_params
+def params():
+    p = default()
+    if not extra and hasattr(p, "use_extra_bufts"):
+        p.use_extra_bufts = False
+    return p
+bindings.llama_model_default_params = params
+sys.argv = ["llama_cpp.server", "--config_file", sys.argv[1]]
+runpy.run_module("llama_cpp.server", run_name="__main__")
+"""
 
 
 def load_average() -> str:
@@ -97,7 +118,7 @@ def start_llama(models: dict[str, Path], threads: int, folder: Path) -> tuple[su
     config_file = folder / "llama_server.json"
     config_file.write_text(json.dumps(config))
     with open(folder / "llama_server.log", "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--config_file", str(config_file)],
+        proc = subprocess.Popen([sys.executable, "-c", LLAMA_SERVER_LAUNCHER, str(config_file)],
                                 stdout=log, stderr=subprocess.STDOUT)
     wait_http(f"http://127.0.0.1:{port}/v1/models", proc)
     return proc, f"http://127.0.0.1:{port}"
@@ -156,7 +177,11 @@ def concurrent_round(url: str, model: str, clients: int, per_client: int, max_to
 def raw_llama_rate(path: Path, threads: int, max_tokens: int) -> float:
     import llama_cpp
 
-    llm = llama_cpp.Llama(str(path), n_ctx=N_CTX, n_threads=threads, n_threads_batch=threads, verbose=False)
+    from slm.backends.llama import model_params
+    from slm.device import llama_extra_buffers
+
+    with model_params(extra_buffers=llama_extra_buffers("auto")):
+        llm = llama_cpp.Llama(str(path), n_ctx=N_CTX, n_threads=threads, n_threads_batch=threads, verbose=False)
     try:
         stream = llm.create_chat_completion([{"role": "user", "content": PROMPT}], max_tokens=max_tokens,
                                             temperature=0, seed=1, stream=True)

@@ -206,7 +206,7 @@ class Guard:
         endpoint = next((e for e in _ENDPOINTS if path == e or path.startswith(e + "/")), "other")
         status = [500]
 
-        async def counted(message: dict) -> None:
+        async def counted(message: Any) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
             await send(message)

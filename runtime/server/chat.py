@@ -54,25 +54,33 @@ class ChatHandler:
         body = await self.server.read_json(request)
         req = parse_chat(body)
         lane, local = self.lane_for(req)
-        slot = await self.server.scheduler.acquire(lane)
-        runtime = self.server.runtime
-        generation = Generation(lambda: runtime.ask_stream(req.prompt, **req.ask_options()), slot,
-                                on_end=lambda result: self.server.after_answer(local, result, req.keep_alive_s))
-        generation.begin()
-        kind, value = await generation.first()
-        if kind == "error":  # before any piece: a plain HTTP error with the right status
-            raise _api_error(value)
-        ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
-        if req.stream:
-            return StreamingResponse(self._events(request, req, generation, kind, value, ident, created),
-                                     media_type="text/event-stream", headers=SSE_HEADERS)
-        pieces = [value] if kind == "piece" else []
+        gone = asyncio.ensure_future(_disconnected(request))
+        streaming = False  # once the stream owns ``gone``, it cancels it
         try:
-            async for piece in generation.rest():
-                pieces.append(piece)
-        except BaseException as exc:  # noqa: BLE001 - any failure mid-answer becomes the HTTP error
-            generation.cancel()
-            raise _api_error(exc) from None
+            slot = await queued(self.server.scheduler, lane, gone)
+            runtime = self.server.runtime
+            generation = Generation(lambda: runtime.ask_stream(req.prompt, **req.ask_options()), slot,
+                                    on_end=lambda result: self.server.after_answer(local, result, req.keep_alive_s))
+            generation.begin()
+            gone.add_done_callback(lambda _f: generation.cancel())  # the client left: stop generating
+            kind, value = await generation.first()
+            if kind == "error":  # before any piece: a plain HTTP error with the right status
+                raise _api_error(value)
+            ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
+            if req.stream:
+                streaming = True
+                return StreamingResponse(self._events(req, generation, kind, value, ident, created, gone),
+                                         media_type="text/event-stream", headers=SSE_HEADERS)
+            pieces = [value] if kind == "piece" else []
+            try:
+                async for piece in generation.rest():
+                    pieces.append(piece)
+            except BaseException as exc:  # noqa: BLE001 - any failure mid-answer becomes the HTTP error
+                generation.cancel()
+                raise _api_error(exc) from None
+        finally:
+            if not streaming:
+                gone.cancel()
         result = generation.result
         self.server.metrics.count_tokens(result)
         return JSONResponse({
@@ -94,15 +102,14 @@ class ChatHandler:
             raise
         return f"model:{local.path}", local
 
-    async def _events(self, request: Request, req: ChatRequest, generation: Generation, kind: str, value: Any,
-                      ident: str, created: int) -> AsyncIterator[str]:
+    async def _events(self, req: ChatRequest, generation: Generation, kind: str, value: Any, ident: str,
+                      created: int, gone: asyncio.Future) -> AsyncIterator[str]:
         def chunk(delta: dict, finish: str | None = None, **extra: Any) -> str:
             data = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": req.model,
                     "system_fingerprint": None,
                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}], **extra}
             return f"data: {json.dumps(data, ensure_ascii=False, separators=(',', ':'))}\n\n"
 
-        watcher = asyncio.ensure_future(_watch_disconnect(request, generation))
         try:
             yield chunk({"role": "assistant", "content": ""})
             if kind == "piece":
@@ -129,16 +136,30 @@ class ChatHandler:
             yield "data: [DONE]\n\n"
         finally:
             generation.cancel()  # no-op when it finished; stops it when the client left mid-answer
-            watcher.cancel()
+            gone.cancel()
 
 
-async def _watch_disconnect(request: Request, generation: Generation) -> None:
-    """Cancel the generation as soon as the client closes the connection."""
+async def _disconnected(request: Request) -> None:
+    """Returns when the client closes the connection (the body has been read by then)."""
     while True:
         message = await request.receive()
         if message["type"] == "http.disconnect":
-            generation.cancel()
             return
+
+
+async def queued(scheduler: Any, lane: str, gone: asyncio.Future) -> Any:
+    """A slot in ``lane``; a client that leaves while waiting gives up its place in the queue."""
+    waiting = asyncio.ensure_future(scheduler.acquire(lane))
+    await asyncio.wait({waiting, gone}, return_when=asyncio.FIRST_COMPLETED)
+    if waiting.done():
+        return waiting.result()
+    waiting.cancel()
+    try:
+        slot = await waiting  # handed a slot in the same instant: give it back
+    except asyncio.CancelledError:
+        raise ApiError(499, "the client closed the connection", code="client_closed") from None
+    slot.release()
+    raise ApiError(499, "the client closed the connection", code="client_closed")
 
 
 def _api_error(exc: BaseException) -> ApiError:

@@ -15,6 +15,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+from slm.server.protocol import ApiError
 from slm.server.scheduler import Slot
 
 log = logging.getLogger("slm.server")
@@ -66,7 +67,9 @@ class Generation:
                         self._put((_PIECE, piece))
             finally:
                 pieces.close()  # a cancelled answer stops generating here and frees the model
-            if not self._cancelled.is_set():
+            if self._cancelled.is_set():  # whoever still waits learns it ended (never waits forever)
+                self._put((_ERROR, ApiError(499, "the client closed the connection", code="client_closed")))
+            else:
                 result = stream.result
                 self._put((_DONE, result))
         except BaseException as exc:  # noqa: BLE001 - handed to the loop, which turns it into an HTTP error
