@@ -7,6 +7,7 @@ forgets to start the local hub server fails fast instead of reaching out.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -42,3 +43,12 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(extra)
     return env
+
+
+_TRAINING_NOTICE = re.compile(r"^training the router for \d+ plugins?…\n", re.MULTILINE)
+
+
+def without_training_notice(stderr: str) -> str:
+    """stderr without the one-line notice a first run (a fresh SLM_HOME) prints while the
+    router trains, so a test can say the rest of it is one error line, whichever test ran first."""
+    return _TRAINING_NOTICE.sub("", stderr, count=1)

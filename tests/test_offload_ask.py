@@ -10,7 +10,7 @@ import json
 import subprocess
 import sys
 
-from conftest import subprocess_env
+from conftest import subprocess_env, without_training_notice
 
 pytest_plugins = ("cloud_fixtures",)  # the llama_cpp.server "cloud" and the recording proxy
 
@@ -56,8 +56,9 @@ def test_none_routed_prompt_without_general_model_goes_to_the_cloud(proxy):
 def test_local_only_refuses_with_one_line(proxy):
     r = slm("ask", "--local-only", "--json", NONE_ROUTED, env=cloud_env(proxy.url))
     assert r.returncode == 1 and r.stdout == ""
-    assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1
-    assert "cannot answer" in r.stderr and "--local-only" in r.stderr
+    err = without_training_notice(r.stderr)
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert "cannot answer" in err and "--local-only" in err
     assert proxy.requests == []
 
 

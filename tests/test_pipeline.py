@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import subprocess_env
+from conftest import subprocess_env, without_training_notice
 from fakesys import FakePowerSupply
 
 import slm
@@ -63,7 +63,8 @@ def test_none_routed_prompt_uses_the_general_model_when_installed(tiny_gguf, mon
 def test_none_routed_prompt_with_nothing_to_answer_it_is_one_clear_line():
     r = slm_cli("ask", NONE_ROUTED)
     assert r.returncode == 1 and r.stdout == ""
-    assert r.stderr.count("\n") == 1 and "no plugin fits" in r.stderr and "general_model" in r.stderr
+    err = without_training_notice(r.stderr)
+    assert err.startswith("error: ") and err.count("\n") == 1 and "no plugin fits" in err and "general_model" in err
 
 
 def test_absent_plugin_model_says_how_to_get_it():

@@ -70,6 +70,9 @@ def main() -> int:
     ap.add_argument("--model", action="append", type=Path, default=[])
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--baseline-rev", default="4d3f6af")
+    ap.add_argument("--skip-reference", action="store_true",
+                    help="leave gguf-py's reader out (seconds a run on a busy machine)")
+    ap.add_argument("--generated-only", action="store_true", help="only the generated 32k and 151k files")
     args = ap.parse_args()
 
     from gguf import GGUFReader
@@ -78,7 +81,7 @@ def main() -> int:
 
     before = baseline_module(args.baseline_rev)
     tmp = Path(tempfile.mkdtemp(prefix="slm-bench-gguf-"))
-    files = list(args.model) or ([SMOLLM2] if SMOLLM2.exists() else [])
+    files = [] if args.generated_only else list(args.model) or ([SMOLLM2] if SMOLLM2.exists() else [])
     files += [write_vocab_gguf(tmp / "vocab32k.gguf", 32_000, 0),
               write_vocab_gguf(tmp / "vocab151k.gguf", 151_646, 151_387)]
     cache = CheckCache(tmp / "model_checks.json")
@@ -88,6 +91,8 @@ def main() -> int:
         variants = {"walk": lambda p=path: check_gguf(p),
                     "cached": lambda p=path: check_model_file(p, "gguf", cache=cache),
                     "gguf-py": lambda p=path: GGUFReader(str(p), "r")}
+        if args.skip_reference:
+            del variants["gguf-py"]
         if before:
             variants = {"before": lambda p=path: before.check_gguf(p), **variants}
         assert check_gguf(path) == check_model_file(path, "gguf", cache=cache)  # warms the cache and the page cache

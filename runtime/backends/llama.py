@@ -174,7 +174,7 @@ class LlamaBackend(Backend):
         self.llm._chat_handlers["chat_template.default"] = self._formatter.to_chat_handler()
 
     def _open(self, n_ctx: int):
-        """A llama_cpp.Llama over this file with an ``n_ctx``-token context."""
+        """A llama_cpp.Llama over this file with an ``n_ctx``-token context (and its vocab set)."""
         try:
             with model_params(extra_buffers=self._extra_buffers, compile_templates=False):
                 llm = self._llama_cpp.Llama(
@@ -188,18 +188,17 @@ class LlamaBackend(Backend):
         return llm
 
     def _grow(self, n_ctx: int) -> None:
-        """Reload with a larger context (the lock is held: nothing else uses the model meanwhile)."""
+        """Reload with a larger context. The busy lock is held, so nothing generates meanwhile;
+        another thread's chat() may still be tokenizing with the old Llama, so it is dropped,
+        not closed: freed when its last user lets go (at once, nearly always). When the reload
+        fails, the old one stays in use."""
         handler = self.llm._chat_handlers.get("chat_template.default")
-        self.adapters.detach()  # LoRA handles belong to the model being closed
-        self.llm.close()  # first: the old KV cache is not kept beside the new one
-        try:
-            self.llm = self._open(n_ctx)
-            self.adapters.attach(self.llm)
-        except BaseException:
-            self._closed = True  # nothing loaded any more: the cache drops it, the next request reloads
-            raise
+        llm = self._open(n_ctx)  # raises before anything changes
         if handler is not None:
-            self.llm._chat_handlers["chat_template.default"] = handler
+            llm._chat_handlers["chat_template.default"] = handler
+        self.adapters.detach()  # LoRA handles belong to the old model: load them into the new one
+        self.llm = llm
+        self.adapters.attach(llm)
 
     # --- facts ---------------------------------------------------------------------
     @property
