@@ -41,6 +41,9 @@ ANSWERS = [
     ("quanto é 10% de 50", "5"),
     ("desconto de 10% sobre 250", "225"),
     ("quanto é 200 menos 15%", "170"),
+    ("cual es el iva de 100 al 21%", "21"),  # the VAT asked for
+    ("precio con iva 21% es 1.210 €, cuál es la base", "1000"),  # 1,210 holds the VAT: 1210 / 1.21
+    ("combien coûte 3 à 12 €", "36"),
     # numbers in words
     ("twenty five percent of 80", "20"),
     ("fifteen times four", "60"),
@@ -54,6 +57,10 @@ ANSWERS = [
     ("what's the average of 4 deals: 12k, 8k, 15k, 9k", "11000"),  # 44,000 / 4
     ("€1.500 plus 20% vat", "1800.00"),
     ("round 18.745 to the nearest cent", "18.75"),  # a dot before three digits is a decimal in English
+    # durations of fixed length
+    ("2.75 hours in minutes", "165"),
+    ("150 minutes in hours", "2.5"),
+    ("convert 3 weeks to days", "21"),
 ]
 
 REFUSED = [
@@ -66,6 +73,14 @@ REFUSED = [
     "nine ninety nine times 3",  # 9.99? 999? not one number
     "cuánto es 100 por 3",  # "por": times, per or by
     "acme inc ordered 3 at 5",  # "inc" read as a tax word: refused, not guessed
+    "5 € par personne pour 12 personnes",  # 5 is one share already (it was split 12 ways)
+    "5 per person for 12 people",
+    "customer says the total with 20% vat came to 1,440, how much is it",  # the VAT or the net?
+    "3 months in days",  # a month has no fixed number of days
+    "1.250 x 4",  # 1.25 or 1,250?
+    "3,500 minus 1,5",  # two comma styles in one prompt
+    "tax 7% on 1,250",  # the tax or the total? neither is said
+    "paid 85 after 15% off, what was list price before the extra 5% off",  # a change left unread
 ]
 
 

@@ -28,6 +28,8 @@ _PHRASES = {
     "wieviel sind": "what is", "wieviel ist": "what is", "wie viel macht": "what is", "wieviel macht": "what is",
     "was macht": "what is", "was kostet": "what is",
     "quanto é": "what is", "quanto e": "what is", "quanto são": "what is", "quanto sao": "what is",
+    "cuál es": "what is", "cual es": "what is", "quel est": "what is", "quelle est": "what is", "qual é": "what is",
+    "qual e": "what is", "qual o": "what is", "qual a": "what is", "wie hoch ist": "what is", "wie hoch sind": "what is",
     "quanto dá": "what is", "quanto da": "what is", "quanto fica": "what is", "quanto custa": "what is",
     # operations said in two words
     "dividido por": "divided by", "dividido entre": "divided by", "divisé par": "divided by",
@@ -46,7 +48,7 @@ _PHRASES = {
 _WORDS = {
     # of / on / for / with / without / and / is
     "de": "of", "del": "of", "von": "of", "vom": "of", "da": "of", "des": "of", "du": "of", "d'": "of",
-    "sobre": "on", "sur": "on", "auf": "on", "para": "for", "pour": "for", "für": "for", "pra": "for",
+    "al": "at", "base": "net", "sobre": "on", "sur": "on", "auf": "on", "para": "for", "pour": "for", "für": "for", "pra": "for",
     "con": "with", "avec": "with", "mit": "with", "com": "with", "sin": "without", "sans": "without",
     "ohne": "without", "sem": "without", "y": "and", "et": "and", "und": "and",
     "es": "is", "est": "is", "ist": "is", "é": "is", "son": "is", "sind": "is", "são": "is",
@@ -85,9 +87,11 @@ _WORDS = {
     "calcula": "calculate", "calcule": "calculate", "calcular": "calculate", "berechne": "calculate",
     "berechnen": "calculate", "rechne": "calculate",
 }
-# left untranslated these could mean several operations ("por": per, by or times); a sentence that
-# still holds one after the rewrite is refused (vocab.py treats them as math-changing)
-AMBIGUOUS = frozenset("por par pro je à au aux en em na".split())
+# left untranslated these could mean several operations ("por": per, by or times) or are question and
+# function words that must not pass as an item's label ("cual es el iva de 100 al 21%" took "cual" and
+# "al" for labels and added the VAT); a foreign sentence that still holds one after the rewrite is refused
+AMBIGUOUS = frozenset("por par pro je à au aux en em na ao que qui quoi cual cuál quel quelle welche welcher wie qual "
+                      "dame donne gib mir moi mi me".split())
 # a word only these languages use: when one is present the sentence is foreign and is rewritten
 _MARKERS = frozenset(set(_WORDS) - {"de", "la", "le", "es", "son", "mal", "divide", "taxes", "des", "y", "et",
                                     "um", "da", "sin", "con", "com", "mas", "die", "den", "dem", "os", "ans",

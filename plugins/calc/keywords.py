@@ -31,11 +31,14 @@ _LABELS = {
 _PERCENT = (rf"(?<![\d.,])({NUMBER})%")
 _WORDS = (r"[a-z]+")
 _WINDOW = 3
-_INCLUDED = (r"\b(?:before\s+(?:tax|vat|gst)|pre-tax|excluding\s+(?:tax|vat|gst)|ex\s+(?:tax|vat|gst)|"
+_INCLUDED = (r"\b(?:(?:with|incl|including)\s+(?:[\d.]+%\s+)?(?:sales\s+)?(?:tax|vat|gst|hst|pst)(?:\s+(?:at\s+|of\s+)?[\d.]+%)?"
+             r"\s+(?:is|was|=|comes\s+to|came\s+to)(?=\s+[$€£¥₹]?\d)|"  # "price with vat 21% is 1,210": 1,210 is gross
+             r"before\s+(?:tax|vat|gst)|pre-tax|excluding\s+(?:tax|vat|gst)|ex\s+(?:tax|vat|gst)|"
                        r"(?:tax|vat|gst)\s+included|incl|including|inclusive|back\s+out|remove|net\s+of)\b")
 _TAX_AMOUNT = (r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|(?<!pre-)(?<!pre\s)(?<!before\s)\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
                          r"\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b|"
-                         r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
+                         r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:actually\s+|really\s+|just\s+)?(?:the\s+)?"
+                         r"(?:tax|vat|gst)\b")
 _SAVING = (r"\b(?:save|saves|saving|savings)\b|\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+|was\s+)?(?:the\s+)?"
            r"discount\b(?!\s+(?:price|total|cost))|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|"
                      r"\bdiscount\s+amount\b")
@@ -158,6 +161,9 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
                 and re.match(r"(?:what(?:'s|s|\s+is)|how\s+much\s+is)\s+[$€£¥₹]?\d", question):
             # "what's 250 inc vat": 250 with VAT added (300) or 250 that already holds it (208.33)?
             raise Unaccounted("I can't tell whether the amount already includes the tax; say 'net of' or 'plus'")
+        if not asks_tax and not re.search(r"\b(?:before|without|excluding|excl|net|ex|pre-tax|pre\s+tax|pretax|base|"
+                                          r"back\s+out|remove|take\s+out)\b", question) and rx(r"\b(?:how\s+much|what)\b").search(question):
+            raise Unaccounted("say whether you want the tax in it or the amount without it")
         return biz.tax_remove(base, rate, label, "tax" if asks_tax else "net")
     if kinds == {"discount"} and len(labelled) == 1 and rx(_SAVING).search(question):
         return biz.percent_part(labelled[0][2], base, "saving", add_to_total=False)

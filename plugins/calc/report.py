@@ -108,7 +108,8 @@ _ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\b(?:what(?:'s|s|\s+is)?|how\
 # "what's 7% tax on 1,250" asks for the tax; "what is 12.5% discount on 1,280" for the discount. Said
 # with a total ("total with 7% tax on ...", "7% tax on 1,250, what do they pay") it is the total; with
 # no question and no total ("tax 7% on 1,250") it could be either, and is refused.
-_PART_ON = (r"\d%\s+(?:sales\s+)?(?P<tax>tax|vat|gst|hst|pst)\s+(?:on|of|for)\b|"
+_PART_ON = (r"(?:\d%\s+(?:sales\s+)?(?P<tax>tax|vat|gst|hst|pst)|\b(?:sales\s+)?(?P<tax2>tax|vat|gst|hst|pst)\s+(?:at\s+)?[\d.]+%)"
+            r"\s+(?:on|of|for)\b|"
             r"\d%\s+(?P<off>discount|rebate|markdown)\s+(?:on|of|for)\b")
 _TOTAL_CUE = (r"\b(?:total|totals|with|plus|add|adding|added|incl|including|gross|final|altogether|grand|pay|pays|"
               r"paid|price|cost|costs|charge|bill|invoice|after|net|new|left|comes?\s+to|all\s+in|each|at|items?)\b")
@@ -119,7 +120,7 @@ def _part_on(calc: Calculation, text: str, question: str) -> Calculation:
     m = rx(_PART_ON).search(text)
     if not m or calc.kind not in ("tax_add", "line_total", "line_items", "discount"):
         return calc
-    key = "tax" if m["tax"] else "discount"
+    key = "tax" if m["tax"] or m["tax2"] else "discount"
     if rx(_TOTAL_CUE).search(text[:m.start()] + " " + text[m.end():]):
         return calc
     if key == "discount" and not rx(_ASKED).search(question):

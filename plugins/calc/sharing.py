@@ -54,6 +54,9 @@ def split(text: str) -> Calculation | None:
     if len(people) != 1:
         return None
     m = people[0]
+    if rx(r"\b(?:per|a|each)\s+(?:person|head|share)\b|\beach\b").search(text[:m.start()]):
+        # "5 per person for 12 people": the figure is one share already, not the total to split
+        raise Unaccounted("the amount is per person already; say the total to split, or 'for 12 people at 5 each'")
     noun = rx(r"^(?:[a-z]+\s+)*?\d+\s+(?:of\s+)?([a-z]+)$").match(m.group().strip())
     asked_per = re.search(r"\bper\s+([a-z]+)\s*$", text)
     if noun and noun[1] not in ("us", "them") and not (asked_per and speech.singular(asked_per[1]) ==

@@ -29,7 +29,9 @@ _VOLUME = {
     "imp floz": D("4.54609") / 160, "ft3": D("28.316846592"), "in3": D("0.016387064"),
 }
 _SPEED = {"km/h": D(1), "mph": D("1.609344"), "m/s": D("3.6"), "kn": D("1.852")}  # in km/h
-_DIMENSIONS = {"length": _LENGTH, "mass": _MASS, "volume": _VOLUME, "speed": _SPEED}
+# durations of fixed length only: a month or a year is not a fixed number of days
+_TIME = {"s": D(1), "min": D(60), "h": D(3600), "day": D(86400), "week": D(604800)}
+_DIMENSIONS = {"length": _LENGTH, "mass": _MASS, "volume": _VOLUME, "speed": _SPEED, "time": _TIME}
 _UNITS = frozenset(u for table in _DIMENSIONS.values() for u in table)
 
 # spoken and written names -> canonical unit
@@ -57,6 +59,8 @@ _ALIASES = {
     "uk pint": "imp pt", "uk pints": "imp pt", "imperial fluid ounce": "imp floz", "uk fl oz": "imp floz",
     "kph": "km/h", "kmh": "km/h", "kmph": "km/h", "km per hour": "km/h", "kilometres per hour": "km/h",
     "kilometers per hour": "km/h", "miles per hour": "mph", "knot": "kn", "knots": "kn",
+    "second": "s", "seconds": "s", "sec": "s", "secs": "s", "minute": "min", "minutes": "min", "mins": "min",
+    "hour": "h", "hours": "h", "hr": "h", "hrs": "h", "days": "day", "weeks": "week", "wk": "week", "wks": "week",
 }
 _AMBIGUOUS = {
     "ton": "'ton' could be a metric tonne (1000 kg), a US short ton or a UK long ton: say which",
@@ -98,7 +102,7 @@ def convert(value: D, from_unit: str, to_unit: str) -> tuple[D, list[str]]:
     if a == "temperature":
         return _temperature(value, from_unit, to_unit)
     table = _DIMENSIONS[a]
-    base = {"length": "m", "mass": "kg", "volume": "l", "speed": "km/h"}[a]
+    base = {"length": "m", "mass": "kg", "volume": "l", "speed": "km/h", "time": "s"}[a]
     to_base, from_base = table[from_unit], table[to_unit]
     result = value * to_base / from_base
     steps = []

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from slm.router.static_vectors import StaticVectors
 
 # Bump when the way text becomes features changes: cached models keyed on it retrain.
-FEATURIZER_VERSION = 6  # 6: instruction / payload split, payload shape block
+FEATURIZER_VERSION = 7  # 6: instruction / payload split, payload shape block; 7: an ask after a paste
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DIGIT = re.compile(r"\d")

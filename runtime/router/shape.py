@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 # shorter text after a colon is part of the question ("split: 1,234 across 3"); 25-60 scored
 # the same on the CRM routing set's dev half, 30 keeps "extract the due date: INV-2041 due 3/15" split
@@ -32,6 +33,7 @@ PAYLOAD_MIN_CHARS = 30
 INSTRUCTION_WORDS = 32
 _SCAN_CHARS = 400  # the instruction ends within the opening; later colons are the payload's own
 _LAST_LINE_WORDS = 14
+_AFTER_WORDS = 24  # an ask after a pasted paragraph ("write an email to the team with the action items ...")
 _SHAPE_CHARS = 400  # the shape regexes' share of a paste: 12 scans of 2,000 characters cost ~0.1 ms
 
 _SEP = re.compile(r"[:\n\"“”«»„]")
@@ -67,8 +69,12 @@ SHAPE_FEATURES = tuple(SHAPE_MARK + name for name in (
     "greeting", "signoff", "bullets", "keyvalue", "first", "last", "quoted"))
 
 
+@lru_cache(maxsize=64)  # one route splits the prompt 2-3 times (features, language, kb, a plugin's check)
 def split_prompt(text: str) -> tuple[str, str, str]:
     """(instruction, payload, where the instruction was found: "all", "first", "last", "quoted", "words")."""
+    after = _after_paste(text)
+    if after is not None:
+        return after
     m = _SEP.search(text, 0, _SCAN_CHARS)
     if m is not None:
         head, tail = text[:m.start()], text[m.end():]
@@ -90,6 +96,27 @@ def split_prompt(text: str) -> tuple[str, str, str]:
 def _is_paste(tail: str) -> bool:
     stripped = tail.strip()
     return len(stripped) >= PAYLOAD_MIN_CHARS or stripped.count("\n") >= 2
+
+
+def _after_paste(text: str) -> tuple[str, str, str] | None:
+    """Notes pasted first and the ask after a blank line: "call w/ rick, 11:05-11:40\nrick: 3 jobs ...
+    \n\ncan u summarise that for me". The paste's first line runs straight into the next (an
+    instruction before a paste ends with ":" or "?", is cut off by a blank line, or is a few words
+    such as "tldr"); the last line is short. On two dev sets of field prompts this never took a
+    payload's own last line for the instruction."""
+    body = text.rstrip()
+    cut = body.rfind("\n\n")
+    if cut <= 0 or body.count("\n") < 3:
+        return None
+    last = body[cut + 2:]
+    if "\n" in last.strip() or len(_WORDS.findall(last)) > _AFTER_WORDS:
+        return None
+    first_end = body.find("\n")
+    first = body[:first_end].rstrip()
+    if first.endswith((":", "?")) or not body[first_end + 1:].split("\n", 1)[0].strip() \
+            or len(_WORDS.findall(first)) <= 4:
+        return None
+    return last.strip(), body[:cut], "last"
 
 
 def _last_instruction(text: str) -> tuple[str, str, str] | None:

@@ -1,5 +1,9 @@
 """Spanish, French, German and Portuguese training prompts for the built-in plugins' routes.
 
+Each route's entry may also hold "en": more English phrasings of its kinds of request, the
+short and pasted ways field staff ask ("tldr", "todos?", "who owns what, as a table"), past
+the 50 examples a plugin.toml may declare.
+
 The static vectors (static_vectors.py) and the plugins' examples are English: a Spanish
 "resume mis notas de la reunión" shares almost no n-gram with "summarise my notes". The
 router adds hand-written translations of the built-in plugins' kinds of request
@@ -38,7 +42,7 @@ def with_translations(examples: dict[str, list[str]]) -> dict[str, list[str]]:
         anchors = entry["anchors"]
         if not declared or sum(" ".join(a.casefold().split()) in declared for a in anchors) * 2 < len(anchors):
             continue
-        for lang in LANGUAGES:
+        for lang in ("en", *LANGUAGES):  # "en": more of the ways field staff ask, past the 50 a plugin.toml holds
             out[name].extend(entry.get(lang, ()))
     return out
 
