@@ -4,9 +4,9 @@ The mode and tone are read from the prompt (``intent``) unless the request optio
 name them. The e-mail is first built without a model from the user's own words
 (``compose``): a draft or reply says what the instruction says, a rewrite keeps the
 quoted message with the tone's wording. The model is then asked, in plain text, to
-make that body read well; its version is used only when it keeps every fact of the
-deterministic body and adds none (numbers, dates, names: ``slm.plugins.faithful``)
-and repeats no sentence. Otherwise the deterministic e-mail is sent, labelled
+make that body read well; its sentences that add a fact (numbers, dates, names:
+``slm.plugins.faithful``), repeat or mostly tell their own story are dropped, and the rest
+is used only when it still keeps every fact of the deterministic body and as many "not"s. Otherwise the deterministic e-mail is sent, labelled
 ``body_source: "template"``.
 """
 from __future__ import annotations
@@ -25,6 +25,9 @@ from .intent import (
     split_message,
 )
 
+# One polish: on the benchmark's 42 requests SmolLM2-135M's polish never kept every fact (it changed dates,
+# numbers and product codes), and a second greedy try doubled the time for the same outcome.
+DEFAULT_ATTEMPTS = 1
 DEFAULT_MAX_TOKENS = 320  # the most a polished body may take; the real budget is sized to the draft
 _TASKS = {
     "draft": "Rewrite this email so it reads naturally.",
@@ -34,6 +37,8 @@ _TASKS = {
 }
 SYSTEM = ("You edit e-mails for a field sales and service team. Keep every name, number, date and "
           "commitment exactly as written; add none. Write only the body: no greeting, no sign-off, no subject.")
+MIN_GROUNDING = 0.6  # a kept sentence has >= 60 % of its content words in the request or the draft
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|unable|without|nor|none)\b|n['’]t\b", re.IGNORECASE)
 _SHORTER = re.compile(r"\b(?:shorter|shorten|concise|too long|condense|trim|wall of text|brief)\b", re.IGNORECASE)
 
 
@@ -57,7 +62,7 @@ class EmailPlugin(Plugin):
         require_model(ctx)
         draft = self.template(mode, tone, instruction, message)
         max_tokens = int_setting(ctx, "max_tokens", DEFAULT_MAX_TOKENS, request=request)
-        attempts = int_setting(ctx, "attempts", 2)
+        attempts = int_setting(ctx, "attempts", DEFAULT_ATTEMPTS)
         body, source, dropped = draft["body"], "template", []
         if draft["body"].strip():
             polished, dropped = self.polish(ctx, mode, tone, request.prompt, draft["body"], max_tokens, attempts)
@@ -121,7 +126,6 @@ class EmailPlugin(Plugin):
         from .compose import _GREETING, _SIGNOFF
 
         allowed = Checker(f"{prompt}\n{body}")
-        must_keep = Checker(body)
         task = _TASKS[mode].format(tone=tone)
         budget = min(max_tokens, int(ctx.count_tokens(body) * 1.6) + 40)
         dropped: list[dict] = []
@@ -130,21 +134,26 @@ class EmailPlugin(Plugin):
             text = cut_loop(text.strip())
             lines = [ln for ln in text.splitlines() if not (_GREETING.match(ln) or _SIGNOFF.match(ln))]
             text = "\n".join(lines).strip()
-            kept, why = allowed.keep(text)
+            # sentences with a fact the request lacks, repeats and the model's own story are dropped; what is
+            # left is used only if it still carries every fact of the deterministic body and says no more "not"s
+            kept, why = allowed.keep(text, min_grounding=MIN_GROUNDING)
             dropped.extend(why)
             kept = [s for s in kept if not echoes(s, task) and not echoes(s, prompt[:300], 0.9)]
-            if why or not kept:
-                return None  # a partly invented or repeated body is not polished, it is wrong
+            if not kept:
+                return None
             out = " ".join(kept)
             missing = Checker(out).unsupported(body)
             if missing:
                 dropped.append({"sentence": out[:200], "reason": "lost facts: " + ", ".join(dict.fromkeys(missing))})
                 return None
+            if len(_NEGATION.findall(out)) != len(_NEGATION.findall(body)):
+                dropped.append({"sentence": out[:200], "reason": "a negation added or lost"})
+                return None
             if not 0.5 <= len(out.split()) / max(1, len(body.split())) <= 2.0:
+                dropped.append({"sentence": out[:200], "reason": "length changed too much"})
                 return None
             return out
 
-        _ = must_keep
         polished, _calls = generate_checked(ctx, f"{task}\n\n{body}", system=SYSTEM, max_tokens=budget,
                                             accept=accept, tries=attempts)
         return polished, dropped

@@ -22,12 +22,12 @@ from .terms import STOP_WORDS, codes, fold, terms
 _CITE = re.compile(r"\[(\d{1,2})\]")
 _QUANTITY_Q = re.compile(r"\b(?:how (?:much|many|long|fast|often|quick(?:ly)?|soon)|what (?:is|'s) the (?:price|cost|rate|fee)|"
                          r"max(?:imum)?|min(?:imum)?|rate|interval|deadline|limit|price|cost|fee|charge|discount|"
-                         r"pressure|flow|temperature|length|duration|warrant\w*|per diem|days?|hours?)\b", re.IGNORECASE)
+                         r"pressure|flow|temperature|length|duration|warrant\w*|per diem|days?|hours?|time)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
 # Question words that say what kind of thing is asked about, not which one: never "distinctive".
 _GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long"]}
 _PRICE_Q = re.compile(r"\b(?:charge|cost|price|fee|how much|pay|rate)\b", re.IGNORECASE)
-_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|p)\b")
+_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|p)\b|\d\s?% of (?:the )?(?:\w+ )?(?:list )?price")
 NOT_FOUND = "The documents do not say."
 
 
@@ -60,6 +60,8 @@ def _weights(query: str, passages: list[str]) -> dict[str, float]:
     for t in dict.fromkeys(terms(query)):
         df = sum(1 for b in bags if matches(t, b))
         out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+        if t in _GENERIC:
+            out[t] *= 0.3  # "max", "show", "check" say what kind of answer, not which one
     return out
 
 
@@ -104,24 +106,35 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     for word in questions.excluded(query):  # "without approval": approval is not what the answer is about
         for t in terms(word):
             weights[t] = 0.0
+    # each code the question names (E21, PX-300, bw-uv40) is one unit, however many terms it splits into
+    asked_codes = [(key, set(terms(raw))) for raw, key in dict(codes(query)).items()]
+    code_terms = set().union(*(parts for _key, parts in asked_codes)) if asked_codes else set()
     wants_quantity = bool(_QUANTITY_Q.search(query))
+    query_order = [t for t in terms(query) if t in weights]
     headings = headings or [""] * len(passages)
     scored: list[Sentence] = []
     for i, passage in enumerate(passages, 1):
         heading = " ".join([headings[i - 1]] + [ln for ln in passage.splitlines() if ln.startswith("#")])
         head_terms = set(terms(heading))
-        paragraphs = [set(terms(p)) for p in re.split(r"\n\s*\n|\n(?=\s*(?:[-*•|]|\d+\.)\s)", passage)]
+        paragraphs = [set(terms(p)) for p in passage.splitlines()]  # a passage keeps one paragraph or item a line
         for sentence in split_sentences(passage):
             if sentence.startswith("#") or len(sentence.split()) < 3:
                 continue
             got = set(terms(sentence))
-            # a code the question names counts for every sentence of its paragraph ("E21 - ... Check the injector")
             where = next((para for para in paragraphs if got <= para), set())
             score = sum(w if matches(t, got) else 0.5 * w if matches(t, head_terms) else 0.0
-                        for t, w in weights.items())
-            score += 0.1 * sum(1 for t in weights if matches(t, got))
-            named = [t for t in weights if _NUMBER.search(t) and re.search(r"[a-z]", t) and t in where]
-            score += sum(weights[t] for t in named)  # a code the question names (E21, PX-300) counts double
+                        for t, w in weights.items() if t not in code_terms)
+            score += 0.1 * sum(1 for t in weights if t not in code_terms and matches(t, got))
+            for key, parts in asked_codes:
+                # named in the sentence, its paragraph ("E21 - ... Check the injector") or the passage's heading
+                # ("BW-UV40" over "Rated flow: 2.4 m³/h"): twice the weight of its rarest part
+                if key in got or key in where or key in head_terms:  # named even where every passage names it
+                    score += 2 * max(0.5, max((weights.get(t, 0.0) for t in parts), default=0.0)) + 0.1
+            # the question's words side by side in the sentence ("extended warranty") are its phrase
+            order = terms(sentence)
+            pairs = set(zip(order, order[1:]))
+            score += sum(0.5 * (weights[a] + weights[b]) for a, b in zip(query_order, query_order[1:])
+                         if (a, b) in pairs and a not in code_terms)
             score *= questions.weight(query, sentence)
             if wants_quantity and _NUMBER.search(sentence):
                 score *= 1.3
@@ -183,6 +196,13 @@ def supported(answer: str, passages: list[str], query: str) -> tuple[str | None,
         out.append(sentence)
     if not on_topic:
         dropped.append({"sentence": answer[:200], "reason": "does not answer the question"})
+        return None, [], dropped
+    # a code the question names (PX-500) must be in the answer or head its cited passage: else it is
+    # another product's line ("300 L/min [1]" for the PX-500 out of a passage on the whole series)
+    said = set(terms(" ".join(out) + " " + " ".join(passages[n - 1].splitlines()[0] for n in cited)))
+    lost = [raw for raw, key in codes(query) if key not in said]
+    if lost:
+        dropped.append({"sentence": answer[:200], "reason": "does not name " + ", ".join(lost)})
         return None, [], dropped
     return " ".join(out), cited, dropped
 
