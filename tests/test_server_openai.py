@@ -18,7 +18,7 @@ from slm.energy import EnergyHistory
 from tinymodels import make_tiny_gguf
 
 SLM_KEYS = {"model", "where", "timings", "plugin", "data", "route", "energy", "offload_reason", "queue_id",
-            "redaction"}
+            "redaction", "adapters"}
 SCHEMA = {"type": "object", "properties": {"color": {"enum": ["red", "green", "blue"]}, "ok": {"type": "boolean"}},
           "required": ["color", "ok"], "additionalProperties": False}
 
