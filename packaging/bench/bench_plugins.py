@@ -46,8 +46,11 @@ PLUGINS = ("notes", "email", "extract", "kb")
 BASELINE_MAX_TOKENS = 256  # the naive answers run to the limit; 256 keeps the run under an hour on a shared CPU
 
 
+ITEMS = DATA  # where NAME.jsonl are read from (--items); the kb corpus stays DATA / "kb_corpus"
+
+
 def load(name: str, split: str) -> list[dict]:
-    rows = [json.loads(line) for line in (DATA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    rows = [json.loads(line) for line in (ITEMS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line]
     return [r for r in rows if split == "all" or r["split"] == split]
 
 
@@ -329,7 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--json", type=Path, help="write every answer and figure here")
+    ap.add_argument("--items", type=Path, default=DATA,
+                    help="folder of NAME.jsonl item files (e.g. data/fresh_heldout; their kb questions are "
+                         "over data/crm/kb_corpus)")
     args = ap.parse_args(argv)
+    global ITEMS
+    ITEMS = args.items
     from real_model import import_real_model, real_model_file
 
     print(f"load average before: {loadavg()}  (threads {args.threads}, split {args.split})", flush=True)

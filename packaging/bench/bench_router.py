@@ -183,10 +183,10 @@ def bench_clinc(path: Path, with_bundled: bool, overrides: dict | None = None,
     return out
 
 
-def bench_crm(split: str, baseline: str | None, clinc: Path | None) -> dict:
+def bench_crm(split: str, baseline: str | None, clinc: Path | None, data: Path | None = None) -> dict:
     import crm_routing as crm
 
-    rows = crm.load_rows(split)
+    rows = crm.load_rows(split, data) if data else crm.load_rows(split)
     prompts, gold = [r["prompt"] for r in rows], [r["plugin"] for r in rows]
     router, report, decisions, train_s = crm.route_here(prompts, crm.DATA / "kb_corpus")
     pred = [d.plugin for d in decisions]
@@ -262,12 +262,15 @@ def main() -> int:
     parser.add_argument("--no-baseline", action="store_true", help="this tree only")
     parser.add_argument("--crm-split", default="heldout", choices=("heldout", "dev"),
                         help="CRM routing set half to report (tune on dev only)")
+    parser.add_argument("--crm-data", type=Path, default=None, metavar="JSONL",
+                        help="another routing set over the same kb corpus, e.g. "
+                             "packaging/bench/data/fresh_heldout/routing.jsonl (never tuned on)")
     args = parser.parse_args()
     results = {"cpu_count": os.cpu_count(), "load_avg": os.getloadavg()}
     results["builtin"] = bench_builtin(ROOT / "tests" / "data" / "router_devset.jsonl", args.builtin_config)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     results["crm"] = bench_crm(args.crm_split, None if args.no_baseline else args.baseline,
-                               None if args.quick or not args.clinc.is_file() else args.clinc)
+                               None if args.quick or not args.clinc.is_file() else args.clinc, args.crm_data)
     if not args.quick:
         if not args.clinc.is_file():
             print(f"error: CLINC150 not found at {args.clinc}", file=sys.stderr)
