@@ -54,7 +54,7 @@ class ChatHandler:
         body = await self.server.read_json(request)
         req = parse_chat(body)
         lane, local = self.lane_for(req)
-        gone = asyncio.ensure_future(_disconnected(request))
+        gone = asyncio.ensure_future(disconnected(request))
         streaming = False  # once the stream owns ``gone``, it cancels it
         try:
             slot = await queued(self.server.scheduler, lane, gone)
@@ -139,7 +139,7 @@ class ChatHandler:
             gone.cancel()
 
 
-async def _disconnected(request: Request) -> None:
+async def disconnected(request: Request) -> None:
     """Returns when the client closes the connection (the body has been read by then)."""
     while True:
         message = await request.receive()

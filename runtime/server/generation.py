@@ -56,6 +56,7 @@ class Generation:
 
     def _work(self) -> None:
         result = None
+        last: tuple[str, Any] = (_ERROR, ApiError(499, "the client closed the connection", code="client_closed"))
         try:
             stream = self._start()
             pieces = iter(stream)
@@ -67,20 +68,21 @@ class Generation:
                         self._put((_PIECE, piece))
             finally:
                 pieces.close()  # a cancelled answer stops generating here and frees the model
-            if self._cancelled.is_set():  # whoever still waits learns it ended (never waits forever)
-                self._put((_ERROR, ApiError(499, "the client closed the connection", code="client_closed")))
-            else:
+            if not self._cancelled.is_set():
                 result = stream.result
-                self._put((_DONE, result))
+                last = (_DONE, result)
         except BaseException as exc:  # noqa: BLE001 - handed to the loop, which turns it into an HTTP error
-            self._put((_ERROR, exc))
+            last = (_ERROR, exc)
         finally:
             if self._on_end is not None:
                 try:
                     self._on_end(result)
                 except Exception as exc:  # noqa: BLE001 - bookkeeping must never keep the slot taken
                     log.warning("keep-alive not applied: %s", exc)
+            # The slot is freed before the last event is handed over (the loop runs both in this
+            # order): a client that sends its next request on reading the answer finds it free.
             self._slot.release_threadsafe(self._loop)
+            self._put(last)  # whoever still waits learns how it ended (never waits forever)
 
     async def first(self) -> tuple[str, Any]:
         """The first event: ("piece", text), ("done", result) or ("error", exc)."""

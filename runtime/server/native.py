@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from slm import errors
+from slm.server.chat import disconnected, queued
 from slm.server.generation import Generation
 from slm.server.protocol import bad
 from slm.server.scheduler import PIPELINE_LANE
@@ -38,7 +39,11 @@ def routes(server: Any) -> list[Route]:
                 lane = f"model:{server.runtime.resolve_model(options['model']).path}"
             except errors.SlmError:
                 pass  # the pipeline reports it exactly as in-process
-        slot = await server.scheduler.acquire(lane)
+        gone = asyncio.ensure_future(disconnected(request))
+        try:
+            slot = await queued(server.scheduler, lane, gone)  # a client that leaves gives up its place
+        finally:
+            gone.cancel()
         generation = Generation(lambda: server.runtime.ask_stream(body["prompt"], **options), slot).begin()
         return StreamingResponse(_ndjson(request, generation, server), media_type="application/x-ndjson")
 
