@@ -56,7 +56,9 @@ def ps(as_json):
     rows = [("NAME", "SIZE", "UNTIL", "SLOTS")]
     for m in data["models"]:
         until = "forever" if m["expires_in_s"] is None else _duration(m["expires_in_s"])
-        rows.append((m["name"], f"{m['ram_bytes'] / 1e6:.0f} MB", until,
+        adapters = m.get("adapters") or []
+        name = m["name"] + (f" + {len(adapters)} adapter" + ("s" if len(adapters) > 1 else "") if adapters else "")
+        rows.append((name, f"{m['ram_bytes'] / 1e6:.0f} MB", until,
                      f"{m['busy']}/{m['slots']} busy" + (f", {m['waiting']} waiting" if m["waiting"] else "")))
     echo_table(rows)
 

@@ -77,10 +77,22 @@ def test_ask_with_an_adapter_through_the_server_and_relative_files_in_process(se
 
     adapter = make_lora_gguf(tmp_path / "tone.gguf", models[0], seed=1)
     args = ["hello", "--model", models[0], "--adapter", f"{adapter}:0.5", "--max-tokens", "6", "--seed", "3"]
+    assert slm(server, "ask", "hello", "--model", models[0], "--max-tokens", "2").returncode == 0
+
+    def row():
+        return next(m for m in requests.get(server.url + "/slm/v1/ps", timeout=30).json()["models"]
+                    if m["path"] == models[0])
+
+    bare = row()
     before = served_count(server)
     via = slm(server, "ask", *args, "--json")
     assert via.returncode == 0, via.stderr
     assert served_count(server) - before == 1  # an absolute adapter path goes to the server
+    # the base counts once; the adapter loaded into it adds its own size (slm ps shows both)
+    with_adapter = row()
+    assert [a["adapter"] for a in with_adapter["adapters"]] == [str(adapter)] and bare["adapters"] == []
+    assert with_adapter["ram_bytes"] == bare["ram_bytes"] + with_adapter["adapters"][0]["size_bytes"]
+    assert "one.gguf + 1 adapter" in slm(server, "ps").stdout
     local = slm(server, "ask", *args, "--json", "--no-server")
     a, b = json.loads(via.stdout), json.loads(local.stdout)
     for d in (a, b):

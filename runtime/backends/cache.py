@@ -103,7 +103,7 @@ class ModelCache:
                 evicted = []
                 while len(self._entries) > self.max_loaded or (
                         self.max_loaded_bytes is not None and len(self._entries) > 1
-                        and sum(self._bytes.get(k, 0) for k in self._entries) > self.max_loaded_bytes):
+                        and sum(self._counted(k) for k in self._entries) > self.max_loaded_bytes):
                     old_key, old = self._entries.popitem(last=False)
                     self._forget(old_key)
                     evicted.append(old)
@@ -177,10 +177,17 @@ class ModelCache:
                     continue
                 keep = self._timeout(key)
                 forever = self._kept_forever(key)
-                rows.append({"path": backend.path, "ram_bytes": self._bytes.get(key, key[3]), "busy": backend.busy,
+                rows.append({"path": backend.path, "ram_bytes": self._counted(key), "busy": backend.busy,
+                             "adapters": _adapters_of(backend),
                              "keep_alive_s": -1.0 if forever else keep,
                              "expires_in_s": None if forever else max(0.0, keep - (now - backend.last_used))})
             return rows
+
+    def _counted(self, key: _Key) -> int:  # called with self._lock held
+        # a base counts once, plus each LoRA adapter loaded into it by its size (issue 16)
+        backend = self._entries.get(key)
+        slots = getattr(backend, "adapters", None)
+        return self._bytes.get(key, key[3]) + int(getattr(slots, "size_bytes", 0) or 0)
 
     def _timeout(self, key: _Key) -> float:
         return self._keep.get(key, self.idle_timeout_s)
@@ -273,6 +280,12 @@ def _reap(ref: "weakref.ref[ModelCache]", interval: float) -> None:
                 cache._reaper = None  # the next load starts a new one
                 return
         del cache
+
+
+def _adapters_of(backend: Any) -> list[dict]:
+    slots = getattr(backend, "adapters", None)
+    loaded = getattr(slots, "loaded", None)
+    return loaded() if callable(loaded) else []
 
 
 def _key(local: Any) -> tuple[_Key, Path]:

@@ -67,7 +67,7 @@ def routes(server: Any) -> list[Route]:
             rows.append({"name": row["path"].name, "path": str(row["path"]), "ram_bytes": row["ram_bytes"],
                          "keep_alive_s": row["keep_alive_s"], "expires_in_s": row["expires_in_s"],
                          "slots": lane["slots"], "busy": max(lane["busy"], int(row["busy"])),
-                         "waiting": lane["waiting"]})
+                         "waiting": lane["waiting"], "adapters": row.get("adapters", [])})
         return JSONResponse({"models": rows, "lanes": lanes})
 
     return [Route("/slm/v1/ask", ask, methods=["POST"]), Route("/slm/v1/route", route, methods=["POST"]),
