@@ -70,7 +70,10 @@ class TrainConfig:
     model: str = "auto"
     # counted without the prompts made with payloads; the built-ins declare 22-32 examples a
     # route, ~55 with their translations (translations.py): still the linear model's regime
-    mlp_min_examples: int = 100
+    # 200: the built-ins now declare up to 50 examples and get 45-75 more phrasings each from
+    # translations.json, which put them over 100 and switched them to the network: 12x the training
+    # time (224 s against 19 s for main at load 6.7) for +2 points on the CRM dev half (94.7 vs 92.6 %)
+    mlp_min_examples: int = 200
     hidden: int = 128
     epochs: int = 10
     learning_rate: float = 2e-3
