@@ -99,6 +99,38 @@ def test_add_indexes_text_files_recursively_and_skips_binary_and_hidden(docs, in
     assert [f.path.endswith("photo.jpg") for f in index.files()].count(True) == 0
 
 
+@pytest.mark.parametrize("old_meta", ["no terms row", "terms 1"])
+def test_an_index_made_by_an_older_tokenizer_is_rebuilt_when_opened(tmp_path, old_meta):
+    import sqlite3
+
+    from slm.plugins.kb.index import TERMS_VERSION
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "pumps.md").write_text("# PX-150\n\nThe PX-150 runs on 230 V single-phase.\n", encoding="utf-8")
+    index = KbIndex(tmp_path / "kb")
+    index.add([root])
+    assert index.search("px150 voltage", k=1)[0].path.endswith("pumps.md")
+    before = index.term_stats()[0]
+    # an index an older tokenizer made: postings of its own terms only, and no (or an old) terms version
+    conn = sqlite3.connect(index.path)
+    with conn:
+        conn.execute("DELETE FROM postings")
+        conn.execute("INSERT INTO postings SELECT 'oldterm', id, 1 FROM passages")
+        if old_meta == "no terms row":
+            conn.execute("DELETE FROM meta WHERE key = 'terms'")
+        else:
+            conn.execute("UPDATE meta SET value = '1' WHERE key = 'terms'")
+    conn.close()
+    hits = KbIndex(tmp_path / "kb").search("px150 voltage", k=1)
+    assert hits and hits[0].path.endswith("pumps.md") and "230 V" in hits[0].text
+    conn = sqlite3.connect(index.path)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'terms'").fetchone() == (TERMS_VERSION,)
+    assert conn.execute("SELECT COUNT(*) FROM postings WHERE term = 'oldterm'").fetchone() == (0,)
+    conn.close()
+    assert index.term_stats()[0] == before  # same files, same tokenizer: the router's kb stage stays valid
+
+
 def test_ranking_puts_the_passage_with_the_terms_first(docs, index):
     index.add([docs])
     hits = index.search("what is the warranty period for the X200?", k=3)

@@ -31,6 +31,10 @@ from .terms import counts, query_terms
 
 INDEX_FILE = "index.sqlite3"
 SCHEMA_VERSION = 1
+# Bump when terms.counts changes what a text's terms are (e.g. 2: "PX-150", "px 150" and "px150"
+# are one term). An index whose postings an older tokenizer made is rebuilt from its stored
+# passages when opened, so it finds what today's query terms ask for without `slm kb add`.
+TERMS_VERSION = "2"
 K1, B = 1.2, 0.75  # the usual BM25 constants
 MAX_K = 100
 
@@ -131,6 +135,9 @@ class KbIndex:
             elif row[0] != str(SCHEMA_VERSION):
                 raise KbError(f"the kb index at {self.path} has schema {row[0]}, this slm reads {SCHEMA_VERSION}",
                               hint="remove the file and add the documents again")
+            terms = conn.execute("SELECT value FROM meta WHERE key = 'terms'").fetchone()
+            if terms is None or terms[0] != TERMS_VERSION:
+                _retokenize(conn)
             return conn
         except sqlite3.DatabaseError as exc:
             raise KbError(f"the kb index at {self.path} cannot be opened: {exc}",
@@ -309,8 +316,21 @@ class KbIndex:
             rows = conn.execute("SELECT term, passage_id, tf FROM postings").fetchall()
         finally:
             conn.close()
-        blob = "\n".join(f"{path}\t{sha}" for path, sha in files) + f"\nschema {SCHEMA_VERSION}"
+        blob = "\n".join(f"{path}\t{sha}" for path, sha in files) + f"\nschema {SCHEMA_VERSION} terms {TERMS_VERSION}"
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16], passages, rows
+
+
+def _retokenize(conn: sqlite3.Connection) -> None:
+    """Rebuild every posting (and passage length) from the stored passage text with today's
+    tokenizer, in one transaction: a reader never sees half-old, half-new terms."""
+    with conn:
+        conn.execute("DELETE FROM postings")
+        for passage_id, heading, text in conn.execute("SELECT id, heading, text FROM passages").fetchall():
+            tf = counts(f"{heading}\n{text}" if heading else text)
+            conn.execute("UPDATE passages SET length = ? WHERE id = ?", (sum(tf.values()), passage_id))
+            conn.executemany("INSERT INTO postings (term, passage_id, tf) VALUES (?, ?, ?)",
+                             [(term, passage_id, n) for term, n in tf.items()])
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('terms', ?)", (TERMS_VERSION,))
 
 
 def _postings(conn: sqlite3.Connection, term: str) -> list[tuple[int, int, int]]:
