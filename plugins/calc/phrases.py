@@ -35,7 +35,7 @@ from .numbers import (
     show_money,
     tidy,
 )
-from .report import Calculation, apply_rounding, as_asked
+from .report import ASKS_ORIGINAL, Calculation, apply_rounding, as_asked
 from .units import canonical, convert
 from .vocab import Unaccounted, leftover_check
 
@@ -431,10 +431,6 @@ def _rules() -> list[Rule]:
     return [(rx(p), f) for p, f in _RULE_TABLE]
 
 
-_ASKS_ORIGINAL = (r"\b(?:list|full|regular|sticker|original|undiscounted)\s+price\b|\boriginal(?:ly)?\b|"
-                  r"\bpre-?discount\b|\bbefore\s+(?:the\s+)?(?:discount|markdown|increase|rise)\b")
-
-
 def calculate(prompt: str) -> Calculation:
     """The calculation a prompt asks for, with its working; CalcError when it cannot be read for sure.
 
@@ -458,10 +454,9 @@ def calculate(prompt: str) -> Calculation:
         if calc is not None:
             try:
                 calc = as_asked(calc, text, question)
-                if rx(_ASKS_ORIGINAL).search(text) and calc.kind != "before_change" and calc.unit != "%":
-                    # "paid 85 after 15% off, what was list price": not the price after another 15% off
-                    raise Unaccounted("this asks for the figure before the change; say it as 'after 15% off it's 85, "
-                                      "what was it before'")
+                if rx(ASKS_ORIGINAL).search(text) and calc.kind != "before_change" and calc.unit != "%":
+                    raise Unaccounted("this asks for the figure before the change, as in 'after 15% off it's 85, what "
+                                      "was it before'")  # "paid 85 after 15% off, what was list price": not 72.25
             except Unaccounted as exc:
                 unaccounted.append(exc)
                 continue

@@ -105,6 +105,10 @@ _ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\b(?:what(?:'s|s|\s+is)?|how\
                r"\bdiscount\s+amount\b"
 
 
+# a question about the figure before a change ("paid 85 after 15% off, what was list price"): only the
+# before-the-change reader answers it (phrases.calculate)
+ASKS_ORIGINAL = (r"\b(?:list|full|regular|sticker|original|undiscounted)\s+price\b|\boriginal(?:ly)?\b|"
+                 r"\bpre-?discount\b|\bbefore\s+(?:the\s+)?(?:discount|markdown|increase|rise)\b")
 # "what's 7% tax on 1,250" asks for the tax; "what is 12.5% discount on 1,280" for the discount. Said
 # with a total ("total with 7% tax on ...", "7% tax on 1,250, what do they pay") it is the total; with
 # no question and no total ("tax 7% on 1,250") it could be either, and is refused.
