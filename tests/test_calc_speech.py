@@ -248,3 +248,21 @@ def test_break_even_revenue_is_money_not_units():
     assert "75,000.00" in text and "1,500 units" in text  # the units shown in the working
     assert "Break-even: 1,000 units" in solve("fixed costs 12000, price 25, variable cost 13 per unit, "
                                                "how many units to break even").text
+
+
+@pytest.mark.parametrize("prompt, right", [
+    ("unit price: box of 12 for $57.00", None),  # refused: read as a total it would be 12 x 57
+    ("whats the cost per unit if 500 units cost $1,250 total", None),  # refused: not 500 + 1,250
+    ("box of 12 for 57.00, price per unit", "4.75"),
+    ("paid 960 after a 20% discount, what was list?", None),  # refused: not 960 x 80%
+    ("percentage difference between 300 and 240", None),  # no agreed base: refused
+    ("percent change from 300 to 240", "-20"),
+    ("4 chairs at 57 each, total", "228"),  # "each" alone still reads as a total
+])
+def test_a_total_never_answers_a_per_unit_or_before_question(prompt, right):
+    # the figures read another way give a confident wrong answer; calc refuses what it cannot read as asked
+    data = solve(prompt).data
+    if right is None:
+        assert data["kind"] == "error", data
+    else:
+        assert data.get("result") is not None and Decimal(data["result"]) == Decimal(right), data

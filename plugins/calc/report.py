@@ -108,7 +108,15 @@ _ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\b(?:what(?:'s|s|\s+is)?|how\
 # a question about the figure before a change ("paid 85 after 15% off, what was list price"): only the
 # before-the-change reader answers it (phrases.calculate)
 ASKS_ORIGINAL = (r"\b(?:list|full|regular|sticker|original|undiscounted)\s+price\b|\boriginal(?:ly)?\b|"
-                 r"\bpre-?discount\b|\bbefore\s+(?:the\s+)?(?:discount|markdown|increase|rise)\b")
+                 r"\bpre-?discount\b|\bbefore\s+(?:the\s+)?(?:discount|markdown|increase|rise)\b|"
+                 r"\bwhat\s+(?:was|is|were)\s+(?:the\s+|it\s+)?(?:list|full|regular|sticker)\b")
+# A price per unit asked for: a total of the same figures ("box of 24 for 98.40" read as 24 x 98.40,
+# "1,000 units cost 2,340" as 1,000 + 2,340) answers another question, so it is refused.
+ASKS_PER_UNIT = (r"\bunit\s+(?:price|cost)\b|\b(?:price|cost)\s+(?:per|a|an|for\s+(?:one|each))\s+(?:unit|item|piece|one)\b|"
+                 r"\bper[\s-]unit\b|\bcost\s+each\b")
+TOTAL_KINDS = frozenset({"total", "line_items", "line_total"})
+# "percent difference between A and B" has no agreed base (A, B or their mean): refused, not guessed.
+ASKS_PERCENT_DIFFERENCE = r"(?:\bpercent(?:age)?|%|\bpct)\s+difference\b|\bdifference\s+in\s+(?:percent\b|%)"
 # "what's 7% tax on 1,250" asks for the tax; "what is 12.5% discount on 1,280" for the discount. Said
 # with a total ("total with 7% tax on ...", "7% tax on 1,250, what do they pay") it is the total; with
 # no question and no total ("tax 7% on 1,250") it could be either, and is refused.
