@@ -40,7 +40,7 @@ def percent_change(text: str) -> Calculation | None:
         return None
     if old is None or new is None:
         raise Unaccounted("say which figure is before and which after, as in 'was 75 now 60'")
-    return biz.percent_change(old, new)  # the direction asked is applied by phrases.as_asked
+    return biz.percent_change(old, new)  # the direction asked is applied by report.as_asked
 
 
 def percent_moved(text: str) -> Calculation | None:

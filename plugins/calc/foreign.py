@@ -90,8 +90,7 @@ _WORDS = {
 # left untranslated these could mean several operations ("por": per, by or times) or are question and
 # function words that must not pass as an item's label ("cual es el iva de 100 al 21%" took "cual" and
 # "al" for labels and added the VAT); a foreign sentence that still holds one after the rewrite is refused
-AMBIGUOUS = frozenset("por par pro je à au aux en em na ao que qui quoi cual cuál quel quelle welche welcher wie qual "
-                      "dame donne gib mir moi mi me".split())
+AMBIGUOUS = frozenset(["por", "par", "pro", "je", "à", "au", "aux", "en", "em", "na", "ao", "que", "qui", "quoi", "cual", "cuál", "quel", "quelle", "welche", "welcher", "wie", "qual", "dame", "donne", "gib", "mir", "moi", "mi", "me"])
 # a word only these languages use: when one is present the sentence is foreign and is rewritten
 _MARKERS = frozenset(set(_WORDS) - {"de", "la", "le", "es", "son", "mal", "divide", "taxes", "des", "y", "et",
                                     "um", "da", "sin", "con", "com", "mas", "die", "den", "dem", "os", "ans",

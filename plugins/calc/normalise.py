@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from .foreign import is_foreign, to_english
-from .spelled import spelled_numbers
 from .numbers import NUMBER, CalcError, guard_input, parse_number, rx
+from .spelled import spelled_numbers
 
 # words that make a lower-case "2.4m" millions rather than metres
 _MONEY_CONTEXT = (r"[$€£¥₹]|\b(?:revenue|budget|sales|spent|spend|profit|turnover|income|deal|contract|loan|price|"

@@ -35,7 +35,7 @@ from .numbers import (
     show_money,
     tidy,
 )
-from .report import ASKS_ORIGINAL, ASKS_PER_UNIT, ASKS_PERCENT_DIFFERENCE, TOTAL_KINDS, Calculation, apply_rounding, as_asked
+from .report import Calculation, apply_rounding, as_asked
 from .units import canonical, convert
 from .vocab import Unaccounted, leftover_check
 
@@ -454,14 +454,6 @@ def calculate(prompt: str) -> Calculation:
         if calc is not None:
             try:
                 calc = as_asked(calc, text, question)
-                if rx(ASKS_ORIGINAL).search(text) and calc.kind != "before_change" and calc.unit != "%":
-                    raise Unaccounted("this asks for the figure before the change, as in 'after 15% off it's 85, what "
-                                      "was it before'")  # "paid 85 after 15% off, what was list price": not 72.25
-                if calc.kind in TOTAL_KINDS and rx(ASKS_PER_UNIT).search(text):
-                    raise Unaccounted("this asks for a price per unit, as in 'box of 24 for 98.40, price per unit'")
-                if calc.kind == "percent_change" and rx(ASKS_PERCENT_DIFFERENCE).search(text):
-                    raise Unaccounted("a percent difference has no agreed base; ask for the percent change from one "
-                                      "figure to the other")
             except Unaccounted as exc:
                 unaccounted.append(exc)
                 continue

@@ -147,12 +147,25 @@ def _part_on(calc: Calculation, text: str, question: str) -> Calculation:
 
 
 def as_asked(calc: Calculation, text: str, question: str = "") -> Calculation:
-    """The figure the question asks for, when the calculation produced it on the way.
+    """The figure the question asks for, when the calculation produced it on the way; Unaccounted
+    when the reading answers another question than the one asked.
 
     'whats the vat on 250 at 20%' asks for the tax, not the total with tax; 'how much do they
     save' for the discount; 'percent decrease from 1,250 to 1,100' is 12, not -12.
     """
-    question = question or text
+    calc = _figure_asked(calc, text, question or text)
+    if rx(ASKS_ORIGINAL).search(text) and calc.kind != "before_change" and calc.unit != "%":
+        # "paid 85 after 15% off, what was list price": not 72.25
+        raise Unaccounted("this asks for the figure before the change, as in 'after 15% off it's 85, what was it before'")
+    if calc.kind in TOTAL_KINDS and rx(ASKS_PER_UNIT).search(text):
+        raise Unaccounted("this asks for a price per unit, as in 'box of 24 for 98.40, price per unit'")
+    if calc.kind == "percent_change" and rx(ASKS_PERCENT_DIFFERENCE).search(text):
+        raise Unaccounted("a percent difference has no agreed base; ask for the percent change from one figure "
+                          "to the other")
+    return calc
+
+
+def _figure_asked(calc: Calculation, text: str, question: str) -> Calculation:
     calc = _part_on(calc, text, question)
     if calc.kind in ("tax_add", "line_total", "discount", "tax_remove") and (
             rx(_ASKS_TAX).search(question) or rx(_ASKS_SAVING).search(question)):

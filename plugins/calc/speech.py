@@ -25,7 +25,6 @@ from .normalise import rx
 from .numbers import Amount, show
 from .report import Calculation
 from .spoken import (
-    holds,
     ADJ_PERIOD,
     FEES,
     FITS,
@@ -36,6 +35,7 @@ from .spoken import (
     STRUCTURE,
     Tok,
     Unreadable,
+    holds,
     singular,
     tokenize,
 )

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .vocab import Unaccounted
 from .numbers import AMOUNT_UNSIGNED, NUMBER, Amount, parse_amount, parse_number, rx
+from .vocab import Unaccounted
 
 TOKEN = rf"(?P<fig>(?i:{AMOUNT_UNSIGNED})\s?%?)|(?P<word>[a-z][a-z'-]*)|(?P<op>[-+*/×x(),:;@?#])"
 COUNT_WORDS = {"a dozen": 12, "one dozen": 12, "half a dozen": 6, "half dozen": 6, "a couple": 2, "a couple of": 2, "a pair of": 2,
@@ -113,13 +113,7 @@ def singular(word: str) -> str:
 
 # things that hold a known kind of content, so "N X of Y" is N of X whatever Y is ("3 boxes of screws at 12
 # each" is 3 boxes); an unknown X ("3 zorks of widgets") may be a pack of any size, or a unit
-CONTAINERS = frozenset("""
-    box case crate pack packet pallet carton bag bottle can jar roll sheet set kit bundle tray tub bucket drum
-    barrel sack tin tube reel spool bale load truckload bunch cup glass bowl piece slice loaf block bar stack
-    skid container keg jug pot pail basket envelope ream coil batch lot shipment order delivery cartridge
-    bin tote flat packet sleeve strip bolt length tank canister vial pouch parcel package lorry truck van
-    hour day week month year night shift session licence license seat subscription user
-""".split())
+CONTAINERS = frozenset(["box", "case", "crate", "pack", "packet", "pallet", "carton", "bag", "bottle", "can", "jar", "roll", "sheet", "set", "kit", "bundle", "tray", "tub", "bucket", "drum", "barrel", "sack", "tin", "tube", "reel", "spool", "bale", "load", "truckload", "bunch", "cup", "glass", "bowl", "piece", "slice", "loaf", "block", "bar", "stack", "skid", "container", "keg", "jug", "pot", "pail", "basket", "envelope", "ream", "coil", "batch", "lot", "shipment", "order", "delivery", "cartridge", "bin", "tote", "flat", "packet", "sleeve", "strip", "bolt", "length", "tank", "canister", "vial", "pouch", "parcel", "package", "lorry", "truck", "van", "hour", "day", "week", "month", "year", "night", "shift", "session", "licence", "license", "seat", "subscription", "user"])
 
 
 def holds(word: str) -> bool:
