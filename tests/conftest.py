@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,3 +55,25 @@ def without_training_notice(stderr: str) -> str:
     """stderr without the one-line notice a first run (a fresh SLM_HOME) prints while the
     router trains, so a test can say the rest of it is one error line, whichever test ran first."""
     return _TRAINING_NOTICE.sub("", stderr, count=1)
+
+
+def run_at_once(work: Callable[[Any], None], args: list, *, timeout: float = 120.0) -> list[BaseException]:
+    """Run ``work(arg)`` for each arg in its own thread, all released together (a barrier), and
+    return what they raised; a thread still running after ``timeout`` seconds counts as a failure."""
+    barrier = threading.Barrier(len(args))
+    errors: list[BaseException] = []
+
+    def run(arg):
+        try:
+            barrier.wait()
+            work(arg)
+        except BaseException as exc:  # noqa: BLE001 - returned to the test, which asserts on it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(a,), daemon=True) for a in args]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    errors += [TimeoutError(f"a thread still runs after {timeout} s") for t in threads if t.is_alive()]
+    return errors

@@ -9,14 +9,20 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-
+from conftest import run_at_once
 from slm import device
 from slm.backends.base import load_backend
 from slm.backends.cache import ModelCache
 from slm.backends.llama import LlamaBackend, _stop_prefix_len
 from slm.backends.onnx import OnnxBackend, pick_providers
 from slm.config import load_settings
-from slm.errors import BackendError, ContextOverflowError, CorruptModelError, ModelInputError, UsageError
+from slm.errors import (
+    BackendError,
+    ContextOverflowError,
+    CorruptModelError,
+    ModelInputError,
+    UsageError,
+)
 from tinymodels import make_tiny_gguf, tiny_onnx_weights
 
 pytest_plugins = ("model_fixtures",)
@@ -407,22 +413,13 @@ def test_models_loading_at_once_in_threads_leave_llama_cpp_unpatched(tmp_path):
 
     real = llama_chat_format.Jinja2ChatFormatter
     paths = [make_tiny_gguf(tmp_path / f"m{i}.gguf", seed=i) for i in range(4)]
-    failures: list[BaseException] = []
-
     def load_and_chat(path):
-        try:
-            for _ in range(3):
-                backend = LlamaBackend(path, threads=1, n_ctx=256)
-                assert backend.chat([{"role": "user", "content": "hi"}], max_tokens=2, seed=1).text is not None
-                backend.close()
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            failures.append(exc)
+        for _ in range(3):
+            backend = LlamaBackend(path, threads=1, n_ctx=256)
+            assert backend.chat([{"role": "user", "content": "hi"}], max_tokens=2, seed=1).text is not None
+            backend.close()
 
-    threads = [threading.Thread(target=load_and_chat, args=(p,)) for p in paths]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    failures = run_at_once(load_and_chat, paths)
     assert not failures, failures
     assert llama_chat_format.Jinja2ChatFormatter is real
 

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 
 import gguf
 import pytest
-
-from conftest import subprocess_env
-from lora_fixtures import MAX_TOKENS, PROMPT, SEED, lora_set, raw_llama, reference, same_text  # noqa: F401 - fixture
+from conftest import run_at_once, subprocess_env
+from lora_fixtures import (  # noqa: F401 - fixture
+    MAX_TOKENS,
+    PROMPT,
+    SEED,
+    lora_set,
+    raw_llama,
+    reference,
+    same_text,
+)
 from slm.api import Runtime
 from slm.errors import (
     AdapterError,
@@ -164,23 +170,13 @@ def test_memory_counts_the_base_once_and_each_adapter(rt, lora_set):
 def test_two_threads_on_two_adapters_get_their_own_answers(lora_set, refs):
     with Runtime(threads=1) as rt:
         results: dict[str, list[str]] = {"a": [], "b": []}
-        errors: list[BaseException] = []
-        start = threading.Barrier(2)
 
         def work(name):
-            try:
-                start.wait()
-                for _ in range(4):
-                    results[name].append(chat(rt, lora_set, [str(getattr(lora_set, name))]).text)
-            except BaseException as exc:  # reported below
-                errors.append(exc)
+            for _ in range(4):
+                results[name].append(chat(rt, lora_set, [str(getattr(lora_set, name))]).text)
 
-        threads = [threading.Thread(target=work, args=(n,)) for n in ("a", "b")]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(120)
-        assert not errors
+        errors = run_at_once(work, ["a", "b"])
+        assert not errors, errors
         for name in ("a", "b"):
             assert len(results[name]) == 4 and all(same_text(r, refs[name]) for r in results[name])
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 
 import pytest
-
-from conftest import subprocess_env
+from conftest import run_at_once, subprocess_env
 from lora_fixtures import MAX_TOKENS, PROMPT, SEED, lora_set, reference, same_text  # noqa: F401 - fixture
 from plugin_fixtures import pdir, plugin_toml, write_plugin  # noqa: F401 - pdir is a fixture
 from slm.adapters import AdapterRef, parse_spec, to_refs
@@ -74,8 +72,8 @@ def test_adapter_specs():
 
 
 def test_a_plugins_adapter_is_applied_and_recorded(lora_set, pdir, tmp_path):
-    from slm.api import Runtime
     from slm import requestlog
+    from slm.api import Runtime
 
     legal = write_plugin(pdir, "legal", CODE, model={"base": str(lora_set.base), "adapter": str(lora_set.a)})
     plain = write_plugin(pdir, "plain", CODE, model=str(lora_set.base))
@@ -126,24 +124,14 @@ def test_two_adapter_plugins_asked_at_once_get_their_own_answers(lora_set, pdir)
     want = {"legal-a": reference(lora_set.base, lora_set.a, max_tokens=16, seed=7),
             "legal-b": reference(lora_set.base, lora_set.b, max_tokens=16, seed=7)}
     got: dict[str, list[str]] = {"legal-a": [], "legal-b": []}
-    errors: list[BaseException] = []
     with Runtime(threads=1) as rt:
         rt.plugins._fixed = [_found(i) for i in infos]
-        barrier = threading.Barrier(2)
 
         def work(name):
-            try:
-                barrier.wait()
-                for _ in range(3):
-                    got[name].append(rt.ask("hello the world", plugin=name, local_only=True).text)
-            except BaseException as exc:  # reported below
-                errors.append(exc)
+            for _ in range(3):
+                got[name].append(rt.ask("hello the world", plugin=name, local_only=True).text)
 
-        threads = [threading.Thread(target=work, args=(n,)) for n in want]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(180)
+        errors = run_at_once(work, list(want), timeout=180)
     assert not errors, errors
     for name in want:
         assert len(got[name]) == 3 and all(same_text(t, want[name]) for t in got[name]), (name, got[name])
