@@ -71,7 +71,7 @@ def _post(server: dict, body: dict):
     import socket
 
     data = json.dumps(body).encode("utf-8")
-    head = [f"POST /slm/v1/ask HTTP/1.0", f"Host: {server['host']}:{server['port']}",
+    head = ["POST /slm/v1/ask HTTP/1.0", f"Host: {server['host']}:{server['port']}",
             "Content-Type: application/json", f"Content-Length: {len(data)}"]
     if server["token"]:
         head.append(f"Authorization: Bearer {server['token']}")

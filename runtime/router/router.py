@@ -5,7 +5,9 @@ examples (plus translations of the built-ins', translations.py) and a bundled
 out-of-scope corpus, and cached under ``settings.cache_dir/router/<model key>``
 where the key hashes the plugins' examples (``examples_fingerprint()``), the
 out-of-scope corpus and the featurizer and trainer versions. Any change to those
-retrains on next use; an unchanged set loads the cached ONNX model.
+retrains on next use; an unchanged set loads the cached ONNX model. slm ships the
+model for its built-in plugins (data/builtin/), so a first run with only those does
+not train at all.
 
 After the model, each decision goes through:
 
@@ -56,6 +58,9 @@ log = logging.getLogger("slm.router")
 notices = logging.getLogger("slm.notice.router")
 NOTICE_AFTER_S = 0.5  # training that takes longer than this is announced
 _KEEP_OLD = 2  # older cached models kept besides the current one
+# The router for the built-in plugins with default settings, trained when slm is built
+# (packaging/tools/build_router.py; a test fails when it is stale): a first run loads it.
+PREBUILT_DIR = Path(__file__).parent / "data" / "builtin"
 RECHECK_S = 10.0  # how often a loaded router re-reads the plugins' fingerprint (it costs ~ms)
 _DEFAULT_STAGE = object()  # Router(second_stage=...) not given: kb's stage
 
@@ -74,6 +79,7 @@ class Router:
         self._lock = threading.Lock()
         self._checked_at = float("-inf")
         self.last_report: TrainReport | None = None
+        self.prebuilt_dir = PREBUILT_DIR
 
     # --- inputs ------------------------------------------------------------------------
     @property
@@ -164,6 +170,8 @@ class Router:
                 return self.last_report  # type: ignore[return-value]
             except Exception as exc:  # noqa: BLE001 - a damaged cache is retrained, not fatal
                 log.warning("router cache %s unreadable (%s); retraining", folder, exc)
+        if not force and self._from_prebuilt(key, folder):
+            return self.last_report  # type: ignore[return-value]
         # a first run (or new plugins) trains here, while the user waits: say so when it takes a while
         plugins = f"{len(examples)} plugin{'s' if len(examples) != 1 else ''}"
         notice = threading.Timer(NOTICE_AFTER_S, notices.info, (f"training the router for {plugins}…",))
@@ -179,6 +187,24 @@ class Router:
         self._save(model, folder)
         self._install(model, key, folder, cached=False)
         return self.last_report  # type: ignore[return-value]
+
+    def _from_prebuilt(self, key: str, folder: Path) -> bool:
+        """Install the router shipped with slm when it was trained from exactly these inputs (the
+        built-in plugins, no documents, default settings: a first run), instead of training it
+        while the user waits. Any other set of plugins, documents or settings has another key."""
+        try:
+            sidecar = json.loads((self.prebuilt_dir / SIDECAR_FILE).read_text(encoding="utf-8"))
+            if not isinstance(sidecar, dict) or sidecar.get("fingerprint") != key:
+                return False
+            model = RouterModel.load(self.prebuilt_dir)  # parses it all: a damaged file fails here
+            self._save(model, folder)
+            self._install(model, key, folder, cached=True)
+        except FileNotFoundError:
+            return False
+        except Exception as exc:  # noqa: BLE001 - a damaged shipped model is trained afresh, not fatal
+            log.warning("the shipped router in %s is unreadable (%s); training one", self.prebuilt_dir, exc)
+            return False
+        return True
 
     def _save(self, model: RouterModel, folder: Path) -> None:
         """Write to a temporary folder, then rename: a crash never leaves half a model."""

@@ -331,7 +331,11 @@ def _cross_val_logits(x, labels, groups, n_classes, weights, config, linear=None
     """Out-of-fold logits from stratified k-fold over groups (each fold trained without its
     prompts and their augmented twins), one array per model. The linear folds start from
     the full model's weights (``linear``): the loss is convex, so they reach the same
-    optimum in fewer iterations."""
+    optimum in fewer iterations — except for the rows of n-grams that only the held-out
+    prompts have: no data gradient reaches them in the fold and the L2 pull is tiny, so
+    started from the full model they would keep what those very prompts taught it (a
+    fold stopped after one iteration scored its prompts with the full model). Their
+    optimum is zero, so they start there."""
     with_linear = linear is not None
     rng = np.random.default_rng(config.seed)
     fold_of = np.zeros(len(labels), dtype=np.int64)
@@ -350,8 +354,10 @@ def _cross_val_logits(x, labels, groups, n_classes, weights, config, linear=None
         x_train, x_test = x.take(train), x.take(test)
         at = 0
         if with_linear:
+            seen = np.bincount(x_train.indices, minlength=x.n_cols) > 0
+            seen[x.n_cols - x.n_dense:] = True  # the dense rows: every prompt has them
             model = _fit(x_train, labels[train], n_classes, weights[train], config,
-                         init=(linear.weights, linear.bias))
+                         init=(np.where(seen[:, None], linear.weights, 0.0), linear.bias))
             logits[at][test] = model.logits(x_test)
             at += 1
         if with_mlp:
