@@ -44,7 +44,7 @@ CALIBRATION_VERSION = 1
 # note under it (chosen on the dev half of the CRM routing set, packaging/bench)
 NEGATIVE_QUANTILE = 0.99
 WEAK_QUANTILE = 0.90
-OTHER_ROUTE_CAP = 0.15
+OTHER_ROUTE_CAP = 0.5
 MIN_THRESHOLD = 4.0  # BM25 points: a tiny index must not route on one shared common word
 RECHECK_S = 1.0  # how often the stage looks at the index file's modification time
 EXAMPLES = 60  # kb route examples made from the documents (TermScorer.example_prompts)
