@@ -11,15 +11,24 @@ server's prompt cache ignores its per-request ``lora`` field).
 
 An adapter at scale 0 contributes nothing, so it is left out of the set: the request
 runs on the bare base and may reuse the base's cached prompt.
+
+Memory: a changed set makes llama.cpp re-reserve its compute graph at the next decode
+(three worst-case graphs built in temporary heap memory), and loading an adapter reads
+its file through temporary buffers. glibc keeps such freed memory in the process (in
+the middle of the heap, where its automatic trimming never reaches): measured on
+SmolLM2-135M with 4 rank-8 adapters, 2-6 MiB of RSS per switch that no later request
+needed. ``release_freed_memory`` hands it back after a load and after the request that
+ran under a new set (about 0.2 ms, outside the time to first token).
 """
 from __future__ import annotations
 
 import ctypes
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from slm.errors import AdapterError, BackendError
 
@@ -43,6 +52,25 @@ class _Loaded:
     path: Path
 
 
+_malloc_trim: Any = None
+
+
+def release_freed_memory() -> bool:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim(0)``); False where
+    the C library has no such call (musl, macOS, Windows): there, nothing to do."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            _malloc_trim = ctypes.CDLL(None).malloc_trim
+            _malloc_trim.argtypes, _malloc_trim.restype = [ctypes.c_size_t], ctypes.c_int
+        except (AttributeError, OSError, TypeError):
+            _malloc_trim = False
+    if not _malloc_trim:
+        return False
+    _malloc_trim(0)
+    return True
+
+
 def file_key(path: Path) -> FileKey:
     try:
         st = os.stat(path)
@@ -62,6 +90,7 @@ class AdapterSlots:
         self._load_lock = threading.Lock()
         self._freed = False
         self.active: tuple = ()  # the set on the context (and that its KV cache was evaluated under)
+        self.trim_pending = False  # a switch or load left llama.cpp's temporaries in the heap
 
     # --- loading (at request time, before any piece) --------------------------------
     def prepare(self, adapters: Sequence[Adapter] | None) -> tuple:
@@ -95,6 +124,7 @@ class AdapterSlots:
                 raise AdapterError(f"llama.cpp could not load adapter {label} onto {self._base_path.name}",
                                    hint="check it with: slm models verify")
             self._loaded[key] = _Loaded(handle=handle, size_bytes=info.size_bytes, name=label, path=Path(adapter.path))
+        release_freed_memory()  # the file was read through temporary buffers
 
     # --- selecting (under the backend's busy lock) --------------------------------------
     def select(self, chosen: tuple) -> None:
@@ -111,6 +141,13 @@ class AdapterSlots:
         if lib.llama_set_adapters_lora(self._llm._ctx.ctx, handles if n else None, n, scales if n else None):
             raise BackendError(f"llama.cpp could not switch adapters on {self._base_path.name}")
         self.active = chosen
+        self.trim_pending = True  # the next decode re-reserves the graph: trim after this request
+
+    def after_request(self) -> None:
+        """At the end of a request (busy lock still held): hand back what its switch left freed."""
+        if self.trim_pending:
+            self.trim_pending = False
+            release_freed_memory()
 
     # --- the base reopened (a larger context) -------------------------------------------
     def detach(self) -> None:
