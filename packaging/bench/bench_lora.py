@@ -14,6 +14,8 @@ side by side in one run:
      Two readings: the process's own (VmRSS and the anonymous / file-backed split from
      /proc/self/smaps_rollup) and, independently, the parent's read of
      /proc/CHILD/status at the same two moments; the figures must agree.
+     Read right after the last answer ("busy") and after 1.5 s idle (the figures):
+     slm hands the heap's freed pages back once idle (slm.backends.lora).
      Target: slm-4 <= base + sum of adapter sizes + 5 %, read two ways: the files alone
      (the base file), and with the base's RSS as measured (slm-base: weights touched +
      the context's KV cache and compute buffers, which any variant holds).
@@ -116,6 +118,10 @@ def child(kind: str, base: str, adapters: list[str], threads: int) -> None:
                                       lora_path=adapter)
             llm.create_chat_completion(prompt, max_tokens=4, temperature=0.0, seed=1)
             keep.append(llm)
+    report("busy")  # right after the last answer
+    from slm.backends.lora import TRIM_AFTER_IDLE_S
+
+    time.sleep(TRIM_AFTER_IDLE_S + 0.5)  # every variant idles alike; slm hands freed heap back meanwhile
     report("after")
 
 
@@ -125,7 +131,7 @@ def run_child(kind: str, base: Path, adapters: list[Path], threads: int) -> dict
                             stderr=subprocess.DEVNULL, text=True)
     readings = {}
     try:
-        for _ in range(2):
+        for _ in range(3):
             line = proc.stdout.readline()
             if not line:
                 raise RuntimeError(f"the {kind} child stopped early (exit {proc.wait()})")
@@ -137,8 +143,9 @@ def run_child(kind: str, base: Path, adapters: list[Path], threads: int) -> dict
     finally:
         proc.stdin.close()
         proc.wait(timeout=60)
-    before, after = readings["before"], readings["after"]
-    return {key: after[key] - before[key] for key in ("rss", "anon", "file", "independent")}
+    before, busy, after = readings["before"], readings["busy"], readings["after"]
+    return {**{key: after[key] - before[key] for key in ("rss", "anon", "file", "independent")},
+            "busy": busy["rss"] - before["rss"]}
 
 
 def memory(base: Path, adapters: list[Path], threads: int, runs: int) -> list[str]:
@@ -148,11 +155,12 @@ def memory(base: Path, adapters: list[Path], threads: int, runs: int) -> list[st
     for r in range(runs):
         for kind in (kinds if r % 2 == 0 else kinds[::-1]):
             got[kind].append(run_child(kind, base, adapters, threads))
-    print(f"\n1. memory (RSS added by loading and answering 4 prompts, MiB; base file {base_file:.1f}, "
-          f"4 adapters {adapter_files:.1f} in all; fresh process each, n={runs} per configuration)")
+    print(f"\n1. memory (RSS added by loading and answering 4 prompts, read after 1.5 s idle, MiB; base file "
+          f"{base_file:.1f}, 4 adapters {adapter_files:.1f} in all; fresh process each, n={runs} per configuration)")
     for kind in kinds:
         rows = got[kind]
-        print(f"  {kind:9} own VmRSS {spread([x['rss'] for x in rows], '{:.1f}')}")
+        print(f"  {kind:9} own VmRSS {spread([x['rss'] for x in rows], '{:.1f}')} "
+              f"(right after the last answer: {spread([x['busy'] for x in rows], '{:.1f}')})")
         print(f"  {'':9}   of which anonymous {spread([x['anon'] for x in rows], '{:.1f}')}, "
               f"file-backed {spread([x['file'] for x in rows], '{:.1f}')}")
         print(f"  {'':9}   independent (parent reads /proc/PID/status) {spread([x['independent'] for x in rows], '{:.1f}')}")

@@ -16,9 +16,11 @@ Memory: a changed set makes llama.cpp re-reserve its compute graph at the next d
 (three worst-case graphs built in temporary heap memory), and loading an adapter reads
 its file through temporary buffers. glibc keeps such freed memory in the process (in
 the middle of the heap, where its automatic trimming never reaches): measured on
-SmolLM2-135M with 4 rank-8 adapters, 2-6 MiB of RSS per switch that no later request
-needed. ``release_freed_memory`` hands it back after a load and after the request that
-ran under a new set (about 0.2 ms, outside the time to first token).
+SmolLM2-135M with 4 rank-8 adapters, 2-6 MiB of RSS per switch. Once no switch has
+happened for ``TRIM_AFTER_IDLE_S``, ``release_freed_memory`` hands it back (~0.2 ms,
+in a timer thread, never on a request's path). Not at once: the next switch's reservation would have to
+fault those pages in again (~900 page faults, ~1 ms), so a burst of switches reuses
+them and only an idle process gives them back.
 """
 from __future__ import annotations
 
@@ -71,6 +73,28 @@ def release_freed_memory() -> bool:
     return True
 
 
+TRIM_AFTER_IDLE_S = 1.0
+_trim_timer: threading.Timer | None = None
+_trim_lock = threading.Lock()
+
+
+def release_freed_memory_when_idle() -> None:
+    """Trim once ``TRIM_AFTER_IDLE_S`` have passed with no further call (each call restarts the wait)."""
+    global _trim_timer
+    with _trim_lock:
+        if _trim_timer is not None:
+            _trim_timer.cancel()
+        _trim_timer = threading.Timer(TRIM_AFTER_IDLE_S, release_freed_memory)
+        _trim_timer.daemon = True  # never holds the process open
+        _trim_timer.start()
+
+
+def trim_scheduled() -> bool:
+    """A trim is waiting for its idle time (tests and benchmarks wait for it)."""
+    timer = _trim_timer
+    return timer is not None and timer.is_alive()
+
+
 def file_key(path: Path) -> FileKey:
     try:
         st = os.stat(path)
@@ -90,7 +114,7 @@ class AdapterSlots:
         self._load_lock = threading.Lock()
         self._freed = False
         self.active: tuple = ()  # the set on the context (and that its KV cache was evaluated under)
-        self.trim_pending = False  # a switch or load left llama.cpp's temporaries in the heap
+        self.trim_pending = False  # a switch left llama.cpp's freed temporaries in the heap
 
     # --- loading (at request time, before any piece) --------------------------------
     def prepare(self, adapters: Sequence[Adapter] | None) -> tuple:
@@ -124,7 +148,7 @@ class AdapterSlots:
                 raise AdapterError(f"llama.cpp could not load adapter {label} onto {self._base_path.name}",
                                    hint="check it with: slm models verify")
             self._loaded[key] = _Loaded(handle=handle, size_bytes=info.size_bytes, name=label, path=Path(adapter.path))
-        release_freed_memory()  # the file was read through temporary buffers
+        release_freed_memory_when_idle()  # the file was read through temporary buffers
 
     # --- selecting (under the backend's busy lock) --------------------------------------
     def select(self, chosen: tuple) -> None:
@@ -141,13 +165,14 @@ class AdapterSlots:
         if lib.llama_set_adapters_lora(self._llm._ctx.ctx, handles if n else None, n, scales if n else None):
             raise BackendError(f"llama.cpp could not switch adapters on {self._base_path.name}")
         self.active = chosen
-        self.trim_pending = True  # the next decode re-reserves the graph: trim after this request
+        self.trim_pending = True  # the next decode re-reserves the graph
 
     def after_request(self) -> None:
-        """At the end of a request (busy lock still held): hand back what its switch left freed."""
+        """At the end of a request (busy lock still held): what its switch freed goes back once idle.
+        Scheduled here, not in ``select``: starting the timer's thread stays out of the time to first token."""
         if self.trim_pending:
             self.trim_pending = False
-            release_freed_memory()
+            release_freed_memory_when_idle()
 
     # --- the base reopened (a larger context) -------------------------------------------
     def detach(self) -> None:
