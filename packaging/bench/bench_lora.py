@@ -20,14 +20,16 @@ side by side in one run:
      (the base file), and with the base's RSS as measured (slm-base: weights touched +
      the context's KV cache and compute buffers, which any variant holds).
   2. switch cost, in-process, alternating pairs (the order flips each pair). Both start
-     from the same state: adapter A on the context, the prompt cached under it.
+     from the same state: adapter A on the context, the prompt cached under it, no
+     prompt kept for another set (the per-set prompt cache cleared).
        switch   the request asks for adapter B: the set changes, the cached prompt is dropped
        same     the request asks for A again with the cached prompt cleared by hand
      so both evaluate the same (short) prompt; pair difference = what the switch adds
      (target <= 10 ms). Beside it: the switch call itself (llama_set_adapters_lora + the
      cache drop, timed under the busy lock), llama.cpp's own timing of the graph
      re-reservation a changed set causes at the next decode (its "reserve took" log line),
-     and reloading with `Llama(lora_path=B)` (load + first token);
+     reloading with `Llama(lora_path=B)` (load + first token), and A, B, A with the
+     per-set prompt cache on (the last A gets its prompt back) vs A with its prompt cached;
   3. decode tokens/s under an adapter vs the bare base (alternating pairs, ratio
      min/median/max), from slm's timings and, as the plain independent measure, from
      wall time around the whole call.
@@ -100,11 +102,12 @@ def child(kind: str, base: str, adapters: list[str], threads: int) -> None:
 
     def report(stage: str) -> None:
         gc.collect()  # per-request garbage (llama-cpp-python's sampler arrays) counts in no variant
-        print(json.dumps({"stage": stage, **own_memory()}), flush=True)
+        kept = sum(rt.backend(base).adapters.prompts.size_bytes for rt in keep if hasattr(rt, "backend")) / MiB
+        print(json.dumps({"stage": stage, "kept_prompts": kept, **own_memory()}), flush=True)
         sys.stdin.readline()  # the parent reads /proc/PID/status now
 
+    keep: list = []
     report("before")
-    keep = []
     if kind.startswith("slm"):
         rt = Runtime(threads=threads, n_ctx=N_CTX)
         for prompt, adapter in zip(PROMPTS, adapters):
@@ -145,7 +148,7 @@ def run_child(kind: str, base: Path, adapters: list[Path], threads: int) -> dict
         proc.wait(timeout=60)
     before, busy, after = readings["before"], readings["busy"], readings["after"]
     return {**{key: after[key] - before[key] for key in ("rss", "anon", "file", "independent")},
-            "busy": busy["rss"] - before["rss"]}
+            "busy": busy["rss"] - before["rss"], "kept_prompts": after["kept_prompts"]}
 
 
 def memory(base: Path, adapters: list[Path], threads: int, runs: int) -> list[str]:
@@ -164,6 +167,8 @@ def memory(base: Path, adapters: list[Path], threads: int, runs: int) -> list[st
         print(f"  {'':9}   of which anonymous {spread([x['anon'] for x in rows], '{:.1f}')}, "
               f"file-backed {spread([x['file'] for x in rows], '{:.1f}')}")
         print(f"  {'':9}   independent (parent reads /proc/PID/status) {spread([x['independent'] for x in rows], '{:.1f}')}")
+    kept = statistics.median(x["kept_prompts"] for x in got["slm-4"])
+    print(f"  slm-4 includes {kept:.2f} MiB of prompts kept per adapter set (3 switched-away sets)")
     disagree = max(abs(x["rss"] - x["independent"]) for rows in got.values() for x in rows)
     print(f"  own vs independent reading: largest difference {disagree:.2f} MiB "
           f"({'agree' if disagree <= 1.0 else 'DISAGREE'})")
@@ -252,6 +257,7 @@ def switching(rt, base: Path, adapters: list[Path], threads: int, pairs: int, re
             got, cpu = {}, {}
             for step in (["same", "switch"] if r % 2 == 0 else ["switch", "same"]):
                 timed(rt, str(base), a, 1, SHORT_PROMPT)  # the same start: A on the context, the prompt cached
+                backend.adapters.prompts.clear()  # B's prompt kept from an earlier pair would skip its evaluation
                 if step == "same":
                     backend.llm.reset()  # the same set, the cached prompt cleared: the prompt's own evaluation
                 caught.times.clear()
@@ -266,6 +272,12 @@ def switching(rt, base: Path, adapters: list[Path], threads: int, pairs: int, re
             switch.append(got["switch"])
             diff.append(got["switch"] - got["same"])
             cpu_diff.append(cpu["switch"] - cpu["same"])
+    stay, back = [], []  # A, B, A: the last A gets its own prompt back from the per-set cache
+    for r in range(max(pairs // 2, 1)):
+        timed(rt, str(base), a, 1, SHORT_PROMPT)
+        timed(rt, str(base), b, 1, SHORT_PROMPT)  # a switch: A's evaluated prompt is kept
+        back.append(timed(rt, str(base), a, 1, SHORT_PROMPT)[0])
+        stay.append(timed(rt, str(base), a, 1, SHORT_PROMPT)[0])  # no switch, prompt cached
     reload_ms = []
     for _ in range(reloads):
         started = time.perf_counter()
@@ -282,6 +294,8 @@ def switching(rt, base: Path, adapters: list[Path], threads: int, pairs: int, re
     print(f"  same adapter, cached prompt cleared  {spread(same, '{:.1f}')}")
     print(f"  adapter changed (A -> B)             {spread(switch, '{:.1f}')}")
     print(f"  reload with Llama(lora_path=B)       {spread(reload_ms, '{:.1f}')}")
+    print(f"  back to A after B, A's prompt kept   {spread(back, '{:.1f}')}")
+    print(f"  same adapter, prompt cached          {spread(stay, '{:.1f}')}")
     print(f"  per-pair difference, wall            {spread(diff, '{:.2f}')}")
     print(f"  per-pair difference, process CPU     {spread(cpu_diff, '{:.2f}')}")
     print(f"  the switch call (set adapters + drop the cached prompt): {spread(select_ms)} ms")

@@ -7,7 +7,9 @@ lock (one request on a context at a time), ``select`` puts that set on the conte
 with ``llama_set_adapters_lora`` and, when it differs from the set the context's KV
 cache was evaluated under, drops the cached tokens: a request never reuses tokens
 evaluated under another adapter (the failure of llama.cpp issue #26207, where the
-server's prompt cache ignores its per-request ``lora`` field).
+server's prompt cache ignores its per-request ``lora`` field). What it drops is kept
+per set (slm.backends.prompt_cache) and put back only when the context switches to
+that same set again, so A, B, A does not evaluate A's prompt twice.
 
 An adapter at scale 0 contributes nothing, so it is left out of the set: the request
 runs on the bare base and may reuse the base's cached prompt.
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from slm.backends.prompt_cache import SetPromptCache
 from slm.errors import AdapterError, BackendError
 
 FileKey = tuple[int, int, int, int]  # st_dev, st_ino, mtime_ns, size: a replaced file loads afresh
@@ -115,6 +118,7 @@ class AdapterSlots:
         self._freed = False
         self.active: tuple = ()  # the set on the context (and that its KV cache was evaluated under)
         self.trim_pending = False  # a switch left llama.cpp's freed temporaries in the heap
+        self.prompts = SetPromptCache(llama_cpp)  # each set's evaluated prompt, kept across switches
 
     # --- loading (at request time, before any piece) --------------------------------
     def prepare(self, adapters: Sequence[Adapter] | None) -> tuple:
@@ -159,12 +163,16 @@ class AdapterSlots:
         n = len(chosen)
         handles = (lib.llama_adapter_lora_p_ctypes * max(n, 1))(*[self._loaded[k].handle for k, _s in chosen])
         scales = (ctypes.c_float * max(n, 1))(*[s for _k, s in chosen])
+        incoming = self.prompts.take(chosen)  # what was evaluated under exactly the new set, if anything
+        if self.active is not None:  # None: a switch failed, what the context holds is under no known set
+            self.prompts.save(self._llm, self.active)
         # Forget first: should the switch fail, no later request may trust the old tokens.
         self._llm.reset()
         self.active = None  # type: ignore[assignment]
         if lib.llama_set_adapters_lora(self._llm._ctx.ctx, handles if n else None, n, scales if n else None):
             raise BackendError(f"llama.cpp could not switch adapters on {self._base_path.name}")
         self.active = chosen
+        self.prompts.restore(self._llm, incoming)
         self.trim_pending = True  # the next decode re-reserves the graph
 
     def after_request(self) -> None:
@@ -183,6 +191,7 @@ class AdapterSlots:
             for adapter in self._loaded.values():
                 lib.llama_adapter_lora_free(adapter.handle)
             self.active = ()
+            self.prompts.clear()  # states of the old context
 
     def attach(self, llm: Any) -> None:
         """The reopened model: load the same adapters into it (they were checked when first loaded),
@@ -221,6 +230,7 @@ class AdapterSlots:
                     lib.llama_adapter_lora_free(adapter.handle)
             self._loaded.clear()
             self.active = ()
+            self.prompts.clear()
 
 
 def memory_of(backend: Any) -> dict:
