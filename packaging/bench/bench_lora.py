@@ -190,7 +190,12 @@ def memory(base: Path, adapters: list[Path], threads: int, runs: int) -> list[st
                     f"{statistics.median(with_context):.1f} MiB vs slm-4 {med4:.1f}: "
                     f"{100 * statistics.median(over):+.1f} % (per run {', '.join(f'{100 * o:+.1f}' for o in over)}) -> "
                     f"{'MET' if max(over) <= 0 else 'MISSED' if min(over) > 0 else 'MIXED (runs disagree)'}")
-    return [literal_line, context_line]
+    net = [s - x["kept_prompts"] for s, x in zip(slm4, got["slm-4"])]
+    net_over = [n / t - 1.0 for n, t in zip(net, with_context)]
+    net_line = (f"memory, the same without the prompts kept per adapter set (a cache, not the adapters): slm-4 "
+                f"{statistics.median(net):.1f} MiB: {100 * statistics.median(net_over):+.1f} % -> "
+                f"{'MET' if max(net_over) <= 0 else 'MISSED' if min(net_over) > 0 else 'MIXED (runs disagree)'}")
+    return [literal_line, context_line, net_line]
 
 
 # --- 2 and 3: in-process -------------------------------------------------------------------------------
