@@ -47,6 +47,7 @@ def test_real_adapters_switch_per_request_and_match_the_load_time_reference(real
             text = rt.local_chat(str(base), PROMPT, max_tokens=TOKENS, temperature=0.0, seed=7,
                                  adapters=chosen).text
             assert same_text(text, refs[name]), (name, text, refs[name])
+        assert rt.backend(str(base)).adapters.prompts.restored_tokens > 0  # the last A got A's own prompt back
         off = rt.local_chat(str(base), PROMPT, max_tokens=TOKENS, temperature=0.0, seed=7,
                             adapters=[(str(adapters["a"]), 0.0)]).text
         assert same_text(off, refs["none"])

@@ -313,6 +313,7 @@ class LlamaBackend(Backend):
                 yield pending
             return finish, len(tokens), completion
         finally:
+            self.adapters.after_request()
             self._release()
 
     def _piece(self, token: int) -> bytes:
