@@ -5,10 +5,9 @@ Only parses arguments and prints; slm.Runtime (the Python API) does the work.
 from __future__ import annotations
 
 import json
-import os
 
 import click
-
+from slm.cli.cost import cost_line
 from slm.cli.params import read_prompt
 
 
@@ -90,28 +89,3 @@ def _answer(runner, prompt: str, options: dict, as_json: bool) -> None:
         out.write("\n")
         out.flush()
     click.echo(cost_line(stream.result), err=True)
-
-
-def cost_line(result) -> str:
-    """One short line: where it ran, which model, tokens, time (energy when measured)."""
-    parts = [result.where]
-    if result.plugin:
-        parts.append(result.plugin)
-    if result.model:
-        model = str(result.model)
-        model = os.path.basename(model) if os.sep in model and os.path.exists(model) else model
-        for a in result.adapters or ():
-            name = str(a["adapter"])
-            name = os.path.basename(name) if os.sep in name else name
-            model += f" + {name}" + (f":{a['scale']:g}" if a["scale"] != 1.0 else "")
-        parts.append(model)
-    usage = result.usage
-    parts.append(f"{usage.prompt_tokens}+{usage.completion_tokens} tokens")
-    parts.append(f"{result.timings.total_ms / 1000.0:.1f} s")
-    if result.energy:
-        from slm.energy.reading import cost_line as energy_cost
-
-        parts.append(energy_cost(result.energy))
-    if result.offload_reason:
-        parts.append(f"offloaded: {result.offload_reason}")
-    return "— " + " · ".join(parts)

@@ -139,8 +139,10 @@ def _exit(code: int | None) -> int:
     return int(code or 0)
 
 
-def run() -> None:  # console-script wrapper that sets the process exit status
-    sys.exit(main())
+def run() -> None:  # `python -m slm.cli.main`: the console script's path (slm.cli.launch), quick ask included
+    from slm.cli.launch import run as launch
+
+    launch()
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from slm import settings_inputs
 from slm.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -270,6 +271,8 @@ class Settings:
     plugin_models: Mapping[str, str] = field(default_factory=dict)
     # setting (or "plugins.<name>.model") -> where its value came from, for `slm config show`
     origins: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # slm.settings_inputs' digest of what these settings were built from (None: built with overrides)
+    inputs_digest: str | None = field(default=None, repr=False, compare=False)
 
     def plugin_model(self, plugin: str) -> str | None:
         """The model the user chose for ``plugin`` (None: the one its plugin.toml declares)."""
@@ -294,15 +297,12 @@ class Settings:
         return self.home / "data"
 
     def with_(self, **changes: Any) -> Settings:
-        return replace(self, **changes)
+        # changed settings are no longer what the environment and file say: no digest of them
+        return replace(self, inputs_digest=None, **changes) if changes else self
 
 
 def default_home(env: Mapping[str, str]) -> Path:
-    if env.get("SLM_HOME"):
-        return Path(env["SLM_HOME"]).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("slm", appauthor=False))
+    return Path(settings_inputs.home_dir(env))
 
 
 def _dig(table: Mapping[str, Any], dotted: str) -> Any:
@@ -320,24 +320,27 @@ _MISSING = object()
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Build Settings from defaults < config file < environment < overrides."""
     env = os.environ if env is None else env
+    overridden = bool(overrides)
     home = Path(overrides.pop("home")) if "home" in overrides else default_home(env)
     if home.exists() and not home.is_dir():
         raise ConfigError(f"SLM_HOME {home} is not a folder", hint="point SLM_HOME at a folder slm may write to")
-    config_file = Path(env.get("SLM_CONFIG") or home / "config.toml")
+    config_file = Path(settings_inputs.config_path(env, str(home)))
     if env.get("SLM_CONFIG") and not config_file.is_file():
         # an explicit config file that is not there would silently mean "all defaults"
         what = "is a folder" if config_file.is_dir() else "does not exist"
         raise ConfigError(f"SLM_CONFIG {config_file} {what}", hint="point it at a TOML file or unset it")
     file_values: dict[str, Any] = {}
+    config_bytes: bytes | None = None
     if config_file.exists():
         try:
-            file_values = tomllib.loads(config_file.read_text(encoding="utf-8"))
+            config_bytes = config_file.read_bytes()
+            file_values = tomllib.loads(config_bytes.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"config file {config_file} is not valid TOML: {exc}") from None
         except OSError as exc:
             raise ConfigError(f"cannot read config file {config_file}: {exc.strerror}") from None
 
-    _warn_about_unknown_keys(file_values, config_file)
+    warned = _warn_about_unknown_keys(file_values, config_file)
     values: dict[str, Any] = {}
     origins: dict[str, str] = {
         "home": "argument" if "home" in overrides else "SLM_HOME" if env.get("SLM_HOME") else "default",
@@ -364,6 +367,10 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     origins.update({name: "argument" for name in overrides if name != "home"})
     values.update(overrides)
     values["origins"] = origins
+    # What a quick client may compare with a server's: not when arguments override the inputs, nor
+    # when loading warns (the quick path loads nothing, so it could not print the warning).
+    if not overridden and not warned:
+        values["inputs_digest"] = settings_inputs.digest(env, str(home), config_bytes)
     known = {f.name for f in fields(Settings)}
     unknown = set(values) - known
     if unknown:
@@ -374,7 +381,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
 _warned: set[tuple[str, str]] = set()
 
 
-def _warn_about_unknown_keys(file_values: Mapping[str, Any], config_file: Path) -> None:
+def _warn_about_unknown_keys(file_values: Mapping[str, Any], config_file: Path) -> bool:
     """One warning per key that slm does not know (a typo would otherwise be ignored in silence)
     and per table written as a plain value; [plugins.*] tables belong to the plugins."""
     import logging
@@ -400,6 +407,7 @@ def _warn_about_unknown_keys(file_values: Mapping[str, Any], config_file: Path) 
         if (str(config_file), problem) not in _warned:
             _warned.add((str(config_file), problem))
             logging.getLogger("slm.config").warning("warning: %s: %s (ignored)", config_file, problem)
+    return bool(problems)
 
 
 _PLUGIN_MODEL_ENV = re.compile(r"^SLM_PLUGIN_([A-Z0-9_]+)_MODEL$")

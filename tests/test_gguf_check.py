@@ -59,6 +59,56 @@ def test_a_bogus_string_length_in_the_vocabulary_fails_fast(tmp_path):
         check_gguf(bad)
 
 
+def _strings(values: list[bytes]) -> bytes:
+    return b"".join(struct.pack("<Q", len(v)) + v for v in values)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.binary(min_size=1, max_size=24),  # ordinary tokens
+                          st.binary(max_size=0),  # empty strings
+                          st.binary(min_size=256, max_size=2000),  # long ones: length > one byte
+                          st.builds(lambda a, n, b: a + b"\0" * n + b, st.binary(max_size=4),
+                                    st.integers(7, 30), st.binary(max_size=4))),  # runs of zero bytes inside
+                min_size=1, max_size=400),
+       st.integers(0, 64), st.binary(max_size=64), st.data())
+def test_the_bulk_skip_ends_exactly_where_the_walk_does(values, lead, tail, data):
+    from slm.store import gguf_check
+
+    buf = b"x" * lead + _strings(values) + tail
+    count = data.draw(st.integers(1, len(values) + 2))  # more than there are: runs past the end
+    try:
+        walked = gguf_check._skip_strings_one_by_one(buf, lead, count)
+    except gguf_check._Truncated:
+        walked = None
+    kept = gguf_check._WINDOW
+    try:
+        for window in (kept, 97, 16):  # small windows: runs cut at every kind of window end
+            gguf_check._WINDOW = window
+            bulk = gguf_check.skip_strings_bulk(buf, len(buf), lead, count)
+            if walked is None or walked > len(buf):
+                assert bulk > len(buf)  # truncated, both ways
+            else:
+                assert bulk == walked, window
+    finally:
+        gguf_check._WINDOW = kept
+
+
+def test_a_151k_vocabulary_checks_the_same_in_bulk_and_one_by_one(tmp_path, monkeypatch):
+    from slm.store import gguf_check
+
+    path = write_vocab_gguf(tmp_path / "vocab.gguf", 151_646, merges=151_387)
+    bulk = check_gguf(path)
+    monkeypatch.setattr(gguf_check, "_BULK_MIN", 10**9)  # every array one string at a time
+    assert check_gguf(path) == bulk and bulk.data_end == path.stat().st_size
+    data = path.read_bytes()
+    monkeypatch.undo()
+    for cut in (len(data) // 4, len(data) // 2 + 3):  # inside the tokens, inside the merges
+        p = tmp_path / f"cut{cut}.gguf"
+        p.write_bytes(data[:cut])
+        with pytest.raises(CorruptModelError, match="truncated"):
+            check_gguf(p)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.integers(min_value=0, max_value=10**9), st.integers(0, 255)), min_size=1, max_size=6))
 def test_damaged_headers_only_ever_give_the_one_line_error(small_gguf, tmp_path, flips):

@@ -192,6 +192,7 @@ def test_first_run_training_says_so_on_stderr_once(tmp_path, monkeypatch, capsys
 
     monkeypatch.setenv("SLM_HOME", str(tmp_path))
     monkeypatch.setattr(router_module, "NOTICE_AFTER_S", 0.0)  # any training counts as slow here
+    monkeypatch.setattr(router_module, "PREBUILT_DIR", tmp_path / "no-shipped-router")  # so it trains
     from slm.config import load_settings
     from slm.host.host import PluginHost
 
@@ -201,3 +202,14 @@ def test_first_run_training_says_so_on_stderr_once(tmp_path, monkeypatch, capsys
     assert err.strip() == f"training the router for {routed} plugins…"
     code, out, err = run_cli(capsys, "route", "what is 15% of 240")  # cached: nothing to announce
     assert code == 0 and out.startswith("calc") and err == ""
+
+
+def test_a_first_run_with_the_built_ins_loads_the_shipped_router_silently(tmp_path, monkeypatch, capsys):
+    from slm.router import router as router_module
+
+    monkeypatch.setenv("SLM_HOME", str(tmp_path))
+    monkeypatch.setattr(router_module, "NOTICE_AFTER_S", 0.0)
+    code, out, err = run_cli(capsys, "route", "what is 15% of 240")
+    assert code == 0 and out.startswith("calc") and err == ""  # nothing trained, nothing to announce
+    (folder,) = (tmp_path / "cache" / "router").iterdir()
+    assert (folder / "model.onnx").read_bytes() == (router_module.PREBUILT_DIR / "model.onnx").read_bytes()

@@ -9,7 +9,10 @@ For each file, side by side in one run (alternating, so load drifts hit all alik
 * ``gguf-py``: gguf's own GGUFReader opening the file, an independent reference.
 Files: SmolLM2-135M (49k vocab, if found), and generated 32k- and 151k-token vocabularies
 (the 151k one with 151k merges, shaped like Qwen2.5's). Targets: cached <= 1 ms, the first
-check of the 151k file <= 20 ms.
+check of the 151k file <= 20 ms. A vocabulary of 20,000 strings or more is skipped with numpy
+(gguf_check.skip_strings_bulk); numpy is already imported here (by gguf), as it is in every
+process that then loads the model (llama_cpp imports it), so its import is in no figure.
+``--baseline-rev HEAD~N`` compares with any earlier check.
 """
 from __future__ import annotations
 

@@ -5,7 +5,9 @@ examples (plus translations of the built-ins', translations.py) and a bundled
 out-of-scope corpus, and cached under ``settings.cache_dir/router/<model key>``
 where the key hashes the plugins' examples (``examples_fingerprint()``), the
 out-of-scope corpus and the featurizer and trainer versions. Any change to those
-retrains on next use; an unchanged set loads the cached ONNX model.
+retrains on next use; an unchanged set loads the cached ONNX model. slm ships the
+model for its built-in plugins (data/builtin/), so a first run with only those does
+not train at all.
 
 After the model, each decision goes through:
 
@@ -57,9 +59,14 @@ log = logging.getLogger("slm.router")
 notices = logging.getLogger("slm.notice.router")
 NOTICE_AFTER_S = 0.5  # training that takes longer than this is announced
 _KEEP_OLD = 2  # older cached models kept besides the current one
+# The router for the built-in plugins with default settings, trained when slm is built
+# (packaging/tools/build_router.py; a test fails when it is stale): a first run loads it.
+PREBUILT_DIR = Path(__file__).parent / "data" / "builtin"
 RECHECK_S = 10.0  # how often a loaded router re-reads the plugins' fingerprint (it costs ~ms)
 _DEFAULT_STAGE = object()  # Router(second_stage=...) not given: kb's stage
-KEYS_FILE = "keys.json"  # the model key remembered with what it was computed from (model_key)
+# the model key remembered with what it was computed from (model_key), in settings.cache_dir:
+# the router folder holds only model folders
+KEYS_FILE = "router-key.json"
 _MEMO_LAYOUT = 1
 _RACY_NS = 2_000_000_000  # a file changed this recently may change again with the same stat
 
@@ -78,6 +85,7 @@ class Router:
         self._lock = threading.Lock()
         self._checked_at = float("-inf")
         self.last_report: TrainReport | None = None
+        self.prebuilt_dir = PREBUILT_DIR
         static_vectors.use_cache(settings.cache_dir)  # the decoded vectors, kept from one process to the next
 
     # --- inputs ------------------------------------------------------------------------
@@ -112,7 +120,7 @@ class Router:
 
         Hashing the bundled out-of-scope corpus, the translations and the vectors file costs
         every process a few ms for inputs that change only with an slm upgrade, so the key is
-        remembered (``keys.json``) beside the plugins' examples fingerprint, the second stage's,
+        remembered (``router-key.json`` in the cache folder) beside the plugins' examples fingerprint, the second stage's,
         the settings' and the stat of those bundled files: any change recomputes it.
         """
         memo = self._memo_stamp()
@@ -159,7 +167,7 @@ class Router:
 
     def _memo_lookup(self, memo: list) -> str | None:
         try:
-            record = json.loads((self.cache_root / KEYS_FILE).read_text(encoding="utf-8"))
+            record = json.loads((self.cache_root.parent / KEYS_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         if isinstance(record, dict) and record.get("stamp") == memo and isinstance(record.get("key"), str):
@@ -167,9 +175,9 @@ class Router:
         return None
 
     def _memo_store(self, memo: list, key: str) -> None:
-        path = self.cache_root / KEYS_FILE
+        path = self.cache_root.parent / KEYS_FILE
         try:
-            self.cache_root.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{KEYS_FILE}.{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"stamp": memo, "key": key}), encoding="utf-8")
             os.replace(tmp, path)
@@ -226,6 +234,8 @@ class Router:
                 return self.last_report  # type: ignore[return-value]
             except Exception as exc:  # noqa: BLE001 - a damaged cache is retrained, not fatal
                 log.warning("router cache %s unreadable (%s); retraining", folder, exc)
+        if not force and self._from_prebuilt(key, folder):
+            return self.last_report  # type: ignore[return-value]
         # a first run (or new plugins) trains here, while the user waits: say so when it takes a while
         plugins = f"{len(examples)} plugin{'s' if len(examples) != 1 else ''}"
         notice = threading.Timer(NOTICE_AFTER_S, notices.info, (f"training the router for {plugins}…",))
@@ -241,6 +251,24 @@ class Router:
         self._save(model, folder)
         self._install(model, key, folder, cached=False)
         return self.last_report  # type: ignore[return-value]
+
+    def _from_prebuilt(self, key: str, folder: Path) -> bool:
+        """Install the router shipped with slm when it was trained from exactly these inputs (the
+        built-in plugins, no documents, default settings: a first run), instead of training it
+        while the user waits. Any other set of plugins, documents or settings has another key."""
+        try:
+            sidecar = json.loads((self.prebuilt_dir / SIDECAR_FILE).read_text(encoding="utf-8"))
+            if not isinstance(sidecar, dict) or sidecar.get("fingerprint") != key:
+                return False
+            model = RouterModel.load(self.prebuilt_dir)  # parses it all: a damaged file fails here
+            self._save(model, folder)
+            self._install(model, key, folder, cached=True)
+        except FileNotFoundError:
+            return False
+        except Exception as exc:  # noqa: BLE001 - a damaged shipped model is trained afresh, not fatal
+            log.warning("the shipped router in %s is unreadable (%s); training one", self.prebuilt_dir, exc)
+            return False
+        return True
 
     def _save(self, model: RouterModel, folder: Path) -> None:
         """Write to a temporary folder, then rename: a crash never leaves half a model."""

@@ -11,6 +11,7 @@ cross-validated, a confidence floor on them; export to ONNX with 8- or 4-bit wei
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -337,7 +338,11 @@ def _cross_val_logits(x, labels, groups, n_classes, weights, config, linear=None
     """Out-of-fold logits from stratified k-fold over groups (each fold trained without its
     prompts and their augmented twins), one array per model. The linear folds start from
     the full model's weights (``linear``): the loss is convex, so they reach the same
-    optimum in fewer iterations."""
+    optimum in fewer iterations — except for the rows of n-grams that only the held-out
+    prompts have: no data gradient reaches them in the fold and the L2 pull is tiny, so
+    started from the full model they would keep what those very prompts taught it (a
+    fold stopped after one iteration scored its prompts with the full model). Their
+    optimum is zero, so they start there."""
     with_linear = linear is not None
     rng = np.random.default_rng(config.seed)
     fold_of = np.zeros(len(labels), dtype=np.int64)
@@ -351,17 +356,33 @@ def _cross_val_logits(x, labels, groups, n_classes, weights, config, linear=None
     fold_of = fold_of[groups]
     n_models = int(with_linear) + int(with_mlp)
     logits = [np.zeros((len(labels), n_classes), dtype=np.float32) for _ in range(n_models)]
-    for f in range(k):
+
+    def fold(f: int) -> None:
         test, train = np.flatnonzero(fold_of == f), np.flatnonzero(fold_of != f)
         x_train, x_test = x.take(train), x.take(test)
         at = 0
         if with_linear:
+            seen = np.bincount(x_train.indices, minlength=x.n_cols) > 0
+            seen[x.n_cols - x.n_dense:] = True  # the dense rows: every prompt has them
             model = _fit(x_train, labels[train], n_classes, weights[train], config,
-                         init=(linear.weights, linear.bias))
+                         init=(np.where(seen[:, None], linear.weights, 0.0), linear.bias))
             logits[at][test] = model.logits(x_test)
             at += 1
         if with_mlp:
             logits[at][test] = _fit_mlp(x_train, labels[train], n_classes, weights[train], config).logits(x_test)
+
+    # The folds are independent and numpy releases the GIL in the sparse products that are
+    # most of their time: one thread per core (two cores: the folds take ~0.6 of the time).
+    # Each fold writes only its own rows, so the result is the same as one after the other.
+    workers = max(1, min(k, os.cpu_count() or 1))
+    if workers == 1:
+        for f in range(k):
+            fold(f)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(workers, thread_name_prefix="slm-router-fold") as pool:
+            list(pool.map(fold, range(k)))
     return logits
 
 

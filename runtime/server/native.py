@@ -45,7 +45,8 @@ def routes(server: Any) -> list[Route]:
         finally:
             gone.cancel()
         generation = Generation(lambda: server.runtime.ask_stream(body["prompt"], **options), slot).begin()
-        return StreamingResponse(_ndjson(request, generation, server), media_type="application/x-ndjson")
+        return StreamingResponse(_ndjson(request, generation, server, cli=body.get("cli") is True),
+                                 media_type="application/x-ndjson")
 
     async def route(request: Request) -> Response:
         body = await server.read_json(request)
@@ -81,14 +82,23 @@ def error_dict(exc: BaseException) -> dict[str, Any]:
             "hint": None}
 
 
-async def _ndjson(request: Request, generation: Generation, server: Any) -> AsyncIterator[str]:
+async def _ndjson(request: Request, generation: Generation, server: Any, *, cli: bool) -> AsyncIterator[str]:
+    """``cli``: the quick client (slm.cli.quick_ask) asked for the lines `slm ask` prints, rendered here
+    by the CLI's own code, so it needs neither the errors module nor the energy formatting."""
     def line(data: dict) -> str:
         return json.dumps(data, ensure_ascii=False) + "\n"
+
+    def error(exc: BaseException) -> str:
+        data = {"error": error_dict(exc)}
+        if cli:
+            typed = exc if isinstance(exc, errors.SlmError) else errors.SlmError(data["error"]["message"])
+            data.update(line=f"error: {typed.one_line()}", exit_code=typed.exit_code)
+        return line(data)
 
     try:
         kind, value = await generation.first()
         if kind == "error":
-            yield line({"error": error_dict(value)})
+            yield error(value)
             return
         if kind == "piece":
             yield line({"piece": value})
@@ -96,9 +106,14 @@ async def _ndjson(request: Request, generation: Generation, server: Any) -> Asyn
             async for piece in generation.rest():
                 yield line({"piece": piece})
         except Exception as exc:  # noqa: BLE001 - the CLI shows it as the in-process path would
-            yield line({"error": error_dict(exc)})
+            yield error(exc)
             return
         server.metrics.count_tokens(generation.result)
-        yield line({"result": generation.result.to_dict()})
+        done = {"result": generation.result.to_dict()}
+        if cli:
+            from slm.cli.cost import cost_line
+
+            done["cost_line"] = cost_line(generation.result)
+        yield line(done)
     finally:
         generation.cancel()

@@ -1,8 +1,9 @@
 """The small file that says a server runs for this SLM_HOME: ``$SLM_HOME/server.json``.
 
 `slm ask` finds the server through it (no port scan): the address, the token
-(the file is private to the user, mode 0600), the server's pid, and a
-fingerprint of the settings that change answers. A client whose own settings
+(the file is private to the user, mode 0600), the server's pid, a fingerprint
+of the settings that change answers, and the digest of what its settings were
+built from (slm.settings_inputs), which the quick client compares. A client whose own settings
 differ (another SLM_PLUGIN_*_MODEL in its shell, say) runs in-process instead,
 so the server never answers with a configuration the caller did not ask for.
 """
@@ -33,6 +34,7 @@ class ServerInfo:
     fingerprint: str
     started: float
     version: str
+    inputs: str | None = None  # slm.settings_inputs digest: a client with the same may skip loading settings
 
 
 def state_path(home: Path) -> Path:
@@ -56,7 +58,9 @@ def write(home: Path, *, host: str, port: int, token: str | None, settings: Any)
     shown = f"[{host}]" if ":" in host else host
     connect = "127.0.0.1" if host in ("0.0.0.0", "") else "::1" if host == "::" else shown
     data = {"url": f"http://{connect}:{port}", "host": host, "port": port, "pid": os.getpid(), "token": token,
-            "fingerprint": fingerprint(settings), "started": time.time(), "version": __version__}
+            "fingerprint": fingerprint(settings), "started": time.time(), "version": __version__,
+            # a server its own settings say not to use offers no quick path (the full client decides)
+            "inputs": settings.inputs_digest if settings.use_server else None}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -71,7 +75,8 @@ def read(home: Path) -> ServerInfo | None:
         data = json.loads(state_path(home).read_text(encoding="utf-8"))
         info = ServerInfo(url=str(data["url"]), host=str(data["host"]), port=int(data["port"]), pid=int(data["pid"]),
                           token=data.get("token"), fingerprint=str(data["fingerprint"]),
-                          started=float(data["started"]), version=str(data["version"]))
+                          started=float(data["started"]), version=str(data["version"]),
+                          inputs=data.get("inputs") if isinstance(data.get("inputs"), str) else None)
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return info if _alive(info.pid) else None

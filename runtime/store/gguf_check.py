@@ -124,15 +124,89 @@ class _Reader:
         own: it moves the position past the end, where the next unpack (or the final
         check) fails as truncated. Nothing is allocated from a length read off the file.
         """
-        pos, buf, unpack_from = self.pos, self.buf, _U64.unpack_from
-        try:
-            for _ in range(count):
-                pos += 8 + unpack_from(buf, pos)[0]
-        except (struct.error, OverflowError):  # past the end, or past any file size at all
-            raise _Truncated() from None
+        if count >= _BULK_MIN:
+            pos = skip_strings_bulk(self.buf, self.size, self.pos, count)
+        else:
+            pos = _skip_strings_one_by_one(self.buf, self.pos, count)
         if pos > self.size:
             raise _Truncated()
         self.pos = pos
+
+
+def _skip_strings_one_by_one(buf, pos: int, count: int) -> int:
+    unpack_from = _U64.unpack_from
+    try:
+        for _ in range(count):
+            pos += 8 + unpack_from(buf, pos)[0]
+    except (struct.error, OverflowError):  # past the end, or past any file size at all
+        raise _Truncated() from None
+    return pos
+
+
+_BULK_MIN = 20_000  # below this the loop above is faster than importing numpy
+_WINDOW = 1 << 20
+
+
+def skip_strings_bulk(buf, size: int, pos: int, count: int) -> int:
+    """Where ``count`` length-prefixed strings starting at ``pos`` end: the same answer as the
+    one-by-one walk (and the same _Truncated), in a few numpy passes per MiB instead of a
+    Python step per string (a 151k-token vocabulary plus its 151k merges: ~65 ms -> a few).
+
+    A vocabulary string is short, so its uint64 length is one byte and seven zero bytes.
+    Per window: every offset whose next seven bytes are zero is a candidate start; the
+    candidates' successors (offset + 8 + that byte) are compared with the next candidate
+    all at once, and each run where they agree is one string after another. A run ends
+    at a string of 256 bytes or more (taken one by one), at a candidate that is no string
+    start (seven zeros inside a string: skipped by looking the true successor up), or at
+    the window's end (the next window starts where the run stopped). Past the end of the
+    file it returns a position past ``size``: it never raises, so no traceback keeps a view
+    of the memory map alive while the map closes.
+    """
+    import numpy as np
+
+    data = np.frombuffer(buf, dtype=np.uint8, count=size)
+    done, first = 0, pos
+    while done < count:
+        if pos + 8 > size:
+            return size + 1  # truncated: the caller raises (no frame here may outlive the map)
+        # no window much past the strings' expected end: what follows them (tensor data, often
+        # long runs of zeros) would be all candidates
+        per_string = max(16.0, 1.25 * (pos - first) / done) if done else 64.0
+        end = min(size, pos + min(_WINDOW, int((count - done) * per_string) + 4096))
+        seg = data[pos:end]
+        zero = seg == 0
+        two = zero[:-1] & zero[1:]  # zero at i and i+1
+        four = two[:-2] & two[2:]  # i..i+3
+        seven = four[:-3] & four[3:]  # i..i+6: three passes instead of six
+        cand = np.flatnonzero(seven[1:])  # offsets whose next seven bytes are zero; never the last 7
+        after = cand + 8 + seg[cand]  # where the next string starts, if cand is a string start
+        bad = np.flatnonzero(after[:-1] != cand[1:])  # a run can only continue from i to i+1 elsewhere
+        at, here = 0, 0  # offset into seg of the current string; its index in cand
+        while done < count:
+            here = int(np.searchsorted(cand, at))
+            if here == len(cand) or cand[here] != at:
+                if at + 8 > len(seg) - 7 and end < size:
+                    break  # too near the window's end to tell: the next window starts here
+                length = _U64.unpack_from(buf, pos + at)[0] if pos + at + 8 <= size else None
+                if length is None:
+                    return size + 1  # truncated: the caller raises (no frame here may outlive the map)
+                at += 8 + length  # a long (or bogus) string: this one alone, one by one
+                done += 1
+                if pos + at > size:
+                    return size + 1  # truncated: the caller raises (no frame here may outlive the map)
+                if at >= len(seg) - 7:
+                    break
+                continue
+            stop = int(bad[np.searchsorted(bad, here)]) if len(bad) and bad[-1] >= here else len(cand) - 1
+            run = stop - here + 1
+            if done + run >= count:
+                return pos + int(after[here + (count - done) - 1])
+            done += run
+            at = int(after[stop])
+            if at >= len(seg) - 7:
+                break
+        pos += at
+    return pos
 
 
 def _value(r: _Reader, vtype: int, keep: bool):
