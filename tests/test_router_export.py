@@ -65,3 +65,26 @@ def test_training_a_router_does_not_import_onnx(tmp_path):
             "print('onnx' in sys.modules, 'ml_dtypes' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize("name", list(_models()))
+def test_the_session_gives_the_probabilities_of_full_graph_optimisation(name):
+    """open_session runs ORT's basic rewrites only (faster to open); the probabilities must be
+    bit for bit those of ORT_ENABLE_ALL, single prompts and batches, on every graph we export."""
+    import onnxruntime as ort
+
+    model = _models()[name]()
+    ours = onnx_model.open_session(model)
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    full = ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(3)
+    dense = any(i.name == "dense" for i in ours.get_inputs())
+    for batch in (1, 2, 64):
+        n_gram_rows = 40 - (6 if dense else 0)  # the dense block's rows are its own input
+        rows = np.unique(rng.integers(0, n_gram_rows, size=rng.integers(1, 30))).astype(np.int64)
+        feeds = {"rows": rows, "coef": rng.random((batch, len(rows)), dtype=np.float32)}
+        if dense:
+            feeds["dense"] = rng.standard_normal((batch, 6)).astype(np.float32)
+        assert np.array_equal(ours.run(["probs"], feeds)[0], full.run(["probs"], feeds)[0])

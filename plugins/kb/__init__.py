@@ -11,10 +11,13 @@ labelled as such; a question whose distinctive words no passage contains is answ
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from slm.errors import SlmError
 from slm.plugins.sdk import Plugin, Request, Result
 
-from .index import Hit, KbIndex
+if TYPE_CHECKING:
+    from .index import Hit
 
 DEFAULT_K = 4
 MAX_ABSENT = 2  # this many of the question's content words in no passage: the documents do not cover it
@@ -42,6 +45,8 @@ class KbPlugin(Plugin):
         query = (request.prompt or "").strip()
         options = request.options or {}
         k = _clamp_k(options.get("k", ctx.config.get("k", DEFAULT_K)))
+        from .index import KbIndex
+
         index = KbIndex(ctx.data_dir)
         if not query:
             return Result("Ask a question about your documents.", {"mode": "empty", "sources": []})
@@ -161,3 +166,13 @@ def _indent(text: str) -> str:
 plugin = KbPlugin()
 
 __all__ = ["KbIndex", "KbPlugin", "plugin"]
+
+
+def __getattr__(name: str):
+    # KbIndex on first use: the router's kb stage imports this package on every start-up,
+    # and the index brings sqlite3 and the document readers
+    if name == "KbIndex":
+        from .index import KbIndex
+
+        return KbIndex
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -27,9 +27,9 @@ from .documents import (
     read_capped,
     read_text,
 )
+from .paths import INDEX_FILE, kb_dir
 from .terms import counts, query_terms
 
-INDEX_FILE = "index.sqlite3"
 SCHEMA_VERSION = 1
 # Bump when terms.counts changes what a text's terms are (e.g. 2: "PX-150", "px 150" and "px150"
 # are one term). An index whose postings an older tokenizer made is rebuilt from its stored
@@ -103,11 +103,6 @@ class FileEntry:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def kb_dir(data_dir: Path) -> Path:
-    """The kb plugin's folder under settings.data_dir (the same one its plugin Context gets)."""
-    return Path(data_dir) / "plugins" / "kb"
 
 
 class KbIndex:

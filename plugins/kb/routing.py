@@ -31,11 +31,15 @@ import os
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .index import B, K1, KbIndex, kb_dir
+from .paths import INDEX_FILE, kb_dir
 from .terms import query_terms
+
+if TYPE_CHECKING:
+    from .index import KbIndex
 
 log = logging.getLogger("slm.plugins.kb")
 ROUTING_FILE = "routing.json"
@@ -55,6 +59,8 @@ class TermScorer:
     """BM25 over an index's passages in memory (the same formula as KbIndex.search)."""
 
     def __init__(self, fingerprint: str, passages: dict[int, tuple], rows: list[tuple[str, int, int]]):
+        from .index import K1, B  # the same BM25 constants as KbIndex.search
+
         self.fingerprint = fingerprint
         ids = sorted(passages)
         self.citations = [passages[i][1] for i in ids]
@@ -159,12 +165,21 @@ class KbRouteStage:
     """SecondStage: sends prompts no plugin took to kb when the user's documents match them."""
 
     def __init__(self, root: Path, *, route: str = "kb"):
-        self.index = KbIndex(root)
+        self.root = Path(root)
+        self._index: KbIndex | None = None
         self.route = route
         self._checked = float("-inf")
         self._stat: tuple[int, int] | None = None
         self._scorer: TermScorer | None = None
         self._calibration: dict | None = None
+
+    @property
+    def index(self) -> KbIndex:
+        if self._index is None:  # sqlite3 only once there is an index to read
+            from .index import KbIndex
+
+            self._index = KbIndex(self.root)
+        return self._index
 
     @classmethod
     def for_settings(cls, settings) -> KbRouteStage:
@@ -177,7 +192,7 @@ class KbRouteStage:
             return self._scorer, self._calibration
         self._checked = now
         try:
-            st = os.stat(self.index.path)
+            st = os.stat(self.root / INDEX_FILE)
             stat = (st.st_mtime_ns, st.st_size)
         except OSError:
             stat = None

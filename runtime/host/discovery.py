@@ -14,8 +14,8 @@ import logging
 import re
 import sys
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slm.host.meta import (
     METADATA_FILE,
@@ -25,6 +25,9 @@ from slm.host.meta import (
     valid_name,
 )
 from slm.plugins.sdk import PluginInfo
+
+if TYPE_CHECKING:  # importlib.metadata (and the email package under it) loads when discovery runs
+    from importlib import metadata
 
 GROUP = "slm.plugins"
 BUILTIN_DISTRIBUTION = "slm-runtime"  # the distribution whose entry points are the built-ins
@@ -89,6 +92,8 @@ def _entry_points(group: str) -> list[metadata.EntryPoint]:
     Read one distribution at a time: a package with a damaged entry_points.txt
     is skipped (and logged) instead of breaking discovery for all the others.
     """
+    from importlib import metadata
+
     seen: set[str] = set()
     out: list[metadata.EntryPoint] = []
     for dist in metadata.distributions():

@@ -24,6 +24,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from slm import pattern_cache
@@ -35,6 +36,7 @@ from slm.errors import (
     SlmError,
     UsageError,
 )
+from slm.host import discovery_cache
 from slm.host.context import PluginCancelled, PluginContext
 from slm.host.discovery import Discovered, discover
 from slm.host.protocol import (
@@ -98,9 +100,20 @@ class PluginHost:
     # --- metadata (no plugin code runs) ------------------------------------------
     def _discovered(self) -> dict[str, Discovered]:
         if self._found is None:
-            found = self._fixed if self._fixed is not None else discover()
+            found = self._fixed if self._fixed is not None else self._discover()
             self._found = {d.name: d for d in found}
         return self._found
+
+    def _discover(self) -> list[Discovered]:
+        """Entry-point discovery, or its record from an earlier process when nothing it read
+        has changed since (slm.host.discovery_cache)."""
+        path = Path(self.settings.cache_dir) / discovery_cache.file_name()
+        current = discovery_cache.stamp()
+        found = discovery_cache.load(path, current, Discovered)
+        if found is None:
+            found = discover()
+            discovery_cache.save(path, current, found)
+        return found
 
     def refresh(self) -> None:
         """Forget cached discovery (after installing or removing plugins in-process)."""

@@ -35,13 +35,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from slm.errors import RouterError
+from slm.router import language, static_vectors, translations
 from slm.router.decision import (
     ExamplesProvider,
     RouteDecision,
     SecondStage,
     TrainReport,
 )
-from slm.router import language, translations
 from slm.router.features import FEATURIZER_VERSION, instruction_of, load_static_vectors
 from slm.router.model import SIDECAR_FILE, RouterModel, artifact_bytes
 from slm.router.static_vectors import StaticVectorsError
@@ -51,6 +51,7 @@ from slm.router.trainer import (
     bundled_negatives,
     negatives_fingerprint,
     train_router,
+    trainer_data,
 )
 
 log = logging.getLogger("slm.router")
@@ -63,6 +64,11 @@ _KEEP_OLD = 2  # older cached models kept besides the current one
 PREBUILT_DIR = Path(__file__).parent / "data" / "builtin"
 RECHECK_S = 10.0  # how often a loaded router re-reads the plugins' fingerprint (it costs ~ms)
 _DEFAULT_STAGE = object()  # Router(second_stage=...) not given: kb's stage
+# the model key remembered with what it was computed from (model_key), in settings.cache_dir:
+# the router folder holds only model folders
+KEYS_FILE = "router-key.json"
+_MEMO_LAYOUT = 1
+_RACY_NS = 2_000_000_000  # a file changed this recently may change again with the same stat
 
 
 class Router:
@@ -80,6 +86,7 @@ class Router:
         self._checked_at = float("-inf")
         self.last_report: TrainReport | None = None
         self.prebuilt_dir = PREBUILT_DIR
+        static_vectors.use_cache(settings.cache_dir)  # the decoded vectors, kept from one process to the next
 
     # --- inputs ------------------------------------------------------------------------
     @property
@@ -109,7 +116,24 @@ class Router:
         return Path(self.settings.cache_dir) / "router"
 
     def model_key(self) -> str:
-        """What the trained model depends on: its folder's name."""
+        """What the trained model depends on: its folder's name.
+
+        Hashing the bundled out-of-scope corpus, the translations and the vectors file costs
+        every process a few ms for inputs that change only with an slm upgrade, so the key is
+        remembered (``router-key.json`` in the cache folder) beside the plugins' examples fingerprint, the second stage's,
+        the settings' and the stat of those bundled files: any change recomputes it.
+        """
+        memo = self._memo_stamp()
+        if memo is not None:
+            key = self._memo_lookup(memo)
+            if key is not None:
+                return key
+        key = self._compute_key()
+        if memo is not None:
+            self._memo_store(memo, key)
+        return key
+
+    def _compute_key(self) -> str:
         stage = getattr(self.second_stage, "fingerprint", None)
         parts = [self.provider.examples_fingerprint(), negatives_fingerprint(self.negatives),
                  stage() if callable(stage) else "",
@@ -119,6 +143,46 @@ class Router:
         if vectors is not None:  # a new vectors file (an slm upgrade) retrains
             parts.append(vectors.sha256[:12])
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+    def _memo_stamp(self) -> list | None:
+        """Everything _compute_key reads, cheaply; None when the negatives were given (not bundled)
+        or a bundled file changed too recently for its stat to be trusted."""
+        if self._negatives is not None:
+            return None
+        stage = getattr(self.second_stage, "fingerprint", None)
+        files = [trainer_data("out_of_scope.txt"), translations.data_path()]
+        if self.config.featurizer.static_vectors:
+            files.append(static_vectors.resolve(self.config.featurizer.static_vectors))
+        stats = []
+        for path in files:
+            try:
+                st = os.stat(path)
+            except OSError:
+                return None
+            if st.st_mtime_ns > time.time_ns() - _RACY_NS:
+                return None
+            stats.append([str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns])
+        return [_MEMO_LAYOUT, self.provider.examples_fingerprint(), stage() if callable(stage) else "",
+                FEATURIZER_VERSION, TRAINER_VERSION, repr(self.config.to_dict()), stats]
+
+    def _memo_lookup(self, memo: list) -> str | None:
+        try:
+            record = json.loads((self.cache_root.parent / KEYS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if isinstance(record, dict) and record.get("stamp") == memo and isinstance(record.get("key"), str):
+            return record["key"]
+        return None
+
+    def _memo_store(self, memo: list, key: str) -> None:
+        path = self.cache_root.parent / KEYS_FILE
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{KEYS_FILE}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"stamp": memo, "key": key}), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # unwritable: the next process computes the key again
 
     def cache_key(self) -> str:
         """The cached model's key (model_key)."""

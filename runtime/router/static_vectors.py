@@ -25,6 +25,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import marshal
+import os
 import threading
 import zipfile
 from importlib import resources
@@ -39,6 +41,18 @@ _LOADED: dict[tuple[str, int, int], StaticVectors] = {}
 _LOCK = threading.Lock()
 _WORD_CACHE = 4096
 _MISSING = object()
+# Decoding the .npz (inflate, ~30k tokens split, a vocabulary dict) costs ~17 ms of every
+# process that routes; its decoded form is kept under SLM_HOME/cache (use_cache) and read
+# back in ~4 ms. Keyed by the source file's (device, inode, size, mtime_ns) and this layout.
+CACHE_FILE = "static_vectors.marshal"
+_CACHE_LAYOUT = 1
+_ARRAYS = ("weights", "vectors", "scales", "codes", "codebooks")
+_cache = {"folder": None}
+
+
+def use_cache(folder: str | os.PathLike | None) -> None:
+    """Keep decoded vector files in ``folder`` (None: decode the .npz every time)."""
+    _cache["folder"] = None if folder is None else Path(folder)
 
 
 class StaticVectorsError(ValueError):
@@ -53,7 +67,7 @@ class StaticVectors:
         self.meta = meta
         self.sha256 = sha256
         self.file_bytes = file_bytes  # on disk: part of what a router costs to ship
-        self.wordpiece = WordPiece({t: i for i, t in enumerate(tokens)})
+        self.wordpiece = WordPiece(dict(zip(tokens, range(len(tokens)))))  # a repeated token: its last row
         self._codes = self._vectors = None
         self._word_vectors: dict[str, np.ndarray | None] = {}  # word -> its weighted share (vector())
         if codes is not None and codebooks is not None:
@@ -82,20 +96,31 @@ class StaticVectors:
             raise StaticVectorsError("static vectors: tokens, vectors and weights differ in length")
 
     @classmethod
-    def read(cls, path: str | Path) -> StaticVectors:
+    def read(cls, path: str | Path, stamp: tuple | None = None) -> StaticVectors:
+        """The vectors of the .npz at ``path``; ``stamp`` (its stat) keys the decoded copy in
+        the cache folder (use_cache), which is used when it was made from this very file."""
         path = Path(path)
+        cached = _read_cached(path, stamp)
+        if cached is not None:
+            try:
+                return cls(cached["tokens"], cached["weights"], cached["meta"], cached["sha256"],
+                           file_bytes=cached["file_bytes"], **cached["arrays"])
+            except (StaticVectorsError, ValueError, TypeError):
+                pass  # a copy that does not fit: decode the file itself
         try:
             raw = path.read_bytes()  # read once: hashed, then parsed from memory
             with np.load(io.BytesIO(raw), allow_pickle=False) as data:
                 tokens = bytes(data["tokens"]).decode("utf-8").split("\n")
                 meta = json.loads(bytes(data["meta"]).decode("utf-8"))
-                arrays = {k: data[k] for k in ("vectors", "scales", "codes", "codebooks") if k in data.files}
-                return cls(tokens, data["weights"], meta, hashlib.sha256(raw).hexdigest(), file_bytes=len(raw),
-                           **arrays)
-        except StaticVectorsError:
-            raise
+                arrays = {k: data[k] for k in _ARRAYS[1:] if k in data.files}
+                weights = data["weights"]
         except (OSError, KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile, EOFError) as exc:
             raise StaticVectorsError(f"cannot read static vectors {path}: {exc}") from None
+        sha256 = hashlib.sha256(raw).hexdigest()
+        vectors = cls(tokens, weights, meta, sha256, file_bytes=len(raw), **arrays)
+        _write_cached(path, stamp, {"tokens": tokens, "meta": meta, "sha256": sha256, "file_bytes": len(raw),
+                                    "arrays": {"weights": weights, **arrays}})
+        return vectors
 
     def vector(self, text: str) -> np.ndarray:
         """The prompt's unit-length vector (D,), or zeros when no token has a vector.
@@ -131,6 +156,50 @@ class StaticVectors:
         return np.dot(self._coef[ids], rows)
 
 
+def _cache_path() -> Path | None:
+    folder = _cache["folder"]
+    return None if folder is None else folder / CACHE_FILE
+
+
+def _read_cached(path: Path, stamp: tuple | None) -> dict | None:
+    """The decoded copy of ``path`` when the cache holds one made from the file as it is now."""
+    where = _cache_path()
+    if where is None or stamp is None:
+        return None
+    try:
+        record = marshal.loads(where.read_bytes())
+        if not isinstance(record, dict) or record.get("layout") != _CACHE_LAYOUT \
+                or record.get("source") != [str(path), *stamp]:
+            return None
+        arrays = {name: np.frombuffer(data, dtype=np.dtype(dtype)).reshape(shape)
+                  for name, (dtype, shape, data) in record["arrays"].items() if name in _ARRAYS}
+        tokens, meta = record["tokens"], record["meta"]
+        if not isinstance(tokens, list) or not isinstance(meta, dict) or "weights" not in arrays:
+            return None
+        return {**record, "arrays": {k: v for k, v in arrays.items() if k != "weights"}, "weights": arrays["weights"]}
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        return None  # missing, damaged or from another layout: decode the file
+
+
+def _write_cached(path: Path, stamp: tuple | None, decoded: dict) -> None:
+    """Keep the decoded vectors (an unwritable folder only costs the next process the decoding)."""
+    where = _cache_path()
+    if where is None or stamp is None:
+        return
+    arrays = {name: (a.dtype.str, list(a.shape), np.ascontiguousarray(a).tobytes())
+              for name, a in decoded["arrays"].items()}
+    record = {"layout": _CACHE_LAYOUT, "source": [str(path), *stamp], "tokens": decoded["tokens"],
+              "meta": decoded["meta"], "sha256": decoded["sha256"], "file_bytes": decoded["file_bytes"],
+              "arrays": arrays}
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        tmp = where.with_name(f".{where.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(record))
+        os.replace(tmp, where)  # atomic: another process reads the old copy or the new one
+    except (OSError, ValueError):
+        pass
+
+
 def resolve(name: str) -> Path:
     """A bundled file name ("static_vectors.npz") or a path to one."""
     if "/" in name or "\\" in name:
@@ -149,7 +218,8 @@ def load(name: str = BUNDLED, sha256: str | None = None) -> StaticVectors:
     with _LOCK:
         vectors = _LOADED.get(key)
         if vectors is None:
-            vectors = _LOADED[key] = StaticVectors.read(path)
+            stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+            vectors = _LOADED[key] = StaticVectors.read(path, stamp)
     if sha256 and vectors.sha256 != sha256:
         raise StaticVectorsError(f"static vectors {path} changed since the router was trained "
                                  f"(sha256 {vectors.sha256[:12]}, expected {sha256[:12]})")

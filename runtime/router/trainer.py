@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 from slm.router.augment import bundled_payloads, with_payloads
@@ -106,8 +107,13 @@ class TrainedRouter:
     heldout: dict
 
 
+def trainer_data(name: str) -> Path:
+    """A file of the router's bundled data (slm/router/data)."""
+    return Path(str(resources.files("slm.router").joinpath("data", name)))
+
+
 def bundled_negatives() -> list[str]:
-    text = resources.files("slm.router").joinpath("data/out_of_scope.txt").read_text(encoding="utf-8")
+    text = trainer_data("out_of_scope.txt").read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 

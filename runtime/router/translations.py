@@ -24,9 +24,14 @@ from importlib import resources
 LANGUAGES = ("es", "fr", "de", "pt")
 
 
+def data_path() -> str:
+    return str(resources.files("slm.router").joinpath("data", "translations.json"))
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    text = resources.files("slm.router").joinpath("data/translations.json").read_text(encoding="utf-8")
+    with open(data_path(), encoding="utf-8") as handle:
+        text = handle.read()
     return json.loads(text)
 
 
