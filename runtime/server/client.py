@@ -1,18 +1,21 @@
 """The client `slm ask`, `slm route` and `slm ps` use when a server runs for this SLM_HOME.
 
 Light on purpose (stdlib http.client, no starlette, no numpy): a warm request
-through the server must cost less than the in-process imports it replaces.
+through the server must cost less than the in-process imports it replaces. http.client
+(with email and ssl, ~20 ms) loads only once a server was found: `slm route` with none
+running never pays for it.
 ``find()`` reads the state file (slm.server.state); a missing file, a dead
 process, a refused connection or different answer-shaping settings all mean
 "no server" and the caller runs in-process as before.
 """
 from __future__ import annotations
 
-import http.client
 import json
 from collections.abc import Iterator
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import http.client
 
 from slm import errors
 from slm.server import state
@@ -53,12 +56,16 @@ def names_files_here(options: dict[str, Any]) -> bool:
 
 class Client:
     def __init__(self, url: str, *, token: str | None = None, timeout_s: float | None = None):
+        from urllib.parse import urlsplit
+
         parts = urlsplit(url)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.token = token
         self.timeout_s = timeout_s
 
     def _request(self, method: str, path: str, body: Any = None) -> http.client.HTTPResponse:
+        import http.client
+
         conn = http.client.HTTPConnection(self.host, self.port, timeout=CONNECT_TIMEOUT_S)
         headers = {"Content-Type": "application/json"}
         if self.token:
