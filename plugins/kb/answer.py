@@ -25,7 +25,7 @@ _QUANTITY_Q = re.compile(r"\b(?:how (?:much|many|long|fast|often|quick(?:ly)?|so
                          r"pressure|flow|temperature|length|duration|warrant\w*|per diem|days?|hours?|time)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
 # Question words that say what kind of thing is asked about, not which one: never "distinctive".
-_GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long"]}
+GENERIC = _GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long"]}
 _PRICE_Q = re.compile(r"\b(?:charge|cost|price|fee|how much|pay|rate)\b", re.IGNORECASE)
 _MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|p)\b|\d\s?% of (?:the )?(?:\w+ )?(?:list )?price")
 NOT_FOUND = "The documents do not say."
@@ -72,7 +72,9 @@ def missing_terms(query: str, passages: list[str]) -> list[str]:
     have = {key for passage in passages for _raw, key in codes(passage)}
     squashed = re.sub(r"[\s-]+", "", " ".join(passages).casefold())
     missing = []
-    for raw, key in codes(query):
+    from .gate import product_codes
+
+    for raw, key in product_codes(query):
         if raw in STOP_WORDS or key in have or key in squashed or raw in missing:
             continue
         missing.append(raw)
@@ -85,9 +87,10 @@ def missing_content(query: str, passages: list[str]) -> list[str]:
     return [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC and not matches(t, found)]
 
 
-def coverage(query: str, sentence: str, heading: str = "") -> float:
-    """Share of the query's content words (not generic question words) the sentence or its heading has."""
-    wanted = [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC]
+def coverage(query: str, sentence: str, heading: str = "", wanted: list[str] | None = None) -> float:
+    """Share of the query's content words (not generic question words; ``wanted`` when given: the
+    words the documents know, see gate.judge) the sentence or its heading has."""
+    wanted = wanted or [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC]
     if not wanted:
         return 1.0
     got = set(terms(f"{heading} {sentence}"))
@@ -95,7 +98,7 @@ def coverage(query: str, sentence: str, heading: str = "") -> float:
 
 
 def extractive(query: str, passages: list[str], *, limit: int = 2, headings: list[str] | None = None,
-               min_coverage: float = 0.0) -> list[Sentence]:
+               min_coverage: float = 0.0, wanted: list[str] | None = None) -> list[Sentence]:
     """The passages' sentences that best answer ``query``, best first (at most ``limit``).
 
     A sentence also counts the words of its passage's heading at half weight ("### PX-300"
@@ -148,7 +151,7 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     best = scored[:1] + [s for s in scored[1:] if s.passage == scored[0].passage][:limit - 1]
     if best and min_coverage:
         together = " ".join(s.text for s in best)
-        if coverage(query, together, headings[best[0].passage - 1]) < min_coverage:
+        if coverage(query, together, headings[best[0].passage - 1], wanted) < min_coverage:
             return []
     if best and (len(best[0].text.split()) < 8 or best[0].text.rstrip().endswith(":")):
         # a label ("E21 – Brine draw failure.") is answered by the sentence after it
@@ -196,6 +199,11 @@ def supported(answer: str, passages: list[str], query: str) -> tuple[str | None,
         out.append(sentence)
     if not on_topic:
         dropped.append({"sentence": answer[:200], "reason": "does not answer the question"})
+        return None, [], dropped
+    if _QUANTITY_Q.search(query) and not _NUMBER.search(" ".join(out)) and any(
+            _NUMBER.search(passages[n - 1]) for n in cited):
+        # "how long / how much / max ..." answered without the figure its passage gives: the passage's line is better
+        dropped.append({"sentence": answer[:200], "reason": "gives no figure"})
         return None, [], dropped
     # a code the question names (PX-500) must be in the answer or head its cited passage: else it is
     # another product's line ("300 L/min [1]" for the PX-500 out of a passage on the whole series)
