@@ -50,7 +50,8 @@ de het een en van voor met op aan wat welke hoe is zijn er
 """
 FILLER = frozenset(fold(w) for w in _FILLER_WORDS.split())
 # Question words that say what kind of thing is asked, not which one (answer._GENERIC holds the rest).
-_UNITS = frozenset("m mm cm km l ml kg g t kw w v a h hr hrs s min bar psi dh nm hz db ft in lb lbs gpm k x".split())
+_UNITS = frozenset(["m", "mm", "cm", "km", "l", "ml", "kg", "g", "t", "kw", "w", "v", "a", "h", "hr", "hrs", "s", "min", "bar",
+                    "psi", "dh", "nm", "hz", "db", "ft", "in", "lb", "lbs", "gpm", "k", "x"])
 ABSENT_SHARE = 0.4  # the absent words' share of the question's informative weight (IDF) that refuses it
 
 
