@@ -158,7 +158,8 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
         following = sentences_of[best[0].passage]
         at = following.index(best[0].text) if best[0].text in following else -1
         if 0 <= at < len(following) - 1 and not following[at + 1].startswith("#"):
-            best = [Sentence(best[0].passage, f"{best[0].text} {following[at + 1]}", best[0].score)] + best[1:]
+            merged = f"{best[0].text} {following[at + 1]}"
+            best = [Sentence(best[0].passage, merged, best[0].score)] + [s for s in best[1:] if s.text not in merged]
     if len(best) > 1 and (best[1].passage != best[0].passage or best[1].score < 0.6 * best[0].score):
         best = best[:1]  # a weak second sentence, or a second source, dilutes the answer and its citation
     return best

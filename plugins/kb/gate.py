@@ -34,7 +34,7 @@ im ive id dont doesnt cant wont isnt u ur r ya yeah yes gonna wanna gotta got ge
 know think wondering wonder tell mean just really actually still ever never anything something else
 again one like way lot bit kind sort also maybe someone somebody guy guys folks team anyone
 take takes took find found buy bought make put keep let look fit fits well only off often soon
-limit limits cap allowed able whole
+limit limits cap allowed able whole ask asks asked asking want wants wanted
 el la los las un una unos unas de del al y o en con por para que qué se su sus es son lo le les me mi
 si no como cómo cuál cual cuánto cuanto cuánta cuanta cuántos cuantos cuándo cuando dónde donde hay
 tiene tienen puedo puede podemos debo hacer damos dar está están este esta esto ese esa muy más
@@ -77,10 +77,14 @@ def product_codes(text: str) -> list[tuple[str, str]]:
     return out
 
 
+# Idioms whose words mean something else in product documents ("per head": each person, not a pump's head).
+_IDIOMS = re.compile(r"\b(?:per (?:head|person|pop)|a head|right now|at the moment|by any chance|in general)\b", re.I)
+
+
 def informative(query: str, generic: set[str]) -> list[str]:
     """The question's words that could say what it asks about: no filler, no generic question word,
     no plain number (a figure the user gives: "150 km", "6500 l a day")."""
-    return [t for t in dict.fromkeys(terms(query)) if t not in generic and t not in FILLER and not t.isdigit()
+    return [t for t in dict.fromkeys(terms(_IDIOMS.sub(" ", query))) if t not in generic and t not in FILLER and not t.isdigit()
             and len(t) > 1]
 
 
@@ -92,7 +96,10 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
     parts = {t for raw, _key in product_codes(query) for t in terms(raw)}  # "bw", "s25" of "bw s25"
     words = [w for w in informative(query, generic) if w not in parts or w in asked]
     total, frequencies = index.document_frequencies(words)
-    known = {w: frequencies[w] for w in words if w in frequencies}
+    # a word that stands for a filler or generic index word ("oft" -> "often") says nothing either
+    known = {w: frequencies[w] for w in words if w in frequencies
+             and frequencies[w][0] not in FILLER and frequencies[w][0] not in generic}
+    aside = set(terms(" ".join(context_clauses(query))))
     if words and not known:  # nothing the question asks about is anywhere in the documents
         return Verdict(missing=[as_written(query, w) for w in words[:4]], absent_share=1.0)
     bags = []
@@ -104,6 +111,11 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
     absent, present = [], []
     for word, (term, df) in known.items():
         idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+        if term != word and len(term) > len(word) + 1:  # read as a longer index word ("mech" -> "mechanical",
+            # "seco" -> "second"): a guess; "weigh" -> "weight" is the same word
+            idf *= 0.5
+        if word in aside and word not in asked:  # "..., sizing the breaker": why they ask, not what
+            idf *= 0.5
         if word in asked:
             covered = any(matches(word, bag) or matches(term, bag) for bag, _ in bags)
         else:
@@ -114,6 +126,21 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
     missing = [as_written(query, t) for t, _w in absent] if share >= ABSENT_SHARE else []
     return Verdict(missing=missing, absent_share=round(share, 3), known=len(known), known_words=list(known),
                    absent=absent, present=present)
+
+
+_CLAUSE = re.compile(r"[?,;:(]|\s[-–—]\s|\.\s")
+_ASKS = re.compile(r"\b(?:what|whats|how|which|when|where|who|why|is|are|can|do|does|should|must|any|qu[eé]|cu[aá]l\w*|"
+                   r"cu[aá]nt\w*|c[oó]mo|d[oó]nde|quel\w*|combien|comment|wie|was|welche\w*|wann|gibt|quale|quanto)\b", re.I)
+
+
+def context_clauses(query: str) -> list[str]:
+    """The parts of a question that say why it is asked, not what ("px 500 full load amps? sizing the
+    breaker"): every clause but the first that asks (has a question word), or but the first."""
+    clauses = [c for c in _CLAUSE.split(query) if c.strip()]
+    if len(clauses) < 2:
+        return []
+    ask = next((i for i, c in enumerate(clauses) if _ASKS.search(c)), 0)
+    return [c for i, c in enumerate(clauses) if i != ask]
 
 
 def _same_product(asked: str, named: str) -> bool:
