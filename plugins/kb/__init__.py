@@ -38,7 +38,9 @@ def _source(hit: Hit, number: int) -> dict:
 
 class KbPlugin(Plugin):
     def handle(self, request: Request, ctx) -> Result:
-        query = (request.prompt or "").strip()
+        from .terms import join_spaced_codes
+
+        query = join_spaced_codes((request.prompt or "").strip())  # "e 22" -> "e22"
         options = request.options or {}
         k = _clamp_k(options.get("k", ctx.config.get("k", DEFAULT_K)))
         index = KbIndex(ctx.data_dir)

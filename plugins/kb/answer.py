@@ -114,6 +114,7 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     code_terms = set().union(*(parts for _key, parts in asked_codes)) if asked_codes else set()
     wants_quantity = bool(_QUANTITY_Q.search(query))
     query_order = [t for t in terms(query) if t in weights]
+    asked_words = {t for t, w in weights.items() if w > 0 and t not in _GENERIC and t not in code_terms}
     headings = headings or [""] * len(passages)
     scored: list[Sentence] = []
     for i, passage in enumerate(passages, 1):
@@ -141,6 +142,8 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
             score *= questions.weight(query, sentence)
             if wants_quantity and _NUMBER.search(sentence):
                 score *= 1.3
+            if _states_value(sentence, asked_words, {key for key, _parts in asked_codes}):
+                score *= 1.3  # "Mechanical seal replacement on a PX-300: 2.5 hours", "service PIN 4826"
             if _PRICE_Q.search(query) and _MONEY.search(sentence):
                 score *= 1.5
             score *= 1.0 - 0.05 * (i - 1)  # the retriever's order breaks near-ties
@@ -163,6 +166,22 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     if len(best) > 1 and (best[1].passage != best[0].passage or best[1].score < 0.6 * best[0].score):
         best = best[:1]  # a weak second sentence, or a second source, dilutes the answer and its citation
     return best
+
+
+_LABEL = re.compile(r"^[-*•\s]*([^:]{2,80}):\s*(?=(?:\S+\s+){0,2}\S*\d)")
+
+
+def _states_value(sentence: str, words: set[str], codes_asked: set[str]) -> bool:
+    """The sentence gives a value (a figure, a code) for something the question asks about: a label
+    with a question word or code before a colon ("Cartridge type: BW-F40"), or a word right before a figure."""
+    label = _LABEL.match(sentence)
+    if label:
+        named = set(terms(label.group(1)))
+        said = sum(1 for t in words if matches(t, named))
+        if said >= min(2, len(words)) and (said or named & codes_asked):  # the label is what is asked about
+            return True
+    low = sentence.lower()
+    return any(len(t) > 2 and re.search(rf"\b{re.escape(t)}\w*\s+\d", low) for t in words)
 
 
 def render_extractive(sentences: list[Sentence]) -> str:
