@@ -40,6 +40,7 @@ ANSWERABLE = [
     ("premium p1 onsite time if the site is within 100km of a hub?", "8 hours"),  # "100km" is a figure, not a code
     ("um do we still offer loan uv units or softeners to plus customers", "not offered"),
     ("taking a client to dinner, whats the limit per head", "$75"),  # "per head" is not a pump's head
+    ("Quel est le code PIN de service par défaut du BW-Touch ?", "4826"),  # the sentence that gives the value
 ]
 
 ABSENT = [
@@ -94,3 +95,32 @@ def test_the_clause_that_says_why_is_context():
     assert gate.context_clauses("px 500 full load amps? sizing the breaker") == [" sizing the breaker"]
     assert gate.context_clauses("customer wants 12 px-300s, what volume discount") == ["customer wants 12 px-300s"]
     assert gate.context_clauses("max flow of the px-300") == []
+
+
+def test_a_one_letter_code_written_apart_is_joined_in_questions_only():
+    from slm.plugins.kb.terms import join_spaced_codes
+
+    assert join_spaced_codes("softner showing e 22 what does that mean") == "softner showing e22 what does that mean"
+    assert join_spaced_codes("a 10 unit order, i 20 times, e 2.5") == "a 10 unit order, i 20 times, e 2.5"
+
+
+@pytest.mark.parametrize("question,missing", [
+    ("cuál es el peso en seco del fx-300?", []),  # "peso": weight, not the currency
+    ("precio del fx-300 en pesos", ["pesos"]),
+    ("how much is it in euros", ["euros"]),
+])
+def test_a_currency_word_counts_only_where_money_is_asked(question, missing):
+    from slm.plugins.kb.questions import missing_scope
+
+    assert missing_scope(question, ["FX-300 filtration system: $8,750.00"]) == missing
+
+
+def test_an_answer_without_the_figure_asked_for_is_not_used():
+    from slm.plugins.kb import answer
+
+    passages = ["The BW-F60 cartridge must be replaced every 6 months or after 300 m³."]
+    assert answer.supported("The BW-F60 cartridge must be replaced [1].", passages, "how often is the bw-f60 "
+                            "cartridge replaced")[0] is None
+    ok, cited, _ = answer.supported("The BW-F60 cartridge must be replaced every 6 months [1].", passages,
+                                    "how often is the bw-f60 cartridge replaced")
+    assert ok and cited == [1]

@@ -24,6 +24,7 @@ _QUANTITY_Q = re.compile(r"\b(?:how (?:much|many|long|fast|often|quick(?:ly)?|so
                          r"max(?:imum)?|min(?:imum)?|rate|interval|deadline|limit|price|cost|fee|charge|discount|"
                          r"pressure|flow|temperature|length|duration|warrant\w*|per diem|days?|hours?|time)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+_FIGURE = re.compile(r"(?<![\w-])\d")  # a number, not the digits of a code (BW-F60)
 # Question words that say what kind of thing is asked about, not which one: never "distinctive".
 GENERIC = _GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long"]}
 _PRICE_Q = re.compile(r"\b(?:charge|cost|price|fee|how much|pay|rate)\b", re.IGNORECASE)
@@ -220,8 +221,8 @@ def supported(answer: str, passages: list[str], query: str) -> tuple[str | None,
     if not on_topic:
         dropped.append({"sentence": answer[:200], "reason": "does not answer the question"})
         return None, [], dropped
-    if _QUANTITY_Q.search(query) and not _NUMBER.search(" ".join(out)) and any(
-            _NUMBER.search(passages[n - 1]) for n in cited):
+    if _QUANTITY_Q.search(query) and not _FIGURE.search(_CITE.sub("", " ".join(out))) and any(
+            _FIGURE.search(passages[n - 1]) for n in cited):
         # "how long / how much / max ..." answered without the figure its passage gives: the passage's line is better
         dropped.append({"sentence": answer[:200], "reason": "gives no figure"})
         return None, [], dropped
