@@ -124,3 +124,13 @@ def test_an_answer_without_the_figure_asked_for_is_not_used():
     ok, cited, _ = answer.supported("The BW-F60 cartridge must be replaced every 6 months [1].", passages,
                                     "how often is the bw-f60 cartridge replaced")
     assert ok and cited == [1]
+
+
+def test_a_model_figure_from_a_line_about_something_else_is_not_used():
+    from slm.plugins.kb import answer
+
+    passages = ["## Services\n- Extended warranty (3 additional years): 12% of the list price\n"
+                "- BW-Touch default service PIN 4826"]
+    question = "wie lautet die standard service pin vom bw touch?"
+    assert answer._stray_figure("The standard service pin is 3 years old", passages, question) == "3"
+    assert answer._stray_figure("The default service PIN is 4826", passages, question) is None

@@ -215,6 +215,10 @@ def supported(answer: str, passages: list[str], query: str) -> tuple[str | None,
             reason = "not in the cited passage: " + ", ".join(bad) if bad else "mostly not from the cited passage"
             dropped.append({"sentence": sentence, "reason": reason})
             return None, [], dropped
+        stray = _stray_figure(plain, [passages[n - 1] for n in numbers], query)
+        if stray:
+            dropped.append({"sentence": sentence, "reason": f"{stray} is from a line about something else"})
+            return None, [], dropped
         on_topic = on_topic or bool(query_terms & set(terms(plain)))
         cited += [n for n in numbers if n not in cited]
         out.append(sentence)
@@ -234,6 +238,25 @@ def supported(answer: str, passages: list[str], query: str) -> tuple[str | None,
         dropped.append({"sentence": answer[:200], "reason": "does not name " + ", ".join(lost)})
         return None, [], dropped
     return " ".join(out), cited, dropped
+
+
+_FIGURES = re.compile(r"(?<![\w-])\d[\d.,]*\d|(?<![\w-])\d")
+
+
+def _stray_figure(sentence: str, passages: list[str], query: str) -> str | None:
+    """A figure of the answer that its passages give only in lines about none of the question's words
+    ("the service PIN is 3 years old" from "Extended warranty (3 additional years)"); None if every
+    figure comes from a line that names something the question asks about."""
+    from .gate import FILLER
+
+    wanted = [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC and t not in FILLER]
+    if not wanted:
+        return None
+    for figure in _FIGURES.findall(sentence):
+        lines = [ln for p in passages for ln in p.splitlines() if re.search(rf"(?<![\w.,]){re.escape(figure)}(?!\d)", ln)]
+        if lines and not any(any(matches(t, set(terms(ln))) for t in wanted) for ln in lines):
+            return figure
+    return None
 
 
 def _supporting(sentence: str, passages: list[str]) -> list[int]:
