@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from .index import Hit
 
 DEFAULT_K = 4
-MAX_ABSENT = 2  # this many of the question's content words in no passage: the documents do not cover it
 MIN_COVERAGE = 0.25  # an extractive answer carries at least a quarter of the question's content words
 ANSWER_TOKENS = 120  # one or two cited sentences; more only lets a small model wander
 PROMPT_OVERHEAD_TOKENS = 160  # system prompt, chat template, the question
@@ -42,7 +41,9 @@ def _source(hit: Hit, number: int) -> dict:
 
 class KbPlugin(Plugin):
     def handle(self, request: Request, ctx) -> Result:
-        query = (request.prompt or "").strip()
+        from .terms import join_spaced_codes
+
+        query = join_spaced_codes((request.prompt or "").strip())  # "e 22" -> "e22"
         options = request.options or {}
         k = _clamp_k(options.get("k", ctx.config.get("k", DEFAULT_K)))
         from .index import KbIndex
@@ -54,24 +55,26 @@ class KbPlugin(Plugin):
             return Result("The knowledge base is empty. Add documents with: slm kb add PATH",
                           {"mode": "empty", "sources": []})
         hits = index.search(query, k)
-        if not hits:
-            return Result("No passage in your documents matches that question.", {"mode": "no_match", "sources": []})
         from . import answer as answers
+
+        if not hits:  # not one word of the question is in the documents
+            return Result(f"{answers.NOT_FOUND} (no passage matches that question)",
+                          {"mode": "not_found", "answer": answers.NOT_FOUND, "missing": [], "sources": []})
+        from .gate import judge
         from .questions import missing_scope
 
         texts = [h.text for h in hits]
         missing = answers.missing_terms(query, texts) or missing_scope(query, texts)
-        absent = answers.missing_content(query, texts)
-        if len(absent) >= MAX_ABSENT:  # two things the question asks about are in no passage
-            missing = missing or absent
+        verdict = judge(query, [(h.heading, h.text) for h in hits], index, answers.GENERIC)
+        missing = missing or verdict.missing  # the question's informative words, weighed by their rarity
         if missing:
             text = f"{answers.NOT_FOUND} (no passage mentions {', '.join(missing)})"
             return Result(text, {"mode": "not_found", "answer": answers.NOT_FOUND, "missing": missing, "sources": []})
         if ctx.has_model:
-            return self._answer(query, hits, ctx)
-        return self._passages(query, hits, ctx)
+            return self._answer(query, hits, ctx, verdict.known_words)
+        return self._passages(query, hits, ctx, verdict.known_words)
 
-    def _answer(self, query: str, hits: list[Hit], ctx) -> Result:
+    def _answer(self, query: str, hits: list[Hit], ctx, wanted: list[str]) -> Result:
         from slm.plugins.sampling import generate_checked
 
         from . import answer as answers
@@ -92,8 +95,8 @@ class KbPlugin(Plugin):
         accepted, _calls = generate_checked(ctx, prompt, system=SYSTEM, max_tokens=ANSWER_TOKENS, accept=accept,
                                             tries=_clamp_k(ctx.config.get("attempts", 1)))
         if accepted is None:
-            result = self._extractive(query, [h for h, _t in used], texts, dropped, why="the model's answer was not "
-                                      "supported by the passages")
+            result = self._extractive(query, [h for h, _t in used], texts, dropped, wanted,
+                                      why="the model's answer was not supported by the passages")
             ctx.emit(result.text)
             return result
         text, cited = accepted
@@ -103,11 +106,12 @@ class KbPlugin(Plugin):
         return Result(text + listing, {"mode": "model", "answer": text, "dropped": dropped,
                                        "sources": [_source(h, n) for h, n in sources]})
 
-    def _extractive(self, query: str, hits: list[Hit], texts: list[str], dropped: list[dict], *, why: str) -> Result:
+    def _extractive(self, query: str, hits: list[Hit], texts: list[str], dropped: list[dict], wanted: list[str], *,
+                    why: str) -> Result:
         from . import answer as answers
 
         sentences = answers.extractive(query, texts, headings=[h.heading or "" for h in hits],
-                                       min_coverage=MIN_COVERAGE)
+                                       min_coverage=MIN_COVERAGE, wanted=wanted)
         if not sentences:
             return Result(answers.NOT_FOUND, {"mode": "not_found", "answer": answers.NOT_FOUND, "sources": []})
         text = answers.render_extractive(sentences)
@@ -117,10 +121,10 @@ class KbPlugin(Plugin):
         return Result(label + text + listing, {"mode": "extractive", "answer": text, "why": why, "dropped": dropped,
                                                "sources": [_source(hits[n - 1], n) for n in cited]})
 
-    def _passages(self, query: str, hits: list[Hit], ctx) -> Result:
+    def _passages(self, query: str, hits: list[Hit], ctx, wanted: list[str]) -> Result:
         model = getattr(ctx, "model", None)
         why = f"the model {model} is not on this device" if model else "no model is configured for kb"
-        result = self._extractive(query, hits, [h.text for h in hits], [], why=why)
+        result = self._extractive(query, hits, [h.text for h in hits], [], wanted, why=why)
         parts = [result.text, "The best matching passages:"]
         for i, hit in enumerate(hits, 1):
             parts.append(f"{source_line(hit, i)}\n{_indent(hit.text)}")

@@ -24,8 +24,9 @@ _QUANTITY_Q = re.compile(r"\b(?:how (?:much|many|long|fast|often|quick(?:ly)?|so
                          r"max(?:imum)?|min(?:imum)?|rate|interval|deadline|limit|price|cost|fee|charge|discount|"
                          r"pressure|flow|temperature|length|duration|warrant\w*|per diem|days?|hours?|time)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+_FIGURE = re.compile(r"(?<![\w-])\d")  # a number, not the digits of a code (BW-F60)
 # Question words that say what kind of thing is asked about, not which one: never "distinctive".
-_GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long"]}
+GENERIC = _GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long"]}
 _PRICE_Q = re.compile(r"\b(?:charge|cost|price|fee|how much|pay|rate)\b", re.IGNORECASE)
 _MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|p)\b|\d\s?% of (?:the )?(?:\w+ )?(?:list )?price")
 NOT_FOUND = "The documents do not say."
@@ -72,7 +73,9 @@ def missing_terms(query: str, passages: list[str]) -> list[str]:
     have = {key for passage in passages for _raw, key in codes(passage)}
     squashed = re.sub(r"[\s-]+", "", " ".join(passages).casefold())
     missing = []
-    for raw, key in codes(query):
+    from .gate import product_codes
+
+    for raw, key in product_codes(query):
         if raw in STOP_WORDS or key in have or key in squashed or raw in missing:
             continue
         missing.append(raw)
@@ -85,9 +88,10 @@ def missing_content(query: str, passages: list[str]) -> list[str]:
     return [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC and not matches(t, found)]
 
 
-def coverage(query: str, sentence: str, heading: str = "") -> float:
-    """Share of the query's content words (not generic question words) the sentence or its heading has."""
-    wanted = [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC]
+def coverage(query: str, sentence: str, heading: str = "", wanted: list[str] | None = None) -> float:
+    """Share of the query's content words (not generic question words; ``wanted`` when given: the
+    words the documents know, see gate.judge) the sentence or its heading has."""
+    wanted = wanted or [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC]
     if not wanted:
         return 1.0
     got = set(terms(f"{heading} {sentence}"))
@@ -95,7 +99,7 @@ def coverage(query: str, sentence: str, heading: str = "") -> float:
 
 
 def extractive(query: str, passages: list[str], *, limit: int = 2, headings: list[str] | None = None,
-               min_coverage: float = 0.0) -> list[Sentence]:
+               min_coverage: float = 0.0, wanted: list[str] | None = None) -> list[Sentence]:
     """The passages' sentences that best answer ``query``, best first (at most ``limit``).
 
     A sentence also counts the words of its passage's heading at half weight ("### PX-300"
@@ -111,6 +115,7 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     code_terms = set().union(*(parts for _key, parts in asked_codes)) if asked_codes else set()
     wants_quantity = bool(_QUANTITY_Q.search(query))
     query_order = [t for t in terms(query) if t in weights]
+    asked_words = {t for t, w in weights.items() if w > 0 and t not in _GENERIC and t not in code_terms}
     headings = headings or [""] * len(passages)
     scored: list[Sentence] = []
     for i, passage in enumerate(passages, 1):
@@ -138,6 +143,8 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
             score *= questions.weight(query, sentence)
             if wants_quantity and _NUMBER.search(sentence):
                 score *= 1.3
+            if _states_value(sentence, asked_words, {key for key, _parts in asked_codes}):
+                score *= 1.3  # "Mechanical seal replacement on a PX-300: 2.5 hours", "service PIN 4826"
             if _PRICE_Q.search(query) and _MONEY.search(sentence):
                 score *= 1.5
             score *= 1.0 - 0.05 * (i - 1)  # the retriever's order breaks near-ties
@@ -148,17 +155,34 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     best = scored[:1] + [s for s in scored[1:] if s.passage == scored[0].passage][:limit - 1]
     if best and min_coverage:
         together = " ".join(s.text for s in best)
-        if coverage(query, together, headings[best[0].passage - 1]) < min_coverage:
+        if coverage(query, together, headings[best[0].passage - 1], wanted) < min_coverage:
             return []
     if best and (len(best[0].text.split()) < 8 or best[0].text.rstrip().endswith(":")):
         # a label ("E21 – Brine draw failure.") is answered by the sentence after it
         following = sentences_of[best[0].passage]
         at = following.index(best[0].text) if best[0].text in following else -1
         if 0 <= at < len(following) - 1 and not following[at + 1].startswith("#"):
-            best = [Sentence(best[0].passage, f"{best[0].text} {following[at + 1]}", best[0].score)] + best[1:]
+            merged = f"{best[0].text} {following[at + 1]}"
+            best = [Sentence(best[0].passage, merged, best[0].score)] + [s for s in best[1:] if s.text not in merged]
     if len(best) > 1 and (best[1].passage != best[0].passage or best[1].score < 0.6 * best[0].score):
         best = best[:1]  # a weak second sentence, or a second source, dilutes the answer and its citation
     return best
+
+
+_LABEL = re.compile(r"^[-*•\s]*([^:]{2,80}):\s*(?=(?:\S+\s+){0,2}\S*\d)")
+
+
+def _states_value(sentence: str, words: set[str], codes_asked: set[str]) -> bool:
+    """The sentence gives a value (a figure, a code) for something the question asks about: a label
+    with a question word or code before a colon ("Cartridge type: BW-F40"), or a word right before a figure."""
+    label = _LABEL.match(sentence)
+    if label:
+        named = set(terms(label.group(1)))
+        said = sum(1 for t in words if matches(t, named))
+        if said >= min(2, len(words)) and (said or named & codes_asked):  # the label is what is asked about
+            return True
+    low = sentence.lower()
+    return any(len(t) > 2 and re.search(rf"\b{re.escape(t)}\w*\s+\d", low) for t in words)
 
 
 def render_extractive(sentences: list[Sentence]) -> str:
@@ -191,11 +215,20 @@ def supported(answer: str, passages: list[str], query: str) -> tuple[str | None,
             reason = "not in the cited passage: " + ", ".join(bad) if bad else "mostly not from the cited passage"
             dropped.append({"sentence": sentence, "reason": reason})
             return None, [], dropped
+        stray = _stray_figure(plain, [passages[n - 1] for n in numbers], query)
+        if stray:
+            dropped.append({"sentence": sentence, "reason": f"{stray} is from a line about something else"})
+            return None, [], dropped
         on_topic = on_topic or bool(query_terms & set(terms(plain)))
         cited += [n for n in numbers if n not in cited]
         out.append(sentence)
     if not on_topic:
         dropped.append({"sentence": answer[:200], "reason": "does not answer the question"})
+        return None, [], dropped
+    if _QUANTITY_Q.search(query) and not _FIGURE.search(_CITE.sub("", " ".join(out))) and any(
+            _FIGURE.search(passages[n - 1]) for n in cited):
+        # "how long / how much / max ..." answered without the figure its passage gives: the passage's line is better
+        dropped.append({"sentence": answer[:200], "reason": "gives no figure"})
         return None, [], dropped
     # a code the question names (PX-500) must be in the answer or head its cited passage: else it is
     # another product's line ("300 L/min [1]" for the PX-500 out of a passage on the whole series)
@@ -205,6 +238,25 @@ def supported(answer: str, passages: list[str], query: str) -> tuple[str | None,
         dropped.append({"sentence": answer[:200], "reason": "does not name " + ", ".join(lost)})
         return None, [], dropped
     return " ".join(out), cited, dropped
+
+
+_FIGURES = re.compile(r"(?<![\w-])\d[\d.,]*\d|(?<![\w-])\d")
+
+
+def _stray_figure(sentence: str, passages: list[str], query: str) -> str | None:
+    """A figure of the answer that its passages give only in lines about none of the question's words
+    ("the service PIN is 3 years old" from "Extended warranty (3 additional years)"); None if every
+    figure comes from a line that names something the question asks about."""
+    from .gate import FILLER
+
+    wanted = [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC and t not in FILLER]
+    if not wanted:
+        return None
+    for figure in _FIGURES.findall(sentence):
+        lines = [ln for p in passages for ln in p.splitlines() if re.search(rf"(?<![\w.,]){re.escape(figure)}(?!\d)", ln)]
+        if lines and not any(any(matches(t, set(terms(ln))) for t in wanted) for ln in lines):
+            return figure
+    return None
 
 
 def _supporting(sentence: str, passages: list[str]) -> list[int]:

@@ -296,6 +296,28 @@ class KbIndex:
             conn.close()
 
 
+    def document_frequencies(self, words: list[str]) -> tuple[int, dict[str, tuple[str, int]]]:
+        """(passages in the index, query word -> (the index word it stands for, passages that have it)).
+        A word the index lacks stands for its nearest index word ("mech" -> "mechanical", as ``search``
+        reads it); a word with no such word is left out: the corpus knows nothing about it."""
+        conn = self._connect(create=False)
+        if conn is None:
+            return 0, {}
+        try:
+            total = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+            out: dict[str, tuple[str, int]] = {}
+            for word in dict.fromkeys(words):
+                term = word
+                df = conn.execute("SELECT COUNT(*) FROM postings WHERE term = ?", (term,)).fetchone()[0]
+                if not df:
+                    term = _nearest_term(conn, word) or ""
+                    df = conn.execute("SELECT COUNT(*) FROM postings WHERE term = ?", (term,)).fetchone()[0] if term else 0
+                if df:
+                    out[word] = (term, df)
+            return total, out
+        finally:
+            conn.close()
+
     def term_stats(self) -> tuple[str, dict[int, tuple[int, str, str]], list[tuple[str, int, int]]] | None:
         """Everything in-memory BM25 needs, for the router's kb stage (slm.plugins.kb.routing):
         (fingerprint of the indexed files, passage id -> (length, citation, heading), (term,

@@ -87,14 +87,21 @@ _PLACES = {
 }
 
 
+_MONEY_Q = re.compile(r"\b(?:price|prices|cost|costs|charge|fee|pay|paid|how much|rate|budget|quote|cuesta|cuánto|precio|"
+                      r"prix|coûte|combien|preis|kostet|prezzo|costa|preço|custa)\b|[€$£¥₹]")
+
+
 def missing_scope(query: str, passages: list[str]) -> list[str]:
     """Currencies and countries the question names that no passage names (in any of their spellings)."""
     q = query.casefold()
     text = " ".join(passages).casefold()
     missing = []
+    money = bool(_MONEY_Q.search(q))
     for word in re.findall(r"[a-z]+|[€$£¥₹]", q):
         currency = _CURRENCY_WORDS.get(word)
-        if currency and not re.search(_CURRENCIES[currency], text) and word not in missing:
+        if not currency or not (money or re.search(rf"(?:\d|\b(?:in|en|em|per|into|to))\s*{re.escape(word)}\b", q)):
+            continue  # "el peso en seco" (the dry weight) names no currency
+        if not re.search(_CURRENCIES[currency], text) and word not in missing:
             missing.append(word)
     for place, pattern in _PLACES.items():
         if word_in(place, q) and not re.search(pattern, text) and place not in missing:

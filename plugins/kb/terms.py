@@ -40,6 +40,15 @@ def code_key(code: str) -> str:
     return key[:-1] if re.search(r"\ds$", key) else key
 
 
+_SPACED_CODE = re.compile(r"(?<![\w-])([b-hj-z]) (\d{2,3})(?![\w.,]?\d)", re.IGNORECASE)
+
+
+def join_spaced_codes(question: str) -> str:
+    """A one-letter code written apart in a question ("softner showing e 22") as the documents write it
+    ("e22"); "a" and "i" are words. Questions only: a document's "E 22" stays as written."""
+    return _SPACED_CODE.sub(r"\1\2", question)
+
+
 def codes(text: str) -> list[tuple[str, str]]:
     """(as written, key) of every code in ``text``; a spaced pair only when the letters are no stop word."""
     out = []

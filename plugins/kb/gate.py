@@ -1,0 +1,153 @@
+"""Whether the documents can answer a question at all: "the documents do not say", judged on evidence.
+
+Field staff write questions the way they talk ("um whats the hotel limit if im going to paris",
+"cuánto cuesta la lampara de repuesto del uv80?", "px 500 full load amps? sizing the breaker").
+Counting every question word that no top passage has calls most of those unanswerable. The
+evidence used instead, from the index itself:
+
+* a product code the question names (PX-800, bw-s60, hx-200) that no passage has is absence —
+  however the code is written; a quantity ("60k", "7hrs", "20dh", "m3") is not a product code;
+* a word the corpus does not contain at all ("breaker", "dairy", "cuesta", a typo too far from any
+  index word) tells nothing either way: the documents may say it in other words or another language;
+* a word the corpus does contain, but no top passage (with its headings) does, is evidence of
+  absence in proportion to how informative it is (its IDF over the index); when the question names a
+  product, a word found only in passages about other products ("noise level" of the PX pumps asked
+  of the FX-500) is not found for it;
+* chat filler and the function words of a few languages are no evidence at all.
+
+The question is refused when the absent part outweighs what the passages do cover, or when nothing
+the question asks about is in the documents.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from .terms import codes, fold, terms
+
+# Words that say nothing about what is asked: chat filler, and the function words of the languages field
+# staff write in besides English (Spanish, French, German, Italian, Portuguese, Dutch). Folded like terms.
+_FILLER_WORDS = """
+hey hi hello um uh umm hmm ok okay pls plz please thanks thx ty q quick question sorry btw fyi asap lol
+im ive id dont doesnt cant wont isnt u ur r ya yeah yes gonna wanna gotta got get getting going go
+know think wondering wonder tell mean just really actually still ever never anything something else
+again one like way lot bit kind sort also maybe someone somebody guy guys folks team anyone
+take takes took find found buy bought make put keep let look fit fits well only off often soon
+limit limits cap allowed able whole ask asks asked asking want wants wanted
+el la los las un una unos unas de del al y o en con por para que qué se su sus es son lo le les me mi
+si no como cómo cuál cual cuánto cuanto cuánta cuanta cuántos cuantos cuándo cuando dónde donde hay
+tiene tienen puedo puede podemos debo hacer damos dar está están este esta esto ese esa muy más
+le la les des du un une et ou en dans pour par sur avec que qui quoi quel quelle quels quelles est sont
+ce cet cette ces il elle ils elles on nous vous je tu mon ma mes son sa ses au aux ne pas plus faut
+combien comment où y a-t-il peut peux dois doit
+der die das den dem des ein eine einer eines einen und oder mit für von vom zum zur im am an auf aus
+bei nach ist sind wie was wer wo wann welche welcher welches gibt es ich wir sie er man kann können
+muss müssen soll hat haben noch auch nicht kein keine lautet bitte hoch viel
+il lo gli le un uno una di da del della per con su che cosa quale quanto quanti come è sono c'è
+o os as um uma do da dos das em no na por com qual quanto é são tem
+de het een en van voor met op aan wat welke hoe is zijn er
+"""
+FILLER = frozenset(fold(w) for w in _FILLER_WORDS.split())
+# Question words that say what kind of thing is asked, not which one (answer._GENERIC holds the rest).
+_UNITS = frozenset(["m", "mm", "cm", "km", "l", "ml", "kg", "g", "t", "kw", "w", "v", "a", "h", "hr", "hrs", "s", "min", "bar",
+                    "psi", "dh", "nm", "hz", "db", "ft", "in", "lb", "lbs", "gpm", "k", "x"])
+ABSENT_SHARE = 0.4  # the absent words' share of the question's informative weight (IDF) that refuses it
+
+
+@dataclass
+class Verdict:
+    missing: list[str] = field(default_factory=list)  # what no passage says, as the question wrote it; [] = answerable
+    absent_share: float = 0.0
+    known: int = 0  # informative words the corpus has
+    known_words: list[str] = field(default_factory=list)  # those words: what an extractive answer must cover
+    absent: list = field(default_factory=list)  # (word, idf) the corpus has but no passage (for it) does
+    present: list = field(default_factory=list)
+
+
+def product_codes(text: str) -> list[tuple[str, str]]:
+    """The model and part codes of ``text`` (px-500, bw-s40, e21, uv80), not its quantities: a code that
+    starts with a digit ("60k", "7hrs", "20dh") or is a unit with a power ("m3", "mm2") is a number."""
+    out = []
+    for raw, key in codes(text):
+        letters = re.match(r"[a-z]+", key)
+        if not letters or (letters.group() in _UNITS and len(key) - len(letters.group()) <= 1):
+            continue
+        out.append((raw, key))
+    return out
+
+
+# Idioms whose words mean something else in product documents ("per head": each person, not a pump's head).
+_IDIOMS = re.compile(r"\b(?:per (?:head|person|pop)|a head|right now|at the moment|by any chance|in general)\b", re.I)
+
+
+def informative(query: str, generic: set[str]) -> list[str]:
+    """The question's words that could say what it asks about: no filler, no generic question word,
+    no plain number (a figure the user gives: "150 km", "6500 l a day")."""
+    return [t for t in dict.fromkeys(terms(_IDIOMS.sub(" ", query))) if t not in generic and t not in FILLER and not t.isdigit()
+            and len(t) > 1]
+
+
+def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str]) -> Verdict:
+    """``passages``: (heading, text) of the top hits. ``index``: the KbIndex they come from."""
+    from .answer import matches
+
+    asked = {key for _raw, key in product_codes(query)}
+    parts = {t for raw, _key in product_codes(query) for t in terms(raw)}  # "bw", "s25" of "bw s25"
+    words = [w for w in informative(query, generic) if w not in parts or w in asked]
+    total, frequencies = index.document_frequencies(words)
+    # a word that stands for a filler or generic index word ("oft" -> "often") says nothing either
+    known = {w: frequencies[w] for w in words if w in frequencies
+             and frequencies[w][0] not in FILLER and frequencies[w][0] not in generic}
+    aside = set(terms(" ".join(context_clauses(query))))
+    if words and not known:  # nothing the question asks about is anywhere in the documents
+        return Verdict(missing=[as_written(query, w) for w in words[:4]], absent_share=1.0)
+    bags = []
+    for heading, text in passages:
+        bag = set(terms(f"{heading}\n{text}"))
+        named = {key for _raw, key in product_codes(f"{heading}\n{text}")}
+        # a passage about other products does not say anything about the one asked for
+        bags.append((bag, not asked or not named or any(_same_product(a, n) for a in asked for n in named)))
+    absent, present = [], []
+    for word, (term, df) in known.items():
+        idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+        if term != word and len(term) > len(word) + 1:  # read as a longer index word ("mech" -> "mechanical",
+            # "seco" -> "second"): a guess; "weigh" -> "weight" is the same word
+            idf *= 0.5
+        if word in aside and word not in asked:  # "..., sizing the breaker": why they ask, not what
+            idf *= 0.5
+        if word in asked:
+            covered = any(matches(word, bag) or matches(term, bag) for bag, _ in bags)
+        else:
+            covered = any(speaks and (matches(word, bag) or matches(term, bag)) for bag, speaks in bags)
+        (present if covered else absent).append((word, idf))
+    weight = sum(w for _t, w in absent) + sum(w for _t, w in present)
+    share = sum(w for _t, w in absent) / weight if weight else 0.0
+    missing = [as_written(query, t) for t, _w in absent] if share >= ABSENT_SHARE else []
+    return Verdict(missing=missing, absent_share=round(share, 3), known=len(known), known_words=list(known),
+                   absent=absent, present=present)
+
+
+_CLAUSE = re.compile(r"[?,;:(]|\s[-–—]\s|\.\s")
+_ASKS = re.compile(r"\b(?:what|whats|how|which|when|where|who|why|is|are|can|do|does|should|must|any|qu[eé]|cu[aá]l\w*|"
+                   r"cu[aá]nt\w*|c[oó]mo|d[oó]nde|quel\w*|combien|comment|wie|was|welche\w*|wann|gibt|quale|quanto)\b", re.I)
+
+
+def context_clauses(query: str) -> list[str]:
+    """The parts of a question that say why it is asked, not what ("px 500 full load amps? sizing the
+    breaker"): every clause but the first that asks (has a question word), or but the first."""
+    clauses = [c for c in _CLAUSE.split(query) if c.strip()]
+    if len(clauses) < 2:
+        return []
+    ask = next((i for i, c in enumerate(clauses) if _ASKS.search(c)), 0)
+    return [c for i, c in enumerate(clauses) if i != ask]
+
+
+def _same_product(asked: str, named: str) -> bool:
+    """"uv80" is the BW-UV80, "fx500uv" a variant of the FX-500: one key inside the other, at its end or start."""
+    return asked == named or named.endswith(asked) or asked.startswith(named) or named.startswith(asked)
+
+
+def as_written(query: str, term: str) -> str:
+    """The question's own word for a folded term ("noise" for "nois")."""
+    return next((w for w in re.findall(r"\w+", query.lower()) if term in terms(w)), term)
