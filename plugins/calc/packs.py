@@ -1,0 +1,86 @@
+"""How many packs a need takes, said as a need and a pack size: "need 130 sensors, they come in packs
+of 12, how many packs" -> 11; "350 m of cable, rolls are 50m, how many rolls" -> 7 (a part pack is
+still a pack). (sharing.containers reads the other order: "how many boxes of 24 for 500".)
+
+The question names the pack ("how many rolls"); the pack size is the figure tied to that word
+("packs of 12", "6m lengths", "rolls are 50m", "one box covers 1.44 m2"), and the need is the one
+other figure. Both in units (m, l, kg ...): the units must measure the same thing and the need is
+converted to the pack's unit; a unit on one side only, or two different things counted ("130
+sensors" in "packs of 12 filters"), is refused. Every other word goes through the vocabulary.
+"""
+from __future__ import annotations
+
+import re
+from decimal import ROUND_CEILING
+
+from .numbers import NUMBER, CalcError, parse_number, rx, show
+from .report import Calculation
+from .spoken import singular
+from .units import canonical, convert, dimension
+from .vocab import leftover_check, why_risky
+
+_ASK = (r"\s*,?\s*how\s+many\s+(?P<box>[a-z]+)(?:\s+(?:do|will|would|should|shall)\s+(?:i|we|you|they)\s+"
+        r"(?:need(?:\s+to\s+(?:order|buy|get))?|order|buy|get))?$")
+_FIG = rf"(?<![\w.,-])(?P<n>{NUMBER})\s?(?P<u>[a-z][a-z0-9]*)?"
+
+
+def _unit(word: str | None) -> str | None:
+    if not word:
+        return None
+    try:
+        return canonical(word)
+    except CalcError:
+        return None
+
+
+def read(text: str) -> Calculation | None:
+    ask = rx(_ASK).search(text)
+    if not ask or ask.start() == 0:
+        return None
+    box, body = ask["box"], text[:ask.start()]
+    if why_risky(box) or _unit(box):
+        return None  # "how many months", "how many litres": not packs
+    figs = list(rx(_FIG).finditer(body))
+    if len(figs) != 2:
+        return None
+    b = rf"(?:{re.escape(box)}|{re.escape(singular(box))})"
+    size_at = None
+    packed_as = (rf"\b(?:one\s+|a\s+|each\s+)?{b}\s+(?:of|holding|containing)\s+$",  # packs of 12
+                 (rf"\b(?:one\s+|a\s+|each\s+)?{b}(?:\s+of\s+[a-z]+)?\s+(?:is|are|hold|holds|contain|contains|"
+                  rf"cover|covers|take|takes|fit|fits)\s+$"))  # rolls are 50m, one box of tiles covers 1.44 m2
+    for pattern in packed_as:
+        for i, f in enumerate(figs):
+            if rx(pattern).search(body[:f.start()]):
+                size_at = (i, f.start() - len(rx(pattern).search(body[:f.start()]).group()), f.end())
+    for i, f in enumerate(figs):  # 6m lengths, 2.5 l jugs
+        if size_at is None and rx(rf"\s+{b}\b").match(body, f.end()):
+            size_at = (i, f.start(), rx(rf"\s+{b}\b").match(body, f.end()).end())
+    if size_at is None:
+        return None
+    size_fig, need_fig = figs[size_at[0]], figs[1 - size_at[0]]
+    size, need = parse_number(size_fig["n"]), parse_number(need_fig["n"])
+    size_word = size_fig["u"] if size_fig["u"] and not rx(rf"{b}").fullmatch(size_fig["u"]) else None
+    su, nu = _unit(size_word), _unit(need_fig["u"])
+    if (su is None) != (nu is None):
+        return None  # "rolls are 50m" for "350 cable": a length against a count
+    steps = []
+    if su is not None:
+        if dimension(su) != dimension(nu):
+            return None
+        if su != nu:
+            need, conv = convert(need, nu, su)
+            steps += conv
+    elif size_word and need_fig["u"] and singular(size_word) != singular(need_fig["u"]):
+        return None  # packs of 12 filters for 130 sensors
+    if size <= 0:
+        raise CalcError("a pack must hold something")
+    consumed = {box, singular(box), "one", "each"}
+    rest = body[:size_at[1]] + " " + body[size_at[2]:need_fig.start()] + " " + body[need_fig.end():] \
+        if need_fig.start() > size_at[2] else body[:need_fig.start()] + " " + body[need_fig.end():size_at[1]] + " " \
+        + body[size_at[2]:]
+    leftover_check(rest, consumed=frozenset(consumed))
+    exact = need / size
+    packs = exact.to_integral_value(rounding=ROUND_CEILING)
+    steps.append(f"{show(need)} ÷ {show(size)} = {show(exact)}" + (
+        f" → {show(packs)} {box} (rounded up: a part-full one is still needed)" if packs != exact else ""))
+    return Calculation("containers", f"{show(packs)} {box}", packs, steps, unit=box, exact=exact)

@@ -1,0 +1,106 @@
+"""calc on quote lines, expense claims, labour time and pack counts, the way they are pasted or typed:
+product codes as labels, "x2" / "qty 2 unit 349", hours and minutes, per diem, mileage, "a grand",
+"2 and a half", and the phrasings that must be refused rather than guessed (a price per hour on a count
+of things, "6 hrs" that may be each or in all, minutes at a bare price, a pack size in another unit).
+Every answer was worked out by hand (comments), not copied from the code."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from slm.plugins.calc.normalise import normalise
+from slm.plugins.calc.numbers import CalcError
+from slm.plugins.calc.phrases import calculate
+
+ANSWERS = [
+    # quote lines with product codes (the codes are labels: hm-300 is not 300)
+    ("total: 3 x KV-210 @ 55\n2 x KV-211 @ 61.50\n1 x BR-9 @ 12", "300"),  # 165 + 123 + 12
+    ("quote lines:\nPX-500 2 @ 1240\nPX-5K 1 @ 310", "2790"),  # 2480 + 310
+    ("pls add up: 4x ZT-12 @ 19.99, 1x mounting kit 35", "114.96"),  # 79.96 + 35
+    ("inv lines: QX-7 x3 120 ; QX-7-B x2 14.50 ; freight 22 -> total?", "411"),  # 360 + 29 + 22
+    ("valve vx40 x 6 @ 7.25 plus carriage kit 18", "61.50"),  # 43.50 + 18
+    ("2 monitors 240 each, 2 arms 65 each, 1 install fee 90. total b4 tax", "700"),  # 480 + 130 + 90
+    ("customer wants 4 tx-90 at $310 each and 3 filters at 22 each, total?", "1306"),  # 1240 + 66
+    ("pump ap-7 980, uv12 455, 3 seals at 14 each — total", "1477"),  # 980 + 455 + 42
+    ("items: 4x 12.50, 2x 30.00 — total then minus 10%", "99"),  # (50 + 60) × 0.9
+    ("ap-9 pump qty 3 unit 210.00 flt-2 filter qty 10 unit 4.40", "674"),  # 630 + 44
+    ("800 for the boiler plus 150 for the flue total", "950"),
+    ("a grand for the pump plus 2 hrs labour at 75 whats the quote", "1150"),  # 1000 + 150
+    # labour time
+    ("labour 2h15m at 80/h", "180"),  # 2.25 h × 80
+    ("1 hr 30 mins at 64 per hour", "96"),  # 1.5 h × 64
+    ("45 mins at 100 an hour", "75"),  # 45 / 60 × 100
+    ("four and a half hours at 60 an hour", "270"),
+    ("1 and three quarters hrs @ 48", "84"),  # 1.75 × 48
+    ("3 fitters 7 hrs each at 55/h", "1155"),  # 3 × 7 × 55
+    ("2 electricians x 4.5 hours each x $90", "810"),
+    ("callout 60 + 1.5 hrs @ 70", "165"),  # 60 + 105
+    ("after hours 120/hr for 3 hrs plus $95 call-out visit", "455"),  # 360 + 95
+    # travel and expenses
+    ("hotel 2 nights at 130 plus 48 per diem x 3 days", "404"),  # 260 + 144
+    ("5 days per diem at 40/day plus 300 km at 0.25/km", "275"),  # 200 + 75
+    ("per diem 38 x 6 days", "228"),
+    ("round trip, 120 km each way @ 0.35/km", "84"),  # 2 × 120 × 0.35
+    ("claim: 3 nights hotel at 99, meals 30/day for 3 days, 250 km at 0.40", "487"),  # 297 + 90 + 100
+    # spoken amounts
+    ("two grand split between 4", "500"),
+    ("a grand and a half minus 200", "1300"),
+    ("double check this: 3 x 120 + 4 x 15", "420"),  # "double check" doubles nothing
+    # packs a need takes (rounded up)
+    ("need 100 brackets, they come in packs of 12, how many packs", "9"),  # 8.33 -> 9
+    ("we need 120 m of hose, rolls are 25m, how many rolls", "5"),  # 4.8 -> 5
+    ("need 5 litres of primer, comes in 750 ml tins, how many tins", "7"),  # 5000 ml / 750 = 6.67 -> 7
+    ("400 m of conduit needed, sold in 3m lengths, how many lengths", "134"),  # 133.3 -> 134
+    ("wall 30 m2, one box of tiles covers 1.5 m2, how many boxes", "20"),
+]
+
+REFUSED = [
+    "3 laptops 899, 3 docks 179",  # 899 each, or for the three?
+    "2 techs 6 hrs at 65/h",  # 6 hours each, or in all?
+    "90 mins at 110",  # per minute or per hour?
+    "3 nights at 0.30/km",  # a price per km on a count of nights
+    "4 widgets at 12/hr",  # a price per hour on a count of things
+    "75 km each way @ 0.42/km",  # one way or a round trip?
+    "3 nights per diem at 40",  # a per diem is per day
+    "total: 2 x ab-1 @ 40, 3 x ab-2 @ 10 per dozen",  # "per dozen" unread
+    "total: 2 x ab-1 @ 40, 10% off ab-2 @ 10",  # a percentage inside the lines
+    "total: 2 x ab-1 @ 40 minus 3 x ab-2 @ 10",  # "minus" between lines
+    "bearing 6204 x 2 @ 9.60",  # is 6204 a count or a part number?
+    "2x line set 15m 118.40",  # 118.40 per metre or for the set?
+    "hm-300 x2 74.90 twice",  # a multiplier left over
+    "1h20m at 60/h",  # 1.333... hours: not exact, not guessed
+    "need 130 sensors, packs of 12 filters, how many packs",  # two different things counted
+    "need 350 m of cable, rolls hold 50 kg, how many rolls",  # a length against a weight
+    "need 350 m of cable, rolls of 50, how many rolls",  # a length against a count
+    "need 130 sensors per week, packs of 12, how many packs",  # a rate left over
+]
+
+
+@pytest.mark.parametrize(("prompt", "expected"), ANSWERS + [(p, None) for p in REFUSED])
+def test_read_or_refused(prompt, expected):
+    """An answer within half a cent, with the working; or, where expected is None, a refusal."""
+    if expected is None:
+        with pytest.raises(CalcError):
+            calculate(prompt)
+        return
+    calc = calculate(prompt)
+    assert abs(Decimal(calc.result) - Decimal(expected)) <= Decimal("0.005"), (prompt, calc.headline)
+    assert calc.steps
+
+
+@pytest.mark.parametrize("word", ["twice", "per week", "minus 5", "a dozen", "off", "per person", "not", "half"])
+def test_a_math_word_in_a_quote_changes_or_refuses(word):
+    base = "total: 2 x kv-1 @ 40, 3 x kv-2 @ 10"  # 110
+    assert calculate(base).result == Decimal("110.00")
+    for changed in (f"{base} {word}", base.replace("3 x", f"3 {word} x"), base.replace(", 3", f", {word} 3")):
+        try:
+            result = calculate(changed).result
+        except CalcError:
+            continue
+        assert result != Decimal("110.00"), changed
+
+
+def test_spoken_amounts_and_typos():
+    assert normalise("a grand total of 3 at 4")[0].startswith("a grand total")  # not 1000 total
+    assert normalise("labour 1h45m")[0] == "labour 1.75 hours"
+    assert "tiles" in normalise("one box of tiles covers 2 m2")[0]  # not corrected to "times"
