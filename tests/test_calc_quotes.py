@@ -52,6 +52,13 @@ ANSWERS = [
     ("need 5 litres of primer, comes in 750 ml tins, how many tins", "7"),  # 5000 ml / 750 = 6.67 -> 7
     ("400 m of conduit needed, sold in 3m lengths, how many lengths", "134"),  # 133.3 -> 134
     ("wall 30 m2, one box of tiles covers 1.5 m2, how many boxes", "20"),
+    # the price of one out of a pack
+    ("unit price: pack of 40 for $26", "0.65"),
+    ("price per metre if a 25 m coil is 60 bucks", "2.40"),
+    ("cost per unit if 500 units cost $1,175 total", "2.35"),
+    ("5000 labels for 42.50 how much per 1000", "8.50"),  # 42.50 / 5000 × 1000
+    ("10 litre tub of sealant 45, cost per litre", "4.50"),
+    ("cost per bottle if a case of 12 is 30", "2.50"),
 ]
 
 REFUSED = [
@@ -73,6 +80,10 @@ REFUSED = [
     "need 350 m of cable, rolls hold 50 kg, how many rolls",  # a length against a weight
     "need 350 m of cable, rolls of 50, how many rolls",  # a length against a count
     "need 130 sensors per week, packs of 12, how many packs",  # a rate left over
+    "cost per litre if a box of 24 is 30",  # the box is not in litres
+    "unit price if 3 dozen cost 36",  # per piece or per dozen?
+    "price per kg: a box of 12 for 30",  # a count, not a weight
+    "unit price: 12 for 30 and 3 for 10",  # two packs
 ]
 
 

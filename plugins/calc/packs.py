@@ -11,9 +11,10 @@ sensors" in "packs of 12 filters"), is refused. Every other word goes through th
 from __future__ import annotations
 
 import re
-from decimal import ROUND_CEILING
+from decimal import ROUND_CEILING, Decimal
 
-from .numbers import NUMBER, CalcError, parse_number, rx, show
+from .business import unit_price as biz_unit_price
+from .numbers import AMOUNT_UNSIGNED, NUMBER, CalcError, parse_amount, parse_number, rx, show
 from .report import Calculation
 from .spoken import singular
 from .units import canonical, convert, dimension
@@ -84,3 +85,76 @@ def read(text: str) -> Calculation | None:
     steps.append(f"{show(need)} ÷ {show(size)} = {show(exact)}" + (
         f" → {show(packs)} {box} (rounded up: a part-full one is still needed)" if packs != exact else ""))
     return Calculation("containers", f"{show(packs)} {box}", packs, steps, unit=box, exact=exact)
+
+
+# "unit price:", "price per litre if", "cost per unit if" (first) / ", cost per litre", "how much per 100" (last)
+def _per(n: str) -> str:  # what the price is asked per: a word, or a count and maybe its noun ("per 100")
+    return rf"(?:(?P<per{n}>[a-z]+)|(?P<many{n}>\d+)(?:\s+(?!(?:if|when|for|of|with)\b)(?P<mper{n}>[a-z]+))?)"
+
+
+_ASK_FIRST = (rf"^(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:unit\s+(?:price|cost)|(?:price|cost)\s+(?:per|a)\s+{_per(1)}|"
+              rf"per[\s-]unit\s+(?:price|cost))\s*(?::|,|if|when|for|of|with)?\s+")
+_ASK_LAST = (rf"\s*,?\s*(?:(?:what(?:'s|s|\s+is)?|how\s+much)(?:\s+is\s+(?:it|that|this))?\s+)?(?:the\s+)?"
+             rf"(?:unit\s+(?:price|cost)|(?:price|cost)\s+(?:per|a)\s+{_per(2)}|(?:price|cost)\s+each|per\s+{_per(3)})$")
+_PRICE_CUE = r"(?:\bfor|\bis|\bcosts?|\bcosting|\bat|@|\bsells?\s+for)\s+$"
+_ANY_ONE = frozenset(["unit", "units", "item", "items", "piece", "pieces", "one", "each", "pc", "pcs", "ea"])
+
+
+def _fits(per: str, word: str | None) -> bool:
+    if word is None:
+        return False
+    if singular(per) == singular(word):
+        return True
+    a, b = _unit(per), _unit(word)
+    return a is not None and a == b
+
+
+def unit_price(text: str) -> Calculation | None:
+    """'price per litre if a 20 l drum is 86 bucks' -> 4.30; '1000 sheets for 8.90 how much per 100' -> 0.89.
+
+    Two figures: the price (a currency, or the figure after 'for'/'is'/'costs', or the bare one beside a
+    measured one) and the pack (its unit or noun must be what the question is per, unless it asks
+    per unit or item)."""
+    ask = rx(_ASK_FIRST).search(text) or rx(_ASK_LAST).search(text)
+    if not ask:
+        return None
+    body = text[ask.end():] if ask.start() == 0 else text[:ask.start()]
+    got = {k.rstrip("123"): v for k, v in ask.groupdict().items() if v}
+    per = got.get("per") or got.get("mper")
+    many = Decimal(got["many"]) if "many" in got else None
+    figs = list(rx(rf"(?<![\w.,-])(?P<a>{AMOUNT_UNSIGNED})(?:\s?(?P<u>[a-z][a-z0-9]*))?").finditer(body))
+    if len(figs) != 2 or (many is not None and many <= 0):
+        return None
+    amounts = [parse_amount(f["a"]) for f in figs]
+    marked = [i for i, a in enumerate(amounts) if a.currency]
+    cued = [i for i, f in enumerate(figs) if rx(_PRICE_CUE).search(body[:f.start()])]
+    measured = [i for i, f in enumerate(figs) if f["u"] and f["u"] not in ("for", "is", "costs", "cost", "and")]
+    if len(marked) == 1:
+        p = marked[0]
+    elif not marked and len(cued) == 1:
+        p = cued[0]
+    elif not marked and len(measured) == 1:
+        p = 1 - measured[0]
+    else:
+        return None
+    size_fig = figs[1 - p]
+    if amounts[1 - p].currency:
+        return None
+    size_word = size_fig["u"] if (1 - p) in measured else None
+    if size_word and why_risky(size_word) == "multiplier":
+        return None  # "3 dozen cost 36": per piece or per dozen?
+    if per is not None and per not in _ANY_ONE and not _fits(per, size_word):
+        return None  # "cost per litre" of "a box of 24"
+    size = amounts[1 - p].value
+    if size <= 0:
+        raise CalcError("a pack must hold something")
+    price_end = figs[p].end() if not (p in measured and figs[p]["u"] == (amounts[p].currency or "").lower()) \
+        else figs[p].end("a")
+    spans = sorted([(size_fig.start(), size_fig.end()), (figs[p].start(), price_end)])
+    rest = body[:spans[0][0]] + " " + body[spans[0][1]:spans[1][0]] + " " + body[spans[1][1]:]
+    leftover_check(rest, consumed=frozenset(["for", "is", "costs", "cost", "costing", "sells", "sell"]))
+    if many is None:
+        return biz_unit_price(amounts[p], size)
+    from .phrases import evaluated
+
+    return evaluated(f"{show(amounts[p].value)} / {show(size)} * {show(many)}", as_money=True)

@@ -223,6 +223,8 @@ def _per_unit(m: re.Match) -> Calculation:
             raise Unaccounted(f"the question is per {per}, but the quantity is {m['qty']} {noun}")
     elif noun:
         leftover_check(noun)
+    elif per and (_known(per) or per in _PERIODS):  # "cost per litre if a box of 24 is 30": not 30 / 24
+        raise Unaccounted(f"the question is per {per}, but the quantity is {m['qty']} with no unit")
     return biz.unit_price(total, qty.value)
 
 
@@ -445,7 +447,7 @@ def calculate(prompt: str) -> Calculation:
     question = to_english(" ".join(prompt.lower().replace("’", "'").split()))
     unaccounted: list[Unaccounted] = []
     for reader in (frames.read, changes.read, _by_rules, sharing.read, lambda t: loose_price(t, question=question),
-                   speech.read, quotes.read, packs.read):
+                   speech.read, quotes.read, packs.read, packs.unit_price):
         try:
             calc = reader(text)
         except Unaccounted as exc:
