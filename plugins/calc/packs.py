@@ -14,7 +14,15 @@ import re
 from decimal import ROUND_CEILING, Decimal
 
 from .business import unit_price as biz_unit_price
-from .numbers import AMOUNT_UNSIGNED, NUMBER, CalcError, parse_amount, parse_number, rx, show
+from .numbers import (
+    AMOUNT_UNSIGNED,
+    NUMBER,
+    CalcError,
+    parse_amount,
+    parse_number,
+    rx,
+    show,
+)
 from .report import Calculation
 from .spoken import singular
 from .units import canonical, convert, dimension
