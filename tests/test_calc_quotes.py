@@ -59,6 +59,13 @@ ANSWERS = [
     ("5000 labels for 42.50 how much per 1000", "8.50"),  # 42.50 / 5000 × 1000
     ("10 litre tub of sealant 45, cost per litre", "4.50"),
     ("cost per bottle if a case of 12 is 30", "2.50"),
+    # fuel economy (worked in km and litres; a gallon only when US or imperial is said or none is converted)
+    ("drove 300 km and used 24 litres, km per litre?", "12.5"),
+    ("350 miles on 10 gallons whats the mpg", "35"),
+    ("l/100km if 30 l for 400 km", "7.5"),  # 30 / 400 × 100
+    ("trip 250 km at 6 l/100km how many litres", "15"),
+    ("fuel cost for 500 km at 7 l/100km and 1.80 per litre", "63"),  # 35 l × 1.80
+    ("a van does 25 miles per us gallon, how many litres per 100 km is that", "9.408583"),  # 235.2145833 / 25
 ]
 
 REFUSED = [
@@ -84,6 +91,12 @@ REFUSED = [
     "unit price if 3 dozen cost 36",  # per piece or per dozen?
     "price per kg: a box of 12 for 30",  # a count, not a weight
     "unit price: 12 for 30 and 3 for 10",  # two packs
+    "30 mpg in l/100km",  # US or UK mpg? 20 % apart
+    "drove 320 miles and used 12 gallons, whats that in l/100km",  # which gallon?
+    "trip 320 km at 7.5 l/100km and 1.65 per litre how many litres",  # a price left unused
+    "fuel cost for 600 km at 8 l/100km",  # no price
+    "fuel cost for 600 km at 8 l/100km and 1.65 per litre for 2 vans",  # a count left over
+    "drove 500 km used 40 litres per day km per litre",  # a rate left over
 ]
 
 
