@@ -66,6 +66,11 @@ ANSWERS = [
     ("trip 250 km at 6 l/100km how many litres", "15"),
     ("fuel cost for 500 km at 7 l/100km and 1.80 per litre", "63"),  # 35 l × 1.80
     ("a van does 25 miles per us gallon, how many litres per 100 km is that", "9.408583"),  # 235.2145833 / 25
+    # currency at the user's rate (a bare rate is units of the target for one of the source)
+    ("convert 2,000 usd to eur at 0.90", "1800"),
+    ("650 eur into usd, rate 1 eur = 1.10 usd", "715"),
+    ("how many eur is 550 usd if 1 eur = 1.10 usd", "500"),  # the rate the other way round: divided
+    ("£400 in dollars at 1.25", "500"),
 ]
 
 REFUSED = [
@@ -97,6 +102,10 @@ REFUSED = [
     "fuel cost for 600 km at 8 l/100km",  # no price
     "fuel cost for 600 km at 8 l/100km and 1.65 per litre for 2 vans",  # a count left over
     "drove 500 km used 40 litres per day km per litre",  # a rate left over
+    "convert 1,500 usd to eur",  # no rate: calc knows none
+    "convert 1,500 to eur at 0.92",  # from what?
+    "convert 1000 usd to eur, 1 gbp = 1.2 usd",  # a rate for other currencies
+    "convert 1,500 usd to eur at 0.92 each",  # a word left over
 ]
 
 

@@ -16,7 +16,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .numbers import NUMBER, Amount, CalcError, money, parse_amount, parse_number, rx, show, show_money
+from .numbers import (
+    NUMBER,
+    Amount,
+    CalcError,
+    money,
+    parse_amount,
+    parse_number,
+    rx,
+    show,
+    show_money,
+)
 from .report import Calculation
 from .vocab import leftover_check
 

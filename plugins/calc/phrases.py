@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cache
 
 from . import business as biz
-from . import changes, frames, fuel, packs, quotes, sharing, speech
+from . import changes, exchange, frames, fuel, packs, quotes, sharing, speech
 from .expr import evaluate
 from .foreign import to_english
 from .keywords import loose_price
@@ -446,8 +446,9 @@ def calculate(prompt: str) -> Calculation:
         raise CalcError("nothing to calculate")
     question = to_english(" ".join(prompt.lower().replace("’", "'").split()))
     unaccounted: list[Unaccounted] = []
-    for reader in (frames.read, changes.read, _by_rules, sharing.read, lambda t: loose_price(t, question=question),
-                   speech.read, quotes.read, packs.read, packs.unit_price, fuel.read):
+    for reader in (exchange.read, frames.read, changes.read, _by_rules, sharing.read,
+                   lambda t: loose_price(t, question=question), speech.read, quotes.read, packs.read, packs.unit_price,
+                   fuel.read):
         try:
             calc = reader(text)
         except Unaccounted as exc:
