@@ -71,6 +71,14 @@ ANSWERS = [
     ("650 eur into usd, rate 1 eur = 1.10 usd", "715"),
     ("how many eur is 550 usd if 1 eur = 1.10 usd", "500"),  # the rate the other way round: divided
     ("£400 in dollars at 1.25", "500"),
+    # labels and phrasings the formula readers now know
+    ("sold for 600 cost me 450 what's my margin %", "25"),  # 150 / 600
+    ("gross margin % on a 1,200 sale, cost 900", "25"),
+    ("split 5000 70/30, whats the bigger share", "3500"),
+    ("two grand split 75/25, smaller share", "500"),
+    ("monthly payment if 2,400 split over 12 months no interest", "200"),
+    ("lease at 0% interest, 4,800 over 24 months, monthly payment", "200"),
+    ("add 10% gst on top of 250", "275"),
 ]
 
 REFUSED = [
@@ -106,6 +114,8 @@ REFUSED = [
     "convert 1,500 to eur at 0.92",  # from what?
     "convert 1000 usd to eur, 1 gbp = 1.2 usd",  # a rate for other currencies
     "convert 1,500 usd to eur at 0.92 each",  # a word left over
+    "split 5000 70/30",  # which share?
+    "lease 3,600 over 24 months, monthly payment",  # a lease has a rate unless it says none
 ]
 
 

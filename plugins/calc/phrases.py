@@ -383,7 +383,7 @@ _RULE_TABLE: list[tuple[str, Callable]] = [
     (rf"(?:how\s+much\s+)?{TAX}\s+(?:is\s+)?(?:included\s+)?in\s+{A('base')}\s+(?:at|@)\s+{P('p')}",
      lambda m: _tax_included(m, "tax")),
     # tax and discounts added to a price
-    (rf"add\s+{P('p')}\s+{TAX}\s+(?:to|on)\s+{A('base')}", _tax_first),
+    (rf"add\s+{P('p')}\s+{TAX}\s+(?:to|on(?:\s+top\s+of)?)\s+{A('base')}", _tax_first),
     (rf"{P('p')}\s+{TAX}\s+on\s+{A('base')}", _tax_first),
     (rf"{TAX}\s+on\s+{A('base')}\s+(?:at|@)\s+{P('p')}", _tax_first),
     ((rf"(?:take\s+|apply\s+)?(?P<ps>{NUMBER}%(?:\s*off)?(?:\s*(?:,|and|then|plus|\+)\s*{NUMBER}%(?:\s*off)?)*)"
