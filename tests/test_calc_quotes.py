@@ -79,6 +79,11 @@ ANSWERS = [
     ("monthly payment if 2,400 split over 12 months no interest", "200"),
     ("lease at 0% interest, 4,800 over 24 months, monthly payment", "200"),
     ("add 10% gst on top of 250", "275"),
+    # a price changed in turn ("then", "on that", "on the net": each step on the figure so far)
+    ("list 600 minus 100 off then 10% off", "450"),  # (600 − 100) × 0.9
+    ("knock 20 bucks off 220 and then 10% off that", "180"),
+    ("take 10% off 1,000 first then add 20% vat on the discounted price", "1080"),  # 900 × 1.2
+    ("list 500, 20% off, then 5% sales tax added on the net. final?", "420"),  # 400 × 1.05
 ]
 
 REFUSED = [
@@ -116,6 +121,9 @@ REFUSED = [
     "convert 1,500 usd to eur at 0.92 each",  # a word left over
     "split 5000 70/30",  # which share?
     "lease 3,600 over 24 months, monthly payment",  # a lease has a rate unless it says none
+    "list 600 minus 100 off then 10% off per month",  # a rate left over
+    "knock 20 off 220 then 10% off that each",  # "each" left over
+    "list 600 minus 100 off then 10% off twice",  # a multiplier left over
 ]
 
 

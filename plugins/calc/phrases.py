@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cache
 
 from . import business as biz
-from . import changes, exchange, frames, fuel, packs, quotes, sharing, speech
+from . import changes, exchange, frames, fuel, packs, quotes, sequence, sharing, speech
 from .expr import evaluate
 from .foreign import to_english
 from .keywords import loose_price
@@ -448,7 +448,7 @@ def calculate(prompt: str) -> Calculation:
     unaccounted: list[Unaccounted] = []
     for reader in (exchange.read, frames.read, changes.read, _by_rules, sharing.read,
                    lambda t: loose_price(t, question=question), speech.read, quotes.read, packs.read, packs.unit_price,
-                   fuel.read):
+                   fuel.read, sequence.read):
         try:
             calc = reader(text)
         except Unaccounted as exc:
