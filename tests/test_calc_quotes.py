@@ -84,6 +84,12 @@ ANSWERS = [
     ("knock 20 bucks off 220 and then 10% off that", "180"),
     ("take 10% off 1,000 first then add 20% vat on the discounted price", "1080"),  # 900 × 1.2
     ("list 500, 20% off, then 5% sales tax added on the net. final?", "420"),  # 400 × 1.05
+    # tax: the side it is on and the figure asked, both said
+    ("gst 15% included in 230 how much gst", "30"),  # 230 × 15 / 115
+    ("client paid 1,200 incl 20% vat whats the pre tax", "1000"),
+    ("£600 is vat inclusive at 20%, take the vat out", "500"),
+    ("how much tax is inside $214 if the 7% tax is already included", "14"),
+    ("sales tax 8% on $500 total with tax?", "540"),
 ]
 
 REFUSED = [
@@ -124,6 +130,10 @@ REFUSED = [
     "list 600 minus 100 off then 10% off per month",  # a rate left over
     "knock 20 off 220 then 10% off that each",  # "each" left over
     "list 600 minus 100 off then 10% off twice",  # a multiplier left over
+    "vat 20% on 100",  # the tax or the price with it?
+    "120 incl 20% vat, with vat",  # already with the tax: nothing asked
+    "vat 20% on 100 plus 10 delivery how much vat",  # a second figure
+    "gst 10% included in 330 how much gst per month",  # a rate left over
 ]
 
 

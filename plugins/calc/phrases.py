@@ -1,10 +1,10 @@
 """A prompt -> a calculation: the readers in turn, each checked over every word it did not read.
 
 ``calculate`` is the entry point (the router's ``accepts`` calls it too: CalcError means "not
-computable"). Readers, in order: formula frames (frames: margin, break-even, interest, loans,
-the figure before a change), before/after frames (changes), the phrase rules below (full-match
-regular expressions whose free label slots go through vocab), sharing frames (sharing), the
-loose price reader (keywords), plain speech (speech) and last the arithmetic evaluator (expr).
+computable"). Readers, in order: a currency at a given rate (exchange), formula frames (frames),
+before/after frames (changes), the phrase rules below (full-match regular expressions whose free
+label slots go through vocab), sharing frames (sharing), the loose price reader (keywords), plain
+speech (speech), the fallbacks (quotes, packs, fuel, sequence, taxes), last the evaluator (expr).
 A reader that matches but leaves a figure or a math-changing word unexplained raises
 Unaccounted and the next one tries; when none reads the whole prompt the user gets the
 reason, never a guess. The rounding asked for is applied to the exact value at the end.
@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cache
 
 from . import business as biz
-from . import changes, exchange, frames, fuel, packs, quotes, sequence, sharing, speech
+from . import changes, exchange, fallbacks, frames, sharing, speech
 from .expr import evaluate
 from .foreign import to_english
 from .keywords import loose_price
@@ -447,8 +447,7 @@ def calculate(prompt: str) -> Calculation:
     question = to_english(" ".join(prompt.lower().replace("’", "'").split()))
     unaccounted: list[Unaccounted] = []
     for reader in (exchange.read, frames.read, changes.read, _by_rules, sharing.read,
-                   lambda t: loose_price(t, question=question), speech.read, quotes.read, packs.read, packs.unit_price,
-                   fuel.read, sequence.read):
+                   lambda t: loose_price(t, question=question), speech.read, *fallbacks.readers(question)):
         try:
             calc = reader(text)
         except Unaccounted as exc:
