@@ -134,6 +134,8 @@ REFUSED = [
     "120 incl 20% vat, with vat",  # already with the tax: nothing asked
     "vat 20% on 100 plus 10 delivery how much vat",  # a second figure
     "gst 10% included in 330 how much gst per month",  # a rate left over
+    "price per unit if 12 cost 30 each",  # 30 each is the unit price already: "each" is not skipped
+    "need 130 twice, packs of 12, how many packs",  # a multiplier after a figure is not its noun
 ]
 
 

@@ -67,6 +67,8 @@ def read(text: str) -> Calculation | None:
     if size_at is None:
         return None
     size_fig, need_fig = figs[size_at[0]], figs[1 - size_at[0]]
+    if any(f["u"] and why_risky(f["u"]) and not _unit(f["u"]) for f in figs):
+        return None  # "need 130 twice": the word after a figure is its noun or unit, never a multiplier
     size, need = parse_number(size_fig["n"]), parse_number(need_fig["n"])
     size_word = size_fig["u"] if size_fig["u"] and not rx(rf"{b}").fullmatch(size_fig["u"]) else None
     su, nu = _unit(size_word), _unit(need_fig["u"])
@@ -149,16 +151,15 @@ def unit_price(text: str) -> Calculation | None:
     if amounts[1 - p].currency:
         return None
     size_word = size_fig["u"] if (1 - p) in measured else None
-    if size_word and why_risky(size_word) == "multiplier":
+    if size_word and why_risky(size_word) and not _unit(size_word):
         return None  # "3 dozen cost 36": per piece or per dozen?
     if per is not None and per not in _ANY_ONE and not _fits(per, size_word):
         return None  # "cost per litre" of "a box of 24"
     size = amounts[1 - p].value
     if size <= 0:
         raise CalcError("a pack must hold something")
-    price_end = figs[p].end() if not (p in measured and figs[p]["u"] == (amounts[p].currency or "").lower()) \
-        else figs[p].end("a")
-    spans = sorted([(size_fig.start(), size_fig.end()), (figs[p].start(), price_end)])
+    spans = sorted([(size_fig.start(), size_fig.end() if size_word else size_fig.end("a")),
+                    (figs[p].start(), figs[p].end("a"))])  # a word after the price is not consumed: "30 each"
     rest = body[:spans[0][0]] + " " + body[spans[0][1]:spans[1][0]] + " " + body[spans[1][1]:]
     leftover_check(rest, consumed=frozenset(["for", "is", "costs", "cost", "costing", "sells", "sell"]))
     if many is None:
