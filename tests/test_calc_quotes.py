@@ -45,6 +45,7 @@ ANSWERS = [
     # spoken amounts
     ("two grand split between 4", "500"),
     ("a grand and a half minus 200", "1300"),
+    ("two and a half grand split 5 ways", "500"),  # the fraction before the thousands: 2,500
     ("double check this: 3 x 120 + 4 x 15", "420"),  # "double check" doubles nothing
     # packs a need takes (rounded up)
     ("need 100 brackets, they come in packs of 12, how many packs", "9"),  # 8.33 -> 9
@@ -136,6 +137,9 @@ REFUSED = [
     "gst 10% included in 330 how much gst per month",  # a rate left over
     "price per unit if 12 cost 30 each",  # 30 each is the unit price already: "each" is not skipped
     "need 130 twice, packs of 12, how many packs",  # a multiplier after a figure is not its noun
+    "whats 20% off",  # off what? ("20%" was split into a base of 2 and "0% off")
+    "12% discount",
+    "31% vat op 700 euro",  # an unknown word for "on": the tax or the price with it? neither is asked
 ]
 
 

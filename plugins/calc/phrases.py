@@ -423,7 +423,7 @@ _RULE_TABLE: list[tuple[str, Callable]] = [
     (rf"(?:average|mean|avg)\s*(?:of\s+)?:?\s*(?P<items>{AMOUNT}(?:\s*(?:,|\+|and|plus)\s*{AMOUNT})+)",
      lambda m: _list(m, average=True)),
     # a price followed by discounts and/or tax: "$200 with 20% then 10% off", "1299 plus 8.25% tax"
-    ((rf"{A('base')}\s*(?P<mods>(?:,|with|less|minus|then|and|after|plus|\+|-|\s)*(?:{NUMBER}%|{AMOUNT}\s*off|"
+    ((rf"{A('base')}(?![\d.,%])\s*(?P<mods>(?:,|with|less|minus|then|and|after|plus|\+|-|\s)*(?:{NUMBER}%|{AMOUNT}\s*off|"
       rf"{TAX.replace('?P<label>', '?:')}|(?:a\s+)?discount).*)"), _priced),
 ]
 

@@ -106,10 +106,12 @@ def spoken_amounts(text: str) -> str:
     it does not double anything.
     """
     text = rx(r"^(?:(?:can|could)\s+(?:u|you)\s+)?double[\s-]check(?:\s+(?:this|these|that|my\s+maths?))?\s*:?\s*").sub("", text)
-    text = rx(r"\ba\s+grand\s+and\s+a\s+half\b").sub("1500", text)
-    text = rx(r"\ba\s+grand\b(?!\s+total)").sub("1000", text)
-    text = rx(r"(?<![\d.,])(\d+(?:\.\d+)?)\s+grand\b(?!\s+total)").sub(lambda m: str(Decimal(m[1]) * 1000), text)
+    # fractions first: '3 and a half grand' is 3,500
     text = rx(r"(?<![\d.,])(\d+)\s+and\s+(a\s+half|one\s+half|a\s+quarter|one\s+quarter|three\s+quarters)\b").sub(
         lambda m: f"{m[1]}.{_FRACTION[' '.join(m[2].split())]}", text)
+    text = rx(r"\ba\s+grand\s+and\s+a\s+half\b").sub("1500", text)
+    text = rx(r"\ba\s+grand\b(?!\s+total)").sub("1000", text)
+    text = rx(r"(?<![\d.,])(\d+(?:\.\d+)?)\s+grand\b(?!\s+total)").sub(
+        lambda m: format((Decimal(m[1]) * 1000).normalize(), "f"), text)
     text = rx(r"(?<![\d.,])(?P<h>\d+)\s?(?:h|hrs?|hours?)\s?(?P<m>\d{1,2})\s?(?:m|mins?|minutes?)\b").sub(_hours, text)
     return rx(r"(?<![\d.,])(?P<h>\d+)h(?P<m>\d{2})\b").sub(_hours, text)
