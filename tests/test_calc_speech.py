@@ -251,8 +251,8 @@ def test_break_even_revenue_is_money_not_units():
 
 
 @pytest.mark.parametrize("prompt, right", [
-    ("unit price: box of 12 for $57.00", None),  # refused: read as a total it would be 12 x 57
-    ("whats the cost per unit if 500 units cost $1,250 total", None),  # refused: not 500 + 1,250
+    ("unit price: box of 12 for $57.00", "4.75"),  # 57 / 12; read as a total it would be 12 x 57
+    ("whats the cost per unit if 500 units cost $1,250 total", "2.50"),  # 1,250 / 500, not 500 + 1,250
     ("box of 12 for 57.00, price per unit", "4.75"),
     ("paid 960 after a 20% discount, what was list?", None),  # refused: not 960 x 80%
     ("percentage difference between 300 and 240", None),  # no agreed base: refused

@@ -4,7 +4,9 @@ Module map: ``phrases`` (open first: ``calculate`` and the order of the readers)
 (what a word can do to the arithmetic; every reading is checked against it), ``normalise``
 (lower case, typos, European figures, rounding requests), ``frames``/``changes``/``sharing``
 (formula questions read as labelled figures, bound by ``labels``), ``speech``/``spoken``
-(plain-speech line items), ``keywords`` (loose price phrasing), ``expr`` (safe evaluator),
+(plain-speech line items), ``keywords`` (loose price phrasing), ``fallbacks`` (the readers tried
+last: ``quotes`` quote lines and claims, ``packs`` pack counts and unit prices, ``fuel``,
+``sequence`` a price changed in turn, ``taxes``), ``exchange`` (currency at a given rate), ``expr`` (safe evaluator),
 ``numbers`` (Decimal context, amounts, display), ``units``, ``business`` (the formulas),
 ``report`` (the Calculation, rounding, the figure asked for, the Result).
 """

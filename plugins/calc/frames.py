@@ -30,7 +30,7 @@ from .report import Calculation
 from .vocab import Unaccounted
 
 HUNDRED = Decimal(100)
-_COST = r"cost(?:s|\s+price)?(?:\s+us)?|unit\s+cost|charges?(?:\s+us)?|supplier\s+charges?|pay(?:ing)?|bought(?:\s+(?!(?:double|twice|half|each|per|a|an|dozen|" \
+_COST = r"cost(?:s|\s+price)?(?:\s+(?:us|me|them|him|her))?|unit\s+cost|charges?(?:\s+us)?|supplier\s+charges?|pay(?:ing)?|bought(?:\s+(?!(?:double|twice|half|each|per|a|an|dozen|" \
         r"pair|couple)\b)[a-z]+)?\s+(?:at|for)|buy(?:ing)?(?:\s+price)?|" \
         r"purchased?(?:\s+price)?|paid|on\s+cost"
 _PRICE = r"sell(?:s|ing)?(?:\s+(?:it|them))?(?:\s+price)?|sale\s+price|price|sold|revenue|to\s+get\s+to|to"
@@ -40,7 +40,7 @@ def _margin_labels() -> list[Label]:
     return [Label("margin", "pct", r"margin|gross\s+margin", r"(?:gross\s+|profit\s+)?margin"),
             Label("markup", "pct", r"mark[\s-]?up|marked\s+up(?:\s+by)?|by", r"mark[\s-]?up"),
             Label("cost", "amt", rf"{_COST}|mark[\s-]?up(?:\s+on)?|from", r"(?:unit\s+)?cost"),
-            Label("price", "amt", _PRICE, r"(?:sell(?:ing)?\s+)?price|(?:in\s+)?(?:revenue|sales|turnover)"),
+            Label("price", "amt", _PRICE, r"(?:sell(?:ing)?\s+)?price|(?:in\s+)?(?:revenue|sales?|turnover)"),
             Label("profit", "amt", r"profit", r"profit")]
 
 
@@ -311,7 +311,8 @@ def loan_payment(text: str) -> Calculation | None:
               Label("rate", "pct", r"at|apr|rate", r"(?:apr|annual(?:\s+interest)?|interest|a\s+year|per\s+year|p\.?a\.?)")]
     words = frozenset([
         "monthly", "payment", "payments", "equal", "installments", "loan", "customer", "wants", "pay", "off",
-        "what", "whats", "is", "the", "rate", "borrow", "finance", "over", "spread",
+        "what", "whats", "is", "the", "rate", "borrow", "finance", "financed", "financing", "over", "spread",
+        "split", "lease", "leased", "leasing", "if",
     ])
     b = bind(rest, labels, words=words, spare=["principal", "rate%"])
     principal, rate = b.one("principal"), b.one("rate")

@@ -11,7 +11,7 @@ from functools import cache
 
 from .foreign import is_foreign, to_english
 from .numbers import NUMBER, CalcError, guard_input, parse_number, rx
-from .spelled import spelled_numbers
+from .spelled import spelled_numbers, spoken_amounts
 
 # words that make a lower-case "2.4m" millions rather than metres
 _MONEY_CONTEXT = (r"[$€£¥₹]|\b(?:revenue|budget|sales|spent|spend|profit|turnover|income|deal|contract|loan|price|"
@@ -112,6 +112,7 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     text = re.sub(r"\s+", " ", text).strip()
     text = decimal_commas(text)
     text = spelled_numbers(text)  # "twenty five percent of eighty" -> "25 percent of 80"
+    text = spoken_amounts(text)  # "a grand", "2 and a half", "1h45m"
     text = re.sub(r"\bkm\s*/\s*h(?:r|our)?\b", "kph", text)
     text = re.sub(r"\bmi(?:les)?\s*/\s*h(?:r|our)?\b", "mph", text)
     text = re.sub(r"\bw/\s*", "with ", text)
@@ -206,7 +207,9 @@ def _correct(word: str) -> str:
 
     if len(word) < 4 or word in HARMLESS or why_risky(word) or word in _TARGETS:
         return word
-    near = [t for t in _TARGETS if _one_edit(word, t)]
+    # a letter changed in a short word is often another real word ("tiles" is not "times"): only 6+ letters
+    near = [t for t in _TARGETS if _one_edit(word, t) and (len(t) != len(word) or len(word) >= 6
+                                                           or sorted(t) == sorted(word))]
     missing = [t for t in near if len(t) == len(word) + 1]  # a letter left out is the commonest slip
     near = missing or near
     return near[0] if len(near) == 1 else word

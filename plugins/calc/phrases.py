@@ -1,10 +1,10 @@
 """A prompt -> a calculation: the readers in turn, each checked over every word it did not read.
 
 ``calculate`` is the entry point (the router's ``accepts`` calls it too: CalcError means "not
-computable"). Readers, in order: formula frames (frames: margin, break-even, interest, loans,
-the figure before a change), before/after frames (changes), the phrase rules below (full-match
-regular expressions whose free label slots go through vocab), sharing frames (sharing), the
-loose price reader (keywords), plain speech (speech) and last the arithmetic evaluator (expr).
+computable"). Readers, in order: a currency at a given rate (exchange), formula frames (frames),
+before/after frames (changes), the phrase rules below (full-match regular expressions whose free
+label slots go through vocab), sharing frames (sharing), the loose price reader (keywords), plain
+speech (speech), the fallbacks (quotes, packs, fuel, sequence, taxes), last the evaluator (expr).
 A reader that matches but leaves a figure or a math-changing word unexplained raises
 Unaccounted and the next one tries; when none reads the whole prompt the user gets the
 reason, never a guess. The rounding asked for is applied to the exact value at the end.
@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cache
 
 from . import business as biz
-from . import changes, frames, sharing, speech
+from . import changes, exchange, fallbacks, frames, sharing, speech
 from .expr import evaluate
 from .foreign import to_english
 from .keywords import loose_price
@@ -223,6 +223,8 @@ def _per_unit(m: re.Match) -> Calculation:
             raise Unaccounted(f"the question is per {per}, but the quantity is {m['qty']} {noun}")
     elif noun:
         leftover_check(noun)
+    elif per and (_known(per) or per in _PERIODS):  # "cost per litre if a box of 24 is 30": not 30 / 24
+        raise Unaccounted(f"the question is per {per}, but the quantity is {m['qty']} with no unit")
     return biz.unit_price(total, qty.value)
 
 
@@ -381,7 +383,7 @@ _RULE_TABLE: list[tuple[str, Callable]] = [
     (rf"(?:how\s+much\s+)?{TAX}\s+(?:is\s+)?(?:included\s+)?in\s+{A('base')}\s+(?:at|@)\s+{P('p')}",
      lambda m: _tax_included(m, "tax")),
     # tax and discounts added to a price
-    (rf"add\s+{P('p')}\s+{TAX}\s+(?:to|on)\s+{A('base')}", _tax_first),
+    (rf"add\s+{P('p')}\s+{TAX}\s+(?:to|on(?:\s+top\s+of)?)\s+{A('base')}", _tax_first),
     (rf"{P('p')}\s+{TAX}\s+on\s+{A('base')}", _tax_first),
     (rf"{TAX}\s+on\s+{A('base')}\s+(?:at|@)\s+{P('p')}", _tax_first),
     ((rf"(?:take\s+|apply\s+)?(?P<ps>{NUMBER}%(?:\s*off)?(?:\s*(?:,|and|then|plus|\+)\s*{NUMBER}%(?:\s*off)?)*)"
@@ -421,7 +423,7 @@ _RULE_TABLE: list[tuple[str, Callable]] = [
     (rf"(?:average|mean|avg)\s*(?:of\s+)?:?\s*(?P<items>{AMOUNT}(?:\s*(?:,|\+|and|plus)\s*{AMOUNT})+)",
      lambda m: _list(m, average=True)),
     # a price followed by discounts and/or tax: "$200 with 20% then 10% off", "1299 plus 8.25% tax"
-    ((rf"{A('base')}\s*(?P<mods>(?:,|with|less|minus|then|and|after|plus|\+|-|\s)*(?:{NUMBER}%|{AMOUNT}\s*off|"
+    ((rf"{A('base')}(?![\d.,%])\s*(?P<mods>(?:,|with|less|minus|then|and|after|plus|\+|-|\s)*(?:{NUMBER}%|{AMOUNT}\s*off|"
       rf"{TAX.replace('?P<label>', '?:')}|(?:a\s+)?discount).*)"), _priced),
 ]
 
@@ -444,8 +446,8 @@ def calculate(prompt: str) -> Calculation:
         raise CalcError("nothing to calculate")
     question = to_english(" ".join(prompt.lower().replace("’", "'").split()))
     unaccounted: list[Unaccounted] = []
-    for reader in (frames.read, changes.read, _by_rules, sharing.read, lambda t: loose_price(t, question=question),
-                   speech.read):
+    for reader in (exchange.read, frames.read, changes.read, _by_rules, sharing.read,
+                   lambda t: loose_price(t, question=question), speech.read, *fallbacks.readers(question)):
         try:
             calc = reader(text)
         except Unaccounted as exc:

@@ -121,7 +121,7 @@ ASKS_PERCENT_DIFFERENCE = r"(?:\bpercent(?:age)?|%|\bpct)\s+difference\b|\bdiffe
 # with a total ("total with 7% tax on ...", "7% tax on 1,250, what do they pay") it is the total; with
 # no question and no total ("tax 7% on 1,250") it could be either, and is refused.
 _PART_ON = (r"(?:\d%\s+(?:sales\s+)?(?P<tax>tax|vat|gst|hst|pst)|\b(?:sales\s+)?(?P<tax2>tax|vat|gst|hst|pst)\s+(?:at\s+)?[\d.]+%)"
-            r"\s+(?:on|of|for)\b|"
+            r"\s+(?:on|of|for|[a-z]+(?=\s+[$€£]?\d))\b|"  # any one word before the figure: "21% btw op 890"
             r"\d%\s+(?P<off>discount|rebate|markdown)\s+(?:on|of|for)\b")
 _TOTAL_CUE = (r"\b(?:total|totals|with|plus|add|adding|added|incl|including|gross|final|altogether|grand|pay|pays|"
               r"paid|price|cost|costs|charge|bill|invoice|after|net|new|left|comes?\s+to|all\s+in|each|at|items?)\b")

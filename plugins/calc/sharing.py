@@ -108,7 +108,9 @@ def split(text: str) -> Calculation | None:
 def ratio(text: str) -> Calculation | None:
     """'divide 7,500 in the ratio 2 to 3, whats the bigger share'."""
     m = rx(rf"^(?:divide|split|share)\s+(?P<total>{AMOUNT})\s+(?:in|by|into)?\s*(?:a\s+|the\s+)?ratio\s+(?:of\s+)?"
-           rf"(?P<parts>{NUMBER}(?:\s*(?::|to|and|,)\s*{NUMBER})+)(?P<rest>.*)$").match(text)
+           rf"(?P<parts>{NUMBER}(?:\s*(?::|to|and|,)\s*{NUMBER})+)(?P<rest>.*)$").match(text) or \
+        rx(rf"^(?:(?:divide|split|share)\s+(?P<total>{AMOUNT})|(?P<total2>{AMOUNT})\s+(?:split|divided|shared))\s+"
+           rf"(?:in\s+|by\s+|as\s+)?(?P<parts>{NUMBER}(?:\s*/\s*{NUMBER})+)(?P<rest>.*)$").match(text)  # 60/40
     if not m:
         return None
     parts = [parse_number(p) for p in re.findall(NUMBER, m["parts"])]
@@ -122,7 +124,7 @@ def ratio(text: str) -> Calculation | None:
         if index < len(parts) else None
     if part is None:
         raise Unaccounted(f"there is no {which} part in this ratio")
-    total = parse_amount(m["total"])
+    total = parse_amount(m["total"] or m.groupdict().get("total2"))
     whole = sum(parts, Decimal(0))
     exact = total.value * part / whole
     share = money(exact)

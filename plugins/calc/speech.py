@@ -187,6 +187,8 @@ class _Reader:
         if per is None or per in GENERIC:
             if per in GENERIC:  # "per item", "per unit": the innermost thing counted
                 explicit = True
+            if per is None and any(n in ("min", "mins", "minute", "minutes") for n in levels[-1].nouns):
+                raise Unaccounted("is the price per minute or per hour? say 'per hour' or 'a minute'")
             if (len(levels) > 1 and not explicit) or (levels[0].dozens and not explicit):
                 raise Unaccounted("I can't tell which count the price is for; say 'a bottle', 'per crate' or 'each'")
             return price, len(levels)

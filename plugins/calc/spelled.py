@@ -85,3 +85,33 @@ def spelled_numbers(text: str) -> str:
         return str(value)
 
     return rx(_RUN).sub(figure, text)
+
+
+_FRACTION = {"a half": "5", "one half": "5", "a quarter": "25", "one quarter": "25", "three quarters": "75"}
+
+
+def _hours(m: re.Match) -> str:
+    minutes = int(m["m"])
+    if minutes >= 60 or minutes * 100 % 60:
+        return m.group()  # 1h20m is 1.333... hours: left as said, and refused where it matters
+    return f"{Decimal(m['h']) + Decimal(minutes) / 60} hours"
+
+
+def spoken_amounts(text: str) -> str:
+    """Amounts said the way people say them, as figures (after spelled_numbers).
+
+    "a grand" is 1,000 and "3 grand" 3,000 (not "a grand total"); "2 and a half" is 2.5, "3 and a
+    quarter" 3.25, "1 and three quarters" 1.75; "1h45m" / "1 hr 45 mins" / "2h30" is 1.75 / 2.5 hours
+    (a split that is not exact in hundredths is left alone). "double check this:" opens a question;
+    it does not double anything.
+    """
+    text = rx(r"^(?:(?:can|could)\s+(?:u|you)\s+)?double[\s-]check(?:\s+(?:this|these|that|my\s+maths?))?\s*:?\s*").sub("", text)
+    # fractions first: '3 and a half grand' is 3,500
+    text = rx(r"(?<![\d.,])(\d+)\s+and\s+(a\s+half|one\s+half|a\s+quarter|one\s+quarter|three\s+quarters)\b").sub(
+        lambda m: f"{m[1]}.{_FRACTION[' '.join(m[2].split())]}", text)
+    text = rx(r"\ba\s+grand\s+and\s+a\s+half\b").sub("1500", text)
+    text = rx(r"\ba\s+grand\b(?!\s+total)").sub("1000", text)
+    text = rx(r"(?<![\d.,])(\d+(?:\.\d+)?)\s+grand\b(?!\s+total)").sub(
+        lambda m: format((Decimal(m[1]) * 1000).normalize(), "f"), text)
+    text = rx(r"(?<![\d.,])(?P<h>\d+)\s?(?:h|hrs?|hours?)\s?(?P<m>\d{1,2})\s?(?:m|mins?|minutes?)\b").sub(_hours, text)
+    return rx(r"(?<![\d.,])(?P<h>\d+)h(?P<m>\d{2})\b").sub(_hours, text)

@@ -1,0 +1,90 @@
+"""A price and the changes made to it in turn: "list 899 minus 50 off then 10% off" -> 764.10.
+
+    knock 40 bucks off 385 and then 5% off that         -> (385 − 40) − 5%
+    take 15% off 2,000 first then add 20% vat on the discounted price -> (2,000 − 15%) + 20%
+    list 780, 12% off, then 7% sales tax added on the net. final?     -> (780 − 12%) + 7%
+
+Each step applies to the figure the step before left (that is what "then", "on that", "on the
+net" say). A step is an amount off, a percentage off, or a tax added; anything else, a step
+that is not one of these, or a single step (the other readers' work) gives None.
+"""
+from __future__ import annotations
+
+from .numbers import AMOUNT, NUMBER, CalcError, parse_amount, rx
+from .report import Calculation
+
+_TAX = r"(?:sales\s+)?(?:tax|vat|gst|hst|pst)"
+_AMT = rf"(?P<amt>{AMOUNT})"
+_PCT = rf"(?P<pct>{NUMBER})%"
+_STEPS = [  # (pattern, sign, is it a percentage)
+    (rf"(?:minus|less|take\s+off|knock\s+off|take|knock)\s+{_AMT}(?:\s+off)?", "-", False),
+    (rf"{_AMT}\s+off", "-", False),
+    (rf"(?:(?:another|an\s+extra|a\s+further|extra)\s+)?{_PCT}\s+(?:off|discount)", "-", True),
+    (rf"(?:minus|less)\s+(?:(?:another|an\s+extra|a\s+further)\s+)?{_PCT}(?:\s+(?:off|discount))?", "-", True),
+    (rf"(?:add|plus|with)\s+{_PCT}\s+{_TAX}(?:\s+added)?", "+", True),
+    (rf"{_PCT}\s+{_TAX}\s+added", "+", True),
+]
+# what says "to the figure so far": consumed after a step
+_ON_IT = (r"(?:\s+(?:first|that|on\s+top|off\s+(?:that|it)|on\s+(?:that|it|(?:the\s+)?(?:discounted|net|new|reduced)"
+          r"(?:\s+(?:price|amount|figure|total))?)))*")
+_JOIN = r"\s*(?:,|;|\.)?\s*(?:and\s+)?(?:then\s+|after\s+that\s+)?"
+_OPEN = (rf"^(?:(?:list|price|list\s+price|it's|its|was|start\s+with)\s+)?{_AMT}")
+_FIRST = rf"^(?:take|knock)\s+(?P<off>{AMOUNT}|{NUMBER}%)\s+off\s+(?P<base>{AMOUNT})"
+_ASK = r"\s*[,.]?\s*(?:(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:final|total|final\s+price|new\s+price))?$"
+
+
+def read(text: str) -> Calculation | None:
+    steps: list[str] = []
+    first = rx(_FIRST).match(text)
+    if first:
+        base = parse_amount(first["base"])
+        off = first["off"]
+        steps.append(f"{off[:-1]}%" if off.endswith("%") else _plain(off))
+        signs = ["-"]
+        pos = first.end()
+    else:
+        m = rx(_OPEN).match(text)
+        if not m:
+            return None
+        base, signs, pos = parse_amount(m["amt"]), [], m.end()
+    ask = rx(_ASK).search(text, pos)
+    end = ask.start() if ask else len(text)
+    pos = _skip(text, pos, rx(_ON_IT))
+    while pos < end:
+        j = rx(_JOIN).match(text, pos)
+        pos = j.end() if j else pos
+        for pattern, sign, percent in _STEPS:
+            m = rx(pattern).match(text, pos)
+            if m and m.end() <= end:
+                steps.append(f"{m['pct']}%" if percent else _plain(m["amt"]))
+                signs.append(sign)
+                pos = _skip(text, m.end(), rx(_ON_IT))
+                break
+        else:
+            return None
+    if len(steps) < 2 or text[pos:end].strip(" ,."):
+        return None
+    expression = _money(base)
+    for sign, step in zip(signs, steps):
+        expression = f"({expression} {sign} {step})"
+    from .phrases import evaluated
+
+    try:
+        return evaluated(expression, kind="line_items", as_money=True)
+    except CalcError:
+        return None
+
+
+def _skip(text: str, pos: int, pattern) -> int:
+    m = pattern.match(text, pos)
+    return m.end() if m else pos
+
+
+def _plain(amount: str) -> str:
+    return _money(parse_amount(amount))
+
+
+def _money(a) -> str:
+    from .speech import _amount
+
+    return _amount(a)

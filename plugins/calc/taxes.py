@@ -1,0 +1,77 @@
+"""A tax rate and one amount, with the side the tax is on and the figure asked both said in words.
+
+    gst 10% included in 330 how much gst                     -> 30     (330 × 10 ÷ 110)
+    customer paid 1,130 incl 13% hst whats the pre tax       -> 1,000
+    £1495 is vat inclusive at 20%, take the vat out          -> 1,245.83
+    sales tax 6.5% on $2,340 total with tax                  -> 2,492.10
+
+The amount is either gross (the tax "included", "incl", "inclusive", "inside" it) or net (tax
+"on top", "added", "on" it); the question asks for the tax, the net or the gross. Exactly one
+side and one question must be said, or the reading is None (what's 250 inc vat? is refused
+elsewhere). A gross asked of a gross amount, or a net of a net one, asks nothing and is None.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .numbers import (
+    AMOUNT,
+    NUMBER,
+    money,
+    parse_amount,
+    parse_number,
+    rx,
+    show,
+    show_money,
+)
+from .report import Calculation
+from .vocab import leftover_check
+
+_T = r"(?:sales\s+)?(?:tax|vat|gst|hst|pst)"
+_INCLUDED = r"\b(?:incl|included|including|inclusive|inside|already\s+in)\b"
+_ADDED = rf"\b(?:on\s+top|added|add|plus|excl|excluding)\b|%\s+(?:{_T}\s+)?on\b|\b{_T}\s+[\d.]+%\s+on\b"
+_ASKS = {
+    "tax": rf"\bhow\s+much\s+(?:is\s+(?:the\s+)?)?{_T}\b|\b{_T}\s+(?:amount|only)\b|\bwhat(?:'s|s|\s+is)\s+the\s+{_T}\b|"
+           rf"\bjust\s+the\s+{_T}\b|\b(?:the\s+)?{_T}\s+(?:part|portion|component)\b",
+    "net": rf"\bpre[\s-]?tax\b|\bnet\b|\bex[\s-]?(?:vat|tax|gst)\b|\bbefore\s+{_T}\b|\btake\s+(?:the\s+)?{_T}\s+out\b|"
+           rf"\bwithout\s+(?:the\s+)?{_T}\b",
+    "gross": rf"\bgross\b|\b(?:total\s+)?with\s+(?:the\s+)?{_T}\b|\bfinal\b",
+}
+_WORDS = frozenset(["tax", "vat", "gst", "hst", "pst", "sales", "incl", "included", "including", "inclusive", "inside", "already", "on", "top", "added", "add", "plus", "excl", "excluding", "how", "much", "amount", "only", "pre-tax", "pre", "net", "ex", "before", "take", "out", "without", "gross", "total", "with", "final", "just", "part", "portion", "component", "customer", "paid", "is", "at", "of", "in", "the", "if", "what's", "whats", "what"])
+
+
+def read(text: str, question: str = "") -> Calculation | None:
+    question = question or text
+    if not rx(rf"\b{_T}\b").search(text):
+        return None
+    pcts = list(rx(rf"(?<![\w.,])(?P<p>{NUMBER})\s?%").finditer(text))
+    rest = rx(rf"(?<![\w.,])(?P<p>{NUMBER})\s?%").sub(" ", text)
+    amounts = list(rx(rf"(?<![\w.,%])(?P<a>{AMOUNT})(?![\w%])").finditer(rest))
+    if len(pcts) != 1 or len(amounts) != 1:
+        return None
+    included, added = bool(rx(_INCLUDED).search(text)), bool(rx(_ADDED).search(text))
+    asked = [k for k, pattern in _ASKS.items() if rx(pattern).search(question)]
+    if included == added or len(asked) != 1:
+        return None
+    asked = asked[0]
+    if (included and asked == "gross") or (added and asked == "net"):
+        return None  # the amount already is what is asked
+    leftover_check(rest[:amounts[0].start()] + " " + rest[amounts[0].end():], consumed=_WORDS)
+    rate, amount = parse_number(pcts[0]["p"]), parse_amount(amounts[0]["a"])
+    cur, b = amount.currency, amount.value
+    if included:
+        exact_tax = b * rate / (100 + rate)
+        steps = [(f"tax included: {show_money(b, cur)} × {show(rate)} ÷ {show(100 + rate)} = "
+                 f"{show_money(money(exact_tax), cur)}")]
+        exact = exact_tax if asked == "tax" else b - exact_tax
+        if asked == "net":
+            steps.append(f"net: {show_money(b, cur)} − {show_money(money(exact_tax), cur)} = {show_money(money(exact), cur)}")
+    else:
+        exact_tax = b * rate / 100
+        steps = [f"tax: {show_money(b, cur)} × {show(rate)}% = {show_money(money(exact_tax), cur)}"]
+        exact = exact_tax if asked == "tax" else b + exact_tax
+        if asked == "gross":
+            steps.append(f"gross: {show_money(b, cur)} + {show_money(money(exact_tax), cur)} = {show_money(money(exact), cur)}")
+    label = {"tax": "Tax", "net": "Before tax", "gross": "With tax"}[asked]
+    result = money(Decimal(exact))
+    return Calculation("tax_figure", f"{label}: {show_money(result, cur)}", result, steps, currency=cur, exact=exact)
