@@ -144,7 +144,9 @@ def route_baseline(ref: str, prompts: list[str], corpus: Path, *, clinc: Path | 
         if not result["code"].startswith(str(tmp)):
             raise SystemExit(f"error: the baseline ran this tree's code ({result['code']}), not {ref}'s")
         if clinc is not None:
-            done = subprocess.run([sys.executable, str(bench / "bench_router.py"), "--json", "--clinc", str(clinc)],
+            # --no-baseline: the exported tree has no git history to take a baseline of its own from
+            done = subprocess.run([sys.executable, str(bench / "bench_router.py"), "--json", "--no-baseline",
+                                   "--clinc", str(clinc)],
                                   capture_output=True, text=True, env=env, cwd=src)
             if done.returncode != 0:
                 raise SystemExit(f"error: the baseline's CLINC150 run failed: {done.stderr.strip()[-800:]}")
