@@ -63,6 +63,7 @@ ANSWERS = [
     # fuel economy (worked in km and litres; a gallon only when US or imperial is said or none is converted)
     ("drove 300 km and used 24 litres, km per litre?", "12.5"),
     ("350 miles on 10 gallons whats the mpg", "35"),
+    ("300 km on 30 l, what is that in us mpg", "23.52"),
     ("l/100km if 30 l for 400 km", "7.5"),  # 30 / 400 × 100
     ("trip 250 km at 6 l/100km how many litres", "15"),
     ("fuel cost for 500 km at 7 l/100km and 1.80 per litre", "63"),  # 35 l × 1.80
@@ -117,6 +118,8 @@ REFUSED = [
     "price per kg: a box of 12 for 30",  # a count, not a weight
     "unit price: 12 for 30 and 3 for 10",  # two packs
     "30 mpg in l/100km",  # US or UK mpg? 20 % apart
+    "give us the mpg, 300 km on 30 l",  # "us" is a pronoun here, not US gallons
+    "send us 40 mpg in l/100km",  # the same
     "drove 320 miles and used 12 gallons, whats that in l/100km",  # which gallon?
     "trip 320 km at 7.5 l/100km and 1.65 per litre how many litres",  # a price left unused
     "fuel cost for 600 km at 8 l/100km",  # no price

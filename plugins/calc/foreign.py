@@ -91,10 +91,13 @@ _WORDS = {
 # function words that must not pass as an item's label ("cual es el iva de 100 al 21%" took "cual" and
 # "al" for labels and added the VAT); a foreign sentence that still holds one after the rewrite is refused
 AMBIGUOUS = frozenset(["por", "par", "pro", "je", "à", "au", "aux", "en", "em", "na", "ao", "que", "qui", "quoi", "cual", "cuál", "quel", "quelle", "welche", "welcher", "wie", "qual", "dame", "donne", "gib", "mir", "moi", "mi", "me"])
+# English words and abbreviations that are also in the tables above: never a sign of another language
+# ("base price", "pour the slab", "ht" for height, "3pm est", "los angeles", "el paso", "the un", "ask al")
+_ENGLISH_TOO = {"de", "la", "le", "es", "son", "mal", "divide", "taxes", "des", "y", "et", "um", "da", "sin", "con",
+                "com", "mas", "die", "den", "dem", "os", "ans", "reduction", "ust", "cada", "une", "ano", "base",
+                "pour", "ht", "est", "el", "los", "las", "un", "al"}
 # a word only these languages use: when one is present the sentence is foreign and is rewritten
-_MARKERS = frozenset(set(_WORDS) - {"de", "la", "le", "es", "son", "mal", "divide", "taxes", "des", "y", "et",
-                                    "um", "da", "sin", "con", "com", "mas", "die", "den", "dem", "os", "ans",
-                                    "reduction", "ust", "cada", "une", "ano"}
+_MARKERS = frozenset(set(_WORDS) - _ENGLISH_TOO
                      | {"geteilt", "durch", "dividido", "multiplicado", "divisé", "multiplié", "wieviel", "stück",
                         "pièce", "comprises", "prozent", "porcentaje", "pourcentage", "zzgl", "inkl", "cuanto", "cuánto", "combien", "quanto"})
 

@@ -54,7 +54,9 @@ _FILLER = frozenset(["drove", "drive", "driven", "used", "use", "uses", "took", 
 def _gallon(text: str) -> Decimal | None:
     if rx(r"\b(?:imp(?:erial)?|uk)\b").search(text):
         return _IMP_GAL
-    return _US_GAL if rx(r"\bus\b").search(text) else None
+    # "us" says US gallons only beside a gallon, or as "in us mpg": "give us the mpg" is a pronoun
+    # (and reads "us mpg" once the filler is gone)
+    return _US_GAL if rx(r"\bus\s+(?:gallons?|gal)\b|\b(?:in|to|as)\s+us\s+mpg\b|\bmpg\s*\(us\)").search(text) else None
 
 
 def read(text: str) -> Calculation | None:
