@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -99,3 +100,17 @@ def _healthy(url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+def served_count(server: ServerProcess) -> int:
+    """Requests the server has answered so far, over all its lanes (its own /slm/v1/ps)."""
+    import requests
+
+    headers = {"Authorization": f"Bearer {server.token}"} if server.token else {}
+    lanes = requests.get(server.url + "/slm/v1/ps", timeout=30, headers=headers).json()["lanes"]
+    return sum(lane["served"] for lane in lanes.values())
+
+
+def cost_shape(line: str) -> str:
+    """A cost line with its times and energy blanked: they differ run to run."""
+    return re.sub(r"[\d.]+ (s|mJ|J|µg|mg|g)\b", "N", line)

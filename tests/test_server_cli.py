@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import threading
 import time
 
 import pytest
 import requests
-from server_fixtures import SLM, start_server
+from server_fixtures import SLM, cost_shape, served_count, start_server
 from tinymodels import make_tiny_gguf
 
 
@@ -29,15 +28,6 @@ def server(tmp_path_factory):
 def slm(server, *args, input=None, **env):
     return subprocess.run([*SLM, *map(str, args)], input=input, capture_output=True, text=True, timeout=120,
                           env={**server.env, **env}, check=False)
-
-
-def served_count(server) -> int:
-    lanes = requests.get(server.url + "/slm/v1/ps", timeout=30).json()["lanes"]
-    return sum(lane["served"] for lane in lanes.values())
-
-
-def shape(cost_line: str) -> str:
-    return re.sub(r"[\d.]+ (s|mJ|J|µg|mg|g)\b", "N", cost_line)  # times and energy differ run to run
 
 
 @pytest.mark.parametrize("args", [
@@ -65,7 +55,7 @@ def test_ask_through_the_server_prints_what_in_process_prints(server, models, ar
         assert a == b
     else:
         assert via.stdout == local.stdout
-        assert [shape(x) for x in via.stderr.splitlines()] == [shape(x) for x in local.stderr.splitlines()]
+        assert [cost_shape(x) for x in via.stderr.splitlines()] == [cost_shape(x) for x in local.stderr.splitlines()]
     if via.returncode == 0 or "no-such-model" in args:
         assert went_through == 1  # the answer (or the typed error) came from the server
     if via.returncode:

@@ -7,13 +7,12 @@ server's, the request has options, or the server does not take the request.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 
 import pytest
-import requests
-from server_fixtures import start_server
+from server_fixtures import cost_shape, start_server
+from server_fixtures import served_count as served
 
 from slm import settings_inputs
 from slm.config import _SPECS, load_settings
@@ -47,15 +46,6 @@ def slm(server, *args, cwd=None, **env) -> Run:
                               env={**server.env, **env}, check=False))
 
 
-def served(server) -> int:
-    lanes = requests.get(server.url + "/slm/v1/ps", timeout=30).json()["lanes"]
-    return sum(lane["served"] for lane in lanes.values())
-
-
-def shape(line: str) -> str:
-    return re.sub(r"[\d.]+ (s|mJ|J|µg|mg|g)\b", "N", line)  # times and energy differ run to run
-
-
 @pytest.mark.parametrize("prompt", ["what is 15% of 80", "tell me a joke about pumps", "12 crates of 30 bottles"])
 def test_the_quick_path_prints_what_in_process_prints(server, prompt):
     before = served(server)
@@ -65,7 +55,7 @@ def test_the_quick_path_prints_what_in_process_prints(server, prompt):
     local = slm(server, "ask", prompt, "--no-server")
     assert not local.quick
     assert (quick.returncode, quick.stdout) == (local.returncode, local.stdout)
-    assert [shape(x) for x in quick.stderr] == [shape(x) for x in local.stderr]
+    assert [cost_shape(x) for x in quick.stderr] == [cost_shape(x) for x in local.stderr]
     if quick.returncode:
         assert quick.stderr[-1].startswith("error: ") and "Traceback" not in "\n".join(quick.stderr)
 
@@ -124,27 +114,21 @@ def test_a_stale_or_tampered_state_file_falls_back(server, tmp_path):
 def test_a_token_server_is_asked_with_its_token(tmp_path):
     srv = start_server(tmp_path / "home", "--token", "s3cret-token-of-the-test")
     try:
-        before = served_with_token(srv)
+        before = served(srv)
         run = slm(srv, "ask", "what is 15% of 80")
         assert run.quick and run.returncode == 0 and "15% of 80 = 12" in run.stdout
-        assert served_with_token(srv) == before + 1
+        assert served(srv) == before + 1
         path = srv.home / "server.json"
         original = path.read_text()
         try:  # the server answers 401 (the file's token is wrong): nothing ran, the full client says why
             path.write_text(json.dumps({**json.loads(original), "token": "wrong"}))
             run = slm(srv, "ask", "what is 15% of 80")
-            assert not run.quick and run.returncode == 1 and served_with_token(srv) == before + 1
+            assert not run.quick and run.returncode == 1 and served(srv) == before + 1
             assert run.stderr[-1].startswith("error: the slm server refused the request"), run.stderr
         finally:
             path.write_text(original)
     finally:
         assert srv.stop() == 0
-
-
-def served_with_token(srv) -> int:
-    lanes = requests.get(srv.url + "/slm/v1/ps", timeout=30,
-                         headers={"Authorization": f"Bearer {srv.token}"}).json()["lanes"]
-    return sum(lane["served"] for lane in lanes.values())
 
 
 # --- the digest itself -------------------------------------------------------------------------------
