@@ -37,15 +37,16 @@ def answer(argv: list[str]) -> int | None:
 
 def _matching_server() -> dict | None:
     from slm import settings_inputs
+    from slm.server.locate import STATE_NAME, alive
 
     mine = settings_inputs.current()
     if mine is None:
         return None
     home, digest = mine
     try:
-        with open(os.path.join(home, "server.json"), encoding="utf-8") as fh:
+        with open(os.path.join(home, STATE_NAME), encoding="utf-8") as fh:
             state = json.load(fh)
-        if state.get("inputs") != digest or not _alive(int(state["pid"])):
+        if state.get("inputs") != digest or not alive(state.get("pid")):
             return None
         url = str(state["url"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -56,14 +57,6 @@ def _matching_server() -> dict | None:
         return {"host": host.strip("[]"), "port": int(port), "token": state.get("token")}
     except ValueError:
         return None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError, OverflowError, ValueError):
-        return False
-    return pid > 0
 
 
 def _post(server: dict, body: dict):

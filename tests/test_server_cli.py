@@ -241,3 +241,18 @@ def test_a_client_that_leaves_the_queue_gives_up_its_place(tmp_path, models):
         holder.close()
     finally:
         assert srv.stop() == 0
+
+
+def test_keep_alive_0_unloads_what_slm_ask_loaded(tmp_path, models):
+    srv = start_server(tmp_path / "home", SLM_KEEP_ALIVE="0")
+    try:
+        before = served_count(srv)
+        proc = slm(srv, "ask", "hello", "--model", models[0], "--max-tokens", "2")
+        assert proc.returncode == 0, proc.stderr
+        assert served_count(srv) == before + 1  # it went through the server
+        deadline = time.monotonic() + 10
+        while requests.get(srv.url + "/slm/v1/ps", timeout=30).json()["models"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert requests.get(srv.url + "/slm/v1/ps", timeout=30).json()["models"] == []
+    finally:
+        assert srv.stop() == 0, srv.output()

@@ -105,7 +105,8 @@ def test_a_stale_or_tampered_state_file_falls_back(server, tmp_path):
     (home / "server.json").write_text(json.dumps({**data, "pid": int(dead.stdout)}))
     run = slm(server, "ask", "what is 15% of 80", SLM_HOME=str(home))
     assert not run.quick and run.returncode == 0 and "15% of 80 = 12" in run.stdout
-    for junk in ("{", '{"inputs": 3}', json.dumps({**data, "url": "http://127.0.0.1:notaport"})):
+    for junk in ("{", '{"inputs": 3}', json.dumps({**data, "url": "http://127.0.0.1:notaport"}),
+                 json.dumps({**data, "pid": 2**70}), json.dumps({**data, "pid": "12"})):  # no pid os.kill takes
         (home / "server.json").write_text(junk)
         run = slm(server, "ask", "what is 15% of 80", SLM_HOME=str(home))
         assert run.returncode == 0 and "Traceback" not in "\n".join(run.stderr)

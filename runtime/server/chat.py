@@ -75,7 +75,10 @@ class ChatHandler:
             try:
                 async for piece in generation.rest():
                     pieces.append(piece)
-            except BaseException as exc:  # noqa: BLE001 - any failure mid-answer becomes the HTTP error
+            except asyncio.CancelledError:  # the client left: stop, and let the cancellation go on
+                generation.cancel()
+                raise
+            except Exception as exc:  # noqa: BLE001 - any failure mid-answer becomes the HTTP error
                 generation.cancel()
                 raise _api_error(exc) from None
         finally:

@@ -44,7 +44,9 @@ def routes(server: Any) -> list[Route]:
             slot = await queued(server.scheduler, lane, gone)  # a client that leaves gives up its place
         finally:
             gone.cancel()
-        generation = Generation(lambda: server.runtime.ask_stream(body["prompt"], **options), slot).begin()
+        # the server's keep-alive applies to what `slm ask` loads too (0: unloaded once it is free)
+        generation = Generation(lambda: server.runtime.ask_stream(body["prompt"], **options), slot,
+                                on_end=lambda result: server.after_answer(None, result, None)).begin()
         return StreamingResponse(_ndjson(request, generation, server, cli=body.get("cli") is True),
                                  media_type="application/x-ndjson")
 

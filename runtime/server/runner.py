@@ -11,6 +11,7 @@ lifespan closes the runtime and the state file is removed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import ipaddress
 import secrets
 import signal
@@ -61,7 +62,7 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host.strip("[]"), port))
     except OSError as exc:
         sock.close()
-        hint = "another server listens there; pick another --port" if exc.errno == 98 else None
+        hint = "another server listens there; pick another --port" if exc.errno == errno.EADDRINUSE else None
         raise SlmError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", hint=hint) from None
     sock.listen(2048)
     return sock

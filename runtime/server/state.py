@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-STATE_NAME = "server.json"
+from slm.server.locate import STATE_NAME, alive
+
 # Settings that shape how the server serves, not what an answer says.
 _SERVING = {"use_server", "server_host", "server_port", "server_token", "server_cors_origins", "keep_alive_s",
             "num_parallel", "max_queue", "model_idle_timeout_s", "max_loaded_models", "max_loaded_ram_mb",
@@ -79,7 +80,7 @@ def read(home: Path) -> ServerInfo | None:
                           inputs=data.get("inputs") if isinstance(data.get("inputs"), str) else None)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return info if _alive(info.pid) else None
+    return info if alive(info.pid) else None
 
 
 def remove(home: Path) -> None:
@@ -90,15 +91,3 @@ def remove(home: Path) -> None:
             path.unlink()
     except (OSError, ValueError, AttributeError):
         pass
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: alive, but not ours to use
-        return False
-    return True
