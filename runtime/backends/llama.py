@@ -196,9 +196,8 @@ class LlamaBackend(Backend):
         llm = self._open(n_ctx)  # raises before anything changes
         if handler is not None:
             llm._chat_handlers["chat_template.default"] = handler
-        self.adapters.detach()  # LoRA handles belong to the old model: load them into the new one
-        self.llm = llm
-        self.adapters.attach(llm)
+        # LoRA handles belong to the old model: freed, the model swapped, loaded into the new one, at once
+        self.adapters.rebind(llm, swap=lambda: setattr(self, "llm", llm))
 
     # --- facts ---------------------------------------------------------------------
     @property

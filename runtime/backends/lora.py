@@ -29,7 +29,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -183,39 +183,42 @@ class AdapterSlots:
             release_freed_memory_when_idle()
 
     # --- the base reopened (a larger context) -------------------------------------------
-    def detach(self) -> None:
-        """Before the backend closes its model to reopen it: free the handles (they belong to
-        that model), remember which adapters were loaded."""
+    def rebind(self, llm: Any, swap: Callable[[], None]) -> None:
+        """The backend reopened its model as ``llm``: free the old handles (they belong to the old
+        model), ``swap`` the backend over, and load the same adapters into the new model — all under
+        one hold of the load lock, so no other thread loads an adapter onto the old model meanwhile.
+        The keys ``prepare`` handed out stay good. Should llama.cpp refuse one, every handle made here
+        is freed and nothing stays loaded (no handle of the old model survives): the next request
+        loads its adapters afresh."""
+        from dataclasses import replace
+
         lib = self._llama_cpp
         with self._load_lock:
             for adapter in self._loaded.values():
                 lib.llama_adapter_lora_free(adapter.handle)
             self.active = ()
             self.prompts.clear()  # states of the old context
-
-    def attach(self, llm: Any) -> None:
-        """The reopened model: load the same adapters into it (they were checked when first loaded),
-        so the keys ``prepare`` handed out stay good."""
-        from dataclasses import replace
-
-        with self._load_lock:
+            old, self._loaded = self._loaded, {}
+            swap()
             self._llm = llm
-            for key, adapter in list(self._loaded.items()):
-                handle = self._llama_cpp.llama_adapter_lora_init(llm._model.model, str(adapter.path).encode("utf-8"))
+            reloaded: dict = {}
+            for key, adapter in old.items():
+                handle = lib.llama_adapter_lora_init(llm._model.model, str(adapter.path).encode("utf-8"))
                 if not handle:
-                    del self._loaded[key]
+                    for made in reloaded.values():
+                        lib.llama_adapter_lora_free(made.handle)
                     raise AdapterError(f"llama.cpp could not reload adapter {adapter.name} onto {self._base_path.name}",
                                        hint="check it with: slm models verify")
-                self._loaded[key] = replace(adapter, handle=handle)
-            self.active = ()
+                reloaded[key] = replace(adapter, handle=handle)
+            self._loaded = reloaded
 
     # --- facts and freeing ----------------------------------------------------------------
     @property
     def size_bytes(self) -> int:
-        return sum(a.size_bytes for a in self._loaded.values())
+        return sum(a.size_bytes for a in list(self._loaded.values()))  # a copy: another thread may be loading
 
     def loaded(self) -> list[dict]:
-        return [{"adapter": a.name, "size_bytes": a.size_bytes} for a in self._loaded.values()]
+        return [{"adapter": a.name, "size_bytes": a.size_bytes} for a in list(self._loaded.values())]
 
     def free(self) -> None:
         """Take the adapters off the context and free them (before the base model is freed)."""

@@ -32,12 +32,14 @@ def watts_per_thread(value: float) -> float:
 
 
 _worker_cpu = [0.0]  # CPU seconds of plugin worker processes (slm.host.worker), which live on unreaped
+_worker_cpu_lock = threading.Lock()  # the server's request threads add to it at once
 
 
 def add_worker_cpu(seconds: float) -> None:
     """Count CPU time a plugin worker spent on this process's requests."""
     if seconds > 0:
-        _worker_cpu[0] += seconds
+        with _worker_cpu_lock:
+            _worker_cpu[0] += seconds
 
 
 def process_cpu_seconds() -> float:
