@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -111,6 +112,24 @@ def test_an_entry_point_rewritten_in_place_is_seen(installed, counted):
     assert "acme-renamed" in found and "acme-tally" not in found and len(counted) == 2
 
 
+def test_an_edited_discovery_module_discovers_again(installed, counted, monkeypatch, tmp_path):
+    # an editable install: slm's own meta.py changes, no plugin file does; the records it made are stale
+    _root, _info, settings = installed
+    code = tmp_path / "host-code"
+    code.mkdir()
+    for name in discovery_cache._PARSERS:
+        shutil.copyfile(Path(discovery_cache.__file__).with_name(name), code / name)
+    settle(code, 60)
+    monkeypatch.setattr(discovery_cache, "PARSER_DIR", str(code))
+    names(settings)
+    names(settings)
+    assert len(counted) == 1
+    (code / "meta.py").write_text((code / "meta.py").read_text() + "\n# edited\n")
+    settle(code, 30)
+    names(settings)
+    assert len(counted) == 2
+
+
 def test_a_just_changed_install_is_not_recorded(installed, counted, monkeypatch):
     root, _info, settings = installed
     monkeypatch.setattr(discovery_cache, "RACY_NS", 2_000_000_000)
@@ -147,9 +166,9 @@ def computed(monkeypatch):
     calls = []
     real = Router._compute_key
 
-    def compute(self):
+    def compute(self, *args):
         calls.append(1)
-        return real(self)
+        return real(self, *args)
 
     monkeypatch.setattr(Router, "_compute_key", compute)
     return calls
@@ -166,7 +185,8 @@ def test_the_remembered_key_is_the_computed_key(tmp_path, computed):
     assert (first.cache_root.parent / router_module.KEYS_FILE).is_file()
     again = router_for(tmp_path)
     assert again.cache_key() == key and len(computed) == 1
-    assert again._compute_key() == key
+    stage = again.second_stage.fingerprint() if again.second_stage is not None else ""
+    assert again._compute_key(again.provider.examples_fingerprint(), stage) == key
 
 
 def test_changed_examples_change_the_key(tmp_path, computed):

@@ -14,6 +14,7 @@ while the shipped model is stale. ``--check`` only says whether it is.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
@@ -38,7 +39,10 @@ def main() -> int:
         router = fresh_router(Path(tmp))
         key = router.cache_key()
         shipped = PREBUILT_DIR / SIDECAR_FILE
-        current = shipped.is_file() and f'"fingerprint":"{key}"' in shipped.read_text(encoding="utf-8")
+        try:
+            current = json.loads(shipped.read_text(encoding="utf-8")).get("fingerprint") == key
+        except (OSError, ValueError, AttributeError):
+            current = False
         if args.check:
             print(f"shipped router {'is current' if current else 'is stale'} (key {key})")
             return 0 if current else 1

@@ -31,6 +31,8 @@ from slm.plugins.sdk import Permissions, PluginInfo
 
 FILE_PREFIX = "plugins-"  # + a hash of the interpreter and sys.path: `slm` and `python -m slm` keep one each
 _LAYOUT = 1
+_PARSERS = ("discovery.py", "meta.py", "discovery_cache.py")  # slm.host modules that build the records
+PARSER_DIR = os.path.dirname(os.path.abspath(__file__))
 _METADATA_DIRS = (".dist-info", ".egg-info")
 # A file changed this recently may change again within the file system's timestamp
 # granularity with the same size: such a stamp proves nothing, so no record is written
@@ -59,7 +61,10 @@ def stamp() -> dict:
                 names = []
             record["dists"] = {n: _stat(os.path.join(folder, n, "entry_points.txt")) for n in names}
         entries.append(record)
-    return {"layout": _LAYOUT, "python": sys.version, "entries": entries}
+    # and the code that turns what it read into plugin records: an edited meta.py in an editable
+    # install changes no file above, yet must rediscover
+    code = {name: _stat(os.path.join(PARSER_DIR, name)) for name in _PARSERS}
+    return {"layout": _LAYOUT, "python": sys.version, "entries": entries, "code": code}
 
 
 def file_name() -> str:

@@ -48,7 +48,7 @@ from slm.host.protocol import (
     resolve_object,
 )
 from slm.host.quarantine import Quarantine
-from slm.host.worker import START_LIMIT_S, IsolatedCall, Misbehaved, WorkerPool
+from slm.host.worker import START_LIMIT_S, IsolatedCall, Misbehaved, WorkerPool, output_hint, plugin_log_path
 from slm.plugins.sdk import LocalAnswerFailed, PluginInfo, Request, Result
 from slm.result import Timings, Usage
 
@@ -400,9 +400,9 @@ class PluginHost:
             log.warning("could not record quarantine of plugin %s: %s", info.name, exc)
         log.info("plugin %s quarantined: %s", info.name, reason)  # the raised error is the one line the user sees
         hint = _reset_hint(info.name)
-        output = self.settings.logs_dir / "plugins" / f"{info.name}.log"
-        if self.isolated(info) and output.is_file() and output.stat().st_size:
-            hint = f"its output is in {output}; {hint}"
+        output = output_hint(plugin_log_path(self.settings, info.name)) if self.isolated(info) else None
+        if output:
+            hint = f"{output}; {hint}"
         raise PluginBrokenError(f"plugin {info.name} {reason}; it is quarantined", hint=hint)
 
 

@@ -263,12 +263,23 @@ class Worker:
         return f"ended its process (exit code {code})"
 
     def _output_hint(self) -> str | None:
-        try:
-            if self.log_path is not None and self.log_path.stat().st_size > 0:
-                return f"its output is in {self.log_path}"
-        except OSError:
-            pass
-        return None
+        return output_hint(self.log_path)
+
+
+def plugin_log_path(settings: Any, name: str) -> Path:
+    """Where an isolated plugin's worker writes what it prints."""
+    return Path(settings.logs_dir) / "plugins" / f"{name}.log"
+
+
+def output_hint(log_path: Path | None) -> str | None:
+    """"its output is in …" when the plugin printed something there; None otherwise (or when the
+    log went away meanwhile: the hint must never replace the error it belongs to)."""
+    try:
+        if log_path is not None and log_path.stat().st_size > 0:
+            return f"its output is in {log_path}"
+    except OSError:
+        pass
+    return None
 
 
 def _io(args: list) -> list[tuple]:
@@ -321,7 +332,7 @@ class WorkerPool:
                 if worker.alive and worker.info.entry_point == info.entry_point:
                     return worker
                 worker.close()
-        return Worker(info, self.settings.logs_dir / "plugins" / f"{info.name}.log", self.settings.plugin_memory_mb)
+        return Worker(info, plugin_log_path(self.settings, info.name), self.settings.plugin_memory_mb)
 
     def release(self, worker: Worker) -> None:
         with self._lock:

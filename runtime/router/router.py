@@ -123,20 +123,21 @@ class Router:
         remembered (``router-key.json`` in the cache folder) beside the plugins' examples fingerprint, the second stage's,
         the settings' and the stat of those bundled files: any change recomputes it.
         """
-        memo = self._memo_stamp()
+        # the plugins' and the second stage's fingerprints: computed once, for the stamp and the key
+        stage = getattr(self.second_stage, "fingerprint", None)
+        examples, stage_print = self.provider.examples_fingerprint(), stage() if callable(stage) else ""
+        memo = self._memo_stamp(examples, stage_print)
         if memo is not None:
             key = self._memo_lookup(memo)
             if key is not None:
                 return key
-        key = self._compute_key()
+        key = self._compute_key(examples, stage_print)
         if memo is not None:
             self._memo_store(memo, key)
         return key
 
-    def _compute_key(self) -> str:
-        stage = getattr(self.second_stage, "fingerprint", None)
-        parts = [self.provider.examples_fingerprint(), negatives_fingerprint(self.negatives),
-                 stage() if callable(stage) else "",
+    def _compute_key(self, examples: str, stage_print: str) -> str:
+        parts = [examples, negatives_fingerprint(self.negatives), stage_print,
                  f"f{FEATURIZER_VERSION}", f"t{TRAINER_VERSION}", translations.fingerprint(),
                  hashlib.sha256(repr(self.config.to_dict()).encode()).hexdigest()[:8]]
         vectors = self._static_vectors()
@@ -144,12 +145,11 @@ class Router:
             parts.append(vectors.sha256[:12])
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 
-    def _memo_stamp(self) -> list | None:
+    def _memo_stamp(self, examples: str, stage_print: str) -> list | None:
         """Everything _compute_key reads, cheaply; None when the negatives were given (not bundled)
         or a bundled file changed too recently for its stat to be trusted."""
         if self._negatives is not None:
             return None
-        stage = getattr(self.second_stage, "fingerprint", None)
         files = [trainer_data("out_of_scope.txt"), translations.data_path()]
         if self.config.featurizer.static_vectors:
             files.append(static_vectors.resolve(self.config.featurizer.static_vectors))
@@ -162,8 +162,8 @@ class Router:
             if st.st_mtime_ns > time.time_ns() - _RACY_NS:
                 return None
             stats.append([str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns])
-        return [_MEMO_LAYOUT, self.provider.examples_fingerprint(), stage() if callable(stage) else "",
-                FEATURIZER_VERSION, TRAINER_VERSION, repr(self.config.to_dict()), stats]
+        return [_MEMO_LAYOUT, examples, stage_print, FEATURIZER_VERSION, TRAINER_VERSION,
+                repr(self.config.to_dict()), stats]
 
     def _memo_lookup(self, memo: list) -> str | None:
         try:
