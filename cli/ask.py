@@ -43,7 +43,7 @@ def ask(prompt, model, plugin, adapters, as_json, system, max_tokens, temperatur
     options = dict(model=model, plugin=plugin, system=system, max_tokens=max_tokens, temperature=temperature,
                    seed=seed, stop=list(stop) or None, local_only=local_only, cloud=cloud,
                    adapters=list(adapters) or None)
-    server = None if no_server else running_server(options)
+    settings, server = (None, None) if no_server else running_server(options)
     if server is not None:
         from slm.server.client import ServerUnavailable
 
@@ -54,23 +54,24 @@ def ask(prompt, model, plugin, adapters, as_json, system, max_tokens, temperatur
             pass  # it stopped between the state file and the request: answer here
     from slm.api import Runtime
 
-    with Runtime() as runtime:
+    with Runtime(settings) as runtime:  # the settings running_server loaded, not read a second time
         _answer(runtime, prompt, options, as_json)
 
 
 def running_server(options: dict | None = None):
-    """The client of a `slm serve` for this SLM_HOME with our settings, or None (then: in-process,
-    also for a request naming a model or adapter file by a path relative to this directory)."""
+    """(settings, the client of a `slm serve` for this SLM_HOME with these settings or None). None:
+    answer in-process, also for a request naming a model or adapter file by a path relative to this
+    directory. The settings are returned so the in-process path need not load them again."""
     from slm.config import load_settings
 
     settings = load_settings()
     if not settings.use_server:
-        return None
+        return settings, None
     from slm.server.client import find, names_files_here
 
     if options and names_files_here(options):
-        return None
-    return find(settings)
+        return settings, None
+    return settings, find(settings)
 
 
 def _answer(runner, prompt: str, options: dict, as_json: bool) -> None:

@@ -13,26 +13,28 @@ from slm.cli.output import echo_json
 from slm.errors import SlmError, UsageError
 
 
-def _router():
+def _router(settings=None):
     from slm.config import load_settings
     from slm.router import Router
 
-    return Router(load_settings())
+    return Router(settings if settings is not None else load_settings())
 
 
 def _route_many(prompts: list[str], *, use_server: bool) -> list:
     """Through a running `slm serve` for this SLM_HOME when there is one (its router is loaded)."""
+    settings = None
     if use_server:
         from slm.cli.ask import running_server
-        from slm.server.client import ServerUnavailable
 
-        server = running_server()
+        settings, server = running_server()
         if server is not None:
+            from slm.server.client import ServerUnavailable
+
             try:
                 return server.route_many(prompts)
             except ServerUnavailable:
                 pass
-    return _router().route_many(prompts)
+    return _router(settings).route_many(prompts)
 
 
 def _human(decision) -> str:
