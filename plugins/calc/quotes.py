@@ -75,7 +75,6 @@ class _Tok:
     kind: str
     text: str
     amount: Amount | None = None
-    unit: tuple[str, Decimal | None] | None = None
 
 
 class _NotQuote(Exception):

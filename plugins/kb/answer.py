@@ -26,7 +26,7 @@ _QUANTITY_Q = re.compile(r"\b(?:how (?:much|many|long|fast|often|quick(?:ly)?|so
 _NUMBER = re.compile(r"\d")
 _FIGURE = re.compile(r"(?<![\w-])\d")  # a number, not the digits of a code (BW-F60)
 # Question words that say what kind of thing is asked about, not which one: never "distinctive".
-GENERIC = _GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long"]}
+GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long"]}
 _PRICE_Q = re.compile(r"\b(?:charge|cost|price|fee|how much|pay|rate)\b", re.IGNORECASE)
 _MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|p)\b|\d\s?% of (?:the )?(?:\w+ )?(?:list )?price")
 NOT_FOUND = "The documents do not say."
@@ -61,7 +61,7 @@ def _weights(query: str, passages: list[str]) -> dict[str, float]:
     for t in dict.fromkeys(terms(query)):
         df = sum(1 for b in bags if matches(t, b))
         out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
-        if t in _GENERIC:
+        if t in GENERIC:
             out[t] *= 0.3  # "max", "show", "check" say what kind of answer, not which one
     return out
 
@@ -82,16 +82,10 @@ def missing_terms(query: str, passages: list[str]) -> list[str]:
     return missing
 
 
-def missing_content(query: str, passages: list[str]) -> list[str]:
-    """The query's content words (not generic question words) that no passage has, even approximately."""
-    found = set(terms(" ".join(passages)))
-    return [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC and not matches(t, found)]
-
-
 def coverage(query: str, sentence: str, heading: str = "", wanted: list[str] | None = None) -> float:
     """Share of the query's content words (not generic question words; ``wanted`` when given: the
     words the documents know, see gate.judge) the sentence or its heading has."""
-    wanted = wanted or [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC]
+    wanted = wanted or [t for t in dict.fromkeys(terms(query)) if t not in GENERIC]
     if not wanted:
         return 1.0
     got = set(terms(f"{heading} {sentence}"))
@@ -115,7 +109,7 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     code_terms = set().union(*(parts for _key, parts in asked_codes)) if asked_codes else set()
     wants_quantity = bool(_QUANTITY_Q.search(query))
     query_order = [t for t in terms(query) if t in weights]
-    asked_words = {t for t, w in weights.items() if w > 0 and t not in _GENERIC and t not in code_terms}
+    asked_words = {t for t, w in weights.items() if w > 0 and t not in GENERIC and t not in code_terms}
     headings = headings or [""] * len(passages)
     scored: list[Sentence] = []
     for i, passage in enumerate(passages, 1):
@@ -249,7 +243,7 @@ def _stray_figure(sentence: str, passages: list[str], query: str) -> str | None:
     figure comes from a line that names something the question asks about."""
     from .gate import FILLER
 
-    wanted = [t for t in dict.fromkeys(terms(query)) if t not in _GENERIC and t not in FILLER]
+    wanted = [t for t in dict.fromkeys(terms(query)) if t not in GENERIC and t not in FILLER]
     if not wanted:
         return None
     for figure in _FIGURES.findall(sentence):

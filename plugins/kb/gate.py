@@ -49,7 +49,7 @@ o os as um uma do da dos das em no na por com qual quanto é são tem
 de het een en van voor met op aan wat welke hoe is zijn er
 """
 FILLER = frozenset(fold(w) for w in _FILLER_WORDS.split())
-# Question words that say what kind of thing is asked, not which one (answer._GENERIC holds the rest).
+# Units written after a figure: a quantity ("60k", "7hrs", "m3"), never a product code.
 _UNITS = frozenset(["m", "mm", "cm", "km", "l", "ml", "kg", "g", "t", "kw", "w", "v", "a", "h", "hr", "hrs", "s", "min", "bar",
                     "psi", "dh", "nm", "hz", "db", "ft", "in", "lb", "lbs", "gpm", "k", "x"])
 ABSENT_SHARE = 0.4  # the absent words' share of the question's informative weight (IDF) that refuses it

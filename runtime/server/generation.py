@@ -44,10 +44,6 @@ class Generation:
     def cancel(self) -> None:
         self._cancelled.set()
 
-    @property
-    def cancelled(self) -> bool:
-        return self._cancelled.is_set()
-
     def _put(self, item: tuple[str, Any]) -> None:
         try:
             self._loop.call_soon_threadsafe(self._queue.put_nowait, item)
@@ -102,7 +98,3 @@ class Generation:
                 raise value
             if kind == _PIECE:
                 yield value
-
-    async def wait(self) -> None:
-        """Until the worker thread has ended (its slot is then being released)."""
-        await asyncio.to_thread(self._thread.join)
