@@ -69,7 +69,7 @@ def running_server(options: dict | None = None):
         return settings, None
     from slm.server.client import find, names_files_here
 
-    if options and names_files_here(options):
+    if names_files_here(options or {}, settings):
         return settings, None
     return settings, find(settings)
 

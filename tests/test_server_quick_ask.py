@@ -163,3 +163,33 @@ def test_serving_env_is_the_state_files_serving_settings():
     serving = {_SPECS[name].env for name in state._SERVING if name in _SPECS and _SPECS[name].env}
     # use_server and log_level stay inputs: a client that opts out, or logs otherwise, takes the full CLI
     assert settings_inputs.SERVING_ENV == serving - {"SLM_USE_SERVER", "SLM_LOG_LEVEL"}
+
+
+def test_a_model_setting_naming_a_relative_file_is_answered_where_the_file_is(tmp_path):
+    # the server resolves "m.gguf" in its own directory: a client elsewhere with the same config
+    # must not be answered from another file (no quick path, and the full client answers in-process)
+    from tinymodels import make_tiny_gguf
+
+    here = tmp_path / "client-dir"
+    here.mkdir()
+    make_tiny_gguf(here / "m.gguf", seed=4)
+    srv = start_server(tmp_path / "home", SLM_PLUGIN_NOTES_MODEL="m.gguf")
+    try:
+        assert json.loads((srv.home / "server.json").read_text())["inputs"] is None
+        before = served(srv)
+        run = slm(srv, "ask", "what is 15% of 80", cwd=here)
+        assert not run.quick and run.returncode == 0 and served(srv) == before  # answered in-process
+        elsewhere = slm(srv, "ask", "what is 15% of 80", "--json", cwd=tmp_path)  # no m.gguf here: the server
+        assert elsewhere.returncode == 0 and served(srv) == before + 1
+    finally:
+        assert srv.stop() == 0, srv.output()
+
+
+def test_a_hub_or_catalog_model_setting_keeps_the_quick_path(tmp_path):
+    from slm.server.state import _may_name_relative_files
+
+    assert not _may_name_relative_files(load_settings(env={"SLM_PLUGIN_NOTES_MODEL": "smollm2-135m-instruct"},
+                                                      home=tmp_path))
+    assert _may_name_relative_files(load_settings(env={"SLM_GENERAL_MODEL": "models/m.gguf"}, home=tmp_path))
+    assert not _may_name_relative_files(load_settings(env={"SLM_GENERAL_MODEL": str(tmp_path / "m.gguf")},
+                                                      home=tmp_path))

@@ -38,11 +38,10 @@ def find(settings: Any, *, strict: bool = True) -> Client | None:
     return Client(info.url, token=info.token)
 
 
-def names_files_here(options: dict[str, Any]) -> bool:
-    """Whether the request names its model or an adapter by a relative path to a file here: the
-    server resolves names in its own working directory, so such a request is answered in-process."""
-    import os
-
+def names_files_here(options: dict[str, Any], settings: Any = None) -> bool:
+    """Whether the request, or a model setting (``[plugins.X] model``, ``general_model``), names a
+    model or adapter by a relative path to a file here: the server resolves names in its own working
+    directory, so such a request is answered in-process."""
     from slm.adapters import to_refs
     from slm.errors import UsageError
 
@@ -51,7 +50,18 @@ def names_files_here(options: dict[str, Any]) -> bool:
         names += [ref.name for ref in to_refs(options.get("adapters") or [])]
     except UsageError:
         return True  # in-process reports it exactly
-    return any(isinstance(n, str) and not os.path.isabs(n) and os.path.exists(n) for n in names)
+    return any(relative_file(n) for n in names) or (settings is not None and settings_name_files(settings))
+
+
+def settings_name_files(settings: Any) -> bool:
+    """Whether a model setting names a file by a path relative to this process's directory."""
+    return any(relative_file(n) for n in [settings.general_model, *settings.plugin_models.values()])
+
+
+def relative_file(name: Any) -> bool:
+    import os
+
+    return isinstance(name, str) and bool(name) and not os.path.isabs(name) and os.path.exists(name)
 
 
 class Client:

@@ -61,13 +61,24 @@ def write(home: Path, *, host: str, port: int, token: str | None, settings: Any)
     data = {"url": f"http://{connect}:{port}", "host": host, "port": port, "pid": os.getpid(), "token": token,
             "fingerprint": fingerprint(settings), "started": time.time(), "version": __version__,
             # a server its own settings say not to use offers no quick path (the full client decides)
-            "inputs": settings.inputs_digest if settings.use_server else None}
+            # nor one whose model settings name files relative to its directory: a client elsewhere
+            # with the same config would be answered from other files (the full client checks its own)
+            "inputs": settings.inputs_digest if settings.use_server and not _may_name_relative_files(settings) else None}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(data, fh)
     os.replace(tmp, path)
     return path
+
+
+def _may_name_relative_files(settings: Any) -> bool:
+    """Whether a model setting could be a path relative to some directory ("m.gguf", "models/x"):
+    the quick client cannot tell without the settings, so such a server offers it no quick path
+    (a hub name ORG/REPO/FILE.gguf loses it too; only speed is lost)."""
+    names = [settings.general_model, *settings.plugin_models.values()]
+    return any(isinstance(n, str) and not os.path.isabs(n) and ("/" in n or os.sep in n or n.endswith((".gguf", ".onnx")))
+               for n in names)
 
 
 def read(home: Path) -> ServerInfo | None:
