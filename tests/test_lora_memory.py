@@ -5,14 +5,19 @@ in temporary heap memory that glibc keeps after it is freed (2-6 MiB per switch 
 SmolLM2-135M with 4 adapters: see packaging/bench/bench_lora.py). The backend trims the
 heap once no switch has happened for a while (lora.TRIM_AFTER_IDLE_S; at once would
 make the next switch fault the pages in again). Here the freed memory is made on
-purpose (touched blocks below glibc's mmap threshold, pinned below a live block so
-glibc's own trimming of the heap's top never reaches them) and the process's RSS is
-read around requests: after a switch and the idle time it is handed back; after a
-request on the unchanged set, or during a burst, it is not.
+purpose (touched blocks below glibc's mmap threshold, each kept apart from the next by a
+live block, so they neither merge into one chunk that a large allocation of the
+request could take nor reach the heap's top, which glibc trims by itself) and whether
+those pages are still in memory is read with mincore(2) around requests: after a switch
+and the idle time they are handed back; after a request on the unchanged set, or during a
+burst, they are not. mincore counts only these pages, so the RSS the requests themselves
+add or free cannot blur the reading.
 """
 from __future__ import annotations
 
 import ctypes
+import errno
+import os
 import sys
 import time
 
@@ -24,28 +29,50 @@ from slm.backends import lora
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; glibc's malloc_trim")
 
 BLOCK = 64 * 1024  # below glibc's default mmap threshold (128 KiB): served from the heap
-N_BLOCKS = 400  # 25 MiB
+N_BLOCKS = 300  # 19 MiB freed, as much kept live
 
 
-def rss_mib() -> float:
-    with open("/proc/self/status") as fh:
-        return next(int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:"))
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def freed_heap_garbage() -> ctypes.c_void_p:
-    """Leave ~25 MiB of touched, freed heap in the process; returns the block that pins it."""
-    libc = ctypes.CDLL(None)
-    if not hasattr(libc, "malloc_trim"):
-        pytest.skip("not glibc")
-    libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
-    libc.free.argtypes = [ctypes.c_void_p]
-    blocks = [libc.malloc(BLOCK) for _ in range(N_BLOCKS)]
-    for block in blocks:
-        ctypes.memset(block, 1, BLOCK)
-    pin = libc.malloc(1024)  # above the blocks: the heap's top stays in use
-    for block in blocks:
-        libc.free(block)
-    return pin
+class FreedHeap:
+    """~19 MiB of touched heap blocks, freed, each followed by a live block that keeps it apart."""
+
+    def __init__(self) -> None:
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        if not hasattr(self.libc, "malloc_trim"):
+            pytest.skip("not glibc")
+        self.libc.malloc.restype, self.libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+        self.libc.free.argtypes = [ctypes.c_void_p]
+        self.libc.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p]
+        # Blocks in pairs, one after the other: the second of each pair stays live, so a freed
+        # block cannot merge with the next one (small live blocks would not do: glibc serves
+        # them from freed chunks elsewhere, not from the memory after the block).
+        pairs = [(self.libc.malloc(BLOCK), self.libc.malloc(BLOCK)) for _ in range(N_BLOCKS)]
+        self.blocks, self.pins = [first for first, _ in pairs], [second for _, second in pairs]
+        for block in self.blocks:
+            ctypes.memset(block, 1, BLOCK)
+        for block in self.blocks:
+            self.libc.free(block)
+
+    def resident(self) -> float:
+        """The share of the freed blocks' whole pages that are still in memory (a page glibc
+        has unmapped, where the heap's top shrank, counts as handed back)."""
+        in_memory = total = 0
+        vec = ctypes.create_string_buffer(1)
+        for block in self.blocks:
+            first = -(-(block + 64) // PAGE) * PAGE  # past the chunk header glibc writes to
+            for page in range(first, block + BLOCK - 64 - PAGE + 1, PAGE):
+                total += 1
+                if self.libc.mincore(page, PAGE, vec) == 0:
+                    in_memory += vec.raw[0] & 1
+                elif ctypes.get_errno() != errno.ENOMEM:
+                    raise OSError(ctypes.get_errno(), "mincore")
+        return in_memory / total
+
+    def release(self) -> None:
+        for pin in self.pins:
+            self.libc.free(pin)
 
 
 def chat(rt, s, adapter):
@@ -63,27 +90,25 @@ def settle(timeout: float = 10.0) -> None:
 
 def test_freed_heap_goes_back_once_idle_after_a_switch_not_on_an_unchanged_set(lora_set, monkeypatch):  # noqa: F811
     monkeypatch.setattr(lora, "TRIM_AFTER_IDLE_S", 0.5)
-    libc = ctypes.CDLL(None)
-    libc.free.argtypes = [ctypes.c_void_p]
     refs = {"a": reference(lora_set.base, lora_set.a), "b": reference(lora_set.base, lora_set.b)}
     with Runtime(threads=1) as rt:
         assert same_text(chat(rt, lora_set, lora_set.a), refs["a"])
         assert same_text(chat(rt, lora_set, lora_set.b), refs["b"])  # both loaded and used once
         settle()
 
-        pin = freed_heap_garbage()
-        held = rss_mib()
-        assert same_text(chat(rt, lora_set, lora_set.b), refs["b"])  # the same set: nothing to give back
-        assert not lora.trim_scheduled()
-        time.sleep(0.7)
-        kept = rss_mib()
-        assert kept > held - 5, (held, kept)  # the garbage is still there
+        garbage = FreedHeap()
+        try:
+            assert garbage.resident() > 0.95  # freed, but glibc keeps the pages
+            assert same_text(chat(rt, lora_set, lora_set.b), refs["b"])  # the same set: nothing to give back
+            assert not lora.trim_scheduled()
+            time.sleep(0.7)
+            assert garbage.resident() > 0.95, "trimmed after a request that changed nothing"
 
-        assert same_text(chat(rt, lora_set, lora_set.a), refs["a"])  # a switch
-        assert lora.trim_scheduled()
-        burst = rss_mib()
-        assert burst > kept - 5, (kept, burst)  # not at once: the next switch may reuse those pages
-        settle()
-        after = rss_mib()
-        assert after < burst - 15, (burst, after)  # most of the ~25 MiB handed back once idle
-        libc.free(pin)
+            assert same_text(chat(rt, lora_set, lora_set.a), refs["a"])  # a switch
+            assert lora.trim_scheduled()
+            assert garbage.resident() > 0.95, "trimmed at once: the next switch may reuse those pages"
+            settle()
+            # What the requests reused of the freed blocks stays in memory; the rest goes back.
+            assert garbage.resident() < 0.5, "the idle trim after a switch handed nothing back"
+        finally:
+            garbage.release()

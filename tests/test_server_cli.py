@@ -210,16 +210,19 @@ def test_sigterm_finishes_in_flight_and_queued_requests_then_exits_0(tmp_path, m
     assert proc.returncode == 0 and proc.stdout.startswith("15% of 80 = 12")
 
 
-def test_a_client_that_leaves_the_queue_gives_up_its_place(tmp_path, models):
+def test_a_client_that_leaves_the_queue_gives_up_its_place(tmp_path):
     import socket
 
-    one, _two = models
+    # The holder must keep its slot while the test looks: 400 tokens of the 512-token model
+    # take 0.2 s and fit in the socket buffers, so it could finish before the queue is read.
+    # 20000 tokens take many seconds, and the test closes the holder once done with it.
+    long = str(make_tiny_gguf(tmp_path / "long.gguf", n_ctx=32768, seed=3))
     srv = start_server(tmp_path / "queue_home")
     try:
-        holder = srv.client().chat.completions.create(model=one, messages=[{"role": "user", "content": "go"}],
-                                                      max_tokens=400, stream=True)
+        holder = srv.client().chat.completions.create(model=long, messages=[{"role": "user", "content": "go"}],
+                                                      max_tokens=20000, stream=True)
         next(iter(holder))
-        data = json.dumps({"model": one, "messages": [{"role": "user", "content": "x"}], "max_tokens": 2}).encode()
+        data = json.dumps({"model": long, "messages": [{"role": "user", "content": "x"}], "max_tokens": 2}).encode()
         host, port = srv.url.rsplit("/", 1)[1].split(":")
         sock = socket.create_connection((host, int(port)))
         sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
