@@ -135,17 +135,10 @@ def flush() -> None:
         try:
             body = _KEY + marshal.dumps([(p, f, parts) for (p, f), parts in _parts.items()])
             blob = hashlib.sha256(body).digest() + len(_KEY).to_bytes(4, "little") + body
-            import tempfile
+            from slm.atomic_file import write_atomic
 
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".patterns-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(blob)
-                os.replace(tmp, path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            write_atomic(path, blob)
             _state["dirty"] = False
         except (OSError, ValueError):
             pass  # a read-only or full SLM_HOME: patterns are compiled again next time

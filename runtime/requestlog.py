@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import secrets
 import os
+import secrets
 import time
 from pathlib import Path
 from typing import Any
 
+from slm.atomic_file import write_atomic
 from slm.result import AskResult
 
 LOG_NAME = "requests.jsonl"
@@ -35,18 +36,8 @@ def log_key(logs_dir: Path) -> bytes | None:
         pass
     try:
         logs_dir.mkdir(parents=True, exist_ok=True)
-        tmp = logs_dir / f"{KEY_NAME}.{os.getpid()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, secrets.token_bytes(32))
-        finally:
-            os.close(fd)
-        try:
-            os.link(tmp, path)  # first writer wins; a racing process reads the winner's key
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
+        # first writer wins; a racing process reads the winner's key
+        write_atomic(path, secrets.token_bytes(32), mode=0o600, replace=False)
         key = path.read_bytes()
         return key if len(key) >= 16 else None
     except OSError:

@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from slm.adapters import AdapterRef
+from slm.atomic_file import write_atomic
 from slm.plugins.sdk import Permissions, PluginInfo
 
 FILE_PREFIX = "plugins-"  # + a hash of the interpreter and sys.path: `slm` and `python -m slm` keep one each
@@ -107,9 +108,7 @@ def save(path: Path, current: dict, found: list) -> None:
         text = json.dumps(record, ensure_ascii=False)
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)  # atomic: another process reads the old record or the new one
+        write_atomic(path, text)  # another process reads the old record or the new one
     except (OSError, ValueError, TypeError, AttributeError):
         pass
 

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from slm.atomic_file import write_atomic
 from slm.plugins.sdk import PluginInfo
 
 _MAX_FILES = 2000  # a plugin folder bigger than this is fingerprinted by its first files only
@@ -55,9 +56,7 @@ class Quarantine:
 
     def _write(self, data: dict[str, dict[str, Any]]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.path)  # atomic: readers see the old or the new file, never half
+        write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True))  # readers never see half
 
     def _locked(self):
         from filelock import FileLock

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from slm.atomic_file import write_atomic
 from slm.server.locate import STATE_NAME, alive
 
 # Settings that shape how the server serves, not what an answer says.
@@ -64,11 +65,7 @@ def write(home: Path, *, host: str, port: int, token: str | None, settings: Any)
             # nor one whose model settings name files relative to its directory: a client elsewhere
             # with the same config would be answered from other files (the full client checks its own)
             "inputs": settings.inputs_digest if settings.use_server and not _may_name_relative_files(settings) else None}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh)
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(data), mode=0o600)  # it holds the token
     return path
 
 

@@ -20,6 +20,7 @@ import struct
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from slm.atomic_file import write_atomic
 from slm.errors import CorruptModelError
 
 GGUF_MAGIC = b"GGUF"
@@ -394,9 +395,7 @@ class CheckCache:
             entries.pop(next(iter(entries)))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"version": self.VERSION, "entries": entries}), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_atomic(self.path, json.dumps({"version": self.VERSION, "entries": entries}))
         except OSError:
             pass  # a read-only home only costs the next process another walk
 

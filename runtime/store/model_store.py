@@ -24,9 +24,25 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from slm.store.catalog import Catalog, CatalogEntry, HubFile, ModelRef, Variant, format_of, load_catalog, resolve_name
+from slm.atomic_file import write_atomic
 from slm.config import Settings
-from slm.errors import CorruptModelError, ModelError, ModelNotPresentError, UnknownModelError, UsageError
+from slm.errors import (
+    CorruptModelError,
+    ModelError,
+    ModelNotPresentError,
+    UnknownModelError,
+    UsageError,
+)
+from slm.store.catalog import (
+    Catalog,
+    CatalogEntry,
+    HubFile,
+    ModelRef,
+    Variant,
+    format_of,
+    load_catalog,
+    resolve_name,
+)
 from slm.store.records import checked_against, key_hash, kind_of, names_of, sanitized
 
 MANIFEST_VERSION = 1
@@ -127,10 +143,8 @@ class ModelStore:
         with FileLock(str(self.root / ".manifest.lock")):
             models = self.read_manifest()
             change(models)
-            tmp = self.manifest_path.with_name(f".manifest.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"version": MANIFEST_VERSION, "models": models}, indent=1, sort_keys=True),
-                           encoding="utf-8")
-            os.replace(tmp, self.manifest_path)
+            write_atomic(self.manifest_path,
+                         json.dumps({"version": MANIFEST_VERSION, "models": models}, indent=1, sort_keys=True))
         return models
 
     # --- lookup -----------------------------------------------------------------
