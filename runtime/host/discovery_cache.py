@@ -31,7 +31,7 @@ from slm.atomic_file import write_atomic
 from slm.plugins.sdk import Permissions, PluginInfo
 
 FILE_PREFIX = "plugins-"  # + a hash of the interpreter and sys.path: `slm` and `python -m slm` keep one each
-_LAYOUT = 1
+_LAYOUT = 2  # 2: the records are `slm plugins info --json`'s form (meta.info_to_dict)
 _PARSERS = ("discovery.py", "meta.py", "discovery_cache.py")  # slm.host modules that build the records
 PARSER_DIR = os.path.dirname(os.path.abspath(__file__))
 _METADATA_DIRS = (".dist-info", ".egg-info")
@@ -119,20 +119,17 @@ def racy(st: list[int] | None) -> bool:
 
 
 def _plain(info: PluginInfo) -> dict:
-    return {"name": info.name, "version": info.version, "description": info.description,
-            "examples": list(info.examples), "model": info.model,
-            "permissions": {"network": info.permissions.network, "offload": info.permissions.offload},
-            "sensitivity": info.sensitivity, "timeout_s": info.timeout_s, "accepts": info.accepts,
-            "entry_point": info.entry_point, "distribution": info.distribution,
-            "root": None if info.root is None else str(info.root),
-            "adapters": [[a.name, a.scale] for a in info.adapters]}
+    # imported only when a record is written: a hit never needs the parser
+    from slm.host.meta import info_to_dict
+
+    return info_to_dict(info)
 
 
 def _info(data: dict) -> PluginInfo:
     return PluginInfo(
         name=data["name"], version=data["version"], description=data["description"],
         examples=tuple(data["examples"]), model=data["model"], permissions=Permissions(**data["permissions"]),
-        sensitivity=data["sensitivity"], timeout_s=data["timeout_s"], accepts=data["accepts"],
+        sensitivity=data["sensitivity"], timeout_s=data["timeout_s"], accepts=data["accepts"] or "",
         entry_point=data["entry_point"], distribution=data["distribution"],
         root=None if data["root"] is None else Path(data["root"]),
-        adapters=tuple(AdapterRef(name, scale) for name, scale in data["adapters"]))
+        adapters=tuple(AdapterRef(a["adapter"], a["scale"]) for a in data["adapters"]))
