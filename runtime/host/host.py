@@ -19,13 +19,14 @@ import hashlib
 import json
 import logging
 import queue
+import sys
 import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slm import pattern_cache
 from slm.errors import (
@@ -48,9 +49,11 @@ from slm.host.protocol import (
     resolve_object,
 )
 from slm.host.quarantine import Quarantine
-from slm.host.worker import START_LIMIT_S, IsolatedCall, Misbehaved, WorkerPool, output_hint, plugin_log_path
 from slm.plugins.sdk import LocalAnswerFailed, PluginInfo, Request, Result
 from slm.result import Timings, Usage
+
+if TYPE_CHECKING:
+    from slm.host.worker import IsolatedCall
 
 log = logging.getLogger("slm.plugins")
 _REASON_CHARS = 240
@@ -85,12 +88,26 @@ class PluginHost:
         self.quarantine = Quarantine(settings.data_dir / "plugin_quarantine.json")
         pattern_cache.use(settings.cache_dir)  # plugins' compile_pattern keeps its work here
         self._tokens_per_s: dict[str, float] = {}  # model -> decode speed seen on this device
-        self._pool = WorkerPool(settings)  # warm worker processes of third-party plugins
-        weakref.finalize(self, self._pool.close)
+        self._workers: Any = None  # slm.host.worker.WorkerPool, made when a plugin first runs isolated
+        self._workers_lock = threading.Lock()
+
+    @property
+    def _pool(self) -> Any:
+        """The warm worker processes of isolated plugins. Made on first use: a process that runs
+        only built-ins in-process does not import the worker machinery (subprocess, socket)."""
+        if self._workers is None:
+            with self._workers_lock:
+                if self._workers is None:
+                    from slm.host.worker import WorkerPool
+
+                    self._workers = WorkerPool(self.settings)
+                    weakref.finalize(self, self._workers.close)
+        return self._workers
 
     def close(self) -> None:
         """End the plugin worker processes (they also end by themselves when this process does)."""
-        self._pool.close()
+        if self._workers is not None:
+            self._workers.close()
 
     def isolated(self, info: PluginInfo) -> bool:
         """Does ``info`` run in a worker process (settings.plugin_isolation)?"""
@@ -120,7 +137,8 @@ class PluginHost:
         self._found = None
         self._handlers.clear()
         self._checks.clear()
-        self._pool.close()  # warm workers hold the code as it was imported
+        if self._workers is not None:
+            self._workers.close()  # warm workers hold the code as it was imported
 
     def infos(self) -> list[PluginInfo]:
         return [d.info for d in self._discovered().values()]
@@ -304,7 +322,11 @@ class PluginHost:
                             load_backend=self._load_backend,
                             adapters=self.adapters_for(info, (request.options or {}).get("adapters")) if model else ())
         outcome: dict[str, Any] = {}
-        call = IsolatedCall(self._pool, info, request, ctx, on_cpu=_count_worker_cpu) if self.isolated(info) else None
+        call = None
+        if self.isolated(info):
+            from slm.host.worker import IsolatedCall
+
+            call = IsolatedCall(self._pool, info, request, ctx, on_cpu=_count_worker_cpu)
 
         def work() -> None:
             phase = "import"
@@ -374,7 +396,8 @@ class PluginHost:
         # (KeyboardInterrupt here was raised by the plugin: Ctrl-C reaches the main thread, never its thread)
         if isinstance(exc, PluginCancelled):  # only after a timeout, which already raised
             self._fail(info, "was cancelled")
-        if isinstance(exc, Misbehaved):
+        worker = sys.modules.get("slm.host.worker")  # only a worker raises Misbehaved: loaded then
+        if worker is not None and isinstance(exc, worker.Misbehaved):
             self._fail(info, exc.reason)
         during = "while importing" if phase in ("import", "start") else "in handle()"
         if isinstance(exc, WorkerGone):
@@ -393,14 +416,19 @@ class PluginHost:
     def _fail(self, info: PluginInfo, reason: str) -> None:
         reason = reason if len(reason) <= _REASON_CHARS else reason[: _REASON_CHARS - 3] + "..."
         self._handlers.pop(info.name, None)
-        self._pool.forget(info.name)
+        if self._workers is not None:
+            self._workers.forget(info.name)
         try:
             self.quarantine.add(info, reason)
         except OSError as exc:  # a read-only home must not hide the real problem
             log.warning("could not record quarantine of plugin %s: %s", info.name, exc)
         log.info("plugin %s quarantined: %s", info.name, reason)  # the raised error is the one line the user sees
         hint = _reset_hint(info.name)
-        output = output_hint(plugin_log_path(self.settings, info.name)) if self.isolated(info) else None
+        output = None
+        if self.isolated(info):
+            from slm.host.worker import output_hint, plugin_log_path
+
+            output = output_hint(plugin_log_path(self.settings, info.name))
         if output:
             hint = f"{output}; {hint}"
         raise PluginBrokenError(f"plugin {info.name} {reason}; it is quarantined", hint=hint)
@@ -419,6 +447,8 @@ class _Job:
     def wait_ready(self) -> None:
         """Until the plugin's code can start (a worker's interpreter is up): the limit counts from then."""
         if self.call is not None:
+            from slm.host.worker import START_LIMIT_S
+
             self.call.ready.wait(START_LIMIT_S + 5)
             self.started = time.monotonic()
 
