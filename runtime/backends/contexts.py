@@ -80,6 +80,7 @@ class ContextPool:
         self._kv_per_token = kv_bytes_per_token(first.llm, llama_cpp)
         self.room_for: Callable[[int], bool] = room_always  # set by the model cache that holds the model
         self.busy = 0  # contexts in use (read without the lock: a gauge)
+        self.waiting = 0  # requests waiting for a context to come free (a gauge)
         self._making = 0  # contexts being made outside the lock
         self._cond = threading.Condition()
         self.closed = False
@@ -100,10 +101,10 @@ class ContextPool:
         return sum(self.kv_bytes(c.allocated) for c in self._contexts[1:])
 
     # --- taking and giving back -----------------------------------------------------------
-    def acquire(self, chosen: tuple, tokens: Sequence[int], need: int) -> Context:
+    def acquire(self, chosen: tuple, tokens: Sequence[int], need: int, *, may_add: bool = True) -> Context:
         """A free context for a request under adapter set ``chosen`` with prompt ``tokens`` (``need``
-        tokens in all): the free one that already holds the most of it, else a new one while fewer
-        than ``slots`` exist and the budget has room, else the first to come free."""
+        tokens in all): the free one that already holds the most of it under that set, else a new
+        one while fewer than ``slots`` exist and the budget has room, else the first to come free."""
         me = threading.get_ident()
         with self._cond:
             while True:
@@ -113,13 +114,17 @@ class ContextPool:
                 if free:
                     best = max(free, key=lambda c: (c.adapters.active == chosen, _shared_prefix(c.llm, tokens)))
                     return self._take(best, me)
-                if len(self._contexts) + self._making < self.slots:
+                if may_add and len(self._contexts) + self._making < self.slots:
                     self._making += 1
                     break
                 if any(c.owner == me for c in self._contexts):  # waiting would wait for ourselves forever
                     raise BackendError("this model is still busy with an unfinished answer in this thread",
                                        hint="read that stream to the end or close() it first")
-                self._cond.wait()
+                self.waiting += 1
+                try:
+                    self._cond.wait()
+                finally:
+                    self.waiting -= 1
         return self._add(me, chosen, tokens, need)
 
     def _take(self, context: Context, me: int) -> Context:  # called with the lock held
@@ -129,7 +134,8 @@ class ContextPool:
 
     def _add(self, me: int, chosen: tuple, tokens: Sequence[int], need: int) -> Context:
         """Make a context for this request (outside the lock: allocating takes milliseconds), or,
-        when the budget has no room or llama.cpp cannot, wait for a busy one instead."""
+        when the budget has no room or llama.cpp cannot, wait for a busy one instead (the next
+        request to find them all busy asks the budget again: another model may have gone)."""
         n_ctx = self._sizes(need)
         made = None
         try:
@@ -142,11 +148,9 @@ class ContextPool:
             if made is not None and not self.closed:
                 self._contexts.append(made)
                 return self._take(made, me)
-            if made is None:
-                self.slots = len(self._contexts)  # no more for now: the budget (or memory) is full
         if made is not None:
             close_context(made.llm)  # the model was unloaded meanwhile: acquire raises
-        return self.acquire(chosen, tokens, need)
+        return self.acquire(chosen, tokens, need, may_add=False)
 
     def _open(self, n_ctx: int) -> Context:
         first = self._contexts[0]

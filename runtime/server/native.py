@@ -59,9 +59,11 @@ def routes(server: Any) -> list[Route]:
         for row in server.runtime.models.status():
             lane = lanes.get(f"model:{row['path']}", {"slots": server.scheduler.num_parallel, "busy": 0,
                                                       "waiting": 0})
+            # busy: the requests generating on it now (the pipeline's plugins use it outside its lane too)
             rows.append({"name": row["path"].name, "path": str(row["path"]), "ram_bytes": row["ram_bytes"],
                          "keep_alive_s": row["keep_alive_s"], "expires_in_s": row["expires_in_s"],
-                         "slots": lane["slots"], "busy": max(lane["busy"], int(row["busy"])),
+                         "slots": lane["slots"], "busy": max(lane["busy"], row["slots_busy"]),
+                         "contexts": row["contexts"], "generating": row["slots_busy"],
                          "waiting": lane["waiting"], "adapters": row.get("adapters", [])})
         return JSONResponse({"models": rows, "lanes": lanes})
 
