@@ -206,8 +206,8 @@ def test_cli_ask_with_adapters_and_bad_ones(lora_set, refs):
 
 
 def test_an_adapter_survives_the_context_growing_for_a_longer_prompt(tmp_path):
-    # The llama backend sizes its context to the request and reopens the model for a longer one:
-    # the adapters loaded into the old model must be loaded into the new one, not left dangling.
+    # The llama backend sizes its context to the request and gives a longer one a larger context:
+    # the adapter must still apply there (the new context starts under no adapter set).
     from tinymodels import make_lora_gguf, make_tiny_gguf
 
     base = make_tiny_gguf(tmp_path / "long-ctx.gguf", n_ctx=4096, seed=5)

@@ -230,7 +230,8 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="GGUF to serve (default: the real SmolLM2-135M test model)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--concurrent-rounds", type=int, default=3, help="rounds of part 2 (each server each round)")
+    parser.add_argument("--concurrent-rounds", type=int,
+                        help="rounds of part 2, each server once a round (default 3; 1 with --quick)")
     parser.add_argument("--max-tokens", type=int, default=64)
     parser.add_argument("--quick", action="store_true", help="fewer rounds and clients (a smoke run)")
     parser.add_argument("--parts", default="1,2,3,4", help="which measurements to run, e.g. 1,4")
@@ -304,7 +305,7 @@ def single_client(slm_url: str, slm_a: str, llama_url: str, args, rounds: int) -
 
 def concurrent_clients(servers: dict[str, tuple[str, str]], args) -> None:
     tokens = 16 if args.quick else 32
-    rounds = 1 if args.quick else args.concurrent_rounds
+    rounds = args.concurrent_rounds or (1 if args.quick else 3)
     names = list(servers)
     for clients in (8, 32):
         per = 1 if args.quick else 2
@@ -353,6 +354,8 @@ def raw_pair_ratio(path: Path, threads: int, max_tokens: int) -> float:
     alone = load(threads)
     pair = [load(max(1, threads // 2)) for _ in range(2)]
     try:
+        for llm in (alone, *pair):
+            decode(llm, [])  # the prompt evaluated once: every measured run reuses it alike
         rates = []
         for _ in range(3):  # alternating, best of three each (the machine is shared)
             out: list = []

@@ -157,7 +157,8 @@ class LlamaBackend(Backend):
         # LoRA adapters loaded into this base; the set on the first context (each context has its own)
         self.adapters = AdapterSlots(self.llm, llama_cpp, self.path)
         self.contexts = ContextPool(Context(self.llm, self.adapters, 0), slots=parallel, threads=threads,
-                                    llama_cpp=llama_cpp, sizes=lambda need, cap=self.n_ctx: context_size.sized(need, cap))
+                                    llama_cpp=llama_cpp,
+                                    sizes=lambda need, cap=self.n_ctx: context_size.sized(need, cap))
         eos_id, bos_id = self.llm.token_eos(), self.llm.token_bos()
         template = self.llm.metadata.get("tokenizer.chat_template") or FALLBACK_TEMPLATE
         self.has_chat_template = "tokenizer.chat_template" in self.llm.metadata
