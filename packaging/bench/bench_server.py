@@ -230,6 +230,7 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="GGUF to serve (default: the real SmolLM2-135M test model)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--clients", default="8,32", help="part 2's numbers of concurrent clients")
     parser.add_argument("--concurrent-rounds", type=int,
                         help="rounds of part 2, each server once a round (default 3; 1 with --quick)")
     parser.add_argument("--max-tokens", type=int, default=64)
@@ -307,7 +308,7 @@ def concurrent_clients(servers: dict[str, tuple[str, str]], args) -> None:
     tokens = 16 if args.quick else 32
     rounds = args.concurrent_rounds or (1 if args.quick else 3)
     names = list(servers)
-    for clients in (8, 32):
+    for clients in [int(c) for c in args.clients.split(",") if c.strip()]:
         per = 1 if args.quick else 2
         print(f"\n2. {clients} concurrent clients x {per} requests, {tokens} tokens each "
               f"({rounds} rounds, the servers alternating in a rotated order; load {load_average()})", flush=True)
