@@ -59,7 +59,8 @@ def ps(as_json):
         adapters = m.get("adapters") or []
         name = m["name"] + (f" + {len(adapters)} adapter" + ("s" if len(adapters) > 1 else "") if adapters else "")
         rows.append((name, f"{m['ram_bytes'] / 1e6:.0f} MB", until,
-                     f"{m['busy']}/{m['slots']} busy" + (f", {m['waiting']} waiting" if m["waiting"] else "")))
+                     f"{m['busy']}/{m['slots']} busy" + (f", {m['waiting']} waiting" if m["waiting"] else "")
+                     + (f", {m['contexts']} contexts" if m.get("contexts", 1) > 1 else "")))
     echo_table(rows)
 
 

@@ -241,7 +241,7 @@ class Settings:
     server_token: str | None = field(default=None, repr=False)  # never printed
     server_cors_origins: tuple[str, ...] = ()  # empty: no CORS headers (browsers get no access)
     keep_alive_s: float = 300.0  # how long `slm serve` keeps a model after its last request; -1 forever
-    num_parallel: int = 1  # requests one loaded model serves at once in `slm serve`
+    num_parallel: int = 1  # requests one loaded model serves at once (one llama.cpp context each)
     max_queue: int = 512  # requests waiting per model beyond the busy slots; more get 503
     use_server: bool = True  # `slm ask`/`slm route` go through a running `slm serve` for this SLM_HOME
     plugin_timeout_s: float = 120.0

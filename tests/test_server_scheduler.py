@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 from slm.backends.cache import ModelCache
@@ -123,3 +124,61 @@ def test_cache_ram_budget_evicts_least_recently_used(tmp_path):
         cache.get(a)
         cache.get(b)
         assert {r["path"].name for r in cache.status()} == {"a.gguf", "b.gguf"}
+
+
+def test_a_slot_handed_on_unused_does_not_count_as_a_request_in_retry_after():
+    async def scenario():
+        sched = Scheduler(num_parallel=1, max_queue=5)
+        holder = await sched.acquire("m")
+        holder.started -= 10  # it ran 10 s (set, not waited for)
+        holder.release()
+        lane = sched.lane("m")
+        for _ in range(2):  # two clients handed a slot in the very instant they left
+            busy = await sched.acquire("m")
+            waiter = asyncio.ensure_future(sched.acquire("m"))
+            await asyncio.sleep(0)
+            busy.started -= 10
+            busy.release()  # hands the slot to the waiter...
+            waiter.cancel()  # ...which leaves before it runs
+            with pytest.raises(asyncio.CancelledError):
+                await waiter
+        unused = await sched.acquire("m")
+        unused.hand_on()  # queued() gives back a slot it got as its client left
+        assert lane.busy == 0 and lane.served == 3 and min(lane.recent_s) >= 10
+        await sched.acquire("m")
+        lane.waiting.append(asyncio.get_running_loop().create_future())  # one in line
+        # ~10 s each for the one running and the one waiting (with the 0 s hand-ons counted: 1 s)
+        assert 20 <= sched.retry_after_s(lane) <= 21
+
+    asyncio.run(scenario())
+
+
+def test_the_reaper_unloads_a_model_at_a_keep_alive_shorter_than_its_round(tmp_path):
+    path = make_tiny_gguf(tmp_path / "m.gguf")
+    # the idle timeout sets the reaper's pace (minutes); a keep-alive of 0.2 s must not wait for it
+    settings = load_settings(env={}, home=tmp_path, threads=1, model_idle_timeout_s=3600)
+    with ModelCache(settings) as cache:
+        cache.get(path)
+        cache.keep_alive(path, 0.2)
+        for _ in range(1000):  # a guard of 10 s: a reaper keeping the idle timeout's pace looks every 30 s
+            if not cache.is_loaded(path):
+                break
+            time.sleep(0.01)
+        assert not cache.is_loaded(path)
+
+
+def test_keep_alive_zero_on_a_busy_model_unloads_it_once_free(tmp_path):
+    path = make_tiny_gguf(tmp_path / "m.gguf")
+    settings = load_settings(env={}, home=tmp_path, threads=1, model_idle_timeout_s=0)
+    with ModelCache(settings) as cache:
+        backend = cache.get(path)
+        held = iter(backend.chat([{"role": "user", "content": "hi"}], max_tokens=30, temperature=0.0))
+        next(held)
+        cache.keep_alive(path, 0)
+        assert cache.is_loaded(path)  # busy: it stays until its request ends
+        held.close()
+        for _ in range(3000):
+            if not cache.is_loaded(path):
+                break
+            time.sleep(0.01)
+        assert not cache.is_loaded(path)

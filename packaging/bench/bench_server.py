@@ -7,7 +7,11 @@ change in the machine's load hits both alike. Figures (min/median/max over round
   1. single client, streamed, temperature 0: decode tokens/s (content chunks after the
      first / time from first to last chunk) and TTFT; the slm/llama ratio per round;
   2. 8 and 32 concurrent clients (non-streamed, N tokens each): total tokens/s and
-     p50/p95 request latency of each server;
+     p50/p95 request latency of slm serve with SLM_NUM_PARALLEL=1, of slm serve with
+     SLM_NUM_PARALLEL=2 (two contexts on one copy of the weights) and of llama_cpp.server
+     (one sequence at a time), the three alternating round by round (each round in a
+     rotated order), with per-round ratios; its independent check: two raw `llama_cpp.Llama`
+     decoding in two threads vs one alone (what two contexts can give on this machine);
   3. two models alternating request by request (two files, one alias each): slm keeps
      both loaded; llama_cpp.server reloads on every switch -> per-request latency;
   4. `slm ask` through the warm server vs in-process (`--no-server`, a cold process
@@ -102,11 +106,11 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 180) -> None:
 
 
 # --- the two servers -------------------------------------------------------------------------
-def start_slm(home: Path, threads: int) -> tuple[subprocess.Popen, str, dict]:
+def start_slm(home: Path, threads: int, parallel: int = 1) -> tuple[subprocess.Popen, str, dict]:
     from server_fixtures import start_server
 
     srv = start_server(home, SLM_THREADS=str(threads), SLM_N_CTX=str(N_CTX), SLM_MAX_LOADED_MODELS="4",
-                       SLM_KEEP_ALIVE="-1")
+                       SLM_KEEP_ALIVE="-1", SLM_NUM_PARALLEL=str(parallel))
     return srv, srv.url, srv.env
 
 
@@ -176,7 +180,6 @@ def concurrent_round(url: str, model: str, clients: int, per_client: int, max_to
 
 def raw_llama_rate(path: Path, threads: int, max_tokens: int) -> float:
     import llama_cpp
-
     from slm.backends.llama import model_params
     from slm.device import llama_extra_buffers
 
@@ -227,6 +230,9 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="GGUF to serve (default: the real SmolLM2-135M test model)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--clients", default="8,32", help="part 2's numbers of concurrent clients")
+    parser.add_argument("--concurrent-rounds", type=int,
+                        help="rounds of part 2, each server once a round (default 3; 1 with --quick)")
     parser.add_argument("--max-tokens", type=int, default=64)
     parser.add_argument("--quick", action="store_true", help="fewer rounds and clients (a smoke run)")
     parser.add_argument("--parts", default="1,2,3,4", help="which measurements to run, e.g. 1,4")
@@ -253,7 +259,13 @@ def main() -> None:
         if 1 in parts:
             single_client(slm_url, slm_a, llama_url, args, rounds)
         if 2 in parts:
-            concurrent_clients(slm_url, slm_a, llama_url, args)
+            parallel_proc, parallel_url, _env = start_slm(work / "slm_home_parallel", args.threads, parallel=2)
+            try:
+                stream_once(parallel_url, slm_a, 4)
+                concurrent_clients({"slm P=1": (slm_url, slm_a), "slm P=2": (parallel_url, slm_a),
+                                    "llama_cpp.server": (llama_url, "a")}, args)
+            finally:
+                parallel_proc.stop()
         if 3 in parts:
             two_models(slm_url, slm_a, slm_b, llama_url, args)
         if 4 in parts:
@@ -292,15 +304,77 @@ def single_client(slm_url: str, slm_a: str, llama_url: str, args, rounds: int) -
           f"TTFT overhead median {ttft:+.1f} ms (<= 5 ms: {'met' if ttft <= 5 else 'missed'})")
 
 
-def concurrent_clients(slm_url: str, slm_a: str, llama_url: str, args) -> None:
+def concurrent_clients(servers: dict[str, tuple[str, str]], args) -> None:
     tokens = 16 if args.quick else 32
-    for clients in (8, 32):
+    rounds = args.concurrent_rounds or (1 if args.quick else 3)
+    names = list(servers)
+    for clients in [int(c) for c in args.clients.split(",") if c.strip()]:
         per = 1 if args.quick else 2
-        print(f"\n2. {clients} concurrent clients x {per} requests, {tokens} tokens each")
-        for name, url, model in (("slm serve", slm_url, slm_a), ("llama_cpp.server", llama_url, "a")):
-            rate, latencies = concurrent_round(url, model, clients, per, tokens)
-            print(f"   {name:<17} total {rate:6.1f} tokens/s, latency p50 {statistics.median(latencies):.2f} s, "
-                  f"p95 {pct(latencies, 0.95):.2f} s")
+        print(f"\n2. {clients} concurrent clients x {per} requests, {tokens} tokens each "
+              f"({rounds} rounds, the servers alternating in a rotated order; load {load_average()})", flush=True)
+        rate = {n: [] for n in names}
+        p50 = {n: [] for n in names}
+        p95 = {n: [] for n in names}
+        for r in range(rounds):
+            for name in names[r % len(names):] + names[:r % len(names)]:
+                url, model = servers[name]
+                total, latencies = concurrent_round(url, model, clients, per, tokens)
+                rate[name].append(total)
+                p50[name].append(statistics.median(latencies))
+                p95[name].append(pct(latencies, 0.95))
+        for name in names:
+            print(f"   {name:<17} total tokens/s {spread(rate[name], '{:.1f}')}")
+            print(f"   {'':<17} latency p50 {spread(p50[name], '{:.2f}')} s; p95 {spread(p95[name], '{:.2f}')} s")
+        for a, b in (("slm P=1", "llama_cpp.server"), ("slm P=2", "llama_cpp.server"), ("slm P=2", "slm P=1")):
+            ratios = [x / y for x, y in zip(rate[a], rate[b]) if y]
+            lat = [x / y for x, y in zip(p95[a], p95[b]) if y]
+            print(f"   ratio {a} / {b}: tokens/s {spread(ratios)}; p95 latency {spread(lat)}")
+    print(f"   independent check, two raw llama_cpp.Llama on {args.threads} cores, total tokens/s "
+          f"2 threads at once / 1 alone: {raw_pair_ratio(args.model, args.threads, tokens * 4):.2f}", flush=True)
+
+
+def raw_pair_ratio(path: Path, threads: int, max_tokens: int) -> float:
+    """What two contexts decoding at once give on this machine, outside slm: two Llama objects
+    (each its own load, 1 thread each when they share the cores) vs one alone with every thread."""
+    import threading
+
+    import llama_cpp
+    from slm.backends.llama import model_params
+    from slm.device import llama_extra_buffers
+
+    def load(n_threads: int):
+        with model_params(extra_buffers=llama_extra_buffers("auto")):
+            return llama_cpp.Llama(str(path), n_ctx=N_CTX, n_threads=n_threads, n_threads_batch=n_threads,
+                                   verbose=False)
+
+    def decode(llm, out: list) -> None:
+        result = llm.create_chat_completion([{"role": "user", "content": PROMPT}], max_tokens=max_tokens,
+                                            temperature=0, seed=1)
+        out.append(result["usage"]["completion_tokens"])
+
+    alone = load(threads)
+    pair = [load(max(1, threads // 2)) for _ in range(2)]
+    try:
+        for llm in (alone, *pair):
+            decode(llm, [])  # the prompt evaluated once: every measured run reuses it alike
+        rates = []
+        for _ in range(3):  # alternating, best of three each (the machine is shared)
+            out: list = []
+            started = time.perf_counter()
+            decode(alone, out)
+            one = sum(out) / (time.perf_counter() - started)
+            out = []
+            started = time.perf_counter()
+            workers = [threading.Thread(target=decode, args=(llm, out)) for llm in pair]
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join()
+            rates.append((sum(out) / (time.perf_counter() - started)) / one)
+        return statistics.median(rates)
+    finally:
+        for llm in (alone, *pair):
+            llm.close()
 
 
 def two_models(slm_url: str, slm_a: str, slm_b: str, llama_url: str, args) -> None:

@@ -184,13 +184,13 @@ class Backend:
 
 
 def load_backend(path: str | Path, format: str, *, threads: int, n_ctx: int, extra_buffers: bool = True,
-                 ctx_need: int | None = None) -> Backend:
-    """Load ``path`` with the backend for ``format`` ("gguf" or "onnx"); ``ctx_need``: see LlamaBackend."""
+                 ctx_need: int | None = None, parallel: int = 1) -> Backend:
+    """Load ``path`` with the backend for ``format`` ("gguf" or "onnx"); ``ctx_need``, ``parallel``: see LlamaBackend."""
     if format == "gguf":
         from slm.backends.llama import LlamaBackend
 
         return LlamaBackend(Path(path), threads=threads, n_ctx=n_ctx, extra_buffers=extra_buffers,
-                            ctx_need=ctx_need)
+                            ctx_need=ctx_need, parallel=parallel)
     if format == "onnx":
         from slm.backends.onnx import OnnxBackend
 

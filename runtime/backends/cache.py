@@ -7,10 +7,15 @@ and unloads a model nobody used for ``settings.model_idle_timeout_s`` seconds
 (<= 0 keeps models until the cache closes). A model that is computing when it
 is evicted is freed when its request ends. Thread-safe.
 
-The server adds two things Ollama users rely on: a keep-alive per model
+The server adds what Ollama users rely on: a keep-alive per model
 (``keep_alive``: seconds after its last request; 0 unloads once it is free,
-< 0 keeps it) and a RAM budget (``settings.max_loaded_ram_mb``) that the
-loaded models share, least recently used evicted first.
+< 0 keeps it; one reaper thread unloads them on time), a RAM budget
+(``settings.max_loaded_ram_mb``) that the loaded models share, least recently
+used evicted first, and parallel slots (``settings.num_parallel``): a GGUF
+serves that many requests at once, one llama.cpp context each on one copy of
+the weights (slm.backends.contexts). The budget counts a model's weights once,
+each LoRA adapter loaded into it by its size, and each context beyond the first
+by its KV cache; a context that would not fit is not made (its request waits).
 """
 from __future__ import annotations
 
@@ -36,6 +41,7 @@ class ModelCache:
         self.n_ctx = int(settings.n_ctx)
         self._extra_buffers_setting = getattr(settings, "llama_extra_buffers", "auto")
         self._threads = threads or settings.threads
+        self.parallel = max(1, int(getattr(settings, "num_parallel", 1) or 1))
         self._loader = loader
         budget = getattr(settings, "max_loaded_ram_mb", None)
         self.max_loaded_bytes = int(budget) << 20 if budget else None
@@ -91,6 +97,8 @@ class ModelCache:
                 load_options["extra_buffers"] = llama_extra_buffers(self._extra_buffers_setting)
                 if ctx_need:
                     load_options["ctx_need"] = int(ctx_need)
+                if self.parallel > 1:
+                    load_options["parallel"] = self.parallel
             backend = self._loader(path, key[4], **load_options)
             load_ms = (time.perf_counter() - started) * 1000.0
             with self._lock:
@@ -100,6 +108,10 @@ class ModelCache:
                     raise BackendError("the model cache is closed")
                 self._entries[key] = backend
                 self._bytes[key] = int(getattr(local, "ram_bytes", None) or key[3])
+                pool = getattr(backend, "contexts", None)
+                if pool is not None and self.max_loaded_bytes is not None:
+                    ref = weakref.ref(self)  # the backend must not keep the cache alive
+                    pool.room_for = lambda nbytes, key=key: bool((cache := ref()) and cache._room_for(key, nbytes))
                 evicted = []
                 while len(self._entries) > self.max_loaded or (
                         self.max_loaded_bytes is not None and len(self._entries) > 1
@@ -107,7 +119,8 @@ class ModelCache:
                     old_key, old = self._entries.popitem(last=False)
                     self._forget(old_key)
                     evicted.append(old)
-                self._start_reaper()
+                if not self._kept_forever(key):
+                    self._start_reaper()
             for old in evicted:
                 old.close()
             return backend, load_ms
@@ -161,8 +174,8 @@ class ModelCache:
                 self._keep.pop(key, None)
             else:
                 self._keep[key] = float(seconds)
-                if seconds > 0:
-                    self._start_reaper(min(seconds, self.idle_timeout_s) if self.idle_timeout_s > 0 else seconds)
+                if seconds >= 0:
+                    self._start_reaper()  # 0: unloaded now if free, else by the reaper once it is
         if seconds == 0:
             self.evict_idle()
 
@@ -177,17 +190,41 @@ class ModelCache:
                     continue
                 keep = self._timeout(key)
                 forever = self._kept_forever(key)
+                pool = getattr(backend, "contexts", None)
                 rows.append({"path": backend.path, "ram_bytes": self._counted(key), "busy": backend.busy,
+                             "contexts": len(pool.contexts) if pool else 1,
+                             "slots_busy": pool.busy if pool else int(backend.busy),
                              "adapters": _adapters_of(backend),
                              "keep_alive_s": -1.0 if forever else keep,
                              "expires_in_s": None if forever else max(0.0, keep - (now - backend.last_used))})
             return rows
 
     def _counted(self, key: _Key) -> int:  # called with self._lock held
-        # a base counts once, plus each LoRA adapter loaded into it by its size (issue 16)
+        # a base counts once, plus each LoRA adapter loaded into it by its size (issue 16),
+        # plus the KV cache of each context beyond the first (parallel slots)
         backend = self._entries.get(key)
         slots = getattr(backend, "adapters", None)
-        return self._bytes.get(key, key[3]) + int(getattr(slots, "size_bytes", 0) or 0)
+        pool = getattr(backend, "contexts", None)
+        return (self._bytes.get(key, key[3]) + int(getattr(slots, "size_bytes", 0) or 0)
+                + (pool.extra_bytes if pool is not None else 0))
+
+    def _room_for(self, key: _Key, nbytes: int) -> bool:
+        """Whether model ``key`` may take ``nbytes`` more (another context): idle models, least recently
+        used first, are unloaded to make room; False when it still does not fit."""
+        evicted = []
+        with self._lock:
+            if self.max_loaded_bytes is None:
+                return True
+            while sum(self._counted(k) for k in self._entries) + nbytes > self.max_loaded_bytes:
+                idle = next((k for k, b in self._entries.items() if k != key and not b.busy), None)
+                if idle is None:
+                    break
+                evicted.append(self._entries.pop(idle))
+                self._forget(idle)
+            fits = sum(self._counted(k) for k in self._entries) + nbytes <= self.max_loaded_bytes
+        for old in evicted:
+            old.close()
+        return fits
 
     def _timeout(self, key: _Key) -> float:
         return self._keep.get(key, self.idle_timeout_s)
@@ -252,18 +289,35 @@ class ModelCache:
         self.close()
 
     # --- the idle reaper --------------------------------------------------------------
-    def _start_reaper(self, timeout_s: float | None = None) -> None:  # called with self._lock held
-        timeout_s = self.idle_timeout_s if timeout_s is None else timeout_s
-        if timeout_s <= 0 or self._reaper is not None:
-            return
-        interval = min(max(timeout_s / 4, 0.05), 30.0)
-        self._reaper = threading.Thread(target=_reap, args=(weakref.ref(self), interval),
-                                        name="slm-model-reaper", daemon=True)
-        self._reaper.start()
+    def _start_reaper(self) -> None:  # called with self._lock held
+        """One reaper thread unloads models when their keep-alive runs out; told of a change, it
+        looks again at once (a shorter keep-alive, another model loaded)."""
+        if self._reaper is None:
+            self._reaper = threading.Thread(target=_reap, args=(weakref.ref(self),), name="slm-model-reaper",
+                                            daemon=True)
+            self._reaper.start()
+        else:
+            self._wake.notify_all()
+
+    def _next_expiry_s(self, now: float) -> float | None:  # called with self._lock held
+        """Seconds until the next model may be due to go (None: no model ever is)."""
+        soonest = None
+        for key, backend in self._entries.items():
+            if self._kept_forever(key):
+                continue
+            timeout = self._timeout(key)
+            # busy: its time starts when it is free, at the earliest ``timeout`` from now
+            left = max(timeout, REAP_BUSY_S) if backend.busy else backend.last_used + timeout - now
+            soonest = left if soonest is None else min(soonest, left)
+        return None if soonest is None else max(soonest, 0.01)
 
 
-def _reap(ref: "weakref.ref[ModelCache]", interval: float) -> None:
-    # Holds the cache only weakly between rounds, so a dropped cache is collected.
+REAP_BUSY_S = 0.25  # how often a model with keep-alive 0 that was busy is looked at again
+
+
+def _reap(ref: "weakref.ref[ModelCache]") -> None:
+    # Sleeps until the next model is due (or it is told of a change); holds the cache only
+    # weakly between rounds, so a dropped cache is collected.
     while True:
         cache = ref()
         if cache is None:
@@ -271,7 +325,8 @@ def _reap(ref: "weakref.ref[ModelCache]", interval: float) -> None:
         with cache._lock:
             if cache._closed:
                 return
-            cache._wake.wait(interval)
+            wait = cache._next_expiry_s(time.monotonic())
+            cache._wake.wait(60.0 if wait is None else min(wait, 60.0))
             if cache._closed:
                 return
         cache.evict_idle()

@@ -5,7 +5,8 @@ fixed 4096 a 60-token question to SmolLM2-135M paid ~80 MB more peak RSS and a s
 first answer than with 512 (packaging/bench/bench_n_ctx.py). So a model is loaded with a
 context sized to its first request, rounded up to ``STEP`` tokens and capped by the
 setting (``n_ctx``, SLM_N_CTX: now the most a request can use) and the model's own
-training context; a later request that needs more reloads it with more (llama_backend).
+training context; a later request that needs more gets a larger context on the same
+loaded model (slm.backends.contexts).
 
 The need is bounded before the prompt is tokenized (the tokenizer comes with the model):
 a llama.cpp token covers at least one byte of text, a chat template adds a few tokens a

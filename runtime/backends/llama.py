@@ -21,9 +21,10 @@ from typing import Any, Generator, Mapping
 
 from slm.backends import context_size
 from slm.backends.base import Backend, ChatStream
-from slm.backends.lora import Adapter, AdapterSlots
 from slm.backends.chat_template import make_formatter
 from slm.backends.chat_template import render as render_template
+from slm.backends.contexts import Context, ContextPool
+from slm.backends.lora import Adapter, AdapterSlots
 from slm.errors import BackendError, ContextOverflowError, CorruptModelError, UsageError
 from slm.store.gguf_check import GGUF_MAGIC
 
@@ -136,9 +137,10 @@ class LlamaBackend(Backend):
     format = "gguf"
 
     def __init__(self, path: Path, *, threads: int, n_ctx: int, extra_buffers: bool = True,
-                 ctx_need: int | None = None):
+                 ctx_need: int | None = None, parallel: int = 1):
         """``n_ctx``: the most context a request may use (0: the model's own); ``ctx_need``: what the
-        first request needs (context_size.chat_need), to allocate only that much for now."""
+        first request needs (context_size.chat_need), to allocate only that much for now;
+        ``parallel``: how many requests may generate at once (one context each, slm.backends.contexts)."""
         super().__init__(path)
         check_gguf_file(self.path)
         import llama_cpp
@@ -151,9 +153,12 @@ class LlamaBackend(Backend):
         self._max_ctx = int(n_ctx)
         self.llm = self._open(context_size.sized(ctx_need, self._max_ctx) if ctx_need else self._max_ctx)
         self.load_ms = (time.perf_counter() - started) * 1000.0
-        self._piece_buf = ctypes.create_string_buffer(64)
         self._grammars: dict[str, Any] = {}
-        self.adapters = AdapterSlots(self.llm, llama_cpp, self.path)  # LoRA adapters loaded into this base
+        # LoRA adapters loaded into this base; the set on the first context (each context has its own)
+        self.adapters = AdapterSlots(self.llm, llama_cpp, self.path)
+        self.contexts = ContextPool(Context(self.llm, self.adapters, 0), slots=parallel, threads=threads,
+                                    llama_cpp=llama_cpp,
+                                    sizes=lambda need, cap=self.n_ctx: context_size.sized(need, cap))
         eos_id, bos_id = self.llm.token_eos(), self.llm.token_bos()
         template = self.llm.metadata.get("tokenizer.chat_template") or FALLBACK_TEMPLATE
         self.has_chat_template = "tokenizer.chat_template" in self.llm.metadata
@@ -187,18 +192,6 @@ class LlamaBackend(Backend):
         self._vocab = llm._model.vocab
         return llm
 
-    def _grow(self, n_ctx: int) -> None:
-        """Reload with a larger context. The busy lock is held, so nothing generates meanwhile;
-        another thread's chat() may still be tokenizing with the old Llama, so it is dropped,
-        not closed: freed when its last user lets go (at once, nearly always). When the reload
-        fails, the old one stays in use."""
-        handler = self.llm._chat_handlers.get("chat_template.default")
-        llm = self._open(n_ctx)  # raises before anything changes
-        if handler is not None:
-            llm._chat_handlers["chat_template.default"] = handler
-        # LoRA handles belong to the old model: freed, the model swapped, loaded into the new one, at once
-        self.adapters.rebind(llm, swap=lambda: setattr(self, "llm", llm))
-
     # --- facts ---------------------------------------------------------------------
     @property
     def n_ctx(self) -> int:
@@ -210,11 +203,8 @@ class LlamaBackend(Backend):
 
     @property
     def allocated_ctx(self) -> int:
-        # llama.cpp pads a small context up (to 256) but llama-cpp-python keeps its token
-        # buffer at the size asked for; a prompt longer than that buffer crashes numpy.
-        asked = getattr(getattr(self.llm, "input_ids", None), "shape", (0,))[0]
-        actual = int(self.llm.n_ctx())
-        return min(actual, int(asked)) if asked else actual
+        """The context allocated now (the largest of the slots' contexts)."""
+        return max(c.allocated for c in self.contexts.contexts)
 
     def count_tokens(self, text: str) -> int:
         if not isinstance(text, str):
@@ -264,20 +254,24 @@ class LlamaBackend(Backend):
         if top_p is not None:
             sampling["top_p"] = float(top_p)
         return ChatStream(self._generate(tokens, limit, float(temperature), stops, seed, grammar, sampling,
-                                         context_size.sized(len(tokens) + limit, n_ctx), adapter_set),
+                                         adapter_set),
                           model=model or self.path.name, load_ms=load_ms, started=started)
 
     def _generate(self, tokens: list[int], limit: int, temperature: float, stops: list[str], seed: int,
                   grammar: Any, sampling: Mapping[str, Any],
-                  n_ctx: int, adapter_set: tuple = ()) -> Generator[str, None, tuple[str, int, int]]:
-        self._acquire()
+                  adapter_set: tuple = ()) -> Generator[str, None, tuple[str, int, int]]:
+        need = len(tokens) + limit
+        pool = self.contexts
+        context = pool.acquire(adapter_set, tokens, need)
         try:
-            if len(tokens) + limit > self.allocated_ctx:  # more than the loaded context holds
-                self._grow(n_ctx)
-            llm = self.llm
-            self.adapters.select(adapter_set)  # and drops KV evaluated under another set
-            is_eog = self._llama_cpp.llama_vocab_is_eog
+            if need > context.allocated:  # more than this context holds: a larger one, same model
+                pool.resize(context, context_size.sized(need, self.n_ctx))
+            llm = context.llm
+            context.adapters.select(adapter_set)  # and drops KV evaluated under another set
+            lib = self._llama_cpp
+            is_eog = lib.llama_vocab_is_eog
             vocab = self._vocab
+            pool.balance(context)  # the prompt's evaluation too computes with this context's share
             decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
             llm.set_seed(seed)
             pending = ""  # decoded text not yet handed out (it may start a stop sequence)
@@ -286,11 +280,12 @@ class LlamaBackend(Backend):
             cut_at_stop = False
             try:
                 for token in llm.generate(tokens, temp=temperature, grammar=grammar, **sampling):
+                    pool.balance(context)  # another slot started or ended: the next token's share
                     if is_eog(vocab, token):
                         finish = "stop"
                         break
                     completion += 1
-                    pending += decoder.decode(self._piece(token))
+                    pending += decoder.decode(context.piece(lib, vocab, token))
                     hold = 0
                     if stops:
                         cut = _find_stop(pending, stops)
@@ -312,16 +307,9 @@ class LlamaBackend(Backend):
                 yield pending
             return finish, len(tokens), completion
         finally:
-            self.adapters.after_request()
-            self._release()
-
-    def _piece(self, token: int) -> bytes:
-        buf = self._piece_buf
-        n = self._llama_cpp.llama_token_to_piece(self._vocab, token, buf, len(buf), 0, False)
-        if n < 0:  # buffer too small: -n is the size needed
-            buf = self._piece_buf = ctypes.create_string_buffer(-n)
-            n = self._llama_cpp.llama_token_to_piece(self._vocab, token, buf, len(buf), 0, False)
-        return buf.raw[:n]
+            context.adapters.after_request()
+            self.last_used = time.monotonic()
+            pool.release(context, self._free_now)
 
     def _grammar(self, schema: Mapping[str, Any]) -> Any:
         """A llama.cpp grammar for a JSON schema (validated once, then cached)."""
@@ -357,7 +345,21 @@ class LlamaBackend(Backend):
 
         return memory_of(self)["total_bytes"]
 
-    def _free(self) -> None:
+    # --- life cycle: the contexts, not the base class's one lock ------------------------------
+    @property
+    def busy(self) -> bool:
+        return self.contexts.busy > 0
+
+    @property
+    def closed(self) -> bool:
+        return self.contexts.closed
+
+    def close(self) -> None:
+        """Free the model now, or when the last request on it ends."""
+        self.contexts.close(self._free_now)
+
+    def _free_now(self) -> None:
+        self.contexts.close_extra()  # contexts before their model
         self.adapters.free()  # adapters go with their base, before it
         self.llm.close()
 

@@ -2,8 +2,8 @@
 
 One base model stays in memory (mmap on); each adapter file is loaded into it once
 with ``llama_adapter_lora_init`` and kept until the base is freed. A request names
-its adapter set (files and scales); before generating, under the backend's busy
-lock (one request on a context at a time), ``select`` puts that set on the context
+its adapter set (files and scales); before generating, on the context the request
+holds alone (slm.backends.contexts: one request on a context at a time), ``select`` puts that set on it
 with ``llama_set_adapters_lora`` and, when it differs from the set the context's KV
 cache was evaluated under, drops the cached tokens: a request never reuses tokens
 evaluated under another adapter (the failure of llama.cpp issue #26207, where the
@@ -29,7 +29,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,7 +109,7 @@ def file_key(path: Path) -> FileKey:
 class AdapterSlots:
     """The adapters loaded into one base model, and which set its context holds now."""
 
-    def __init__(self, llm: Any, llama_cpp: Any, base_path: Path):
+    def __init__(self, llm: Any, llama_cpp: Any, base_path: Path):  # ``llm``: the context it selects on
         self._llm = llm
         self._llama_cpp = llama_cpp
         self._base_path = Path(base_path)
@@ -154,7 +154,7 @@ class AdapterSlots:
             self._loaded[key] = _Loaded(handle=handle, size_bytes=info.size_bytes, name=label, path=Path(adapter.path))
         release_freed_memory_when_idle()  # the file was read through temporary buffers
 
-    # --- selecting (under the backend's busy lock) --------------------------------------
+    # --- selecting (on a context the request holds alone) --------------------------------------
     def select(self, chosen: tuple) -> None:
         """Put ``chosen`` (from ``prepare``) on the context; forget KV evaluated under another set."""
         if chosen == self.active:
@@ -176,41 +176,25 @@ class AdapterSlots:
         self.trim_pending = True  # the next decode re-reserves the graph
 
     def after_request(self) -> None:
-        """At the end of a request (busy lock still held): what its switch freed goes back once idle.
+        """At the end of a request (its context still held): what its switch freed goes back once idle.
         Scheduled here, not in ``select``: starting the timer's thread stays out of the time to first token."""
         if self.trim_pending:
             self.trim_pending = False
             release_freed_memory_when_idle()
 
-    # --- the base reopened (a larger context) -------------------------------------------
-    def rebind(self, llm: Any, swap: Callable[[], None]) -> None:
-        """The backend reopened its model as ``llm``: free the old handles (they belong to the old
-        model), ``swap`` the backend over, and load the same adapters into the new model — all under
-        one hold of the load lock, so no other thread loads an adapter onto the old model meanwhile.
-        The keys ``prepare`` handed out stay good. Should llama.cpp refuse one, every handle made here
-        is freed and nothing stays loaded (no handle of the old model survives): the next request
-        loads its adapters afresh."""
-        from dataclasses import replace
+    # --- several contexts on one base (parallel slots, slm.backends.contexts) ----------------
+    def on_context(self, llm: Any) -> AdapterSlots:
+        """The same loaded adapters, selected on another context of this base (``llm``): that context
+        has its own set and its own saved prompts; loading and freeing stay with this one."""
+        other = AdapterSlots(llm, self._llama_cpp, self._base_path)
+        other._loaded, other._load_lock = self._loaded, self._load_lock  # one handle per adapter
+        return other
 
-        lib = self._llama_cpp
-        with self._load_lock:
-            for adapter in self._loaded.values():
-                lib.llama_adapter_lora_free(adapter.handle)
-            self.active = ()
-            self.prompts.clear()  # states of the old context
-            old, self._loaded = self._loaded, {}
-            swap()
-            self._llm = llm
-            reloaded: dict = {}
-            for key, adapter in old.items():
-                handle = lib.llama_adapter_lora_init(llm._model.model, str(adapter.path).encode("utf-8"))
-                if not handle:
-                    for made in reloaded.values():
-                        lib.llama_adapter_lora_free(made.handle)
-                    raise AdapterError(f"llama.cpp could not reload adapter {adapter.name} onto {self._base_path.name}",
-                                       hint="check it with: slm models verify")
-                reloaded[key] = replace(adapter, handle=handle)
-            self._loaded = reloaded
+    def context_renewed(self) -> None:
+        """The backend gave this context a new, larger one on the same model (the handles stay good):
+        it holds no tokens and no adapter set, and the prompts saved from the old one are dropped."""
+        self.active = ()
+        self.prompts.clear()
 
     # --- facts and freeing ----------------------------------------------------------------
     @property

@@ -38,7 +38,6 @@ from starlette.routing import Route
 log = logging.getLogger("slm.server")
 
 MAX_BODY_BYTES = 8 << 20  # a request body beyond this is refused (413) before it is parsed
-SWEEP_S = 1.0  # how often models past their keep-alive are unloaded
 _ENDPOINTS = ("/v1/chat/completions", "/v1/models", "/v1/embeddings", "/health", "/metrics",
               "/slm/v1/ask", "/slm/v1/route", "/slm/v1/ps")
 
@@ -55,7 +54,6 @@ class Server:
         self.scheduler = Scheduler(num_parallel=settings.num_parallel, max_queue=settings.max_queue)
         self.metrics = Metrics()
         self.started = time.time()
-        self._sweeper: asyncio.Task | None = None
 
     # --- life cycle -------------------------------------------------------------------
     def warm(self) -> None:
@@ -68,21 +66,10 @@ class Server:
             log.warning("router not ready: %s", exc.one_line())
 
     async def startup(self) -> None:
-        await asyncio.to_thread(self.warm)
-        self._sweeper = asyncio.ensure_future(self._sweep())
+        await asyncio.to_thread(self.warm)  # models past their keep-alive: the model cache's reaper unloads them
 
     async def shutdown(self) -> None:
-        if self._sweeper is not None:
-            self._sweeper.cancel()
         await asyncio.to_thread(self.runtime.close)
-
-    async def _sweep(self) -> None:
-        while True:
-            await asyncio.sleep(SWEEP_S)
-            try:
-                await asyncio.to_thread(self.runtime.models.evict_idle)
-            except Exception as exc:  # noqa: BLE001 - the sweeper must never die silently
-                log.warning("keep-alive sweep failed: %s", exc)
 
     def after_answer(self, local: Any, result: Any, keep_alive_s: float | None) -> None:
         """Apply the request's keep-alive to the model that answered (runs in the worker thread)."""

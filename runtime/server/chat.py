@@ -17,9 +17,9 @@ from typing import Any
 
 from slm import errors
 from slm.api import DEFAULT_MAX_TOKENS
+from slm.server.admission import admit, lane_for
 from slm.server.generation import Generation
 from slm.server.protocol import ApiError, ChatRequest, from_slm_error, parse_chat
-from slm.server.scheduler import PIPELINE_LANE
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
@@ -53,11 +53,14 @@ class ChatHandler:
     async def handle(self, request: Request) -> Response:
         body = await self.server.read_json(request)
         req = parse_chat(body)
-        lane, local = self.lane_for(req)
-        gone = asyncio.ensure_future(disconnected(request))
+        choice = lane_for(self.server.runtime, req.target.name if req.target.kind == "model" else None)
+        if choice.error is not None and not (isinstance(choice.error, errors.ModelNotPresentError)
+                                             and self.server.settings.cloud_base_url and not req.local_only):
+            raise choice.error  # only a model that is absent may still be sent to the cloud by the pipeline
+        local = choice.local
+        slot, gone = await admit(self.server.scheduler, choice.lane, request)
         streaming = False  # once the stream owns ``gone``, it cancels it
         try:
-            slot = await queued(self.server.scheduler, lane, gone)
             runtime = self.server.runtime
             generation = Generation(lambda: runtime.ask_stream(req.prompt, **req.ask_options()), slot,
                                     on_end=lambda result: self.server.after_answer(local, result, req.keep_alive_s))
@@ -92,18 +95,6 @@ class ChatHandler:
                          "finish_reason": finish_reason(req, result), "logprobs": None}],
             "usage": usage_of(result), "system_fingerprint": None, "slm": slm_extension(result),
         })
-
-    def lane_for(self, req: ChatRequest) -> tuple[str, Any]:
-        """The lane a request waits in, and the model it will use when it names one."""
-        if req.target.kind != "model":
-            return PIPELINE_LANE, None
-        try:
-            local = self.server.runtime.resolve_model(req.target.name)
-        except errors.ModelNotPresentError:
-            if self.server.settings.cloud_base_url and not req.local_only:
-                return f"model:{req.target.name}", None  # the pipeline may send it to the cloud
-            raise
-        return f"model:{local.path}", local
 
     async def _events(self, req: ChatRequest, generation: Generation, kind: str, value: Any, ident: str,
                       created: int, gone: asyncio.Future) -> AsyncIterator[str]:
@@ -140,29 +131,6 @@ class ChatHandler:
         finally:
             generation.cancel()  # no-op when it finished; stops it when the client left mid-answer
             gone.cancel()
-
-
-async def disconnected(request: Request) -> None:
-    """Returns when the client closes the connection (the body has been read by then)."""
-    while True:
-        message = await request.receive()
-        if message["type"] == "http.disconnect":
-            return
-
-
-async def queued(scheduler: Any, lane: str, gone: asyncio.Future) -> Any:
-    """A slot in ``lane``; a client that leaves while waiting gives up its place in the queue."""
-    waiting = asyncio.ensure_future(scheduler.acquire(lane))
-    await asyncio.wait({waiting, gone}, return_when=asyncio.FIRST_COMPLETED)
-    if waiting.done():
-        return waiting.result()
-    waiting.cancel()
-    try:
-        slot = await waiting  # handed a slot in the same instant: give it back
-    except asyncio.CancelledError:
-        raise ApiError(499, "the client closed the connection", code="client_closed") from None
-    slot.release()
-    raise ApiError(499, "the client closed the connection", code="client_closed")
 
 
 def _api_error(exc: BaseException) -> ApiError:

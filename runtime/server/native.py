@@ -13,10 +13,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from slm import errors
-from slm.server.chat import disconnected, queued
+from slm.server.admission import admit, lane_for
 from slm.server.generation import Generation
 from slm.server.protocol import bad
-from slm.server.scheduler import PIPELINE_LANE
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -33,17 +32,10 @@ def routes(server: Any) -> list[Route]:
         options = body.get("options") or {}
         if not isinstance(options, dict) or set(options) - ASK_OPTIONS:
             raise bad(f"options are {', '.join(sorted(ASK_OPTIONS))}", "options")
-        lane = PIPELINE_LANE
-        if options.get("model") and not options.get("plugin"):
-            try:
-                lane = f"model:{server.runtime.resolve_model(options['model']).path}"
-            except errors.SlmError:
-                pass  # the pipeline reports it exactly as in-process
-        gone = asyncio.ensure_future(disconnected(request))
-        try:
-            slot = await queued(server.scheduler, lane, gone)  # a client that leaves gives up its place
-        finally:
-            gone.cancel()
+        # a model the runtime cannot resolve is reported by the pipeline exactly as in-process
+        choice = lane_for(server.runtime, options.get("model") if not options.get("plugin") else None)
+        slot, gone = await admit(server.scheduler, choice.lane, request)  # a client that leaves gives up its place
+        gone.cancel()
         # the server's keep-alive applies to what `slm ask` loads too (0: unloaded once it is free)
         generation = Generation(lambda: server.runtime.ask_stream(body["prompt"], **options), slot,
                                 on_end=lambda result: server.after_answer(None, result, None)).begin()
@@ -67,9 +59,11 @@ def routes(server: Any) -> list[Route]:
         for row in server.runtime.models.status():
             lane = lanes.get(f"model:{row['path']}", {"slots": server.scheduler.num_parallel, "busy": 0,
                                                       "waiting": 0})
+            # busy: the requests generating on it now (the pipeline's plugins use it outside its lane too)
             rows.append({"name": row["path"].name, "path": str(row["path"]), "ram_bytes": row["ram_bytes"],
                          "keep_alive_s": row["keep_alive_s"], "expires_in_s": row["expires_in_s"],
-                         "slots": lane["slots"], "busy": max(lane["busy"], int(row["busy"])),
+                         "slots": lane["slots"], "busy": max(lane["busy"], row["slots_busy"]),
+                         "contexts": row["contexts"], "generating": row["slots_busy"],
                          "waiting": lane["waiting"], "adapters": row.get("adapters", [])})
         return JSONResponse({"models": rows, "lanes": lanes})
 

@@ -1,10 +1,11 @@
 """Slots and a bounded FIFO queue per lane (one lane per model, one for the pipeline).
 
-A loaded llama.cpp model decodes one sequence at a time in this process, so a
-model lane has ``SLM_NUM_PARALLEL`` slots (default 1) and requests beyond them
-wait in arrival order. A lane holds at most ``SLM_MAX_QUEUE`` waiting requests;
+A model lane has ``SLM_NUM_PARALLEL`` slots (default 1), as many as the loaded
+model has contexts to generate on at once (slm.backends.contexts), and requests
+beyond them wait in arrival order. A lane holds at most ``SLM_MAX_QUEUE`` waiting requests;
 the next one is refused at once with 503 and a Retry-After estimated from the
-lane's recent request times, instead of piling up unbounded. Everything here
+lane's recent request times (of requests that ran: a slot handed on by a client
+that left before it started is not one), instead of piling up unbounded. Everything here
 runs on the server's event loop (no locks); a slot is released from a worker
 thread through ``loop.call_soon_threadsafe``.
 """
@@ -39,7 +40,8 @@ class QueueFull(ApiError):
 
 
 class Slot:
-    """One admitted request. ``release()`` exactly once (from any thread via ``release_threadsafe``)."""
+    """One admitted request. ``release()`` (it ran) or ``hand_on()`` (it never started) exactly once;
+    from another thread, ``release_threadsafe``."""
 
     def __init__(self, scheduler: Scheduler, lane: Lane):
         self._scheduler, self.lane, self.started = scheduler, lane, time.monotonic()
@@ -49,6 +51,12 @@ class Slot:
         if not self._released:
             self._released = True
             self._scheduler._release(self.lane, time.monotonic() - self.started)
+
+    def hand_on(self) -> None:
+        """Pass the slot on unused: its (zero) time says nothing of how long the lane's requests take."""
+        if not self._released:
+            self._released = True
+            self._scheduler._release(self.lane, None)
 
     def release_threadsafe(self, loop: asyncio.AbstractEventLoop) -> None:
         try:
@@ -84,15 +92,17 @@ class Scheduler:
             await ticket
         except asyncio.CancelledError:
             if ticket.done() and not ticket.cancelled():
-                self._release(lane, 0.0)  # handed a slot just as the client left: pass it on
+                self._release(lane, None)  # handed a slot just as the client left: pass it on
             elif ticket in lane.waiting:
                 lane.waiting.remove(ticket)
             raise
         return Slot(self, lane)
 
-    def _release(self, lane: Lane, seconds: float) -> None:
-        lane.served += 1
-        lane.recent_s.append(seconds)
+    def _release(self, lane: Lane, seconds: float | None) -> None:
+        """Free a slot (``seconds``: how long its request ran; None: it never ran) for the next in line."""
+        if seconds is not None:
+            lane.served += 1
+            lane.recent_s.append(seconds)
         while lane.waiting:
             ticket = lane.waiting.popleft()
             if not ticket.done():
