@@ -11,8 +11,8 @@ server's prompt cache ignores its per-request ``lora`` field). What it drops is 
 per set (slm.backends.prompt_cache) and put back only when the context switches to
 that same set again, so A, B, A does not evaluate A's prompt twice.
 
-An adapter at scale 0 contributes nothing, so it is left out of the set: the request
-runs on the bare base and may reuse the base's cached prompt.
+An adapter at scale 0 contributes nothing, so it is left out of the set, and not even
+loaded for it: the request runs on the bare base and may reuse the base's cached prompt.
 
 Memory: a changed set makes llama.cpp re-reserve its compute graph at the next decode
 (three worst-case graphs built in temporary heap memory), and loading an adapter reads
@@ -32,10 +32,13 @@ temporaries come from the heap and leave holes there that trimming cannot hand b
 (fragments under a page, live blocks around them). So the first adapter load fixes the
 threshold at ``MMAP_THRESHOLD`` (``keep_large_blocks_apart``): measured with raw llama.cpp
 calls on SmolLM2-135M, 4 adapters each used once left 5.5 MiB more than loading them alone,
-1.8 MiB with the threshold fixed (packaging/bench/bench_lora.py). It is a process-wide
-setting (glibc has no other): blocks of 1 MiB and more then cost a mmap and a munmap each,
-as before glibc's first adjustment; what llama.cpp and llama-cpp-python allocate per token
-(a vocabulary's logits, its sampler's reused candidates buffer) stays under it or is kept.
+1.8 MiB with the threshold fixed (packaging/bench/bench_lora.py). The price: each switch
+faults its temporaries' fresh pages in (with 4 adapters loaded, ~750 minor page faults
+per switching request instead of ~80, about 1 ms); memory held for good was judged the
+dearer of the two on a device. It is a process-wide setting (glibc has no other): blocks
+of 1 MiB and more then cost a mmap and a munmap each, as before glibc's first adjustment;
+what llama.cpp and llama-cpp-python allocate per token (a vocabulary's logits, its
+sampler's reused candidates buffer) stays under it or is kept.
 """
 from __future__ import annotations
 
