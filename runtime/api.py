@@ -45,7 +45,7 @@ class Runtime:
         self.settings = settings
         # name -> (file stat, LocalModel): a model resolved once is not re-checked until its file changes
         self._resolved: dict[str, tuple[tuple[int, int], Any]] = {}
-        self._fitted: set[tuple[str, str]] = set()  # (adapter, base) file identities that passed the fit check
+        self._fitted: set[tuple] = set()  # (adapter, base) file identities that passed the fit check
 
     # --- local models -------------------------------------------------------
     @cached_property
@@ -117,6 +117,7 @@ class Runtime:
                                 NotAnAdapterError)
         from slm.store.adapter_check import check_adapter_for
         from slm.store.gguf_check import CheckCache
+        from slm.file_identity import file_identity
 
         out = []
         for ref in to_refs(adapters):
@@ -132,7 +133,7 @@ class Runtime:
             if local.format != "gguf":
                 raise NotAnAdapterError(f"{ref.name} is an {local.format} model, not a LoRA adapter (GGUF)")
             try:
-                pair = (CheckCache.key(local.path), CheckCache.key(base.path))
+                pair = (file_identity(local.path), file_identity(base.path))
             except OSError:
                 pair = None
             if pair is None or pair not in self._fitted:  # checked once per process per unchanged pair
@@ -140,7 +141,8 @@ class Runtime:
                                   cache=CheckCache(self.settings.cache_dir / "model_checks.json"))
                 if pair is not None:
                     self._fitted.add(pair)
-            out.append(Adapter(path=local.path, scale=ref.scale, name=ref.name))
+            # the backend loads it without walking both files again (while they are these versions)
+            out.append(Adapter(path=local.path, scale=ref.scale, name=ref.name, checked=pair))
         return out
 
     def local_chat(self, model: str, messages: list[dict], *, max_tokens: int | None = DEFAULT_MAX_TOKENS,

@@ -90,6 +90,10 @@ def test_alternating_adapters_never_reuse_another_adapters_prompt_cache(rt, lora
 def test_scale_zero_is_the_base_and_reuses_its_cache(rt, lora_set, refs):
     assert same_text(chat(rt, lora_set, [f"{lora_set.a}:0"]).text, refs["none"])
     assert same_text(chat(rt, lora_set, [(str(lora_set.a), 0.0), (str(lora_set.b), 0.0)]).text, refs["none"])
+    # it equals the base, so it is not even loaded: no llama.cpp buffer, no graph nodes, no RAM counted
+    assert rt.backend(str(lora_set.base)).adapters.loaded() == []
+    (row,) = rt.models.status()
+    assert row["adapters"] == [] and row["ram_bytes"] == rt.resolve_model(str(lora_set.base)).ram_bytes
 
 
 def test_stacked_adapters_equal_llama_cpp_with_both(rt, lora_set):
@@ -152,17 +156,36 @@ def test_the_pair_check_is_cached_per_file_identity(lora_set, tmp_path):
     assert len(cache._load()) == 1
 
 
+def test_an_adapter_is_walked_once_on_its_first_load(rt, lora_set, tmp_path, monkeypatch):
+    """The runtime checks an adapter against its base; the backend loading it does not walk the
+    two files again (it did: every first load read both GGUF headers twice)."""
+    from slm.store import adapter_check
+    from tinymodels import make_lora_gguf
+
+    walked = []
+    real_check = adapter_check.check_adapter
+    monkeypatch.setattr(adapter_check, "check_adapter", lambda path: walked.append(path) or real_check(path))
+    fresh = make_lora_gguf(tmp_path / "fresh.gguf", lora_set.base, seed=9)  # in no verdict cache yet
+    chat(rt, lora_set, [str(fresh)])
+    assert walked == [fresh]
+    # a backend asked directly (no runtime check) still checks before llama.cpp sees the file
+    backend = rt.backend(str(lora_set.base))
+    from slm.backends.lora import Adapter
+
+    with pytest.raises(AdapterMismatchError):
+        backend.chat(PROMPT, max_tokens=2, adapters=[Adapter(lora_set.wrong_arch)])
+
+
 def test_memory_counts_the_base_once_and_each_adapter(rt, lora_set):
     chat(rt, lora_set, [str(lora_set.a)])
     chat(rt, lora_set, [str(lora_set.b)])
     chat(rt, lora_set, [str(lora_set.a), str(lora_set.b)])
     backend = rt.backend(str(lora_set.base))
-    want = lora_set.base.stat().st_size + lora_set.a.stat().st_size + lora_set.b.stat().st_size
-    assert backend.memory_bytes == want
-    (row,) = rt.models.memory()
-    assert row["base_bytes"] == lora_set.base.stat().st_size and row["total_bytes"] == want
-    assert sorted(a["size_bytes"] for a in row["adapters"]) == sorted([lora_set.a.stat().st_size,
-                                                                       lora_set.b.stat().st_size])
+    sizes = sorted([lora_set.a.stat().st_size, lora_set.b.stat().st_size])
+    # one count, the one slm ps and the RAM budget use: the base's RAM once, each adapter by its size
+    (row,) = rt.models.status()
+    assert row["ram_bytes"] == rt.resolve_model(str(lora_set.base)).ram_bytes + sum(sizes)
+    assert sorted(a["size_bytes"] for a in row["adapters"]) == sizes
     backend.close()  # adapters are freed with their base: no crash, nothing left
     assert backend.adapters.loaded() == [] and backend.closed
 

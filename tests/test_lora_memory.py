@@ -112,3 +112,54 @@ def test_freed_heap_goes_back_once_idle_after_a_switch_not_on_an_unchanged_set(l
             assert garbage.resident() < 0.5, "the idle trim after a switch handed nothing back"
         finally:
             garbage.release()
+
+
+LARGE_BLOCK_PROBE = r"""
+import ctypes, sys
+from slm.api import Runtime
+
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in
+                "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = MallInfo2
+libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+libc.malloc_trim.argtypes = [ctypes.c_size_t]
+
+def mapped_apart(size=24 << 20):
+    # Whether a block of this size gets its own mapping (hblkhd counts the mapped blocks' bytes).
+    # Large, and after a trim: no free chunk in the heap, nor its top, could serve it instead.
+    libc.malloc_trim(0)
+    before = libc.mallinfo2().hblkhd
+    block = libc.malloc(size)
+    apart = libc.mallinfo2().hblkhd - before >= size
+    libc.free(block)
+    return apart
+
+libc.free(libc.malloc(28 << 20))  # a freed mapped block raises glibc's threshold, as llama.cpp's loads do
+assert not mapped_apart(), "glibc did not raise its threshold: the probe proves nothing here"
+base, adapter = sys.argv[1:3]
+with Runtime(threads=1) as rt:
+    rt.local_chat(base, [{"role": "user", "content": "hi"}], max_tokens=2, temperature=0.0).text
+    assert not mapped_apart()  # a bare base changes nothing
+    rt.local_chat(base, [{"role": "user", "content": "hi"}], max_tokens=2, temperature=0.0, adapters=[adapter]).text
+    assert mapped_apart(), "after an adapter load a large block still comes from the heap"
+print("ok")
+"""
+
+
+def test_an_adapter_load_keeps_large_blocks_out_of_the_heap(lora_set):  # noqa: F811
+    """A switch's 1-4 MiB graph temporaries get their own mappings (handed back when freed), not
+    heap space that glibc's raised threshold would give them (slm.backends.lora: keep_large_blocks_apart).
+    In a fresh process: the threshold is process-wide, and this one's was fixed by earlier tests."""
+    import subprocess
+
+    from conftest import subprocess_env
+
+    if not hasattr(ctypes.CDLL(None), "mallinfo2"):
+        pytest.skip("glibc older than 2.33 (no mallinfo2)")
+    done = subprocess.run([sys.executable, "-c", LARGE_BLOCK_PROBE, str(lora_set.base), str(lora_set.a)],
+                          capture_output=True, text=True, env=subprocess_env(), timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]

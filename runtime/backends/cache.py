@@ -29,6 +29,7 @@ from typing import Any, Callable
 
 from slm.backends.base import Backend, load_backend
 from slm.errors import BackendError
+from slm.file_identity import file_identity
 
 _Key = tuple[int, int, int, int, str]  # st_dev, st_ino, mtime_ns, size, format
 
@@ -151,14 +152,6 @@ class ModelCache:
         """Paths of the models loaded now, least recently used first."""
         with self._lock:
             return [b.path for b in self._entries.values() if not b.closed]
-
-    def memory(self) -> list[dict]:
-        """What each loaded model holds: its file once, plus each LoRA adapter loaded into it."""
-        from slm.backends.lora import memory_of
-
-        with self._lock:
-            backends = [b for b in self._entries.values() if not b.closed]
-        return [memory_of(b) for b in backends]
 
     def keep_alive(self, local: Any, seconds: float | None) -> None:
         """Keep ``local``'s model this long after its last use (None: the cache's idle timeout;
@@ -344,17 +337,16 @@ def _adapters_of(backend: Any) -> list[dict]:
 
 
 def _key(local: Any) -> tuple[_Key, Path]:
-    # The file's identity (device, inode) plus mtime and size: two paths to one
-    # file share a load, and a replaced file loads afresh. One stat, no realpath.
+    # The file's identity (slm.file_identity): two paths to one file share a load, and a
+    # replaced file loads afresh.
     path = Path(getattr(local, "path", local))
     fmt = getattr(local, "format", None) or _format_of(path)
     try:
-        st = os.stat(path)
+        return (*file_identity(path), fmt), path
     except FileNotFoundError:
         raise BackendError(f"model file not found: {path}") from None
     except OSError as exc:
         raise BackendError(f"cannot read model file {path}: {exc.strerror or exc}") from None
-    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size, fmt), path
 
 
 def _format_of(path: Path) -> str:

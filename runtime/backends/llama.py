@@ -338,13 +338,6 @@ class LlamaBackend(Backend):
         self._grammars[key] = grammar
         return grammar
 
-    @property
-    def memory_bytes(self) -> int:
-        """Bytes this model holds for its weights: the base file once plus each loaded adapter."""
-        from slm.backends.lora import memory_of
-
-        return memory_of(self)["total_bytes"]
-
     # --- life cycle: the contexts, not the base class's one lock ------------------------------
     @property
     def busy(self) -> bool:

@@ -11,8 +11,8 @@ server's prompt cache ignores its per-request ``lora`` field). What it drops is 
 per set (slm.backends.prompt_cache) and put back only when the context switches to
 that same set again, so A, B, A does not evaluate A's prompt twice.
 
-An adapter at scale 0 contributes nothing, so it is left out of the set: the request
-runs on the bare base and may reuse the base's cached prompt.
+An adapter at scale 0 contributes nothing, so it is left out of the set, and not even
+loaded for it: the request runs on the bare base and may reuse the base's cached prompt.
 
 Memory: a changed set makes llama.cpp re-reserve its compute graph at the next decode
 (three worst-case graphs built in temporary heap memory), and loading an adapter reads
@@ -23,11 +23,28 @@ happened for ``TRIM_AFTER_IDLE_S``, ``release_freed_memory`` hands it back (~0.2
 in a timer thread, never on a request's path). Not at once: the next switch's reservation would have to
 fault those pages in again (~900 page faults, ~1 ms), so a burst of switches reuses
 them and only an idle process gives them back.
+
+Those temporaries are 1-4 MiB blocks (sized by the graph's node budget, which llama.cpp
+raises by 720 nodes for every adapter loaded into the model, active or not). glibc serves
+blocks that large from their own mappings until a freed mapped block raises its mmap
+threshold (up to 32 MiB), and llama.cpp's model load frees such blocks: from then on the
+temporaries come from the heap and leave holes there that trimming cannot hand back
+(fragments under a page, live blocks around them). So the first adapter load fixes the
+threshold at ``MMAP_THRESHOLD`` (``keep_large_blocks_apart``): measured with raw llama.cpp
+calls on SmolLM2-135M, 4 adapters each used once left 5.5 MiB more than loading them alone,
+1.8 MiB with the threshold fixed (packaging/bench/bench_lora.py); through slm, 4 adapters
+asked in turn held 1.2 MiB less after 4 switches and 2.4 MiB less after 40 (n=3 each,
+fresh processes, alternating; both also creep, as the bare base does). The price: each switch
+faults its temporaries' fresh pages in (with 4 adapters loaded, ~750 minor page faults
+per switching request instead of ~80, about 1 ms); memory held for good was judged the
+dearer of the two on a device. It is a process-wide setting (glibc has no other): blocks
+of 1 MiB and more then cost a mmap and a munmap each, as before glibc's first adjustment;
+what llama.cpp and llama-cpp-python allocate per token (a vocabulary's logits, its
+sampler's reused candidates buffer) stays under it or is kept.
 """
 from __future__ import annotations
 
 import ctypes
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,8 +53,7 @@ from typing import Any
 
 from slm.backends.prompt_cache import SetPromptCache
 from slm.errors import AdapterError, BackendError
-
-FileKey = tuple[int, int, int, int]  # st_dev, st_ino, mtime_ns, size: a replaced file loads afresh
+from slm.file_identity import FileIdentity, file_identity
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,9 @@ class Adapter:
     path: Path
     scale: float = 1.0
     name: str | None = None
+    # (adapter, base) file identities slm.api.Runtime checked this adapter against: the
+    # backend does not walk the two files again while both are still those versions
+    checked: tuple[FileIdentity, FileIdentity] | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +77,25 @@ class _Loaded:
 
 
 _malloc_trim: Any = None
+MMAP_THRESHOLD = 1 << 20  # a switch's temporaries are 1-4 MiB; per-token blocks are smaller
+_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+_threshold_fixed = False
+
+
+def keep_large_blocks_apart() -> bool:
+    """Fix glibc's mmap threshold at ``MMAP_THRESHOLD`` (once per process; see the module's
+    docstring): blocks that large get their own mapping, handed back when freed. False where
+    the C library has no ``mallopt`` (musl, macOS, Windows)."""
+    global _threshold_fixed
+    if _threshold_fixed:
+        return True
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+        mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    except (AttributeError, OSError, TypeError):
+        return False
+    _threshold_fixed = bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    return _threshold_fixed
 
 
 def release_freed_memory() -> bool:
@@ -98,12 +136,12 @@ def trim_scheduled() -> bool:
     return timer is not None and timer.is_alive()
 
 
-def file_key(path: Path) -> FileKey:
+def file_key(path: Path) -> FileIdentity:
+    """The adapter file's identity (slm.file_identity): a replaced file loads afresh."""
     try:
-        st = os.stat(path)
+        return file_identity(path)
     except OSError as exc:
         raise AdapterError(f"adapter file {path} cannot be read: {exc.strerror or exc}") from None
-    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
 
 
 class AdapterSlots:
@@ -113,7 +151,7 @@ class AdapterSlots:
         self._llm = llm
         self._llama_cpp = llama_cpp
         self._base_path = Path(base_path)
-        self._loaded: dict[FileKey, _Loaded] = {}
+        self._loaded: dict[FileIdentity, _Loaded] = {}
         self._load_lock = threading.Lock()
         self._freed = False
         self.active: tuple = ()  # the set on the context (and that its KV cache was evaluated under)
@@ -129,14 +167,15 @@ class AdapterSlots:
         """
         chosen = []
         for adapter in adapters or ():
+            if adapter.scale == 0.0:  # contributes nothing: the base's set, and nothing to load for it
+                continue
             key = file_key(adapter.path)
             if key not in self._loaded:
                 self._load(adapter, key)
-            if adapter.scale != 0.0:
-                chosen.append((key, float(adapter.scale)))
+            chosen.append((key, float(adapter.scale)))
         return tuple(chosen)
 
-    def _load(self, adapter: Adapter, key: FileKey) -> None:
+    def _load(self, adapter: Adapter, key: FileIdentity) -> None:
         from slm.store.adapter_check import check_adapter_for
 
         with self._load_lock:
@@ -145,14 +184,23 @@ class AdapterSlots:
             if self._freed:
                 raise BackendError(f"model {self._base_path.name} was unloaded")
             label = adapter.name or adapter.path.name
-            info = check_adapter_for(adapter.path, self._base_path)
+            if adapter.checked is None or adapter.checked != (key, self._base_key()):
+                check_adapter_for(adapter.path, self._base_path)
+            keep_large_blocks_apart()
             model = self._llm._model.model
             handle = self._llama_cpp.llama_adapter_lora_init(model, str(adapter.path).encode("utf-8"))
             if not handle:
                 raise AdapterError(f"llama.cpp could not load adapter {label} onto {self._base_path.name}",
                                    hint="check it with: slm models verify")
-            self._loaded[key] = _Loaded(handle=handle, size_bytes=info.size_bytes, name=label, path=Path(adapter.path))
+            # counted by its file's size: llama.cpp holds its tensors (all the file but a few KiB of header)
+            self._loaded[key] = _Loaded(handle=handle, size_bytes=key[3], name=label, path=Path(adapter.path))
         release_freed_memory_when_idle()  # the file was read through temporary buffers
+
+    def _base_key(self) -> FileIdentity | None:
+        try:
+            return file_identity(self._base_path)
+        except OSError:
+            return None  # a base that cannot be read matches no earlier check
 
     # --- selecting (on a context the request holds alone) --------------------------------------
     def select(self, chosen: tuple) -> None:
@@ -219,15 +267,3 @@ class AdapterSlots:
             self.active = ()
             self.prompts.clear()
 
-
-def memory_of(backend: Any) -> dict:
-    """{model, path, base_bytes, adapters: [{adapter, size_bytes}], total_bytes} of a loaded backend:
-    a base counts once however many adapters (plugins) share it."""
-    try:
-        base = backend.path.stat().st_size
-    except OSError:
-        base = 0
-    slots = getattr(backend, "adapters", None)
-    adapters = slots.loaded() if isinstance(slots, AdapterSlots) else []
-    return {"model": backend.path.name, "path": str(backend.path), "base_bytes": base, "adapters": adapters,
-            "total_bytes": base + sum(a["size_bytes"] for a in adapters)}
