@@ -38,7 +38,8 @@ PAYLOAD_MIN_CHARS = 30
 # a single line before the ask shorter than this is the question's own context, not a paste
 # ("2/10 net 30 on a 7,845 invoice - how much do they pay early")
 CONTEXT_MAX_CHARS = 60
-_EDGE_CHARS = 600  # pieces are scored in the opening and the close; an instruction is never deep inside a paste
+_EDGE_CHARS = 300  # pieces are scored in the opening and the close; an instruction is never deep inside a paste
+# (400, 300 and 250 chose the same pieces on the four dev routing sets; 300 cuts long prompts 20 % faster)
 
 # where a paste starts or ends: a line break, a sentence end, ": " , a dash or arrow between spaces
 # (the lookahead lets the engine skip every other character fast: 3-4x quicker on long pastes)
