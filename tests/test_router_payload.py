@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 import pytest
-from plugin_fixtures import plugin_toml, write_plugin
+from plugin_fixtures import write_plugin
 from router_fixtures import NEGATIVES, ROUTES, make_host
 from slm.config import load_settings
 from slm.host.host import PluginHost
@@ -25,15 +25,37 @@ EMAIL_PAYLOAD = "Hi Tom,\n\nthanks for the call, 40 units at $18.75 each by Frid
 @pytest.mark.parametrize("prompt, instruction, where", [
     (f"summarise my notes: {NOTE_PAYLOAD}", "summarise my notes", "first"),
     (f"reply to this\n{EMAIL_PAYLOAD}", "reply to this", "first"),
-    (f'rewrite "{NOTE_PAYLOAD}"', "rewrite ", "quoted"),
+    (f'rewrite "{NOTE_PAYLOAD}"', "rewrite ", "first"),
     (f"{EMAIL_PAYLOAD}\n\ncan you summarise this", "can you summarise this", "last"),
+    # the ask after notes that do not open like a message, wherever the paste ends
+    (("site visit, cold store\ncompressor 2 tripping, condenser fins blocked\nwashed down, head pressure "
+     "back to 14 bar\n\nrecap please"), "recap please", "last"),
+    ("visited 3 sites, 2 quotes out (Q-17 $4,100, Q-18 $950), mileage 140 - sum this up for me",
+     "sum this up for me", "last"),
+    (("replaced the filter at the bakery, pressure back to 3 bar, next service in 6 months. condense "
+     "these notes into one line"), "condense these notes into one line", "last"),
+    (("Kunde Braun, 2 Standorte, Vertrag läuft am 30.06. aus, wollen ein Angebot für 3 Jahre - fasse das "
+     "bitte kurz zusammen"), "fasse das bitte kurz zusammen", "last"),
+    # "Mrs." and "tel." end no sentence
+    (("Mrs. Alvarez called about the invoice. Dr. Kim wants the report by Friday, tel. 555-0101 - extract "
+     "the names"), "extract the names", "last"),
+    # in the middle: after a quoted message, before a remark
+    (("'We still have no hot water and nobody called back since Monday.' <- write a reply to that, say sorry "
+     "and offer a visit tomorrow. fyi they are on the premium plan"),
+     "write a reply to that, say sorry and offer a visit tomorrow.", "mid"),
+    # a question's own short context stays with it
+    ("we quoted 9,400 and they came back with 8,650 - what percent off is that",
+     "we quoted 9,400 and they came back with 8,650 - what percent off is that", "all"),
     ("split: 1,234 across 3", "split: 1,234 across 3", "all"),  # a short tail is part of the question
     ("what is 15% of 240", "what is 15% of 240", "all"),
 ])
 def test_split_finds_the_instruction(prompt, instruction, where):
     got, payload, found = split_prompt(prompt)
     assert (got, found) == (instruction, where)
-    assert payload.strip() in prompt and (payload == "") == (where == "all")
+    if where == "mid":  # the paste around the ask
+        assert payload == prompt.replace(got, "\n", 1)
+    else:
+        assert payload.strip() in prompt and (payload == "") == (where == "all")
 
 
 def test_a_long_prompt_without_separator_keeps_its_first_words():
@@ -74,6 +96,28 @@ def test_augmentation_is_deterministic_and_keeps_its_source():
     for src, text in a:
         assert texts[src] in text and len(text) > len(texts[src]) + 30
     assert with_payloads(texts, payloads, 0.0, seed=3) == [] and len(with_payloads(texts, payloads, 0.34, 1)) == 1
+
+
+def test_the_split_finds_the_ask_before_after_and_inside_pastes():
+    """The training prompts put the ask before, after and inside the bundled pastes: the split must
+    read back the ask itself, not a piece of the paste, wherever it was put."""
+    from slm.router.augment import AFTER, MIDDLE
+    from slm.router.trainer import bundled_negatives
+
+    asks = [t for t in bundled_negatives() if 3 <= len(t.split()) <= 10][:150]
+    made = with_payloads(asks, bundled_payloads(), 1.0, seed=11)
+    found = {"before": [], "after": [], "middle": []}
+    for src, prompt in made:
+        ask = asks[src].rstrip(" ?.!")
+        if prompt.startswith(ask + " ") and prompt[len(ask) + 1] not in "\"-":
+            continue  # "{i} {p}": no separator at all, nothing to find (the first words are read)
+        where = ("middle" if prompt.find(ask) > 0 and not prompt.rstrip().endswith(ask)
+                 else "after" if prompt.rstrip().endswith(ask) and not prompt.startswith(ask) else "before")
+        found[where].append(split_prompt(prompt)[0].strip(" .") == ask)
+    assert AFTER and MIDDLE and all(found.values()), {k: len(v) for k, v in found.items()}
+    for where, hits in found.items():
+        # inside a paste is the hardest place (12 of 14 here; before 81 of 81, after 40 of 43)
+        assert sum(hits) >= (0.8 if where == "middle" else 0.9) * len(hits), (where, sum(hits), len(hits))
 
 
 # --- routing prompts with payloads ------------------------------------------------------------
@@ -225,11 +269,13 @@ def builtin_router(tmp_path_factory):
 def test_supported_languages_route_and_unsupported_ones_say_none(builtin_router):
     routed = {"resume mis notas de la reunión con el cliente y los próximos pasos": "notes",
               "écris un mail au client pour confirmer la livraison de jeudi": "email",
-              "wie viel sind 15 % von 240": "calc", "extrai o email e o telefone da assinatura do cliente": "extract"}
+              "wie viel sind 15 % von 240": "calc", "extrai o email e o telefone da assinatura do cliente": "extract",
+              "riassumi le note della riunione con il cliente di ieri": "notes",
+              "vat de notities van het klantbezoek samen": "notes"}
     decisions = builtin_router.route_many(list(routed))
     assert [d.plugin for d in decisions] == list(routed.values())
-    assert [d.info.get("language") for d in decisions] == ["es", "fr", "de", "pt"]
-    for prompt, lang in (("riassumi le note della riunione con il cliente di ieri", "it"),
-                         ("vat de notities van het klantbezoek samen", "nl"), ("какая у нас гарантия на насосы", "ru")):
+    assert [d.info.get("language") for d in decisions] == ["es", "fr", "de", "pt", "it", "nl"]
+    for prompt, lang in (("podsumuj notatki ze spotkania z klientem i napisz co dalej", "pl"),
+                         ("bu müşteri ziyareti notlarını özetle ve listele", "tr"), ("какая у нас гарантия на насосы", "ru")):
         d = builtin_router.route(prompt)
         assert d.plugin is None and d.info["language"] == lang and lang in d.to_dict()["note"]

@@ -1,6 +1,6 @@
 """Which language a prompt's instruction is written in: cheap, model-free, honest about doubt.
 
-The router routes English, Spanish, French, German and Portuguese (translated examples,
+The router routes English, Spanish, French, German, Portuguese, Italian and Dutch (translated examples,
 translations.py). A prompt in another language would be routed on n-grams it was never
 trained on, which is guessing; it goes to none instead, with the language it was taken
 for in the route info. So this detector must be sure before it says "unsupported": a
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-SUPPORTED = ("en", "es", "fr", "de", "pt")
+SUPPORTED = ("en", "es", "fr", "de", "pt", "it", "nl")
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 

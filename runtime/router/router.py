@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from slm.errors import RouterError
-from slm.router import language, static_vectors, translations
+from slm.router import instruction, language, static_vectors, translations
 from slm.router.decision import (
     ExamplesProvider,
     RouteDecision,
@@ -138,7 +138,7 @@ class Router:
 
     def _compute_key(self, examples: str, stage_print: str) -> str:
         parts = [examples, negatives_fingerprint(self.negatives), stage_print,
-                 f"f{FEATURIZER_VERSION}", f"t{TRAINER_VERSION}", translations.fingerprint(),
+                 f"f{FEATURIZER_VERSION}", f"t{TRAINER_VERSION}", translations.fingerprint(), instruction.fingerprint(),
                  hashlib.sha256(repr(self.config.to_dict()).encode()).hexdigest()[:8]]
         vectors = self._static_vectors()
         if vectors is not None:  # a new vectors file (an slm upgrade) retrains
@@ -150,7 +150,7 @@ class Router:
         or a bundled file changed too recently for its stat to be trusted."""
         if self._negatives is not None:
             return None
-        files = [trainer_data("out_of_scope.txt"), translations.data_path()]
+        files = [trainer_data("out_of_scope.txt"), translations.data_path(), instruction.lexicon_path()]
         if self.config.featurizer.static_vectors:
             files.append(static_vectors.resolve(self.config.featurizer.static_vectors))
         stats = []

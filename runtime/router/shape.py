@@ -9,17 +9,11 @@ density, whether it holds e-mail addresses, phone numbers, dates, amounts, greet
 bullet lines, "key: value" lines). Which shapes go with which route is learnt from
 training prompts built the same way (augment.py).
 
-The split is a cheap, deterministic rule (routing runs it on every prompt):
-
-* the text before the first colon, newline or opening quote is the instruction when what
-  follows is long enough to be a paste (``PAYLOAD_MIN_CHARS`` or several lines);
-* a paste that comes first ("Hi Tom, ...  Regards\\n\\nsummarise this") leaves its
-  instruction on the last line: a short last line after a multi-line opening that starts
-  like a message is the instruction;
-* a long prompt with no separator keeps its first ``INSTRUCTION_WORDS`` words as the
-  instruction (people say what they want first);
-* anything else is all instruction, no payload: a short prompt is featurised exactly as
-  before this split existed.
+Where the instruction sits is instruction.py's job (first, last or in the middle of the
+paste, by an instruction score over the prompt's pieces); a long prompt with no place a
+paste could start keeps its first ``INSTRUCTION_WORDS`` words as the instruction (people
+say what they want first); anything else is all instruction, no payload: a short prompt is
+featurised exactly as before this split existed.
 """
 from __future__ import annotations
 
@@ -27,16 +21,12 @@ import math
 import re
 from functools import lru_cache
 
-# shorter text after a colon is part of the question ("split: 1,234 across 3"); 25-60 scored
-# the same on the CRM routing set's dev half, 30 keeps "extract the due date: INV-2041 due 3/15" split
-PAYLOAD_MIN_CHARS = 30
+from slm.router.instruction import find_instruction
+
 INSTRUCTION_WORDS = 32
-_SCAN_CHARS = 400  # the instruction ends within the opening; later colons are the payload's own
-_LAST_LINE_WORDS = 14
-_AFTER_WORDS = 24  # an ask after a pasted paragraph ("write an email to the team with the action items ...")
+_SCAN_CHARS = 400
 _SHAPE_CHARS = 400  # the shape regexes' share of a paste: 12 scans of 2,000 characters cost ~0.1 ms
 
-_SEP = re.compile(r"[:\n\"“”«»„]")
 _WORDS = re.compile(r"\S+")
 _GREETING = re.compile(
     r"\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|"
@@ -61,31 +51,24 @@ _SIGNOFF = re.compile(r"\b(regards|best|cheers|thanks|thank you|sincerely|saludo
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s", re.MULTILINE)
 _KEY_VALUE = re.compile(r"^\s*[A-Za-z][\w /#.-]{0,24}:\s*\S", re.MULTILINE)
 _DIGIT = re.compile(r"\d")
+_QUOTE_OPEN = re.compile(r"\s*['\"“«„]")
 
 SHAPE_MARK = "\x06"  # the shape features' names in the router's vocabulary
 SHAPE_FEATURES = tuple(SHAPE_MARK + name for name in (
     "any", "len0", "len1", "len2", "len3", "len4", "len5", "lines1", "lines2", "lines5",
     "digits0", "digits1", "digits2", "digits3", "email", "phone", "money", "date", "url", "percent",
-    "greeting", "signoff", "bullets", "keyvalue", "first", "last", "quoted"))
+    "greeting", "signoff", "bullets", "keyvalue", "first", "last", "mid", "quoted"))
 
 
 @lru_cache(maxsize=64)  # one route splits the prompt 2-3 times (features, language, kb, a plugin's check)
 def split_prompt(text: str) -> tuple[str, str, str]:
-    """(instruction, payload, where the instruction was found: "all", "first", "last", "quoted", "words")."""
-    after = _after_paste(text)
-    if after is not None:
-        return after
-    m = _SEP.search(text, 0, _SCAN_CHARS)
-    if m is not None:
-        head, tail = text[:m.start()], text[m.end():]
-        if _is_paste(tail):
-            if head.strip() and not starts_message(head):
-                return head, tail, ("quoted" if m.group() not in ":\n" else "first")
-            last = _last_instruction(text)
-            if last is not None:
-                return last
-            if head.strip():
-                return head, tail, "first"
+    """(instruction, payload, where the instruction was found: "all", "first", "last", "mid", "words")."""
+    found = find_instruction(text)
+    if found is not None:
+        a, b = found
+        where = "first" if not text[:a].strip() else "last" if not text[b:].strip() else "mid"
+        payload = text[b:] if where == "first" else text[:a] if where == "last" else text[:a] + "\n" + text[b:]
+        return text[a:b], payload, where
     words = _WORDS.findall(text, 0, 4 * _SCAN_CHARS)
     if len(words) > INSTRUCTION_WORDS + 8:
         cut = _nth_word_end(text, INSTRUCTION_WORDS)
@@ -93,49 +76,11 @@ def split_prompt(text: str) -> tuple[str, str, str]:
     return text, "", "all"
 
 
-def _is_paste(tail: str) -> bool:
-    stripped = tail.strip()
-    return len(stripped) >= PAYLOAD_MIN_CHARS or stripped.count("\n") >= 2
-
-
-def _after_paste(text: str) -> tuple[str, str, str] | None:
-    """Notes pasted first and the ask after a blank line: "call w/ rick, 11:05-11:40\nrick: 3 jobs ...
-    \n\ncan u summarise that for me". The paste's first line runs straight into the next (an
-    instruction before a paste ends with ":" or "?", is cut off by a blank line, or is a few words
-    such as "tldr"); the last line is short. On two dev sets of field prompts this never took a
-    payload's own last line for the instruction."""
-    body = text.rstrip()
-    cut = body.rfind("\n\n")
-    if cut <= 0 or body.count("\n") < 3:
-        return None
-    last = body[cut + 2:]
-    if "\n" in last.strip() or len(_WORDS.findall(last)) > _AFTER_WORDS:
-        return None
-    first_end = body.find("\n")
-    first = body[:first_end].rstrip()
-    if first.endswith((":", "?")) or not body[first_end + 1:].split("\n", 1)[0].strip() \
-            or len(_WORDS.findall(first)) <= 4:
-        return None
-    return last.strip(), body[:cut], "last"
-
-
-def _last_instruction(text: str) -> tuple[str, str, str] | None:
-    """A short last line after a pasted message: "<message>\\n\\ncan you summarise this"."""
-    body = text.rstrip()
-    cut = body.rfind("\n")
-    if cut <= 0:
-        return None
-    last = body[cut + 1:]
-    if not last.strip() or len(_WORDS.findall(last)) > _LAST_LINE_WORDS or not starts_message(text):
-        return None
-    return last, body[:cut], "last"
-
-
 def starts_message(text: str) -> bool:
     if _GREETING.match(text):
         return True
-    m = _SEP.search(text, 0, 16)
-    return m is not None and m.group() == ":" and text[:m.start()].strip().lower() in _HEADERS
+    head = text[:16].split(":", 1)
+    return len(head) == 2 and head[0].strip().lower() in _HEADERS
 
 
 def _nth_word_end(text: str, n: int) -> int:
@@ -163,6 +108,8 @@ def shape_features(payload: str, where: str) -> list[str]:
             feats.append(SHAPE_MARK + name)
     if starts_message(payload):
         feats.append(SHAPE_MARK + "greeting")
-    if where in ("first", "last", "quoted"):
+    if where in ("first", "last", "mid"):
         feats.append(SHAPE_MARK + where)
+    if _QUOTE_OPEN.match(payload):
+        feats.append(SHAPE_MARK + "quoted")
     return feats

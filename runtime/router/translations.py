@@ -1,4 +1,4 @@
-"""Spanish, French, German and Portuguese training prompts for the built-in plugins' routes.
+"""Spanish, French, German, Portuguese, Italian and Dutch training prompts for the built-in plugins' routes.
 
 Each route's entry may also hold "en": more English phrasings of its kinds of request, the
 short and pasted ways field staff ask ("tldr", "todos?", "who owns what, as a table"), past
@@ -21,7 +21,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-LANGUAGES = ("es", "fr", "de", "pt")
+LANGUAGES = ("es", "fr", "de", "pt", "it", "nl")
 
 
 def data_path() -> str:
