@@ -123,10 +123,11 @@ def is_foreign(text: str) -> bool:
     return any(w in _MARKERS for w in re.findall(r"[a-zà-ÿ']+", text))
 
 
-def to_english(text: str) -> str:
+def to_english(text: str, foreign: bool | None = None) -> str:
     """The lower-case ``text`` with its Spanish/French/German/Portuguese words in English; English
-    text is returned unchanged (a word such as "de" or "la" is rewritten only in a foreign sentence)."""
-    if not is_foreign(text):
+    text is returned unchanged (a word such as "de" or "la" is rewritten only in a foreign sentence).
+    ``foreign``: is_foreign(text) when the caller has asked already."""
+    if not (is_foreign(text) if foreign is None else foreign):
         return text
     text = re.sub(r"\b([ld])'(?=\w)", r"\1' ", text)  # "l'iva", "d'escompte"
     # "el 21% de iva sobre 100" (the 21% VAT on 100) asks for the VAT; "100 más 21% de iva" adds it

@@ -98,17 +98,25 @@ def take_rounding(text: str) -> tuple[str, Rounding | None]:
 
 def normalise(text: str) -> tuple[str, Rounding | None]:
     """The prompt in the readers' form, and the rounding it asks for (None: each result's own rounding)."""
-    text = guard_input(text)
+    text, rounding, _ = read_prompt(text)
+    return text, rounding
+
+
+def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
+    """``normalise``'s two, and the question as typed (lower case, in English) for the readers that need
+    the asking words. The language is detected once for both."""
+    text = guard_input(prompt)
     text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(M|MM|B|bn)\b",  # "1.8M", "2B": case tells them from metres
                   lambda m: m[1] + {"M": " million", "MM": " million", "B": " billion", "bn": " billion"}[m[2]], text)
     text = text.lower()
     text = text.replace("−", "-").replace("–", "-").replace("’", "'")
-    if "€" in text or is_foreign(text):  # "1.000 €", "2.450 euros": a dot before three digits groups thousands
+    foreign = is_foreign(text)
+    if "€" in text or foreign:  # "1.000 €", "2.450 euros": a dot before three digits groups thousands
         text = re.sub(r"(?<![\d.,])([1-9]\d{0,2})((?:\.\d{3})+)(?![\d,]|\.\d)",
                       lambda m: m[1] + m[2].replace(".", ""), text)
     else:
         _unambiguous_separators(text)
-    text = to_english(text)  # "15% de descuento sobre 200" -> "15% discount on 200"
+    text = to_english(text, foreign)  # "15% de descuento sobre 200" -> "15% discount on 200"
     text = re.sub(r"\s+", " ", text).strip()
     text = decimal_commas(text)
     text = spelled_numbers(text)  # "twenty five percent of eighty" -> "25 percent of 80"
@@ -144,7 +152,8 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     text = re.sub(rf"\b({'|'.join(NUMBER_WORDS)})\s+(ways|people|persons|parts|shares|reps|months|equal)\b",
                   lambda m: f"{NUMBER_WORDS[m[1]]} {m[2]}", text)
     text = re.sub(rf"\bby\s+({'|'.join(_FRACTION_WORDS)})$", lambda m: f"by {_FRACTION_WORDS[m[1]]}", text)
-    return text, rounding
+    question = to_english(" ".join(prompt.lower().replace("’", "'").split()), foreign)
+    return text, rounding, question
 
 
 def _unambiguous_separators(text: str) -> None:

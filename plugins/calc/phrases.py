@@ -19,9 +19,8 @@ from functools import cache
 from . import business as biz
 from . import changes, exchange, fallbacks, frames, sharing, speech
 from .expr import evaluate
-from .foreign import to_english
 from .keywords import loose_price
-from .normalise import TAIL, normalise, rx
+from .normalise import TAIL, read_prompt, rx
 from .numbers import (
     AMOUNT,
     NUMBER,
@@ -147,16 +146,11 @@ def _modifiers(text: str) -> list[biz.Modifier]:
             label = "" if m["label"] == "off" else m["label"]
             mods.append(biz.Modifier(kind, amount.value, label, currency=amount.currency))
         else:
-            label = _tax_label(m["label"]) if kind == "tax" else (m["label"] if kind == "surcharge" else "")
+            label = biz.tax_label(m["label"]) if kind == "tax" else (m["label"] if kind == "surcharge" else "")
             for p in re.findall(NUMBER, m["ps"]):
                 mods.append(biz.Modifier(kind, parse_number(p), label))
         rest = rest[m.end():].strip()
     return mods
-
-
-def _tax_label(word: str | None) -> str:
-    word = " ".join((word or "tax").split())
-    return word.upper() if word in ("vat", "gst", "hst", "pst") else word
 
 
 def _priced(m: re.Match) -> Calculation | None:
@@ -179,7 +173,7 @@ def _discounts_first(m: re.Match) -> Calculation | None:
 
 
 def _tax_first(m: re.Match) -> Calculation:
-    mod = biz.Modifier("tax", _pct(m), _tax_label(m["label"]))
+    mod = biz.Modifier("tax", _pct(m), biz.tax_label(m["label"]))
     return biz.price_with(parse_amount(m["base"]), [mod])
 
 
@@ -245,7 +239,7 @@ def _list(m: re.Match, average: bool = False) -> Calculation:
 
 
 def _tax_included(m: re.Match, want: str) -> Calculation:
-    return biz.tax_remove(parse_amount(m["base"]), _pct(m), _tax_label(m["label"]), want)
+    return biz.tax_remove(parse_amount(m["base"]), _pct(m), biz.tax_label(m["label"]), want)
 
 
 def _adjust(m: re.Match) -> Calculation:
@@ -441,10 +435,9 @@ def calculate(prompt: str) -> Calculation:
     as a zero divisor) is the answer. When nothing reads the whole prompt, the first
     Unaccounted reason is given, else the arithmetic evaluator's.
     """
-    text, rounding = normalise(prompt)
+    text, rounding, question = read_prompt(prompt)
     if not text:
         raise CalcError("nothing to calculate")
-    question = to_english(" ".join(prompt.lower().replace("’", "'").split()))
     unaccounted: list[Unaccounted] = []
     for reader in (exchange.read, frames.read, changes.read, _by_rules, sharing.read,
                    lambda t: loose_price(t, question=question), speech.read, *fallbacks.readers(question)):

@@ -23,20 +23,33 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import AMOUNT_UNSIGNED, NUMBER, Amount, CalcError, parse_amount, rx
+from .numbers import (
+    AMOUNT_UNSIGNED,
+    NUMBER,
+    Amount,
+    CalcError,
+    as_operand,
+    parse_amount,
+    rx,
+)
 from .report import Calculation
 from .spoken import FEES
+from .units import canonical
 from .vocab import HARMLESS, why_risky
 
-# a time or distance a price can be per: the word -> (unit, how many of the unit one of it is)
-UNITS = {
-    **dict.fromkeys(("hour", "hours", "hr", "hrs", "h"), ("hour", Decimal(1))),
-    **dict.fromkeys(("minute", "minutes", "min", "mins"), ("hour", None)),  # x / 60, kept exact
-    **dict.fromkeys(("day", "days"), ("day", Decimal(1))),
-    **dict.fromkeys(("night", "nights"), ("night", Decimal(1))),
-    **dict.fromkeys(("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"), ("km", Decimal(1))),
-    **dict.fromkeys(("mile", "miles", "mi"), ("mile", Decimal(1))),
-}
+# a time or distance a price can be per: units.py's unit -> (unit, how many of the unit one of it is)
+_PRICED = {"h": ("hour", Decimal(1)), "min": ("hour", None),  # minutes: x / 60, kept exact
+           "day": ("day", Decimal(1)), "km": ("km", Decimal(1)), "mi": ("mile", Decimal(1))}
+
+
+def priced_unit(word: str) -> tuple[str, Decimal | None] | None:
+    """The time or distance ``word`` names, by units.py's spellings ("hrs", "kilometres"); a night is no unit there."""
+    if word in ("night", "nights"):
+        return "night", Decimal(1)
+    try:
+        return _PRICED.get(canonical(word))
+    except CalcError:
+        return None
 _HEADER = (r"^(?:(?:can|could)\s+(?:u|you)\s+)?(?:add\s+(?:up|these(?:\s+up)?|this(?:\s+up)?)|sum(?:\s+(?:this|these|up))?|"
            r"total(?:\s+of\s+(?:this|the)(?:\s+(?:quote|invoice|order|list))?)?|(?:quote|invoice|inv|order)(?:\s+lines)?|"
            r"items|lines|claim|expenses?|devis)(?:\s+(?:please|pls|plz))?\s*[:?]?\s+")
@@ -131,9 +144,9 @@ def _kind(toks: list[_Tok], i: int) -> str:
         return "Q"
     if word == "unit" and i >= 2 and toks[i - 2].text in ("qty", "quantity"):
         return "P"
-    if word in ("per", "a", "an", "/") and nxt in UNITS:
+    if word in ("per", "a", "an", "/") and priced_unit(nxt):
         return ">"  # opens a per-unit (R): folded with the unit below
-    if word in UNITS:
+    if priced_unit(word):
         return "R" if i and toks[i - 1].text in ("per", "a", "an", "/") else "U"
     if word == "perdiem":
         return "D"
@@ -152,7 +165,7 @@ def _segments(toks: list[_Tok]) -> list[list[_Tok]]:
     segs: list[list[_Tok]] = [[]]
     for i, t in enumerate(toks):
         if t.text in _SEPARATORS or (t.text == "-" and bullets) or (t.text == "/" and (
-                i + 1 >= len(toks) or toks[i + 1].text not in UNITS)):
+                i + 1 >= len(toks) or not priced_unit(toks[i + 1].text))):
             segs.append([])
             continue
         segs[-1].append(t)
@@ -198,31 +211,25 @@ def _term(seg: list[_Tok], round_trip: bool) -> str:
         factors.insert(0, Decimal(2))
     body = " * ".join(_show(f) for f in factors)
     if "u" in got:
-        unit, _ = UNITS[got["u"].text]
+        unit, _ = priced_unit(got["u"].text)
         per = ("day", None) if got.get("r") is not None and got["r"].text == "perdiem" else (
-            UNITS[got["r"].text] if "r" in got else None)
+            priced_unit(got["r"].text) if "r" in got else None)
         if "d" in got and (unit != "day" or (per is not None and per[0] != "day")):
             raise _NotQuote  # "3 nights per diem"
         if per is not None and per[0] != unit:
             raise _NotQuote  # "3 nights at 0.30/km"
-        if UNITS[got["u"].text][1] is None and per is not None:
+        if priced_unit(got["u"].text)[1] is None and per is not None:
             body += " / 60"  # minutes at a price per hour
-        elif UNITS[got["u"].text][1] is None:
+        elif priced_unit(got["u"].text)[1] is None:
             raise _NotQuote  # "90 mins at 110": per minute or per hour?
     elif "r" in got:
         raise _NotQuote  # a price per hour on a count of things
-    price_text = _price(price)
+    price_text = as_operand(price)
     return f"({body} * {price_text})" if body else f"({price_text})"
 
 
 def _show(value: Decimal) -> str:
     return format(value, "f")
-
-
-def _price(a: Amount) -> str:
-    from .speech import _amount
-
-    return _amount(a)
 
 
 def read(text: str) -> Calculation | None:

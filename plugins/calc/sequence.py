@@ -10,7 +10,7 @@ that is not one of these, or a single step (the other readers' work) gives None.
 """
 from __future__ import annotations
 
-from .numbers import AMOUNT, NUMBER, CalcError, parse_amount, rx
+from .numbers import AMOUNT, NUMBER, CalcError, as_operand, parse_amount, rx
 from .report import Calculation
 
 _TAX = r"(?:sales\s+)?(?:tax|vat|gst|hst|pst)"
@@ -64,7 +64,7 @@ def read(text: str) -> Calculation | None:
             return None
     if len(steps) < 2 or text[pos:end].strip(" ,."):
         return None
-    expression = _money(base)
+    expression = as_operand(base)
     for sign, step in zip(signs, steps):
         expression = f"({expression} {sign} {step})"
     from .phrases import evaluated
@@ -81,10 +81,4 @@ def _skip(text: str, pos: int, pattern) -> int:
 
 
 def _plain(amount: str) -> str:
-    return _money(parse_amount(amount))
-
-
-def _money(a) -> str:
-    from .speech import _amount
-
-    return _amount(a)
+    return as_operand(parse_amount(amount))

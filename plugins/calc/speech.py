@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .normalise import rx
-from .numbers import Amount, show
+from .numbers import Amount, as_operand, show
 from .report import Calculation
 from .spoken import (
     ADJ_PERIOD,
@@ -35,11 +35,10 @@ from .spoken import (
     STRUCTURE,
     Tok,
     Unreadable,
-    holds,
     singular,
     tokenize,
 )
-from .vocab import HARMLESS, Unaccounted, leftover_check, why_risky
+from .vocab import HARMLESS, Unaccounted, check_container, leftover_check, why_risky
 
 
 @dataclass
@@ -64,10 +63,10 @@ class Item:
 
     def render(self) -> str:
         if self.amount is not None:
-            factors = [_amount(self.amount)]
+            factors = [as_operand(self.amount)]
         else:
             factors = [show(lv.count) for lv in self.levels[: self.depth or len(self.levels)]]
-            factors += [_amount(self.price)] if self.price is not None else []
+            factors += [as_operand(self.price)] if self.price is not None else []
         body = " * ".join(factors)
         if self.times is not None:
             mul, div = self.times
@@ -129,9 +128,7 @@ class _Reader:
             if w in STRUCTURE or w in FUNCTION or why_risky(w) in ("operation", "multiplier") \
                     or _abbreviates_risky(w) or (not rates and why_risky(w) in ("rate", "unit")) or w in ADJ_PERIOD:
                 if w == "of" and out and self.peek(1) and self.peek(1).kind == "word" and not self.word("each", k=1):
-                    if not holds(out[-1]):  # "3 zorks of widgets at 2 each": is 2 per zork or per widget?
-                        raise Unaccounted(f"I don't know what a '{singular(out[-1])}' holds, so I can't tell "
-                                          f"what the price is for")
+                    check_container(out[-1])  # "3 zorks of widgets at 2 each": is 2 per zork or per widget?
                     self.i += 1  # "gallons of paint": a noun phrase, not a level
                     continue
                 break
@@ -415,7 +412,7 @@ class _Reader:
         if sign_word in ("", "plus", "+", "and") and self.peek() and self.peek().text in FEES - {"tip", "deposit"} and (
                 self.fig(1) or (self.word("is", "of", "at", k=1) and self.fig(2))):  # ", delivery is 85"
             self.i += 1 if self.fig(1) else 2
-            self.parts.append(f"+ {_amount(self.peek().amount)}")
+            self.parts.append(f"+ {as_operand(self.peek().amount)}")
             self.i += 1
             self.money = True
             return True
@@ -424,7 +421,7 @@ class _Reader:
                 self.peek(1).text in ("in", "for") and self.peek(2) and self.peek(2).text in FEES)):
             amount = self.peek().amount
             self.i += 2 if self.peek(1).text in FEES else 3
-            self.parts.append(f"+ {_amount(amount)}")
+            self.parts.append(f"+ {as_operand(amount)}")
             self.money = True
             return True
         self.i = start
@@ -436,13 +433,6 @@ def _abbreviates_risky(word: str) -> bool:
     from .vocab import _risky
 
     return 3 <= len(word) <= 5 and any(r.startswith(word) and len(r) > len(word) + 1 for r in _risky() if len(r) >= 5)
-
-
-def _amount(a: Amount) -> str:
-    from .numbers import CODE_SYMBOL, plain
-
-    sym = CODE_SYMBOL.get(a.currency or "", "")
-    return f"{sym}{plain(a.value)}" if sym or a.currency is None else f"{plain(a.value)} {a.currency}"
 
 
 _ASKED_PERIOD = (r"(?:,\s*)?(?:(?:what(?:'s|s)?|how\s+much)(?:\s+(?:is|does|would|will))?(?:\s+(?:that|it|this|be))*\s+)?"

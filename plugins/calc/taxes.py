@@ -12,18 +12,8 @@ elsewhere). A gross asked of a gross amount, or a net of a net one, asks nothing
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
-from .numbers import (
-    AMOUNT,
-    NUMBER,
-    money,
-    parse_amount,
-    parse_number,
-    rx,
-    show,
-    show_money,
-)
+from . import business as biz
+from .numbers import AMOUNT, NUMBER, parse_amount, parse_number, rx
 from .report import Calculation
 from .vocab import leftover_check
 
@@ -58,20 +48,7 @@ def read(text: str, question: str = "") -> Calculation | None:
         return None  # the amount already is what is asked
     leftover_check(rest[:amounts[0].start()] + " " + rest[amounts[0].end():], consumed=_WORDS)
     rate, amount = parse_number(pcts[0]["p"]), parse_amount(amounts[0]["a"])
-    cur, b = amount.currency, amount.value
-    if included:
-        exact_tax = b * rate / (100 + rate)
-        steps = [(f"tax included: {show_money(b, cur)} × {show(rate)} ÷ {show(100 + rate)} = "
-                 f"{show_money(money(exact_tax), cur)}")]
-        exact = exact_tax if asked == "tax" else b - exact_tax
-        if asked == "net":
-            steps.append(f"net: {show_money(b, cur)} − {show_money(money(exact_tax), cur)} = {show_money(money(exact), cur)}")
-    else:
-        exact_tax = b * rate / 100
-        steps = [f"tax: {show_money(b, cur)} × {show(rate)}% = {show_money(money(exact_tax), cur)}"]
-        exact = exact_tax if asked == "tax" else b + exact_tax
-        if asked == "gross":
-            steps.append(f"gross: {show_money(b, cur)} + {show_money(money(exact_tax), cur)} = {show_money(money(exact), cur)}")
-    label = {"tax": "Tax", "net": "Before tax", "gross": "With tax"}[asked]
-    result = money(Decimal(exact))
-    return Calculation("tax_figure", f"{label}: {show_money(result, cur)}", result, steps, currency=cur, exact=exact)
+    label = biz.tax_label(rx(rf"\b{_T}\b").search(text).group())
+    if included:  # the same formula and working as "net of 595 incl 19%" (business.tax_remove)
+        return biz.tax_remove(amount, rate, label, want=asked)
+    return biz.price_with(amount, [biz.Modifier("tax", rate, label)], want="tax" if asked == "tax" else "total")

@@ -11,24 +11,27 @@ from decimal import Decimal as D
 
 from .numbers import CalcError, show
 
+# the factors other readers use too (fuel: miles and gallons), named once here
+MILE_KM = D("1.609344")
+US_GALLON = D("3.785411784")
+IMPERIAL_GALLON = D("4.54609")
 _LENGTH = {
     "mm": D("0.001"), "cm": D("0.01"), "m": D(1), "km": D(1000),
-    "in": D("0.0254"), "ft": D("0.3048"), "yd": D("0.9144"), "mi": D("1609.344"), "nmi": D(1852),
+    "in": D("0.0254"), "ft": D("0.3048"), "yd": D("0.9144"), "mi": MILE_KM * 1000, "nmi": D(1852),
 }
 _MASS = {
     "mg": D("0.000001"), "g": D("0.001"), "kg": D(1), "t": D(1000),
     "oz": D("0.028349523125"), "lb": D("0.45359237"), "st": D("6.35029318"),
     "short ton": D("907.18474"), "long ton": D("1016.0469088"),
 }
-_US_GALLON = D("3.785411784")
 _VOLUME = {
     "ml": D("0.001"), "cl": D("0.01"), "dl": D("0.1"), "l": D(1), "m3": D(1000), "cm3": D("0.001"),
-    "gal": _US_GALLON, "qt": _US_GALLON / 4, "pt": _US_GALLON / 8, "cup": _US_GALLON / 16,
-    "floz": _US_GALLON / 128, "tbsp": _US_GALLON / 256, "tsp": _US_GALLON / 768,
-    "imp gal": D("4.54609"), "imp qt": D("4.54609") / 4, "imp pt": D("4.54609") / 8,
-    "imp floz": D("4.54609") / 160, "ft3": D("28.316846592"), "in3": D("0.016387064"),
+    "gal": US_GALLON, "qt": US_GALLON / 4, "pt": US_GALLON / 8, "cup": US_GALLON / 16,
+    "floz": US_GALLON / 128, "tbsp": US_GALLON / 256, "tsp": US_GALLON / 768,
+    "imp gal": IMPERIAL_GALLON, "imp qt": IMPERIAL_GALLON / 4, "imp pt": IMPERIAL_GALLON / 8,
+    "imp floz": IMPERIAL_GALLON / 160, "ft3": D("28.316846592"), "in3": D("0.016387064"),
 }
-_SPEED = {"km/h": D(1), "mph": D("1.609344"), "m/s": D("3.6"), "kn": D("1.852")}  # in km/h
+_SPEED = {"km/h": D(1), "mph": MILE_KM, "m/s": D("3.6"), "kn": D("1.852")}  # in km/h
 # durations of fixed length only: a month or a year is not a fixed number of days
 _TIME = {"s": D(1), "min": D(60), "h": D(3600), "day": D(86400), "week": D(604800)}
 _DIMENSIONS = {"length": _LENGTH, "mass": _MASS, "volume": _VOLUME, "speed": _SPEED, "time": _TIME}

@@ -97,6 +97,15 @@ def why_risky(word: str) -> str | None:
 _TOKEN = (rf"(?P<num>[$€£¥₹]?\s?-?{NUMBER}\s?%?)|(?P<word>[a-z][a-z'/]*)|(?P<other>\S)")
 
 
+def check_container(word: str) -> None:
+    """'N <word> of <things>': raise Unaccounted unless calc knows what a <word> counts (a box, an hour:
+    spoken.holds). "3 zorks of widgets at 2 each" could price a zork or a widget."""
+    from .spoken import holds, singular
+
+    if not holds(word):
+        raise Unaccounted(f"I don't know what a '{singular(word)}' holds, so I can't tell what the figures are for")
+
+
 def leftover_check(fragment: str, *, labels: bool = True, allow: frozenset[str] = frozenset(),
                    consumed: frozenset[str] = frozenset()) -> None:
     """Raise Unaccounted when ``fragment`` (text a reading did not consume) holds a figure or a math-changing word.
@@ -107,12 +116,9 @@ def leftover_check(fragment: str, *, labels: bool = True, allow: frozenset[str] 
     ``consumed``: words the reading itself interpreted.
     """
     if labels:  # "zorks of widgets": a label that holds an unknown amount of something
-        from .spoken import holds
-
         for m in rx(r"\b([a-z][a-z']*) of (?=[a-z])").finditer(fragment.lower()):
-            word = m[1]
-            if word not in consumed and word not in HARMLESS and not why_risky(word) and not holds(word):
-                raise Unaccounted(f"I don't know what a '{word}' holds, so I can't tell what the figures are for")
+            if m[1] not in consumed and m[1] not in HARMLESS and not why_risky(m[1]):
+                check_container(m[1])
     for m in rx(_TOKEN).finditer(fragment.lower()):
         if m["num"]:
             raise Unaccounted(f"I can't tell what {m['num'].strip()!r} does here, so I won't guess")
