@@ -18,13 +18,13 @@ from functools import cache
 
 from . import business as biz
 from . import changes, exchange, fallbacks, frames, sharing, speech
+from .conversions import converted
 from .expr import evaluate
 from .keywords import loose_price
 from .normalise import TAIL, read_prompt, rx
 from .numbers import (
     AMOUNT,
     NUMBER,
-    UNIT_PLACES,
     CalcError,
     money,
     parse_amount,
@@ -74,17 +74,15 @@ def _pct(m: re.Match, name: str = "p") -> Decimal:
 
 
 def _conversion(m: re.Match) -> Calculation | None:
+    if rx(r"\s\d").search(m["src"]):
+        return None  # "5 foot 11 in cm": a figure inside the unit words (conversions.read reads heights)
     try:
         src, dst = canonical(m["src"]), canonical(m["dst"])
     except CalcError:
         if m.group(0).startswith("convert") or _known(m["dst"]) or _known(m["src"]):
             raise
         return None
-    value = parse_amount(m["v"]).value
-    exact, steps = convert(value, src, dst)
-    shown = _unit_rounded(exact, steps)
-    return Calculation("convert", f"{show(value)} {src} = {show(shown)} {dst}", shown, steps, unit=dst,
-                       extra={"from_unit": src, "value": value})
+    return converted(parse_amount(m["v"]).value, src, dst)
 
 
 def _compound(m: re.Match) -> Calculation | None:
@@ -94,20 +92,10 @@ def _compound(m: re.Match) -> Calculation | None:
     u1, u2, dst = canonical(m["u1"]), canonical(m["u2"]), canonical(m["dst"])
     v1, v2 = parse_number(m["v1"]), parse_number(m["v2"])
     part, _ = convert(v2, u2, u1)  # raises when the parts are different kinds of quantity
-    exact, steps = convert(v1 + part, u1, dst)
-    shown = _unit_rounded(exact, steps)
-    steps.insert(0, f"{show(v1)} {u1} + {show(v2)} {u2} = {show(v1 + part)} {u1}")
-    return Calculation("convert", f"{show(v1)} {u1} {show(v2)} {u2} = {show(shown)} {dst}", shown, steps, unit=dst,
-                       extra={"from_unit": u1, "value": v1 + part})
-
-
-def _unit_rounded(exact: Decimal, steps: list[str]) -> Decimal:
-    """A converted value to four places; the last step says so when that changed it."""
-    shown = tidy(exact, UNIT_PLACES)
-    note = rounding_note(exact, shown, "4 decimal places")
-    if note:
-        steps[-1] += f" ({note})"
-    return shown
+    calc = converted(v1 + part, u1, dst)
+    calc.headline = f"{show(v1)} {u1} {show(v2)} {u2} = {show(calc.result)} {dst}"
+    calc.steps.insert(0, f"{show(v1)} {u1} + {show(v2)} {u2} = {show(v1 + part)} {u1}")
+    return calc
 
 
 def _known(word: str) -> bool:
