@@ -28,6 +28,8 @@ ANSWERS = [
     ("150 € HT, TVA 20%, prix TTC", "180"),
     ("120 € TTC avec TVA 20%, prix HT", "100"),  # 120 / 1.2
     ("remise de 10% sur 250", "225"),
+    ("3 h 15 à 80 € de l'heure", "260"),  # 3.25 × 80
+    ("Stundensatz 90 € für 2 h 30 min", "225"),  # 2.5 × 90
     ("prix HT 1.000 €, TVA 20%, combien TTC", "1200"),  # "1.000 €" is a thousand
     ("le 20% de tva sur 150", "30"),
     # German

@@ -75,11 +75,12 @@ SHAPES = [
     ("one_at", r"(?P<q>N)[LC]+(?P<p>N)"),  # 1 setup fee 150 (one of it: no doubt what the price is for)
     ("fee", r"[LC]+(?P<p>N)"),  # freight 35, ap-80 1150
     ("fee", r"(?P<p>N)F[LC]+"),  # 1,200 for the tank
-    ("money_fee", r"(?P<p>N)[LC]+"),  # $180 commissioning visit (a sign says it is money)
+    ("money_fee", r"(?P<p>N)[LC]+"),  # $180 commissioning visit, 85 freight (a sign or a fee word says it is money)
     ("timed", rf"{_LAB}(?P<q>N)(?P<u>U)(?P<d>D)?{_LAB}(?P<w>W)?[AX](?P<p>N)(?P<r>[RD])?"),  # 3 nights at 149, 90 mins at 110 per hour
     ("timed", rf"{_LAB}(?P<p>N)(?P<r>[RD])[FX](?P<q>N)(?P<u>U)"),  # meals 35/day for 4 days, 55 per diem x 4 days
     ("timed", r"(?P<r>D)(?P<p>N)X(?P<q>N)(?P<u>U)"),  # per diem 42.50 x 5 days
     ("crew", r"(?P<n>N)[LC]+[XF]?(?P<q>N)(?P<u>U)E[AX](?P<p>N)(?P<r>R)?"),  # 2 techs 6 hrs each at 65/h
+    ("crew", r"(?P<n>N)[LC]+A(?P<p>N)(?P<r>R)F(?P<q>N)(?P<u>U)E"),  # 3 techs at 55 an hour for 7.5 hours each
 ]
 
 
@@ -198,8 +199,8 @@ def _term(seg: list[_Tok], round_trip: bool) -> str:
         raise _NotQuote
     got = {g: kept[m.start(g)] for g in ("q", "p", "u", "r", "n", "w", "d") if m.groupdict().get(g)}
     price = got["p"].amount
-    if shape == "money_fee" and price.currency is None:
-        raise _NotQuote
+    if shape == "money_fee" and price.currency is None and kept[-1].text not in _FEES:
+        raise _NotQuote  # "180 boxes" is a count; "180 freight", "180 commissioning fee" a fee (money)
     factors = [] if shape in ("fee", "money_fee") else [got["q"].amount.value]
     if shape == "one_at" and factors != [1]:
         raise _NotQuote  # "3 docks 179": 179 each or for the three?
@@ -237,6 +238,10 @@ def read(text: str) -> Calculation | None:
     text, headed = rx(_HEADER).subn("", text, count=1)
     text = re.sub(r"\bper\s+diem\b", "perdiem", text)
     text = re.sub(r"\bafter[\s-]hours\b", "afterhours", text)  # a rate's name, not "after" a change
+    # "hourly rate 142.50 for 1.75 hours": the rate's name says what it is per
+    text = rx(rf"\b(?:(?P<per>hourly|daily)\s+rate|rate\s+per\s+(?P<per2>hour|day))\s+(?:of\s+|is\s+)?"
+              rf"(?P<p>[$€£]?{NUMBER}[$€£]?)").sub(
+        lambda m: f"{m['p']} per {'hour' if 'hour' in (m['per'] or m['per2']) else 'day'}", text)
     round_trip = bool(rx(r"\bround\s+trip\b").search(text)) and " each way" in text
     if round_trip:
         text = re.sub(r"\s*\bround\s+trip\b\s*,?\s*", " ", text).replace(" each way", " eachway").strip()
