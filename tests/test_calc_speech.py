@@ -92,6 +92,14 @@ FRAMES = [
 ]
 
 
+# a price per a period and the span asked after it ("cost for the year", "over 2 years")
+SPEECH += [
+    ("backup plan 14.50 a month, cost for the year", "174"),  # 14.50 × 12
+    ("licence 30 a month, how much over 3 years", "1080"),  # 30 × 12 × 3
+    ("gold tier 240/mo plus 3 extra site visits at 150, cost for a year", "3330.00"),  # 2880 + 450
+]
+
+
 @pytest.mark.parametrize("prompt,expected", SPEECH + FRAMES, ids=[p[:40] for p, _ in SPEECH + FRAMES])
 def test_plain_speech(prompt, expected):
     data = solve(prompt).data
@@ -117,6 +125,9 @@ REFUSE = [
     ("2,500 per month grows 3% a year for 2 years compounded", "per"),  # a deposit each month is not one sum
     ("what's the margin on 120", "margin"),
     ("split 3,210 between 5 twice", "twice"),
+    ("hosting 18 a month, whats the cost for a decade", "per month"),  # a decade is not read: no guess
+    ("3 seats at 40, total for 2 years", "total for 2 years"),  # nothing is per a period: what is over 2 years?
+    ("support 40 a day, total over 2 months", "days are in a month"),
 ]
 
 

@@ -149,6 +149,8 @@ def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
     text = re.sub(r"(\d)\s+%", r"\1%", text)
     text = re.sub(r"\bthe\b\s*", "", text).strip()
     text = re.sub(r"\b(?:another|an\s+additional|additional|a\s+further|further|an\s+extra)\s+(?=\d)", "", text)
+    # "plus 2 extra visits at 180": after "plus" the word adds nothing ("2 more crates" is left: more of what came before)
+    text = re.sub(r"\b(plus|\+)\s+(\d+)\s+(?:extra|additional)\s+(?=[a-z])", r"\1 \2 ", text)
     text = re.sub(rf"\b({'|'.join(NUMBER_WORDS)})\s+(ways|people|persons|parts|shares|reps|months|equal)\b",
                   lambda m: f"{NUMBER_WORDS[m[1]]} {m[2]}", text)
     text = re.sub(rf"\bby\s+({'|'.join(_FRACTION_WORDS)})$", lambda m: f"by {_FRACTION_WORDS[m[1]]}", text)

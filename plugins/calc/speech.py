@@ -77,11 +77,12 @@ class Item:
 
 
 class _Reader:
-    def __init__(self, toks: list[Tok], target: str | None = None, fits: dict | None = None):
+    def __init__(self, toks: list[Tok], target: tuple[str, Decimal] | None = None, fits: dict | None = None):
         self.toks, self.i = toks, 0
         self.parts: list[Item | str] = []  # items and modifiers, in order
         self.pre: list[str] = []  # modifiers said before the items ("total with 7% tax on 3 items at 24.99")
-        self.target = target  # the period the question asks for ("whats that per month")
+        # the period the question asks for and how many of it ("whats that per month", "over 2 years")
+        self.target, self.count = target or (None, Decimal(1))
         self.fits = fits or FITS
         self.money = False  # a price, fee, tax or discount: the result is money (to the cent)
 
@@ -223,7 +224,8 @@ class _Reader:
             return n * mul, div
         if self.target:
             target, self.target = self.target, None
-            return self._fits(unit, target)
+            mul, div = self._fits(unit, target)
+            return mul * self.count, div
         raise Unaccounted(f"the amount is per {unit}; say for how long, as in 'for a year'")
 
     def _fits(self, unit: str, span: str) -> tuple[Decimal, Decimal]:
@@ -436,13 +438,15 @@ def _abbreviates_risky(word: str) -> bool:
 
 
 _ASKED_PERIOD = (r"(?:,\s*)?(?:(?:what(?:'s|s)?|how\s+much)(?:\s+(?:is|does|would|will))?(?:\s+(?:that|it|this|be))*\s+)?"
-                 r"(?:(?:per|a|each|every|for\s+a|in\s+a|over\s+a)\s+(?P<p>year|month|week|day|quarter)|"
+                 r"(?:(?:total\s+)?(?:cost|price|total|spend)\s+)?"  # "cost for the year" ("the" is dropped)
+                 r"(?:(?:per|a|each|every|for(?:\s+a)?|in(?:\s+a)?|over(?:\s+a)?)\s+(?P<p>year|month|week|day|quarter)|"
+                 r"(?:for|over|in)\s+(?P<n>\d+)\s+(?P<pn>year|month|week|day|quarter)s|"  # "how much over 2 years"
                  r"(?P<adj>annually|yearly|monthly|weekly|quarterly|daily))"
                  r"(?:\s+(?:roughly|approx|approximately|about|then|please))*\s*$")
 _ASSUME = r",?\s*(?:assume|assuming|with|at)\s+(?P<n>\d+)\s+weeks?\s+(?:a|per|in\s+a)\s+year\b"
 
 
-def _question(text: str) -> tuple[str, str | None, dict]:
+def _question(text: str) -> tuple[str, tuple[str, Decimal] | None, dict]:
     """The text without a trailing 'whats that per month', the period asked, and the period table to use."""
     fits = dict(FITS)
     assume = rx(_ASSUME).search(text)
@@ -454,8 +458,8 @@ def _question(text: str) -> tuple[str, str | None, dict]:
     m = rx(_ASKED_PERIOD).search(text)
     if not m or m.start() == 0:
         return text, None, fits
-    target = m["p"] or ADJ_PERIOD[m["adj"]]
-    return text[:m.start()].strip(" ,"), target, fits
+    target = m["p"] or m["pn"] or ADJ_PERIOD[m["adj"]]
+    return text[:m.start()].strip(" ,"), (target, Decimal(m["n"] or 1)), fits
 
 
 def read(text: str, *, single: bool = False) -> Calculation | None:
