@@ -29,6 +29,12 @@ ANSWERS = [
     ("120 € TTC avec TVA 20%, prix HT", "100"),  # 120 / 1.2
     ("remise de 10% sur 250", "225"),
     ("3 h 15 à 80 € de l'heure", "260"),  # 3.25 × 80
+    ("combien font 2 500 € moins 8 %", "2300"),  # space-grouped thousands before €: 2500 × 0.92
+    ("prix HT 3 400 € TVA 20 % combien TTC", "4080"),  # the amount is HT (net): 3400 × 1.2
+    ("prix HT si le TTC est de 2 160 € avec TVA 20 %", "1800"),  # 2160 / 1.2
+    ("netto 1 200 € zzgl. 19 % MwSt, wie viel brutto", "1428"),  # 1200 × 1.19
+    ("IVA del 10% incluido en 2.200 €, ¿cuál es la base?", "2000"),  # 2200 / 1.1
+    ("4 x 120 € plus 20 % TVA, combien ?", "576"),  # 480 × 1.2
     ("Stundensatz 90 € für 2 h 30 min", "225"),  # 2.5 × 90
     ("prix HT 1.000 €, TVA 20%, combien TTC", "1200"),  # "1.000 €" is a thousand
     ("le 20% de tva sur 150", "30"),
@@ -66,6 +72,8 @@ ANSWERS = [
 ]
 
 REFUSED = [
+    "prix 3 100 €",  # nothing asked (and "3 100" is read as 3100 only beside the € sign)
+    "IVA del 10% en 2.200 €, ¿cuál es la base?",  # "en": included in it or on it?
     "3 zorks of widgets at 2 each",  # how many widgets does a zork hold? is 2 per zork or per widget?
     "what's 250 inc vat at 20%",  # 250 with VAT added (300), or 250 that holds the VAT (208.33)?
     "monthly payment on a 20,000 loan",  # no rate, no term (not 20,000 / 12)

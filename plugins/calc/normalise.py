@@ -109,7 +109,7 @@ def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
     text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(M|MM|B|bn)\b",  # "1.8M", "2B": case tells them from metres
                   lambda m: m[1] + {"M": " million", "MM": " million", "B": " billion", "bn": " billion"}[m[2]], text)
     text = text.lower()
-    text = text.replace("−", "-").replace("–", "-").replace("’", "'")
+    text = text.replace("−", "-").replace("–", "-").replace("’", "'").replace("¿", "").replace("¡", "")
     foreign = is_foreign(text)
     if "€" in text or foreign:  # "1.000 €", "2.450 euros": a dot before three digits groups thousands
         text = re.sub(r"(?<![\d.,])([1-9]\d{0,2})((?:\.\d{3})+)(?![\d,]|\.\d)",
@@ -124,6 +124,10 @@ def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
     text = re.sub(r"\bkm\s*/\s*h(?:r|our)?\b", "kph", text)
     text = re.sub(r"\bmi(?:les)?\s*/\s*h(?:r|our)?\b", "mph", text)
     text = re.sub(r"\bw/\s*", "with ", text)
+    # "1 240 €", "12 500,50 €": thousands grouped with spaces (French, and the others' typography), only
+    # where a euro sign or word closes the figure ("3 100 €" could otherwise be 3 items at 100)
+    text = re.sub(r"(?<![\d.,])([1-9]\d{0,2})((?:[ \u00a0\u202f]\d{3})+)(?=(?:[.,]\d{1,2})?\s?(?:€|eur\b|euros?\b))",
+                  lambda m: m[1] + re.sub(r"\s", "", m[2]), text)
     text = re.sub(r"(\d)\s+([€$£¥₹])(?![\d.])", r"\1\2", text)  # "1.234,80 €"
     if rx(_MONEY_CONTEXT).search(text) and not rx(r"\b(?:to|in|into)\s+(?:km|cm|mm|ft|feet|miles?|metres?|meters?)\b").search(text):
         text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)m\b", r"\1 million", text)  # "revenue was 2.4m"

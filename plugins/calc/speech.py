@@ -165,7 +165,8 @@ class _Reader:
 
     def price(self, levels: list[Level]) -> tuple[Amount, int] | None:
         """The price and how many chain levels it covers (2 of 'crates of 30 bottles' = per bottle)."""
-        if not (self.word("at", "for") or self.op("@")) or not self.fig(1):
+        times_money = self.op("*") and self.fig(1) and self.peek(1).amount.currency  # "3 x 465 €": 3 at 465 €
+        if not (self.word("at", "for") or self.op("@") or times_money) or not self.fig(1):
             return None
         self.i += 1
         price = self.peek().amount

@@ -27,6 +27,7 @@ _ASKS = {
            rf"\bwithout\s+(?:the\s+)?{_T}\b",
     "gross": rf"\bgross\b|\b(?:total\s+)?with\s+(?:the\s+)?{_T}\b|\bfinal\b",
 }
+_FIGURE = r"[$€£]?\d"
 _WORDS = frozenset(["tax", "vat", "gst", "hst", "pst", "sales", "incl", "included", "including", "inclusive", "inside", "already", "on", "top", "added", "add", "plus", "excl", "excluding", "how", "much", "amount", "only", "pre-tax", "pre", "net", "ex", "before", "take", "out", "without", "gross", "total", "with", "final", "just", "part", "portion", "component", "customer", "paid", "is", "at", "of", "in", "the", "if", "what's", "whats", "what"])
 
 
@@ -40,7 +41,13 @@ def read(text: str, question: str = "") -> Calculation | None:
     if len(pcts) != 1 or len(amounts) != 1:
         return None
     included, added = bool(rx(_INCLUDED).search(text)), bool(rx(_ADDED).search(text))
+    # "net 1,250" / "1,250 net" (prix HT 1 250 €) labels the amount, it does not ask for the net
+    net_label = rx(rf"\bnet\s+(?:price\s+)?(?={_FIGURE})|(?<=\d)[$€£]?\s+net\b").search(question)
+    if net_label:
+        added, question = True, question[:net_label.start()] + " " + question[net_label.end():]
     asked = [k for k, pattern in _ASKS.items() if rx(pattern).search(question)]
+    if len(asked) == 2 and included != added:  # "with vat 20%" beside "price net": the side said is not asked
+        asked = [a for a in asked if a != ("gross" if included else "net")]
     if included == added or len(asked) != 1:
         return None
     asked = asked[0]
