@@ -13,6 +13,12 @@ from slm.plugins.calc.numbers import CalcError
 from slm.plugins.calc.phrases import calculate
 
 ANSWERS = [
+    # product codes are labels wherever they stand: never the figure inside them
+    ("line 1 VX-200 x3 @ 45, line 2 VX-210 x1 @ 60, then add 10% tax", "214.50"),  # (135 + 60) × 1.1
+    ("8 RT-20 at 15 less 10%, plus 2 KB-9 at 40", "188.00"),  # 120 × 0.9 + 80
+    ("4 PL-50 @ 120 and 6 PL-60 @ 35, 10% off everything", "621.00"),  # (480 + 210) × 0.9
+    ("12 boxes SC-10-02/6 at 22 a box less 5%", "250.80"),  # 264 × 0.95
+    ("3 x €250 plus 20% vat", "900.00"),  # 3 at €250, then the VAT
     ("1h20m at 60/h", "80.00"),  # 1.333... hours kept exact as 80 minutes: 80 / 60 × 60
     ("2 hrs 10 min at 90 an hour", "195.00"),  # 130 / 60 × 90
     ("from 7:50 to 9:30 at 84 per hour", "140.00"),  # 100 minutes / 60 × 84
@@ -102,6 +108,9 @@ ANSWERS = [
 ]
 
 REFUSED = [
+    "line 2 vx-200 at 50",  # is 2 the line's number or a count? (no "x N" says how many)
+    "2 x6 at 5",  # "x6" beside a count: two multipliers
+    "3 usd500 at 2",  # "usd500" is an amount, not a code
     "3 laptops 899, 3 docks 179",  # 899 each, or for the three?
     "2 techs 6 hrs at 65/h",  # 6 hours each, or in all?
     "90 mins at 110",  # per minute or per hour?

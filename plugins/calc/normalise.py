@@ -12,6 +12,7 @@ from functools import cache
 from .foreign import is_foreign, to_english
 from .numbers import NUMBER, CalcError, guard_input, parse_number, rx
 from .spelled import spelled_numbers, spoken_amounts
+from .vocab import PRODUCT_CODE
 
 # words that make a lower-case "2.4m" millions rather than metres
 _MONEY_CONTEXT = (r"[$€£¥₹]|\b(?:revenue|budget|sales|spent|spend|profit|turnover|income|deal|contract|loan|price|"
@@ -131,6 +132,8 @@ def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
     text = re.sub(r"(\d)\s+([€$£¥₹])(?![\d.])", r"\1\2", text)  # "1.234,80 €"
     if rx(_MONEY_CONTEXT).search(text) and not rx(r"\b(?:to|in|into)\s+(?:km|cm|mm|ft|feet|miles?|metres?|meters?)\b").search(text):
         text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)m\b", r"\1 million", text)  # "revenue was 2.4m"
+    # "line 2 bk-300 x2 @ 112": the line's number is a label beside a product code, not a count
+    text = rx(rf"\b(?:line|item|pos|position)\s+\d+\s*[:.)]?\s+(?={PRODUCT_CODE})").sub("", text)
     text = fix_typos(text)
     text = re.sub(r"\b(?:pre\s+tax|pretax|b4\s+tax|before\s+taxes)\b", "pre-tax", text)
     text = re.sub(r"[?!.\s=]+$", "", text)

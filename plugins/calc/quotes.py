@@ -35,7 +35,7 @@ from .numbers import (
 from .report import Calculation
 from .spoken import FEES
 from .units import canonical
-from .vocab import HARMLESS, why_risky
+from .vocab import HARMLESS, is_code, why_risky
 
 # a time or distance a price can be per: units.py's unit -> (unit, how many of the unit one of it is)
 _PRICED = {"h": ("hour", Decimal(1)), "min": ("hour", None),  # minutes: x / 60, kept exact
@@ -55,6 +55,7 @@ _HEADER = (r"^(?:(?:can|could)\s+(?:u|you)\s+)?(?:add\s+(?:up|these(?:\s+up)?|th
            r"items|lines|claim|expenses?|devis)(?:\s+(?:please|pls|plz))?\s*[:?]?\s+")
 _ASK = (r"\s*(?:[,.—]|->|→)?\s*(?:what(?:'s|s|\s+is)?\s+)?(?:the\s+)?(?:(?:grand\s+)?total|quote|sum)"
         r"(?P<pre>\s+(?:pre-tax|before\s+tax|ex\s+tax|excl(?:uding)?\s+tax))?$")
+_TAX = rf"\s*(?:[,—]|->)?\s*(?:then\s+)?(?:add|plus|\+|with)\s+(?P<t>{NUMBER})%\s+(?:sales\s+)?(?:tax|vat|gst|hst)(?:\s+on\s+top)?$"
 _DISCOUNT = rf"\s*(?:[,—]|->)?\s*(?:(?:the\s+)?total\s+)?(?:then\s+)?(?:(?:minus|less)\s+(?P<p>{NUMBER})%(?:\s+(?:off|discount))?|(?P<q>{NUMBER})%\s+off)$"
 _TOKEN = (rf"(?P<code>[a-z]+\d[a-z0-9]*(?:-[a-z0-9]+)*|[a-z]+(?:-[a-z0-9]+)+)|(?P<num>(?i:{AMOUNT_UNSIGNED}))(?P<pct>\s?%)?|"
           r"(?P<word>[a-z][a-z']*)|(?P<op>->|→|[@×/,;+:—>?()-]|\.(?=\s|$)|à)")
@@ -108,6 +109,8 @@ def _tokens(text: str) -> list[_Tok]:
                 toks += [_Tok("X", "x"), _Tok("N", code[1:], amount=Amount(Decimal(code[1:])))]
             elif not any(ch.isdigit() for ch in code) and any(why_risky(part) for part in code.split("-")):
                 toks.append(_Tok("risky", code))  # "pre-tax", "add-on": a math word, not a product code
+            elif any(ch.isdigit() for ch in code) and not is_code(code):
+                raise _NotQuote  # "usd500" (an amount), "m3" (a unit): not a label
             else:
                 toks.append(_Tok("C", code))
         elif m["num"]:
@@ -245,6 +248,9 @@ def read(text: str) -> Calculation | None:
     round_trip = bool(rx(r"\bround\s+trip\b").search(text)) and " each way" in text
     if round_trip:
         text = re.sub(r"\s*\bround\s+trip\b\s*,?\s*", " ", text).replace(" each way", " eachway").strip()
+    tax = rx(_TAX).search(text)  # "..., then add 7.5% tax": on the sum, after any closing discount
+    if tax:
+        text = text[:tax.start()]
     discount = None
     m = rx(_DISCOUNT).search(text)
     if m:
@@ -265,6 +271,8 @@ def read(text: str) -> Calculation | None:
     expression = " + ".join(terms)
     if discount is not None:
         expression = f"({expression}) - {discount}%"
+    if tax:
+        expression = f"({expression}) + {tax['t']}%"
     from .phrases import evaluated
 
     return evaluated(expression, kind="line_items", as_money=True)
