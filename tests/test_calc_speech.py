@@ -92,6 +92,14 @@ FRAMES = [
 ]
 
 
+# growth and compound interest said loosely
+SPEECH += [
+    ("15k at 4% compound annually 3 yrs total", "16872.96"),  # 15000 × 1.04^3 = 16872.96
+    ("2500 at 2% compounded yearly for 2 yrs what will i end up with", "2601.00"),  # 2500 × 1.0404
+    ("50,000 growing 3% a year for 2 years", "53045.00"),  # 50000 × 1.0609
+    ("costs rise 10% a year, a 800 unit costs what in 2 years", "968.00"),  # 800 × 1.21
+]
+
 # a price per a period and the span asked after it ("cost for the year", "over 2 years")
 SPEECH += [
     ("backup plan 14.50 a month, cost for the year", "174"),  # 14.50 × 12
@@ -128,6 +136,8 @@ REFUSE = [
     ("hosting 18 a month, whats the cost for a decade", "per month"),  # a decade is not read: no guess
     ("3 seats at 40, total for 2 years", "total for 2 years"),  # nothing is per a period: what is over 2 years?
     ("support 40 a day, total over 2 months", "days are in a month"),
+    ("saved 2 years, 5000 at 3% compounded for 4 years", "two terms"),
+    ("3000 growing 5% a year", "term"),  # for how long?
 ]
 
 

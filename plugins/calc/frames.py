@@ -245,19 +245,25 @@ _FREQUENCY = {"annually": 1, "yearly": 1, "annual": 1, "year": 1, "semiannually"
               "half-yearly": 2, "quarterly": 4, "quarter": 4, "monthly": 12, "month": 12, "daily": 365, "day": 365}
 # "4% a year", "3.2% p.a.": the rate is yearly, which the formulas already assume
 _RATE_PER_YEAR = r"%\s*(?:a\s+year|per\s+year|per\s+annum|p\.?\s?a\.?|annually|yearly|annual(?:\s+interest)?|apr)\b"
-_TERM = r"(?:for|over|after|in)\s+(?P<n>\d+(?:\.\d+)?)\s+(?P<unit>years?|yrs?|months?|mos?)"
+_TERM = r"(?:(?:for|over|after|in)\s+)?(?P<n>\d+(?:\.\d+)?)\s+(?P<unit>years?|yrs?|months?|mos?)\b"
+# "growing 4% a year", "rises 3% per year": a yearly growth compounds
+_GROWS = r"\b(?:grows?|growing|grew|rising|rises|rise|increas(?:es|ing|e)|goes\s+up|go\s+up)\s+(?:by\s+)?[\d.]+%\s+(?:a|per)\s+year\b"
 
 
 def interest(text: str) -> Calculation | None:
-    compound = rx(r"\bcompound(?:ed|ing)?\b|\bgrows?\s+[\d.]+%\s+(?:a|per)\s+year\b").search(text)
+    text = rx(r"\b(?:what\s+)?(?:do|will|would|does)\s+(?:i|we|you|they|it)\s+end\s+up\s+(?:with|at)\b").sub("end", text)
+    compound = rx(rf"\bcompound(?:ed|ing)?\b|{_GROWS}").search(text)
     simple = rx(r"\bsimple\b").search(text)
     if not (compound or simple) or rx(r"\bpayments?\b|\bapr\b|\bloan\b").search(text):
         return None
-    term = rx(_TERM).search(text)
-    if not term:
+    terms = list(rx(_TERM).finditer(text))
+    if not terms:
         raise Unaccounted("for interest I need the term, as in 'for 3 years'")
+    if len(terms) > 1:  # "2 years salary ... for 4 years": which is the term?
+        raise Unaccounted(f"two terms are given ({', '.join(t.group() for t in terms)}); say one")
+    term = terms[0]
     years = Decimal(term["n"]) / (12 if term["unit"].startswith("mo") else 1)
-    freq_word = rx(r"\bcompounded\s+(annually|yearly|semi-?annually|half-yearly|quarterly|monthly|daily)\b|"
+    freq_word = rx(r"\bcompound(?:ed|ing)?\s+(annually|yearly|semi-?annually|half-yearly|quarterly|monthly|daily)\b|"
                    r"\b(annually|yearly|quarterly|monthly|daily)\s+compound").search(text)
     rest = text[:term.start()] + " " + text[term.end():]
     if freq_word:
@@ -265,7 +271,8 @@ def interest(text: str) -> Calculation | None:
     labels = [Label("principal", "amt", r"deposit|invest(?:ed)?|put|principal|on|of|balance|savings?")]
     rest = rx(_RATE_PER_YEAR).sub("%", rest)
     words = frozenset([
-        "compound", "compounded", "compounding", "interest", "simple", "grows", "grow", "rate", "at", "how",
+        "compound", "compounded", "compounding", "interest", "simple", "grows", "grow", "growing", "grew", "rising",
+        "rises", "rise", "increases", "increasing", "increase", "goes", "go", "up", "by", "rate", "at", "how",
         "much", "end", "final", "amount", "balance", "worth", "earn", "earned", "on", "top", "total", "be",
         "will", "deposit", "invest", "put", "in",
     ])

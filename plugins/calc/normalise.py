@@ -197,7 +197,8 @@ _TARGETS = [
     "shipping", "delivery", "thousand", "million", "hundred", "decimal", "decimals", "rounded", "nearest",
     "profit", "price", "break", "minus", "subtract", "multiply", "divided", "times", "equal", "equally",
     "include", "including", "excluding", "without", "convert", "litres", "liters", "gallons", "pounds",
-    "ounces", "inches", "kilograms", "kilometres", "kilometers", "miles", "celsius", "fahrenheit",
+    "ounces", "inches", "kilograms", "kilometres", "kilometers", "miles", "celsius", "fahrenheit", "years",
+    "balance",
 ]
 _ABBREVIATIONS = {"whts": "whats", "wats": "whats", "wat": "what", "ppl": "people", "hwo": "how", "teh": "the", "waht": "what", "brake": "break", "tho": "though",
                   "tot": "total", "pct": "percent", "precent": "percent", "prcnt": "percent", "yr": "year",
