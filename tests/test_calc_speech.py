@@ -92,6 +92,16 @@ FRAMES = [
 ]
 
 
+# break-even said loosely: "whole units" (they are rounded up anyway), "var cost", "we make N per unit",
+# a contribution margin ratio (revenue)
+SPEECH += [
+    ("fixed 8k, price 90, var cost 55 - how many whole units to break even", "229"),  # 8000 / 35 = 228.57 → 229
+    ("break even: fixed cost 900, we make 12 per unit, how many units", "75"),  # 900 / 12
+    ("break-even revenue: fixed costs 45,000, contribution margin 25%", "180000.00"),  # 45000 / 0.25
+    ("fixed costs are around 6000 a month, we sell each unit at 40 and it costs us 25 to make, how many to break even",
+     "400"),  # 6000 / 15
+]
+
 # growth and compound interest said loosely
 SPEECH += [
     ("15k at 4% compound annually 3 yrs total", "16872.96"),  # 15000 × 1.04^3 = 16872.96
@@ -138,6 +148,8 @@ REFUSE = [
     ("support 40 a day, total over 2 months", "days are in a month"),
     ("saved 2 years, 5000 at 3% compounded for 4 years", "two terms"),
     ("3000 growing 5% a year", "term"),  # for how long?
+    ("break even fixed 5000 contribution margin 40% price 20", "ratio alone"),  # two ways to the answer given
+    ("break even fixed 5000 whole price 20", "price and the variable cost"),
 ]
 
 

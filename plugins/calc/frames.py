@@ -179,14 +179,19 @@ def break_even(text: str) -> Calculation | None:
     text = rx(r"\b(?:per|a)\s+unit\b|\beach\b").sub(" ", text)  # contribution, price and cost are per unit
     labels = [Label("fixed", "amt", r"fixed(?:\s+costs?)?|overheads?|rent", r"(?:in\s+)?(?:other\s+)?fixed(?:\s+costs?)?"
                     r"|(?:in\s+)?overheads?|rent"),
-              Label("variable", "amt", r"variable(?:\s+costs?)?(?:\s+per\s+unit)?|costs?\s+(?:us\s+)?|unit\s+cost",
+              Label("variable", "amt", r"(?:variable|var)(?:\s+costs?)?(?:\s+per\s+unit)?|costs?\s+(?:us\s+)?|unit\s+cost",
                     r"(?:variable\s+)?(?:costs?\s+)?(?:per\s+unit|to\s+make|variable)"),
-              Label("price", "amt", r"sells?(?:\s+for|\s+at)?|price|selling\s+price|sell\s+price", r"(?:selling\s+)?price"),
-              Label("contribution", "amt", r"contribution(?:\s+margin)?|profit\s+per\s+unit|margin\s+per\s+unit",
+              Label("price", "amt", r"sells?(?:\s+(?:each\s+|a\s+)?(?:unit|one|item))?(?:\s+for|\s+at)?|price|selling\s+price|"
+                    r"sell\s+price", r"(?:selling\s+)?price"),
+              Label("margin_rate", "pct", r"contribution\s+margin(?:\s+ratio)?(?:\s+of|\s+is)?|cm\s+ratio",
+                    r"contribution\s+margin(?:\s+ratio)?"),
+              Label("contribution", "amt", r"contribution(?:\s+margin)?|profit\s+per\s+unit|margin\s+per\s+unit|"
+                    r"(?:i|we)\s+(?:make|clear|net)",
                     r"(?:profit|contribution|margin)(?:\s+per\s+unit)?")]
     words = frozenset([
         "break", "even", "units", "unit", "many", "how", "cups", "sales", "sell", "sells", "need", "needed",
         "to", "make", "other", "fixed", "costs", "variable", "contribution", "profit", "margin", "plus", "and",
+        "whole",  # the units are rounded up to whole ones anyway
     ])
     b = bind(_periods_of_fixed_costs(text), labels, words=words)
     fixed = b.slots.get("fixed", [])
@@ -198,6 +203,13 @@ def break_even(text: str) -> Calculation | None:
         total_fixed = sum((f.amount.value for f in fixed), Decimal(0))
         steps = [f"fixed costs: {' + '.join(show(f.amount.value) for f in fixed)} = {show(total_fixed)}"] \
             if len(fixed) > 1 else [f"fixed costs: {show(total_fixed)}"]
+        rate = b.one("margin_rate")
+        if rate is not None:  # a contribution margin ratio gives the break-even revenue, never a count of units
+            if contribution is not None or price is not None or variable is not None or rate.value <= 0:
+                raise Unaccounted("give the contribution margin ratio alone, or the price and the variable cost")
+            revenue = total_fixed * HUNDRED / rate.value
+            steps.append(f"{show(total_fixed)} ÷ {show(rate.value)}% = {show(revenue)}")
+            return _money("break_even_revenue", "Break-even revenue", revenue, fixed[0].amount.currency, steps)
         if contribution is None:
             if price is None or variable is None:
                 raise Unaccounted("for a break-even I need the price and the variable cost per unit "
@@ -231,7 +243,7 @@ def _periods_of_fixed_costs(text: str) -> str:
     periods = list(re.finditer(r"\b(?:a|per|each|every)\s+(month|week|year|day|quarter)\b", text))
     if len({p[1] for p in periods}) != 1:
         return text
-    fixed = r"(?:fixed(?:\s+costs?)?|rent|overheads?)(?:\s+(?:are|is|of))?\s+[$€£]?\d[\d,.]*\s*$"
+    fixed = r"(?:fixed(?:\s+costs?)?|rent|overheads?)(?:\s+(?:are|is|of))?(?:\s+(?:about|around|roughly))?\s+[$€£]?\d[\d,.]*\s*$"
     asked = r"(?:how\s+many\s+\w+|units|cups|sales|customers)\s*$"
     if not all(re.search(fixed, text[:p.start()]) or re.search(asked, text[:p.start()]) for p in periods):
         return text
