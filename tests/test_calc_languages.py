@@ -29,7 +29,10 @@ ANSWERS = [
     ("120 € TTC avec TVA 20%, prix HT", "100"),  # 120 / 1.2
     ("remise de 10% sur 250", "225"),
     ("3 h 15 à 80 € de l'heure", "260"),  # 3.25 × 80
-    ("combien font 2 500 € moins 8 %", "2300"),  # space-grouped thousands before €: 2500 × 0.92
+    ("combien font 2 500 € moins 8 %", "2300"),
+    ("margen sobre venta en % si compro a 30 y vendo a 40", "25"),  # 10 / 40
+    ("marge sur prix de vente en % : achat 60 €, vente 80 €", "25"),  # 20 / 80
+    ("Marge in % (vom VK) wenn EK 300 € und VK 400 €", "25"),  # space-grouped thousands before €: 2500 × 0.92
     ("prix HT 3 400 € TVA 20 % combien TTC", "4080"),  # the amount is HT (net): 3400 × 1.2
     ("prix HT si le TTC est de 2 160 € avec TVA 20 %", "1800"),  # 2160 / 1.2
     ("netto 1 200 € zzgl. 19 % MwSt, wie viel brutto", "1428"),  # 1200 × 1.19

@@ -92,6 +92,17 @@ FRAMES = [
 ]
 
 
+# margin and markup said loosely: "percentage", "i mean margin", a note that restates the definition,
+# "markup N% on X" (on cost), "we charge" (the price), "cost of goods"
+SPEECH += [
+    ("bought at 40 sold at 50 whats the markup percentage", "25"),  # 10 / 40
+    ("cost 60, i sell at 75, whats my margin and i mean margin not markup", "20"),  # 15 / 75
+    ("markup % if we pay 30 and charge 45 (markup on cost)", "50"),  # 15 / 30
+    ("margin % if we pay 30 and charge 45 (margin on selling price)", "33.33"),  # 15 / 45
+    ("markup 25% on 16", "20.00"),  # 16 × 1.25
+    ("gross margin on sales of 20k with cost of goods 15k", "25"),  # 5000 / 20000
+]
+
 # break-even said loosely: "whole units" (they are rounded up anyway), "var cost", "we make N per unit",
 # a contribution margin ratio (revenue)
 SPEECH += [
@@ -150,6 +161,7 @@ REFUSE = [
     ("3000 growing 5% a year", "term"),  # for how long?
     ("break even fixed 5000 contribution margin 40% price 20", "ratio alone"),  # two ways to the answer given
     ("break even fixed 5000 whole price 20", "price and the variable cost"),
+    ("markup % if we pay 30 and charge 45 (markup on price)", "margin by another name"),
 ]
 
 

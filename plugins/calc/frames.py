@@ -30,10 +30,10 @@ from .report import Calculation
 from .vocab import Unaccounted
 
 HUNDRED = Decimal(100)
-_COST = r"cost(?:s|\s+price)?(?:\s+(?:us|me|them|him|her))?|unit\s+cost|charges?(?:\s+us)?|supplier\s+charges?|pay(?:ing)?|bought(?:\s+(?!(?:double|twice|half|each|per|a|an|dozen|" \
+_COST = r"cost\s+of\s+(?:goods(?:\s+sold)?|sales)|cogs|cost(?:s|\s+price)?(?:\s+(?:us|me|them|him|her))?|unit\s+cost|charges?\s+(?:us|me)|supplier\s+charges?|pay(?:ing)?|bought(?:\s+(?!(?:double|twice|half|each|per|a|an|dozen|" \
         r"pair|couple)\b)[a-z]+)?\s+(?:at|for)|buy(?:ing)?(?:\s+price)?|" \
         r"purchased?(?:\s+price)?|paid|on\s+cost"
-_PRICE = r"sell(?:s|ing)?(?:\s+(?:it|them))?(?:\s+price)?|sale\s+price|price|sold|revenue|to\s+get\s+to|to"
+_PRICE = r"sell(?:s|ing)?(?:\s+(?:it|them))?(?:\s+price)?|sale\s+price|price|sold|revenue|to\s+get\s+to|to|charges?|sales?(?:\s+of)?"
 
 
 def _margin_labels() -> list[Label]:
@@ -47,7 +47,7 @@ def _margin_labels() -> list[Label]:
 _MARGIN_WORDS = frozenset([
     "margin", "margins", "gross", "markup", "mark", "up", "marked", "profit", "cost", "costs", "price", "sell",
     "sells", "selling", "sale", "sold", "buy", "bought", "buying", "purchase", "purchased", "paid", "revenue",
-    "want", "should", "be", "need", "get", "new", "same", "keep", "what", "whats",
+    "want", "should", "be", "need", "get", "new", "same", "keep", "what", "whats", "percentage", "percent",
 ])
 
 
@@ -68,6 +68,14 @@ def margin(text: str) -> Calculation | None:
     if not rx(r"\b(?:margin|mark[\s-]?up|marked\s+up|profit)s?\b").search(text):
         return None
     text = rx(r",?\s*\bnot\s+(?:a\s+)?(?:mark[\s-]?up|margin)\b").sub(" ", text)  # "a 20% margin not markup"
+    text = rx(r",?\s*\b(?:and\s+)?i\s+mean\s+(?:the\s+)?(?=margin|mark[\s-]?up)").sub(" ", text)  # "i mean margin"
+    # "(markup on cost)", "(margin on the selling price)": each one's own definition, a note that changes nothing
+    # ("markup on price" would be a margin by another name: left, and refused)
+    text = rx(r"\(\s*(?:(?:mark[\s-]?up\s+)?(?:on|of)\s+cost|(?:margin\s+)?(?:on|of)\s+(?:selling\s+price|sales?|"
+              r"(?:sell(?:ing)?\s+)?price|revenue))\s*\)").sub(" ", text)
+    text = rx(r"\b(mark[\s-]?up)\s+(?:of\s+)?(\d[\d.]*%)\s+on\s+(?=[$€£]?\d)").sub(r"\1 \2 on cost ", text)  # a markup is on cost
+    if rx(r"\bmark[\s-]?up\s+on\s+(?:the\s+)?(?:sell(?:ing)?\s+)?(?:price|sales?)\b(?!\s*[$€£]?\d)").search(text):
+        raise Unaccounted("a markup on the price is a margin by another name: say 'margin' or 'markup on cost'")
     # "buy 40 at 3.25 and sell them at 5 each": the quantity, then per-unit cost and price
     quantity = None
     q = rx(r"\b(?P<verb>buy|bought|sell|sold|selling|make|made)\s+(?P<q>\d[\d,]*)\s+(?:(?:units?|items?|pieces?|"
