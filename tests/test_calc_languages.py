@@ -30,6 +30,7 @@ ANSWERS = [
     ("remise de 10% sur 250", "225"),
     ("3 h 15 à 80 € de l'heure", "260"),  # 3.25 × 80
     ("combien font 2 500 € moins 8 %", "2300"),
+    ("descuento del 20% y luego 10% sobre 500 €, cuánto queda", "360"),  # 500 × 0.8 × 0.9
     ("margen sobre venta en % si compro a 30 y vendo a 40", "25"),  # 10 / 40
     ("marge sur prix de vente en % : achat 60 €, vente 80 €", "25"),  # 20 / 80
     ("Marge in % (vom VK) wenn EK 300 € und VK 400 €", "25"),  # space-grouped thousands before €: 2500 × 0.92

@@ -103,6 +103,15 @@ SPEECH += [
     ("gross margin on sales of 20k with cost of goods 15k", "25"),  # 5000 / 20000
 ]
 
+# discounts in turn said before the price, their combined rate, and the list price worked back from the paid one
+SPEECH += [
+    ("stack 20% and then 5% on 600", "456.00"),  # 600 × 0.8 × 0.95
+    ("if we give 10% and then another 10% off on top on $2,000 whats the final", "1620.00"),  # 2000 × 0.81
+    ("whats the combined discount % if you take 25% then 20% off", "40"),  # 1 − 0.75 × 0.8
+    ("got 20% off then an extra 10% off that, paid 360, list price?", "500.00"),  # 360 / 0.72
+    ("paid 900 after a 10% discount, what was list?", "1000.00"),
+]
+
 # break-even said loosely: "whole units" (they are rounded up anyway), "var cost", "we make N per unit",
 # a contribution margin ratio (revenue)
 SPEECH += [
@@ -161,6 +170,8 @@ REFUSE = [
     ("3000 growing 5% a year", "term"),  # for how long?
     ("break even fixed 5000 contribution margin 40% price 20", "ratio alone"),  # two ways to the answer given
     ("break even fixed 5000 whole price 20", "price and the variable cost"),
+    ("got 20% off then a 10 coupon, paid 360, list price?", "won't guess"),  # an amount off too: not worked back
+    ("stack 20% and then 5% on 600 for members", "stack"),  # not read: a condition after the price
     ("markup % if we pay 30 and charge 45 (markup on price)", "margin by another name"),
 ]
 
@@ -299,7 +310,7 @@ def test_break_even_revenue_is_money_not_units():
     ("unit price: box of 12 for $57.00", "4.75"),  # 57 / 12; read as a total it would be 12 x 57
     ("whats the cost per unit if 500 units cost $1,250 total", "2.50"),  # 1,250 / 500, not 500 + 1,250
     ("box of 12 for 57.00, price per unit", "4.75"),
-    ("paid 960 after a 20% discount, what was list?", None),  # refused: not 960 x 80%
+    ("paid 960 after a 20% discount, what was list?", "1200"),  # worked back: not 960 x 80%
     ("percentage difference between 300 and 240", None),  # no agreed base: refused
     ("percent change from 300 to 240", "-20"),
     ("4 chairs at 57 each, total", "228"),  # "each" alone still reads as a total

@@ -364,12 +364,12 @@ def loan_payment(text: str) -> Calculation | None:
 # --- the figure before a percentage change -----------------------------------------------------
 def before_change(text: str) -> Calculation | None:
     if not rx(r"\b(?:original(?:ly)?|before|used\s+to\s+be|was\s+it|pre-?discount|to\s+start\s+with|"
-              r"(?:list|full|regular|sticker)\s+price)\b").search(text):
+              r"(?:list|full|regular|sticker)\s+price|what\s+was\s+(?:the\s+)?list)\b").search(text):
         return None
     m = rx(r"\bafter\s+(?:going\s+)?(?:a\s+)?(?P<p>[\d.]+)%\s*(?P<dir>off|discount|up|increase|rise|down|decrease|"
            r"drop|cut|markup|mark\s*up)\b|\bafter\s+(?:going\s+)?(?P<dir2>up|down)\s+(?:by\s+)?(?P<p2>[\d.]+)%").search(text)
     if not m:
-        return None
+        return _before_discounts(text)
     p = Decimal(m["p"] or m["p2"])
     direction = m["dir"] or m["dir2"]
     down = direction in ("off", "discount", "down", "decrease", "drop", "cut")
@@ -390,6 +390,33 @@ def before_change(text: str) -> Calculation | None:
         exact = now.value / factor
     steps = [f"before = after ÷ {'(1 − ' if down else '(1 + '}{show(p)}%) = {show(now.value)} ÷ {show(factor)}"]
     return _money("before_change", "Before the change", exact, now.currency, steps)
+
+
+def _before_discounts(text: str) -> Calculation | None:
+    """'got 10% off then 5% off that, paid 342, list price': the price paid after discounts in turn, worked back."""
+    offs = list(rx(r"(?<![\w.])(?P<p>\d+(?:\.\d+)?)%\s*(?:off|discount)\b(?:\s+(?:that|on\s+top))?").finditer(text))
+    if not offs or not rx(r"\bpaid\b|\bpay\b").search(text):
+        return None
+    rest = text
+    for off in reversed(offs):
+        rest = rest[:off.start()] + " " + rest[off.end():]
+    words = frozenset(["got", "we", "i", "they", "then", "and", "paid", "pay", "list", "price", "what", "whats", "was",
+                       "original", "originally", "before", "full", "regular", "sticker", "it", "its", "it's"])
+    now = bind(rest, [], words=words, spare=["now"]).one("now")
+    if now is None:
+        raise Unaccounted("I need the price paid after the discounts")
+    rates = [Decimal(o["p"]) for o in offs]
+    factor = Decimal(1)
+    for r in rates:
+        factor *= (HUNDRED - r) / HUNDRED
+    if factor <= 0:
+        raise CalcError("a discount of 100% or more leaves nothing to work back from")
+    with decimal_context():
+        exact = now.value / factor
+    chain = " × ".join(f"(1 − {show(r)}%)" for r in rates)
+    steps = [f"paid = list × {chain} = list × {show(factor)}",
+             f"list = {show(now.value)} ÷ {show(factor)}"]
+    return _money("before_change", "Before the discounts", exact, now.currency, steps)
 
 
 def read(text: str) -> Calculation | None:

@@ -148,7 +148,8 @@ def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
     text = re.sub(r"\bmark\s+(?:it|them|that|this)\s+up\b", "mark up", text)
     text = re.sub(r"\b(year|month|quarter|week)[\s-]+(?:over|on)[\s-]+\1\b", lambda m: _LY[m[1]], text)
     text = re.sub(r"\byoy\b", "yearly", text)
-    if not re.search(r"\d\s?k\s+(?:to|in|into)\s", text):  # "250k" is thousands unless it is kelvin
+    text = re.sub(r"(\d%?)\s*(?:->|→|=>)\s*(?=[$€£¥₹]?\d)", r"\1 to ", text)  # "890 -> 845", "2.10 → 1.89"
+    if not re.search(r"\d\s?k\s+(?:to|in|into)\s+(?:°|deg|c\b|f\b|celsius|fahrenheit)", text):  # "250k": thousands, not kelvin
         text = re.sub(rf"(?<![\d.,])({NUMBER})k\b", r"\1 thousand", text)
     text = re.sub(r"(\d)\s*(?:percent|per cent|pct)\b", r"\1%", text)
     text = re.sub(r"\b(?:percent|per cent|pct)\b", "%", text)
@@ -207,6 +208,10 @@ _ABBREVIATIONS = {"whts": "whats", "wats": "whats", "wat": "what", "ppl": "peopl
                   "disc": "discount", "tva": "vat", "mwst": "vat", "iva": "vat", "btw": "vat", "ttc": "incl", "ht": "net"}
 
 
+# real words one letter from a target: "paying early" is no "yearly", "nearly 500" no yearly 500
+_REAL_WORDS = frozenset(["early", "nearly", "dearly", "clearly", "totally", "prices", "spice", "twine", "doubles"])
+
+
 def _one_edit(a: str, b: str) -> bool:
     if a == b or abs(len(a) - len(b)) > 1:
         return False
@@ -224,7 +229,7 @@ def _correct(word: str) -> str:
         return _ABBREVIATIONS[word]
     from .vocab import HARMLESS, why_risky
 
-    if len(word) < 4 or word in HARMLESS or why_risky(word) or word in _TARGETS:
+    if len(word) < 4 or word in HARMLESS or why_risky(word) or word in _TARGETS or word in _REAL_WORDS:
         return word
     # a letter changed in a short word is often another real word ("tiles" is not "times"): only 6+ letters
     near = [t for t in _TARGETS if _one_edit(word, t) and (len(t) != len(word) or len(word) >= 6

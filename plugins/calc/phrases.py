@@ -346,8 +346,8 @@ _RULE_TABLE: list[tuple[str, Callable]] = [
       rf"(?:\s+(?:change|increase|decrease))?"),
      lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
     ((rf"{_LEAD_B}(?:went|grew|rose|fell|dropped|changed|increased|decreased|moved|is\s+up|is\s+down)\s+"
-      rf"from\s+{A('old')}\s+to\s+{A('new')}\s*,?\s*(?:(?:by\s+)?(?:what|how\s+much)(?:'s|\s+is)?\s+)?"
-      rf"(?:%|percentage)(?:\s+(?:change|increase|decrease|growth|drop|rise))?"),
+      rf"(?:from\s+)?{A('old')}\s+to\s+{A('new')}\s*,?\s*(?:(?:by\s+)?(?:what|how\s+much)(?:'s|\s+is)?\s+)?"
+      rf"(?:%|percentage)(?:\s+(?:change|increase|decrease|growth|drop|rise|cheaper|dearer|lower|higher))?"),
      lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
     ((rf"(?:%\s+)?(?:difference|change)\s+(?:between|from)\s+{A('old')}\s+(?:and|to)\s+{A('new')}\s+"
       rf"(?:as\s+a|in)\s+%"), lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
@@ -441,8 +441,8 @@ def calculate(prompt: str) -> Calculation:
                 unaccounted.append(exc)
                 continue
             return apply_rounding(calc, rounding) if rounding else calc
-    try:
-        calc = _expression(text, single_ok=rounding is not None)
+    try:  # one figure is worth answering only when it is rounded to a number of places ("$5 rounded": nothing)
+        calc = _expression(text, single_ok=rounding is not None and rounding.places is not None)
     except CalcError as exc:
         if unaccounted and "unknown word" in str(exc):
             raise unaccounted[0] from None
