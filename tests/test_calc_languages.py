@@ -30,6 +30,20 @@ ANSWERS = [
     ("remise de 10% sur 250", "225"),
     ("3 h 15 à 80 € de l'heure", "260"),  # 3.25 × 80
     ("combien font 2 500 € moins 8 %", "2300"),
+    ("cuánto es en total 2 bombas a 15 € y 4 juntas a 2,50 €", "40"),  # 30 + 10
+    ("gesamt bitte: 3 stück AB-2 je 10,00 € und 1 stück CD-4 je 25,00 €", "55"),
+    ("precio por unidad: caja de 25 por 50 €", "2"),  # 50 / 25
+    ("200 km zu 0,25 € pro km", "50"),
+    ("quilometragem 150 km a 0,40 € por km", "60"),
+    ("comisión del 5% sobre ventas de 12.000 €", "600"),
+    ("Zinseszins 10% jährlich auf 1.000 € über 2 Jahre, Endbetrag?", "1210"),  # 1000 × 1.21
+    ("punto de equilibrio en unidades: costos fijos 1.000 €, precio 30 €, costo variable 20 €", "100"),
+    ("cuántas cajas de 12 necesito para 100 unidades", "9"),  # 8.33 → 9
+    ("Aufschlag 20% auf Einkaufspreis 50 €, Verkaufspreis?", "60"),
+    ("de 80 a 60 cuánto bajó en porcentaje", "25"),  # a decrease of 25%
+    ("la mitad de 300", "150"),  # multipliers are translated: never dropped as a label
+    ("die hälfte von 50", "25"),
+    ("la moitié de 60 plus 5", "35"),
     ("descuento del 20% y luego 10% sobre 500 €, cuánto queda", "360"),  # 500 × 0.8 × 0.9
     ("margen sobre venta en % si compro a 30 y vendo a 40", "25"),  # 10 / 40
     ("marge sur prix de vente en % : achat 60 €, vente 80 €", "25"),  # 20 / 80
@@ -76,7 +90,10 @@ ANSWERS = [
 ]
 
 REFUSED = [
-    "prix 3 100 €",  # nothing asked (and "3 100" is read as 3100 only beside the € sign)
+    "prix 3 100 €",
+    "cuánto es 50 por 2 cajas",
+    "o dobro de 40 mais 5",  # read it answered 45 ("dobro" dropped as a label); now 85 or a refusal, never 45  # "por" before a count: per, by or times?
+    "de 80 a 60 cuánto subió en porcentaje",  # it fell: not a rise  # nothing asked (and "3 100" is read as 3100 only beside the € sign)
     "IVA del 10% en 2.200 €, ¿cuál es la base?",  # "en": included in it or on it?
     "3 zorks of widgets at 2 each",  # how many widgets does a zork hold? is 2 per zork or per widget?
     "what's 250 inc vat at 20%",  # 250 with VAT added (300), or 250 that holds the VAT (208.33)?

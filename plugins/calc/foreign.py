@@ -58,7 +58,24 @@ _WORDS = {
     "precio de venta": "selling price", "prix de vente": "selling price", "preço de venda": "selling price",
     "verkaufspreis": "selling price", "einkaufspreis": "cost price", "prix d'achat": "cost price",
     "precio de compra": "cost price", "preço de compra": "cost price",
+    "en total": "total", "en unidades": "in units", "punto de equilibrio": "break even",
+    "seuil de rentabilité": "break even", "ponto de equilíbrio": "break even", "costos fijos": "fixed costs",
+    "costes fijos": "fixed costs", "coûts fixes": "fixed costs", "custos fixos": "fixed costs",
+    "costo variable": "variable cost", "coste variable": "variable cost", "coût variable": "variable cost",
+    "custo variável": "variable cost", "combien de": "how many", "wie viele": "how many",
     "combien": "how much", "cuánto": "how much", "cuanto": "how much", "quanto": "how much",
+    "comisión": "commission", "comision": "commission", "comissão": "commission", "aufschlag": "markup",
+    "zinseszins": "compound interest", "zinsen": "interest", "interés": "interest", "intereses": "interest",
+    "juros": "interest", "intérêts": "interest", "jährlich": "annually", "über": "over", "endbetrag": "final amount",
+    "bajó": "fell", "subió": "rose", "baixou": "fell", "subiu": "rose", "cajas": "boxes", "caja": "box",
+    "necesito": "need", "unidades": "units", "unidad": "unit", "unidade": "unit", "suma": "total",
+    "cuántas": "how many", "cuántos": "how many", "cuantas": "how many", "cuantos": "how many",
+    "quantos": "how many", "quantas": "how many", "ventas": "sales", "vendas": "sales", "umsatz": "sales",
+    # multipliers: left untranslated they would pass as labels ("o dobro de 40 mais 5" is 85, not 45)
+    "doble": "double", "dobro": "double", "doppelt": "double", "doppelte": "double", "le double": "double",
+    "mitad": "half", "metade": "half", "moitié": "half", "hälfte": "half", "triple": "triple", "triplo": "triple",
+    "dreifach": "triple", "tercio": "third", "terço": "third", "tiers": "third", "drittel": "third",
+    "quilometragem": "mileage", "kilometraje": "mileage", "kilométrage": "mileage", "stück": "pieces", "stk": "pieces", "pièces": "pieces", "piezas": "pieces", "peças": "pieces",
     "luego": "then", "después": "then", "puis": "then", "ensuite": "then", "dann": "then", "danach": "then",
     "depois": "then", "si": "if", "wenn": "if", "compro": "buy", "compré": "bought", "vendo": "sell", "vendí": "sold", "venta": "sales",
     "vente": "sales", "venda": "sales", "achat": "purchase", "compra": "purchase", "ek": "cost", "vk": "selling price", "con": "with", "avec": "with", "mit": "with", "com": "with", "sin": "without", "sans": "without",
@@ -113,11 +130,14 @@ _ENGLISH_TOO = {"de", "la", "le", "es", "son", "mal", "divide", "taxes", "des", 
                 "pour", "ht", "est", "el", "los", "las", "un", "al"}
 # a word only these languages use: when one is present the sentence is foreign and is rewritten
 _MARKERS = frozenset(set(_WORDS) - _ENGLISH_TOO
-                     | {"geteilt", "durch", "dividido", "multiplicado", "divisé", "multiplié", "wieviel", "stück",
+                     | {"geteilt", "durch", "dividido", "multiplicado", "divisé", "multiplié", "wieviel", "stück", "zu", "je",
                         "pièce", "comprises", "prozent", "porcentaje", "pourcentage", "zzgl", "inkl", "cuanto", "cuánto", "combien", "quanto"})
 
 
 _LEVIES = "iva|tva|mwst|ust|impuesto|impuestos|imposto|impostos|taxe|taxes|steuer"
+_PER_WHAT = ("km|kg|l|litro|litre|liter|metro|mètre|meter|m|hora|heure|stunde|h|mes|mês|mois|monat|día|dia|jour|tag|"
+             "semana|semaine|woche|año|ano|an|jahr|unidad|unidade|unité|stück|pièce|pieza|peça|milla|meile|persona|"
+             "personne|pessoa|person|noche|nuit|nacht|noite")
 _OPENERS = (r"(?:cuánto|cuanto)\s+(?:es|son)|combien\s+(?:font|fait)|c'est\s+combien|was\s+(?:ist|sind)|"
             r"wie\s*viel\s+(?:ist|sind)|quanto\s+(?:é|e|são|sao|dá|da)")
 _OFF = "descuento|remise|rabais|réduction|rabatt|nachlass|desconto|propina|pourboire|trinkgeld|gorjeta"
@@ -148,7 +168,15 @@ def to_english(text: str, foreign: bool | None = None) -> str:
     # "el 21% de iva sobre 100" (the 21% VAT on 100) asks for the VAT; "100 más 21% de iva" adds it
     text = re.sub(rf"^(?:{_OPENERS})?\s*(?:el|le|la|die|der|o|a)\s+(\d[\d.,]*\s?%)\s+(?:(?:de|d'|da|der)\s+)?"
                   rf"({_LEVIES}|{_OFF})\b", r"how much \2 at \1", text)
-    text = re.sub(r"\b(?:a|à)\s+(?=[$€£]?\d)", "at ", text)  # "12 cajas a 4,50", "à 3 €"
+    fig = r"[$€£]?\d[\d.,]*\s?[$€£]?"
+    text = re.sub(rf"\b(?:de|desde|von)\s+({fig})\s+(?:a|à|para|hasta|auf|bis)\s+(?=[$€£]?\d)", r"from \1 to ", text)
+    text = re.sub(r"\b(?:a|à|zu)\s+(?=[$€£]?\d)", "at ", text)  # "12 cajas a 4,50", "à 3 €", "zu 0,30 €"
+    text = re.sub(rf"\bje\s+({fig})", r"at \1 each", text)  # "5 stück je 12,40 €"
+    # "caja de 40 por 62 €", "por 6 meses": for a price or a span ("100 por 3" stays: per, by or times?)
+    text = re.sub(r"\bpor\s+(?=[$€£]\s?\d|\d[\d.,]*\s?(?:€|\$|£|eur\b|euros?\b|(?:meses|mes|años|año|días|dias|semanas|horas)\b))",
+                  "for ", text)
+    # "por km", "pro stunde", "par mois", "ao mês": per a unit or a period
+    text = re.sub(rf"\b(?:por|pro|par|ao|al)\s+(?=(?:{_PER_WHAT})\b)", "per ", text)
     text = re.sub(rf"(\d\s?%)\s+(?:de|d'|da|der)\s+(?=(?:{_LEVIES}|{_OFF})\b)", r"\1 ", text)  # "21% de iva"
     pattern, table = _table()
     out = pattern.sub(lambda m: table[m.group()], text)
