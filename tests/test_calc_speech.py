@@ -112,6 +112,18 @@ SPEECH += [
     ("paid 900 after a 10% discount, what was list?", "1000.00"),
 ]
 
+# tax removed or added as said: a total "with N% tax" asked pre-tax, "already included", the same figure said twice,
+# a fee after the tax, a closing hotel tax on a claim, a number said in parts
+SPEECH += [
+    ("gross 2,140 with 7% tax already included, what's the pre-tax amount", "2000.00"),  # 2140 / 1.07
+    ("pre-tax price if total was 105 with 5% tax", "100.00"),
+    ("how much vat is in 600 if vat is 20% and 600 includes it", "100.00"),  # 600 − 500
+    ("$200 plus 10% tax, then 15 delivery on top", "235.00"),  # 220 + 15 (delivery untaxed)
+    ("order 1,000 plus 8% sales tax on the goods, then 40 shipping (not taxed). total?", "1120.00"),
+    ("2 nights at 100 plus 12% hotel tax, total pls", "224.00"),
+    ("vat amount only: 20 percent on 2 thousand 150", "430.00"),  # 2150 × 0.2
+]
+
 # break-even said loosely: "whole units" (they are rounded up anyway), "var cost", "we make N per unit",
 # a contribution margin ratio (revenue)
 SPEECH += [
@@ -170,6 +182,8 @@ REFUSE = [
     ("3000 growing 5% a year", "term"),  # for how long?
     ("break even fixed 5000 contribution margin 40% price 20", "ratio alone"),  # two ways to the answer given
     ("break even fixed 5000 whole price 20", "price and the variable cost"),
+    ("how much vat is in 600 if vat is 20% and 500 includes it", "vat"),  # two different amounts
+    ("$200 plus 10% tax, then 15 boxes on top", "then"),  # 15 boxes is no fee
     ("got 20% off then a 10 coupon, paid 360, list price?", "won't guess"),  # an amount off too: not worked back
     ("stack 20% and then 5% on 600 for members", "stack"),  # not read: a condition after the price
     ("markup % if we pay 30 and charge 45 (markup on price)", "margin by another name"),

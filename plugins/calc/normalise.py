@@ -150,9 +150,14 @@ def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
     text = re.sub(r"\byoy\b", "yearly", text)
     text = re.sub(r"(\d%?)\s*(?:->|→|=>)\s*(?=[$€£¥₹]?\d)", r"\1 to ", text)  # "890 -> 845", "2.10 → 1.89"
     if not re.search(r"\d\s?k\s+(?:to|in|into)\s+(?:°|deg|c\b|f\b|celsius|fahrenheit)", text):  # "250k": thousands, not kelvin
-        text = re.sub(rf"(?<![\d.,])({NUMBER})k\b", r"\1 thousand", text)
+        text = re.sub(rf"(?<![\w.,-])({NUMBER})k\b", r"\1 thousand", text)  # not a code's "px-5k"
     text = re.sub(r"(\d)\s*(?:percent|per cent|pct)\b", r"\1%", text)
     text = re.sub(r"\b(?:percent|per cent|pct)\b", "%", text)
+    # "3 thousand 450", "2 hundred 20": one number said in parts (the smaller part under the scale)
+    text = re.sub(r"(?<![\w.,-])(\d{1,3})\s+thousand\s+(\d{1,3})(?![\d.,]|\s*(?:thousand|hundred|million|%))",
+                  lambda m: str(int(m[1]) * 1000 + int(m[2])), text)
+    text = re.sub(r"(?<![\w.,-])(\d)\s+hundred\s+(\d{1,2})(?![\d.,]|\s*(?:thousand|hundred|million|%))",
+                  lambda m: str(int(m[1]) * 100 + int(m[2])), text)
     text = rx(rf"(?<![\d.,])({NUMBER})\s*({'|'.join(_SCALES)})\b").sub(_scale, text)
     text = re.sub(r"(\d)\s+%", r"\1%", text)
     text = re.sub(r"\bthe\b\s*", "", text).strip()

@@ -55,7 +55,8 @@ _HEADER = (r"^(?:(?:can|could)\s+(?:u|you)\s+)?(?:add\s+(?:up|these(?:\s+up)?|th
            r"items|lines|claim|expenses?|devis)(?:\s+(?:please|pls|plz))?\s*[:?]?\s+")
 _ASK = (r"\s*(?:[,.—]|->|→)?\s*(?:what(?:'s|s|\s+is)?\s+)?(?:the\s+)?(?:(?:grand\s+)?total|quote|sum)"
         r"(?P<pre>\s+(?:pre-tax|before\s+tax|ex\s+tax|excl(?:uding)?\s+tax))?$")
-_TAX = rf"\s*(?:[,—]|->)?\s*(?:then\s+)?(?:add|plus|\+|with)\s+(?P<t>{NUMBER})%\s+(?:sales\s+)?(?:tax|vat|gst|hst)(?:\s+on\s+top)?$"
+_TAX = (rf"\s*(?:[,—]|->)?\s*(?:then\s+)?(?:add|plus|\+|with)\s+(?P<t>{NUMBER})%\s+(?:(?:sales|hotel|city|state|room|local)\s+)?"
+        rf"(?:tax|vat|gst|hst)(?:\s+on\s+top)?$")
 _DISCOUNT = rf"\s*(?:[,—]|->)?\s*(?:(?:the\s+)?total\s+)?(?:then\s+)?(?:(?:minus|less)\s+(?P<p>{NUMBER})%(?:\s+(?:off|discount))?|(?P<q>{NUMBER})%\s+off)$"
 _TOKEN = (rf"(?P<code>[a-z]+\d[a-z0-9]*(?:-[a-z0-9]+)*|[a-z]+(?:-[a-z0-9]+)+)|(?P<num>(?i:{AMOUNT_UNSIGNED}))(?P<pct>\s?%)?|"
           r"(?P<word>[a-z][a-z']*)|(?P<op>->|→|[@×/,;+:—>?()-]|\.(?=\s|$)|à)")
@@ -248,6 +249,9 @@ def read(text: str) -> Calculation | None:
     round_trip = bool(rx(r"\bround\s+trip\b").search(text)) and " each way" in text
     if round_trip:
         text = re.sub(r"\s*\bround\s+trip\b\s*,?\s*", " ", text).replace(" each way", " eachway").strip()
+    ask = rx(_ASK).search(text)  # "..., plus 14% hotel tax, total": the question after a closing tax
+    if ask and ask.start() and rx(_TAX).search(text[:ask.start()]):
+        text, headed = text[:ask.start()], True
     tax = rx(_TAX).search(text)  # "..., then add 7.5% tax": on the sum, after any closing discount
     if tax:
         text = text[:tax.start()]

@@ -23,12 +23,15 @@ _STEPS = [  # (pattern, sign, is it a percentage)
     (rf"(?:minus|less)\s+(?:(?:another|an\s+extra|a\s+further)\s+)?{_PCT}(?:\s+(?:off|discount))?", "-", True),
     (rf"(?:add|plus|with)\s+{_PCT}\s+{_TAX}(?:\s+added)?", "+", True),
     (rf"{_PCT}\s+{_TAX}\s+added", "+", True),
+    # a fee after the tax: "then 10 delivery on top", "then 85 shipping (not taxed)": added untaxed, as said
+    ((rf"(?:(?:plus|add|\+)\s+)?{_AMT}(?![\d.,]|\s?%)\s+(?:delivery|shipping|freight|postage|handling)"
+     rf"(?:\s+on\s+top)?(?:\s*\((?:not\s+taxed|untaxed|no\s+tax)\))?"), "+", False),
 ]
 # what says "to the figure so far": consumed after a step
-_ON_IT = (r"(?:\s+(?:first|that|on\s+top|off\s+(?:that|it)|on\s+(?:that|it|(?:the\s+)?(?:discounted|net|new|reduced)"
+_ON_IT = (r"(?:\s+(?:first|that|on\s+top|off\s+(?:that|it)|on\s+(?:(?:the\s+)?goods|that|it|(?:the\s+)?(?:discounted|net|new|reduced)"
           r"(?:\s+(?:price|amount|figure|total))?)))*")
 _JOIN = r"\s*(?:,|;|\.)?\s*(?:and\s+)?(?:then\s+|after\s+that\s+)?"
-_OPEN = (rf"^(?:(?:list|price|list\s+price|it's|its|was|start\s+with)\s+)?{_AMT}")
+_OPEN = (rf"^(?:(?:list|price|list\s+price|it's|its|was|start\s+with|order|subtotal|goods)\s+)?{_AMT}")
 _FIRST = rf"^(?:take|knock)\s+(?P<off>{AMOUNT}|{NUMBER}%)\s+off\s+(?P<base>{AMOUNT})"
 _ASK = (r"\s*[,.]?\s*(?:(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:final|total|final\s+price|new\s+price)|"
         r"what(?:'s|s|\s+is)?|how\s+much(?:\s+is\s+(?:it|that))?|what\s+do\s+(?:they|we|i)\s+pay)?$")

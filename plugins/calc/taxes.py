@@ -18,10 +18,10 @@ from .report import Calculation
 from .vocab import leftover_check
 
 _T = r"(?:sales\s+)?(?:tax|vat|gst|hst|pst)"
-_INCLUDED = r"\b(?:incl|included|including|inclusive|inside|already\s+in)\b"
+_INCLUDED = r"\b(?:incl|included|including|includes|include|inclusive|inside|already\s+in)\b"
 _ADDED = rf"\b(?:on\s+top|added|add|plus|excl|excluding)\b|%\s+(?:{_T}\s+)?on\b|\b{_T}\s+[\d.]+%\s+on\b"
 _ASKS = {
-    "tax": rf"\bhow\s+much\s+(?:is\s+(?:the\s+)?)?{_T}\b|\b{_T}\s+(?:amount|only)\b|\bwhat(?:'s|s|\s+is)\s+the\s+{_T}\b|"
+    "tax": rf"\bhow\s+much\s+(?:is\s+(?:the\s+)?)?{_T}\b|(?<![-\w]){_T}\s+(?:amount|only)\b|\bwhat(?:'s|s|\s+is)\s+the\s+{_T}\b|"
            rf"\bjust\s+the\s+{_T}\b|\b(?:the\s+)?{_T}\s+(?:part|portion|component)\b",
     "net": rf"\bpre[\s-]?tax\b|\bnet\b|\bex[\s-]?(?:vat|tax|gst)\b|\bbefore\s+{_T}\b|\btake\s+(?:the\s+)?{_T}\s+out\b|"
            rf"\bwithout\s+(?:the\s+)?{_T}\b",
@@ -38,6 +38,9 @@ def read(text: str, question: str = "") -> Calculation | None:
     pcts = list(rx(rf"(?<![\w.,])(?P<p>{NUMBER})\s?%").finditer(text))
     rest = rx(rf"(?<![\w.,])(?P<p>{NUMBER})\s?%").sub(" ", text)
     amounts = list(rx(rf"(?<![\w.,%])(?P<a>{AMOUNT})(?![\w%])").finditer(rest))
+    if len(amounts) > 1 and len({parse_amount(a["a"]) for a in amounts}) == 1:  # "in 1,800 ... 1,800 includes it"
+        rest = rest[:amounts[1].start()] + " " + rest[amounts[1].end():]
+        amounts = amounts[:1]
     if len(pcts) != 1 or len(amounts) != 1:
         return None
     included, added = bool(rx(_INCLUDED).search(text)), bool(rx(_ADDED).search(text))
@@ -48,6 +51,8 @@ def read(text: str, question: str = "") -> Calculation | None:
     asked = [k for k, pattern in _ASKS.items() if rx(pattern).search(question)]
     if len(asked) == 2 and included != added:  # "with vat 20%" beside "price net": the side said is not asked
         asked = [a for a in asked if a != ("gross" if included else "net")]
+    if not included and not added and asked == ["net"] and rx(rf"\b(?:total|gross|paid)\b.*\bwith\s+[\d.]+%\s+{_T}\b").search(text):
+        included = True  # "pre-tax price if total was 53.50 with 7% tax": a total with the tax in it
     if included == added or len(asked) != 1:
         return None
     asked = asked[0]
