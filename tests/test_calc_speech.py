@@ -124,6 +124,16 @@ SPEECH += [
     ("vat amount only: 20 percent on 2 thousand 150", "430.00"),  # 2150 × 0.2
 ]
 
+# a total shared out: a bill with a tip between people, a price in equal interest-free instalments
+SPEECH += [
+    ("bill is 180, plus 20 tip, 4 of us, each?", "50.00"),  # 200 / 4
+    ("splitting £60 between three of us plus 10% tip on top, how much each", "22.00"),  # 66 / 3
+    ("bill $150, we want 20% tip and split it 3 ways. each pays", "60.00"),  # 180 / 3
+    ("divide 9,000 over 12 monthly payments", "750.00"),
+    ("finance 1,200 interest free over 10 months, monthly?", "120.00"),
+    ("van 30k, 6k down, rest over 24 months at 0% whats the monthly", "1000.00"),  # 24000 / 24
+]
+
 # break-even said loosely: "whole units" (they are rounded up anyway), "var cost", "we make N per unit",
 # a contribution margin ratio (revenue)
 SPEECH += [
@@ -182,6 +192,8 @@ REFUSE = [
     ("3000 growing 5% a year", "term"),  # for how long?
     ("break even fixed 5000 contribution margin 40% price 20", "ratio alone"),  # two ways to the answer given
     ("break even fixed 5000 whole price 20", "price and the variable cost"),
+    ("finance 1,200 over 10 months, monthly?", "finance"),  # with interest? that is a loan, and no rate is given
+    ("bill 180 plus 20 tip, 4 of us, each plus 10% tax", "'4'"),  # a tax after the split is not read
     ("how much vat is in 600 if vat is 20% and 500 includes it", "vat"),  # two different amounts
     ("$200 plus 10% tax, then 15 boxes on top", "then"),  # 15 boxes is no fee
     ("got 20% off then a 10 coupon, paid 360, list price?", "won't guess"),  # an amount off too: not worked back
