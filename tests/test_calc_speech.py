@@ -134,6 +134,14 @@ SPEECH += [
     ("van 30k, 6k down, rest over 24 months at 0% whats the monthly", "1000.00"),  # 24000 / 24
 ]
 
+# a part named and asked by its name, a whole from its part, a count out of a count as a percentage
+SPEECH += [
+    ("handling is 3% of the order value of 2,000, how much is handling", "60"),
+    ("support credit is 10 pct of the $250 monthly fee, how much is it", "25.00"),
+    ("if 45 is 15% of something what's the something", "300"),
+    ("if 12 out of 300 units failed whats the failure rate in percent", "4"),
+]
+
 # break-even said loosely: "whole units" (they are rounded up anyway), "var cost", "we make N per unit",
 # a contribution margin ratio (revenue)
 SPEECH += [
@@ -192,6 +200,8 @@ REFUSE = [
     ("3000 growing 5% a year", "term"),  # for how long?
     ("break even fixed 5000 contribution margin 40% price 20", "ratio alone"),  # two ways to the answer given
     ("break even fixed 5000 whole price 20", "price and the variable cost"),
+    ("handling is 3% of the order value of 2,000, how much is the total", "handling"),  # another figure asked
+    ("if 12 out of 300 units failed twice whats the failure rate in percent", "twice"),
     ("finance 1,200 over 10 months, monthly?", "finance"),  # with interest? that is a loan, and no rate is given
     ("bill 180 plus 20 tip, 4 of us, each plus 10% tax", "'4'"),  # a tax after the split is not read
     ("how much vat is in 600 if vat is 20% and 500 includes it", "vat"),  # two different amounts
