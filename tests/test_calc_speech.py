@@ -142,6 +142,12 @@ SPEECH += [
     ("if 12 out of 300 units failed whats the failure rate in percent", "4"),
 ]
 
+# a unit price: "for 75 metres of cable, per metre", "3.2k for 40 units, each"
+SPEECH += [
+    ("paid 90 for 30 metres of hose, per metre?", "3.00"),
+    ("1.2k for 60 units, each?", "20.00"),
+]
+
 # break-even said loosely: "whole units" (they are rounded up anyway), "var cost", "we make N per unit",
 # a contribution margin ratio (revenue)
 SPEECH += [
@@ -200,6 +206,8 @@ REFUSE = [
     ("3000 growing 5% a year", "term"),  # for how long?
     ("break even fixed 5000 contribution margin 40% price 20", "ratio alone"),  # two ways to the answer given
     ("break even fixed 5000 whole price 20", "price and the variable cost"),
+    ("12 for 30, each?", "which figure"),  # no currency, no noun: which is the price?
+    ("paid 90 for 3 zorks of hose, per zork?", "zork"),
     ("handling is 3% of the order value of 2,000, how much is the total", "handling"),  # another figure asked
     ("if 12 out of 300 units failed twice whats the failure rate in percent", "twice"),
     ("finance 1,200 over 10 months, monthly?", "finance"),  # with interest? that is a loan, and no rate is given

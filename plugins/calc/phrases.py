@@ -189,6 +189,9 @@ def _unit_price(m: re.Match) -> Calculation:
         return biz.unit_price(a, b.value)
     if b.currency and not a.currency:
         return biz.unit_price(b, a.value)
+    noun = re.match(r"\s+([a-z]+)", m.string[m.end("y"):])
+    if noun and noun[1] not in ("each", "unit", "price", "per", "apiece", "cost", "a"):
+        return biz.unit_price(a, b.value)  # "3.2k for 40 units": the figure counting things is the quantity
     raise CalcError("which figure is the price and which the quantity? Mark the price with a currency, "
                     "as in '$30 for 12'")
 
