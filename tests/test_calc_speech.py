@@ -148,6 +148,15 @@ SPEECH += [
     ("1.2k for 60 units, each?", "20.00"),
 ]
 
+# a discount with who gets it or why, a quantity in another unit than the price's, a count sold at a profit
+SPEECH += [
+    ("30 units @ $20 less 5% volume pls", "570.00"),  # 600 × 0.95
+    ("so 10 units at 50 each, customer gets 10% off, what do i put on the quote", "450.00"),
+    ("160 km at 0.50 per mile", "49.71"),  # 160 / 1.609344 = 99.42 mi × 0.50 = 49.709...
+    ("20 units sold at 15, cost 9 each, total margin in dollars", "120.00"),  # 20 × 6
+    ("profit on 8 units sold at 30 bought at 22.50", "60.00"),  # 8 × 7.50
+]
+
 # break-even said loosely: "whole units" (they are rounded up anyway), "var cost", "we make N per unit",
 # a contribution margin ratio (revenue)
 SPEECH += [
@@ -206,6 +215,9 @@ REFUSE = [
     ("3000 growing 5% a year", "term"),  # for how long?
     ("break even fixed 5000 contribution margin 40% price 20", "ratio alone"),  # two ways to the answer given
     ("break even fixed 5000 whole price 20", "price and the variable cost"),
+    ("30 units @ $20 less 5% volume tax", "tax"),  # a tax or a discount?
+    ("6 hours at 80 per day", "per day"),  # a day rate is not converted from hours
+    ("20 units sold at 15, cost 9 each, total margin", "quantity"),  # a margin % has no total
     ("12 for 30, each?", "which figure"),  # no currency, no noun: which is the price?
     ("paid 90 for 3 zorks of hose, per zork?", "zork"),
     ("handling is 3% of the order value of 2,000, how much is the total", "handling"),  # another figure asked

@@ -81,9 +81,13 @@ def margin(text: str) -> Calculation | None:
     q = rx(r"\b(?P<verb>buy|bought|sell|sold|selling|make|made)\s+(?P<q>\d[\d,]*)\s+(?:(?:units?|items?|pieces?|"
            r"of\s+them|them)\s+)?(?=at\b|@|for\s+[$€£¥₹]?\d[\d,.]*\s+(?:each|apiece|a\s+unit|per\s+unit)\b)").search(text)
     # ("bought 40 for 130" is 40 for 130 in all, or 130 each? "sold 18 for 200 units"? neither is read as a quantity)
+    q2 = None if q else rx(r"(?<![\w.,])(?P<q>\d[\d,]*)\s+(?:units?|items?|pieces?)\s+(?P<verb>sold|bought)\s+(?=at\b|@)").search(text)
+    q = q or q2  # "12 units sold at 89": the count said first
     if q:
         quantity = Decimal(q["q"].replace(",", ""))
         text = text[:q.start()] + q["verb"] + " " + text[q.end():]
+        # "total margin in dollars" on a count is the money made: the profit
+        text = rx(r"\b(?:total\s+)?(?:gross\s+)?margin\s+in\s+(?:dollars|euros|pounds|\$|€|£)").sub("profit", text)
     text = rx(r"\b(?:each(?:\s+one)?|apiece|per\s+(?:unit|item|piece)|a\s+(?:unit|piece))\b").sub(" ", text)
     text = rx(r"\b(?:this|last|that)\s+(?:year|quarter|month|week)\b").sub(" ", text)  # when, not how often
     named = {"mark up": "markup", "markup": "markup", "mark-up": "markup", "margin": "margin", "profit": "profit",

@@ -35,7 +35,7 @@ from .numbers import (
     tidy,
 )
 from .report import Calculation, apply_rounding, as_asked
-from .units import canonical, convert
+from .units import canonical, convert, dimension
 from .vocab import Unaccounted, leftover_check
 
 
@@ -106,14 +106,22 @@ def _known(word: str) -> bool:
         return False
 
 
+# why a discount is given: a name that does not change it
+_WHY = r"(?:volume|trade|bulk|loyalty|member|members|cash|seasonal|promo|promotional|staff|intro|introductory|launch)"
+
+
 def _modifiers(text: str) -> list[biz.Modifier]:
     """' with 20% off, plus 8% tax' -> [discount 20, tax 8]. CalcError on anything left over."""
     mods: list[biz.Modifier] = []
     rest = text.strip()
     joiner = r"(?:(?:,|\band\b|\bthen\b|\bwith\b|\bless\b|\bminus\b|\bplus\b|\bafter\b|\badd\b|\+|-)\s*)*"
     patterns = [
-        (rx(rf"^{joiner}(?P<ps>{NUMBER}%(?:\s*(?:,|and|then|plus|\+)\s*{NUMBER}%)*)\s*"
+        (rx(rf"^{joiner}(?P<ps>{NUMBER}%(?:\s*(?:,|and|then|plus|\+)\s*{NUMBER}%)*)\s*(?:{_WHY}\s+)?"
                     rf"(?:off|discount)\b"), "discount"),
+        # "less 8% volume", ", customer gets 8% off": a discount said with who gets it or why
+        (rx(rf"^(?:,\s*)?(?:less|minus)\s+(?P<ps>{NUMBER}%)\s+{_WHY}\b(?:\s+(?:off|discount))?"), "discount"),
+        (rx(rf"^(?:,\s*)?(?:and\s+)?(?:the\s+)?(?:customer|client|they|buyer)\s+gets?\s+(?:an?\s+)?(?P<ps>{NUMBER}%)\s*"
+            rf"(?:{_WHY}\s+)?(?:off|discount)\b"), "discount"),
         (rx(rf"^{joiner}(?:a\s+)?discount\s+of\s+(?P<ps>{NUMBER}%)"), "discount"),
         (rx(rf"^{joiner}(?P<ps>{NUMBER}%)\s*{TAX}"), "tax"),
         (rx(rf"^{joiner}{TAX}\s*(?:of|at|@)?\s*(?P<ps>{NUMBER}%)"), "tax"),
@@ -170,13 +178,21 @@ def _line(m: re.Match) -> Calculation:
     qty = parse_number(m["qty"])
     price = parse_amount(m["price"])
     noun, per = (m["noun"] or "").split(), m["per"]
+    steps: list[str] = []
     if per and per not in ("unit", "item", "piece", "each", "one"):
         if not noun or speech.singular(noun[-1]) != speech.singular(per):
-            raise Unaccounted(f"the price is per {per}, but the quantity is {m['qty']} {' '.join(noun) or 'units'}")
+            # "340 km at 0.62 per mile": the quantity in the price's unit, for lengths, weights and volumes
+            # only ("8 hours at 95 a day" is a day rate for a working day, not a third of one)
+            kinds = {dimension(canonical(w)) if _known(w) else None for w in (noun[-1] if noun else "", per)}
+            if len(kinds) != 1 or not kinds <= {"length", "mass", "volume"}:
+                raise Unaccounted(f"the price is per {per}, but the quantity is {m['qty']} {' '.join(noun) or 'units'}")
+            qty, steps = convert(qty, canonical(noun[-1]), canonical(per))
         leftover_check(" ".join(noun[:-1]))
     else:
         leftover_check(" ".join(noun))
-    return biz.price_with(price, _modifiers(m["mods"] or ""), quantity=qty, unit_price=price)
+    calc = biz.price_with(price, _modifiers(m["mods"] or ""), quantity=qty, unit_price=price)
+    calc.steps[:0] = steps
+    return calc
 
 
 def _split(m: re.Match) -> Calculation:
