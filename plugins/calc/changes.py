@@ -10,23 +10,21 @@ import re
 from decimal import Decimal
 
 from . import business as biz
+from .conversions import converted, unit_of
 from .labels import Label, bind, figures, first_reading
 from .normalise import rx
 from .numbers import (
     AMOUNT,
     NUMBER,
-    UNIT_PLACES,
     Amount,
     CalcError,
     parse_amount,
     parse_number,
-    rounding_note,
     show,
     tidy,
 )
 from .report import Calculation
 from .spoken import FEES
-from .units import canonical, convert
 from .vocab import Unaccounted, leftover_check
 
 _OLD = r"was|were|used\s+to\s+be|last\s+(?:year|month|week|quarter)|before|from|quote(?:d)?(?:\s+was)?|originally|" \
@@ -122,13 +120,13 @@ def conversion(text: str) -> Calculation | None:
         rx(rf"\bhow\s+many\s+(?P<dst>{_UNIT_PHRASE}?)\s+(?:are\s+)?(?:in|is|make)\b").search(text)
     if not target:
         return None
-    dst = _unit(target["dst"])
+    dst = unit_of(target["dst"])
     if dst is None:
         return None
     rest = text[:target.start()] + " " + text[target.end():]
     found = []
     for m in rx(rf"(?<![\w.,])(?P<v>-?\d[\d,]*(?:\.\d+)?|\.\d+)\s?(?P<u>{_UNIT_PHRASE})").finditer(rest):
-        unit = _unit(m["u"]) or _unit(m["u"].split()[0])
+        unit = unit_of(m["u"]) or unit_of(m["u"].split()[0])
         if unit is not None:
             found.append((m, unit))
     if not found:
@@ -139,7 +137,7 @@ def conversion(text: str) -> Calculation | None:
     src = units.pop()
     spans = []
     for m, unit in found:
-        unit_words = m["u"] if _unit(m["u"]) else m["u"].split()[0]
+        unit_words = m["u"] if unit_of(m["u"]) else m["u"].split()[0]
         spans.append((m.start(), m.start("u") + len(unit_words)))
     blanked = "".join(" " if any(a <= i < b for a, b in spans) else ch for i, ch in enumerate(rest))
     count = rx(r"^\D*?\b(\d+)\s+[a-z]+\s+(?:weigh|weighing|measure|measuring|of)\b").search(blanked)
@@ -151,22 +149,10 @@ def conversion(text: str) -> Calculation | None:
     ]))
     values = [Decimal(m["v"].replace(",", "")) for m, _u in found]
     value = sum(values, Decimal(0))
-    exact, steps = convert(value, src, dst)
+    calc = converted(value, src, dst)
     if len(values) > 1:
-        steps.insert(0, f"{' + '.join(show(v) for v in values)} = {show(value)} {src}")
-    shown = tidy(exact, UNIT_PLACES)
-    note = rounding_note(exact, shown, "4 decimal places")
-    if note:
-        steps[-1] += f" ({note})"
-    return Calculation("convert", f"{show(value)} {src} = {show(shown)} {dst}", shown, steps, unit=dst,
-                       extra={"from_unit": src, "value": value}, exact=exact)
-
-
-def _unit(words: str) -> str | None:
-    try:
-        return canonical(words)
-    except CalcError:
-        return None
+        calc.steps.insert(0, f"{' + '.join(show(v) for v in values)} = {show(value)} {src}")
+    return calc
 
 
 def percent_of(text: str) -> Calculation | None:

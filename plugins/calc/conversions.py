@@ -64,7 +64,8 @@ def converted(value: Decimal, src: str, dst: str, *, shown_value: str | None = N
                        extra={"from_unit": src, "value": value}, exact=exact)
 
 
-def _unit(words: str) -> str | None:
+def unit_of(words: str) -> str | None:
+    """The canonical unit ``words`` name ("gallons us" too), or None."""
     words = words.strip(" .")
     if words.endswith(" us"):  # "gallons us"
         words = "us " + words[:-3]
@@ -100,14 +101,14 @@ def read(text: str) -> Calculation | None:
     calc = _height(body) or _plain(body)
     if calc is None or not nearest:
         return calc
-    if _unit(nearest["near"]) != calc.unit:  # "to the nearest cm" of an answer in km: not whole units
+    if unit_of(nearest["near"]) != calc.unit:  # "to the nearest cm" of an answer in km: not whole units
         raise Unaccounted(f"rounded to the nearest {nearest['near']}, but the answer is in {calc.unit}")
     return apply_rounding(calc, Rounding(0, "half_up", f"to the nearest {nearest['near']}"))
 
 
 def _height(body: str) -> Calculation | None:
     m = rx(_HEIGHT).fullmatch(body)
-    dst = _unit(m["dst"]) if m else None
+    dst = unit_of(m["dst"]) if m else None
     if dst is None:
         return None
     feet, inches = parse_number(m["ft"]), parse_number(m["inch"])
@@ -122,11 +123,11 @@ def _plain(body: str) -> Calculation | None:
         m = rx(form).fullmatch(body)
         if not m:
             continue
-        src, dst = _unit(m["src"]), _unit(m["dst"])
+        src, dst = unit_of(m["src"]), unit_of(m["dst"])
         if src is None or dst is None:
             continue
         if m.groupdict().get("label"):
-            if _unit(m["label"]):
+            if unit_of(m["label"]):
                 continue  # "5 ft 2 in": a second unit, not a label
             leftover_check(m["label"])
         value, shown = _value(m["v"])
