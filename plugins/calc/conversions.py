@@ -64,8 +64,10 @@ def converted(value: Decimal, src: str, dst: str, *, shown_value: str | None = N
                        extra={"from_unit": src, "value": value}, exact=exact)
 
 
-def unit_of(words: str) -> str | None:
+def unit_of(words: str | None) -> str | None:
     """The canonical unit ``words`` name ("gallons us" too), or None."""
+    if not words:
+        return None
     words = words.strip(" .")
     if words.endswith(" us"):  # "gallons us"
         words = "us " + words[:-3]

@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from . import business as biz
 from . import speech
+from .conversions import unit_of
 from .labels import bind, figures, first_reading
 from .normalise import NUMBER_WORDS, rx
 from .numbers import (
@@ -279,10 +280,8 @@ def listed(text: str) -> Calculation | None:
     for f in figs:
         after = rx(r"^\s*([a-z]+)").match(text[f.end:])
         unit = after[1] if after else None
-        from .changes import _unit
-
-        if unit and _unit(unit):
-            units.add(_unit(unit))
+        if unit and unit_of(unit):
+            units.add(unit_of(unit))
             spans.append((f.start, f.end + after.end()))
         else:
             units.add(None)
