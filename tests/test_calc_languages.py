@@ -155,4 +155,4 @@ def test_english_words_in_the_foreign_tables_leave_english_alone(prompt):
 def test_an_english_prompt_with_a_table_word_is_answered_or_refused_as_english():
     with pytest.raises(CalcError, match="European way"):
         calculate("base price 1.250 plus 20% vat")  # was 1,250 + VAT, read as a European number
-    assert calculate("hotel in los angeles 3 nights at 189").result == Decimal("567")
+    assert calculate("hotel in los angeles 3 nights at 189").result == Decimal(567)

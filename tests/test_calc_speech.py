@@ -337,11 +337,8 @@ def test_field_phrasings(prompt, answer):
 
 # --- two regressions found on the held-out set (fixed after it was read: see the closing note) ------
 def test_a_character_the_speech_tokens_do_not_cover_is_never_dropped():
-    from slm.plugins.calc import solve
-
     import pytest
-
-    from slm.plugins.calc import speech
+    from slm.plugins.calc import solve, speech
     from slm.plugins.calc.spoken import Unreadable, tokenize
 
     result = solve("what percent is 1.2m of 15m")
