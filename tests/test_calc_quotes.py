@@ -13,6 +13,19 @@ from slm.plugins.calc.numbers import CalcError
 from slm.plugins.calc.phrases import calculate
 
 ANSWERS = [
+    # product codes are labels wherever they stand: never the figure inside them
+    ("line 1 VX-200 x3 @ 45, line 2 VX-210 x1 @ 60, then add 10% tax", "214.50"),  # (135 + 60) × 1.1
+    ("8 RT-20 at 15 less 10%, plus 2 KB-9 at 40", "188.00"),  # 120 × 0.9 + 80
+    ("4 PL-50 @ 120 and 6 PL-60 @ 35, 10% off everything", "621.00"),  # (480 + 210) × 0.9
+    ("12 boxes SC-10-02/6 at 22 a box less 5%", "250.80"),  # 264 × 0.95
+    ("3 x €250 plus 20% vat", "900.00"),  # 3 at €250, then the VAT
+    ("1h20m at 60/h", "80.00"),  # 1.333... hours kept exact as 80 minutes: 80 / 60 × 60
+    ("2 hrs 10 min at 90 an hour", "195.00"),  # 130 / 60 × 90
+    ("from 7:50 to 9:30 at 84 per hour", "140.00"),  # 100 minutes / 60 × 84
+    ("2 h 40 @ 75/h", "200.00"),  # 160 / 60 × 75
+    ("3 techs 2.5h each at 70/h plus 95 callout fee", "620.00"),  # 3 × 2.5 × 70 + 95
+    ("4 fitters at 48 an hour for 6 hours each", "1152.00"),  # 4 × 6 × 48
+    ("hourly rate 88 for 2.25 hours", "198.00"),
     # quote lines with product codes (the codes are labels: hm-300 is not 300)
     ("total: 3 x KV-210 @ 55\n2 x KV-211 @ 61.50\n1 x BR-9 @ 12", "300"),  # 165 + 123 + 12
     ("quote lines:\nPX-500 2 @ 1240\nPX-5K 1 @ 310", "2790"),  # 2480 + 310
@@ -95,6 +108,9 @@ ANSWERS = [
 ]
 
 REFUSED = [
+    "line 2 vx-200 at 50",  # is 2 the line's number or a count? (no "x N" says how many)
+    "2 x6 at 5",  # "x6" beside a count: two multipliers
+    "3 usd500 at 2",  # "usd500" is an amount, not a code
     "3 laptops 899, 3 docks 179",  # 899 each, or for the three?
     "2 techs 6 hrs at 65/h",  # 6 hours each, or in all?
     "90 mins at 110",  # per minute or per hour?
@@ -108,7 +124,6 @@ REFUSED = [
     "bearing 6204 x 2 @ 9.60",  # is 6204 a count or a part number?
     "2x line set 15m 118.40",  # 118.40 per metre or for the set?
     "hm-300 x2 74.90 twice",  # a multiplier left over
-    "1h20m at 60/h",  # 1.333... hours: not exact, not guessed
     "need 130 sensors, packs of 12 filters, how many packs",  # two different things counted
     "need 350 m of cable, rolls hold 50 kg, how many rolls",  # a length against a weight
     "need 350 m of cable, rolls of 50, how many rolls",  # a length against a count
@@ -137,6 +152,11 @@ REFUSED = [
     "vat 20% on 100",  # the tax or the price with it?
     "120 incl 20% vat, with vat",  # already with the tax: nothing asked
     "vat 20% on 100 plus 10 delivery how much vat",  # a second figure
+    "from 11:30 to 9:10 at 84 per hour",  # the end before the start: not a span of one day
+    "2 h 40 boxes at 75/h",  # "40 boxes" is no number of minutes
+    "hourly rate 88 for 3 days",  # per hour, for days
+    "4 fitters at 48 an hour for 2 days each",  # per hour, for days
+    "2 techs 3 hrs each at 60/h plus 50 boxes",  # a count with no price is no fee
     "gst 10% included in 330 how much gst per month",  # a rate left over
     "price per unit if 12 cost 30 each",  # 30 each is the unit price already: "each" is not skipped
     "need 130 twice, packs of 12, how many packs",  # a multiplier after a figure is not its noun

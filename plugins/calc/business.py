@@ -227,6 +227,12 @@ def percent_part(rate: Decimal, base: Amount, label: str, *, add_to_total: bool)
     return Calculation("percent_part", headline, part, steps, currency=cur, extra=extra)
 
 
+def tax_label(word: str | None) -> str:
+    """The levy's name for the working: 'vat' -> 'VAT', 'sales  tax' -> 'sales tax', none -> 'tax'."""
+    word = " ".join((word or "tax").split())
+    return word.upper() if word in ("vat", "gst", "hst", "pst") else word
+
+
 def tax_remove(gross: Amount, rate: Decimal, label: str, want: str = "net") -> Calculation:
     if rate < 0:
         raise CalcError("a tax rate cannot be negative")

@@ -10,12 +10,22 @@ import re
 from decimal import Decimal
 
 from . import business as biz
+from .conversions import converted, unit_of
 from .labels import Label, bind, figures, first_reading
 from .normalise import rx
-from .numbers import UNIT_PLACES, Amount, CalcError, rounding_note, show, tidy
+from .numbers import (
+    AMOUNT,
+    NUMBER,
+    Amount,
+    CalcError,
+    parse_amount,
+    parse_number,
+    show,
+    tidy,
+)
 from .report import Calculation
-from .units import canonical, convert
-from .vocab import Unaccounted
+from .spoken import FEES
+from .vocab import Unaccounted, leftover_check
 
 _OLD = r"was|were|used\s+to\s+be|last\s+(?:year|month|week|quarter)|before|from|quote(?:d)?(?:\s+was)?|originally|" \
        r"list(?:\s+price)?|old(?:\s+price)?|previously|then"
@@ -110,13 +120,13 @@ def conversion(text: str) -> Calculation | None:
         rx(rf"\bhow\s+many\s+(?P<dst>{_UNIT_PHRASE}?)\s+(?:are\s+)?(?:in|is|make)\b").search(text)
     if not target:
         return None
-    dst = _unit(target["dst"])
+    dst = unit_of(target["dst"])
     if dst is None:
         return None
     rest = text[:target.start()] + " " + text[target.end():]
     found = []
     for m in rx(rf"(?<![\w.,])(?P<v>-?\d[\d,]*(?:\.\d+)?|\.\d+)\s?(?P<u>{_UNIT_PHRASE})").finditer(rest):
-        unit = _unit(m["u"]) or _unit(m["u"].split()[0])
+        unit = unit_of(m["u"]) or unit_of(m["u"].split()[0])
         if unit is not None:
             found.append((m, unit))
     if not found:
@@ -127,7 +137,7 @@ def conversion(text: str) -> Calculation | None:
     src = units.pop()
     spans = []
     for m, unit in found:
-        unit_words = m["u"] if _unit(m["u"]) else m["u"].split()[0]
+        unit_words = m["u"] if unit_of(m["u"]) else m["u"].split()[0]
         spans.append((m.start(), m.start("u") + len(unit_words)))
     blanked = "".join(" " if any(a <= i < b for a, b in spans) else ch for i, ch in enumerate(rest))
     count = rx(r"^\D*?\b(\d+)\s+[a-z]+\s+(?:weigh|weighing|measure|measuring|of)\b").search(blanked)
@@ -139,22 +149,10 @@ def conversion(text: str) -> Calculation | None:
     ]))
     values = [Decimal(m["v"].replace(",", "")) for m, _u in found]
     value = sum(values, Decimal(0))
-    exact, steps = convert(value, src, dst)
+    calc = converted(value, src, dst)
     if len(values) > 1:
-        steps.insert(0, f"{' + '.join(show(v) for v in values)} = {show(value)} {src}")
-    shown = tidy(exact, UNIT_PLACES)
-    note = rounding_note(exact, shown, "4 decimal places")
-    if note:
-        steps[-1] += f" ({note})"
-    return Calculation("convert", f"{show(value)} {src} = {show(shown)} {dst}", shown, steps, unit=dst,
-                       extra={"from_unit": src, "value": value}, exact=exact)
-
-
-def _unit(words: str) -> str | None:
-    try:
-        return canonical(words)
-    except CalcError:
-        return None
+        calc.steps.insert(0, f"{' + '.join(show(v) for v in values)} = {show(value)} {src}")
+    return calc
 
 
 def percent_of(text: str) -> Calculation | None:
@@ -168,5 +166,53 @@ def percent_of(text: str) -> Calculation | None:
     return biz.percent_of(figs[0].amount.value, figs[1].amount)
 
 
+_ASK_PART = r"\s*,?\s*(?:so\s+)?(?:how\s+much|what)(?:'s|\s+is|\s+are|\s+does\s+(?:it|that)\s+come\s+to)?\s+(?P<ask>.*)$"
+
+
+def part_named(text: str) -> Calculation | None:
+    """'freight is 4% of the order value of 11,300, how much is freight': the part is named, then asked for by
+    that name (or "it"), so the name, whatever it is, changes nothing; the words about the whole are checked."""
+    m = rx(rf"^(?P<name>[a-z][a-z ]{{0,30}}?)\s+(?:is|are|=)\s+(?P<p>{NUMBER})%\s+of\s+(?P<mid>(?:[a-z]+\s+){{0,4}}?)"
+           rf"(?P<amt>{AMOUNT})(?P<after>(?:\s+[a-z]+){{0,2}}?){_ASK_PART}").match(text)
+    if not m:
+        return None
+    name, ask = m["name"].split(), m["ask"].split()
+    if ask not in (["it"], ["that"], ["it", "worth"]) and [w for w in ask if w != "the"] != \
+            [w for w in name if w not in ("the", "our", "my")]:
+        return None  # "tax is 8% of 200, how much is the total": another figure is asked
+    # "of the $189 monthly fee": the whole's name (a fee, still monthly: so is the part)
+    leftover_check(m["mid"] + " " + m["after"], allow=frozenset({"rate"}), consumed=FEES | {"order", "value"})
+    return biz.percent_of(parse_number(m["p"]), parse_amount(m["amt"]))
+
+
+def whole_from_part(text: str) -> Calculation | None:
+    """'if 30 is 12% of something what's the something', '45 is 15% of what': the whole from a part."""
+    m = rx(rf"^(?:if\s+)?(?P<amt>{AMOUNT})\s+is\s+(?P<p>{NUMBER})%\s+of\s+(?:what|something|a\s+number|which|x)"
+           rf"(?:\s*,?\s*(?:what(?:'s|s|\s+is)\s+(?:something|it|that|number|x|whole))?)?$").match(text)
+    if not m:
+        return None
+    part, rate = parse_amount(m["amt"]), parse_number(m["p"])
+    if rate == 0:
+        raise CalcError("nothing is 0% of a figure other than 0")
+    exact = part.value * 100 / rate
+    steps = [f"whole = part ÷ rate = {show(part.value)} ÷ {show(rate)}% = {show(exact)}"]
+    shown = tidy(exact)
+    return Calculation("percent_whole", f"{show(part.value)} is {show(rate)}% of {show(shown)}", shown, steps,
+                       currency=part.currency, exact=exact)
+
+
+def out_of_share(text: str) -> Calculation | None:
+    """'if 18 out of 240 units came back faulty whats the return rate in percent': a count out of a count, as %."""
+    m = rx(rf"(?<![\w.,])(?P<part>{NUMBER})\s+(?:out\s+of|of\s+the|of)\s+(?P<whole>{NUMBER})(?![\w.,%])").search(text)
+    if not m or not rx(r"%|\bpercent(?:age)?\b|\brate\b").search(text) or len(figures(text)) != 2:
+        return None
+    rest = text[:m.start()] + " " + text[m.end():]
+    rest = rx(r"\b(?:return|failure|defect|fault|reject|rejection|pass|success|hit|conversion|response|win|"
+              r"error|churn)\s+rate\b").sub(" ", rest)  # the share's name
+    leftover_check(rest.replace("%", " "), consumed=frozenset({"percent", "percentage", "rate", "as", "in", "a"}))
+    return biz.percent_ratio(Amount(parse_number(m["part"])), Amount(parse_number(m["whole"])))
+
+
 def read(text: str) -> Calculation | None:
-    return first_reading((budget_share, percent_change, percent_moved, conversion, percent_of), text)
+    return first_reading((budget_share, percent_change, percent_moved, conversion, percent_of, part_named,
+                          whole_from_part, out_of_share), text)

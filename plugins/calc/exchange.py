@@ -14,6 +14,7 @@ from .numbers import (
     CODES,
     NUMBER,
     SYMBOLS,
+    WORDS,
     Amount,
     CalcError,
     money,
@@ -25,8 +26,9 @@ from .numbers import (
 )
 from .report import Calculation
 
-_NAMES = {"dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR", "sterling": "GBP",
-          "yen": "JPY", "rupees": "INR", **{c.lower(): c for c in CODES}, **SYMBOLS}
+# the currency words parse_amount knows (numbers.WORDS), the codes and symbols, and a few names only a
+# conversion uses ("sterling", "yen": an amount is not written "40 yen" often enough to parse it)
+_NAMES = {**WORDS, "sterling": "GBP", "yen": "JPY", "rupees": "INR", **{c.lower(): c for c in CODES}, **SYMBOLS}
 _CUR = r"(?:" + "|".join(sorted((k for k in _NAMES if k.isalpha()), key=len, reverse=True)) + r")\b"
 _MONEY = rf"(?P<amount>(?:[$€£¥₹]\s?|{_CUR}\s?)?{NUMBER}(?:\s?{_CUR}|[$€£¥₹])?)"
 _RATE = (rf"(?:\s*,?\s*(?:at|@|if|with|where|using|and)?\s*(?:an?\s+)?(?:exchange\s+)?(?:rate(?:\s+of|\s+is|:)?\s*)?"

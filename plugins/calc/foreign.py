@@ -28,6 +28,9 @@ _PHRASES = {
     "wieviel sind": "what is", "wieviel ist": "what is", "wie viel macht": "what is", "wieviel macht": "what is",
     "was macht": "what is", "was kostet": "what is",
     "quanto é": "what is", "quanto e": "what is", "quanto são": "what is", "quanto sao": "what is",
+    "combien ttc": "how much with vat", "combien ht": "how much net", "wie viel": "how much", "wieviel": "how much",
+    "incluido en": "included in", "incluida en": "included in", "incluído em": "included in", "inclus dans": "included in",
+    "incluse dans": "included in", "enthalten in": "included in",
     "cuál es": "what is", "cual es": "what is", "quel est": "what is", "quelle est": "what is", "qual é": "what is",
     "qual e": "what is", "qual o": "what is", "qual a": "what is", "wie hoch ist": "what is", "wie hoch sind": "what is",
     "quanto dá": "what is", "quanto da": "what is", "quanto fica": "what is", "quanto custa": "what is",
@@ -39,7 +42,9 @@ _PHRASES = {
     "por pessoa": "per person", "al mes": "a month", "por mes": "a month", "par mois": "a month",
     "pro monat": "a month", "por mês": "a month", "por mes.": "a month", "al año": "a year", "por año": "a year",
     "par an": "a year", "pro jahr": "a year", "por ano": "a year", "cada uno": "each", "cada una": "each",
-    "pro stück": "each", "la pièce": "each", "hors taxes": "net", "toutes taxes comprises": "incl",
+    "pro stück": "each", "la pièce": "each", "de l' heure": "an hour", "l' heure": "an hour", "par heure": "per hour",
+    "por hora": "per hour", "pro stunde": "per hour", "die stunde": "an hour", "à hora": "an hour",
+    "stundensatz": "hourly rate", "taux horaire": "hourly rate", "tarifa por hora": "hourly rate", "hors taxes": "net", "toutes taxes comprises": "incl",
     "sin iva": "without vat", "sans tva": "without vat", "ohne mwst": "without vat", "sem iva": "without vat",
     "iva incluido": "incl vat", "iva incluida": "incl vat", "tva comprise": "incl vat", "tva incluse": "incl vat",
     "inkl. mwst": "incl vat", "iva incluído": "incl vat",
@@ -49,7 +54,31 @@ _WORDS = {
     # of / on / for / with / without / and / is
     "de": "of", "del": "of", "von": "of", "vom": "of", "da": "of", "des": "of", "du": "of", "d'": "of",
     "al": "at", "base": "net", "sobre": "on", "sur": "on", "auf": "on", "para": "for", "pour": "for", "für": "for", "pra": "for",
-    "con": "with", "avec": "with", "mit": "with", "com": "with", "sin": "without", "sans": "without",
+    "en %": "in %", "em %": "in %", "en porcentaje": "in percent", "en pourcentage": "in percent",
+    "precio de venta": "selling price", "prix de vente": "selling price", "preço de venda": "selling price",
+    "verkaufspreis": "selling price", "einkaufspreis": "cost price", "prix d'achat": "cost price",
+    "precio de compra": "cost price", "preço de compra": "cost price",
+    "en total": "total", "en unidades": "in units", "punto de equilibrio": "break even",
+    "seuil de rentabilité": "break even", "ponto de equilíbrio": "break even", "costos fijos": "fixed costs",
+    "costes fijos": "fixed costs", "coûts fixes": "fixed costs", "custos fixos": "fixed costs",
+    "costo variable": "variable cost", "coste variable": "variable cost", "coût variable": "variable cost",
+    "custo variável": "variable cost", "combien de": "how many", "wie viele": "how many",
+    "combien": "how much", "cuánto": "how much", "cuanto": "how much", "quanto": "how much",
+    "comisión": "commission", "comision": "commission", "comissão": "commission", "aufschlag": "markup",
+    "zinseszins": "compound interest", "zinsen": "interest", "interés": "interest", "intereses": "interest",
+    "juros": "interest", "intérêts": "interest", "jährlich": "annually", "über": "over", "endbetrag": "final amount",
+    "bajó": "fell", "subió": "rose", "baixou": "fell", "subiu": "rose", "cajas": "boxes", "caja": "box",
+    "necesito": "need", "unidades": "units", "unidad": "unit", "unidade": "unit", "suma": "total",
+    "cuántas": "how many", "cuántos": "how many", "cuantas": "how many", "cuantos": "how many",
+    "quantos": "how many", "quantas": "how many", "ventas": "sales", "vendas": "sales", "umsatz": "sales",
+    # multipliers: left untranslated they would pass as labels ("o dobro de 40 mais 5" is 85, not 45)
+    "doble": "double", "dobro": "double", "doppelt": "double", "doppelte": "double", "le double": "double",
+    "mitad": "half", "metade": "half", "moitié": "half", "hälfte": "half", "triple": "triple", "triplo": "triple",
+    "dreifach": "triple", "tercio": "third", "terço": "third", "tiers": "third", "drittel": "third",
+    "quilometragem": "mileage", "kilometraje": "mileage", "kilométrage": "mileage", "stück": "pieces", "stk": "pieces", "pièces": "pieces", "piezas": "pieces", "peças": "pieces",
+    "luego": "then", "después": "then", "puis": "then", "ensuite": "then", "dann": "then", "danach": "then",
+    "depois": "then", "si": "if", "wenn": "if", "compro": "buy", "compré": "bought", "vendo": "sell", "vendí": "sold", "venta": "sales",
+    "vente": "sales", "venda": "sales", "achat": "purchase", "compra": "purchase", "ek": "cost", "vk": "selling price", "con": "with", "avec": "with", "mit": "with", "com": "with", "sin": "without", "sans": "without",
     "ohne": "without", "sem": "without", "y": "and", "et": "and", "und": "and",
     "es": "is", "est": "is", "ist": "is", "é": "is", "son": "is", "sind": "is", "são": "is",
     "el": "", "la": "", "los": "", "las": "", "le": "", "les": "", "l'": "", "der": "", "die": "", "das": "",
@@ -78,6 +107,9 @@ _WORDS = {
     "cada": "each", "chacun": "each", "chacune": "each", "jeweils": "each",
     "propina": "tip", "pourboire": "tip", "trinkgeld": "tip", "gorjeta": "tip",
     "mes": "month", "mois": "month", "monat": "month", "mês": "month", "meses": "months", "monate": "months",
+    "heures": "hours", "heure": "hour", "stunden": "hours", "stunde": "hour", "horas": "hours", "hora": "hour",
+    "minutos": "minutes", "minuten": "minutes", "tage": "days", "tagen": "days", "jours": "days", "días": "days",
+    "dias": "days",
     "año": "year", "jahr": "year", "ano": "year", "años": "years", "anos": "years", "ans": "years",
     "jahre": "years", "jahren": "years",
     # polite filler
@@ -98,11 +130,14 @@ _ENGLISH_TOO = {"de", "la", "le", "es", "son", "mal", "divide", "taxes", "des", 
                 "pour", "ht", "est", "el", "los", "las", "un", "al"}
 # a word only these languages use: when one is present the sentence is foreign and is rewritten
 _MARKERS = frozenset(set(_WORDS) - _ENGLISH_TOO
-                     | {"geteilt", "durch", "dividido", "multiplicado", "divisé", "multiplié", "wieviel", "stück",
+                     | {"geteilt", "durch", "dividido", "multiplicado", "divisé", "multiplié", "wieviel", "stück", "zu", "je",
                         "pièce", "comprises", "prozent", "porcentaje", "pourcentage", "zzgl", "inkl", "cuanto", "cuánto", "combien", "quanto"})
 
 
 _LEVIES = "iva|tva|mwst|ust|impuesto|impuestos|imposto|impostos|taxe|taxes|steuer"
+_PER_WHAT = ("km|kg|l|litro|litre|liter|metro|mètre|meter|m|hora|heure|stunde|h|mes|mês|mois|monat|día|dia|jour|tag|"
+             "semana|semaine|woche|año|ano|an|jahr|unidad|unidade|unité|stück|pièce|pieza|peça|milla|meile|persona|"
+             "personne|pessoa|person|noche|nuit|nacht|noite")
 _OPENERS = (r"(?:cuánto|cuanto)\s+(?:es|son)|combien\s+(?:font|fait)|c'est\s+combien|was\s+(?:ist|sind)|"
             r"wie\s*viel\s+(?:ist|sind)|quanto\s+(?:é|e|são|sao|dá|da)")
 _OFF = "descuento|remise|rabais|réduction|rabatt|nachlass|desconto|propina|pourboire|trinkgeld|gorjeta"
@@ -123,16 +158,25 @@ def is_foreign(text: str) -> bool:
     return any(w in _MARKERS for w in re.findall(r"[a-zà-ÿ']+", text))
 
 
-def to_english(text: str) -> str:
+def to_english(text: str, foreign: bool | None = None) -> str:
     """The lower-case ``text`` with its Spanish/French/German/Portuguese words in English; English
-    text is returned unchanged (a word such as "de" or "la" is rewritten only in a foreign sentence)."""
-    if not is_foreign(text):
+    text is returned unchanged (a word such as "de" or "la" is rewritten only in a foreign sentence).
+    ``foreign``: is_foreign(text) when the caller has asked already."""
+    if not (is_foreign(text) if foreign is None else foreign):
         return text
     text = re.sub(r"\b([ld])'(?=\w)", r"\1' ", text)  # "l'iva", "d'escompte"
     # "el 21% de iva sobre 100" (the 21% VAT on 100) asks for the VAT; "100 más 21% de iva" adds it
     text = re.sub(rf"^(?:{_OPENERS})?\s*(?:el|le|la|die|der|o|a)\s+(\d[\d.,]*\s?%)\s+(?:(?:de|d'|da|der)\s+)?"
                   rf"({_LEVIES}|{_OFF})\b", r"how much \2 at \1", text)
-    text = re.sub(r"\b(?:a|à)\s+(?=[$€£]?\d)", "at ", text)  # "12 cajas a 4,50", "à 3 €"
+    fig = r"[$€£]?\d[\d.,]*\s?[$€£]?"
+    text = re.sub(rf"\b(?:de|desde|von)\s+({fig})\s+(?:a|à|para|hasta|auf|bis)\s+(?=[$€£]?\d)", r"from \1 to ", text)
+    text = re.sub(r"\b(?:a|à|zu)\s+(?=[$€£]?\d)", "at ", text)  # "12 cajas a 4,50", "à 3 €", "zu 0,30 €"
+    text = re.sub(rf"\bje\s+({fig})", r"at \1 each", text)  # "5 stück je 12,40 €"
+    # "caja de 40 por 62 €", "por 6 meses": for a price or a span ("100 por 3" stays: per, by or times?)
+    text = re.sub(r"\bpor\s+(?=[$€£]\s?\d|\d[\d.,]*\s?(?:€|\$|£|eur\b|euros?\b|(?:meses|mes|años|año|días|dias|semanas|horas)\b))",
+                  "for ", text)
+    # "por km", "pro stunde", "par mois", "ao mês": per a unit or a period
+    text = re.sub(rf"\b(?:por|pro|par|ao|al)\s+(?=(?:{_PER_WHAT})\b)", "per ", text)
     text = re.sub(rf"(\d\s?%)\s+(?:de|d'|da|der)\s+(?=(?:{_LEVIES}|{_OFF})\b)", r"\1 ", text)  # "21% de iva"
     pattern, table = _table()
     out = pattern.sub(lambda m: table[m.group()], text)

@@ -30,10 +30,10 @@ from .report import Calculation
 from .vocab import Unaccounted
 
 HUNDRED = Decimal(100)
-_COST = r"cost(?:s|\s+price)?(?:\s+(?:us|me|them|him|her))?|unit\s+cost|charges?(?:\s+us)?|supplier\s+charges?|pay(?:ing)?|bought(?:\s+(?!(?:double|twice|half|each|per|a|an|dozen|" \
+_COST = r"cost\s+of\s+(?:goods(?:\s+sold)?|sales)|cogs|cost(?:s|\s+price)?(?:\s+(?:us|me|them|him|her))?|unit\s+cost|charges?\s+(?:us|me)|supplier\s+charges?|pay(?:ing)?|bought(?:\s+(?!(?:double|twice|half|each|per|a|an|dozen|" \
         r"pair|couple)\b)[a-z]+)?\s+(?:at|for)|buy(?:ing)?(?:\s+price)?|" \
         r"purchased?(?:\s+price)?|paid|on\s+cost"
-_PRICE = r"sell(?:s|ing)?(?:\s+(?:it|them))?(?:\s+price)?|sale\s+price|price|sold|revenue|to\s+get\s+to|to"
+_PRICE = r"sell(?:s|ing)?(?:\s+(?:it|them))?(?:\s+price)?|sale\s+price|price|sold|revenue|to\s+get\s+to|to|charges?|sales?(?:\s+of)?"
 
 
 def _margin_labels() -> list[Label]:
@@ -47,7 +47,7 @@ def _margin_labels() -> list[Label]:
 _MARGIN_WORDS = frozenset([
     "margin", "margins", "gross", "markup", "mark", "up", "marked", "profit", "cost", "costs", "price", "sell",
     "sells", "selling", "sale", "sold", "buy", "bought", "buying", "purchase", "purchased", "paid", "revenue",
-    "want", "should", "be", "need", "get", "new", "same", "keep", "what", "whats",
+    "want", "should", "be", "need", "get", "new", "same", "keep", "what", "whats", "percentage", "percent",
 ])
 
 
@@ -68,14 +68,26 @@ def margin(text: str) -> Calculation | None:
     if not rx(r"\b(?:margin|mark[\s-]?up|marked\s+up|profit)s?\b").search(text):
         return None
     text = rx(r",?\s*\bnot\s+(?:a\s+)?(?:mark[\s-]?up|margin)\b").sub(" ", text)  # "a 20% margin not markup"
+    text = rx(r",?\s*\b(?:and\s+)?i\s+mean\s+(?:the\s+)?(?=margin|mark[\s-]?up)").sub(" ", text)  # "i mean margin"
+    # "(markup on cost)", "(margin on the selling price)": each one's own definition, a note that changes nothing
+    # ("markup on price" would be a margin by another name: left, and refused)
+    text = rx(r"\(\s*(?:(?:mark[\s-]?up\s+)?(?:on|of)\s+cost|(?:margin\s+)?(?:on|of)\s+(?:selling\s+price|sales?|"
+              r"(?:sell(?:ing)?\s+)?price|revenue))\s*\)").sub(" ", text)
+    text = rx(r"\b(mark[\s-]?up)\s+(?:of\s+)?(\d[\d.]*%)\s+on\s+(?=[$€£]?\d)").sub(r"\1 \2 on cost ", text)  # a markup is on cost
+    if rx(r"\bmark[\s-]?up\s+on\s+(?:the\s+)?(?:sell(?:ing)?\s+)?(?:price|sales?)\b(?!\s*[$€£]?\d)").search(text):
+        raise Unaccounted("a markup on the price is a margin by another name: say 'margin' or 'markup on cost'")
     # "buy 40 at 3.25 and sell them at 5 each": the quantity, then per-unit cost and price
     quantity = None
     q = rx(r"\b(?P<verb>buy|bought|sell|sold|selling|make|made)\s+(?P<q>\d[\d,]*)\s+(?:(?:units?|items?|pieces?|"
            r"of\s+them|them)\s+)?(?=at\b|@|for\s+[$€£¥₹]?\d[\d,.]*\s+(?:each|apiece|a\s+unit|per\s+unit)\b)").search(text)
     # ("bought 40 for 130" is 40 for 130 in all, or 130 each? "sold 18 for 200 units"? neither is read as a quantity)
+    q2 = None if q else rx(r"(?<![\w.,])(?P<q>\d[\d,]*)\s+(?:units?|items?|pieces?)\s+(?P<verb>sold|bought)\s+(?=at\b|@)").search(text)
+    q = q or q2  # "12 units sold at 89": the count said first
     if q:
         quantity = Decimal(q["q"].replace(",", ""))
         text = text[:q.start()] + q["verb"] + " " + text[q.end():]
+        # "total margin in dollars" on a count is the money made: the profit
+        text = rx(r"\b(?:total\s+)?(?:gross\s+)?margin\s+in\s+(?:dollars|euros|pounds|\$|€|£)").sub("profit", text)
     text = rx(r"\b(?:each(?:\s+one)?|apiece|per\s+(?:unit|item|piece)|a\s+(?:unit|piece))\b").sub(" ", text)
     text = rx(r"\b(?:this|last|that)\s+(?:year|quarter|month|week)\b").sub(" ", text)  # when, not how often
     named = {"mark up": "markup", "markup": "markup", "mark-up": "markup", "margin": "margin", "profit": "profit",
@@ -179,14 +191,19 @@ def break_even(text: str) -> Calculation | None:
     text = rx(r"\b(?:per|a)\s+unit\b|\beach\b").sub(" ", text)  # contribution, price and cost are per unit
     labels = [Label("fixed", "amt", r"fixed(?:\s+costs?)?|overheads?|rent", r"(?:in\s+)?(?:other\s+)?fixed(?:\s+costs?)?"
                     r"|(?:in\s+)?overheads?|rent"),
-              Label("variable", "amt", r"variable(?:\s+costs?)?(?:\s+per\s+unit)?|costs?\s+(?:us\s+)?|unit\s+cost",
+              Label("variable", "amt", r"(?:variable|var)(?:\s+costs?)?(?:\s+per\s+unit)?|costs?\s+(?:us\s+)?|unit\s+cost",
                     r"(?:variable\s+)?(?:costs?\s+)?(?:per\s+unit|to\s+make|variable)"),
-              Label("price", "amt", r"sells?(?:\s+for|\s+at)?|price|selling\s+price|sell\s+price", r"(?:selling\s+)?price"),
-              Label("contribution", "amt", r"contribution(?:\s+margin)?|profit\s+per\s+unit|margin\s+per\s+unit",
+              Label("price", "amt", r"sells?(?:\s+(?:each\s+|a\s+)?(?:unit|one|item))?(?:\s+for|\s+at)?|price|selling\s+price|"
+                    r"sell\s+price", r"(?:selling\s+)?price"),
+              Label("margin_rate", "pct", r"contribution\s+margin(?:\s+ratio)?(?:\s+of|\s+is)?|cm\s+ratio",
+                    r"contribution\s+margin(?:\s+ratio)?"),
+              Label("contribution", "amt", r"contribution(?:\s+margin)?|profit\s+per\s+unit|margin\s+per\s+unit|"
+                    r"(?:i|we)\s+(?:make|clear|net)",
                     r"(?:profit|contribution|margin)(?:\s+per\s+unit)?")]
     words = frozenset([
         "break", "even", "units", "unit", "many", "how", "cups", "sales", "sell", "sells", "need", "needed",
         "to", "make", "other", "fixed", "costs", "variable", "contribution", "profit", "margin", "plus", "and",
+        "whole",  # the units are rounded up to whole ones anyway
     ])
     b = bind(_periods_of_fixed_costs(text), labels, words=words)
     fixed = b.slots.get("fixed", [])
@@ -198,6 +215,13 @@ def break_even(text: str) -> Calculation | None:
         total_fixed = sum((f.amount.value for f in fixed), Decimal(0))
         steps = [f"fixed costs: {' + '.join(show(f.amount.value) for f in fixed)} = {show(total_fixed)}"] \
             if len(fixed) > 1 else [f"fixed costs: {show(total_fixed)}"]
+        rate = b.one("margin_rate")
+        if rate is not None:  # a contribution margin ratio gives the break-even revenue, never a count of units
+            if contribution is not None or price is not None or variable is not None or rate.value <= 0:
+                raise Unaccounted("give the contribution margin ratio alone, or the price and the variable cost")
+            revenue = total_fixed * HUNDRED / rate.value
+            steps.append(f"{show(total_fixed)} ÷ {show(rate.value)}% = {show(revenue)}")
+            return _money("break_even_revenue", "Break-even revenue", revenue, fixed[0].amount.currency, steps)
         if contribution is None:
             if price is None or variable is None:
                 raise Unaccounted("for a break-even I need the price and the variable cost per unit "
@@ -231,7 +255,7 @@ def _periods_of_fixed_costs(text: str) -> str:
     periods = list(re.finditer(r"\b(?:a|per|each|every)\s+(month|week|year|day|quarter)\b", text))
     if len({p[1] for p in periods}) != 1:
         return text
-    fixed = r"(?:fixed(?:\s+costs?)?|rent|overheads?)(?:\s+(?:are|is|of))?\s+[$€£]?\d[\d,.]*\s*$"
+    fixed = r"(?:fixed(?:\s+costs?)?|rent|overheads?)(?:\s+(?:are|is|of))?(?:\s+(?:about|around|roughly))?\s+[$€£]?\d[\d,.]*\s*$"
     asked = r"(?:how\s+many\s+\w+|units|cups|sales|customers)\s*$"
     if not all(re.search(fixed, text[:p.start()]) or re.search(asked, text[:p.start()]) for p in periods):
         return text
@@ -245,19 +269,25 @@ _FREQUENCY = {"annually": 1, "yearly": 1, "annual": 1, "year": 1, "semiannually"
               "half-yearly": 2, "quarterly": 4, "quarter": 4, "monthly": 12, "month": 12, "daily": 365, "day": 365}
 # "4% a year", "3.2% p.a.": the rate is yearly, which the formulas already assume
 _RATE_PER_YEAR = r"%\s*(?:a\s+year|per\s+year|per\s+annum|p\.?\s?a\.?|annually|yearly|annual(?:\s+interest)?|apr)\b"
-_TERM = r"(?:for|over|after|in)\s+(?P<n>\d+(?:\.\d+)?)\s+(?P<unit>years?|yrs?|months?|mos?)"
+_TERM = r"(?:(?:for|over|after|in)\s+)?(?P<n>\d+(?:\.\d+)?)\s+(?P<unit>years?|yrs?|months?|mos?)\b"
+# "growing 4% a year", "rises 3% per year": a yearly growth compounds
+_GROWS = r"\b(?:grows?|growing|grew|rising|rises|rise|increas(?:es|ing|e)|goes\s+up|go\s+up)\s+(?:by\s+)?[\d.]+%\s+(?:a|per)\s+year\b"
 
 
 def interest(text: str) -> Calculation | None:
-    compound = rx(r"\bcompound(?:ed|ing)?\b|\bgrows?\s+[\d.]+%\s+(?:a|per)\s+year\b").search(text)
+    text = rx(r"\b(?:what\s+)?(?:do|will|would|does)\s+(?:i|we|you|they|it)\s+end\s+up\s+(?:with|at)\b").sub("end", text)
+    compound = rx(rf"\bcompound(?:ed|ing)?\b|{_GROWS}").search(text)
     simple = rx(r"\bsimple\b").search(text)
     if not (compound or simple) or rx(r"\bpayments?\b|\bapr\b|\bloan\b").search(text):
         return None
-    term = rx(_TERM).search(text)
-    if not term:
+    terms = list(rx(_TERM).finditer(text))
+    if not terms:
         raise Unaccounted("for interest I need the term, as in 'for 3 years'")
+    if len(terms) > 1:  # "2 years salary ... for 4 years": which is the term?
+        raise Unaccounted(f"two terms are given ({', '.join(t.group() for t in terms)}); say one")
+    term = terms[0]
     years = Decimal(term["n"]) / (12 if term["unit"].startswith("mo") else 1)
-    freq_word = rx(r"\bcompounded\s+(annually|yearly|semi-?annually|half-yearly|quarterly|monthly|daily)\b|"
+    freq_word = rx(r"\bcompound(?:ed|ing)?\s+(annually|yearly|semi-?annually|half-yearly|quarterly|monthly|daily)\b|"
                    r"\b(annually|yearly|quarterly|monthly|daily)\s+compound").search(text)
     rest = text[:term.start()] + " " + text[term.end():]
     if freq_word:
@@ -265,7 +295,8 @@ def interest(text: str) -> Calculation | None:
     labels = [Label("principal", "amt", r"deposit|invest(?:ed)?|put|principal|on|of|balance|savings?")]
     rest = rx(_RATE_PER_YEAR).sub("%", rest)
     words = frozenset([
-        "compound", "compounded", "compounding", "interest", "simple", "grows", "grow", "rate", "at", "how",
+        "compound", "compounded", "compounding", "interest", "simple", "grows", "grow", "growing", "grew", "rising",
+        "rises", "rise", "increases", "increasing", "increase", "goes", "go", "up", "by", "rate", "at", "how",
         "much", "end", "final", "amount", "balance", "worth", "earn", "earned", "on", "top", "total", "be",
         "will", "deposit", "invest", "put", "in",
     ])
@@ -337,12 +368,12 @@ def loan_payment(text: str) -> Calculation | None:
 # --- the figure before a percentage change -----------------------------------------------------
 def before_change(text: str) -> Calculation | None:
     if not rx(r"\b(?:original(?:ly)?|before|used\s+to\s+be|was\s+it|pre-?discount|to\s+start\s+with|"
-              r"(?:list|full|regular|sticker)\s+price)\b").search(text):
+              r"(?:list|full|regular|sticker)\s+price|what\s+was\s+(?:the\s+)?list)\b").search(text):
         return None
     m = rx(r"\bafter\s+(?:going\s+)?(?:a\s+)?(?P<p>[\d.]+)%\s*(?P<dir>off|discount|up|increase|rise|down|decrease|"
            r"drop|cut|markup|mark\s*up)\b|\bafter\s+(?:going\s+)?(?P<dir2>up|down)\s+(?:by\s+)?(?P<p2>[\d.]+)%").search(text)
     if not m:
-        return None
+        return _before_discounts(text)
     p = Decimal(m["p"] or m["p2"])
     direction = m["dir"] or m["dir2"]
     down = direction in ("off", "discount", "down", "decrease", "drop", "cut")
@@ -363,6 +394,33 @@ def before_change(text: str) -> Calculation | None:
         exact = now.value / factor
     steps = [f"before = after ÷ {'(1 − ' if down else '(1 + '}{show(p)}%) = {show(now.value)} ÷ {show(factor)}"]
     return _money("before_change", "Before the change", exact, now.currency, steps)
+
+
+def _before_discounts(text: str) -> Calculation | None:
+    """'got 10% off then 5% off that, paid 342, list price': the price paid after discounts in turn, worked back."""
+    offs = list(rx(r"(?<![\w.])(?P<p>\d+(?:\.\d+)?)%\s*(?:off|discount)\b(?:\s+(?:that|on\s+top))?").finditer(text))
+    if not offs or not rx(r"\bpaid\b|\bpay\b").search(text):
+        return None
+    rest = text
+    for off in reversed(offs):
+        rest = rest[:off.start()] + " " + rest[off.end():]
+    words = frozenset(["got", "we", "i", "they", "then", "and", "paid", "pay", "list", "price", "what", "whats", "was",
+                       "original", "originally", "before", "full", "regular", "sticker", "it", "its", "it's"])
+    now = bind(rest, [], words=words, spare=["now"]).one("now")
+    if now is None:
+        raise Unaccounted("I need the price paid after the discounts")
+    rates = [Decimal(o["p"]) for o in offs]
+    factor = Decimal(1)
+    for r in rates:
+        factor *= (HUNDRED - r) / HUNDRED
+    if factor <= 0:
+        raise CalcError("a discount of 100% or more leaves nothing to work back from")
+    with decimal_context():
+        exact = now.value / factor
+    chain = " × ".join(f"(1 − {show(r)}%)" for r in rates)
+    steps = [f"paid = list × {chain} = list × {show(factor)}",
+             f"list = {show(now.value)} ÷ {show(factor)}"]
+    return _money("before_change", "Before the discounts", exact, now.currency, steps)
 
 
 def read(text: str) -> Calculation | None:

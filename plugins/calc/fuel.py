@@ -28,10 +28,9 @@ from .numbers import (
     show_money,
 )
 from .report import Calculation
+from .units import IMPERIAL_GALLON, MILE_KM, US_GALLON
 from .vocab import leftover_check
 
-_KM, _MILE = Decimal(1), Decimal("1.609344")
-_US_GAL, _IMP_GAL = Decimal("3.785411784"), Decimal("4.54609")
 _DIST = r"(?P<dist>km|kms|kilomet(?:re|er)s?|miles?|mi)\b"
 _VOL = r"(?P<vol>(?:us\s+|imp(?:erial)?\s+|uk\s+)?gallons?|gal|litres?|liters?|l)\b"
 _RATE = (r"(?P<rate>l\s?/\s?100\s?km|lit(?:re|er)s?\s+per\s+100\s?km|mpg|km\s?/\s?l|km\s+per\s+lit(?:re|er)|kpl|"
@@ -53,10 +52,10 @@ _FILLER = frozenset(["drove", "drive", "driven", "used", "use", "uses", "took", 
 
 def _gallon(text: str) -> Decimal | None:
     if rx(r"\b(?:imp(?:erial)?|uk)\b").search(text):
-        return _IMP_GAL
+        return IMPERIAL_GALLON
     # "us" says US gallons only beside a gallon, or as "in us mpg": "give us the mpg" is a pronoun
     # (and reads "us mpg" once the filler is gone)
-    return _US_GAL if rx(r"\bus\s+(?:gallons?|gal)\b|\b(?:in|to|as)\s+us\s+mpg\b|\bmpg\s*\(us\)").search(text) else None
+    return US_GALLON if rx(r"\bus\s+(?:gallons?|gal)\b|\b(?:in|to|as)\s+us\s+mpg\b|\bmpg\s*\(us\)").search(text) else None
 
 
 def read(text: str) -> Calculation | None:
@@ -107,14 +106,14 @@ def _solve(asked, dist, vol, rate, price: Amount | None, text: str) -> Calculati
     def km(d) -> Decimal:
         value, unit = d
         if unit.startswith("mi"):
-            steps.append(f"{show(value)} miles × 1.609344 = {show(value * _MILE)} km")
-            return value * _MILE
+            steps.append(f"{show(value)} miles × {show(MILE_KM)} = {show(value * MILE_KM)} km")
+            return value * MILE_KM
         return value
 
     def litres(v) -> Decimal:
         value, unit = v
         if "gal" in unit:
-            g = _IMP_GAL if rx(r"imp|uk").search(unit) else _US_GAL if unit.startswith("us") else gallon
+            g = IMPERIAL_GALLON if rx(r"imp|uk").search(unit) else US_GALLON if unit.startswith("us") else gallon
             if g is None:
                 raise CalcError("US or imperial gallons? They differ by 20%; say 'us gallons' or 'imperial gallons'")
             steps.append(f"{show(value)} gal × {show(g)} = {show(value * g)} l")
@@ -129,11 +128,11 @@ def _solve(asked, dist, vol, rate, price: Amount | None, text: str) -> Calculati
             return Decimal(100) / value
         if unit.startswith("km") or unit == "kpl":
             return value
-        g = _IMP_GAL if rx(r"imp|uk").search(unit) else _US_GAL if "us" in unit else gallon
+        g = IMPERIAL_GALLON if rx(r"imp|uk").search(unit) else US_GALLON if "us" in unit else gallon
         if g is None:
             raise CalcError("US or imperial mpg? They differ by 20%; say 'miles per us gallon' or 'imperial'")
-        steps.append(f"{show(value)} mpg = {show(value)} × 1.609344 ÷ {show(g)} = {show(value * _MILE / g)} km per litre")
-        return value * _MILE / g
+        steps.append(f"{show(value)} mpg = {show(value)} × {show(MILE_KM)} ÷ {show(g)} = {show(value * MILE_KM / g)} km per litre")
+        return value * MILE_KM / g
 
     if asked == "mpg" and dist and vol and rate is None and dist[1].startswith("mi") and "gal" in vol[1]:
         value = dist[0] / vol[0]  # miles and gallons already: no gallon to choose
@@ -178,8 +177,8 @@ def _solve(asked, dist, vol, rate, price: Amount | None, text: str) -> Calculati
         return _result("fuel_economy", Decimal(100) / kpl, "l/100km", steps)
     if gallon is None:
         raise CalcError("US or imperial mpg? They differ by 20%; say 'us' or 'imperial'")
-    mpg = kpl * gallon / _MILE
-    steps.append(f"{show(kpl)} km per litre × {show(gallon)} ÷ 1.609344 = {show(mpg)} mpg")
+    mpg = kpl * gallon / MILE_KM
+    steps.append(f"{show(kpl)} km per litre × {show(gallon)} ÷ {show(MILE_KM)} = {show(mpg)} mpg")
     return _result("fuel_economy", mpg, "mpg", steps)
 
 

@@ -12,6 +12,7 @@ from functools import cache
 from .foreign import is_foreign, to_english
 from .numbers import NUMBER, CalcError, guard_input, parse_number, rx
 from .spelled import spelled_numbers, spoken_amounts
+from .vocab import PRODUCT_CODE
 
 # words that make a lower-case "2.4m" millions rather than metres
 _MONEY_CONTEXT = (r"[$€£¥₹]|\b(?:revenue|budget|sales|spent|spend|profit|turnover|income|deal|contract|loan|price|"
@@ -98,17 +99,25 @@ def take_rounding(text: str) -> tuple[str, Rounding | None]:
 
 def normalise(text: str) -> tuple[str, Rounding | None]:
     """The prompt in the readers' form, and the rounding it asks for (None: each result's own rounding)."""
-    text = guard_input(text)
+    text, rounding, _ = read_prompt(text)
+    return text, rounding
+
+
+def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
+    """``normalise``'s two, and the question as typed (lower case, in English) for the readers that need
+    the asking words. The language is detected once for both."""
+    text = guard_input(prompt)
     text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(M|MM|B|bn)\b",  # "1.8M", "2B": case tells them from metres
                   lambda m: m[1] + {"M": " million", "MM": " million", "B": " billion", "bn": " billion"}[m[2]], text)
     text = text.lower()
-    text = text.replace("−", "-").replace("–", "-").replace("’", "'")
-    if "€" in text or is_foreign(text):  # "1.000 €", "2.450 euros": a dot before three digits groups thousands
+    text = text.replace("−", "-").replace("–", "-").replace("’", "'").replace("¿", "").replace("¡", "")
+    foreign = is_foreign(text)
+    if "€" in text or foreign:  # "1.000 €", "2.450 euros": a dot before three digits groups thousands
         text = re.sub(r"(?<![\d.,])([1-9]\d{0,2})((?:\.\d{3})+)(?![\d,]|\.\d)",
                       lambda m: m[1] + m[2].replace(".", ""), text)
     else:
         _unambiguous_separators(text)
-    text = to_english(text)  # "15% de descuento sobre 200" -> "15% discount on 200"
+    text = to_english(text, foreign)  # "15% de descuento sobre 200" -> "15% discount on 200"
     text = re.sub(r"\s+", " ", text).strip()
     text = decimal_commas(text)
     text = spelled_numbers(text)  # "twenty five percent of eighty" -> "25 percent of 80"
@@ -116,9 +125,15 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     text = re.sub(r"\bkm\s*/\s*h(?:r|our)?\b", "kph", text)
     text = re.sub(r"\bmi(?:les)?\s*/\s*h(?:r|our)?\b", "mph", text)
     text = re.sub(r"\bw/\s*", "with ", text)
+    # "1 240 €", "12 500,50 €": thousands grouped with spaces (French, and the others' typography), only
+    # where a euro sign or word closes the figure ("3 100 €" could otherwise be 3 items at 100)
+    text = re.sub(r"(?<![\d.,])([1-9]\d{0,2})((?:[ \u00a0\u202f]\d{3})+)(?=(?:[.,]\d{1,2})?\s?(?:€|eur\b|euros?\b))",
+                  lambda m: m[1] + re.sub(r"\s", "", m[2]), text)
     text = re.sub(r"(\d)\s+([€$£¥₹])(?![\d.])", r"\1\2", text)  # "1.234,80 €"
     if rx(_MONEY_CONTEXT).search(text) and not rx(r"\b(?:to|in|into)\s+(?:km|cm|mm|ft|feet|miles?|metres?|meters?)\b").search(text):
         text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)m\b", r"\1 million", text)  # "revenue was 2.4m"
+    # "line 2 bk-300 x2 @ 112": the line's number is a label beside a product code, not a count
+    text = rx(rf"\b(?:line|item|pos|position)\s+\d+\s*[:.)]?\s+(?={PRODUCT_CODE})").sub("", text)
     text = fix_typos(text)
     text = re.sub(r"\b(?:pre\s+tax|pretax|b4\s+tax|before\s+taxes)\b", "pre-tax", text)
     text = re.sub(r"[?!.\s=]+$", "", text)
@@ -133,18 +148,27 @@ def normalise(text: str) -> tuple[str, Rounding | None]:
     text = re.sub(r"\bmark\s+(?:it|them|that|this)\s+up\b", "mark up", text)
     text = re.sub(r"\b(year|month|quarter|week)[\s-]+(?:over|on)[\s-]+\1\b", lambda m: _LY[m[1]], text)
     text = re.sub(r"\byoy\b", "yearly", text)
-    if not re.search(r"\d\s?k\s+(?:to|in|into)\s", text):  # "250k" is thousands unless it is kelvin
-        text = re.sub(rf"(?<![\d.,])({NUMBER})k\b", r"\1 thousand", text)
+    text = re.sub(r"(\d%?)\s*(?:->|→|=>)\s*(?=[$€£¥₹]?\d)", r"\1 to ", text)  # "890 -> 845", "2.10 → 1.89"
+    if not re.search(r"\d\s?k\s+(?:to|in|into)\s+(?:°|deg|c\b|f\b|celsius|fahrenheit)", text):  # "250k": thousands, not kelvin
+        text = re.sub(rf"(?<![\w.,-])({NUMBER})k\b", r"\1 thousand", text)  # not a code's "px-5k"
     text = re.sub(r"(\d)\s*(?:percent|per cent|pct)\b", r"\1%", text)
     text = re.sub(r"\b(?:percent|per cent|pct)\b", "%", text)
+    # "3 thousand 450", "2 hundred 20": one number said in parts (the smaller part under the scale)
+    text = re.sub(r"(?<![\w.,-])(\d{1,3})\s+thousand\s+(\d{1,3})(?![\d.,]|\s*(?:thousand|hundred|million|%))",
+                  lambda m: str(int(m[1]) * 1000 + int(m[2])), text)
+    text = re.sub(r"(?<![\w.,-])(\d)\s+hundred\s+(\d{1,2})(?![\d.,]|\s*(?:thousand|hundred|million|%))",
+                  lambda m: str(int(m[1]) * 100 + int(m[2])), text)
     text = rx(rf"(?<![\d.,])({NUMBER})\s*({'|'.join(_SCALES)})\b").sub(_scale, text)
     text = re.sub(r"(\d)\s+%", r"\1%", text)
     text = re.sub(r"\bthe\b\s*", "", text).strip()
     text = re.sub(r"\b(?:another|an\s+additional|additional|a\s+further|further|an\s+extra)\s+(?=\d)", "", text)
+    # "plus 2 extra visits at 180": after "plus" the word adds nothing ("2 more crates" is left: more of what came before)
+    text = re.sub(r"\b(plus|\+)\s+(\d+)\s+(?:extra|additional)\s+(?=[a-z])", r"\1 \2 ", text)
     text = re.sub(rf"\b({'|'.join(NUMBER_WORDS)})\s+(ways|people|persons|parts|shares|reps|months|equal)\b",
                   lambda m: f"{NUMBER_WORDS[m[1]]} {m[2]}", text)
     text = re.sub(rf"\bby\s+({'|'.join(_FRACTION_WORDS)})$", lambda m: f"by {_FRACTION_WORDS[m[1]]}", text)
-    return text, rounding
+    question = to_english(" ".join(prompt.lower().replace("’", "'").split()), foreign)
+    return text, rounding, question
 
 
 def _unambiguous_separators(text: str) -> None:
@@ -179,13 +203,18 @@ _TARGETS = [
     "shipping", "delivery", "thousand", "million", "hundred", "decimal", "decimals", "rounded", "nearest",
     "profit", "price", "break", "minus", "subtract", "multiply", "divided", "times", "equal", "equally",
     "include", "including", "excluding", "without", "convert", "litres", "liters", "gallons", "pounds",
-    "ounces", "inches", "kilograms", "kilometres", "kilometers", "celsius", "fahrenheit",
+    "ounces", "inches", "kilograms", "kilometres", "kilometers", "miles", "celsius", "fahrenheit", "years",
+    "balance",
 ]
 _ABBREVIATIONS = {"whts": "whats", "wats": "whats", "wat": "what", "ppl": "people", "hwo": "how", "teh": "the", "waht": "what", "brake": "break", "tho": "though",
                   "tot": "total", "pct": "percent", "precent": "percent", "prcnt": "percent", "yr": "year",
                   "yrs": "years", "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "ea": "each",
                   "qty": "quantity", "amt": "amount", "avg": "average", "incl.": "incl", "inc": "incl", "inclusive": "incl",
                   "disc": "discount", "tva": "vat", "mwst": "vat", "iva": "vat", "btw": "vat", "ttc": "incl", "ht": "net"}
+
+
+# real words one letter from a target: "paying early" is no "yearly", "nearly 500" no yearly 500
+_REAL_WORDS = frozenset(["early", "nearly", "dearly", "clearly", "totally", "prices", "spice", "twine", "doubles"])
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -205,7 +234,7 @@ def _correct(word: str) -> str:
         return _ABBREVIATIONS[word]
     from .vocab import HARMLESS, why_risky
 
-    if len(word) < 4 or word in HARMLESS or why_risky(word) or word in _TARGETS:
+    if len(word) < 4 or word in HARMLESS or why_risky(word) or word in _TARGETS or word in _REAL_WORDS:
         return word
     # a letter changed in a short word is often another real word ("tiles" is not "times"): only 6+ letters
     near = [t for t in _TARGETS if _one_edit(word, t) and (len(t) != len(word) or len(word) >= 6

@@ -159,6 +159,12 @@ def plain(value: Decimal) -> str:
     return format(value, "f")
 
 
+def as_operand(a: Amount) -> str:
+    """An amount written the way the evaluator reads it back: '$1299.5', '40 CHF', '12'."""
+    sym = CODE_SYMBOL.get(a.currency or "", "")
+    return f"{sym}{plain(a.value)}" if sym or a.currency is None else f"{plain(a.value)} {a.currency}"
+
+
 def grouped(value: Decimal) -> str:
     text = plain(value)
     sign = "-" if text.startswith("-") else ""

@@ -14,6 +14,7 @@ import re
 from decimal import ROUND_CEILING, Decimal
 
 from .business import unit_price as biz_unit_price
+from .conversions import unit_of
 from .numbers import (
     AMOUNT_UNSIGNED,
     NUMBER,
@@ -25,7 +26,7 @@ from .numbers import (
 )
 from .report import Calculation
 from .spoken import singular
-from .units import canonical, convert, dimension
+from .units import convert, dimension
 from .vocab import leftover_check, why_risky
 
 _ASK = (r"\s*,?\s*how\s+many\s+(?P<box>[a-z]+)(?:\s+(?:do|will|would|should|shall)\s+(?:i|we|you|they)\s+"
@@ -33,21 +34,12 @@ _ASK = (r"\s*,?\s*how\s+many\s+(?P<box>[a-z]+)(?:\s+(?:do|will|would|should|shal
 _FIG = rf"(?<![\w.,-])(?P<n>{NUMBER})\s?(?P<u>[a-z][a-z0-9]*)?"
 
 
-def _unit(word: str | None) -> str | None:
-    if not word:
-        return None
-    try:
-        return canonical(word)
-    except CalcError:
-        return None
-
-
 def read(text: str) -> Calculation | None:
     ask = rx(_ASK).search(text)
     if not ask or ask.start() == 0:
         return None
     box, body = ask["box"], text[:ask.start()]
-    if why_risky(box) or _unit(box):
+    if why_risky(box) or unit_of(box):
         return None  # "how many months", "how many litres": not packs
     figs = list(rx(_FIG).finditer(body))
     if len(figs) != 2:
@@ -67,11 +59,11 @@ def read(text: str) -> Calculation | None:
     if size_at is None:
         return None
     size_fig, need_fig = figs[size_at[0]], figs[1 - size_at[0]]
-    if any(f["u"] and why_risky(f["u"]) and not _unit(f["u"]) for f in figs):
+    if any(f["u"] and why_risky(f["u"]) and not unit_of(f["u"]) for f in figs):
         return None  # "need 130 twice": the word after a figure is its noun or unit, never a multiplier
     size, need = parse_number(size_fig["n"]), parse_number(need_fig["n"])
     size_word = size_fig["u"] if size_fig["u"] and not rx(rf"{b}").fullmatch(size_fig["u"]) else None
-    su, nu = _unit(size_word), _unit(need_fig["u"])
+    su, nu = unit_of(size_word), unit_of(need_fig["u"])
     if (su is None) != (nu is None):
         return None  # "rolls are 50m" for "350 cable": a length against a count
     steps = []
@@ -115,7 +107,7 @@ def _fits(per: str, word: str | None) -> bool:
         return False
     if singular(per) == singular(word):
         return True
-    a, b = _unit(per), _unit(word)
+    a, b = unit_of(per), unit_of(word)
     return a is not None and a == b
 
 
@@ -151,7 +143,7 @@ def unit_price(text: str) -> Calculation | None:
     if amounts[1 - p].currency:
         return None
     size_word = size_fig["u"] if (1 - p) in measured else None
-    if size_word and why_risky(size_word) and not _unit(size_word):
+    if size_word and why_risky(size_word) and not unit_of(size_word):
         return None  # "3 dozen cost 36": per piece or per dozen?
     if per is not None and per not in _ANY_ONE and not _fits(per, size_word):
         return None  # "cost per litre" of "a box of 24"

@@ -18,14 +18,13 @@ from functools import cache
 
 from . import business as biz
 from . import changes, exchange, fallbacks, frames, sharing, speech
+from .conversions import converted
 from .expr import evaluate
-from .foreign import to_english
 from .keywords import loose_price
-from .normalise import TAIL, normalise, rx
+from .normalise import TAIL, read_prompt, rx
 from .numbers import (
     AMOUNT,
     NUMBER,
-    UNIT_PLACES,
     CalcError,
     money,
     parse_amount,
@@ -36,7 +35,7 @@ from .numbers import (
     tidy,
 )
 from .report import Calculation, apply_rounding, as_asked
-from .units import canonical, convert
+from .units import canonical, convert, dimension
 from .vocab import Unaccounted, leftover_check
 
 
@@ -75,17 +74,15 @@ def _pct(m: re.Match, name: str = "p") -> Decimal:
 
 
 def _conversion(m: re.Match) -> Calculation | None:
+    if rx(r"\s\d").search(m["src"]):
+        return None  # "5 foot 11 in cm": a figure inside the unit words (conversions.read reads heights)
     try:
         src, dst = canonical(m["src"]), canonical(m["dst"])
     except CalcError:
         if m.group(0).startswith("convert") or _known(m["dst"]) or _known(m["src"]):
             raise
         return None
-    value = parse_amount(m["v"]).value
-    exact, steps = convert(value, src, dst)
-    shown = _unit_rounded(exact, steps)
-    return Calculation("convert", f"{show(value)} {src} = {show(shown)} {dst}", shown, steps, unit=dst,
-                       extra={"from_unit": src, "value": value})
+    return converted(parse_amount(m["v"]).value, src, dst)
 
 
 def _compound(m: re.Match) -> Calculation | None:
@@ -95,20 +92,10 @@ def _compound(m: re.Match) -> Calculation | None:
     u1, u2, dst = canonical(m["u1"]), canonical(m["u2"]), canonical(m["dst"])
     v1, v2 = parse_number(m["v1"]), parse_number(m["v2"])
     part, _ = convert(v2, u2, u1)  # raises when the parts are different kinds of quantity
-    exact, steps = convert(v1 + part, u1, dst)
-    shown = _unit_rounded(exact, steps)
-    steps.insert(0, f"{show(v1)} {u1} + {show(v2)} {u2} = {show(v1 + part)} {u1}")
-    return Calculation("convert", f"{show(v1)} {u1} {show(v2)} {u2} = {show(shown)} {dst}", shown, steps, unit=dst,
-                       extra={"from_unit": u1, "value": v1 + part})
-
-
-def _unit_rounded(exact: Decimal, steps: list[str]) -> Decimal:
-    """A converted value to four places; the last step says so when that changed it."""
-    shown = tidy(exact, UNIT_PLACES)
-    note = rounding_note(exact, shown, "4 decimal places")
-    if note:
-        steps[-1] += f" ({note})"
-    return shown
+    calc = converted(v1 + part, u1, dst)
+    calc.headline = f"{show(v1)} {u1} {show(v2)} {u2} = {show(calc.result)} {dst}"
+    calc.steps.insert(0, f"{show(v1)} {u1} + {show(v2)} {u2} = {show(v1 + part)} {u1}")
+    return calc
 
 
 def _known(word: str) -> bool:
@@ -119,14 +106,22 @@ def _known(word: str) -> bool:
         return False
 
 
+# why a discount is given: a name that does not change it
+_WHY = r"(?:volume|trade|bulk|loyalty|member|members|cash|seasonal|promo|promotional|staff|intro|introductory|launch)"
+
+
 def _modifiers(text: str) -> list[biz.Modifier]:
     """' with 20% off, plus 8% tax' -> [discount 20, tax 8]. CalcError on anything left over."""
     mods: list[biz.Modifier] = []
     rest = text.strip()
     joiner = r"(?:(?:,|\band\b|\bthen\b|\bwith\b|\bless\b|\bminus\b|\bplus\b|\bafter\b|\badd\b|\+|-)\s*)*"
     patterns = [
-        (rx(rf"^{joiner}(?P<ps>{NUMBER}%(?:\s*(?:,|and|then|plus|\+)\s*{NUMBER}%)*)\s*"
+        (rx(rf"^{joiner}(?P<ps>{NUMBER}%(?:\s*(?:,|and|then|plus|\+)\s*{NUMBER}%)*)\s*(?:{_WHY}\s+)?"
                     rf"(?:off|discount)\b"), "discount"),
+        # "less 8% volume", ", customer gets 8% off": a discount said with who gets it or why
+        (rx(rf"^(?:,\s*)?(?:less|minus)\s+(?P<ps>{NUMBER}%)\s+{_WHY}\b(?:\s+(?:off|discount))?"), "discount"),
+        (rx(rf"^(?:,\s*)?(?:and\s+)?(?:the\s+)?(?:customer|client|they|buyer)\s+gets?\s+(?:an?\s+)?(?P<ps>{NUMBER}%)\s*"
+            rf"(?:{_WHY}\s+)?(?:off|discount)\b"), "discount"),
         (rx(rf"^{joiner}(?:a\s+)?discount\s+of\s+(?P<ps>{NUMBER}%)"), "discount"),
         (rx(rf"^{joiner}(?P<ps>{NUMBER}%)\s*{TAX}"), "tax"),
         (rx(rf"^{joiner}{TAX}\s*(?:of|at|@)?\s*(?P<ps>{NUMBER}%)"), "tax"),
@@ -147,16 +142,11 @@ def _modifiers(text: str) -> list[biz.Modifier]:
             label = "" if m["label"] == "off" else m["label"]
             mods.append(biz.Modifier(kind, amount.value, label, currency=amount.currency))
         else:
-            label = _tax_label(m["label"]) if kind == "tax" else (m["label"] if kind == "surcharge" else "")
+            label = biz.tax_label(m["label"]) if kind == "tax" else (m["label"] if kind == "surcharge" else "")
             for p in re.findall(NUMBER, m["ps"]):
                 mods.append(biz.Modifier(kind, parse_number(p), label))
         rest = rest[m.end():].strip()
     return mods
-
-
-def _tax_label(word: str | None) -> str:
-    word = " ".join((word or "tax").split())
-    return word.upper() if word in ("vat", "gst", "hst", "pst") else word
 
 
 def _priced(m: re.Match) -> Calculation | None:
@@ -179,7 +169,7 @@ def _discounts_first(m: re.Match) -> Calculation | None:
 
 
 def _tax_first(m: re.Match) -> Calculation:
-    mod = biz.Modifier("tax", _pct(m), _tax_label(m["label"]))
+    mod = biz.Modifier("tax", _pct(m), biz.tax_label(m["label"]))
     return biz.price_with(parse_amount(m["base"]), [mod])
 
 
@@ -188,13 +178,21 @@ def _line(m: re.Match) -> Calculation:
     qty = parse_number(m["qty"])
     price = parse_amount(m["price"])
     noun, per = (m["noun"] or "").split(), m["per"]
+    steps: list[str] = []
     if per and per not in ("unit", "item", "piece", "each", "one"):
         if not noun or speech.singular(noun[-1]) != speech.singular(per):
-            raise Unaccounted(f"the price is per {per}, but the quantity is {m['qty']} {' '.join(noun) or 'units'}")
+            # "340 km at 0.62 per mile": the quantity in the price's unit, for lengths, weights and volumes
+            # only ("8 hours at 95 a day" is a day rate for a working day, not a third of one)
+            kinds = {dimension(canonical(w)) if _known(w) else None for w in (noun[-1] if noun else "", per)}
+            if len(kinds) != 1 or not kinds <= {"length", "mass", "volume"}:
+                raise Unaccounted(f"the price is per {per}, but the quantity is {m['qty']} {' '.join(noun) or 'units'}")
+            qty, steps = convert(qty, canonical(noun[-1]), canonical(per))
         leftover_check(" ".join(noun[:-1]))
     else:
         leftover_check(" ".join(noun))
-    return biz.price_with(price, _modifiers(m["mods"] or ""), quantity=qty, unit_price=price)
+    calc = biz.price_with(price, _modifiers(m["mods"] or ""), quantity=qty, unit_price=price)
+    calc.steps[:0] = steps
+    return calc
 
 
 def _split(m: re.Match) -> Calculation:
@@ -207,6 +205,9 @@ def _unit_price(m: re.Match) -> Calculation:
         return biz.unit_price(a, b.value)
     if b.currency and not a.currency:
         return biz.unit_price(b, a.value)
+    noun = re.match(r"\s+([a-z]+)", m.string[m.end("y"):])
+    if noun and noun[1] not in ("each", "unit", "price", "per", "apiece", "cost", "a"):
+        return biz.unit_price(a, b.value)  # "3.2k for 40 units": the figure counting things is the quantity
     raise CalcError("which figure is the price and which the quantity? Mark the price with a currency, "
                     "as in '$30 for 12'")
 
@@ -245,7 +246,7 @@ def _list(m: re.Match, average: bool = False) -> Calculation:
 
 
 def _tax_included(m: re.Match, want: str) -> Calculation:
-    return biz.tax_remove(parse_amount(m["base"]), _pct(m), _tax_label(m["label"]), want)
+    return biz.tax_remove(parse_amount(m["base"]), _pct(m), biz.tax_label(m["label"]), want)
 
 
 def _adjust(m: re.Match) -> Calculation:
@@ -364,8 +365,8 @@ _RULE_TABLE: list[tuple[str, Callable]] = [
       rf"(?:\s+(?:change|increase|decrease))?"),
      lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
     ((rf"{_LEAD_B}(?:went|grew|rose|fell|dropped|changed|increased|decreased|moved|is\s+up|is\s+down)\s+"
-      rf"from\s+{A('old')}\s+to\s+{A('new')}\s*,?\s*(?:(?:by\s+)?(?:what|how\s+much)(?:'s|\s+is)?\s+)?"
-      rf"(?:%|percentage)(?:\s+(?:change|increase|decrease|growth|drop|rise))?"),
+      rf"(?:from\s+)?{A('old')}\s+to\s+{A('new')}\s*,?\s*(?:(?:by\s+)?(?:what|how\s+much)(?:'s|\s+is)?\s+)?"
+      rf"(?:%|percentage)(?:\s+(?:change|increase|decrease|growth|drop|rise|cheaper|dearer|lower|higher))?"),
      lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
     ((rf"(?:%\s+)?(?:difference|change)\s+(?:between|from)\s+{A('old')}\s+(?:and|to)\s+{A('new')}\s+"
       rf"(?:as\s+a|in)\s+%"), lambda m: biz.percent_change(parse_amount(m["old"]), parse_amount(m["new"]))),
@@ -441,10 +442,9 @@ def calculate(prompt: str) -> Calculation:
     as a zero divisor) is the answer. When nothing reads the whole prompt, the first
     Unaccounted reason is given, else the arithmetic evaluator's.
     """
-    text, rounding = normalise(prompt)
+    text, rounding, question = read_prompt(prompt)
     if not text:
         raise CalcError("nothing to calculate")
-    question = to_english(" ".join(prompt.lower().replace("’", "'").split()))
     unaccounted: list[Unaccounted] = []
     for reader in (exchange.read, frames.read, changes.read, _by_rules, sharing.read,
                    lambda t: loose_price(t, question=question), speech.read, *fallbacks.readers(question)):
@@ -460,8 +460,8 @@ def calculate(prompt: str) -> Calculation:
                 unaccounted.append(exc)
                 continue
             return apply_rounding(calc, rounding) if rounding else calc
-    try:
-        calc = _expression(text, single_ok=rounding is not None)
+    try:  # one figure is worth answering only when it is rounded to a number of places ("$5 rounded": nothing)
+        calc = _expression(text, single_ok=rounding is not None and rounding.places is not None)
     except CalcError as exc:
         if unaccounted and "unknown word" in str(exc):
             raise unaccounted[0] from None

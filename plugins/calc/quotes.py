@@ -23,25 +23,40 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import AMOUNT_UNSIGNED, NUMBER, Amount, CalcError, parse_amount, rx
+from .numbers import (
+    AMOUNT_UNSIGNED,
+    NUMBER,
+    Amount,
+    CalcError,
+    as_operand,
+    parse_amount,
+    rx,
+)
 from .report import Calculation
 from .spoken import FEES
-from .vocab import HARMLESS, why_risky
+from .units import canonical
+from .vocab import HARMLESS, is_code, why_risky
 
-# a time or distance a price can be per: the word -> (unit, how many of the unit one of it is)
-UNITS = {
-    **dict.fromkeys(("hour", "hours", "hr", "hrs", "h"), ("hour", Decimal(1))),
-    **dict.fromkeys(("minute", "minutes", "min", "mins"), ("hour", None)),  # x / 60, kept exact
-    **dict.fromkeys(("day", "days"), ("day", Decimal(1))),
-    **dict.fromkeys(("night", "nights"), ("night", Decimal(1))),
-    **dict.fromkeys(("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"), ("km", Decimal(1))),
-    **dict.fromkeys(("mile", "miles", "mi"), ("mile", Decimal(1))),
-}
+# a time or distance a price can be per: units.py's unit -> (unit, how many of the unit one of it is)
+_PRICED = {"h": ("hour", Decimal(1)), "min": ("hour", None),  # minutes: x / 60, kept exact
+           "day": ("day", Decimal(1)), "km": ("km", Decimal(1)), "mi": ("mile", Decimal(1))}
+
+
+def priced_unit(word: str) -> tuple[str, Decimal | None] | None:
+    """The time or distance ``word`` names, by units.py's spellings ("hrs", "kilometres"); a night is no unit there."""
+    if word in ("night", "nights"):
+        return "night", Decimal(1)
+    try:
+        return _PRICED.get(canonical(word))
+    except CalcError:
+        return None
 _HEADER = (r"^(?:(?:can|could)\s+(?:u|you)\s+)?(?:add\s+(?:up|these(?:\s+up)?|this(?:\s+up)?)|sum(?:\s+(?:this|these|up))?|"
            r"total(?:\s+of\s+(?:this|the)(?:\s+(?:quote|invoice|order|list))?)?|(?:quote|invoice|inv|order)(?:\s+lines)?|"
            r"items|lines|claim|expenses?|devis)(?:\s+(?:please|pls|plz))?\s*[:?]?\s+")
 _ASK = (r"\s*(?:[,.—]|->|→)?\s*(?:what(?:'s|s|\s+is)?\s+)?(?:the\s+)?(?:(?:grand\s+)?total|quote|sum)"
         r"(?P<pre>\s+(?:pre-tax|before\s+tax|ex\s+tax|excl(?:uding)?\s+tax))?$")
+_TAX = (rf"\s*(?:[,—]|->)?\s*(?:then\s+)?(?:add|plus|\+|with)\s+(?P<t>{NUMBER})%\s+(?:(?:sales|hotel|city|state|room|local)\s+)?"
+        rf"(?:tax|vat|gst|hst)(?:\s+on\s+top)?$")
 _DISCOUNT = rf"\s*(?:[,—]|->)?\s*(?:(?:the\s+)?total\s+)?(?:then\s+)?(?:(?:minus|less)\s+(?P<p>{NUMBER})%(?:\s+(?:off|discount))?|(?P<q>{NUMBER})%\s+off)$"
 _TOKEN = (rf"(?P<code>[a-z]+\d[a-z0-9]*(?:-[a-z0-9]+)*|[a-z]+(?:-[a-z0-9]+)+)|(?P<num>(?i:{AMOUNT_UNSIGNED}))(?P<pct>\s?%)?|"
           r"(?P<word>[a-z][a-z']*)|(?P<op>->|→|[@×/,;+:—>?()-]|\.(?=\s|$)|à)")
@@ -62,11 +77,12 @@ SHAPES = [
     ("one_at", r"(?P<q>N)[LC]+(?P<p>N)"),  # 1 setup fee 150 (one of it: no doubt what the price is for)
     ("fee", r"[LC]+(?P<p>N)"),  # freight 35, ap-80 1150
     ("fee", r"(?P<p>N)F[LC]+"),  # 1,200 for the tank
-    ("money_fee", r"(?P<p>N)[LC]+"),  # $180 commissioning visit (a sign says it is money)
+    ("money_fee", r"(?P<p>N)[LC]+"),  # $180 commissioning visit, 85 freight (a sign or a fee word says it is money)
     ("timed", rf"{_LAB}(?P<q>N)(?P<u>U)(?P<d>D)?{_LAB}(?P<w>W)?[AX](?P<p>N)(?P<r>[RD])?"),  # 3 nights at 149, 90 mins at 110 per hour
     ("timed", rf"{_LAB}(?P<p>N)(?P<r>[RD])[FX](?P<q>N)(?P<u>U)"),  # meals 35/day for 4 days, 55 per diem x 4 days
     ("timed", r"(?P<r>D)(?P<p>N)X(?P<q>N)(?P<u>U)"),  # per diem 42.50 x 5 days
     ("crew", r"(?P<n>N)[LC]+[XF]?(?P<q>N)(?P<u>U)E[AX](?P<p>N)(?P<r>R)?"),  # 2 techs 6 hrs each at 65/h
+    ("crew", r"(?P<n>N)[LC]+A(?P<p>N)(?P<r>R)F(?P<q>N)(?P<u>U)E"),  # 3 techs at 55 an hour for 7.5 hours each
 ]
 
 
@@ -94,6 +110,8 @@ def _tokens(text: str) -> list[_Tok]:
                 toks += [_Tok("X", "x"), _Tok("N", code[1:], amount=Amount(Decimal(code[1:])))]
             elif not any(ch.isdigit() for ch in code) and any(why_risky(part) for part in code.split("-")):
                 toks.append(_Tok("risky", code))  # "pre-tax", "add-on": a math word, not a product code
+            elif any(ch.isdigit() for ch in code) and not is_code(code):
+                raise _NotQuote  # "usd500" (an amount), "m3" (a unit): not a label
             else:
                 toks.append(_Tok("C", code))
         elif m["num"]:
@@ -131,9 +149,9 @@ def _kind(toks: list[_Tok], i: int) -> str:
         return "Q"
     if word == "unit" and i >= 2 and toks[i - 2].text in ("qty", "quantity"):
         return "P"
-    if word in ("per", "a", "an", "/") and nxt in UNITS:
+    if word in ("per", "a", "an", "/") and priced_unit(nxt):
         return ">"  # opens a per-unit (R): folded with the unit below
-    if word in UNITS:
+    if priced_unit(word):
         return "R" if i and toks[i - 1].text in ("per", "a", "an", "/") else "U"
     if word == "perdiem":
         return "D"
@@ -152,7 +170,7 @@ def _segments(toks: list[_Tok]) -> list[list[_Tok]]:
     segs: list[list[_Tok]] = [[]]
     for i, t in enumerate(toks):
         if t.text in _SEPARATORS or (t.text == "-" and bullets) or (t.text == "/" and (
-                i + 1 >= len(toks) or toks[i + 1].text not in UNITS)):
+                i + 1 >= len(toks) or not priced_unit(toks[i + 1].text))):
             segs.append([])
             continue
         segs[-1].append(t)
@@ -185,8 +203,8 @@ def _term(seg: list[_Tok], round_trip: bool) -> str:
         raise _NotQuote
     got = {g: kept[m.start(g)] for g in ("q", "p", "u", "r", "n", "w", "d") if m.groupdict().get(g)}
     price = got["p"].amount
-    if shape == "money_fee" and price.currency is None:
-        raise _NotQuote
+    if shape == "money_fee" and price.currency is None and kept[-1].text not in _FEES:
+        raise _NotQuote  # "180 boxes" is a count; "180 freight", "180 commissioning fee" a fee (money)
     factors = [] if shape in ("fee", "money_fee") else [got["q"].amount.value]
     if shape == "one_at" and factors != [1]:
         raise _NotQuote  # "3 docks 179": 179 each or for the three?
@@ -198,20 +216,20 @@ def _term(seg: list[_Tok], round_trip: bool) -> str:
         factors.insert(0, Decimal(2))
     body = " * ".join(_show(f) for f in factors)
     if "u" in got:
-        unit, _ = UNITS[got["u"].text]
+        unit, _ = priced_unit(got["u"].text)
         per = ("day", None) if got.get("r") is not None and got["r"].text == "perdiem" else (
-            UNITS[got["r"].text] if "r" in got else None)
+            priced_unit(got["r"].text) if "r" in got else None)
         if "d" in got and (unit != "day" or (per is not None and per[0] != "day")):
             raise _NotQuote  # "3 nights per diem"
         if per is not None and per[0] != unit:
             raise _NotQuote  # "3 nights at 0.30/km"
-        if UNITS[got["u"].text][1] is None and per is not None:
+        if priced_unit(got["u"].text)[1] is None and per is not None:
             body += " / 60"  # minutes at a price per hour
-        elif UNITS[got["u"].text][1] is None:
+        elif priced_unit(got["u"].text)[1] is None:
             raise _NotQuote  # "90 mins at 110": per minute or per hour?
     elif "r" in got:
         raise _NotQuote  # a price per hour on a count of things
-    price_text = _price(price)
+    price_text = as_operand(price)
     return f"({body} * {price_text})" if body else f"({price_text})"
 
 
@@ -219,20 +237,24 @@ def _show(value: Decimal) -> str:
     return format(value, "f")
 
 
-def _price(a: Amount) -> str:
-    from .speech import _amount
-
-    return _amount(a)
-
-
 def read(text: str) -> Calculation | None:
     """The total of the quote lines or claim items in ``text``, with the working; None when it is not one."""
     text, headed = rx(_HEADER).subn("", text, count=1)
     text = re.sub(r"\bper\s+diem\b", "perdiem", text)
     text = re.sub(r"\bafter[\s-]hours\b", "afterhours", text)  # a rate's name, not "after" a change
+    # "hourly rate 142.50 for 1.75 hours": the rate's name says what it is per
+    text = rx(rf"\b(?:(?P<per>hourly|daily)\s+rate|rate\s+per\s+(?P<per2>hour|day))\s+(?:of\s+|is\s+)?"
+              rf"(?P<p>[$€£]?{NUMBER}[$€£]?)").sub(
+        lambda m: f"{m['p']} per {'hour' if 'hour' in (m['per'] or m['per2']) else 'day'}", text)
     round_trip = bool(rx(r"\bround\s+trip\b").search(text)) and " each way" in text
     if round_trip:
         text = re.sub(r"\s*\bround\s+trip\b\s*,?\s*", " ", text).replace(" each way", " eachway").strip()
+    ask = rx(_ASK).search(text)  # "..., plus 14% hotel tax, total": the question after a closing tax
+    if ask and ask.start() and rx(_TAX).search(text[:ask.start()]):
+        text, headed = text[:ask.start()], True
+    tax = rx(_TAX).search(text)  # "..., then add 7.5% tax": on the sum, after any closing discount
+    if tax:
+        text = text[:tax.start()]
     discount = None
     m = rx(_DISCOUNT).search(text)
     if m:
@@ -253,6 +275,8 @@ def read(text: str) -> Calculation | None:
     expression = " + ".join(terms)
     if discount is not None:
         expression = f"({expression}) - {discount}%"
+    if tax:
+        expression = f"({expression}) + {tax['t']}%"
     from .phrases import evaluated
 
     return evaluated(expression, kind="line_items", as_money=True)

@@ -93,8 +93,8 @@ def error_result(reason: str) -> Result:
     return Result(text=text, data={"kind": "error", "error": reason})
 
 
-_DOWN = r"\b(?:decrease|decreased|drop|dropped|decline|declined|down|fall|fell|less|lower|off|discount|reduction|cut|lost)\b"
-_UP = r"\b(?:increase|increased|up|rise|rose|growth|grew|more|higher|gain|uplift)\b"
+_DOWN = r"\b(?:decrease|decreased|drop|dropped|decline|declined|down|fall|fell|less|lower|off|discount|reduction|cut|lost|cheaper)\b"
+_UP = r"\b(?:increase|increased|up|rise|rose|growth|grew|more|higher|gain|uplift|dearer|pricier)\b"
 
 
 _ASKS_TAX = (r"\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+)?(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b"

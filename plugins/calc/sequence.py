@@ -10,30 +10,54 @@ that is not one of these, or a single step (the other readers' work) gives None.
 """
 from __future__ import annotations
 
-from .numbers import AMOUNT, NUMBER, CalcError, parse_amount, rx
+from .numbers import AMOUNT, NUMBER, CalcError, as_operand, parse_amount, rx
 from .report import Calculation
 
 _TAX = r"(?:sales\s+)?(?:tax|vat|gst|hst|pst)"
 _AMT = rf"(?P<amt>{AMOUNT})"
 _PCT = rf"(?P<pct>{NUMBER})%"
 _STEPS = [  # (pattern, sign, is it a percentage)
-    (rf"(?:minus|less|take\s+off|knock\s+off|take|knock)\s+{_AMT}(?:\s+off)?", "-", False),
+    (rf"(?:minus|less|take\s+off|knock\s+off|take|knock)\s+{_AMT}(?![\d.,]|\s?%)(?:\s+off)?", "-", False),
     (rf"{_AMT}\s+off", "-", False),
     (rf"(?:(?:another|an\s+extra|a\s+further|extra)\s+)?{_PCT}\s+(?:off|discount)", "-", True),
     (rf"(?:minus|less)\s+(?:(?:another|an\s+extra|a\s+further)\s+)?{_PCT}(?:\s+(?:off|discount))?", "-", True),
     (rf"(?:add|plus|with)\s+{_PCT}\s+{_TAX}(?:\s+added)?", "+", True),
     (rf"{_PCT}\s+{_TAX}\s+added", "+", True),
+    # a fee after the tax: "then 10 delivery on top", "then 85 shipping (not taxed)": added untaxed, as said
+    ((rf"(?:(?:plus|add|\+)\s+)?{_AMT}(?![\d.,]|\s?%)\s+(?:delivery|shipping|freight|postage|handling)"
+     rf"(?:\s+on\s+top)?(?:\s*\((?:not\s+taxed|untaxed|no\s+tax)\))?"), "+", False),
 ]
 # what says "to the figure so far": consumed after a step
-_ON_IT = (r"(?:\s+(?:first|that|on\s+top|off\s+(?:that|it)|on\s+(?:that|it|(?:the\s+)?(?:discounted|net|new|reduced)"
+_ON_IT = (r"(?:\s+(?:first|that|on\s+top|off\s+(?:that|it)|on\s+(?:(?:the\s+)?goods|that|it|(?:the\s+)?(?:discounted|net|new|reduced)"
           r"(?:\s+(?:price|amount|figure|total))?)))*")
 _JOIN = r"\s*(?:,|;|\.)?\s*(?:and\s+)?(?:then\s+|after\s+that\s+)?"
-_OPEN = (rf"^(?:(?:list|price|list\s+price|it's|its|was|start\s+with)\s+)?{_AMT}")
+_OPEN = (rf"^(?:(?:list|price|list\s+price|it's|its|was|start\s+with|order|subtotal|goods)\s+)?{_AMT}")
 _FIRST = rf"^(?:take|knock)\s+(?P<off>{AMOUNT}|{NUMBER}%)\s+off\s+(?P<base>{AMOUNT})"
-_ASK = r"\s*[,.]?\s*(?:(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:final|total|final\s+price|new\s+price))?$"
+_ASK = (r"\s*[,.]?\s*(?:(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:final|total|final\s+price|new\s+price)|"
+        r"what(?:'s|s|\s+is)?|how\s+much(?:\s+is\s+(?:it|that))?|what\s+do\s+(?:they|we|i)\s+pay)?$")
+
+
+# discounts said before the price they apply to: "stack 15% and then 10% on 1,150", "i give 10% and then another
+# 5% off on top on $4,350", "discount of 10% and then 5% on 2000€"
+_GIVEN = (rf"^(?:(?:i|we)\s+(?:give|take|do|offer)\s+|(?:stack(?:ed)?|apply|take|give|discounts?(?:\s+of)?)\s+)"
+          rf"(?P<p1>{NUMBER})%(?:\s+(?:off|discount))?\s*,?\s+(?:and\s+)?then\s+(?:(?:another|an\s+extra|extra)\s+)?"
+          rf"(?P<p2>{NUMBER})%(?:\s+(?:off|discount))?(?:\s+on\s+top)?\s+(?:on|off|of|from)\s+{_AMT}")
+# the combined discount of two in turn, with no price: "total discount % if you take 20% then 10% off"
+_COMBINED = (rf"^(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:total|combined|effective|overall|real)\s+discount(?:\s*%|\s+in\s+%)?"
+             rf"\s+(?:if|when)\s+(?:you|we|i)\s+(?:take|give|apply|stack)\s+(?P<p1>{NUMBER})%(?:\s+off)?\s+(?:and\s+)?"
+             rf"then\s+(?:(?:another|an\s+extra|extra)\s+)?(?P<p2>{NUMBER})%\s+off$")
 
 
 def read(text: str) -> Calculation | None:
+    combined = rx(_COMBINED).match(text)
+    if combined:
+        from .phrases import evaluated
+
+        p1, p2 = combined["p1"], combined["p2"]
+        return evaluated(f"100 - (100 - {p1}) * (100 - {p2}) / 100", kind="combined_discount")
+    given = rx(_GIVEN).match(text)
+    if given:  # the same steps with the price first: "$4,350 less 10% then 5% off, whats final"
+        return read(f"{given['amt']} less {given['p1']}% then {given['p2']}% off{text[given.end():]}")
     steps: list[str] = []
     first = rx(_FIRST).match(text)
     if first:
@@ -64,7 +88,7 @@ def read(text: str) -> Calculation | None:
             return None
     if len(steps) < 2 or text[pos:end].strip(" ,."):
         return None
-    expression = _money(base)
+    expression = as_operand(base)
     for sign, step in zip(signs, steps):
         expression = f"({expression} {sign} {step})"
     from .phrases import evaluated
@@ -81,10 +105,4 @@ def _skip(text: str, pos: int, pattern) -> int:
 
 
 def _plain(amount: str) -> str:
-    return _money(parse_amount(amount))
-
-
-def _money(a) -> str:
-    from .speech import _amount
-
-    return _amount(a)
+    return as_operand(parse_amount(amount))

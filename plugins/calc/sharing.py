@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from . import business as biz
 from . import speech
+from .conversions import unit_of
 from .labels import bind, figures, first_reading
 from .normalise import NUMBER_WORDS, rx
 from .numbers import (
@@ -28,7 +29,7 @@ from .numbers import (
     show_money,
 )
 from .report import Calculation
-from .vocab import Unaccounted, leftover_check
+from .vocab import Unaccounted, check_container, leftover_check
 
 _N = rf"(?:\d+|{'|'.join(NUMBER_WORDS)})"
 _PEOPLE = (rf"(?:split|shared?|divided?|spread)?\s*(?:it\s+|up\s+)?(?:between|among|amongst|across|into|with|for)\s+"
@@ -235,7 +236,8 @@ def pack(text: str) -> Calculation | None:
 
 def per_each(text: str) -> Calculation | None:
     """'paying 650 for 5 nights, whats that per night', 'if 12 cost 30, how much is one'."""
-    m = rx(rf"^(?:[a-z']+\s+){{0,3}}?(?:(?P<total>{AMOUNT})\s+(?:for|over)\s+(?P<n>{NUMBER})(?:\s+(?P<noun>[a-z]+))?|"
+    m = rx(rf"^(?:[a-z']+\s+){{0,3}}?(?:(?P<total>{AMOUNT})\s+(?:for|over)\s+(?P<n>{NUMBER})(?:\s+(?P<noun>[a-z]+)"
+           rf"(?:\s+of\s+(?P<stuff>[a-z]+))?)?|"
            rf"(?P<n2>{NUMBER})(?:\s+(?P<noun2>[a-z]+))?\s+(?:cost|costs|is|are|come\s+to|for)\s+(?P<total2>{AMOUNT}))"
            rf"\s*,?\s*(?:(?:so\s+)?(?:what(?:'s|s)?|how\s+much)(?:\s+(?:is|does|do|would|will))?(?:\s+(?:that|it|this))?"
            rf"(?:\s+(?:cost|come\s+to|be))?\s+)?(?P<ask>per\s+[a-z]+|a\s+[a-z]+|each|one|for\s+one|apiece)$").match(text)
@@ -252,6 +254,9 @@ def per_each(text: str) -> Calculation | None:
             raise Unaccounted(f"the question is per {ask}, but the count is of {noun or 'units'}")
     elif noun:
         leftover_check(noun)
+    if m["stuff"]:  # "75 metres of cable": what is measured, by a unit or a container calc knows
+        check_container(noun)
+        leftover_check(m["stuff"])
     return biz.unit_price(total, n)
 
 
@@ -275,10 +280,8 @@ def listed(text: str) -> Calculation | None:
     for f in figs:
         after = rx(r"^\s*([a-z]+)").match(text[f.end:])
         unit = after[1] if after else None
-        from .changes import _unit
-
-        if unit and _unit(unit):
-            units.add(_unit(unit))
+        if unit and unit_of(unit):
+            units.add(unit_of(unit))
             spans.append((f.start, f.end + after.end()))
         else:
             units.add(None)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .normalise import rx
-from .numbers import Amount, show
+from .numbers import Amount, as_operand, show
 from .report import Calculation
 from .spoken import (
     ADJ_PERIOD,
@@ -35,11 +35,10 @@ from .spoken import (
     STRUCTURE,
     Tok,
     Unreadable,
-    holds,
     singular,
     tokenize,
 )
-from .vocab import HARMLESS, Unaccounted, leftover_check, why_risky
+from .vocab import HARMLESS, Unaccounted, check_container, leftover_check, why_risky
 
 
 @dataclass
@@ -64,10 +63,10 @@ class Item:
 
     def render(self) -> str:
         if self.amount is not None:
-            factors = [_amount(self.amount)]
+            factors = [as_operand(self.amount)]
         else:
             factors = [show(lv.count) for lv in self.levels[: self.depth or len(self.levels)]]
-            factors += [_amount(self.price)] if self.price is not None else []
+            factors += [as_operand(self.price)] if self.price is not None else []
         body = " * ".join(factors)
         if self.times is not None:
             mul, div = self.times
@@ -78,11 +77,12 @@ class Item:
 
 
 class _Reader:
-    def __init__(self, toks: list[Tok], target: str | None = None, fits: dict | None = None):
+    def __init__(self, toks: list[Tok], target: tuple[str, Decimal] | None = None, fits: dict | None = None):
         self.toks, self.i = toks, 0
         self.parts: list[Item | str] = []  # items and modifiers, in order
         self.pre: list[str] = []  # modifiers said before the items ("total with 7% tax on 3 items at 24.99")
-        self.target = target  # the period the question asks for ("whats that per month")
+        # the period the question asks for and how many of it ("whats that per month", "over 2 years")
+        self.target, self.count = target or (None, Decimal(1))
         self.fits = fits or FITS
         self.money = False  # a price, fee, tax or discount: the result is money (to the cent)
 
@@ -129,9 +129,7 @@ class _Reader:
             if w in STRUCTURE or w in FUNCTION or why_risky(w) in ("operation", "multiplier") \
                     or _abbreviates_risky(w) or (not rates and why_risky(w) in ("rate", "unit")) or w in ADJ_PERIOD:
                 if w == "of" and out and self.peek(1) and self.peek(1).kind == "word" and not self.word("each", k=1):
-                    if not holds(out[-1]):  # "3 zorks of widgets at 2 each": is 2 per zork or per widget?
-                        raise Unaccounted(f"I don't know what a '{singular(out[-1])}' holds, so I can't tell "
-                                          f"what the price is for")
+                    check_container(out[-1])  # "3 zorks of widgets at 2 each": is 2 per zork or per widget?
                     self.i += 1  # "gallons of paint": a noun phrase, not a level
                     continue
                 break
@@ -167,7 +165,8 @@ class _Reader:
 
     def price(self, levels: list[Level]) -> tuple[Amount, int] | None:
         """The price and how many chain levels it covers (2 of 'crates of 30 bottles' = per bottle)."""
-        if not (self.word("at", "for") or self.op("@")) or not self.fig(1):
+        times_money = self.op("*") and self.fig(1) and self.peek(1).amount.currency  # "3 x 465 €": 3 at 465 €
+        if not (self.word("at", "for") or self.op("@") or times_money) or not self.fig(1):
             return None
         self.i += 1
         price = self.peek().amount
@@ -226,7 +225,8 @@ class _Reader:
             return n * mul, div
         if self.target:
             target, self.target = self.target, None
-            return self._fits(unit, target)
+            mul, div = self._fits(unit, target)
+            return mul * self.count, div
         raise Unaccounted(f"the amount is per {unit}; say for how long, as in 'for a year'")
 
     def _fits(self, unit: str, span: str) -> tuple[Decimal, Decimal]:
@@ -415,7 +415,7 @@ class _Reader:
         if sign_word in ("", "plus", "+", "and") and self.peek() and self.peek().text in FEES - {"tip", "deposit"} and (
                 self.fig(1) or (self.word("is", "of", "at", k=1) and self.fig(2))):  # ", delivery is 85"
             self.i += 1 if self.fig(1) else 2
-            self.parts.append(f"+ {_amount(self.peek().amount)}")
+            self.parts.append(f"+ {as_operand(self.peek().amount)}")
             self.i += 1
             self.money = True
             return True
@@ -424,7 +424,7 @@ class _Reader:
                 self.peek(1).text in ("in", "for") and self.peek(2) and self.peek(2).text in FEES)):
             amount = self.peek().amount
             self.i += 2 if self.peek(1).text in FEES else 3
-            self.parts.append(f"+ {_amount(amount)}")
+            self.parts.append(f"+ {as_operand(amount)}")
             self.money = True
             return True
         self.i = start
@@ -438,21 +438,16 @@ def _abbreviates_risky(word: str) -> bool:
     return 3 <= len(word) <= 5 and any(r.startswith(word) and len(r) > len(word) + 1 for r in _risky() if len(r) >= 5)
 
 
-def _amount(a: Amount) -> str:
-    from .numbers import CODE_SYMBOL, plain
-
-    sym = CODE_SYMBOL.get(a.currency or "", "")
-    return f"{sym}{plain(a.value)}" if sym or a.currency is None else f"{plain(a.value)} {a.currency}"
-
-
 _ASKED_PERIOD = (r"(?:,\s*)?(?:(?:what(?:'s|s)?|how\s+much)(?:\s+(?:is|does|would|will))?(?:\s+(?:that|it|this|be))*\s+)?"
-                 r"(?:(?:per|a|each|every|for\s+a|in\s+a|over\s+a)\s+(?P<p>year|month|week|day|quarter)|"
+                 r"(?:(?:total\s+)?(?:cost|price|total|spend)\s+)?"  # "cost for the year" ("the" is dropped)
+                 r"(?:(?:per|a|each|every|for(?:\s+a)?|in(?:\s+a)?|over(?:\s+a)?)\s+(?P<p>year|month|week|day|quarter)|"
+                 r"(?:for|over|in)\s+(?P<n>\d+)\s+(?P<pn>year|month|week|day|quarter)s|"  # "how much over 2 years"
                  r"(?P<adj>annually|yearly|monthly|weekly|quarterly|daily))"
                  r"(?:\s+(?:roughly|approx|approximately|about|then|please))*\s*$")
 _ASSUME = r",?\s*(?:assume|assuming|with|at)\s+(?P<n>\d+)\s+weeks?\s+(?:a|per|in\s+a)\s+year\b"
 
 
-def _question(text: str) -> tuple[str, str | None, dict]:
+def _question(text: str) -> tuple[str, tuple[str, Decimal] | None, dict]:
     """The text without a trailing 'whats that per month', the period asked, and the period table to use."""
     fits = dict(FITS)
     assume = rx(_ASSUME).search(text)
@@ -464,8 +459,8 @@ def _question(text: str) -> tuple[str, str | None, dict]:
     m = rx(_ASKED_PERIOD).search(text)
     if not m or m.start() == 0:
         return text, None, fits
-    target = m["p"] or ADJ_PERIOD[m["adj"]]
-    return text[:m.start()].strip(" ,"), target, fits
+    target = m["p"] or m["pn"] or ADJ_PERIOD[m["adj"]]
+    return text[:m.start()].strip(" ,"), (target, Decimal(m["n"] or 1)), fits
 
 
 def read(text: str, *, single: bool = False) -> Calculation | None:

@@ -92,9 +92,19 @@ _FRACTION = {"a half": "5", "one half": "5", "a quarter": "25", "one quarter": "
 
 def _hours(m: re.Match) -> str:
     minutes = int(m["m"])
-    if minutes >= 60 or minutes * 100 % 60:
-        return m.group()  # 1h20m is 1.333... hours: left as said, and refused where it matters
+    if minutes >= 60:
+        return m.group()
+    if minutes * 100 % 60:  # 2h20m is 2.333... hours: as minutes it stays exact (the readers turn them into hours)
+        return f"{int(m['h']) * 60 + minutes} minutes"
     return f"{Decimal(m['h']) + Decimal(minutes) / 60} hours"
+
+
+def _clock_span(m: re.Match) -> str:
+    """'from 8:40 to 11:10' -> '150 minutes' (the same day: an end before the start is left as said)."""
+    start, end = int(m["h1"]) * 60 + int(m["m1"]), int(m["h2"]) * 60 + int(m["m2"])
+    if int(m["h1"]) > 24 or int(m["h2"]) > 24 or end <= start:
+        return m.group()
+    return f"{end - start} minutes"
 
 
 def spoken_amounts(text: str) -> str:
@@ -114,4 +124,9 @@ def spoken_amounts(text: str) -> str:
     text = rx(r"(?<![\d.,])(\d+(?:\.\d+)?)\s+grand\b(?!\s+total)").sub(
         lambda m: format((Decimal(m[1]) * 1000).normalize(), "f"), text)
     text = rx(r"(?<![\d.,])(?P<h>\d+)\s?(?:h|hrs?|hours?)\s?(?P<m>\d{1,2})\s?(?:m|mins?|minutes?)\b").sub(_hours, text)
-    return rx(r"(?<![\d.,])(?P<h>\d+)h(?P<m>\d{2})\b").sub(_hours, text)
+    text = rx(r"(?<![\d.,])(?P<h>\d+)h(?P<m>\d{2})\b").sub(_hours, text)
+    # "2 h 30 at 95": minutes after the hours with no unit, only where a price or the end follows
+    text = rx(r"(?<![\d.,])(?P<h>\d+)\s(?:h|hrs?)\s(?P<m>[0-5]\d)(?=\s*(?:$|,|\+|@|at\b|à\b|for\b))").sub(_hours, text)
+    text = rx(r"(?<![\d.,])(?P<n>\d+(?:\.\d+)?)h\b(?![/\d])").sub(lambda m: f"{m['n']} hours", text)  # "3.5h each"
+    return rx(r"\bfrom\s+(?P<h1>\d{1,2}):(?P<m1>[0-5]\d)\s+(?:to|till|until|-)\s+(?P<h2>\d{1,2}):(?P<m2>[0-5]\d)\b").sub(
+        _clock_span, text)

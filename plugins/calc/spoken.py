@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .numbers import AMOUNT_UNSIGNED, NUMBER, Amount, parse_amount, parse_number, rx
-from .vocab import Unaccounted
+from .vocab import PRODUCT_CODE, Unaccounted, is_code
 
-TOKEN = rf"(?P<fig>(?i:{AMOUNT_UNSIGNED})\s?%?)|(?P<word>[a-z][a-z'-]*)|(?P<op>[-+*/×x(),:;@?#])"
+_PLAIN = rf"(?P<fig>(?i:{AMOUNT_UNSIGNED})\s?%?)|(?P<word>[a-z][a-z'-]*)|(?P<op>[-+*/×x(),:;@?#])"
+TOKEN = rf"(?P<code>{PRODUCT_CODE})|{_PLAIN}"
 COUNT_WORDS = {"a dozen": 12, "one dozen": 12, "half a dozen": 6, "half dozen": 6, "a couple": 2, "a couple of": 2, "a pair of": 2,
                 "a pair": 2, "a hundred": 100, "a single": 1}
 STRUCTURE = frozenset([
@@ -63,12 +64,18 @@ def tokenize(text: str) -> list[Tok]:
                   lambda m: COUNTING_WORDS[m[1]], text)  # "eleven at 4.50 each"; not "one" (a pronoun as often)
     text = re.sub(r"\ba\s+(third|quarter)\s+of\b", r"\1 of", text)  # "a quarter of 1,000" (not "1,200 a quarter")
     text = re.sub(rf"(?<![\d.,])({NUMBER})\s+dozen\b", lambda m: f"{parse_number(m[1]) * 12}#dz", text)
-    toks = []
+    return [t for t in _scan(text, TOKEN) if not (t.kind == "word" and t.text in ("dz", "ct"))]
+
+
+def _scan(text: str, pattern: str) -> list[Tok]:
+    toks: list[Tok] = []
     end = 0
-    for m in rx(TOKEN).finditer(text):
+    for m in rx(pattern).finditer(text):
         _nothing_skipped(text[end:m.start()])
         end = m.end()
-        if m["fig"]:
+        if m.groupdict().get("code"):
+            toks += [Tok("word", m["code"])] if is_code(m["code"]) else _scan(m["code"], _PLAIN)
+        elif m["fig"]:
             raw = m["fig"].strip()
             pct = raw.endswith("%")
             dozens = text.startswith("#dz", m.end("fig"))
@@ -85,7 +92,7 @@ def tokenize(text: str) -> list[Tok]:
         else:
             toks.append(Tok("op", m["op"]))
     _nothing_skipped(text[end:])
-    return [t for t in toks if not (t.kind == "word" and t.text in ("dz", "ct"))]
+    return toks
 
 
 _SKIPPABLE = frozenset(" \t\n.!'\"…")

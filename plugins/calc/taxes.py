@@ -12,31 +12,22 @@ elsewhere). A gross asked of a gross amount, or a net of a net one, asks nothing
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
-from .numbers import (
-    AMOUNT,
-    NUMBER,
-    money,
-    parse_amount,
-    parse_number,
-    rx,
-    show,
-    show_money,
-)
+from . import business as biz
+from .numbers import AMOUNT, NUMBER, parse_amount, parse_number, rx
 from .report import Calculation
 from .vocab import leftover_check
 
 _T = r"(?:sales\s+)?(?:tax|vat|gst|hst|pst)"
-_INCLUDED = r"\b(?:incl|included|including|inclusive|inside|already\s+in)\b"
+_INCLUDED = r"\b(?:incl|included|including|includes|include|inclusive|inside|already\s+in)\b"
 _ADDED = rf"\b(?:on\s+top|added|add|plus|excl|excluding)\b|%\s+(?:{_T}\s+)?on\b|\b{_T}\s+[\d.]+%\s+on\b"
 _ASKS = {
-    "tax": rf"\bhow\s+much\s+(?:is\s+(?:the\s+)?)?{_T}\b|\b{_T}\s+(?:amount|only)\b|\bwhat(?:'s|s|\s+is)\s+the\s+{_T}\b|"
+    "tax": rf"\bhow\s+much\s+(?:is\s+(?:the\s+)?)?{_T}\b|(?<![-\w]){_T}\s+(?:amount|only)\b|\bwhat(?:'s|s|\s+is)\s+the\s+{_T}\b|"
            rf"\bjust\s+the\s+{_T}\b|\b(?:the\s+)?{_T}\s+(?:part|portion|component)\b",
     "net": rf"\bpre[\s-]?tax\b|\bnet\b|\bex[\s-]?(?:vat|tax|gst)\b|\bbefore\s+{_T}\b|\btake\s+(?:the\s+)?{_T}\s+out\b|"
            rf"\bwithout\s+(?:the\s+)?{_T}\b",
     "gross": rf"\bgross\b|\b(?:total\s+)?with\s+(?:the\s+)?{_T}\b|\bfinal\b",
 }
+_FIGURE = r"[$€£]?\d"
 _WORDS = frozenset(["tax", "vat", "gst", "hst", "pst", "sales", "incl", "included", "including", "inclusive", "inside", "already", "on", "top", "added", "add", "plus", "excl", "excluding", "how", "much", "amount", "only", "pre-tax", "pre", "net", "ex", "before", "take", "out", "without", "gross", "total", "with", "final", "just", "part", "portion", "component", "customer", "paid", "is", "at", "of", "in", "the", "if", "what's", "whats", "what"])
 
 
@@ -47,10 +38,21 @@ def read(text: str, question: str = "") -> Calculation | None:
     pcts = list(rx(rf"(?<![\w.,])(?P<p>{NUMBER})\s?%").finditer(text))
     rest = rx(rf"(?<![\w.,])(?P<p>{NUMBER})\s?%").sub(" ", text)
     amounts = list(rx(rf"(?<![\w.,%])(?P<a>{AMOUNT})(?![\w%])").finditer(rest))
+    if len(amounts) > 1 and len({parse_amount(a["a"]) for a in amounts}) == 1:  # "in 1,800 ... 1,800 includes it"
+        rest = rest[:amounts[1].start()] + " " + rest[amounts[1].end():]
+        amounts = amounts[:1]
     if len(pcts) != 1 or len(amounts) != 1:
         return None
     included, added = bool(rx(_INCLUDED).search(text)), bool(rx(_ADDED).search(text))
+    # "net 1,250" / "1,250 net" (prix HT 1 250 €) labels the amount, it does not ask for the net
+    net_label = rx(rf"\bnet\s+(?:price\s+)?(?={_FIGURE})|(?<=\d)[$€£]?\s+net\b").search(question)
+    if net_label:
+        added, question = True, question[:net_label.start()] + " " + question[net_label.end():]
     asked = [k for k, pattern in _ASKS.items() if rx(pattern).search(question)]
+    if len(asked) == 2 and included != added:  # "with vat 20%" beside "price net": the side said is not asked
+        asked = [a for a in asked if a != ("gross" if included else "net")]
+    if not included and not added and asked == ["net"] and rx(rf"\b(?:total|gross|paid)\b.*\bwith\s+[\d.]+%\s+{_T}\b").search(text):
+        included = True  # "pre-tax price if total was 53.50 with 7% tax": a total with the tax in it
     if included == added or len(asked) != 1:
         return None
     asked = asked[0]
@@ -58,20 +60,7 @@ def read(text: str, question: str = "") -> Calculation | None:
         return None  # the amount already is what is asked
     leftover_check(rest[:amounts[0].start()] + " " + rest[amounts[0].end():], consumed=_WORDS)
     rate, amount = parse_number(pcts[0]["p"]), parse_amount(amounts[0]["a"])
-    cur, b = amount.currency, amount.value
-    if included:
-        exact_tax = b * rate / (100 + rate)
-        steps = [(f"tax included: {show_money(b, cur)} × {show(rate)} ÷ {show(100 + rate)} = "
-                 f"{show_money(money(exact_tax), cur)}")]
-        exact = exact_tax if asked == "tax" else b - exact_tax
-        if asked == "net":
-            steps.append(f"net: {show_money(b, cur)} − {show_money(money(exact_tax), cur)} = {show_money(money(exact), cur)}")
-    else:
-        exact_tax = b * rate / 100
-        steps = [f"tax: {show_money(b, cur)} × {show(rate)}% = {show_money(money(exact_tax), cur)}"]
-        exact = exact_tax if asked == "tax" else b + exact_tax
-        if asked == "gross":
-            steps.append(f"gross: {show_money(b, cur)} + {show_money(money(exact_tax), cur)} = {show_money(money(exact), cur)}")
-    label = {"tax": "Tax", "net": "Before tax", "gross": "With tax"}[asked]
-    result = money(Decimal(exact))
-    return Calculation("tax_figure", f"{label}: {show_money(result, cur)}", result, steps, currency=cur, exact=exact)
+    label = biz.tax_label(rx(rf"\b{_T}\b").search(text).group())
+    if included:  # the same formula and working as "net of 595 incl 19%" (business.tax_remove)
+        return biz.tax_remove(amount, rate, label, want=asked)
+    return biz.price_with(amount, [biz.Modifier("tax", rate, label)], want="tax" if asked == "tax" else "total")

@@ -94,7 +94,46 @@ def why_risky(word: str) -> str | None:
     return _risky().get(word)
 
 
-_TOKEN = (rf"(?P<num>[$€£¥₹]?\s?-?{NUMBER}\s?%?)|(?P<word>[a-z][a-z'/]*)|(?P<other>\S)")
+# a product code ("sk-300", "apc-40-05/4", "hm-300vs", "uv80"): letters then a figure, one label word
+PRODUCT_CODE = r"(?<![\w-])[a-z]+-?[a-z]*\d[a-z0-9]*(?:-[a-z0-9]+)*(?:/\d+)?(?![\w-])"
+
+
+def is_code(word: str) -> bool:
+    """A product code, not "x6" (times six), "usd500" (an amount) or a unit with a power ("m3", "km2")."""
+    from .numbers import CODES
+    from .units import canonical
+
+    if rx(r"x\d+(?:\.\d+)?").fullmatch(word) or any(word.startswith(c.lower()) and word[len(c):].isdigit()
+                                                      for c in CODES):
+        return False
+    try:
+        canonical(word)
+        return False
+    except CalcError:
+        return True
+
+
+_PLAIN = (rf"(?P<num>[$€£¥₹]?\s?-?{NUMBER}\s?%?)|(?P<word>[a-z][a-z'/]*)|(?P<other>\S)")
+_TOKEN = rf"(?P<code>{PRODUCT_CODE})|{_PLAIN}"
+
+
+def _pieces(text: str):
+    """The tokens of ``text``, a product code as one (a code-like word that is not one, "x6", in its parts)."""
+    for m in rx(_TOKEN).finditer(text):
+        if m["code"] and not is_code(m["code"]):
+            yield from rx(_PLAIN).finditer(m["code"])
+        else:
+            yield m
+
+
+
+def check_container(word: str) -> None:
+    """'N <word> of <things>': raise Unaccounted unless calc knows what a <word> counts (a box, an hour:
+    spoken.holds). "3 zorks of widgets at 2 each" could price a zork or a widget."""
+    from .spoken import holds, singular
+
+    if not holds(word):
+        raise Unaccounted(f"I don't know what a '{singular(word)}' holds, so I can't tell what the figures are for")
 
 
 def leftover_check(fragment: str, *, labels: bool = True, allow: frozenset[str] = frozenset(),
@@ -107,13 +146,12 @@ def leftover_check(fragment: str, *, labels: bool = True, allow: frozenset[str] 
     ``consumed``: words the reading itself interpreted.
     """
     if labels:  # "zorks of widgets": a label that holds an unknown amount of something
-        from .spoken import holds
-
         for m in rx(r"\b([a-z][a-z']*) of (?=[a-z])").finditer(fragment.lower()):
-            word = m[1]
-            if word not in consumed and word not in HARMLESS and not why_risky(word) and not holds(word):
-                raise Unaccounted(f"I don't know what a '{word}' holds, so I can't tell what the figures are for")
-    for m in rx(_TOKEN).finditer(fragment.lower()):
+            if m[1] not in consumed and m[1] not in HARMLESS and not why_risky(m[1]):
+                check_container(m[1])
+    for m in _pieces(fragment.lower()):
+        if m.groupdict().get("code"):
+            continue  # a label: "sk-300", not the figure 300
         if m["num"]:
             raise Unaccounted(f"I can't tell what {m['num'].strip()!r} does here, so I won't guess")
         word = m["word"]
