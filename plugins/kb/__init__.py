@@ -84,7 +84,7 @@ class KbPlugin(Plugin):
         from slm.plugins.sampling import generate_checked
 
         from . import answer as answers
-        from .phrasing import keeps_values
+        from .phrasing import checked_phrasing
 
         texts = [h.text for h in hits]
         sentences = answers.extractive(query, texts, headings=[h.heading or "" for h in hits],
@@ -100,17 +100,8 @@ class KbPlugin(Plugin):
         dropped: list[dict] = []
 
         def accept(text: str):
-            from slm.plugins.faithful import cut_loop
-
-            said = answers.CITE.sub("", cut_loop(text.strip())).strip()
-            phrased, _cited, why = answers.supported(said, [source], query, name_codes=False)
+            phrased, why = checked_phrasing(text, found, source, query)
             dropped.extend(why)
-            if phrased is None:
-                return None
-            phrased = answers.CITE.sub("", phrased).strip()
-            if not keeps_values(phrased, found, query):
-                dropped.append({"sentence": phrased, "reason": "does not keep the passage's values as written"})
-                return None
             return phrased
 
         phrased, _calls = generate_checked(ctx, prompt, system=SYSTEM, max_tokens=ANSWER_TOKENS, accept=accept,

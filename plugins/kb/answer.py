@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from slm.plugins.faithful import Checker, split_sentences
 
 from . import questions
-from .terms import STOP_WORDS, codes, fold, terms
+from .terms import STOP_WORDS, codes, fold, heading_acronyms, terms
 
 CITE = re.compile(r"\[(\d{1,2})\]")
 _QUANTITY_Q = re.compile(r"\b(?:how (?:much|many|long|fast|often|quick(?:ly)?|soon)|what (?:is|'s) the (?:price|cost|rate|fee)|"
@@ -65,10 +65,11 @@ def _stem_alike(a: str, b: str) -> bool:
     return same >= 6 and same >= shorter - 1
 
 
-def _weights(query: str, passages: list[str]) -> dict[str, float]:
-    """Query term -> idf over the passages (a term every passage has tells nothing)."""
+def _weights(query: str, passages: list[str], headings: list[str] | None = None) -> dict[str, float]:
+    """Query term -> idf over the passages (a term every passage has tells nothing). A heading's
+    acronym counts as its passage's ("RMA" of "Return merchandise authorisation")."""
     n = len(passages)
-    bags = [set(terms(p)) for p in passages]
+    bags = [set(terms(p)) | set(heading_acronyms(h)) for p, h in zip(passages, headings or [""] * n)]
     out = {}
     for t in dict.fromkeys(terms(query)):
         df = sum(1 for b in bags if matches(t, b))
@@ -100,7 +101,7 @@ def coverage(query: str, sentence: str, heading: str = "", wanted: list[str] | N
     wanted = wanted or [t for t in dict.fromkeys(terms(query)) if t not in GENERIC]
     if not wanted:
         return 1.0
-    got = set(terms(f"{heading} {sentence}"))
+    got = set(terms(f"{heading} {sentence}")) | set(heading_acronyms(heading))
     return sum(1 for t in wanted if matches(t, got)) / len(wanted)
 
 
@@ -114,7 +115,7 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     """
     from .gate import aside_terms
 
-    weights = _weights(query, passages)
+    weights = _weights(query, passages, headings)
     aside = aside_terms(query)
     for t in aside:  # "e11 dry run on the px500, primed it, how long do i hold reset": not a dry-run line
         if t in weights:
@@ -133,7 +134,7 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     scored: list[Sentence] = []
     for i, passage in enumerate(passages, 1):
         heading = " ".join([headings[i - 1]] + [ln for ln in passage.splitlines() if ln.startswith("#")])
-        head_terms = set(terms(heading))
+        head_terms = set(terms(heading)) | set(heading_acronyms(headings[i - 1]))
         paragraphs = [set(terms(p)) for p in passage.splitlines()]  # a passage keeps one paragraph or item a line
         for sentence in split_sentences(passage):
             if sentence.startswith("#") or len(sentence.split()) < 3:

@@ -24,7 +24,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .terms import codes, fold, terms
+from .terms import codes, fold, passage_counts, terms
 
 # Words that say nothing about what is asked: chat filler, and the function words of the languages field
 # staff write in besides English (Spanish, French, German, Italian, Portuguese, Dutch). Folded like terms.
@@ -104,7 +104,7 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
         return Verdict(missing=[as_written(query, w) for w in words[:4]], absent_share=1.0)
     bags = []
     for heading, text in passages:
-        bag = set(terms(f"{heading}\n{text}"))
+        bag = set(passage_counts(heading, text))  # with its headings' acronyms, as the index has it
         named = {key for _raw, key in product_codes(f"{heading}\n{text}")}
         # a passage about other products does not say anything about the one asked for
         bags.append((bag, not asked or not named or any(_same_product(a, n) for a in asked for n in named)))
@@ -124,14 +124,17 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
     weight = sum(w for _t, w in absent) + sum(w for _t, w in present)
     share = sum(w for _t, w in absent) / weight if weight else 0.0
     missing = [as_written(query, t) for t, _w in absent] if share >= ABSENT_SHARE else []
-    return Verdict(missing=missing, absent_share=round(share, 3), known=len(known), known_words=list(known),
+    # what an extractive answer must cover: the words of the clause that asks (the story's need not be in it)
+    wanted = [w for w in known if w not in aside or w in asked] or list(known)
+    return Verdict(missing=missing, absent_share=round(share, 3), known=len(known), known_words=wanted,
                    absent=absent, present=present)
 
 
 _CLAUSE = re.compile(r"([?,;:]|\s[-–—]\s|\.\s|!)")
 _WH = re.compile(r"\b(?:what|whats|how|which|when|where|who|why|qu[eé]|cu[aá]l\w*|cu[aá]nt\w*|c[oó]mo|d[oó]nde|quel\w*|"
-                 r"combien|comment|wie|was|welche\w*|wann|quale|quanto|quanta|qual)\b", re.IGNORECASE)
-_ASKS = re.compile(r"\b(?:is|are|can|do|does|should|must|any|gibt|est-ce)\b", re.IGNORECASE)
+                 r"combien|comment|wie|welche\w*|wann|quale|quanto|quanta|qual)\b", re.IGNORECASE)
+# verbs that may ask ("is it", "can we"); German "was" is here, not above: English "was at the bakery" tells
+_ASKS = re.compile(r"\b(?:is|are|can|do|does|should|must|any|gibt|est-ce|was)\b", re.IGNORECASE)
 ASIDE_WEIGHT = 0.15  # a word only the context clauses have ("... customer has a 4 storey hotel"): near no evidence
 
 

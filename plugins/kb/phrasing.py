@@ -74,3 +74,22 @@ def keeps_values(answer: str, sentence: str, query: str) -> bool:
     """The model's ``answer`` states each key value of ``sentence`` exactly as the sentence writes it."""
     flat = " ".join(answer.split()).casefold()
     return all(" ".join(v.split()).casefold() in flat for v in key_values(sentence, query))
+
+
+def checked_phrasing(text: str, found: str, source: str, query: str) -> tuple[str | None, list[dict]]:
+    """(the model's phrasing of ``found`` without citations, or None; why it was dropped). ``source``:
+    the text the model was given (``found`` under its heading). Kept only when every fact of it is in
+    ``source`` (``answer.supported``) and it keeps ``found``'s key values as written."""
+    from slm.plugins.faithful import cut_loop
+
+    from .answer import CITE, supported
+
+    said = CITE.sub("", cut_loop(text.strip())).strip()
+    phrased, _cited, dropped = supported(said, [source], query, name_codes=False)
+    if phrased is None:
+        return None, dropped
+    phrased = re.sub(r"\s+(?=[.,;:!?])", "", CITE.sub("", phrased)).strip()  # "16 bar [1]." -> "16 bar."
+    if not keeps_values(phrased, found, query):
+        missing = [v for v in key_values(found, query) if " ".join(v.split()).casefold() not in phrased.casefold()]
+        return None, [*dropped, {"sentence": phrased, "reason": "does not keep " + ", ".join(missing) + " as written"}]
+    return phrased, dropped

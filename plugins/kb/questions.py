@@ -43,20 +43,9 @@ _UNIT_KINDS = [
     (re.compile(r"\bhow (?:far|wide|tall|deep|high|big)\b|\b(?:clearance|distance|gap|height|width|depth|length)\b|"
                 r"\bhow much (?:space|room)\b", re.IGNORECASE), re.compile(r"\d\s*(?:mm|cm|m|km|in|ft)\b", re.IGNORECASE)),
 ]
-# "how heavy is it" is answered by "Weight: 18 kg": the noun a document labels the value with
-_ATTRIBUTE = {"heavy": "weight", "loud": "noise", "noisy": "noise", "hot": "temperature", "cold": "temperature",
-              "wide": "width", "tall": "height", "deep": "depth", "far": "distance", "big": "size"}
-_HOW_ADJECTIVE = re.compile(r"\bhow (" + "|".join(_ATTRIBUTE) + r")\b", re.IGNORECASE)
-
-
 def in_unit_asked(query: str, sentence: str) -> bool:
     """``sentence`` gives a figure in the unit ``query`` asks for (a duration for "how long", kg for "how heavy")."""
     return any(asks.search(query) and gives.search(sentence) for asks, gives in _UNIT_KINDS)
-
-
-def with_attributes(query: str) -> str:
-    """``query`` with the noun of each "how ADJECTIVE" beside it ("how heavy weight is a px150"), for ranking."""
-    return _HOW_ADJECTIVE.sub(lambda m: f"{m.group()} {_ATTRIBUTE[m.group(1).lower()]}", query)
 
 
 _WITHOUT = re.compile(r"\b(?:without|w/o|except|excluding|sans|sin|ohne|senza)\s+(?:(?:a|an|the|any|his|her|my|their)\s+)?"
