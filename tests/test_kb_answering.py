@@ -92,8 +92,8 @@ def test_the_clause_that_asks_is_told_from_the_story_around_it():
 @pytest.mark.parametrize("question,fact", [
     # the story names words of other documents (bakery, floor, hotel): without weighing the clause that
     # asks, the gate found them absent from the HX passages and refused
-    ("was at the bakery this morning, the oven floor is packed and the owner runs a hotel too. "
-     "what is the max pressure on the hx-200?", "16 bar"),
+    (("was at the bakery this morning, the oven floor is packed and the owner runs a hotel too. "
+      "what is the max pressure on the hx-200?"), "16 bar"),
     ("how heavy is an hx 100? have to carry it up to the bakery floor", "42 kg"),  # "hx 100": a code apart
     ("the laundry's hx-200 shows A14 again. at what pressure drop does the alarm go off on the 200?", "0.9 bar"),
     ("site is down, gold contract. how quick does the desk respond?", "3 hours"),  # respond ~ responds, a duration
@@ -165,3 +165,13 @@ def test_a_models_phrasing_is_kept_only_with_the_values_as_written_and_nothing_a
     assert kept is None  # 18 is not in the sentence
     kept, _ = phrasing.checked_phrasing("The HX-200 takes 16 bar and needs a 10 bar valve.", found, source, q)
     assert kept is None
+
+
+def test_a_question_in_another_language_is_matched_through_the_glossary(host):
+    from slm.plugins.kb.glossary import with_english
+
+    assert with_english("¿cuál es la presión máxima del hx-200?") == "¿cuál es la presión pressure máxima maximum del hx-200?"
+    assert with_english("max pressure on the hotel line") == "max pressure on the hotel line"  # English stays
+    # "Gewicht" and "Druck" share no word with "Weight: 77 kg": without the glossary nothing matched
+    data = ask(host, "wie hoch ist das gewicht vom hx-200?")
+    assert data["mode"] == "passages" and "77 kg" in data["answer"], data

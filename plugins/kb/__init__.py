@@ -55,7 +55,9 @@ class KbPlugin(Plugin):
             return Result("The knowledge base is empty. Add documents with: slm kb add PATH",
                           {"mode": "empty", "sources": []})
         from .gate import aside_terms
+        from .glossary import with_english
 
+        question, query = query, with_english(query)  # the model is shown the question as asked
         # the words around what is asked ("..., delivered 4 days ago. how many days to report a DOA") count
         # less: they would rank the passages about the customer's story above the one that answers
         hits = index.search(query, k, damped=aside_terms(query))
@@ -75,12 +77,13 @@ class KbPlugin(Plugin):
             text = f"{answers.NOT_FOUND} (no passage mentions {', '.join(missing)})"
             return Result(text, {"mode": "not_found", "answer": answers.NOT_FOUND, "missing": missing, "sources": []})
         if ctx.has_model:
-            return self._answer(query, hits, ctx, verdict.known_words)
+            return self._answer(query, hits, ctx, verdict.known_words, question)
         return self._passages(query, hits, ctx, verdict.known_words)
 
-    def _answer(self, query: str, hits: list[Hit], ctx, wanted: list[str]) -> Result:
+    def _answer(self, query: str, hits: list[Hit], ctx, wanted: list[str], question: str) -> Result:
         """The extractive step finds the answer's sentence; the model only phrases that one sentence
-        (``phrasing``), and its phrasing is kept only when it keeps the sentence's values and adds none."""
+        (``phrasing``), and its phrasing is kept only when it keeps the sentence's values and adds none.
+        ``query``: the question with the glossary's English words (for matching); ``question``: as asked."""
         from slm.plugins.sampling import generate_checked
 
         from . import answer as answers
@@ -96,7 +99,7 @@ class KbPlugin(Plugin):
         label = (hit.heading or "").split(" > ")[-1].strip()
         found = " ".join(s.text for s in sentences)
         source = (f"{label}: {found}" if label else found)[:PROMPT_CHARS]
-        prompt = f"Text: {source}\n\nQuestion: {query}"
+        prompt = f"Text: {source}\n\nQuestion: {question}"
         dropped: list[dict] = []
 
         def accept(text: str):

@@ -175,6 +175,10 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
         together = " ".join(s.text for s in best)
         if coverage(query, together, headings[best[0].passage - 1], wanted) < min_coverage:
             return []
+        if not questions.gives_value_asked(query, together):
+            return []  # "how fast must a tech be on site" answered by a line with no duration: not an answer
+        if questions.asks_price(query) and not _prices_the_thing_asked(best[0], weights, aside | code_terms, headings):
+            return []  # "price of a replacement ballast" answered by the lamp's price line
     if best and wants_quantity and _FIGURE.search(best[0].text):
         best = best[:1]  # the figure asked for is given: a second line only dilutes it
     if best and (len(best[0].text.split()) < 8 and not _FIGURE.search(best[0].text) or best[0].text.rstrip().endswith(":")):
@@ -187,6 +191,20 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     if len(best) > 1 and (best[1].passage != best[0].passage or best[1].score < 0.6 * best[0].score):
         best = best[:1]  # a weak second sentence, or a second source, dilutes the answer and its citation
     return best
+
+
+_PRICE_WORDS = re.compile(r"pric|cost|charg|fee|pay|much|list|quot|replacement|new|spare")
+
+
+def _prices_the_thing_asked(sentence: Sentence, weights: dict[str, float], ignore: set[str], headings: list[str]) -> bool:
+    """A price line names the thing whose price is asked: the question's rarest word among the passages
+    (no code, no word of the story, no price word) is in the line or its passage's headings."""
+    asked = [(w, t) for t, w in weights.items() if w > 0 and t not in ignore and t not in GENERIC
+             and not _PRICE_WORDS.fullmatch(t) and not t.isdigit()]
+    if not asked:
+        return True
+    thing = max(asked)[1]
+    return matches(thing, set(terms(f"{headings[sentence.passage - 1]}\n{sentence.text}")))
 
 
 def _other_model(sentence_terms: set[str], asked: set[str]) -> bool:

@@ -43,6 +43,29 @@ _UNIT_KINDS = [
     (re.compile(r"\bhow (?:far|wide|tall|deep|high|big)\b|\b(?:clearance|distance|gap|height|width|depth|length)\b|"
                 r"\bhow much (?:space|room)\b", re.IGNORECASE), re.compile(r"\d\s*(?:mm|cm|m|km|in|ft)\b", re.IGNORECASE)),
 ]
+# Questions that can only be answered with a value of one kind: "how long / how soon / how fast" a duration,
+# "how heavy" a weight, "how loud" a noise level, "what does X cost" an amount of money. A sentence without
+# one ("Priority 2 (P2): ..." for "how fast must a tech be on site") does not answer them.
+_NEEDS = [
+    (re.compile(r"\bhow (?:long|quick(?:ly)?|soon|fast)\b|\bhow many (?:seconds|minutes|hours|days|weeks|months|years)\b",
+                re.IGNORECASE), _UNIT_KINDS[0][1]),
+    (re.compile(r"\bhow heavy\b", re.IGNORECASE), _UNIT_KINDS[1][1]),
+    (re.compile(r"\bhow (?:loud|noisy)\b", re.IGNORECASE), _UNIT_KINDS[2][1]),
+    (re.compile(r"\b(?:how much (?:is|are|does|do|for|would)(?! (?:space|room|water|time)\b)|price of|cost of|"
+                r"what do (?:we|i|you) charge|how much do (?:we|i|you) charge)\b", re.IGNORECASE),
+     re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP)\b|\d\s?% of (?:the )?(?:\w+ )?(?:list )?price", re.IGNORECASE)),
+]
+
+
+def asks_price(query: str) -> bool:
+    return bool(_NEEDS[-1][0].search(query))
+
+
+def gives_value_asked(query: str, text: str) -> bool:
+    """``text`` gives a value of each kind ``query`` can only be answered with (True when it needs none)."""
+    return all(gives.search(text) for asks, gives in _NEEDS if asks.search(query))
+
+
 def in_unit_asked(query: str, sentence: str) -> bool:
     """``sentence`` gives a figure in the unit ``query`` asks for (a duration for "how long", kg for "how heavy")."""
     return any(asks.search(query) and gives.search(sentence) for asks, gives in _UNIT_KINDS)
