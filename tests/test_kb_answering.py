@@ -134,6 +134,16 @@ def test_the_unit_asked_for():
     assert questions.in_unit_asked("how many hours until it is due", "every 16,000 operating hours")
     assert not questions.in_unit_asked("how quick do we call back", "Priority 1 (P1): the site is down")
     assert not questions.in_unit_asked("who answers the phone", "within 3 hours")
+    # a question only a value of its kind answers
+    assert questions.gives_value_asked("how soon does the desk call back", "calls back next business day")
+    assert not questions.gives_value_asked("how fast must a tech be on site", "Silver: the site may be down")
+    assert not questions.gives_value_asked("how much is a spare plate", "Plate count: 60")
+    assert questions.gives_value_asked("what plates does it take", "Plate count: 60")  # needs no value
+
+
+def test_a_price_question_no_line_answers_is_not_answered_with_another_figure(host):
+    data = ask(host, "how much is a spare fan for the hx-200?")  # the documents give no price at all
+    assert data["answer"] == "The documents do not say." and data["sources"] == []
 
 
 def test_another_model_of_the_series_is_not_the_answer():
