@@ -103,3 +103,9 @@ def test_kb_answer_cites_what_it_uses_and_says_when_the_documents_do_not(runtime
     assert invented_facts(re.sub(r"\[\d+\]", "", data["answer"]), (tmp_path / "pumps.md").read_text()) == []
     missing = ask(runtime, "kb", "max flow rate of the px-800?").data
     assert missing["mode"] == "not_found" and missing["sources"] == []
+    # a question wrapped in the customer's story: the model phrases the one line that answers, or that line is
+    # the answer; either way the figure as written, one source, nothing invented
+    chatty = ask(runtime, "kb", "customer has a dairy with 3 floors and no lift. how often do we replace the seal "
+                                "on px pumps?").data
+    assert "16,000" in chatty["answer"] and len(chatty["sources"]) == 1 and chatty["mode"] in ("model", "extractive")
+    assert invented_facts(re.sub(r"\[\d+\]", "", chatty["answer"]), (tmp_path / "pumps.md").read_text()) == []

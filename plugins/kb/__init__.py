@@ -1,19 +1,20 @@
 """Built-in plugin: kb. Answers from the user's own documents, citing the passages used.
 
 The index lives in the plugin's data folder (``slm kb add PATH`` fills it; see
-``slm.plugins.kb.index``). With the plugin's model on the device the model writes
-the answer from the top passages, citing them as ``[n]``; the answer is used only
-when every sentence is supported by a passage it cites (``answer.supported``), and
-Sources lists only the cited passages. Otherwise — no model, or an unsupported answer —
-the best-matching sentences of the passages are the answer (``answer.extractive``),
-labelled as such; a question whose distinctive words no passage contains is answered
+``slm.plugins.kb.index``). The answer's facts are found deterministically: the
+best-matching sentence of the top passages (``answer.extractive``, weighing what the
+question asks above the story around it, ``gate.aside_terms``). With the plugin's model on
+the device, the model is given only that sentence and asked to say it as an answer; its
+sentence is used only when it keeps the sentence's values as written and adds no fact
+(``phrasing``, ``answer.supported``). Otherwise the sentence itself is the answer, labelled
+as extractive. Either way Sources lists the one passage the answer comes from. A question
+the documents cannot answer (``gate.judge``, a product code no passage has) is answered
 "the documents do not say". Without a model the passages are listed as well.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from slm.errors import SlmError
 from slm.plugins.sdk import Plugin, Request, Result
 
 if TYPE_CHECKING:
@@ -21,11 +22,10 @@ if TYPE_CHECKING:
 
 DEFAULT_K = 4
 MIN_COVERAGE = 0.25  # an extractive answer carries at least a quarter of the question's content words
-ANSWER_TOKENS = 120  # one or two cited sentences; more only lets a small model wander
-PROMPT_OVERHEAD_TOKENS = 160  # system prompt, chat template, the question
-SYSTEM = ("You answer questions using only the numbered passages from the user's documents. "
-          "Answer in one or two sentences. End each sentence with the number of the passage it comes from "
-          "in square brackets, like [1]. If the passages do not contain the answer, say that the documents do not say.")
+ANSWER_TOKENS = 48  # one sentence that says the found line as an answer; more only lets a small model wander
+PROMPT_CHARS = 1500  # the found sentences (two at most) fit any model's context with room to spare
+SYSTEM = ("Answer the question in one short sentence, using only the text given. "
+          "Copy every number and unit exactly as the text writes it.")
 
 
 def source_line(hit: Hit, number: int) -> str:
@@ -41,20 +41,26 @@ def _source(hit: Hit, number: int) -> dict:
 
 class KbPlugin(Plugin):
     def handle(self, request: Request, ctx) -> Result:
-        from .terms import join_spaced_codes
-
-        query = join_spaced_codes((request.prompt or "").strip())  # "e 22" -> "e22"
-        options = request.options or {}
-        k = _clamp_k(options.get("k", ctx.config.get("k", DEFAULT_K)))
         from .index import KbIndex
+        from .terms import join_spaced_codes, read_spaced_codes
 
         index = KbIndex(ctx.data_dir)
+        # "e 22" -> "e22"; "px 150" -> "px150" but "ca 180 mg/l" stays two words (see read_spaced_codes)
+        query = read_spaced_codes(join_spaced_codes((request.prompt or "").strip()), index.has_code_prefix)
+        options = request.options or {}
+        k = _clamp_k(options.get("k", ctx.config.get("k", DEFAULT_K)))
         if not query:
             return Result("Ask a question about your documents.", {"mode": "empty", "sources": []})
         if index.is_empty():
             return Result("The knowledge base is empty. Add documents with: slm kb add PATH",
                           {"mode": "empty", "sources": []})
-        hits = index.search(query, k)
+        from .gate import aside_terms
+        from .glossary import with_english
+
+        question, query = query, with_english(query)  # the model is shown the question as asked
+        # the words around what is asked ("..., delivered 4 days ago. how many days to report a DOA") count
+        # less: they would rank the passages about the customer's story above the one that answers
+        hits = index.search(query, k, damped=aside_terms(query))
         from . import answer as answers
 
         if not hits:  # not one word of the question is in the documents
@@ -71,47 +77,56 @@ class KbPlugin(Plugin):
             text = f"{answers.NOT_FOUND} (no passage mentions {', '.join(missing)})"
             return Result(text, {"mode": "not_found", "answer": answers.NOT_FOUND, "missing": missing, "sources": []})
         if ctx.has_model:
-            return self._answer(query, hits, ctx, verdict.known_words)
+            return self._answer(query, hits, ctx, verdict.known_words, question)
         return self._passages(query, hits, ctx, verdict.known_words)
 
-    def _answer(self, query: str, hits: list[Hit], ctx, wanted: list[str]) -> Result:
+    def _answer(self, query: str, hits: list[Hit], ctx, wanted: list[str], question: str) -> Result:
+        """The extractive step finds the answer's sentence; the model only phrases that one sentence
+        (``phrasing``), and its phrasing is kept only when it keeps the sentence's values and adds none.
+        ``query``: the question with the glossary's English words (for matching); ``question``: as asked."""
         from slm.plugins.sampling import generate_checked
 
         from . import answer as answers
+        from .phrasing import checked_phrasing
 
-        used = _fit(hits, query, ctx)
-        texts = [t for _h, t in used]
-        blocks = [f"[{i}] {text}" for i, text in enumerate(texts, 1)]
-        prompt = "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {query}"
+        texts = [h.text for h in hits]
+        sentences = answers.extractive(query, texts, headings=[h.heading or "" for h in hits],
+                                       min_coverage=MIN_COVERAGE, wanted=wanted)
+        if not sentences:
+            return Result(answers.NOT_FOUND, {"mode": "not_found", "answer": answers.NOT_FOUND, "sources": []})
+        number = sentences[0].passage
+        hit = hits[number - 1]
+        label = (hit.heading or "").split(" > ")[-1].strip()
+        found = " ".join(s.text for s in sentences)
+        source = (f"{label}: {found}" if label else found)[:PROMPT_CHARS]
+        prompt = f"Text: {source}\n\nQuestion: {question}"
         dropped: list[dict] = []
 
         def accept(text: str):
-            from slm.plugins.faithful import cut_loop
-
-            found, cited, why = answers.supported(cut_loop(text.strip()), texts, query)
+            phrased, why = checked_phrasing(text, found, source, query)
             dropped.extend(why)
-            return (found, cited) if found else None
+            return phrased
 
-        accepted, _calls = generate_checked(ctx, prompt, system=SYSTEM, max_tokens=ANSWER_TOKENS, accept=accept,
-                                            tries=_clamp_k(ctx.config.get("attempts", 1)))
-        if accepted is None:
-            result = self._extractive(query, [h for h, _t in used], texts, dropped, wanted,
-                                      why="the model's answer was not supported by the passages")
+        phrased, _calls = generate_checked(ctx, prompt, system=SYSTEM, max_tokens=ANSWER_TOKENS, accept=accept,
+                                           tries=_clamp_k(ctx.config.get("attempts", 1)), stop=["\n"])
+        if phrased is None:
+            result = self._extractive(query, hits, texts, dropped, wanted, sentences=sentences,
+                                      why="the model's answer was not supported by the passage")
             ctx.emit(result.text)
             return result
-        text, cited = accepted
-        sources = [(h, n) for n, (h, _t) in enumerate(used, 1) if n in cited]
-        listing = "\n\nSources:\n" + "\n".join(source_line(h, n) for h, n in sources)
+        text = f"{phrased} [{number}]"
+        listing = "\n\nSources:\n" + source_line(hit, number)
         ctx.emit(text + listing)
-        return Result(text + listing, {"mode": "model", "answer": text, "dropped": dropped,
-                                       "sources": [_source(h, n) for h, n in sources]})
+        return Result(text + listing, {"mode": "model", "answer": text, "extracted": answers.render_extractive(sentences),
+                                       "dropped": dropped, "sources": [_source(hit, number)]})
 
     def _extractive(self, query: str, hits: list[Hit], texts: list[str], dropped: list[dict], wanted: list[str], *,
-                    why: str) -> Result:
+                    why: str, sentences=None) -> Result:
         from . import answer as answers
 
-        sentences = answers.extractive(query, texts, headings=[h.heading or "" for h in hits],
-                                       min_coverage=MIN_COVERAGE, wanted=wanted)
+        if sentences is None:
+            sentences = answers.extractive(query, texts, headings=[h.heading or "" for h in hits],
+                                           min_coverage=MIN_COVERAGE, wanted=wanted)
         if not sentences:
             return Result(answers.NOT_FOUND, {"mode": "not_found", "answer": answers.NOT_FOUND, "sources": []})
         text = answers.render_extractive(sentences)
@@ -131,28 +146,6 @@ class KbPlugin(Plugin):
         data = {**result.data, "mode": "passages", "passages": [h.text for h in hits],
                 "passage_sources": [_source(h, i) for i, h in enumerate(hits, 1)]}
         return Result("\n\n".join(parts), data)
-
-
-def _fit(hits: list[Hit], query: str, ctx) -> list[tuple[Hit, str]]:
-    """As many top passages as the model's context holds; the first is cut to fit if it must."""
-    try:
-        budget = int(ctx.n_ctx) - ANSWER_TOKENS - PROMPT_OVERHEAD_TOKENS - ctx.count_tokens(query)
-        count = ctx.count_tokens
-    except Exception as exc:  # a context without a tokenizer: estimate four characters a token
-        if isinstance(exc, SlmError):
-            raise  # the model failed to load etc.: the runtime's offload policy decides
-        budget = 2048 - ANSWER_TOKENS - PROMPT_OVERHEAD_TOKENS - len(query) // 4
-        count = lambda text: len(text) // 4 + 1
-    used: list[tuple[Hit, str]] = []
-    for hit in hits:
-        need = count(hit.text) + 12
-        if need <= budget:
-            used.append((hit, hit.text))
-            budget -= need
-        elif not used and budget > 32:
-            used.append((hit, hit.text[: max(budget - 12, 1) * 3]))
-            break
-    return used or [(hits[0], hits[0].text[:400])]
 
 
 def _clamp_k(value) -> int:

@@ -17,19 +17,20 @@ from dataclasses import dataclass
 from slm.plugins.faithful import Checker, split_sentences
 
 from . import questions
-from .terms import STOP_WORDS, codes, fold, terms
+from .terms import STOP_WORDS, codes, fold, heading_acronyms, terms
 
-_CITE = re.compile(r"\[(\d{1,2})\]")
+CITE = re.compile(r"\[(\d{1,2})\]")
 _QUANTITY_Q = re.compile(r"\b(?:how (?:much|many|long|fast|often|quick(?:ly)?|soon)|what (?:is|'s) the (?:price|cost|rate|fee)|"
                          r"max(?:imum)?|min(?:imum)?|rate|interval|deadline|limit|price|cost|fee|charge|discount|"
                          r"pressure|flow|temperature|length|duration|warrant\w*|per diem|days?|hours?|time)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
 _FIGURE = re.compile(r"(?<![\w-])\d")  # a number, not the digits of a code (BW-F60)
 # Question words that say what kind of thing is asked about, not which one: never "distinctive".
-GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long"]}
+GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long", "often"]}
 _PRICE_Q = re.compile(r"\b(?:charge|cost|price|fee|how much|pay|rate)\b", re.IGNORECASE)
 _MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|p)\b|\d\s?% of (?:the )?(?:\w+ )?(?:list )?price")
 NOT_FOUND = "The documents do not say."
+ASIDE_DAMPING = 0.2  # the weight of a word that only says why the question is asked (gate.aside_terms)
 
 
 @dataclass
@@ -46,6 +47,8 @@ def matches(term: str, found: set[str]) -> bool:
         return True
     if len(term) >= 3 and any(len(f) >= 3 and (f.startswith(term) or term.startswith(f)) for f in found):
         return True
+    if len(term) >= 6 and any(_stem_alike(term, f) for f in found):  # "respond" ~ "response"
+        return True
     if len(term) >= 6:
         from difflib import SequenceMatcher
 
@@ -53,10 +56,20 @@ def matches(term: str, found: set[str]) -> bool:
     return False
 
 
-def _weights(query: str, passages: list[str]) -> dict[str, float]:
-    """Query term -> idf over the passages (a term every passage has tells nothing)."""
+def _stem_alike(a: str, b: str) -> bool:
+    """One word's forms: at least six letters in common at the start, all but the last letter of the shorter."""
+    shorter = min(len(a), len(b))
+    if shorter < 6:
+        return False
+    same = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), shorter)
+    return same >= 6 and same >= shorter - 1
+
+
+def _weights(query: str, passages: list[str], headings: list[str] | None = None) -> dict[str, float]:
+    """Query term -> idf over the passages (a term every passage has tells nothing). A heading's
+    acronym counts as its passage's ("RMA" of "Return merchandise authorisation")."""
     n = len(passages)
-    bags = [set(terms(p)) for p in passages]
+    bags = [set(terms(p)) | set(heading_acronyms(h)) for p, h in zip(passages, headings or [""] * n)]
     out = {}
     for t in dict.fromkeys(terms(query)):
         df = sum(1 for b in bags if matches(t, b))
@@ -88,7 +101,7 @@ def coverage(query: str, sentence: str, heading: str = "", wanted: list[str] | N
     wanted = wanted or [t for t in dict.fromkeys(terms(query)) if t not in GENERIC]
     if not wanted:
         return 1.0
-    got = set(terms(f"{heading} {sentence}"))
+    got = set(terms(f"{heading} {sentence}")) | set(heading_acronyms(heading))
     return sum(1 for t in wanted if matches(t, got)) / len(wanted)
 
 
@@ -100,13 +113,20 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     over "- Maximum flow rate: 300 L/min"). ``min_coverage``: the best sentence must carry at
     least that share of the query's content words, else nothing is returned.
     """
-    weights = _weights(query, passages)
+    from .gate import aside_terms
+
+    weights = _weights(query, passages, headings)
+    aside = aside_terms(query)
+    for t in aside:  # "e11 dry run on the px500, primed it, how long do i hold reset": not a dry-run line
+        if t in weights:
+            weights[t] *= ASIDE_DAMPING
     for word in questions.excluded(query):  # "without approval": approval is not what the answer is about
         for t in terms(word):
             weights[t] = 0.0
     # each code the question names (E21, PX-300, bw-uv40) is one unit, however many terms it splits into
     asked_codes = [(key, set(terms(raw))) for raw, key in dict(codes(query)).items()]
     code_terms = set().union(*(parts for _key, parts in asked_codes)) if asked_codes else set()
+    asked_keys = {key for key, _parts in asked_codes}
     wants_quantity = bool(_QUANTITY_Q.search(query))
     query_order = [t for t in terms(query) if t in weights]
     asked_words = {t for t, w in weights.items() if w > 0 and t not in GENERIC and t not in code_terms}
@@ -114,7 +134,7 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     scored: list[Sentence] = []
     for i, passage in enumerate(passages, 1):
         heading = " ".join([headings[i - 1]] + [ln for ln in passage.splitlines() if ln.startswith("#")])
-        head_terms = set(terms(heading))
+        head_terms = set(terms(heading)) | set(heading_acronyms(headings[i - 1]))
         paragraphs = [set(terms(p)) for p in passage.splitlines()]  # a passage keeps one paragraph or item a line
         for sentence in split_sentences(passage):
             if sentence.startswith("#") or len(sentence.split()) < 3:
@@ -123,7 +143,7 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
             where = next((para for para in paragraphs if got <= para), set())
             score = sum(w if matches(t, got) else 0.5 * w if matches(t, head_terms) else 0.0
                         for t, w in weights.items() if t not in code_terms)
-            score += 0.1 * sum(1 for t in weights if t not in code_terms and matches(t, got))
+            score += 0.1 * sum(1 for t in weights if t not in code_terms and t not in aside and matches(t, got))
             for key, parts in asked_codes:
                 # named in the sentence, its paragraph ("E21 - ... Check the injector") or the passage's heading
                 # ("BW-UV40" over "Rated flow: 2.4 m³/h"): twice the weight of its rarest part
@@ -135,11 +155,15 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
             score += sum(0.5 * (weights[a] + weights[b]) for a, b in zip(query_order, query_order[1:])
                          if (a, b) in pairs and a not in code_terms)
             score *= questions.weight(query, sentence)
+            if _other_model(got, asked_keys):
+                score *= 0.5  # "On the FX-300 the alarm triggers at 1.2 bar" asked of the FX-500
             if wants_quantity and _NUMBER.search(sentence):
                 score *= 1.3
             if _states_value(sentence, asked_words, {key for key, _parts in asked_codes}):
                 score *= 1.3  # "Mechanical seal replacement on a PX-300: 2.5 hours", "service PIN 4826"
             if _PRICE_Q.search(query) and _MONEY.search(sentence):
+                score *= 1.5
+            if questions.in_unit_asked(query, sentence):
                 score *= 1.5
             score *= 1.0 - 0.05 * (i - 1)  # the retriever's order breaks near-ties
             if score > 0:
@@ -151,7 +175,13 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
         together = " ".join(s.text for s in best)
         if coverage(query, together, headings[best[0].passage - 1], wanted) < min_coverage:
             return []
-    if best and (len(best[0].text.split()) < 8 or best[0].text.rstrip().endswith(":")):
+        if not questions.gives_value_asked(query, together):
+            return []  # "how fast must a tech be on site" answered by a line with no duration: not an answer
+        if questions.asks_price(query) and not _prices_the_thing_asked(best[0], weights, aside | code_terms, headings):
+            return []  # "price of a replacement ballast" answered by the lamp's price line
+    if best and wants_quantity and _FIGURE.search(best[0].text):
+        best = best[:1]  # the figure asked for is given: a second line only dilutes it
+    if best and (len(best[0].text.split()) < 8 and not _FIGURE.search(best[0].text) or best[0].text.rstrip().endswith(":")):
         # a label ("E21 – Brine draw failure.") is answered by the sentence after it
         following = sentences_of[best[0].passage]
         at = following.index(best[0].text) if best[0].text in following else -1
@@ -161,6 +191,30 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     if len(best) > 1 and (best[1].passage != best[0].passage or best[1].score < 0.6 * best[0].score):
         best = best[:1]  # a weak second sentence, or a second source, dilutes the answer and its citation
     return best
+
+
+_PRICE_WORDS = re.compile(r"pric|cost|charg|fee|pay|much|list|quot|replacement|new|spare")
+
+
+def _prices_the_thing_asked(sentence: Sentence, weights: dict[str, float], ignore: set[str], headings: list[str]) -> bool:
+    """A price line names the thing whose price is asked: the question's rarest word among the passages
+    (no code, no word of the story, no price word) is in the line or its passage's headings."""
+    asked = [(w, t) for t, w in weights.items() if w > 0 and t not in ignore and t not in GENERIC
+             and not _PRICE_WORDS.fullmatch(t) and not t.isdigit()]
+    if not asked:
+        return True
+    thing = max(asked)[1]
+    return matches(thing, set(terms(f"{headings[sentence.passage - 1]}\n{sentence.text}")))
+
+
+def _other_model(sentence_terms: set[str], asked: set[str]) -> bool:
+    """The sentence names another model of an asked one's series (fx300 for fx500) and not the asked one."""
+    for key in asked:
+        series = re.match(r"[a-z]+(?=\d)", key)
+        if series and key not in sentence_terms and any(
+                t != key and re.fullmatch(rf"{series.group()}\d\w*", t) for t in sentence_terms):
+            return True
+    return False
 
 
 _LABEL = re.compile(r"^[-*•\s]*([^:]{2,80}):\s*(?=(?:\S+\s+){0,2}\S*\d)")
@@ -183,8 +237,11 @@ def render_extractive(sentences: list[Sentence]) -> str:
     return " ".join(f"{s.text.rstrip()} [{s.passage}]" for s in sentences)
 
 
-def supported(answer: str, passages: list[str], query: str) -> tuple[str | None, list[int], list[dict]]:
-    """(the answer if every sentence is supported by a passage it cites, cited numbers, dropped sentences)."""
+def supported(answer: str, passages: list[str], query: str, *,
+              name_codes: bool = True) -> tuple[str | None, list[int], list[dict]]:
+    """(the answer if every sentence is supported by a passage it cites, cited numbers, dropped sentences).
+    ``name_codes``: a code the question names must be in the answer or head its passage (off when the
+    passage is the one sentence already chosen for that code)."""
     dropped: list[dict] = []
     cited: list[int] = []
     sentences = split_sentences(answer)
@@ -194,8 +251,8 @@ def supported(answer: str, passages: list[str], query: str) -> tuple[str | None,
     on_topic = False
     out: list[str] = []
     for sentence in sentences:
-        numbers = [int(n) for n in _CITE.findall(sentence)]
-        plain = _CITE.sub("", sentence)
+        numbers = [int(n) for n in CITE.findall(sentence)]
+        plain = CITE.sub("", sentence)
         if not numbers:  # a small model often forgets the [n]: the one passage that supports it all is the source
             numbers = _supporting(plain, passages)
             sentence = f"{sentence.rstrip()} [{numbers[0]}]" if numbers else sentence
@@ -219,7 +276,7 @@ def supported(answer: str, passages: list[str], query: str) -> tuple[str | None,
     if not on_topic:
         dropped.append({"sentence": answer[:200], "reason": "does not answer the question"})
         return None, [], dropped
-    if _QUANTITY_Q.search(query) and not _FIGURE.search(_CITE.sub("", " ".join(out))) and any(
+    if _QUANTITY_Q.search(query) and not _FIGURE.search(CITE.sub("", " ".join(out))) and any(
             _FIGURE.search(passages[n - 1]) for n in cited):
         # "how long / how much / max ..." answered without the figure its passage gives: the passage's line is better
         dropped.append({"sentence": answer[:200], "reason": "gives no figure"})
@@ -227,7 +284,7 @@ def supported(answer: str, passages: list[str], query: str) -> tuple[str | None,
     # a code the question names (PX-500) must be in the answer or head its cited passage: else it is
     # another product's line ("300 L/min [1]" for the PX-500 out of a passage on the whole series)
     said = set(terms(" ".join(out) + " " + " ".join(passages[n - 1].splitlines()[0] for n in cited)))
-    lost = [raw for raw, key in codes(query) if key not in said]
+    lost = [raw for raw, key in codes(query) if key not in said] if name_codes else []
     if lost:
         dropped.append({"sentence": answer[:200], "reason": "does not name " + ", ".join(lost)})
         return None, [], dropped

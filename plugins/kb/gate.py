@@ -24,7 +24,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .terms import codes, fold, terms
+from .terms import codes, fold, passage_counts, terms
 
 # Words that say nothing about what is asked: chat filler, and the function words of the languages field
 # staff write in besides English (Spanish, French, German, Italian, Portuguese, Dutch). Folded like terms.
@@ -99,12 +99,12 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
     # a word that stands for a filler or generic index word ("oft" -> "often") says nothing either
     known = {w: frequencies[w] for w in words if w in frequencies
              and frequencies[w][0] not in FILLER and frequencies[w][0] not in generic}
-    aside = set(terms(" ".join(context_clauses(query))))
+    aside = aside_terms(query)
     if words and not known:  # nothing the question asks about is anywhere in the documents
         return Verdict(missing=[as_written(query, w) for w in words[:4]], absent_share=1.0)
     bags = []
     for heading, text in passages:
-        bag = set(terms(f"{heading}\n{text}"))
+        bag = set(passage_counts(heading, text))  # with its headings' acronyms, as the index has it
         named = {key for _raw, key in product_codes(f"{heading}\n{text}")}
         # a passage about other products does not say anything about the one asked for
         bags.append((bag, not asked or not named or any(_same_product(a, n) for a in asked for n in named)))
@@ -115,7 +115,7 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
             # "seco" -> "second"): a guess; "weigh" -> "weight" is the same word
             idf *= 0.5
         if word in aside and word not in asked:  # "..., sizing the breaker": why they ask, not what
-            idf *= 0.5
+            idf *= ASIDE_WEIGHT
         if word in asked:
             covered = any(matches(word, bag) or matches(term, bag) for bag, _ in bags)
         else:
@@ -124,23 +124,67 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
     weight = sum(w for _t, w in absent) + sum(w for _t, w in present)
     share = sum(w for _t, w in absent) / weight if weight else 0.0
     missing = [as_written(query, t) for t, _w in absent] if share >= ABSENT_SHARE else []
-    return Verdict(missing=missing, absent_share=round(share, 3), known=len(known), known_words=list(known),
+    # what an extractive answer must cover: the words of the clause that asks (the story's need not be in it)
+    wanted = [w for w in known if w not in aside or w in asked] or list(known)
+    return Verdict(missing=missing, absent_share=round(share, 3), known=len(known), known_words=wanted,
                    absent=absent, present=present)
 
 
-_CLAUSE = re.compile(r"[?,;:(]|\s[-–—]\s|\.\s")
-_ASKS = re.compile(r"\b(?:what|whats|how|which|when|where|who|why|is|are|can|do|does|should|must|any|qu[eé]|cu[aá]l\w*|"
-                   r"cu[aá]nt\w*|c[oó]mo|d[oó]nde|quel\w*|combien|comment|wie|was|welche\w*|wann|gibt|quale|quanto)\b", re.I)
+_CLAUSE = re.compile(r"([?,;:]|\s[-–—]\s|\.\s|!)")
+_WH = re.compile(r"\b(?:what|whats|how|which|when|where|who|why|qu[eé]|cu[aá]l\w*|cu[aá]nt\w*|c[oó]mo|d[oó]nde|quel\w*|"
+                 r"combien|comment|wie|welche\w*|wann|quale|quanto|quanta|qual)\b", re.IGNORECASE)
+# verbs that may ask ("is it", "can we"); German "was" is here, not above: English "was at the bakery" tells
+_ASKS = re.compile(r"\b(?:is|are|can|do|does|should|must|any|gibt|est-ce|was)\b", re.IGNORECASE)
+ASIDE_WEIGHT = 0.15  # a word only the context clauses have ("... customer has a 4 storey hotel"): near no evidence
+
+
+_BACK_REFERENCE = re.compile(r"\b(?:it|that|this|these|those|them|one)\b", re.IGNORECASE)
+
+
+def asking_clauses(query: str) -> set[int]:
+    """Indexes (in ``clauses(query)``) of the clauses that ask: those that end with "?" or have a question
+    word; else the first with a verb that asks ("is", "can"); else the first. "customer on premium says the
+    system is down, no treated water. how quick do we respond on a p1?" asks in its last clause only."""
+    parts = _CLAUSE.split(query)
+    pieces = [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
+    pieces = [(text, end) for text, end in pieces if text.strip()]
+    asking = {i for i, (text, end) in enumerate(pieces) if end == "?" or _WH.search(text)}
+    if not asking:
+        asking = {next((i for i, (text, _end) in enumerate(pieces) if _ASKS.search(text)), 0)}
+    return asking
+
+
+def clauses(query: str) -> list[str]:
+    return [c for c in _CLAUSE.split(query)[::2] if c.strip()]
 
 
 def context_clauses(query: str) -> list[str]:
     """The parts of a question that say why it is asked, not what ("px 500 full load amps? sizing the
-    breaker"): every clause but the first that asks (has a question word), or but the first."""
-    clauses = [c for c in _CLAUSE.split(query) if c.strip()]
-    if len(clauses) < 2:
+    breaker"): the clauses that do not ask (``asking_clauses``). None when what asks points back at them
+    ("measured vibration on a px 500 today, whats the limit before i report it": the vibration is asked),
+    or when they name less than two things the question could be about."""
+    parts = clauses(query)
+    if len(parts) < 2:
         return []
-    ask = next((i for i, c in enumerate(clauses) if _ASKS.search(c)), 0)
-    return [c for i, c in enumerate(clauses) if i != ask]
+    from .answer import GENERIC
+
+    asking = asking_clauses(query)
+    if any(_BACK_REFERENCE.search(parts[i]) for i in asking):
+        return []
+    if len(informative(" ".join(parts[i] for i in asking), GENERIC)) < 2:
+        return []  # "customer orders by the full case of 24, do they get anything off": the rest says what
+    return [c for i, c in enumerate(parts) if i not in asking]
+
+
+def aside_terms(query: str) -> set[str]:
+    """Terms only the context clauses have: what the question says around what it asks. A product code
+    is never aside ("..., while their px300 is in the workshop": the answer is about the px300)."""
+    aside = context_clauses(query)
+    if not aside:
+        return set()
+    named = {t for raw, key in product_codes(query) for t in (key, *terms(raw))}
+    asked = set(terms(" ".join(c for c in clauses(query) if c not in aside)))
+    return set(terms(" ".join(aside))) - asked - named
 
 
 def _same_product(asked: str, named: str) -> bool:

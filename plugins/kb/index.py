@@ -28,13 +28,13 @@ from .documents import (
     read_text,
 )
 from .paths import INDEX_FILE, kb_dir
-from .terms import counts, query_terms
+from .terms import passage_counts, query_terms
 
 SCHEMA_VERSION = 1
 # Bump when terms.counts changes what a text's terms are (e.g. 2: "PX-150", "px 150" and "px150"
 # are one term). An index whose postings an older tokenizer made is rebuilt from its stored
 # passages when opened, so it finds what today's query terms ask for without `slm kb add`.
-TERMS_VERSION = "2"
+TERMS_VERSION = "3"  # 3: a heading's acronym ("Dead on arrival": "doa") is one of its terms
 K1, B = 1.2, 0.75  # the usual BM25 constants
 MAX_K = 100
 
@@ -204,7 +204,7 @@ class KbIndex:
             "INSERT INTO files (path, mtime_ns, size, sha256, encoding, indexed_at) VALUES (?, ?, ?, ?, ?, ?)",
             (key, stat.st_mtime_ns, stat.st_size, sha, encoding, time.time())).lastrowid
         for passage in chunk(text, markdown=is_markdown(path)):
-            tf = counts(f"{passage.heading}\n{passage.text}" if passage.heading else passage.text)
+            tf = passage_counts(passage.heading, passage.text)
             passage_id = conn.execute(
                 "INSERT INTO passages (file_id, start_line, end_line, heading, text, length) VALUES (?, ?, ?, ?, ?, ?)",
                 (file_id, passage.start_line, passage.end_line, passage.heading, passage.text,
@@ -252,8 +252,10 @@ class KbIndex:
         finally:
             conn.close()
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        """The ``k`` best passages for ``query`` by BM25 (ties: earlier file, earlier line)."""
+    def search(self, query: str, k: int = 5, *, damped: set[str] | frozenset = frozenset(),
+               damping: float = 0.3) -> list[Hit]:
+        """The ``k`` best passages for ``query`` by BM25 (ties: earlier file, earlier line). Query terms
+        in ``damped`` count ``damping`` times their weight (the words around what a question asks)."""
         if not isinstance(query, str) or not query.strip():
             raise UsageError("the search query is empty", hint="slm kb search WORDS...")
         if not isinstance(k, int) or not 1 <= k <= MAX_K:
@@ -279,6 +281,8 @@ class KbIndex:
                 if not rows:
                     continue
                 idf = math.log(1 + (total - len(rows) + 0.5) / (len(rows) + 0.5))
+                if asked in damped:
+                    idf *= damping
                 for passage_id, tf, length in rows:
                     norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg_len))
                     scores[passage_id] = scores.get(passage_id, 0.0) + idf * norm
@@ -295,6 +299,17 @@ class KbIndex:
         finally:
             conn.close()
 
+
+    def has_code_prefix(self, letters: str) -> bool:
+        """Whether an indexed code starts with ``letters`` and then a digit ("px" of px300)."""
+        conn = self._connect(create=False)
+        if conn is None or not letters.isalpha():
+            return False
+        try:
+            return conn.execute("SELECT 1 FROM postings WHERE term >= ? AND term < ? AND term GLOB ? LIMIT 1",
+                                (letters, letters + "\U0010ffff", f"{letters}[0-9]*")).fetchone() is not None
+        finally:
+            conn.close()
 
     def document_frequencies(self, words: list[str]) -> tuple[int, dict[str, tuple[str, int]]]:
         """(passages in the index, query word -> (the index word it stands for, passages that have it)).
@@ -343,7 +358,7 @@ def _retokenize(conn: sqlite3.Connection) -> None:
     with conn:
         conn.execute("DELETE FROM postings")
         for passage_id, heading, text in conn.execute("SELECT id, heading, text FROM passages").fetchall():
-            tf = counts(f"{heading}\n{text}" if heading else text)
+            tf = passage_counts(heading, text)
             conn.execute("UPDATE passages SET length = ? WHERE id = ?", (sum(tf.values()), passage_id))
             conn.executemany("INSERT INTO postings (term, passage_id, tf) VALUES (?, ?, ?)",
                              [(term, passage_id, n) for term, n in tf.items()])

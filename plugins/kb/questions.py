@@ -16,7 +16,7 @@ _MAX_A = re.compile(r"\b(?:up to|at most|no more than|not (?:more than|exceed)|m
                     r"limited to|capped at)\b", re.I)
 _MIN_Q = re.compile(r"\b(?:min(?:imum)?|least|lowest|smallest)\b", re.I)
 _MIN_A = re.compile(r"\b(?:at least|minimum|min\.?|no less than|not less than|a minimum of)\b", re.I)
-_OFTEN_Q = re.compile(r"\b(?:how often|interval|frequency|schedule|when (?:do|should|must) (?:we|i|you) (?:replace|"
+_OFTEN_Q = re.compile(r"\b(?:how often|interval|frequency|schedule|when is (?:\w+ ){1,4}due|when (?:do|should|must) (?:we|i|you) (?:replace|"
                       r"service|change|calibrate))\b", re.I)
 _OFTEN_A = re.compile(r"\b(?:every|each|once|twice|annual(?:ly)?|yearly|monthly|weekly|daily|quarterly|per (?:year|"
                       r"month|week|day))\b", re.I)
@@ -26,6 +26,49 @@ _IMPERATIVE = re.compile(r"^(?:check|clean|replace|refill|reset|make sure|ensure
                          r"power-cycle|restart|tighten|flush|open|close|remove|drain|descale|top up|confirm|measure|"
                          r"test|adjust|re-?torque|press|switch|turn|disconnect|reconnect|update|send|return)\b", re.I)
 _EXAMPLE = re.compile(r"^(?:for example|for instance|e\.g\.|example:|say,)", re.I)
+
+
+# The unit a question's answer is given in: (what the question says, a figure in that unit). "how quick do
+# we respond" wants "within 4 hours", not "Priority 1 (P1): ..."; "how heavy" wants "18 kg".
+_UNIT_KINDS = [
+    (re.compile(r"\bhow (?:long|quick(?:ly)?|soon|many (?:\w+ )?(?:seconds|minutes|hours|days|weeks|months|years))\b|"
+                r"\bwhen\b.*\bdue\b|\b(?:interval|deadline|lead time|response time)\b", re.IGNORECASE),
+     re.compile(r"\d[\d.,]*\s*(?:(?:business|working|operating|calendar) )?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b|"
+                r"\bnext (?:business|working) day\b", re.IGNORECASE)),
+    (re.compile(r"\bhow heavy\b|\bweigh", re.IGNORECASE), re.compile(r"\d\s*(?:kg|g|t|lbs?|tonnes?)\b", re.IGNORECASE)),
+    (re.compile(r"\bhow (?:loud|noisy)\b|\bnoise\b|\bdb\b", re.IGNORECASE), re.compile(r"\d\s*db", re.IGNORECASE)),
+    (re.compile(r"\bpressure\b|\bbar\b|\bpsi\b", re.IGNORECASE), re.compile(r"\d\s*(?:bar|psi|kpa|mpa)\b", re.IGNORECASE)),
+    (re.compile(r"\bflow\b", re.IGNORECASE), re.compile(r"\d\s*(?:l/min|l/h|m³/h|m3/h|gpm)", re.IGNORECASE)),
+    (re.compile(r"\btemperature\b|\bhow (?:hot|cold|warm)\b|°[cf]\b", re.IGNORECASE), re.compile(r"\d\s*°\s*[cf]\b", re.IGNORECASE)),
+    (re.compile(r"\bhow (?:far|wide|tall|deep|high|big)\b|\b(?:clearance|distance|gap|height|width|depth|length)\b|"
+                r"\bhow much (?:space|room)\b", re.IGNORECASE), re.compile(r"\d\s*(?:mm|cm|m|km|in|ft)\b", re.IGNORECASE)),
+]
+# Questions that can only be answered with a value of one kind: "how long / how soon / how fast" a duration,
+# "how heavy" a weight, "how loud" a noise level, "what does X cost" an amount of money. A sentence without
+# one ("Priority 2 (P2): ..." for "how fast must a tech be on site") does not answer them.
+_NEEDS = [
+    (re.compile(r"\bhow (?:long|quick(?:ly)?|soon|fast)\b|\bhow many (?:seconds|minutes|hours|days|weeks|months|years)\b",
+                re.IGNORECASE), _UNIT_KINDS[0][1]),
+    (re.compile(r"\bhow heavy\b", re.IGNORECASE), _UNIT_KINDS[1][1]),
+    (re.compile(r"\bhow (?:loud|noisy)\b", re.IGNORECASE), _UNIT_KINDS[2][1]),
+    (re.compile(r"\b(?:how much (?:is|are|does|do|for|would)(?! (?:space|room|water|time)\b)|price of|cost of|"
+                r"what do (?:we|i|you) charge|how much do (?:we|i|you) charge)\b", re.IGNORECASE),
+     re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP)\b|\d\s?% of (?:the )?(?:\w+ )?(?:list )?price", re.IGNORECASE)),
+]
+
+
+def asks_price(query: str) -> bool:
+    return bool(_NEEDS[-1][0].search(query))
+
+
+def gives_value_asked(query: str, text: str) -> bool:
+    """``text`` gives a value of each kind ``query`` can only be answered with (True when it needs none)."""
+    return all(gives.search(text) for asks, gives in _NEEDS if asks.search(query))
+
+
+def in_unit_asked(query: str, sentence: str) -> bool:
+    """``sentence`` gives a figure in the unit ``query`` asks for (a duration for "how long", kg for "how heavy")."""
+    return any(asks.search(query) and gives.search(sentence) for asks, gives in _UNIT_KINDS)
 
 
 _WITHOUT = re.compile(r"\b(?:without|w/o|except|excluding|sans|sin|ohne|senza)\s+(?:(?:a|an|the|any|his|her|my|their)\s+)?"

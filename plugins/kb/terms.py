@@ -49,6 +49,24 @@ def join_spaced_codes(question: str) -> str:
     return _SPACED_CODE.sub(r"\1\2", question)
 
 
+_SPACED_PAIR = re.compile(r"(?<![\w-])([a-z]{2,3}) (\d{2,5})(?![\w-])", re.IGNORECASE)
+_APART = "\u00a0"  # a no-break space: still a space to a reader and the model, but no code pattern spans it
+
+
+def read_spaced_codes(question: str, is_code_prefix) -> str:
+    """Two or three letters and a number apart ("px 150", "ca 180", "car 212") are a code only when the
+    documents have codes that start with those letters (``is_code_prefix("px")``): those are joined
+    ("px150"); the others ("ca 180 mg/l", "my car 212 miles") are kept apart, so no reader takes them for
+    a product the documents lack."""
+    def one(m: re.Match) -> str:
+        letters, number = m.group(1), m.group(2)
+        if letters.lower() in STOP_WORDS:
+            return m.group()
+        return f"{letters}{number}" if is_code_prefix(letters.lower()) else f"{letters}{_APART}{number}"
+
+    return _SPACED_PAIR.sub(one, question)
+
+
 def codes(text: str) -> list[tuple[str, str]]:
     """(as written, key) of every code in ``text``; a spaced pair only when the letters are no stop word."""
     out = []
@@ -78,3 +96,21 @@ def query_terms(query: str) -> list[str]:
 
 def counts(text: str) -> Counter:
     return Counter(terms(text))
+
+
+def heading_acronyms(heading: str) -> list[str]:
+    """The initials of each heading of three to five words ("Dead on arrival" -> "doa", "Return
+    merchandise authorisation" -> "rma"): field staff ask by the abbreviation the document spells out."""
+    out = []
+    for part in heading.split(" > "):
+        words = _WORD.findall(part)
+        if 3 <= len(words) <= 5 and all(w[0].isalpha() for w in words):
+            out.append("".join(w[0] for w in words).lower())
+    return out
+
+
+def passage_counts(heading: str, text: str) -> Counter:
+    """A passage's indexed terms: its heading's and its text's, and its headings' acronyms."""
+    found = counts(f"{heading}\n{text}" if heading else text)
+    found.update(a for a in heading_acronyms(heading) if a not in found)
+    return found
