@@ -1,0 +1,206 @@
+"""The hand-written items of calc.jsonl (collected by collect.py; build.py validates and writes them)."""
+from collect import A, X
+
+# ===========================================================================
+# CALC ITEMS   A(prompt, expr, unit, tags, lang)   X(prompt, reason, tags, lang)
+# money without a currency sign is USD (the company prices in USD)
+# ===========================================================================
+CONV = "0.05"
+
+# -- discounts, stacked
+A("whats 12% off 2,340 then add 8.25% tax", "2340*(1-0.12)*(1+0.0825)", "USD", "discount tax_add")
+A("10% then another 5% off 4,150 pls", "4150*(1-0.10)*(1-0.05)", "USD", "discount stacked")
+A("stack 8 + 2 + 3 percent off 14,900 whats left", "14900*(1-0.08)*(1-0.02)*(1-0.03)", "USD", "discount stacked")
+A("list is 890, they get 7% promo and then 5% volume on top, what do they pay", "890*(1-0.07)*(1-0.05)", "USD", "discount stacked")
+A("20 pct off 1,740 and then 5 more pct", "1740*(1-0.20)*(1-0.05)", "USD", "discount stacked")
+A("2,480 less 25% distributor disc", "2480*(1-0.25)", "USD", "discount")
+A("take 15% off 9,180 then knock another 250 off", "9180*(1-0.15)-250", "USD", "discount")
+A("5% off then 2% early pay on 23,618.40 - final?", "23618.40*(1-0.05)*(1-0.02)", "USD", "discount stacked")
+A("3 x 10% stacked, whats the total discount in %", "(1-(1-0.10)**3)*100", "%", "discount stacked")
+A("18% off and then another 5% - whats that overall as one %", "(1-(1-0.18)*(1-0.05))*100", "%", "discount stacked")
+A("got 2 discounts on the 5,620 set, 6% and 4%, final price??", "5620*(1-0.06)*(1-0.04)", "USD", "discount stacked")
+A("14.900 € con 12% de dto y luego un 3% más, cuánto queda", "14900*(1-0.12)*(1-0.03)", "EUR", "discount stacked eu_format", "es")
+A("12.480,50 € abzüglich 3 % Skonto?", "12480.50*(1-0.03)", "EUR", "discount eu_format", "de")
+A("1.740,00 euro min 15% korting, wat blijft er over", "1740.00*(1-0.15)", "EUR", "discount eu_format", "nl")
+
+# -- VAT / sales tax added
+A("add 20% vat to £1,240", "1240*(1+0.20)", "GBP", "vat_add")
+A("8.875% sales tax on $3,702 whats the total", "3702*(1+0.08875)", "USD", "tax_add")
+A("4.380 € netto + 19 % MwSt = ?", "4380*(1+0.19)", "EUR", "vat_add eu_format", "de")
+A("21% btw op €2.150, totaal?", "2150*(1+0.21)", "EUR", "vat_add eu_format", "nl")
+A("+7.25% tax on 12,480.50", "12480.50*(1+0.0725)", "USD", "tax_add")
+A("1.290 € com iva a 23%, quanto fica", "1290*(1+0.23)", "EUR", "vat_add eu_format", "pt")
+A("just the tax pls, 6.5% of 18,430", "18430*0.065", "USD", "tax_add")
+A("3 450 € HT avec TVA à 20 %, ça fait combien TTC", "3450*(1+0.20)", "EUR", "vat_add eu_format", "fr")
+
+# -- VAT / sales tax removed
+A("£1,548 incl 20% vat - how much is the vat bit", "1548-1548/(1+0.20)", "GBP", "vat_remove")
+A("total was €2,601.50 with 21% btw, whats the net", "2601.50/(1+0.21)", "EUR", "vat_remove")
+A("invoice says 3,702.15 incl 8.25% tax, pre tax amount?", "3702.15/(1+0.0825)", "USD", "tax_remove")
+A("595 € brutto, wie viel ist das netto bei 19 %", "595/(1+0.19)", "EUR", "vat_remove", "de")
+A("1.452 € iva incluido al 21%, cuánto es de iva", "1452-1452/(1+0.21)", "EUR", "vat_remove eu_format", "es")
+A("1.830 € ivato al 22%, quanto è l'imponibile", "1830/(1+0.22)", "EUR", "vat_remove eu_format", "it")
+A("how much tax is in 1,086.25 if the rate is 8.625%", "1086.25-1086.25/(1+0.08625)", "USD", "tax_remove")
+A("1 794 € TTC, TVA 20 %, combien HT ?", "1794/(1+0.20)", "EUR", "vat_remove eu_format", "fr")
+
+# -- margin (on selling price)
+A("bought at 412 sold at 689 margin?", "(689-412)/689*100", "%", "margin")
+A("cost 845 sell 1,290 margin %", "(1290-845)/1290*100", "%", "margin")
+A("sell price for 40% margin on a 1,116 cost", "1116/(1-0.40)", "USD", "margin")
+A("2,480 sale, cost 1,610 - margin pct?", "(2480-1610)/2480*100", "%", "margin")
+A("sold for 14,900 at 28% margin what was our cost", "14900*(1-0.28)", "USD", "margin")
+A("gp% if revenue 18,430 and cogs 11,980", "(18430-11980)/18430*100", "%", "margin")
+A("how many $ profit at 22% margin on a 9,180 sale", "9180*0.22", "USD", "margin")
+A("comprei por 1.200 e vendi por 1.800, qual a margem?", "(1800-1200)/1800*100", "%", "margin eu_format", "pt")
+
+# -- markup (on cost)
+A("markup, cost 1180 sold 1740", "(1740-1180)/1180*100", "%", "markup")
+A("mark up 650 by 35%", "650*(1+0.35)", "USD", "markup")
+A("markup is 60% and sell price is 1,240, so cost was?", "1240/(1+0.60)", "USD", "markup")
+A("cost 2,905 sell 4,150 markup %?", "(4150-2905)/2905*100", "%", "markup")
+A("cost 300 sell 450 - markup not margin", "(450-300)/300*100", "%", "markup hard")
+A("25% margin = what markup %", "0.25/(1-0.25)*100", "%", "markup margin hard")
+A("40% markup is what margin", "0.40/(1+0.40)*100", "%", "markup margin hard")
+A("Einkauf 1.180 €, Aufschlag 30 %, Verkaufspreis?", "1180*(1+0.30)", "EUR", "markup eu_format", "de")
+
+# -- quote lines
+A("HM-300VS x2 @ 2,790 / AP-80 x1 @ 1,150 / AP-UV80 x1 @ 720 / SK-300 x4 @ 89 / labour 3.5h @ 95 - quote total", "2*2790+1*1150+1*720+4*89+3.5*95", "USD", "quote")
+A("3 PX-150 at 1,290 plus 3 DRK-15 kits at 145, total", "3*1290+3*145", "USD", "quote")
+A("FX-500 14,900 + PX-300 2,480 + 24 BW-F60 @ 31 with 10% off the cartridges only", "14900+2480+24*31*(1-0.10)", "USD", "quote discount")
+A("total for 12 x TS-10 @ 34, 1 x CL-5 @ 890, 2 x CL-X8 @ 210", "12*34+1*890+2*210", "USD", "quote")
+A("2 BW-S40 at 3,100 each, duplex option adds 1,400 each, plus basic contract 480 - quote total", "2*(3100+1400)+480", "USD", "quote")
+A("line total 36 x 42.00 less 5%", "36*42.00*(1-0.05)", "USD", "quote discount")
+A("BW-UV80 1,740 + 2 lamps @ 145 + quartz sleeve 120, add 7% tax", "(1740+2*145+120)*(1+0.07)", "USD", "quote tax_add")
+A("APC-40-05 x 20 @ 42\nAPC-40-01 x 10 @ 55\nAW-1 x 2 @ 19\nsubtotal?", "20*42+10*55+2*19", "USD", "quote")
+A("PX-500 x2 @ 4,150, SC seal x2 @ 310, vfd x2 @ 890, 5% off everything - what's it come to", "(2*4150+2*310+2*890)*(1-0.05)", "USD", "quote discount")
+A("HM-150 ×4 à 1.240,00 € und AP-40 ×2 à 640,00 €, Summe mit 19 % MwSt?", "(4*1240.00+2*640.00)*(1+0.19)", "EUR", "quote vat_add eu_format", "de")
+A("6 hrs labour @ 95, 2 hrs after hours @ 142.50, parts 338.60 - invoice total", "6*95+2*142.50+338.60", "USD", "quote")
+A("presupuesto: 3 x 2.480 € + 1 x 890 €, total con 21% iva", "(3*2480+1*890)*(1+0.21)", "EUR", "quote vat_add eu_format", "es")
+A("4 cartridges at €22 and 4 at €31, total?", "4*22+4*31", "EUR", "quote")
+A("quote: CL-3 465, 3 TS-10 34 ea, TS-OUT 48, commissioning 180. total + 6% tax", "(465+3*34+48+180)*(1+0.06)", "USD", "quote tax_add")
+
+# -- unit conversions (tolerance 0.05)
+A("45 psi in bar", "45*6894.757293168/100000", "bar", "conversion", tol=CONV)
+A("6 bar to psi", "6*100000/6894.757293168", "psi", "conversion", tol=CONV)
+A("275 gal to litres", "275*3.785411784", "L", "conversion", tol=CONV)
+A("how many gallons is 1,200 L", "1200/3.785411784", "gal", "conversion", tol=CONV)
+A("318 mi in km", "318*1.609344", "km", "conversion", tol=CONV)
+A("190 lb in kg", "190*0.45359237", "kg", "conversion", tol=CONV)
+A("18 m3/h is how many l/min", "18*1000/60", "L/min", "conversion", tol=CONV)
+A("120 gpm to m3/h", "120*3.785411784*60/1000", "m3/h", "conversion", tol=CONV)
+A("140 F in C", "(140-32)*5/9", "°C", "conversion", tol=CONV)
+A("3/4 inch in mm", "3/4*25.4", "mm", "conversion", tol=CONV)
+A("how many litres in 50 gallons", "50*3.785411784", "L", "conversion", tol=CONV)
+A("150 psi how many bar is that", "150*6894.757293168/100000", "bar", "conversion", tol=CONV)
+A("hoeveel km is 85 mijl", "85*1.609344", "km", "conversion", "nl", tol=CONV)
+
+# -- durations
+A("7:40 to 16:15 minus 45 min lunch how many hrs", "((16*60+15)-(7*60+40)-45)/60", "h", "duration")
+A("2h 50m + 1h 35m + 55m in hours", "((2*60+50)+(1*60+35)+55)/60", "h", "duration")
+A("started 22:30 finished 03:15 next morning, hrs?", "((24*60-(22*60+30))+(3*60+15))/60", "h", "duration")
+A("bill 3h20m at 95/hr", "(3+20/60)*95", "USD", "duration")
+A("9,000 hrs running 24/7 is how many days", "9000/24", "days", "duration")
+A("7:15 till 17:45 with a 30 min break, how many hrs", "((17*60+45)-(7*60+15)-30)/60", "h", "duration")
+A("on site 08:10-10:25, 11:05-13:50 and 14:30-16:05, total hrs on site", "(((10*60+25)-(8*60+10))+((13*60+50)-(11*60+5))+((16*60+5)-(14*60+30)))/60", "h", "duration")
+
+# -- numbers in words
+A("twelve hundred fifty times three plus four hundred twenty, whats that", "1250*3+420", "number", "words")
+A("whats fifteen percent of eighteen thousand", "18000*0.15", "number", "words percent")
+A("two thousand four hundred eighty less a quarter", "2480*(1-0.25)", "number", "words")
+A("forty two cartridges at thirty one bucks each", "42*31", "USD", "words quote")
+A("thirty one hundred times two plus fourteen hundred", "3100*2+1400", "number", "words")
+A("twelve percent of two thousand five hundred", "2500*0.12", "number", "words percent")
+
+# -- splits
+A("1,365 split 4 ways pls", "1365/4", "USD", "split")
+A("8,745.60 split evenly across 3 sites", "8745.60/3", "USD", "split")
+A("split 2,900 60/40 between two sites, what's the bigger share", "2900*0.60", "USD", "split")
+A("dinner 287.40 + 18% tip split 3 ways", "287.40*(1+0.18)/3", "USD", "split")
+A("split 9,480 by headcount 12, 8 and 5 - what does the 12 person site pay", "9480*12/(12+8+5)", "USD", "split")
+A("€1,150 shared between 4 of us", "1150/4", "EUR", "split")
+A("R$ 8.750,00 parcelado em 6x sem juros, quanto fica cada parcela", "8750.00/6", "BRL", "split eu_format", "pt")
+
+# -- mileage
+A("mileage 212 mi x .62", "212*.62", "USD", "mileage")
+A("odo 48,212 to 48,517 and then 48,517 to 48,803, claim at 0.67/mi", "((48517-48212)+(48803-48517))*0.67", "USD", "mileage")
+A("drove 146 mi round trip today, normal commute is 18 each way, claim the extra at 0.67", "(146-2*18)*0.67", "USD", "mileage")
+A("site is 95 miles each way, first 40 free each way then 1.10/mi, travel charge?", "2*(95-40)*1.10", "USD", "mileage")
+A("230 miles at 45p", "230*0.45", "GBP", "mileage")
+A("412 miles on 14.6 gallons, mpg?", "412/14.6", "mpg", "mileage")
+A("380 km a 0,19 € el km, cuánto es", "380*0.19", "EUR", "mileage eu_format", "es")
+
+# -- per diem
+A("3 day trip per diem 55/day minus 12 for each of the 2 days with breakfast", "3*55-2*12", "USD", "per_diem")
+A("4 day trip at 65/day, first and last day at 75%", "2*65+2*65*0.75", "USD", "per_diem")
+A("5 nights hotel @ 165 + per diem 55 x 5", "5*165+5*55", "USD", "per_diem")
+A("uk per diem £50, 3 day trip, first and last day at 75%", "1*50+2*50*0.75", "GBP", "per_diem")
+
+# -- break-even / boxes (ceil, floor)
+A("boxes of 4, need 58 cartridges, how many boxes", "ceil(58/4)", "boxes", "ceil")
+A("130 cartridges in cases of 24 how many cases do i order", "ceil(130/24)", "cases", "ceil")
+A("fixed costs 18k, contribution 145/unit, break even units", "ceil(18000/145)", "units", "break_even ceil")
+A("6 pumps per pallet, 44 pumps, how many pallets", "ceil(44/6)", "pallets", "ceil")
+A("breakeven: price 1,290, var cost 845, fixed 26,700 - how many pumps", "ceil(26700/(1290-845))", "units", "break_even ceil")
+A("4.8 kg salt per regen, 25 kg bags, 48 regens - bags needed", "ceil(48*4.8/25)", "bags", "ceil")
+A("2.5 hrs per job, 37.5 hr week, how many full jobs fit", "floor(37.5/2.5)", "jobs", "floor")
+A("350 cartridges, cases of 24, how many cases?", "ceil(350/24)", "cases", "ceil")
+
+# -- percent change
+A("sales went 48,200 last yr to 53,900 this yr, % change?", "(53900-48200)/48200*100", "%", "pct_change")
+A("126 to 149 units, % up", "(149-126)/126*100", "%", "pct_change")
+A("price went from 2,180 to 2,290 what % increase", "(2290-2180)/2180*100", "%", "pct_change")
+A("sales dropped 86k to 71.5k, %", "(71500-86000)/86000*100", "%", "pct_change")
+A("how much cheaper in % is 2,232 vs 2,480", "(2480-2232)/2480*100", "%", "pct_change")
+A("de 1.150 a 1.265, qué % subió", "(1265-1150)/1150*100", "%", "pct_change eu_format", "es")
+A("q1 412 q2 389 pct change", "(389-412)/412*100", "%", "pct_change")
+
+# -- compound interest
+A("25k at 4.2% compounded yearly, 3 yrs, end value", "25000*(1+0.042)**3", "USD", "compound")
+A("40,000 at 3.6% compounded monthly for 5 yrs", "40000*(1+0.036/12)**60", "USD", "compound")
+A("10k growing 6% a year for 10 yrs", "10000*(1+0.06)**10", "USD", "compound")
+A("price goes up 3.5% a year, 4,150 now, what in 4 years", "4150*(1+0.035)**4", "USD", "compound")
+A("5.000 euro tegen 2,5% per jaar, 6 jaar samengestelde rente, eindbedrag?", "5000*(1+0.025)**6", "EUR", "compound eu_format", "nl")
+
+# -- powers / roots
+A("square root of 1764?", "1764**(1/2)", "number", "root")
+A("2 to the 12th", "2**12", "number", "power")
+A("cube root 15625", "15625**(1/3)", "number", "root")
+A("1.05 to the power 10", "1.05**10", "number", "power")
+
+# -- unit prices
+A("paid 1,008 for 24 cartridges, per cartridge?", "1008/24", "USD", "unit_price")
+A("box of 4 for 98, whats that per cartridge", "98/4", "USD", "unit_price")
+A("case of 24 BW-F40 at 22 each with 10% case discount - case price", "24*22*(1-0.10)", "USD", "unit_price discount")
+A("4,770 for 18 hrs work, hourly rate?", "4770/18", "USD", "unit_price")
+
+# -- plain percentages
+A("what % is 282.15 of 3,420", "282.15/3420*100", "%", "percent")
+A("hoeveel is 17% van € 2.480", "2480*0.17", "EUR", "percent eu_format", "nl")
+A("quanto è il 22% di 1.150 euro", "1150*0.22", "EUR", "percent eu_format", "it")
+
+# -- refuse
+X("whats 15% off", "missing base amount")
+X("add tax to 1,200", "missing tax rate")
+X("whats the margin on the px-300", "missing cost and selling price")
+X("should i give them 12% to close the deal?", "asks for advice, not arithmetic")
+X("convert 5 kg to miles", "nonsense units: mass to distance")
+X("split the bill pls", "missing amount and number of people")
+X("whats my markup if i sell at 1,740", "missing cost")
+X("take 10% off then the other discount", "missing base amount and second rate")
+X("how many boxes for 58 cartridges", "missing box size")
+X("% change vs last year?", "missing both values")
+X("30 psi in litres", "nonsense units: pressure to volume")
+X("is 28% margin ok for a distributor deal", "asks for advice, not arithmetic")
+X("vat on 3,450", "missing VAT rate (country unknown)")
+X("whats 1,290 plus tax", "missing tax rate")
+X("price for 30% profit on a 1,000 cost?", "ambiguous: 30% margin or 30% markup")
+X("divide it between them", "missing amount and parties")
+X("compound interest on 10k?", "missing rate and period")
+X("3 hours in kg", "nonsense units: time to mass")
+X("was kostet das dann mit rabatt?", "missing price and discount rate", "", "de")
+X("ça fait combien avec 15 % de remise ?", "missing base amount", "", "fr")
+X("cuánto me devuelven por los km de ayer", "missing distance and rate", "", "es")
+X("lease or buy, which is cheaper for the customer?", "asks for advice; no figures", "")
+X("qual é a margem?", "missing cost and selling price", "", "pt")
+X("converti 50 gradi in litri", "nonsense units: temperature to volume", "", "it")
+X("12% of the quote?", "missing quote amount")
