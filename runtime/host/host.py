@@ -18,15 +18,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import queue
 import sys
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slm import pattern_cache
 from slm.errors import (
@@ -40,6 +39,7 @@ from slm.errors import (
 from slm.host import discovery_cache
 from slm.host.context import PluginCancelled, PluginContext
 from slm.host.discovery import Discovered, discover
+from slm.host.jobs import Job, PluginStream
 from slm.host.protocol import (
     RemoteFailure,
     WorkerGone,
@@ -51,9 +51,6 @@ from slm.host.protocol import (
 from slm.host.quarantine import Quarantine
 from slm.plugins.sdk import LocalAnswerFailed, PluginInfo, Request, Result
 from slm.result import Timings, Usage
-
-if TYPE_CHECKING:
-    from slm.host.worker import IsolatedCall
 
 log = logging.getLogger("slm.plugins")
 _REASON_CHARS = 240
@@ -304,7 +301,7 @@ class PluginHost:
         return PluginStream(self, name, request)
 
     def _start(self, name: str, request: Request, emit: Callable[[str], None],
-               done: Callable[[], None] | None = None) -> _Job:
+               done: Callable[[], None] | None = None) -> Job:
         info = self.get_info(name)
         if not self.is_enabled(name):
             raise PluginError(f"plugin {name} is disabled", hint="see plugins.disabled / SLM_DISABLED_PLUGINS")
@@ -345,12 +342,12 @@ class PluginHost:
                 if done is not None:
                     done()
 
-        job = _Job(info, ctx, threading.Thread(target=work, name=f"slm-plugin-{name}", daemon=True),
+        job = Job(info, ctx, threading.Thread(target=work, name=f"slm-plugin-{name}", daemon=True),
                    outcome, self.timeout_for(info, model), time.monotonic(), call)
         job.worker.start()
         return job
 
-    def _finish(self, job: _Job) -> PluginRun:
+    def _finish(self, job: Job) -> PluginRun:
         info, ctx, outcome = job.info, job.ctx, job.outcome
         self._learn_speed(ctx)
         if job.worker.is_alive():
@@ -434,71 +431,8 @@ class PluginHost:
         raise PluginBrokenError(f"plugin {info.name} {reason}; it is quarantined", hint=hint)
 
 
-@dataclass
-class _Job:
-    info: PluginInfo
-    ctx: PluginContext
-    worker: threading.Thread
-    outcome: dict[str, Any]
-    limit: float
-    started: float  # time.monotonic()
-    call: IsolatedCall | None = None  # the request's worker process, for isolated plugins
-
-    def wait_ready(self) -> None:
-        """Until the plugin's code can start (a worker's interpreter is up): the limit counts from then."""
-        if self.call is not None:
-            from slm.host.worker import START_LIMIT_S
-
-            self.call.ready.wait(START_LIMIT_S + 5)
-            self.started = time.monotonic()
-
-    def cancel(self) -> None:
-        self.ctx.cancel()
-        if self.call is not None:
-            self.call.stop()
-
-
-_DONE = object()
 _NO_CHECK = object()  # a plugin whose accepts check could not be loaded or raised
 _IN_WORKER = object()  # a third-party plugin's check: asked in its worker process
-
-
-class PluginStream:
-    """Iterate for the pieces a plugin emits; then ``.run`` is the PluginRun.
-
-    Errors (broken plugin, time limit, LocalAnswerFailedError, model errors)
-    are raised from the iteration, after any pieces already streamed. Leaving
-    the loop early cancels the plugin's request.
-    """
-
-    def __init__(self, host: PluginHost, name: str, request: Request):
-        self._host, self._name, self._request = host, name, request
-        self.run: PluginRun | None = None
-
-    def __iter__(self) -> Iterator[str]:
-        pieces: queue.SimpleQueue = queue.SimpleQueue()
-        job = self._host._start(self._name, self._request, pieces.put, done=lambda: pieces.put(_DONE))
-        finished = False
-        try:
-            job.wait_ready()
-            deadline = job.started + job.limit
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                try:
-                    item = pieces.get(timeout=remaining)
-                except queue.Empty:
-                    break
-                if item is _DONE:
-                    job.worker.join(max(0.0, deadline - time.monotonic()))
-                    break
-                yield item
-            finished = True
-            self.run = self._host._finish(job)
-        finally:
-            if not finished:  # the consumer stopped early, or Ctrl-C
-                job.cancel()
 
 
 def _is_builtin(info: PluginInfo) -> bool:
