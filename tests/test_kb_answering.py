@@ -185,3 +185,25 @@ def test_a_question_in_another_language_is_matched_through_the_glossary(host):
     # "Gewicht" and "Druck" share no word with "Weight: 77 kg": without the glossary nothing matched
     data = ask(host, "wie hoch ist das gewicht vom hx-200?")
     assert data["mode"] == "passages" and "77 kg" in data["answer"], data
+
+
+def test_code_prefix_and_glossary_bad_inputs(host):
+    index = KbIndex.for_settings(host.settings)
+    # not letters: answered before the index is opened (an early return once left a connection open)
+    for letters in ("", "h*", "h%", "12", "hx 2"):
+        assert not index.has_code_prefix(letters)
+    empty = KbIndex.for_settings(load_settings(env={"SLM_HOME": str(host.settings.home / "none")}))
+    assert not empty.has_code_prefix("hx")  # no index file at all
+    assert terms.read_spaced_codes("is 200 ok", index.has_code_prefix) == "is 200 ok"
+
+    from slm.plugins.kb.glossary import with_english
+
+    assert with_english("") == ""
+    assert with_english("¿¿ !!") == "¿¿ !!"
+
+
+def test_the_story_words_are_worked_out_once_per_question():
+    question = "customer is sizing the breaker for the bakery, what is the max pressure on the hx-200?"
+    first = gate.aside_terms(question)
+    assert first and first is gate.aside_terms(question)  # cached: retrieval, gate and answer share it
+    assert isinstance(first, frozenset)  # shared between callers, so it cannot be changed by one of them

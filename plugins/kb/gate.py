@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .terms import codes, fold, passage_counts, terms
 
@@ -176,15 +177,16 @@ def context_clauses(query: str) -> list[str]:
     return [c for i, c in enumerate(parts) if i not in asking]
 
 
-def aside_terms(query: str) -> set[str]:
+@lru_cache(maxsize=32)  # one question asks it three times: retrieval, the gate and the extractive answer
+def aside_terms(query: str) -> frozenset[str]:
     """Terms only the context clauses have: what the question says around what it asks. A product code
     is never aside ("..., while their px300 is in the workshop": the answer is about the px300)."""
     aside = context_clauses(query)
     if not aside:
-        return set()
+        return frozenset()
     named = {t for raw, key in product_codes(query) for t in (key, *terms(raw))}
     asked = set(terms(" ".join(c for c in clauses(query) if c not in aside)))
-    return set(terms(" ".join(aside))) - asked - named
+    return frozenset(set(terms(" ".join(aside))) - asked - named)
 
 
 def _same_product(asked: str, named: str) -> bool:

@@ -1,6 +1,6 @@
 """Field staff ask in their own language; product documents are mostly in English.
 
-A question in Spanish, French, German or Portuguese shares almost no word with an English
+A question in Spanish, French, German, Portuguese or Italian shares almost no word with an English
 passage ("cuánto cuesta la lámpara de repuesto" / "Replacement UV lamp: $145.00"), so BM25,
 the gate and the extractive answer find nothing to go on. ``with_english`` puts the English
 word a document would use beside each word of a small glossary of the words product and
@@ -30,8 +30,8 @@ _WORDS = {
     "descalcificador": "softener", "adoucisseur": "softener", "enthartungsanlage": "softener",
     "entharter": "softener", "amaciador": "softener", "addolcitore": "softener", "sal": "salt", "sel": "salt",
     "salz": "salt", "junta": "seal", "joint": "seal", "dichtung": "seal", "vedacao": "seal", "sello": "seal",
-    "controlador": "controller", "pantalla": "screen", "ecran": "screen", "version": "version",
-    "versao": "version", "duplex": "duplex", "unidad": "unit", "unite": "unit", "einheit": "unit",
+    "controlador": "controller", "pantalla": "screen", "ecran": "screen",
+    "versao": "version", "unidad": "unit", "unite": "unit", "einheit": "unit",
     "unidade": "unit", "piloto": "pilot", "pilote": "pilot", "prueba": "trial", "essai": "trial",
     # quantities and specs
     "presion": "pressure", "pression": "pressure", "druck": "pressure", "pressao": "pressure",
@@ -41,26 +41,26 @@ _WORDS = {
     "harte": "hardness", "agua": "water", "eau": "water",
     "wasser": "water", "cloruro": "chloride", "chlorure": "chloride", "chlorid": "chloride",
     "chloridgehalt": "chloride content", "hierro": "iron", "fer": "iron", "eisen": "iron",
-    "maximo": "maximum", "maxima": "maximum", "minimo": "minimum", "minimum": "minimum",
+    "maximo": "maximum", "maxima": "maximum", "minimo": "minimum",
     "minima": "minimum", "mindest": "minimum", "hoch": "high maximum", "garde": "gap", "aire": "air",
-    "air": "air", "luft": "air", "vidange": "drain", "desague": "drain", "ablauf": "drain", "dreno": "drain",
+    "luft": "air", "vidange": "drain", "desague": "drain", "ablauf": "drain", "dreno": "drain",
     "ligne": "line", "linea": "line", "leitung": "line", "espacio": "space clearance", "espace": "space clearance",
-    "abstand": "clearance distance", "litros": "litres", "litres": "litres", "liter": "litres",
-    "regeneracion": "regeneration", "regeneration": "regeneration", "regenerierung": "regeneration",
+    "abstand": "clearance distance", "litros": "litres", "liter": "litres",
+    "regeneracion": "regeneration", "regenerierung": "regeneration",
     "capacidad": "capacity", "capacite": "capacity", "kapazitat": "capacity",
     # service, warranty, returns, travel
     "garantia": "warranty", "garantie": "warranty", "devolver": "return", "devolucion": "return",
     "retour": "return", "retourner": "return", "rucksendung": "return", "zuruckgeben": "return",
-    "devolucao": "return", "reposicion": "restocking", "caja": "packaging box", "original": "original",
+    "devolucao": "return", "reposicion": "restocking", "caja": "packaging box",
     "emballage": "packaging", "verpackung": "packaging", "mantenimiento": "service maintenance",
     "entretien": "service maintenance", "wartung": "service maintenance", "manutencao": "service maintenance",
     "intervalo": "interval", "intervalle": "interval", "cambiar": "replace change", "changer": "replace change",
     "wechseln": "replace change", "trocar": "replace change", "instalacion": "installation",
-    "installation": "installation", "tecnico": "technician", "technicien": "technician", "techniker": "technician",
-    "respuesta": "response", "reponse": "response", "reaktionszeit": "response time", "hotel": "hotel",
+    "tecnico": "technician", "technicien": "technician", "techniker": "technician",
+    "respuesta": "response", "reponse": "response", "reaktionszeit": "response time",
     "noche": "night", "nuit": "night", "nacht": "night", "noite": "night", "kilometraje": "mileage",
     "kilometrage": "mileage", "kilometergeld": "mileage", "comida": "meal", "repas": "meal", "essen": "meal",
-    "dieta": "per diem", "viatico": "per diem", "tagegeld": "per diem", "eurozone": "eurozone",
+    "dieta": "per diem", "viatico": "per diem", "tagegeld": "per diem",
     "eurozona": "eurozone", "zona": "zone",
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -74,4 +74,4 @@ def with_english(query: str) -> str:
     """``query`` with the English words of each glossary word beside it ("la lámpara de repuesto" ->
     "la lámpara lamp de repuesto replacement spare"); unchanged when it has none."""
     return _WORD.sub(lambda m: f"{m.group()} {_WORDS[f]}" if (f := _fold(m.group())) in _WORDS
-                     and _WORDS[f] != f else m.group(), query)
+                     else m.group(), query)

@@ -302,8 +302,10 @@ class KbIndex:
 
     def has_code_prefix(self, letters: str) -> bool:
         """Whether an indexed code starts with ``letters`` and then a digit ("px" of px300)."""
+        if not letters.isalpha():  # before connecting: an early return must not leave a connection open
+            return False
         conn = self._connect(create=False)
-        if conn is None or not letters.isalpha():
+        if conn is None:
             return False
         try:
             return conn.execute("SELECT 1 FROM postings WHERE term >= ? AND term < ? AND term GLOB ? LIMIT 1",
