@@ -68,8 +68,8 @@ QUESTION_BONUS = 0.4
 GREETING_PENALTY = 1.5
 LONG_WORDS = 22  # a request is rarely longer; each word past it costs LONG_PENALTY
 LONG_PENALTY = 0.05
-SHORT_PENALTY = 0.3
-JOIN_WORDS = 16  # the most words an ask of two sentences has  # a single word ("notes", "Subject") is weak evidence either way
+SHORT_PENALTY = 0.3  # a single word ("notes", "Subject") is weak evidence either way
+JOIN_WORDS = 16  # the most words an ask of two sentences has
 
 
 def lexicon_path() -> str:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from slm.router.instruction import find_instruction
 
 INSTRUCTION_WORDS = 32
-_SCAN_CHARS = 400
+_WORD_SCAN_CHARS = 1600  # where the first INSTRUCTION_WORDS + 8 words are looked for
 _SHAPE_CHARS = 400  # the shape regexes' share of a paste: 12 scans of 2,000 characters cost ~0.1 ms
 
 _WORDS = re.compile(r"\S+")
@@ -69,7 +69,7 @@ def split_prompt(text: str) -> tuple[str, str, str]:
         where = "first" if not text[:a].strip() else "last" if not text[b:].strip() else "mid"
         payload = text[b:] if where == "first" else text[:a] if where == "last" else text[:a] + "\n" + text[b:]
         return text[a:b], payload, where
-    words = _WORDS.findall(text, 0, 4 * _SCAN_CHARS)
+    words = _WORDS.findall(text, 0, _WORD_SCAN_CHARS)
     if len(words) > INSTRUCTION_WORDS + 8:
         cut = _nth_word_end(text, INSTRUCTION_WORDS)
         return text[:cut], text[cut:], "words"
