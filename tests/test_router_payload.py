@@ -14,6 +14,7 @@ from slm.host.meta import MetadataError, parse_metadata
 from slm.router import Router, language, translations
 from slm.router.augment import bundled_payloads, with_payloads
 from slm.router.features import Featurizer, FeaturizerConfig
+from slm.router.instruction import find_instruction
 from slm.router.shape import SHAPE_MARK, shape_features, split_prompt
 
 NOTE_PAYLOAD = ("call w/ acme 3/4 - spoke to linda. contract 1,200 units/qtr at $18.75, wants 15% more "
@@ -279,3 +280,21 @@ def test_supported_languages_route_and_unsupported_ones_say_none(builtin_router)
                          ("bu müşteri ziyareti notlarını özetle ve listele", "tr"), ("какая у нас гарантия на насосы", "ru")):
         d = builtin_router.route(prompt)
         assert d.plugin is None and d.info["language"] == lang and lang in d.to_dict()["note"]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n\n", "---- ::: .... ---- !!!", "\"" * 200,
+                                  "'an unclosed quote " + "x " * 60, "a" * 5000, "-\n" * 400])
+def test_odd_prompts_split_without_error_and_lose_nothing(text):
+    found = find_instruction(text)
+    assert found is None or 0 <= found[0] < found[1] <= len(text)
+    instruction, payload, where = split_prompt(text)
+    assert where in ("first", "last", "mid", "words", "all")
+    # every non-space character is in the instruction or the payload
+    assert sorted((instruction + payload).replace("\n", "").replace(" ", "")) == sorted(text.replace("\n", "").replace(" ", ""))
+
+
+def test_an_ask_across_the_edge_of_a_long_paste_is_still_found_or_left_whole():
+    paste = "serial 4411-ZX pump ok, pressure 3.1 bar, " * 20
+    text = paste[:290] + "\n\nsummarise these notes please\n\n" + paste[290:]
+    found = find_instruction(text)
+    assert found is None or text[found[0]:found[1]].strip()
