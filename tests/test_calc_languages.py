@@ -90,10 +90,10 @@ ANSWERS = [
 ]
 
 REFUSED = [
-    "prix 3 100 €",
-    "cuánto es 50 por 2 cajas",
-    "o dobro de 40 mais 5",  # read it answered 45 ("dobro" dropped as a label); now 85 or a refusal, never 45  # "por" before a count: per, by or times?
-    "de 80 a 60 cuánto subió en porcentaje",  # it fell: not a rise  # nothing asked (and "3 100" is read as 3100 only beside the € sign)
+    "prix 3 100 €",  # nothing asked (and "3 100" is read as 3100 only beside the € sign)
+    "cuánto es 50 por 2 cajas",  # "por" before a count: per, by or times?
+    "o dobro de 40 mais 5",  # main answered 45 ("dobro" dropped as a label): double what, 40 or 40 + 5?
+    "de 80 a 60 cuánto subió en porcentaje",  # it fell: not a rise
     "IVA del 10% en 2.200 €, ¿cuál es la base?",  # "en": included in it or on it?
     "3 zorks of widgets at 2 each",  # how many widgets does a zork hold? is 2 per zork or per widget?
     "what's 250 inc vat at 20%",  # 250 with VAT added (300), or 250 that holds the VAT (208.33)?
