@@ -53,8 +53,10 @@ def references(model):
 
 def _together(streams: dict, events: list, guard: float = GUARD_S) -> tuple[dict, dict]:
     """Read each stream in its own thread; a stream waits, after its first piece, until every
-    stream has one (at most ``guard`` s). Returns (texts, busy contexts seen once all had started)."""
+    stream has one, and again until every stream has counted the busy contexts (at most ``guard``
+    s each). Returns (texts, busy contexts seen once all had started)."""
     started = {name: threading.Event() for name in streams}
+    counted = {name: threading.Event() for name in streams}
     texts, seen, lock = {}, {}, threading.Lock()
 
     def read(name):
@@ -66,6 +68,10 @@ def _together(streams: dict, events: list, guard: float = GUARD_S) -> tuple[dict
         for other in started.values():
             other.wait(guard)
         seen[name] = streams[name]["pool"].busy
+        # no stream runs on to its end (freeing its context) before every reader has counted
+        counted[name].set()
+        for other in counted.values():
+            other.wait(guard)
         rest = "".join(pieces)
         with lock:
             events.append(("end", name))
