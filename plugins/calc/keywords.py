@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from . import business as biz
 from .numbers import AMOUNT, NUMBER, parse_amount, parse_number, rx, show
-from .report import Calculation
+from .report import ASKS_SAVING, ASKS_TAX, Calculation
 from .vocab import Unaccounted, leftover_check
 
 # label word -> (category, display label). Multi-word labels are matched on joined neighbours.
@@ -35,20 +35,13 @@ _INCLUDED = (r"\b(?:(?:with|incl|including)\s+(?:[\d.]+%\s+)?(?:sales\s+)?(?:tax
              r"\s+(?:is|was|=|comes\s+to|came\s+to)(?=\s+[$€£¥₹]?\d)|"  # "price with vat 21% is 1,210": 1,210 is gross
              r"before\s+(?:tax|vat|gst)|pre-tax|excluding\s+(?:tax|vat|gst)|ex\s+(?:tax|vat|gst)|"
                        r"(?:tax|vat|gst)\s+included|incl|including|inclusive|back\s+out|remove|net\s+of)\b")
-_TAX_AMOUNT = (r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|(?<!pre-)(?<!pre\s)(?<!before\s)\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
-                         r"\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b|"
-                         r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:actually\s+|really\s+|just\s+)?(?:the\s+)?"
-                         r"(?:tax|vat|gst)\b")
-_SAVING = (r"\b(?:save|saves|saving|savings)\b|\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+|was\s+)?(?:the\s+)?"
-           r"discount\b(?!\s+(?:price|total|cost))|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|"
-                     r"\bdiscount\s+amount\b")
 
 
 def kinds_of(labelled: list) -> set[str]:
     return {k for k, _l, _v in labelled}
 # words that join or introduce the labelled figures; what they mean is already in the labels
 _JOINERS = frozenset([
-    "plus", "add", "added", "with", "then", "sales", "apply", "applied", "on", "at", "of", "give", "given",
+    "plus", "+", "add", "added", "with", "then", "sales", "apply", "applied", "on", "at", "of", "give", "given",
 ])
 
 
@@ -63,9 +56,26 @@ _NET_WORDS = r"ex|excl|excluding|net|before|pre-tax|without"
 _GROSS_WORDS = r"inc|incl|including|inclusive|included|gross|with"
 
 
-def _says_net(text: str, amount: str) -> bool:
-    """Whether the clause holding the amount calls it the price before tax ('500 ex vat, what's it inc 20%
-    vat'); the other cue is then the question. No cue beside the amount and both kinds elsewhere is refused."""
+_LEVY = r"(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst|hst|pst)"
+
+
+def net_label(text: str, amount: str) -> re.Match | None:
+    """The words right beside ``amount`` that call it the price before tax: "net 1,250", "3450€ net",
+    "1,250 ex vat", "500 excl. tax". None when there are none, or when gross words stand beside it too."""
+    a = re.escape(amount)
+    net = re.search(rf"\bnet\s+(?:price\s+|amount\s+)?(?:of\s+)?{a}|{a}\s*(?:net\b|pre-tax\b|"
+                    rf"(?:ex|excl|excluding|before|without)\.?\s+{_LEVY}\b)", text)
+    gross = re.search(rf"\bgross\s+(?:price\s+|amount\s+)?(?:of\s+)?{a}|{a}\s*(?:gross|incl|including|inclusive)\b",
+                      text)
+    return net if net and not gross else None
+
+
+def says_net(text: str, amount: str) -> bool:
+    """Whether the prompt calls the amount the price before tax: by the words beside it (net_label), else
+    by the clause holding it ('500 ex vat, what's it inc 20% vat'); the other cue is then the question.
+    No cue beside the amount and both kinds elsewhere is refused."""
+    if net_label(text, amount):
+        return True
     clauses = re.split(r",|;|\bwhat(?:'s|s)?\b|\bhow\s+much\b", text)
     own = next((c for c in clauses if amount in c), text)
     net = re.search(rf"\b(?:{_NET_WORDS})\b", own)
@@ -110,7 +120,7 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
     # every other word must be harmless: "a dozen at $5 with 10% off" is not one amount with a discount
     rest = re.sub(r"\bafter\s+(?=(?:a\s+)?[\d.]+%)", " ", text)  # "the price after 15% off 899"
     rest = re.sub(AMOUNT, " ", rx(_PERCENT).sub(" ", rest), count=0)
-    saving = rx(_SAVING).search(rest)
+    saving = rx(ASKS_SAVING).search(rest)
     if saving and kinds_of(labelled) == {"discount"}:
         rest = rest[:saving.start()] + " " + rest[saving.end():]
     for kind, _l, _v, word in labelled_words:  # each label is used once, where it stood: a second "tax" is a question
@@ -122,7 +132,7 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
                       rest)
     elif {k for k, _l, _v in labelled} == {"tax"}:
         rest = re.sub(r"^\s*net\b", " ", rest)  # "net 1,250 add vat at 21%": the amount is before tax
-    asked = rx(_TAX_AMOUNT).search(rest)
+    asked = rx(ASKS_TAX).search(rest)
     if asked:
         rest = rest[:asked.start()] + " " + rest[asked.end():]
     # an included tax asks for the net: "without vat", "before tax", "net of" all say the same
@@ -153,9 +163,9 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         return calc
     if kinds == {"tax"} and len(labelled) == 1 and rx(_INCLUDED).search(text):
         _k, label, rate = labelled[0]
-        if _says_net(text, amounts[0]):  # "500 ex vat, what's it inc 20% vat": the figure is before tax
+        if says_net(text, amounts[0]):  # "500 ex vat, what's it inc 20% vat": the figure is before tax
             return biz.price_with(base, [biz.Modifier("tax", rate, label)])
-        asks_tax = rx(_TAX_AMOUNT).search(question) and not re.search(
+        asks_tax = rx(ASKS_TAX).search(question) and not re.search(
             r"\b(?:before|without|excluding|net|ex|pre-tax|pre\s+tax|pretax)\b", question)
         if not asks_tax and not re.search(r"\b(?:before|without|excluding|excl|net|ex|pre-tax)\b", question) \
                 and re.match(r"(?:what(?:'s|s|\s+is)|how\s+much\s+is)\s+[$€£¥₹]?\d", question):
@@ -165,8 +175,8 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
                                           r"back\s+out|remove|take\s+out)\b", question) and rx(r"\b(?:how\s+much|what)\b").search(question):
             raise Unaccounted("say whether you want the tax in it or the amount without it")
         return biz.tax_remove(base, rate, label, "tax" if asks_tax else "net")
-    if kinds == {"discount"} and len(labelled) == 1 and rx(_SAVING).search(question):
+    if kinds == {"discount"} and len(labelled) == 1 and rx(ASKS_SAVING).search(question):
         return biz.percent_part(labelled[0][2], base, "saving", add_to_total=False)
     modifiers = [biz.Modifier(kind, rate, label) for kind, label, rate in labelled]
-    want = "tax" if kinds == {"tax"} and rx(_TAX_AMOUNT).search(question) else "total"
+    want = "tax" if kinds == {"tax"} and rx(ASKS_TAX).search(question) else "total"
     return biz.price_with(base, modifiers, want=want)

@@ -54,7 +54,9 @@ def read(text: str) -> Calculation | None:
         from .phrases import evaluated
 
         p1, p2 = combined["p1"], combined["p2"]
-        return evaluated(f"100 - (100 - {p1}) * (100 - {p2}) / 100", kind="combined_discount")
+        calc = evaluated(f"100 - (100 - {p1}) * (100 - {p2}) / 100", kind="combined_discount")
+        calc.unit = "%"  # a rate, not money: what "total discount %" asks for
+        return calc
     given = rx(_GIVEN).match(text)
     if given:  # the same steps with the price first: "$4,350 less 10% then 5% off, whats final"
         return read(f"{given['amt']} less {given['p1']}% then {given['p2']}% off{text[given.end():]}")

@@ -136,6 +136,11 @@ def check_container(word: str) -> None:
         raise Unaccounted(f"I don't know what a '{singular(word)}' holds, so I can't tell what the figures are for")
 
 
+# signs and letters that do arithmetic: never a label, so never skipped when a reading left them
+_SIGNS = frozenset("×*+/^<>÷@")
+_TIMES = frozenset(["x"])
+
+
 def leftover_check(fragment: str, *, labels: bool = True, allow: frozenset[str] = frozenset(),
                    consumed: frozenset[str] = frozenset()) -> None:
     """Raise Unaccounted when ``fragment`` (text a reading did not consume) holds a figure or a math-changing word.
@@ -143,7 +148,7 @@ def leftover_check(fragment: str, *, labels: bool = True, allow: frozenset[str] 
     ``labels``: unknown words pass as labels (a free slot of a rule sits beside a number);
     without it, only harmless words pass. ``allow``: kinds of change that cannot matter to
     this reading (a percentage change is the same per month or per year: "rate").
-    ``consumed``: words the reading itself interpreted.
+    ``consumed``: words (and signs: "+") the reading itself interpreted.
     """
     if labels:  # "zorks of widgets": a label that holds an unknown amount of something
         for m in rx(r"\b([a-z][a-z']*) of (?=[a-z])").finditer(fragment.lower()):
@@ -155,11 +160,19 @@ def leftover_check(fragment: str, *, labels: bool = True, allow: frozenset[str] 
         if m["num"]:
             raise Unaccounted(f"I can't tell what {m['num'].strip()!r} does here, so I won't guess")
         word = m["word"]
-        if word is None:
+        if word is None and m["other"] == "%":
+            continue  # "% change", "in %": a percentage asked for (report.as_asked checks the answer is one)
+        if word is None and m["other"] == "/" and rx(r"/[a-z]").match(m.string, m.start()):
+            word = "per"  # "145/unit": per unit, checked as the rate word it is
+        if word is None:  # "3 x 10%", "12 + tip": a sign the reading did not use
+            if m["other"] in _SIGNS and m["other"] not in consumed:
+                raise Unaccounted(f"I can't tell what {m['other']!r} does here, so I won't guess")
             continue
         word = word.strip("'/")
         if word in consumed:
             continue
+        if word in _TIMES:
+            raise Unaccounted(f"'{word}' multiplies, and I can't tell what here; please rephrase")
         kind = why_risky(word)
         if kind and kind not in allow:
             raise Unaccounted(f"'{word}' is {_WHAT[kind]} that would change the result, and I can't tell how here; "
