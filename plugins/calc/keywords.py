@@ -142,7 +142,7 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         extra = set()  # "excluding vat" is only read by the included-tax path
     if {k for k, _l, _v in labelled} == {"deduct"}:
         extra |= {"net", "after"}  # "net after 25% withholding"
-    leftover_check(rest, consumed=frozenset(_JOINERS | extra | ({"in"} if included else set())))
+    leftover_check(rest, consumed=frozenset(_JOINERS | extra | ({"in"} if included else set())), labels=True)
     kinds = {k for k, _l, _v in labelled}
     if kinds & {"tip", "part", "deduct"}:
         if len(labelled) != 1:

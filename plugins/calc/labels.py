@@ -100,7 +100,7 @@ def bind(text: str, labels: list[Label], *, words: frozenset[str] = frozenset(),
         bound.spare_filled.add(slot.rstrip("%"))
         used.append((fig.start, fig.end))
     rest = _blank(text, used)
-    leftover_check(rest, consumed=words, allow=allow)
+    leftover_check(rest, consumed=words, allow=allow, labels=True)
     bound.spans = used
     return bound
 

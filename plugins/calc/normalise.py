@@ -110,7 +110,7 @@ def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
     text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(M|MM|B|bn)\b",  # "1.8M", "2B": case tells them from metres
                   lambda m: m[1] + {"M": " million", "MM": " million", "B": " billion", "bn": " billion"}[m[2]], text)
     text = text.lower()
-    text = text.replace("−", "-").replace("–", "-").replace("’", "'").replace("¿", "").replace("¡", "")
+    text = text.replace("−", "-").replace("–", "-").replace("’", "'")
     foreign = is_foreign(text)
     if "€" in text or foreign:  # "1.000 €", "2.450 euros": a dot before three digits groups thousands
         # "€2.150, totaal?": a comma after the figure ends it (only ",5" would make it a decimal)
@@ -121,6 +121,10 @@ def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
         _unambiguous_separators(text)
     text = to_english(text, foreign)  # "15% de descuento sobre 200" -> "15% discount on 200"
     text = re.sub(r"\s+", " ", text).strip()
+    # the question as typed, for the readers that need the asking words ("how much tax", "net"): taken
+    # here, in English and with its figures as read, before the rewriting below (one translation a prompt)
+    question = text
+    text = text.replace("¿", "").replace("¡", "").strip()
     text = decimal_commas(text)
     text = spelled_numbers(text)  # "twenty five percent of eighty" -> "25 percent of 80"
     text = spoken_amounts(text)  # "a grand", "2 and a half", "1h45m"
@@ -170,7 +174,6 @@ def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
     text = re.sub(rf"\b({'|'.join(NUMBER_WORDS)})\s+(ways|people|persons|parts|shares|reps|months|equal)\b",
                   lambda m: f"{NUMBER_WORDS[m[1]]} {m[2]}", text)
     text = re.sub(rf"\bby\s+({'|'.join(_FRACTION_WORDS)})$", lambda m: f"by {_FRACTION_WORDS[m[1]]}", text)
-    question = to_english(" ".join(prompt.lower().replace("’", "'").split()), foreign)
     return text, rounding, question
 
 

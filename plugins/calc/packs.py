@@ -81,7 +81,7 @@ def read(text: str) -> Calculation | None:
     rest = body[:size_at[1]] + " " + body[size_at[2]:need_fig.start()] + " " + body[need_fig.end():] \
         if need_fig.start() > size_at[2] else body[:need_fig.start()] + " " + body[need_fig.end():size_at[1]] + " " \
         + body[size_at[2]:]
-    leftover_check(rest, consumed=frozenset(consumed))
+    leftover_check(rest, consumed=frozenset(consumed), labels=True)
     exact = need / size
     packs = exact.to_integral_value(rounding=ROUND_CEILING)
     steps.append(f"{show(need)} ÷ {show(size)} = {show(exact)}" + (
@@ -153,7 +153,7 @@ def unit_price(text: str) -> Calculation | None:
     spans = sorted([(size_fig.start(), size_fig.end() if size_word else size_fig.end("a")),
                     (figs[p].start(), figs[p].end("a"))])  # a word after the price is not consumed: "30 each"
     rest = body[:spans[0][0]] + " " + body[spans[0][1]:spans[1][0]] + " " + body[spans[1][1]:]
-    leftover_check(rest, consumed=frozenset(["for", "is", "costs", "cost", "costing", "sells", "sell"]))
+    leftover_check(rest, consumed=frozenset(["for", "is", "costs", "cost", "costing", "sells", "sell"]), labels=True)
     if many is None:
         return biz_unit_price(amounts[p], size)
     from .phrases import evaluated

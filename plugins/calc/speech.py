@@ -311,7 +311,7 @@ class _Reader:
             words = self.toks[self.i:lead] if lead is not None else []
             if not words or any(t.kind != "word" and t.text not in (",", ":") for t in words):
                 return ""  # does not start with a figure: not line-item speech
-            leftover_check(" ".join(t.text for t in words))
+            leftover_check(" ".join(t.text for t in words), labels=True)
             self.i = lead - 1 if self.word("a", "an", k=lead - 1 - self.i) else lead
             first = self.item()
             if first is None:

@@ -62,7 +62,7 @@ def read(text: str, question: str = "") -> Calculation | None:
     asked = asked[0]
     if (included and asked == "gross") or (added and asked == "net"):
         return None  # the amount already is what is asked
-    leftover_check(rest[:amounts[0].start()] + " " + rest[amounts[0].end():], consumed=_WORDS)
+    leftover_check(rest[:amounts[0].start()] + " " + rest[amounts[0].end():], consumed=_WORDS, labels=True)
     rate, amount = parse_number(pcts[0]["p"]), parse_amount(amounts[0]["a"])
     label = biz.tax_label(rx(rf"\b{_T}\b").search(text).group())
     if included:  # the same formula and working as "net of 595 incl 19%" (business.tax_remove)

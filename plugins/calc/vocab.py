@@ -141,12 +141,12 @@ _SIGNS = frozenset("×*+/^<>÷@")
 _TIMES = frozenset(["x"])
 
 
-def leftover_check(fragment: str, *, labels: bool = True, allow: frozenset[str] = frozenset(),
+def leftover_check(fragment: str, *, labels: bool, allow: frozenset[str] = frozenset(),
                    consumed: frozenset[str] = frozenset()) -> None:
     """Raise Unaccounted when ``fragment`` (text a reading did not consume) holds a figure or a math-changing word.
 
-    ``labels``: unknown words pass as labels (a free slot of a rule sits beside a number);
-    without it, only harmless words pass. ``allow``: kinds of change that cannot matter to
+    ``labels`` (no default: each reader says which it means): unknown words pass as labels (a free
+    slot of a rule sits beside a number); without it, only harmless words pass. ``allow``: kinds of change that cannot matter to
     this reading (a percentage change is the same per month or per year: "rate").
     ``consumed``: words (and signs: "+") the reading itself interpreted.
     """
