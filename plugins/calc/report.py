@@ -106,6 +106,15 @@ _BY_HOW_MUCH = r"\bby\s+what\b|\bhow\s+much\b"
 # the answer asked for as a percentage ("whats the total discount in %", "% change", "what % is that"): the
 # readers leave such a "%" as the question (vocab.leftover_check), so the answer must be a percentage
 ASKS_IN_PERCENT = r"(?<![\d%])%"  # a "%" with no figure before it
+_CURRENCY_NAMES = {"$": r"\$|\b(?:usd|dollars?|bucks)\b", "€": r"€|\b(?:eur|euros?)\b", "£": r"£|\b(?:gbp|quid)\b",
+                   "¥": r"¥|\b(?:jpy|yen)\b", "₹": r"₹|\b(?:inr|rupees?)\b"}
+
+
+def currencies_named(text: str) -> set[str]:
+    """The currencies a prompt names, by sign, code or word ("pounds" is left out: a weight too)."""
+    return {sign for sign, pattern in _CURRENCY_NAMES.items() if rx(pattern).search(text)}
+
+
 TAX_WORD = r"(?:sales\s+)?(?:tax|vat|gst|hst|pst)"
 # The question asks for the tax amount itself: one pattern for every reader (keywords, taxes, as_asked).
 # "what's the tax rate/included price/total" asks for something else; "pre-tax amount" is the net.
@@ -169,6 +178,9 @@ def as_asked(calc: Calculation, text: str, question: str = "") -> Calculation:
     save' for the discount; 'percent decrease from 1,250 to 1,100' is 12, not -12.
     """
     calc = _figure_asked(calc, text, question or text)
+    if calc.kind != "convert_currency" and len(currencies_named(text)) > 1:
+        # "€1,000 at 10% off, in dollars", "$100 plus €50": no rate was given to bring them together
+        raise Unaccounted("the question names two currencies; give the exchange rate, as in '100 usd to eur at 0.92'")
     if calc.unit != "%" and rx(ASKS_IN_PERCENT).search(text):
         raise Unaccounted("this asks for a percentage, and what I worked out is not one")
     if rx(ASKS_ORIGINAL).search(text) and calc.kind != "before_change" and calc.unit != "%":
