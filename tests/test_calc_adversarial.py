@@ -130,6 +130,11 @@ ADVERSARIAL = [
     ("what's 250 inc vat at 20%", None),  # 250 plus VAT, or 250 that holds it?
     ("how much vat is in 594 at 20%", "99"),
     ("net 30 on a 1,000 invoice", None),  # payment terms, not arithmetic
+    ("what's 1,200 net of 20% vat", None),  # 1,200 before the VAT (1,440 with it) or the VAT taken out (1,000)?
+    ("1,000 net of 20% vat", None),
+    ("net of 595 incl 19%", "500"),  # "incl" says 595 holds the tax: the net of it
+    ("split 900 between 3 people and me", None),  # four people, or three? never 300 with "me" skipped
+    ("split 900 between 4 of us", "225"),
     # two currencies
     ("$100 plus €50", None),
     ("£20 + $15", None),

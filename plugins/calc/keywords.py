@@ -63,7 +63,7 @@ def net_label(text: str, amount: str) -> re.Match | None:
     """The words right beside ``amount`` that call it the price before tax: "net 1,250", "3450€ net",
     "1,250 ex vat", "500 excl. tax". None when there are none, or when gross words stand beside it too."""
     a = re.escape(amount)
-    net = re.search(rf"\bnet\s+(?:price\s+|amount\s+)?(?:of\s+)?{a}|{a}\s*(?:net\b|pre-tax\b|"
+    net = re.search(rf"\bnet\s+(?:price\s+|amount\s+)?(?:of\s+)?{a}|{a}\s*(?:net\b(?!\s+of\b)|pre-tax\b|"
                     rf"(?:ex|excl|excluding|before|without)\.?\s+{_LEVY}\b)", text)
     gross = re.search(rf"\bgross\s+(?:price\s+|amount\s+)?(?:of\s+)?{a}|{a}\s*(?:gross|incl|including|inclusive)\b",
                       text)
@@ -76,6 +76,10 @@ def says_net(text: str, amount: str) -> bool:
     No cue beside the amount and both kinds elsewhere is refused."""
     if net_label(text, amount):
         return True
+    if re.search(r"\bnet\s+of\b", text) and not re.search(rf"{re.escape(amount)}\s*(?:gross|incl|including|inclusive)\b",
+                                                         text):
+        # "1,200 net of 20% vat": 1,200 before the VAT, or the VAT taken out of it? Only a gross word says
+        raise Unaccounted("'net of' can mean the amount is before tax or the tax taken out of it; say 'plus' or 'incl'")
     clauses = re.split(r",|;|\bwhat(?:'s|s)?\b|\bhow\s+much\b", text)
     own = next((c for c in clauses if amount in c), text)
     net = re.search(rf"\b(?:{_NET_WORDS})\b", own)

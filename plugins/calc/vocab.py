@@ -154,6 +154,10 @@ def leftover_check(fragment: str, *, labels: bool, allow: frozenset[str] = froze
         for m in rx(r"\b([a-z][a-z']*) of (?=[a-z])").finditer(fragment.lower()):
             if m[1] not in consumed and m[1] not in HARMLESS and not why_risky(m[1]):
                 check_container(m[1])
+    joined = rx(r"\b(?:and|plus|including|incl)\s+(?:me|myself|us|ourselves)\b|\+\s*(?:me|myself|us)\b").search(fragment.lower())
+    if joined and not set(joined.group().replace("+", " ").split()) <= consumed:
+        # "split 900 between 3 people and me": one more in the count, not a pronoun to skip
+        raise Unaccounted(f"'{joined.group()}' adds to the count, and I can't tell how here; please say how many")
     for m in _pieces(fragment.lower()):
         if m.groupdict().get("code"):
             continue  # a label: "sk-300", not the figure 300
