@@ -155,6 +155,12 @@ ADVERSARIAL = [
     ("5% less than 200", "190"),
     ("5% more than 200", "210"),
     ("40 units at 18.75 each less 5 units returned", "35 * 18.75"),
+    ("12 chairs at 45 each minus 2", None),  # 2 chairs (450) or 2 in money (538)?
+    ("12 chairs at 45 each minus 2 chairs", "10 * 45"),  # never 540 - 2
+    ("12 chairs at 45 each plus 2 tables", None),  # the tables have no price (was 540 + 2)
+    ("12 chairs at 45 each minus $2", "540 - 2"),
+    ("13 weeks at 385 a week plus a 500 bonus", "13 * 385 + 500"),
+    ("3 at 20 per 2", "3 * 20 / 2"),  # 20 a pair (was 20 / 3 × 2, read as "how much for 2")
     # units calc does not know, or cannot match
     ("12 zorks at 3 each", "36"),
     ("3 zorks of widgets at 2 each", None),

@@ -121,6 +121,8 @@ def unit_price(text: str) -> Calculation | None:
     if not ask:
         return None
     body = text[ask.end():] if ask.start() == 0 else text[:ask.start()]
+    if ask.start() and rx(r"^\s+per\s+\d").match(ask.group()) and rx(rf"{NUMBER}$").search(body):
+        return None  # "3 at 20 per 2": the price's own unit (20 a pair), not a question ("..., per 2?")
     got = {k.rstrip("123"): v for k, v in ask.groupdict().items() if v}
     per = got.get("per") or got.get("mper")
     many = Decimal(got["many"]) if "many" in got else None

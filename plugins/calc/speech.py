@@ -58,6 +58,7 @@ class Item:
     depth: int = 0  # how many levels the price covers
     times: tuple[Decimal, Decimal] | None = None  # × a ÷ b: "a month for a year" (12, 1), "a year, per month" (1, 12)
     amount: Amount | None = None
+    labelled: bool = False  # an amount with a word after it ("500 bonus")
     scale: str = ""  # "2 * " / " / 2": half of, double
     sign: str = ""
 
@@ -242,8 +243,9 @@ class _Reader:
 
     def item(self) -> Item | None:
         start = self.i
-        if self.word("a", "an") and self.fig(1):
-            self.i += 1  # "a 96 cab"
+        article = self.word("a", "an") and self.fig(1)
+        if article:
+            self.i += 1  # "a 96 cab", "a 500 bonus": one thing, its figure an amount
         scale = ""
         if self.peek() and self.peek().kind == "word" and self.peek().text in SCALES:
             scale = SCALES[self.peek().text]  # "half of 2,380", "double 375.50"
@@ -264,14 +266,15 @@ class _Reader:
                 if bound is None and len(levels) == 1 and not levels[0].nouns and self.word("more"):
                     self.i = start
                     return None
-                item = Item(levels, bound[0] if bound else None, bound[1] if bound else 0, scale=scale)
+                item = Item(levels, bound[0] if bound else None, bound[1] if bound else 0, scale=scale,
+                            labelled=bool(article))
                 item.times = self.period()
                 return item
         if self.fig():
             item = Item([], amount=self.peek().amount, scale=scale)
             self.i += 1
             item.times = self.period(adjective)
-            self.nouns(rates=False)  # "1,299 weekly" is a rate, not a label
+            item.labelled = bool(self.nouns(rates=False))  # "1,299 weekly" is a rate, not a label
             return item
         self.i = start
         return None
@@ -333,6 +336,7 @@ class _Reader:
                 if item is not None:
                     if self.money and item.price is None and item.levels and item.levels[0].counted:
                         raise Unaccounted("a count without a price added to a price: say what it costs")
+                    self._not_bare_after_priced(item)
                     item.sign = "+"
                     self.parts.append(item)
                     continue
@@ -340,6 +344,7 @@ class _Reader:
                 self.i += 1
                 item = self.item() if self.fig() else None
                 if item is not None:
+                    self._not_bare_after_priced(item)
                     item.sign = "-"
                     self.parts.append(item)
                     continue
@@ -350,6 +355,19 @@ class _Reader:
         if self.target:
             raise Unaccounted(f"I can't tell what to work out per {self.target}")
         return " ".join(p.render() if isinstance(p, Item) else p for p in self.parts + self.pre)
+
+    def _not_bare_after_priced(self, item: Item) -> None:
+        """'12 chairs at 45 each minus 2': 2 chairs or 2 in money? '... minus 2 chairs': a count with no
+        price, never 2 in money. After priced items, a figure joined with no price and no currency is
+        refused (a fee word or a currency says it is money: 'plus 25 delivery', 'minus $2')."""
+        priced = any(isinstance(p, Item) and p.price is not None for p in self.parts)
+        fee = bool(item.levels) and all(n in FEES for lv in item.levels for n in lv.nouns) and any(
+            lv.nouns for lv in item.levels)
+        unpriced = item.price is None and not item.scale and not item.labelled and not fee and (
+            item.amount is None or item.amount.currency is None)
+        if priced and unpriced:
+            raise Unaccounted("is the figure after 'plus'/'minus' a count or an amount of money? Say what it "
+                              "costs, or mark the money, as in 'minus $2'")
 
     def more(self) -> bool:
         """'and 2 more at 40' (a new line like the last) or 'and 2 more crates' (the last line's count grows)."""
