@@ -129,6 +129,8 @@ ADVERSARIAL = [
     ("1,250 ex vat, how much vat at 20%", "250"),
     ("what's 250 inc vat at 20%", None),  # 250 plus VAT, or 250 that holds it?
     ("how much vat is in 594 at 20%", "99"),
+    ("10% of 360 inc vat", None),  # 36 of a VAT-inclusive price, or the net at 10% VAT (327.27)?
+    ("20% of 1,200 including vat", None),
     ("net 30 on a 1,000 invoice", None),  # payment terms, not arithmetic
     ("what's 1,200 net of 20% vat", None),  # 1,200 before the VAT (1,440 with it) or the VAT taken out (1,000)?
     ("1,000 net of 20% vat", None),

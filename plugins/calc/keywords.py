@@ -167,6 +167,9 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         return calc
     if kinds == {"tax"} and len(labelled) == 1 and rx(_INCLUDED).search(text):
         _k, label, rate = labelled[0]
+        if rx(rf"{NUMBER}%\s+of\s+{re.escape(amounts[0])}").search(text):
+            # "10% of 360 incl vat": a tenth of a price that holds the VAT, or VAT at 10% in it? Never guessed
+            raise Unaccounted("is the percentage a share of the amount or the tax rate? Say 'vat at 10%'")
         if says_net(text, amounts[0]):  # "500 ex vat, what's it inc 20% vat": the figure is before tax
             return biz.price_with(base, [biz.Modifier("tax", rate, label)])
         asks_tax = rx(ASKS_TAX).search(question) and not re.search(
