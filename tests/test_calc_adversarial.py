@@ -70,7 +70,7 @@ def test_fresh4_regressions_mostly_answered():
 
 
 @pytest.mark.parametrize("prompt", ["12 at 45zk each", "230 miles at 45q", "$12 plus 45p", "€1.2345 x 3",
-                                    "€2.150,505 plus 21% vat", "4 boxes at 3 x 12", "3 x 10% stacked",
+                                    "€2.150,505 plus 21% vat", "4 boxes at 3 x 12", "3 x 10% stacked", "1080p times 2",
                                     "12 crates at 3/bottle"])
 def test_a_suffix_sign_or_figure_calc_cannot_read_is_refused(prompt):
     assert outcome(prompt, None) == "refused"
@@ -206,12 +206,15 @@ def quote_lines(draw):
     if mult_words == "pairs of " and not noun:
         noun = "socks "
     price = Decimal(draw(st.integers(1, 50_000))) / 100
-    each = draw(st.sampled_from(["", " each"]))
+    # what the price is per: each thing, or the group the multiplier names ("at 3 a dozen": 3 for 12)
+    per_words, per = draw(st.sampled_from([("", 1), (" each", 1)] + (
+        [(" a dozen", 12), (" per dozen", 12)] if mult == 12 else [(" a pair", 2)] if mult == 2 else [])))
+    period_words, months = draw(st.sampled_from([("", 1), (" a month for 2 years", 24), (" a month for 6 months", 6)]))
     sign = draw(st.sampled_from(["", "$"]))
     discount = draw(st.sampled_from([None, 5, 10, 12.5, 20]))
     tax = draw(st.sampled_from([None, 7, 8.25, 20]))
-    prompt = f"{draw(_FILLER)}{qty} {mult_words}{noun}at {sign}{price}{each}"
-    subtotal = Fraction(qty * mult) * Fraction(price)
+    prompt = f"{draw(_FILLER)}{qty} {mult_words}{noun}at {sign}{price}{per_words}{period_words}"
+    subtotal = Fraction(qty * mult, per) * Fraction(price) * months
     if discount is not None:
         prompt += f" with {discount}% off"
         subtotal *= 1 - Fraction(str(discount)) / 100
@@ -221,7 +224,7 @@ def quote_lines(draw):
     return prompt, subtotal
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(quote_lines())
 def test_quote_lines_with_multipliers_are_right_or_refused(case):
     """Replaces "any mix of calc words gets an answer or a reason", which could not see a wrong answer:

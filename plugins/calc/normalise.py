@@ -198,7 +198,8 @@ def glued_suffixes(text: str) -> str:
     """A letter glued to a figure ("45p", "99c", "12zk") is never dropped as a label: pence and cents
     become the amount they are where that is certain (45p -> £0.45 with no other currency about; 99c ->
     0.99 in a money question that is no temperature), units and rate words stay for the readers, and any
-    other suffix is refused (CalcError) rather than read around."""
+    other suffix is refused (CalcError) rather than read around. Pence and cents need a price said
+    about them ("at", "each", "per", a money word): "1080p" in a spec sheet is no money."""
     from .units import canonical
     from .vocab import why_risky
 
@@ -211,11 +212,12 @@ def glued_suffixes(text: str) -> str:
 
     def one(m: re.Match) -> str:
         figure, suffix = m[1], m[2]
-        if suffix == "p" and currencies() <= {"£"}:
+        priced = rx(_MONEY_CONTEXT + r"|\bat\b|@|\beach\b|\bper\b").search(text)
+        if suffix == "p" and currencies() <= {"£"} and priced:
             return "£" + format(parse_number(figure).scaleb(-2).normalize(), "f")
         if suffix == "c" and not rx(_TEMPERATURE_CONTEXT).search(text):
             signs = currencies() - {"£"}
-            if len(signs) <= 1 and rx(_MONEY_CONTEXT + r"|\bat\b|@|\beach\b").search(text):
+            if len(signs) <= 1 and priced:
                 return "".join(signs) + format(parse_number(figure).scaleb(-2).normalize(), "f")
         if suffix in _GLUE_KNOWN or why_risky(suffix):
             return m.group()
