@@ -104,6 +104,8 @@ ADVERSARIAL = [
     ("a score of eggs at 0.20 each", "20 * 0.20"),
     ("3 pairs of socks at 4 a sock", "6 * 4"),
     ("12 boxes of 24 at 0.50 a box", "12 * 0.50"),
+    ("a box of 12 for 30", None),  # the box at 30, or 12 at 30 each? (was 360)
+    ("a box of 12 for 30 and 3 loose at 3 each", None),  # (was 369)
     ("10 boxes of 12 at 0.50 per item", "120 * 0.50"),
     ("8 hours at 95 a day", None),  # a day rate on hours
     ("12 crates at 3 per bottle", None),  # bottles per crate unknown

@@ -314,6 +314,10 @@ class _Reader:
             words = self.toks[self.i:lead] if lead is not None else []
             if not words or any(t.kind != "word" and t.text not in (",", ":") for t in words):
                 return ""  # does not start with a figure: not line-item speech
+            said = [t.text for t in words if t.kind == "word"]
+            if len(said) >= 2 and said[-1] == "of" and said[-2] not in HARMLESS:
+                # "a box of 12 for 30": one box at 30, or 12 at 30 each? The box is a count, not a label
+                raise Unaccounted(f"is the price for the {said[-2]} or for each? Say 'per {said[-2]}' or 'each'")
             leftover_check(" ".join(t.text for t in words), labels=True)
             self.i = lead - 1 if self.word("a", "an", k=lead - 1 - self.i) else lead
             first = self.item()
