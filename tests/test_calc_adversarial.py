@@ -122,6 +122,11 @@ ADVERSARIAL = [
     ("20% off 80", "64"),
     ("what's 20% off of 80", "64"),
     ("20% off 80 then 10% off", "80 * 0.8 * 0.9"),
+    ("20% of 80 plus tax", None),  # 16 plus a tax with no rate (was 96: 80 with 20% tax)
+    ("15% of 240 less 10%", "0.15 * 240 * 0.9"),  # (was 183.60: 240 less 15% less 10%)
+    ("15% off 240 of which 10% is tax", None),  # the tax is inside (was 224.40: added on top)
+    ("1000 at 5% off then 5% on", "1000 * 0.95 * 1.05"),  # one "off" for two rates (was 902.50)
+    ("5% off then 2% early pay on 23,618.40", "23618.40 * 0.95 * 0.98"),
     # net of / excluding / before tax
     ("540 including 8% tax, what is it before tax", "500"),
     ("customer paid 1,130 incl 13% hst whats the pre tax", "1000"),

@@ -19,6 +19,7 @@ from .vocab import Unaccounted, leftover_check
 _LABELS = {
     "off": ("discount", ""), "discount": ("discount", ""), "discounted": ("discount", ""), "less": ("discount", ""),
     "minus": ("discount", ""), "reduction": ("discount", ""), "markdown": ("discount", ""), "rebate": ("discount", ""),
+    "early": ("discount", "early payment"),  # "2% early pay": an early-payment discount
     "tax": ("tax", "tax"), "vat": ("tax", "VAT"), "gst": ("tax", "GST"), "hst": ("tax", "HST"), "pst": ("tax", "PST"),
     "surcharge": ("surcharge", "surcharge"), "fee": ("surcharge", "fee"), "overtime": ("surcharge", "overtime"),
     "premium": ("surcharge", "premium"), "uplift": ("surcharge", "uplift"), "shipping": ("surcharge", "shipping"),
@@ -94,8 +95,23 @@ def says_net(text: str, amount: str) -> bool:
 
 
 def loose_price(text: str, question: str = "") -> Calculation | None:
-    """``text`` is the normalised prompt; ``question`` the prompt as asked ("how much tax ..." is a tax amount)."""
-    question = question or text
+    """``text`` is the normalised prompt; ``question`` the prompt as asked ("how much tax ..." is a tax amount).
+
+    "N% of AMOUNT" is a share of the amount whatever label stands near: a reading that answers anything
+    else ("20% of 80 plus tax" read as 80 with 20% tax, "15% of 240 less 10%" as two discounts) is refused."""
+    calc = _loose_price(text, question or text)
+    share = rx(rf"(?<![\d.,])({NUMBER})%\s+of\s+({AMOUNT})").search(text)
+    if calc is not None and share is not None:
+        part = parse_number(share[1]) * parse_amount(share[2]).value / 100
+        if abs(calc.result - part) >= Decimal("0.005"):
+            raise Unaccounted(f"'{share.group()}' is a share of {share[2].strip()}, and I can't tell what the other "
+                              f"words do to it; please rephrase")
+    return calc
+
+
+def _loose_price(text: str, question: str) -> Calculation | None:
+    if rx(r"\bof\s+which\b").search(text):
+        return None  # "240 of which 10% is tax": a part inside the figure, which this reader never reads
     percents = list(rx(_PERCENT).finditer(text))
     if not percents:
         return None
@@ -106,14 +122,18 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
     base = parse_amount(amounts[0])
     labelled: list[tuple[str, str, Decimal]] = []
     labelled_words: list[tuple[str, str, Decimal, str]] = []
+    taken: set[int] = set()  # where the labels already used stand: "5% off then 5% on" has one "off"
     for i, m in enumerate(percents):
         # neighbours up to the next/previous percentage only, nearest word first on either side
         stop = percents[i + 1].start() if i + 1 < len(percents) else len(text)
         since = percents[i - 1].end() if i else 0
-        after = rx(_WORDS).findall(text[m.end():stop])[:_WINDOW]
-        before = list(reversed(rx(_WORDS).findall(text[since:m.start()])))[:_WINDOW]
-        nearest = [w for pair in zip(after + [""] * _WINDOW, before + [""] * _WINDOW) for w in pair if w]
-        found = _label(nearest)
+        after = list(rx(_WORDS).finditer(text, m.end(), stop))[:_WINDOW]
+        before = list(reversed(list(rx(_WORDS).finditer(text, since, m.start()))))[:_WINDOW]
+        nearest = [w for pair in zip(after + [None] * _WINDOW, before + [None] * _WINDOW) for w in pair
+                   if w is not None and w.start() not in taken]
+        found = _label([w.group() for w in nearest])
+        if found is not None:
+            taken.add(next(w.start() for w in nearest if w.group() == found[2]))
         if found is None and len(percents) == 1:  # "how much sales tax on a 1,640 order at 6.35%"
             everywhere = {(*_LABELS[w], w) for w in rx(_WORDS).findall(text) if w in _LABELS}
             found = everywhere.pop() if len({e[:2] for e in everywhere}) == 1 and everywhere else None
