@@ -55,7 +55,8 @@ _MULTIPLIERS = ("dozen dozens gross score pair pairs couple half halves halved t
 _RATES = ("per each every apiece ea /ea hourly hour hours hr hrs daily day days nightly night nights weekly week weeks "
           "wk wks fortnight fortnightly biweekly bimonthly monthly month months mo mos quarterly yearly year years yr "
           "yrs annual annually annum semiannual semiannually decade minute minutes min mins second seconds")
-_OPERATIONS = ("plus minus less more fewer extra additional another add added adding subtract subtracted deduct "
+_OPERATIONS = ("plus minus less more fewer extra additional another add adds added adding subtract subtracts subtracted "
+               "deducts multiplies divides deduct "
                "deducted times multiply multiplied divide divided over split share shared among between across "
                "off discount discounted tax taxes vat gst hst pst tip tips gratuity fee fees shipping delivery "
                "handling postage freight surcharge commission deposit rebate credit refund refunded return returned "
