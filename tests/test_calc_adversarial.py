@@ -172,6 +172,8 @@ ADVERSARIAL = [
     ("12 chairs at 45 each minus $2", "540 - 2"),
     ("13 weeks at 385 a week plus a 500 bonus", "13 * 385 + 500"),
     ("3 at 20 per 2", "3 * 20 / 2"),  # 20 a pair (was 20 / 3 × 2, read as "how much for 2")
+    ("5 miles there and back in km", "2 * 5 * 1.609344"),  # (was 8.05: "there and back" skipped)
+    ("round trip, 75 km each way @ 0.42/km", "2 * 75 * 0.42"),
     # units calc does not know, or cannot match
     ("12 zorks at 3 each", "36"),
     ("3 zorks of widgets at 2 each", None),

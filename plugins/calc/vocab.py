@@ -142,6 +142,16 @@ _SIGNS = frozenset("×*+/^<>÷@")
 _TIMES = frozenset(["x"])
 
 
+# phrases of harmless-looking words that change a count or a distance
+_PHRASES = (
+    # "split 900 between 3 people and me": one more in the count, not a pronoun to skip
+    (r"\b(?:and|plus|including|incl)\s+(?:me|myself|us|ourselves)\b|\+\s*(?:me|myself|us)\b", "adds to the count"),
+    # "5 miles there and back": twice the distance
+    (r"\bthere\s+and\s+back\b|\bround[\s-]trip\b|\breturn\s+(?:trip|journey)\b|\bboth\s+ways\b|\beach\s+way\b",
+     "doubles a distance"),
+)
+
+
 def leftover_check(fragment: str, *, labels: bool, allow: frozenset[str] = frozenset(),
                    consumed: frozenset[str] = frozenset()) -> None:
     """Raise Unaccounted when ``fragment`` (text a reading did not consume) holds a figure or a math-changing word.
@@ -155,10 +165,10 @@ def leftover_check(fragment: str, *, labels: bool, allow: frozenset[str] = froze
         for m in rx(r"\b([a-z][a-z']*) of (?=[a-z])").finditer(fragment.lower()):
             if m[1] not in consumed and m[1] not in HARMLESS and not why_risky(m[1]):
                 check_container(m[1])
-    joined = rx(r"\b(?:and|plus|including|incl)\s+(?:me|myself|us|ourselves)\b|\+\s*(?:me|myself|us)\b").search(fragment.lower())
-    if joined and not set(joined.group().replace("+", " ").split()) <= consumed:
-        # "split 900 between 3 people and me": one more in the count, not a pronoun to skip
-        raise Unaccounted(f"'{joined.group()}' adds to the count, and I can't tell how here; please say how many")
+    for pattern, why in _PHRASES:  # words that pass one by one but change the math together
+        said = rx(pattern).search(fragment.lower())
+        if said and not set(said.group().replace("+", " ").split()) <= consumed:
+            raise Unaccounted(f"'{said.group()}' {why}, and I can't tell how here; please rephrase")
     for m in _pieces(fragment.lower()):
         if m.groupdict().get("code"):
             continue  # a label: "sk-300", not the figure 300
