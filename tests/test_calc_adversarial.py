@@ -144,6 +144,8 @@ ADVERSARIAL = [
     ("net of 595 incl 19%", "500"),  # "incl" says 595 holds the tax: the net of it
     ("split 900 between 3 people and me", None),  # four people, or three? never 300 with "me" skipped
     ("split 900 between 4 of us", "225"),
+    ("dividir 100 entre 4 y yo", None),  # 4 and me (was 25)
+    ("diviser 100 € entre 4 personnes et moi", None),
     ("split 1,200 among 4, each adds 20 tip", "1200 / 4 + 20"),  # each adds it (was 305: one tip of 20 shared)
     ("bill is 240, plus 20 tip, 5 of us, each?", "(240 + 20) / 5"),
     # two currencies
