@@ -38,7 +38,14 @@ from .spoken import (
     singular,
     tokenize,
 )
-from .vocab import HARMLESS, Unaccounted, check_container, leftover_check, why_risky
+from .vocab import (
+    HARMLESS,
+    Unaccounted,
+    abbreviates_risky,
+    check_container,
+    leftover_check,
+    why_risky,
+)
 
 
 @dataclass
@@ -128,7 +135,7 @@ class _Reader:
                 self.i += 1
                 continue
             if w in STRUCTURE or w in FUNCTION or why_risky(w) in ("operation", "multiplier") \
-                    or _abbreviates_risky(w) or (not rates and why_risky(w) in ("rate", "unit")) or w in ADJ_PERIOD:
+                    or abbreviates_risky(w) or (not rates and why_risky(w) in ("rate", "unit")) or w in ADJ_PERIOD:
                 if w == "of" and out and self.peek(1) and self.peek(1).kind == "word" and not self.word("each", k=1):
                     check_container(out[-1])  # "3 zorks of widgets at 2 each": is 2 per zork or per widget?
                     self.i += 1  # "gallons of paint": a noun phrase, not a level
@@ -361,17 +368,15 @@ class _Reader:
         return " ".join(p.render() if isinstance(p, Item) else p for p in self.parts + self.pre)
 
     def _not_bare_after_priced(self, item: Item) -> None:
-        """'12 chairs at 45 each minus 2': 2 chairs or 2 in money? '... minus 2 chairs': a count with no
-        price, never 2 in money. After priced items, a figure joined with no price and no currency is
-        refused (a fee word or a currency says it is money: 'plus 25 delivery', 'minus $2')."""
-        priced = any(isinstance(p, Item) and p.price is not None for p in self.parts)
-        fee = bool(item.levels) and all(n in FEES for lv in item.levels for n in lv.nouns) and any(
-            lv.nouns for lv in item.levels)
-        unpriced = item.price is None and not item.scale and not item.labelled and not fee and (
-            item.amount is None or item.amount.currency is None)
-        if priced and unpriced:
-            raise Unaccounted("is the figure after 'plus'/'minus' a count or an amount of money? Say what it "
-                              "costs, or mark the money, as in 'minus $2'")
+        """'12 chairs at 45 each minus 2' (2 chairs or 2 in money?), '... plus 2 tables' (no price): after
+        priced items, a figure joined with no price is refused unless a currency, an article ('a 500
+        bonus') or a fee word ('25 delivery') says it is money."""
+        nouns = [n for lv in item.levels for n in lv.nouns]
+        money = item.labelled or (nouns and set(nouns) <= FEES) or (item.amount and item.amount.currency)
+        if item.price is None and not item.scale and not money and any(
+                isinstance(p, Item) and p.price is not None for p in self.parts):
+            raise Unaccounted("is the figure after 'plus'/'minus' a count or money? Say what it costs, or "
+                              "mark the money, as in 'minus $2'")
 
     def more(self) -> bool:
         """'and 2 more at 40' (a new line like the last) or 'and 2 more crates' (the last line's count grows)."""
@@ -451,13 +456,6 @@ class _Reader:
             return True
         self.i = start
         return False
-
-
-def _abbreviates_risky(word: str) -> bool:
-    """'perc' for percent, 'disc' for discount: a cut-off math word is not a noun."""
-    from .vocab import _risky
-
-    return 3 <= len(word) <= 5 and any(r.startswith(word) and len(r) > len(word) + 1 for r in _risky() if len(r) >= 5)
 
 
 _ASKED_PERIOD = (r"(?:,\s*)?(?:(?:what(?:'s|s)?|how\s+much)(?:\s+(?:is|does|would|will))?(?:\s+(?:that|it|this|be))*\s+)?"

@@ -83,6 +83,11 @@ def _risky() -> dict[str, str]:
     return risky
 
 
+def abbreviates_risky(word: str) -> bool:
+    """'perc' for percent, 'disc' for discount: a cut-off math word is not a noun."""
+    return 3 <= len(word) <= 5 and any(r.startswith(word) and len(r) > len(word) + 1 for r in _risky() if len(r) >= 5)
+
+
 _WHAT = {"unit": "a unit", "operation": "an operation", "rate": "a rate or period", "multiplier": "a multiplier"}
 
 
