@@ -136,6 +136,10 @@ ADVERSARIAL = [
     ("1,250 ex vat, how much vat at 20%", "250"),
     ("what's 250 inc vat at 20%", None),  # 250 plus VAT, or 250 that holds it?
     ("how much vat is in 594 at 20%", "99"),
+    ("what is 540 less 8% tax", None),  # the tax taken out of 540, never added (was 583.20)
+    ("540 minus 8% vat", None),
+    ("540 after 8% tax, before tax", "500"),
+    ("540 excluding 8% tax, with tax", "540 * 1.08"),
     ("10% of 360 inc vat", None),  # 36 of a VAT-inclusive price, or the net at 10% VAT (327.27)?
     ("20% of 1,200 including vat", None),
     ("net 30 on a 1,000 invoice", None),  # payment terms, not arithmetic

@@ -137,6 +137,9 @@ def _modifiers(text: str) -> list[biz.Modifier]:
                 break
         else:
             raise Unaccounted(f"I don't understand {rest!r} here")
+        said = rx(r"\b(?:less|minus)\b|-").search(rest[:m.start("ps")] if "ps" in m.re.groupindex else "")
+        if said and kind in ("tax", "surcharge"):  # "540 less 8% tax": the tax taken out, never added
+            raise Unaccounted(f"'{said.group()}' takes away, but a {kind} adds; say 'plus' or 'excluding'")
         if kind == "discount_amount":
             amount = parse_amount(m["amt"])
             label = "" if m["label"] == "off" else m["label"]
