@@ -180,6 +180,8 @@ ADVERSARIAL = [
     ("3 at 20 per 2", "3 * 20 / 2"),  # 20 a pair (was 20 / 3 × 2, read as "how much for 2")
     ("5 miles there and back in km", "2 * 5 * 1.609344"),  # (was 8.05: "there and back" skipped)
     ("round trip, 75 km each way @ 0.42/km", "2 * 75 * 0.42"),
+    ("cost 62.40 margin 35 price", None),  # 35 is the margin with no % sign, not the price (was -78.29)
+    ("cost 62.40 margin 35% price", "62.40 / 0.65"),
     # units calc does not know, or cannot match
     ("12 zorks at 3 each", "36"),
     ("3 zorks of widgets at 2 each", None),
@@ -250,7 +252,8 @@ def test_quote_lines_with_multipliers_are_right_or_refused(case):
     data = solve(prompt).data
     if data.get("kind") == "error":
         return
-    assert abs(Fraction(Decimal(data["result"])) - want) <= Fraction("0.01"), (prompt, data["result"], float(want))
+    # two cents: readers round the subtotal or only the total (a cent either way), never more
+    assert abs(Fraction(Decimal(data["result"])) - want) <= Fraction("0.02"), (prompt, data["result"], float(want))
 
 
 def test_quote_lines_grammar_is_answered_in_plain_cases():
