@@ -164,6 +164,9 @@ ADVERSARIAL = [
     ("up 10% then down 10% from 500", "495"),
     ("whats the total discount % if you take 20% then 10% off", "28"),
     ("increase 200 by 10% twice", "242"),
+    ("how much is 3 at 24.99 plus 8% tax plus 15% tip", None),  # the tip on the price or the taxed total?
+    ("100 with 8% tax and 15% tip", None),
+    ("3 at 20 plus 10% tip", "66"),
     # multipliers and operators said in words
     ("double 45", "90"),
     ("half of 20% of 300", "30"),

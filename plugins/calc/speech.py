@@ -93,6 +93,7 @@ class _Reader:
         self.target, self.count = target or (None, Decimal(1))
         self.fits = fits or FITS
         self.money = False  # a price, fee, tax or discount: the result is money (to the cent)
+        self.levies: set[str] = set()  # "tax", "tip": both said leaves the tip's base open (before or after tax)
 
     # --- token helpers
     def peek(self, k: int = 0) -> Tok | None:
@@ -425,6 +426,11 @@ class _Reader:
             elif self.word("tax", "vat", "gst", "hst", "pst", "tip", "gratuity", "surcharge", "fee", "markup",
                            "service") or (
                     self.word("sales") and self.word("tax", k=1)):
+                levy = "tip" if self.word("tip", "gratuity") else "tax" if not self.word("surcharge", "fee", "markup",
+                                                                                       "service") else ""
+                self.levies |= {levy} - {""}
+                if self.levies == {"tip", "tax"}:
+                    raise Unaccounted("say whether the tip is on the price before tax or after it")
                 self.i += 2 if self.word("sales") else 1
                 self.parts.append(f"+ {show(p.value)}%")
                 self.money = True
