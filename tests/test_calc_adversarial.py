@@ -117,6 +117,8 @@ ADVERSARIAL = [
     ("1,200 a year per month", "1200 / 12"),
     ("300 a week for a year", "300 * 52"),
     ("15% of 200 per month for 6 months", "0.15 * 200 * 6"),
+    ("was 75 a month now 60 a week, % change", None),  # 75 a month against 260 a month (was -20)
+    ("was 75 a month now 60 a month, % change", "-20"),
     # off vs of
     ("20% of 80", "16"),
     ("20% off 80", "64"),

@@ -188,6 +188,9 @@ def as_asked(calc: Calculation, text: str, question: str = "") -> Calculation:
         raise Unaccounted("this asks for the figure before the change, as in 'after 15% off it's 85, what was it before'")
     if calc.kind in TOTAL_KINDS and rx(ASKS_PER_UNIT).search(text):
         raise Unaccounted("this asks for a price per unit, as in 'box of 24 for 98.40, price per unit'")
+    if calc.kind == "percent_change" and len(_periods_named(text)) > 1:
+        # "was 75 a month now 60 a week": a change is the same per month or per year only when both are
+        raise Unaccounted("the figures are for different periods; put both in the same one")
     if calc.kind == "percent_change" and rx(ASKS_PERCENT_DIFFERENCE).search(text):
         raise Unaccounted("a percent difference has no agreed base; ask for the percent change from one figure "
                           "to the other")
@@ -227,3 +230,14 @@ def _asks_the_drop(text: str) -> bool:
     describing = [m.span() for m in rx(_DESCRIBES_DOWN).finditer(text)]
     asking = [m for m in rx(_DOWN).finditer(text) if not any(a <= m.start() < b for a, b in describing)]
     return bool(asking) or (bool(describing) and bool(rx(_BY_HOW_MUCH).search(text)))
+
+
+_PERIOD_WORDS = {"hour": "hour", "hourly": "hour", "hr": "hour", "day": "day", "daily": "day", "week": "week",
+                 "weekly": "week", "wk": "week", "month": "month", "monthly": "month", "quarter": "quarter",
+                 "quarterly": "quarter", "q": "quarter", "year": "year", "yearly": "year", "annual": "year",
+                 "annually": "year", "yr": "year"}
+
+
+def _periods_named(text: str) -> set[str]:
+    """The periods a prompt names ("a month", "weekly", "per year"), each once."""
+    return {_PERIOD_WORDS[w.rstrip("s")] for w in rx(r"\b[a-z]+\b").findall(text) if w.rstrip("s") in _PERIOD_WORDS}
