@@ -188,7 +188,7 @@ def as_asked(calc: Calculation, text: str, question: str = "") -> Calculation:
         raise Unaccounted("this asks for the figure before the change, as in 'after 15% off it's 85, what was it before'")
     if calc.kind in TOTAL_KINDS and rx(ASKS_PER_UNIT).search(text):
         raise Unaccounted("this asks for a price per unit, as in 'box of 24 for 98.40, price per unit'")
-    if calc.kind == "percent_change" and len(_periods_named(text)) > 1:
+    if calc.kind in ("percent_change", "percent_ratio") and len(_periods_named(text)) > 1:
         # "was 75 a month now 60 a week": a change is the same per month or per year only when both are
         raise Unaccounted("the figures are for different periods; put both in the same one")
     if calc.kind == "percent_change" and rx(ASKS_PERCENT_DIFFERENCE).search(text):
