@@ -159,6 +159,8 @@ ADVERSARIAL = [
     ("£20 + $15", None),
     ("€1,000 at 10% off, in dollars", None),
     ("100 usd to eur", None),  # no rate given
+    ("100 aud at 10% off in usd", None),
+    ("quanto fica 1.200 reais com 10% de desconto", "1080"),  # one currency, named by its word
     # a percent of a percent, percents stacked
     ("30% of 50% of 200", "30"),
     ("10% of 20%", "0.02"),  # 0.1 × 0.2 (2%)

@@ -106,8 +106,10 @@ _BY_HOW_MUCH = r"\bby\s+what\b|\bhow\s+much\b"
 # the answer asked for as a percentage ("whats the total discount in %", "% change", "what % is that"): the
 # readers leave such a "%" as the question (vocab.leftover_check), so the answer must be a percentage
 ASKS_IN_PERCENT = r"(?<![\d%])%"  # a "%" with no figure before it
-_CURRENCY_NAMES = {"$": r"\$|\b(?:usd|dollars?|bucks)\b", "€": r"€|\b(?:eur|euros?)\b", "£": r"£|\b(?:gbp|quid)\b",
-                   "¥": r"¥|\b(?:jpy|yen)\b", "₹": r"₹|\b(?:inr|rupees?)\b"}
+_CURRENCY_NAMES = {"$": r"(?<!r)\$|\b(?:usd|dollars?|bucks)\b", "€": r"€|\b(?:eur|euros?)\b", "£": r"£|\b(?:gbp|quid)\b",
+                   "¥": r"¥|\b(?:jpy|yen)\b", "₹": r"₹|\b(?:inr|rupees?)\b", "CAD": r"\bcad\b", "AUD": r"\baud\b",
+                   "CHF": r"\bchf\b|\bfrancs?\b", "NZD": r"\bnzd\b", "SEK": r"\bsek\b", "NOK": r"\bnok\b",
+                   "DKK": r"\bdkk\b", "MXN": r"\bmxn\b|\bpesos?\b", "BRL": r"\bbrl\b|\br\$|\breais\b"}
 
 
 def currencies_named(text: str) -> set[str]:
