@@ -70,7 +70,7 @@ def test_fresh4_regressions_mostly_answered():
 
 
 @pytest.mark.parametrize("prompt", ["12 at 45zk each", "230 miles at 45q", "$12 plus 45p", "€1.2345 x 3",
-                                    "€2.150,505 plus 21% vat", "4 boxes at 3 x 12", "3 x 10% stacked", "1080p times 2",
+                                    "€2.150,505 plus 21% vat", "4 boxes at 3 x 12", "3 x 10% zorked", "1080p times 2",
                                     "12 crates at 3/bottle"])
 def test_a_suffix_sign_or_figure_calc_cannot_read_is_refused(prompt):
     assert outcome(prompt, None) == "refused"
@@ -167,6 +167,7 @@ ADVERSARIAL = [
     ("20% then 10% off 450", "450 * 0.8 * 0.9"),
     ("up 10% then down 10% from 500", "495"),
     ("whats the total discount % if you take 20% then 10% off", "28"),
+    ("2 x 20% off stacked", "100 - 100 * 0.8 * 0.8"),
     ("increase 200 by 10% twice", "242"),
     ("how much is 3 at 24.99 plus 8% tax plus 15% tip", None),  # the tip on the price or the taxed total?
     ("100 with 8% tax and 15% tip", None),
