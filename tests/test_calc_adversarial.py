@@ -172,6 +172,9 @@ ADVERSARIAL = [
     ("how much is 3 at 24.99 plus 8% tax plus 15% tip", None),  # the tip on the price or the taxed total?
     ("100 with 8% tax and 15% tip", None),
     ("3 at 20 plus 10% tip", "66"),
+    ("12 at 3 vs 10 at 3.50, which is cheaper", None),  # which, not how much: never 71 (a total of both)
+    ("12 for 8.99 or 24 for 16.49, whats the cheaper price per can", "16.49 / 24"),
+    ("we did 312 service calls vs 260 last quarter, whats the increase in percent", "20"),
     # multipliers and operators said in words
     ("double 45", "90"),
     ("half of 20% of 300", "30"),

@@ -41,7 +41,7 @@ def percent_change(text: str) -> Calculation | None:
     labels = [Label("old", "amt", _OLD, r"last\s+(?:year|month|week|quarter)|before|previously|originally"),
               Label("new", "amt", _NEW, r"this\s+(?:year|month|week|quarter)|now|today")]
     words = frozenset(f"what how much is that it change difference effectively effective did they get we our "
-                      f"sales units revenue price year month week quarter last this by but {_DOWN} {_UP}"
+                      f"sales units revenue price year month week quarter last this by but vs versus {_DOWN} {_UP}"
                       .replace("|", " ").replace("\\s+", " ").split())
     b = bind(text, labels, words=words, allow=frozenset({"rate"}), spare=["old", "new"])
     old, new = b.one("old"), b.one("new")

@@ -157,7 +157,8 @@ def containers(text: str) -> Calculation | None:
     return Calculation("containers", f"{show(boxes)} {m['box']}", boxes, steps, unit=m["box"], exact=exact)
 
 
-_OFFER = rf"(?P<q>{NUMBER})\s*(?P<u>[a-z]+)?\s+(?:for|at|@)\s+(?P<p>{AMOUNT})"
+# "12 for 8.99": a pack at a price ("12 at 8.99" is 8.99 each everywhere else in calc, so it is no offer here)
+_OFFER = rf"(?P<q>{NUMBER})\s*(?P<u>[a-z]+)?\s+for\s+(?P<p>{AMOUNT})"
 
 
 def cheaper(text: str) -> Calculation | None:

@@ -69,7 +69,9 @@ _OPERATIONS = ("plus minus less more fewer extra additional another add adds add
                "apply applied promo promotion coupon voucher markdown clearance penalty late "
                "previous next later earlier ago since until till instead either or unless "
                "balance outstanding owing remainder earn earns earned earning target goal quota "
-               "loan loans mortgage mortgages lease leased leasing finance financed financing apr installment installments")
+               "loan loans mortgage mortgages lease leased leasing finance financed financing apr installment installments "
+               # a comparison asks which, not how much: "12 at 3 vs 10 at 3.50, which is cheaper" is no total
+               "vs versus cheaper cheapest dearer compare compared comparison")
 
 
 @cache
