@@ -8,8 +8,6 @@ import sys
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from slm.plugins.calc import solve
 from slm.plugins.calc.numbers import CalcError
 from slm.plugins.calc.phrases import calculate
@@ -286,10 +284,10 @@ def test_unaccounted_is_a_calc_error_and_names_the_word():
     with pytest.raises(CalcError):
         calculate("12 boxes at $3 per dozen")
     with pytest.raises(Unaccounted, match="'dozen'"):
-        leftover_check("a dozen")
+        leftover_check("a dozen", labels=True)
     with pytest.raises(Unaccounted, match="'5'"):
-        leftover_check("crates 5")
-    leftover_check("please, for the customer")  # harmless words pass
+        leftover_check("crates 5", labels=True)
+    leftover_check("please, for the customer", labels=False)  # harmless words pass
 
 
 def test_importing_calc_compiles_no_rules():
@@ -299,21 +297,8 @@ def test_importing_calc_compiles_no_rules():
     assert out == ["0", "0"]
 
 
-_WORDS = st.sampled_from([
-    "12", "30", "1.10", "$5", "20%", "7.5%", "a", "dozen", "of", "at", "per", "each", "plus", "minus", "and",
-    "with", "off", "tax", "split", "between", "people", "a", "month", "for", "year", "rounded", "to", "2",
-    "decimals", "crates", "bottles", "half", "double", ",", "?", "x",
-])
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_WORDS, min_size=1, max_size=14))
-def test_any_mix_of_calc_words_gets_an_answer_with_working_or_a_reason(words):
-    data = solve(" ".join(words)).data
-    if data["kind"] == "error":
-        assert data["error"] and "result" not in data
-    else:
-        assert data["steps"] and Decimal(data["result"]).is_finite()
+# (the old "any mix of calc words gets an answer or a reason" could not see a wrong answer: replaced by
+# test_calc_adversarial.py's quote-line grammar, whose answers are computed there from the words)
 
 
 def _field_rows():

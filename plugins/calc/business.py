@@ -127,6 +127,11 @@ def price_with(base: Amount, modifiers: list[Modifier], *, quantity: Decimal | N
     ``want="tax"`` answers with the tax amount instead of the total (both are in the data).
     """
     currency = same_currency(base.currency, *(m.currency for m in modifiers))
+    if any(m.kind == "tax" for m in modifiers) and any(m.label in ("tip", "gratuity") for m in modifiers):
+        from .vocab import Unaccounted
+
+        # "3 at 24.99 plus 8% tax plus 15% tip": a tip on the price before tax or on the taxed total?
+        raise Unaccounted("say whether the tip is on the price before tax or after it")
     steps: list[str] = []
     extra: dict = {}
     with decimal_context():

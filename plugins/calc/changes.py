@@ -23,15 +23,14 @@ from .numbers import (
     show,
     tidy,
 )
-from .report import Calculation
+from .report import DOWN_WORDS, UP_WORDS, Calculation
 from .spoken import FEES
 from .vocab import Unaccounted, leftover_check
 
 _OLD = r"was|were|used\s+to\s+be|last\s+(?:year|month|week|quarter)|before|from|quote(?:d)?(?:\s+was)?|originally|" \
        r"list(?:\s+price)?|old(?:\s+price)?|previously|then"
 _NEW = r"now|this\s+(?:year|month|week|quarter)|after|to|paid|today|new(?:\s+price)?|currently"
-_DOWN = r"off|down|decrease|drop|decline|less|lower|discount|cut|reduction|fall|fell|dropped"
-_UP = r"up|increase|rise|growth|grew|more|higher|uplift|gain|rose"
+_DOWN, _UP = DOWN_WORDS, UP_WORDS  # the one list of move words (report.py applies the direction asked)
 
 
 def percent_change(text: str) -> Calculation | None:
@@ -42,7 +41,7 @@ def percent_change(text: str) -> Calculation | None:
     labels = [Label("old", "amt", _OLD, r"last\s+(?:year|month|week|quarter)|before|previously|originally"),
               Label("new", "amt", _NEW, r"this\s+(?:year|month|week|quarter)|now|today")]
     words = frozenset(f"what how much is that it change difference effectively effective did they get we our "
-                      f"sales units revenue price year month week quarter last this by but {_DOWN} {_UP}"
+                      f"sales units revenue price year month week quarter last this by but vs versus {_DOWN} {_UP}"
                       .replace("|", " ").replace("\\s+", " ").split())
     b = bind(text, labels, words=words, allow=frozenset({"rate"}), spare=["old", "new"])
     old, new = b.one("old"), b.one("new")
@@ -181,7 +180,7 @@ def part_named(text: str) -> Calculation | None:
             [w for w in name if w not in ("the", "our", "my")]:
         return None  # "tax is 8% of 200, how much is the total": another figure is asked
     # "of the $189 monthly fee": the whole's name (a fee, still monthly: so is the part)
-    leftover_check(m["mid"] + " " + m["after"], allow=frozenset({"rate"}), consumed=FEES | {"order", "value"})
+    leftover_check(m["mid"] + " " + m["after"], allow=frozenset({"rate"}), consumed=FEES | {"order", "value"}, labels=True)
     return biz.percent_of(parse_number(m["p"]), parse_amount(m["amt"]))
 
 
@@ -209,7 +208,7 @@ def out_of_share(text: str) -> Calculation | None:
     rest = text[:m.start()] + " " + text[m.end():]
     rest = rx(r"\b(?:return|failure|defect|fault|reject|rejection|pass|success|hit|conversion|response|win|"
               r"error|churn)\s+rate\b").sub(" ", rest)  # the share's name
-    leftover_check(rest.replace("%", " "), consumed=frozenset({"percent", "percentage", "rate", "as", "in", "a"}))
+    leftover_check(rest.replace("%", " "), consumed=frozenset({"percent", "percentage", "rate", "as", "in", "a"}), labels=True)
     return biz.percent_ratio(Amount(parse_number(m["part"])), Amount(parse_number(m["whole"])))
 
 

@@ -131,7 +131,7 @@ def _plain(body: str) -> Calculation | None:
         if m.groupdict().get("label"):
             if unit_of(m["label"]):
                 continue  # "5 ft 2 in": a second unit, not a label
-            leftover_check(m["label"])
+            leftover_check(m["label"], labels=True)
         value, shown = _value(m["v"])
         calc = converted(value, src, dst, shown_value=shown)
         if "/" in shown:

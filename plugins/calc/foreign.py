@@ -178,6 +178,9 @@ def to_english(text: str, foreign: bool | None = None) -> str:
     # "por km", "pro stunde", "par mois", "ao mês": per a unit or a period
     text = re.sub(rf"\b(?:por|pro|par|ao|al)\s+(?=(?:{_PER_WHAT})\b)", "per ", text)
     text = re.sub(rf"(\d\s?%)\s+(?:de|d'|da|der)\s+(?=(?:{_LEVIES}|{_OFF})\b)", r"\1 ", text)  # "21% de iva"
+    # "entre 4 y yo", "et moi", "und ich": one more in a count (vocab refuses "and myself" left unread)
+    text = re.sub(r"\b(?:y|et|und|e)\s+(?:yo|moi|ich|eu|mí)\b", "and myself", text)
+    text = re.sub(r"\b(?:y|et|und|e)\s+(?:nosotros|nosotras|nous|wir|nós)\b", "and ourselves", text)
     pattern, table = _table()
     out = pattern.sub(lambda m: table[m.group()], text)
     out = re.sub(r"\bincl(?:\s+incl\b)+", "incl", out)  # "brutto inkl."

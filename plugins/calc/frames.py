@@ -188,7 +188,7 @@ def _money(kind: str, label: str, exact: Decimal, cur: str | None, steps: list[s
 def break_even(text: str) -> Calculation | None:
     if not rx(r"\bbreak[\s-]?even\b").search(text):
         return None
-    text = rx(r"\b(?:per|a)\s+unit\b|\beach\b").sub(" ", text)  # contribution, price and cost are per unit
+    text = rx(r"\b(?:per|a)\s+unit\b|/\s?unit\b|\beach\b").sub(" ", text)  # contribution, price and cost are per unit
     labels = [Label("fixed", "amt", r"fixed(?:\s+costs?)?|overheads?|rent", r"(?:in\s+)?(?:other\s+)?fixed(?:\s+costs?)?"
                     r"|(?:in\s+)?overheads?|rent"),
               Label("variable", "amt", r"(?:variable|var)(?:\s+costs?)?(?:\s+per\s+unit)?|costs?\s+(?:us\s+)?|unit\s+cost",

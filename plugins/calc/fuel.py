@@ -91,7 +91,7 @@ def read(text: str) -> Calculation | None:
     left = rest
     for a, b in reversed(spans):
         left = left[:a] + " " + left[b:]
-    leftover_check(left, consumed=_FILLER | {"us", "imperial", "imp", "uk", "l", "per", "100"})
+    leftover_check(left, consumed=_FILLER | {"us", "imperial", "imp", "uk", "l", "per", "100"}, labels=True)
     if rx(NUMBER).search(left):
         return None
     return _solve(asked, dist, vol, rate, price, text)

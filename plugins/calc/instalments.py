@@ -57,8 +57,8 @@ def read(text: str) -> Calculation | None:
         return None
     leftover_check(rest[:totals[0].start()] + " " + rest[totals[0].end():],
                    consumed=frozenset(["bill", "splitting", "split", "divide", "spread", "share", "it", "over",
-                                       "rest", "is", "was", "total", "we", "want", "each", "pays", "the"]
-                                      + (["finance", "financed", "financing"] if payments else [])))
+                                       "rest", "is", "was", "total", "we", "want", "pays", "the"]
+                                      + (["finance", "financed", "financing"] if payments else [])), labels=True)
     total = parse_amount(totals[0]["t"])
     steps: list[str] = []
     if tip and tip["p"]:

@@ -12,13 +12,14 @@ from decimal import Decimal
 
 from . import business as biz
 from .numbers import AMOUNT, NUMBER, parse_amount, parse_number, rx, show
-from .report import Calculation
+from .report import ASKS_SAVING, ASKS_TAX, Calculation
 from .vocab import Unaccounted, leftover_check
 
 # label word -> (category, display label). Multi-word labels are matched on joined neighbours.
 _LABELS = {
     "off": ("discount", ""), "discount": ("discount", ""), "discounted": ("discount", ""), "less": ("discount", ""),
     "minus": ("discount", ""), "reduction": ("discount", ""), "markdown": ("discount", ""), "rebate": ("discount", ""),
+    "early": ("discount", "early payment"),  # "2% early pay": an early-payment discount
     "tax": ("tax", "tax"), "vat": ("tax", "VAT"), "gst": ("tax", "GST"), "hst": ("tax", "HST"), "pst": ("tax", "PST"),
     "surcharge": ("surcharge", "surcharge"), "fee": ("surcharge", "fee"), "overtime": ("surcharge", "overtime"),
     "premium": ("surcharge", "premium"), "uplift": ("surcharge", "uplift"), "shipping": ("surcharge", "shipping"),
@@ -35,20 +36,13 @@ _INCLUDED = (r"\b(?:(?:with|incl|including)\s+(?:[\d.]+%\s+)?(?:sales\s+)?(?:tax
              r"\s+(?:is|was|=|comes\s+to|came\s+to)(?=\s+[$€£¥₹]?\d)|"  # "price with vat 21% is 1,210": 1,210 is gross
              r"before\s+(?:tax|vat|gst)|pre-tax|excluding\s+(?:tax|vat|gst)|ex\s+(?:tax|vat|gst)|"
                        r"(?:tax|vat|gst)\s+included|incl|including|inclusive|back\s+out|remove|net\s+of)\b")
-_TAX_AMOUNT = (r"\bhow\s+much\s+(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b|(?<!pre-)(?<!pre\s)(?<!before\s)\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
-                         r"\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst)\b|"
-                         r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:actually\s+|really\s+|just\s+)?(?:the\s+)?"
-                         r"(?:tax|vat|gst)\b")
-_SAVING = (r"\b(?:save|saves|saving|savings)\b|\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+|was\s+)?(?:the\s+)?"
-           r"discount\b(?!\s+(?:price|total|cost))|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|"
-                     r"\bdiscount\s+amount\b")
 
 
 def kinds_of(labelled: list) -> set[str]:
     return {k for k, _l, _v in labelled}
 # words that join or introduce the labelled figures; what they mean is already in the labels
 _JOINERS = frozenset([
-    "plus", "add", "added", "with", "then", "sales", "apply", "applied", "on", "at", "of", "give", "given",
+    "plus", "+", "add", "added", "with", "then", "sales", "apply", "applied", "on", "at", "of", "give", "given",
 ])
 
 
@@ -63,9 +57,30 @@ _NET_WORDS = r"ex|excl|excluding|net|before|pre-tax|without"
 _GROSS_WORDS = r"inc|incl|including|inclusive|included|gross|with"
 
 
-def _says_net(text: str, amount: str) -> bool:
-    """Whether the clause holding the amount calls it the price before tax ('500 ex vat, what's it inc 20%
-    vat'); the other cue is then the question. No cue beside the amount and both kinds elsewhere is refused."""
+_LEVY = r"(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst|hst|pst)"
+
+
+def net_label(text: str, amount: str) -> re.Match | None:
+    """The words right beside ``amount`` that call it the price before tax: "net 1,250", "3450€ net",
+    "1,250 ex vat", "500 excl. tax". None when there are none, or when gross words stand beside it too."""
+    a = re.escape(amount)
+    net = re.search(rf"\bnet\s+(?:price\s+|amount\s+)?(?:of\s+)?{a}|{a}\s*(?:net\b(?!\s+of\b)|pre-tax\b|"
+                    rf"(?:ex|excl|excluding|before|without)\.?\s+{_LEVY}\b)", text)
+    gross = re.search(rf"\bgross\s+(?:price\s+|amount\s+)?(?:of\s+)?{a}|{a}\s*(?:gross|incl|including|inclusive)\b",
+                      text)
+    return net if net and not gross else None
+
+
+def says_net(text: str, amount: str) -> bool:
+    """Whether the prompt calls the amount the price before tax: by the words beside it (net_label), else
+    by the clause holding it ('500 ex vat, what's it inc 20% vat'); the other cue is then the question.
+    No cue beside the amount and both kinds elsewhere is refused."""
+    if net_label(text, amount):
+        return True
+    if re.search(r"\bnet\s+of\b", text) and not re.search(rf"{re.escape(amount)}\s*(?:gross|incl|including|inclusive)\b",
+                                                         text):
+        # "1,200 net of 20% vat": 1,200 before the VAT, or the VAT taken out of it? Only a gross word says
+        raise Unaccounted("'net of' can mean the amount is before tax or the tax taken out of it; say 'plus' or 'incl'")
     clauses = re.split(r",|;|\bwhat(?:'s|s)?\b|\bhow\s+much\b", text)
     own = next((c for c in clauses if amount in c), text)
     net = re.search(rf"\b(?:{_NET_WORDS})\b", own)
@@ -80,8 +95,23 @@ def _says_net(text: str, amount: str) -> bool:
 
 
 def loose_price(text: str, question: str = "") -> Calculation | None:
-    """``text`` is the normalised prompt; ``question`` the prompt as asked ("how much tax ..." is a tax amount)."""
-    question = question or text
+    """``text`` is the normalised prompt; ``question`` the prompt as asked ("how much tax ..." is a tax amount).
+
+    "N% of AMOUNT" is a share of the amount whatever label stands near: a reading that answers anything
+    else ("20% of 80 plus tax" read as 80 with 20% tax, "15% of 240 less 10%" as two discounts) is refused."""
+    calc = _loose_price(text, question or text)
+    share = rx(rf"(?<![\d.,])({NUMBER})%\s+of\s+({AMOUNT})").search(text)
+    if calc is not None and share is not None:
+        part = parse_number(share[1]) * parse_amount(share[2]).value / 100
+        if abs(calc.result - part) >= Decimal("0.005"):
+            raise Unaccounted(f"'{share.group()}' is a share of {share[2].strip()}, and I can't tell what the other "
+                              f"words do to it; please rephrase")
+    return calc
+
+
+def _loose_price(text: str, question: str) -> Calculation | None:
+    if rx(r"\bof\s+which\b").search(text):
+        return None  # "240 of which 10% is tax": a part inside the figure, which this reader never reads
     percents = list(rx(_PERCENT).finditer(text))
     if not percents:
         return None
@@ -92,14 +122,18 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
     base = parse_amount(amounts[0])
     labelled: list[tuple[str, str, Decimal]] = []
     labelled_words: list[tuple[str, str, Decimal, str]] = []
+    taken: set[int] = set()  # where the labels already used stand: "5% off then 5% on" has one "off"
     for i, m in enumerate(percents):
         # neighbours up to the next/previous percentage only, nearest word first on either side
         stop = percents[i + 1].start() if i + 1 < len(percents) else len(text)
         since = percents[i - 1].end() if i else 0
-        after = rx(_WORDS).findall(text[m.end():stop])[:_WINDOW]
-        before = list(reversed(rx(_WORDS).findall(text[since:m.start()])))[:_WINDOW]
-        nearest = [w for pair in zip(after + [""] * _WINDOW, before + [""] * _WINDOW) for w in pair if w]
-        found = _label(nearest)
+        after = list(rx(_WORDS).finditer(text, m.end(), stop))[:_WINDOW]
+        before = list(reversed(list(rx(_WORDS).finditer(text, since, m.start()))))[:_WINDOW]
+        nearest = [w for pair in zip(after + [None] * _WINDOW, before + [None] * _WINDOW) for w in pair
+                   if w is not None and w.start() not in taken]
+        found = _label([w.group() for w in nearest])
+        if found is not None:
+            taken.add(next(w.start() for w in nearest if w.group() == found[2]))
         if found is None and len(percents) == 1:  # "how much sales tax on a 1,640 order at 6.35%"
             everywhere = {(*_LABELS[w], w) for w in rx(_WORDS).findall(text) if w in _LABELS}
             found = everywhere.pop() if len({e[:2] for e in everywhere}) == 1 and everywhere else None
@@ -110,7 +144,7 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
     # every other word must be harmless: "a dozen at $5 with 10% off" is not one amount with a discount
     rest = re.sub(r"\bafter\s+(?=(?:a\s+)?[\d.]+%)", " ", text)  # "the price after 15% off 899"
     rest = re.sub(AMOUNT, " ", rx(_PERCENT).sub(" ", rest), count=0)
-    saving = rx(_SAVING).search(rest)
+    saving = rx(ASKS_SAVING).search(rest)
     if saving and kinds_of(labelled) == {"discount"}:
         rest = rest[:saving.start()] + " " + rest[saving.end():]
     for kind, _l, _v, word in labelled_words:  # each label is used once, where it stood: a second "tax" is a question
@@ -122,7 +156,7 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
                       rest)
     elif {k for k, _l, _v in labelled} == {"tax"}:
         rest = re.sub(r"^\s*net\b", " ", rest)  # "net 1,250 add vat at 21%": the amount is before tax
-    asked = rx(_TAX_AMOUNT).search(rest)
+    asked = rx(ASKS_TAX).search(rest)
     if asked:
         rest = rest[:asked.start()] + " " + rest[asked.end():]
     # an included tax asks for the net: "without vat", "before tax", "net of" all say the same
@@ -132,7 +166,7 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         extra = set()  # "excluding vat" is only read by the included-tax path
     if {k for k, _l, _v in labelled} == {"deduct"}:
         extra |= {"net", "after"}  # "net after 25% withholding"
-    leftover_check(rest, consumed=frozenset(_JOINERS | extra | ({"in"} if included else set())))
+    leftover_check(rest, consumed=frozenset(_JOINERS | extra | ({"in"} if included else set())), labels=True)
     kinds = {k for k, _l, _v in labelled}
     if kinds & {"tip", "part", "deduct"}:
         if len(labelled) != 1:
@@ -153,9 +187,12 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
         return calc
     if kinds == {"tax"} and len(labelled) == 1 and rx(_INCLUDED).search(text):
         _k, label, rate = labelled[0]
-        if _says_net(text, amounts[0]):  # "500 ex vat, what's it inc 20% vat": the figure is before tax
+        if rx(rf"{NUMBER}%\s+of\s+{re.escape(amounts[0])}").search(text):
+            # "10% of 360 incl vat": a tenth of a price that holds the VAT, or VAT at 10% in it? Never guessed
+            raise Unaccounted("is the percentage a share of the amount or the tax rate? Say 'vat at 10%'")
+        if says_net(text, amounts[0]):  # "500 ex vat, what's it inc 20% vat": the figure is before tax
             return biz.price_with(base, [biz.Modifier("tax", rate, label)])
-        asks_tax = rx(_TAX_AMOUNT).search(question) and not re.search(
+        asks_tax = rx(ASKS_TAX).search(question) and not re.search(
             r"\b(?:before|without|excluding|net|ex|pre-tax|pre\s+tax|pretax)\b", question)
         if not asks_tax and not re.search(r"\b(?:before|without|excluding|excl|net|ex|pre-tax)\b", question) \
                 and re.match(r"(?:what(?:'s|s|\s+is)|how\s+much\s+is)\s+[$€£¥₹]?\d", question):
@@ -165,8 +202,8 @@ def loose_price(text: str, question: str = "") -> Calculation | None:
                                           r"back\s+out|remove|take\s+out)\b", question) and rx(r"\b(?:how\s+much|what)\b").search(question):
             raise Unaccounted("say whether you want the tax in it or the amount without it")
         return biz.tax_remove(base, rate, label, "tax" if asks_tax else "net")
-    if kinds == {"discount"} and len(labelled) == 1 and rx(_SAVING).search(question):
+    if kinds == {"discount"} and len(labelled) == 1 and rx(ASKS_SAVING).search(question):
         return biz.percent_part(labelled[0][2], base, "saving", add_to_total=False)
     modifiers = [biz.Modifier(kind, rate, label) for kind, label, rate in labelled]
-    want = "tax" if kinds == {"tax"} and rx(_TAX_AMOUNT).search(question) else "total"
+    want = "tax" if kinds == {"tax"} and rx(ASKS_TAX).search(question) else "total"
     return biz.price_with(base, modifiers, want=want)

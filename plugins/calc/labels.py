@@ -83,7 +83,7 @@ def bind(text: str, labels: list[Label], *, words: frozenset[str] = frozenset(),
     # A label between two figures belongs to the one that has no other: in "14,300 profit on 52,000
     # revenue", "profit" labels 14,300 (which has nothing before it), so 52,000 is the revenue.
     first = [f for f in figs if _before(text, f, labels, used) is None]
-    claimed = {id(f) for f in first if _claim(_after(text, f, labels, used), f, bound, used)}
+    claimed = {id(f) for f in first if _claim(_after_unless_named(text, f, labels, used), f, bound, used)}
     pending = []
     for fig in figs:  # the label right before a figure
         if id(fig) in claimed:
@@ -91,7 +91,7 @@ def bind(text: str, labels: list[Label], *, words: frozenset[str] = frozenset(),
         if not _claim(_before(text, fig, labels, used), fig, bound, used):
             pending.append(fig)
     leftover = [fig for fig in pending  # then the label right after it
-                if not _claim(_after(text, fig, labels, used), fig, bound, used)]
+                if not _claim(_after_unless_named(text, fig, labels, used), fig, bound, used)]
     for fig in leftover:  # a figure no label claimed fills the first free spare slot of its kind
         slot = next((s for s in spare if s.endswith("%") == fig.percent and s.rstrip("%") not in bound.slots), None)
         if slot is None:
@@ -100,7 +100,7 @@ def bind(text: str, labels: list[Label], *, words: frozenset[str] = frozenset(),
         bound.spare_filled.add(slot.rstrip("%"))
         used.append((fig.start, fig.end))
     rest = _blank(text, used)
-    leftover_check(rest, consumed=words, allow=allow)
+    leftover_check(rest, consumed=words, allow=allow, labels=True)
     bound.spans = used
     return bound
 
@@ -144,6 +144,21 @@ def _after(text: str, fig: Figure, labels: list[Label], used) -> tuple[Label, in
             if m and not _overlaps((fig.end + m.start(), fig.end + m.end()), used):
                 return label, fig.end, fig.end + m.end()
     return None
+
+
+def _after_unless_named(text: str, fig: Figure, labels: list[Label], used) -> tuple[Label, int, int] | None:
+    """The label after ``fig``, unless a label of the other kind names it first: in "cost 62.40 margin 35
+    price", 35 is no price (the margin without its % sign, or a margin in money?), so it is refused."""
+    found = _after(text, fig, labels, used)
+    if found is not None and not fig.percent:  # a "%" says what its figure is
+        head = text[:fig.start]
+        for label in labels:
+            named = rx(rf"(?:^|\b)(?:{label.before}){_JOIN}$").search(head) if label.before else None
+            if named and label.kind != _kind(fig) and label.slot != found[0].slot and \
+                    not _overlaps((named.start(), named.end()), used):
+                raise Unaccounted(f"is {fig.text} the {label.slot.replace('_', ' ')} or the "
+                                  f"{found[0].slot.replace('_', ' ')}? Write a % sign or a label for it")
+    return found
 
 
 def _claim(found, fig: Figure, bound: Bound, used: list) -> bool:

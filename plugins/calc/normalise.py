@@ -110,15 +110,21 @@ def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
     text = re.sub(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(M|MM|B|bn)\b",  # "1.8M", "2B": case tells them from metres
                   lambda m: m[1] + {"M": " million", "MM": " million", "B": " billion", "bn": " billion"}[m[2]], text)
     text = text.lower()
-    text = text.replace("−", "-").replace("–", "-").replace("’", "'").replace("¿", "").replace("¡", "")
+    text = text.replace("−", "-").replace("–", "-").replace("’", "'")
     foreign = is_foreign(text)
     if "€" in text or foreign:  # "1.000 €", "2.450 euros": a dot before three digits groups thousands
-        text = re.sub(r"(?<![\d.,])([1-9]\d{0,2})((?:\.\d{3})+)(?![\d,]|\.\d)",
+        # "€2.150, totaal?": a comma after the figure ends it (only ",5" would make it a decimal)
+        text = re.sub(r"(?<![\d.,])([1-9]\d{0,2})((?:\.\d{3})+)(?!\d|,\d|\.\d)",
                       lambda m: m[1] + m[2].replace(".", ""), text)
+        _no_dotted_figure_left(text)
     else:
         _unambiguous_separators(text)
     text = to_english(text, foreign)  # "15% de descuento sobre 200" -> "15% discount on 200"
     text = re.sub(r"\s+", " ", text).strip()
+    # the question as typed, for the readers that need the asking words ("how much tax", "net"): taken
+    # here, in English and with its figures as read, before the rewriting below (one translation a prompt)
+    question = text
+    text = text.replace("¿", "").replace("¡", "").strip()
     text = decimal_commas(text)
     text = spelled_numbers(text)  # "twenty five percent of eighty" -> "25 percent of 80"
     text = spoken_amounts(text)  # "a grand", "2 and a half", "1h45m"
@@ -160,6 +166,7 @@ def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
                   lambda m: str(int(m[1]) * 100 + int(m[2])), text)
     text = rx(rf"(?<![\d.,])({NUMBER})\s*({'|'.join(_SCALES)})\b").sub(_scale, text)
     text = re.sub(r"(\d)\s+%", r"\1%", text)
+    text = glued_suffixes(text)
     text = re.sub(r"\bthe\b\s*", "", text).strip()
     text = re.sub(r"\b(?:another|an\s+additional|additional|a\s+further|further|an\s+extra)\s+(?=\d)", "", text)
     # "plus 2 extra visits at 180": after "plus" the word adds nothing ("2 more crates" is left: more of what came before)
@@ -167,8 +174,61 @@ def read_prompt(prompt: str) -> tuple[str, Rounding | None, str]:
     text = re.sub(rf"\b({'|'.join(NUMBER_WORDS)})\s+(ways|people|persons|parts|shares|reps|months|equal)\b",
                   lambda m: f"{NUMBER_WORDS[m[1]]} {m[2]}", text)
     text = re.sub(rf"\bby\s+({'|'.join(_FRACTION_WORDS)})$", lambda m: f"by {_FRACTION_WORDS[m[1]]}", text)
-    question = to_english(" ".join(prompt.lower().replace("’", "'").split()), foreign)
     return text, rounding, question
+
+
+def _no_dotted_figure_left(text: str) -> None:
+    """After the euro regrouping: a 'd.ddd' still there beside a currency ("€1.250.5", "1.2500 €") reads
+    two ways (a decimal, or thousands written the European way), so it is refused, not guessed."""
+    m = re.search(r"(?<![\d.,])\d+\.\d{3,}(?!\d|,\d{1,2}(?![\d.,]))", text)  # "2.150,50": decimal_commas reads it
+    if m and re.search(r"[$€£¥₹]\s?$", text[:m.start()]) or m and re.match(r"\s?(?:[$€£¥₹]|eur\b|euros?\b)",
+                                                                       text[m.end():]):
+        raise CalcError(f"is {m.group()} a decimal or thousands written the European way? Write it without "
+                        f"the dot, or with a decimal comma")
+
+
+# letters glued to a figure that keep their meaning for the readers: times ("3x"), ordinals, clock times,
+# pieces, currency codes; units and rate words ("12kg", "40hrs", "12mo") are checked by why they matter
+_GLUE_KNOWN = frozenset(["x", "st", "nd", "rd", "th", "am", "pm", "pc", "pcs", "usd", "eur", "gbp", "euro", "euros",
+                         "dollar", "dollars", "bucks", "thousand", "million", "billion", "ish"])
+_TEMPERATURE_CONTEXT = r"°|\b(?:f|fahrenheit|celsius|centigrade|temp|temperature|degrees?|deg)\b"
+
+
+def glued_suffixes(text: str) -> str:
+    """A letter glued to a figure ("45p", "99c", "12zk") is never dropped as a label: pence and cents
+    become the amount they are where that is certain (45p -> £0.45 with no other currency about; 99c ->
+    0.99 in a money question that is no temperature), units and rate words stay for the readers, and any
+    other suffix is refused (CalcError) rather than read around. Pence and cents need a price said
+    about them ("at", "each", "per", a money word): "1080p" in a spec sheet is no money."""
+    from .units import canonical
+    from .vocab import why_risky
+
+    def currencies() -> set[str]:
+        found = set(re.findall(r"[$€£¥₹]", text))
+        for code, sign in (("usd|dollars?|bucks", "$"), ("eur|euros?", "€"), ("gbp|pounds?\s+sterling|quid", "£")):
+            if re.search(rf"\b(?:{code})\b", text):
+                found.add(sign)
+        return found
+
+    def one(m: re.Match) -> str:
+        figure, suffix = m[1], m[2]
+        priced = rx(_MONEY_CONTEXT + r"|\bat\b|@|\beach\b|\bper\b").search(text)
+        if suffix == "p" and currencies() <= {"£"} and priced:
+            return "£" + format(parse_number(figure).scaleb(-2).normalize(), "f")
+        if suffix == "c" and not rx(_TEMPERATURE_CONTEXT).search(text):
+            signs = currencies() - {"£"}
+            if len(signs) <= 1 and priced:
+                return "".join(signs) + format(parse_number(figure).scaleb(-2).normalize(), "f")
+        if suffix in _GLUE_KNOWN or why_risky(suffix):
+            return m.group()
+        try:
+            canonical(suffix)
+            return m.group()  # "12kg", "5km", "100c" (a temperature)
+        except CalcError:
+            pass
+        raise CalcError(f"I don't know what '{suffix}' after {figure} means; write it out, as in '{figure} {suffix}...'")
+
+    return re.sub(r"(?<![\w.,$€£¥₹-])(\d+(?:\.\d+)?)([a-z]+)\b", one, text)
 
 
 def _unambiguous_separators(text: str) -> None:

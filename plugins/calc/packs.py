@@ -81,7 +81,7 @@ def read(text: str) -> Calculation | None:
     rest = body[:size_at[1]] + " " + body[size_at[2]:need_fig.start()] + " " + body[need_fig.end():] \
         if need_fig.start() > size_at[2] else body[:need_fig.start()] + " " + body[need_fig.end():size_at[1]] + " " \
         + body[size_at[2]:]
-    leftover_check(rest, consumed=frozenset(consumed))
+    leftover_check(rest, consumed=frozenset(consumed), labels=True)
     exact = need / size
     packs = exact.to_integral_value(rounding=ROUND_CEILING)
     steps.append(f"{show(need)} ÷ {show(size)} = {show(exact)}" + (
@@ -121,6 +121,8 @@ def unit_price(text: str) -> Calculation | None:
     if not ask:
         return None
     body = text[ask.end():] if ask.start() == 0 else text[:ask.start()]
+    if ask.start() and rx(r"^\s+per\s+\d").match(ask.group()) and rx(rf"{NUMBER}$").search(body):
+        return None  # "3 at 20 per 2": the price's own unit (20 a pair), not a question ("..., per 2?")
     got = {k.rstrip("123"): v for k, v in ask.groupdict().items() if v}
     per = got.get("per") or got.get("mper")
     many = Decimal(got["many"]) if "many" in got else None
@@ -153,7 +155,7 @@ def unit_price(text: str) -> Calculation | None:
     spans = sorted([(size_fig.start(), size_fig.end() if size_word else size_fig.end("a")),
                     (figs[p].start(), figs[p].end("a"))])  # a word after the price is not consumed: "30 each"
     rest = body[:spans[0][0]] + " " + body[spans[0][1]:spans[1][0]] + " " + body[spans[1][1]:]
-    leftover_check(rest, consumed=frozenset(["for", "is", "costs", "cost", "costing", "sells", "sell"]))
+    leftover_check(rest, consumed=frozenset(["for", "is", "costs", "cost", "costing", "sells", "sell"]), labels=True)
     if many is None:
         return biz_unit_price(amounts[p], size)
     from .phrases import evaluated

@@ -65,7 +65,7 @@ def check_free(m: re.Match) -> None:
     for name, value in m.groupdict().items():
         if name.startswith("_f") and value:
             allow = frozenset(name.split("_")[2:])
-            leftover_check(value, allow=allow)
+            leftover_check(value, allow=allow, labels=True)
 
 
 # --- builders ----------------------------------------------------------------------
@@ -137,6 +137,9 @@ def _modifiers(text: str) -> list[biz.Modifier]:
                 break
         else:
             raise Unaccounted(f"I don't understand {rest!r} here")
+        said = rx(r"\b(?:less|minus)\b|-").search(rest[:m.start("ps")] if "ps" in m.re.groupindex else "")
+        if said and kind in ("tax", "surcharge"):  # "540 less 8% tax": the tax taken out, never added
+            raise Unaccounted(f"'{said.group()}' takes away, but a {kind} adds; say 'plus' or 'excluding'")
         if kind == "discount_amount":
             amount = parse_amount(m["amt"])
             label = "" if m["label"] == "off" else m["label"]
@@ -187,9 +190,9 @@ def _line(m: re.Match) -> Calculation:
             if len(kinds) != 1 or not kinds <= {"length", "mass", "volume"}:
                 raise Unaccounted(f"the price is per {per}, but the quantity is {m['qty']} {' '.join(noun) or 'units'}")
             qty, steps = convert(qty, canonical(noun[-1]), canonical(per))
-        leftover_check(" ".join(noun[:-1]))
+        leftover_check(" ".join(noun[:-1]), labels=True)
     else:
-        leftover_check(" ".join(noun))
+        leftover_check(" ".join(noun), labels=True)
     calc = biz.price_with(price, _modifiers(m["mods"] or ""), quantity=qty, unit_price=price)
     calc.steps[:0] = steps
     return calc
@@ -223,7 +226,7 @@ def _per_unit(m: re.Match) -> Calculation:
                 speech.singular(per) != speech.singular(noun):
             raise Unaccounted(f"the question is per {per}, but the quantity is {m['qty']} {noun}")
     elif noun:
-        leftover_check(noun)
+        leftover_check(noun, labels=True)
     elif per and (_known(per) or per in _PERIODS):  # "cost per litre if a box of 24 is 30": not 30 / 24
         raise Unaccounted(f"the question is per {per}, but the quantity is {m['qty']} with no unit")
     return biz.unit_price(total, qty.value)
@@ -487,7 +490,7 @@ def _by_rules(text: str) -> Calculation | None:
                 check_free(m)
                 result = build(m)
                 if result is not None:  # a restated question may name what the result is: ", whats net"
-                    leftover_check(rest, consumed=_NAMES.get(result.kind, frozenset()))
+                    leftover_check(rest, consumed=_NAMES.get(result.kind, frozenset()), labels=True)
             except Unaccounted as exc:
                 first_unaccounted = first_unaccounted or exc
                 continue

@@ -249,6 +249,9 @@ def read(text: str) -> Calculation | None:
     round_trip = bool(rx(r"\bround\s+trip\b").search(text)) and " each way" in text
     if round_trip:
         text = re.sub(r"\s*\bround\s+trip\b\s*,?\s*", " ", text).replace(" each way", " eachway").strip()
+    per = rx(r"\d/([a-z]+)").search(text)
+    if per and not priced_unit(per[1]):
+        return None  # "3/bottle": a price per something the items do not count (not a line break)
     ask = rx(_ASK).search(text)  # "..., plus 14% hotel tax, total": the question after a closing tax
     if ask and ask.start() and rx(_TAX).search(text[:ask.start()]):
         text, headed = text[:ask.start()], True

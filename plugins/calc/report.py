@@ -93,14 +93,40 @@ def error_result(reason: str) -> Result:
     return Result(text=text, data={"kind": "error", "error": reason})
 
 
-_DOWN = r"\b(?:decrease|decreased|drop|dropped|decline|declined|down|fall|fell|less|lower|off|discount|reduction|cut|lost|cheaper)\b"
-_UP = r"\b(?:increase|increased|up|rise|rose|growth|grew|more|higher|gain|uplift|dearer|pricier)\b"
+# the words of a move down or up, for every reader that reads a direction (changes.py too)
+DOWN_WORDS = "decrease|decreased|drop|dropped|decline|declined|down|fall|fell|less|lower|off|discount|reduction|cut|" \
+             "lost|cheaper"
+UP_WORDS = "increase|increased|up|rise|rose|growth|grew|more|higher|gain|uplift|dearer|pricier"
+_DOWN, _UP = rf"\b(?:{DOWN_WORDS})\b", rf"\b(?:{UP_WORDS})\b"
+# a verb that tells what the figures did ("sales dropped 86k to 71.5k, %"): it describes the data, it
+# does not ask for the size of the drop, so the change keeps its sign unless the question asks "by what %"
+_DESCRIBES_DOWN = r"\b(?:dropped|fell|declined|decreased|lost|shrank|slipped|(?:went|came|is|was|are|were)\s+down)\b"
+_BY_HOW_MUCH = r"\bby\s+what\b|\bhow\s+much\b"
+
+# the answer asked for as a percentage ("whats the total discount in %", "% change", "what % is that"): the
+# readers leave such a "%" as the question (vocab.leftover_check), so the answer must be a percentage
+ASKS_IN_PERCENT = r"(?<![\d%])%"  # a "%" with no figure before it
+_CURRENCY_NAMES = {"$": r"(?<!r)\$|\b(?:usd|dollars?|bucks)\b", "€": r"€|\b(?:eur|euros?)\b", "£": r"£|\b(?:gbp|quid)\b",
+                   "¥": r"¥|\b(?:jpy|yen)\b", "₹": r"₹|\b(?:inr|rupees?)\b", "CAD": r"\bcad\b", "AUD": r"\baud\b",
+                   "CHF": r"\bchf\b|\bfrancs?\b", "NZD": r"\bnzd\b", "SEK": r"\bsek\b", "NOK": r"\bnok\b",
+                   "DKK": r"\bdkk\b", "MXN": r"\bmxn\b|\bpesos?\b", "BRL": r"\bbrl\b|\br\$|\breais\b"}
 
 
-_ASKS_TAX = (r"\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+)?(?:the\s+)?(?:sales\s+)?(?:tax|vat|gst|hst|pst)\b"
-             r"(?!\s+(?:included|inclusive|incl|price|total))|(?<!pre-)(?<!pre\s)(?<!before\s)\b(?:tax|vat|gst)\s+(?:amount|part|portion)\b|"
-             r"\bhow\s+much\s+(?:of\s+(?:that|it|this)\s+)?(?:is|was)\s+(?:the\s+)?(?:tax|vat|gst)\b")
-_ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+|was\s+)?(?:the\s+)?" \
+def currencies_named(text: str) -> set[str]:
+    """The currencies a prompt names, by sign, code or word ("pounds" is left out: a weight too)."""
+    return {sign for sign, pattern in _CURRENCY_NAMES.items() if rx(pattern).search(text)}
+
+
+TAX_WORD = r"(?:sales\s+)?(?:tax|vat|gst|hst|pst)"
+# The question asks for the tax amount itself: one pattern for every reader (keywords, taxes, as_asked).
+# "what's the tax rate/included price/total" asks for something else; "pre-tax amount" is the net.
+ASKS_TAX = (rf"\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:of\s+(?:that|it|this)\s+)?(?:is\s+|was\s+)?"
+            rf"(?:actually\s+|really\s+|just\s+)?(?:the\s+)?{TAX_WORD}\b(?!\s+(?:included|inclusive|incl|price|total|rate))|"
+            rf"(?<![-\w])(?<!pre\s)(?<!before\s){TAX_WORD}\s+(?:amount|only|part|portion|component)\b|"
+            rf"\bjust\s+(?:the\s+)?{TAX_WORD}\b")
+
+
+ASKS_SAVING = r"\b(?:save|saves|saving|savings)\b|\b(?:what(?:'s|s|\s+is)?|how\s+much)\s+(?:is\s+|was\s+)?(?:the\s+)?" \
                r"discount\b(?!\s+(?:price|total|cost))|\bhow\s+much\s+(?:(?:is|was)\s+)?(?:(?:that|it|this)\s+)?off\b|" \
                r"\bdiscount\s+amount\b"
 
@@ -154,11 +180,19 @@ def as_asked(calc: Calculation, text: str, question: str = "") -> Calculation:
     save' for the discount; 'percent decrease from 1,250 to 1,100' is 12, not -12.
     """
     calc = _figure_asked(calc, text, question or text)
+    if calc.kind != "convert_currency" and len(currencies_named(text)) > 1:
+        # "€1,000 at 10% off, in dollars", "$100 plus €50": no rate was given to bring them together
+        raise Unaccounted("the question names two currencies; give the exchange rate, as in '100 usd to eur at 0.92'")
+    if calc.unit != "%" and rx(ASKS_IN_PERCENT).search(text):
+        raise Unaccounted("this asks for a percentage, and what I worked out is not one")
     if rx(ASKS_ORIGINAL).search(text) and calc.kind != "before_change" and calc.unit != "%":
         # "paid 85 after 15% off, what was list price": not 72.25
         raise Unaccounted("this asks for the figure before the change, as in 'after 15% off it's 85, what was it before'")
     if calc.kind in TOTAL_KINDS and rx(ASKS_PER_UNIT).search(text):
         raise Unaccounted("this asks for a price per unit, as in 'box of 24 for 98.40, price per unit'")
+    if calc.kind in ("percent_change", "percent_ratio") and len(_periods_named(text)) > 1:
+        # "was 75 a month now 60 a week": a change is the same per month or per year only when both are
+        raise Unaccounted("the figures are for different periods; put both in the same one")
     if calc.kind == "percent_change" and rx(ASKS_PERCENT_DIFFERENCE).search(text):
         raise Unaccounted("a percent difference has no agreed base; ask for the percent change from one figure "
                           "to the other")
@@ -168,8 +202,8 @@ def as_asked(calc: Calculation, text: str, question: str = "") -> Calculation:
 def _figure_asked(calc: Calculation, text: str, question: str) -> Calculation:
     calc = _part_on(calc, text, question)
     if calc.kind in ("tax_add", "line_total", "discount", "tax_remove") and (
-            rx(_ASKS_TAX).search(question) or rx(_ASKS_SAVING).search(question)):
-        key = "tax" if rx(_ASKS_TAX).search(question) else "discount"
+            rx(ASKS_TAX).search(question) or rx(ASKS_SAVING).search(question)):
+        key = "tax" if rx(ASKS_TAX).search(question) else "discount"
         if key not in calc.extra:
             raise Unaccounted(f"I can't tell the {key} amount here")
         figure = calc.extra[key]
@@ -179,6 +213,8 @@ def _figure_asked(calc: Calculation, text: str, question: str) -> Calculation:
     if calc.kind != "percent_change":
         return calc
     down, up = rx(_DOWN).search(text), rx(_UP).search(text)
+    if down and not up and calc.result < 0 and not _asks_the_drop(text):
+        return calc  # "sales dropped 86k to 71.5k, %": the change, signed as it is
     if down and not up and calc.result < 0:
         calc.result, calc.exact = -calc.result, -calc.exact
         calc.headline += f"; asked as a decrease: {show(calc.result)}%"
@@ -188,3 +224,22 @@ def _figure_asked(calc: Calculation, text: str, question: str) -> Calculation:
     elif up and not down and calc.result < 0:
         raise CalcError(f"that is a decrease of {show(-calc.result)}%, not an increase")
     return calc
+
+
+def _asks_the_drop(text: str) -> bool:
+    """Whether a down word asks for the size of the fall ("percent decrease", "how much cheaper", "what %
+    down", "dropped ... by what %"), not only says what the figures did ("sales dropped 86k to 71.5k, %")."""
+    describing = [m.span() for m in rx(_DESCRIBES_DOWN).finditer(text)]
+    asking = [m for m in rx(_DOWN).finditer(text) if not any(a <= m.start() < b for a, b in describing)]
+    return bool(asking) or (bool(describing) and bool(rx(_BY_HOW_MUCH).search(text)))
+
+
+_PERIOD_WORDS = {"hour": "hour", "hourly": "hour", "hr": "hour", "day": "day", "daily": "day", "week": "week",
+                 "weekly": "week", "wk": "week", "month": "month", "monthly": "month", "quarter": "quarter",
+                 "quarterly": "quarter", "q": "quarter", "year": "year", "yearly": "year", "annual": "year",
+                 "annually": "year", "yr": "year"}
+
+
+def _periods_named(text: str) -> set[str]:
+    """The periods a prompt names ("a month", "weekly", "per year"), each once."""
+    return {_PERIOD_WORDS[w.rstrip("s")] for w in rx(r"\b[a-z]+\b").findall(text) if w.rstrip("s") in _PERIOD_WORDS}

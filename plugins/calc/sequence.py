@@ -48,13 +48,29 @@ _COMBINED = (rf"^(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:total|combined|effectiv
              rf"then\s+(?:(?:another|an\s+extra|extra)\s+)?(?P<p2>{NUMBER})%\s+off$")
 
 
+# one discount taken N times in turn, with no price: "3 x 10% stacked, whats the total discount in %" -> 27.1
+_REPEATED = (rf"^(?P<n>[2-9])\s*(?:x|×|times)\s*(?P<p>{NUMBER})%(?:\s+(?:off|discount))?\s+(?:stacked|in\s+turn|"
+             rf"one\s+after\s+(?:the\s+)?other|compounded)(?:\s*,?\s*(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?"
+             rf"(?:total|combined|effective|overall|real)\s+discount(?:\s*%|\s+in\s+%)?)?$")
+
+
 def read(text: str) -> Calculation | None:
+    repeated = rx(_REPEATED).match(text)
+    if repeated:
+        from .phrases import evaluated
+
+        n, p = int(repeated["n"]), repeated["p"]
+        calc = evaluated(f"100 - 100 * {' * '.join([f'(100 - {p}) / 100'] * n)}", kind="combined_discount")
+        calc.unit = "%"  # the discount of the steps together, as a rate
+        return calc
     combined = rx(_COMBINED).match(text)
     if combined:
         from .phrases import evaluated
 
         p1, p2 = combined["p1"], combined["p2"]
-        return evaluated(f"100 - (100 - {p1}) * (100 - {p2}) / 100", kind="combined_discount")
+        calc = evaluated(f"100 - (100 - {p1}) * (100 - {p2}) / 100", kind="combined_discount")
+        calc.unit = "%"  # a rate, not money: what "total discount %" asks for
+        return calc
     given = rx(_GIVEN).match(text)
     if given:  # the same steps with the price first: "$4,350 less 10% then 5% off, whats final"
         return read(f"{given['amt']} less {given['p1']}% then {given['p2']}% off{text[given.end():]}")

@@ -62,7 +62,7 @@ def split(text: str) -> Calculation | None:
     asked_per = re.search(r"\bper\s+([a-z]+)\s*$", text)
     if noun and noun[1] not in ("us", "them") and not (asked_per and speech.singular(asked_per[1]) ==
                                                         speech.singular(noun[1])):
-        leftover_check(noun[1])  # "between 5 people", not "between 5 twice"; "across 6 months ... per month" is fine
+        leftover_check(noun[1], labels=True)  # "between 5 people", not "between 5 twice"; "across 6 months ... per month" is fine
     n = m["n1"] or m["n2"] or m["n3"] or m["n4"]
     ways = Decimal(NUMBER_WORDS.get(n, n))
     rest = text[:m.start()] + " " + text[m.end():]
@@ -118,7 +118,7 @@ def ratio(text: str) -> Calculation | None:
     ask = rx(r"\b(?P<w>bigger|biggest|larger|largest|smaller|smallest|first|second|third)\b").search(m["rest"])
     if not ask:
         raise Unaccounted("say which share you want, as in 'the bigger share'")
-    leftover_check(m["rest"].replace(ask.group(), " "), consumed=frozenset({"share", "part", "portion"}))
+    leftover_check(m["rest"].replace(ask.group(), " "), consumed=frozenset({"share", "part", "portion"}), labels=True)
     which = ask["w"]
     index = {"first": 0, "second": 1, "third": 2}.get(which)
     part = (max(parts) if which.startswith(("big", "larg")) else min(parts)) if index is None else parts[index] \
@@ -141,12 +141,12 @@ def containers(text: str) -> Calculation | None:
            rf"does)?\s*(?:i|we|you|they)?\s*(?:need|take|it\s+take)\s+(?:for|to\s+(?:hold|fit|pack|ship|carry|store))\s+"
            rf"(?P<qty>{NUMBER})(?:\s+(?P<noun>[a-z]+))?$").match(text)
     if m and m["box"]:
-        leftover_check(m["box"])
+        leftover_check(m["box"], labels=True)
     if not m:
         return None
     for slot in ("noun", "inner"):
         if m[slot] and not (slot == "inner" and m[slot] in ("do", "will", "would", "does")):
-            leftover_check(m[slot])
+            leftover_check(m[slot], labels=True)
     size, qty = parse_number(m["size"]), parse_number(m["qty"])
     if size <= 0:
         raise CalcError("a box must hold something")
@@ -157,7 +157,8 @@ def containers(text: str) -> Calculation | None:
     return Calculation("containers", f"{show(boxes)} {m['box']}", boxes, steps, unit=m["box"], exact=exact)
 
 
-_OFFER = rf"(?P<q>{NUMBER})\s*(?P<u>[a-z]+)?\s+(?:for|at|@)\s+(?P<p>{AMOUNT})"
+# "12 for 8.99": a pack at a price ("12 at 8.99" is 8.99 each everywhere else in calc, so it is no offer here)
+_OFFER = rf"(?P<q>{NUMBER})\s*(?P<u>[a-z]+)?\s+for\s+(?P<p>{AMOUNT})"
 
 
 def cheaper(text: str) -> Calculation | None:
@@ -179,9 +180,9 @@ def cheaper(text: str) -> Calculation | None:
                         rf"(?P<noun>[a-z]+))?(?:\s+(?:price|one))?").finditer(rest))  # "the cheaper price per can"
     for question in reversed(questions):
         if question["noun"] and not any(u and speech.singular(u) == speech.singular(question["noun"]) for u in units):
-            leftover_check(question["noun"])  # "cheaper per litre" of offers in litres is the question itself
+            leftover_check(question["noun"], labels=True)  # "cheaper per litre" of offers in litres is the question itself
         rest = rest[:question.start()] + " " + rest[question.end():]
-    leftover_check(rest, consumed=frozenset({"or", "vs", "versus", "price", "deal", "value", "one", "which"}))
+    leftover_check(rest, consumed=frozenset({"or", "vs", "versus", "price", "deal", "value", "one", "which"}), labels=True)
     rows = []
     for o in offers:
         q, p = parse_number(o["q"]), parse_amount(o["p"])
@@ -207,7 +208,7 @@ def pack(text: str) -> Calculation | None:
     if not m:
         return None
     for word in (m["pack"], m["items"] or ""):
-        leftover_check(word)
+        leftover_check(word, labels=True)
     n, price = parse_number(m["n"]), parse_amount(m["price"])
     if n <= 0:
         raise CalcError("a pack must hold something")
@@ -247,16 +248,16 @@ def per_each(text: str) -> Calculation | None:
     n = parse_number(m["n"] or m["n2"])
     noun = m["noun"] or m["noun2"]
     lead = text[:m.start("total") if m["total"] else m.start("n2")]
-    leftover_check(lead)
+    leftover_check(lead, labels=True)
     ask = m["ask"].split()[-1]
     if ask not in ("each", "one", "apiece", "unit", "item", "piece"):
         if not noun or speech.singular(ask) != speech.singular(noun):
             raise Unaccounted(f"the question is per {ask}, but the count is of {noun or 'units'}")
     elif noun:
-        leftover_check(noun)
+        leftover_check(noun, labels=True)
     if m["stuff"]:  # "75 metres of cable": what is measured, by a unit or a container calc knows
         check_container(noun)
-        leftover_check(m["stuff"])
+        leftover_check(m["stuff"], labels=True)
     return biz.unit_price(total, n)
 
 
@@ -295,7 +296,7 @@ def listed(text: str) -> Calculation | None:
             return None
     blanked = "".join(" " if any(a <= i < b for a, b in spans) else ch for i, ch in enumerate(text))
     words = frozenset({"average", "mean", "avg", "total", "sum", "of", "and", "sale", "sales", "per"})
-    leftover_check(blanked, consumed=words, allow=frozenset({"rate"}) if average else frozenset())
+    leftover_check(blanked, consumed=words, allow=frozenset({"rate"}) if average else frozenset(), labels=True)
     return biz.total([f.amount for f in figs], average=average)
 
 

@@ -38,7 +38,14 @@ from .spoken import (
     singular,
     tokenize,
 )
-from .vocab import HARMLESS, Unaccounted, check_container, leftover_check, why_risky
+from .vocab import (
+    HARMLESS,
+    Unaccounted,
+    abbreviates_risky,
+    check_container,
+    leftover_check,
+    why_risky,
+)
 
 
 @dataclass
@@ -58,6 +65,7 @@ class Item:
     depth: int = 0  # how many levels the price covers
     times: tuple[Decimal, Decimal] | None = None  # × a ÷ b: "a month for a year" (12, 1), "a year, per month" (1, 12)
     amount: Amount | None = None
+    labelled: bool = False  # an amount with a word after it ("500 bonus")
     scale: str = ""  # "2 * " / " / 2": half of, double
     sign: str = ""
 
@@ -85,6 +93,7 @@ class _Reader:
         self.target, self.count = target or (None, Decimal(1))
         self.fits = fits or FITS
         self.money = False  # a price, fee, tax or discount: the result is money (to the cent)
+        self.levies: set[str] = set()  # "tax", "tip": both said leaves the tip's base open (before or after tax)
 
     # --- token helpers
     def peek(self, k: int = 0) -> Tok | None:
@@ -127,7 +136,7 @@ class _Reader:
                 self.i += 1
                 continue
             if w in STRUCTURE or w in FUNCTION or why_risky(w) in ("operation", "multiplier") \
-                    or _abbreviates_risky(w) or (not rates and why_risky(w) in ("rate", "unit")) or w in ADJ_PERIOD:
+                    or abbreviates_risky(w) or (not rates and why_risky(w) in ("rate", "unit")) or w in ADJ_PERIOD:
                 if w == "of" and out and self.peek(1) and self.peek(1).kind == "word" and not self.word("each", k=1):
                     check_container(out[-1])  # "3 zorks of widgets at 2 each": is 2 per zork or per widget?
                     self.i += 1  # "gallons of paint": a noun phrase, not a level
@@ -242,8 +251,9 @@ class _Reader:
 
     def item(self) -> Item | None:
         start = self.i
-        if self.word("a", "an") and self.fig(1):
-            self.i += 1  # "a 96 cab"
+        article = self.word("a", "an") and self.fig(1)
+        if article:
+            self.i += 1  # "a 96 cab", "a 500 bonus": one thing, its figure an amount
         scale = ""
         if self.peek() and self.peek().kind == "word" and self.peek().text in SCALES:
             scale = SCALES[self.peek().text]  # "half of 2,380", "double 375.50"
@@ -264,14 +274,15 @@ class _Reader:
                 if bound is None and len(levels) == 1 and not levels[0].nouns and self.word("more"):
                     self.i = start
                     return None
-                item = Item(levels, bound[0] if bound else None, bound[1] if bound else 0, scale=scale)
+                item = Item(levels, bound[0] if bound else None, bound[1] if bound else 0, scale=scale,
+                            labelled=bool(article))
                 item.times = self.period()
                 return item
         if self.fig():
             item = Item([], amount=self.peek().amount, scale=scale)
             self.i += 1
             item.times = self.period(adjective)
-            self.nouns(rates=False)  # "1,299 weekly" is a rate, not a label
+            item.labelled = bool(self.nouns(rates=False))  # "1,299 weekly" is a rate, not a label
             return item
         self.i = start
         return None
@@ -311,7 +322,11 @@ class _Reader:
             words = self.toks[self.i:lead] if lead is not None else []
             if not words or any(t.kind != "word" and t.text not in (",", ":") for t in words):
                 return ""  # does not start with a figure: not line-item speech
-            leftover_check(" ".join(t.text for t in words))
+            said = [t.text for t in words if t.kind == "word"]
+            if len(said) >= 2 and said[-1] == "of" and said[-2] not in HARMLESS:
+                # "a box of 12 for 30": one box at 30, or 12 at 30 each? The box is a count, not a label
+                raise Unaccounted(f"is the price for the {said[-2]} or for each? Say 'per {said[-2]}' or 'each'")
+            leftover_check(" ".join(t.text for t in words), labels=True)
             self.i = lead - 1 if self.word("a", "an", k=lead - 1 - self.i) else lead
             first = self.item()
             if first is None:
@@ -333,6 +348,7 @@ class _Reader:
                 if item is not None:
                     if self.money and item.price is None and item.levels and item.levels[0].counted:
                         raise Unaccounted("a count without a price added to a price: say what it costs")
+                    self._not_bare_after_priced(item)
                     item.sign = "+"
                     self.parts.append(item)
                     continue
@@ -340,6 +356,7 @@ class _Reader:
                 self.i += 1
                 item = self.item() if self.fig() else None
                 if item is not None:
+                    self._not_bare_after_priced(item)
                     item.sign = "-"
                     self.parts.append(item)
                     continue
@@ -350,6 +367,17 @@ class _Reader:
         if self.target:
             raise Unaccounted(f"I can't tell what to work out per {self.target}")
         return " ".join(p.render() if isinstance(p, Item) else p for p in self.parts + self.pre)
+
+    def _not_bare_after_priced(self, item: Item) -> None:
+        """'12 chairs at 45 each minus 2' (2 chairs or 2 in money?), '... plus 2 tables' (no price): after
+        priced items, a figure joined with no price is refused unless a currency, an article ('a 500
+        bonus') or a fee word ('25 delivery') says it is money."""
+        nouns = [n for lv in item.levels for n in lv.nouns]
+        money = item.labelled or (nouns and set(nouns) <= FEES) or (item.amount and item.amount.currency)
+        if item.price is None and not item.scale and not money and any(
+                isinstance(p, Item) and p.price is not None for p in self.parts):
+            raise Unaccounted("is the figure after 'plus'/'minus' a count or money? Say what it costs, or "
+                              "mark the money, as in 'minus $2'")
 
     def more(self) -> bool:
         """'and 2 more at 40' (a new line like the last) or 'and 2 more crates' (the last line's count grows)."""
@@ -398,6 +426,11 @@ class _Reader:
             elif self.word("tax", "vat", "gst", "hst", "pst", "tip", "gratuity", "surcharge", "fee", "markup",
                            "service") or (
                     self.word("sales") and self.word("tax", k=1)):
+                levy = "tip" if self.word("tip", "gratuity") else "tax" if not self.word("surcharge", "fee", "markup",
+                                                                                       "service") else ""
+                self.levies |= {levy} - {""}
+                if self.levies == {"tip", "tax"}:
+                    raise Unaccounted("say whether the tip is on the price before tax or after it")
                 self.i += 2 if self.word("sales") else 1
                 self.parts.append(f"+ {show(p.value)}%")
                 self.money = True
@@ -429,13 +462,6 @@ class _Reader:
             return True
         self.i = start
         return False
-
-
-def _abbreviates_risky(word: str) -> bool:
-    """'perc' for percent, 'disc' for discount: a cut-off math word is not a noun."""
-    from .vocab import _risky
-
-    return 3 <= len(word) <= 5 and any(r.startswith(word) and len(r) > len(word) + 1 for r in _risky() if len(r) >= 5)
 
 
 _ASKED_PERIOD = (r"(?:,\s*)?(?:(?:what(?:'s|s)?|how\s+much)(?:\s+(?:is|does|would|will))?(?:\s+(?:that|it|this|be))*\s+)?"

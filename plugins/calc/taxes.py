@@ -12,22 +12,23 @@ elsewhere). A gross asked of a gross amount, or a net of a net one, asks nothing
 """
 from __future__ import annotations
 
+import re
+
 from . import business as biz
+from .keywords import net_label
 from .numbers import AMOUNT, NUMBER, parse_amount, parse_number, rx
-from .report import Calculation
+from .report import ASKS_TAX, Calculation
 from .vocab import leftover_check
 
 _T = r"(?:sales\s+)?(?:tax|vat|gst|hst|pst)"
 _INCLUDED = r"\b(?:incl|included|including|includes|include|inclusive|inside|already\s+in)\b"
 _ADDED = rf"\b(?:on\s+top|added|add|plus|excl|excluding)\b|%\s+(?:{_T}\s+)?on\b|\b{_T}\s+[\d.]+%\s+on\b"
 _ASKS = {
-    "tax": rf"\bhow\s+much\s+(?:is\s+(?:the\s+)?)?{_T}\b|(?<![-\w]){_T}\s+(?:amount|only)\b|\bwhat(?:'s|s|\s+is)\s+the\s+{_T}\b|"
-           rf"\bjust\s+the\s+{_T}\b|\b(?:the\s+)?{_T}\s+(?:part|portion|component)\b",
+    "tax": ASKS_TAX,
     "net": rf"\bpre[\s-]?tax\b|\bnet\b|\bex[\s-]?(?:vat|tax|gst)\b|\bbefore\s+{_T}\b|\btake\s+(?:the\s+)?{_T}\s+out\b|"
            rf"\bwithout\s+(?:the\s+)?{_T}\b",
     "gross": rf"\bgross\b|\b(?:total\s+)?with\s+(?:the\s+)?{_T}\b|\bfinal\b",
 }
-_FIGURE = r"[$€£]?\d"
 _WORDS = frozenset(["tax", "vat", "gst", "hst", "pst", "sales", "incl", "included", "including", "inclusive", "inside", "already", "on", "top", "added", "add", "plus", "excl", "excluding", "how", "much", "amount", "only", "pre-tax", "pre", "net", "ex", "before", "take", "out", "without", "gross", "total", "with", "final", "just", "part", "portion", "component", "customer", "paid", "is", "at", "of", "in", "the", "if", "what's", "whats", "what"])
 
 
@@ -44,10 +45,13 @@ def read(text: str, question: str = "") -> Calculation | None:
     if len(pcts) != 1 or len(amounts) != 1:
         return None
     included, added = bool(rx(_INCLUDED).search(text)), bool(rx(_ADDED).search(text))
-    # "net 1,250" / "1,250 net" (prix HT 1 250 €) labels the amount, it does not ask for the net
-    net_label = rx(rf"\bnet\s+(?:price\s+)?(?={_FIGURE})|(?<=\d)[$€£]?\s+net\b").search(question)
-    if net_label:
-        added, question = True, question[:net_label.start()] + " " + question[net_label.end():]
+    # "net 1,250" / "3450€ net" (prix HT 1 250 €) labels the amount, it does not ask for the net: read in
+    # the normalised text (the figure as read), and its words taken out of the question once
+    label = net_label(text, amounts[0]["a"])
+    if label:
+        added = True
+        said = " ".join(w for w in label.group().split() if not rx(r"[$€£]?\d").match(w))
+        question = re.sub(rf"\b{re.escape(said)}\b", " ", question, count=1)
     asked = [k for k, pattern in _ASKS.items() if rx(pattern).search(question)]
     if len(asked) == 2 and included != added:  # "with vat 20%" beside "price net": the side said is not asked
         asked = [a for a in asked if a != ("gross" if included else "net")]
@@ -58,7 +62,7 @@ def read(text: str, question: str = "") -> Calculation | None:
     asked = asked[0]
     if (included and asked == "gross") or (added and asked == "net"):
         return None  # the amount already is what is asked
-    leftover_check(rest[:amounts[0].start()] + " " + rest[amounts[0].end():], consumed=_WORDS)
+    leftover_check(rest[:amounts[0].start()] + " " + rest[amounts[0].end():], consumed=_WORDS, labels=True)
     rate, amount = parse_number(pcts[0]["p"]), parse_amount(amounts[0]["a"])
     label = biz.tax_label(rx(rf"\b{_T}\b").search(text).group())
     if included:  # the same formula and working as "net of 595 incl 19%" (business.tax_remove)

@@ -55,7 +55,8 @@ _MULTIPLIERS = ("dozen dozens gross score pair pairs couple half halves halved t
 _RATES = ("per each every apiece ea /ea hourly hour hours hr hrs daily day days nightly night nights weekly week weeks "
           "wk wks fortnight fortnightly biweekly bimonthly monthly month months mo mos quarterly yearly year years yr "
           "yrs annual annually annum semiannual semiannually decade minute minutes min mins second seconds")
-_OPERATIONS = ("plus minus less more fewer extra additional another add added adding subtract subtracted deduct "
+_OPERATIONS = ("plus minus less more fewer extra additional another add adds added adding subtract subtracts subtracted "
+               "deducts multiplies divides deduct "
                "deducted times multiply multiplied divide divided over split share shared among between across "
                "off discount discounted tax taxes vat gst hst pst tip tips gratuity fee fees shipping delivery "
                "handling postage freight surcharge commission deposit rebate credit refund refunded return returned "
@@ -68,7 +69,9 @@ _OPERATIONS = ("plus minus less more fewer extra additional another add added ad
                "apply applied promo promotion coupon voucher markdown clearance penalty late "
                "previous next later earlier ago since until till instead either or unless "
                "balance outstanding owing remainder earn earns earned earning target goal quota "
-               "loan loans mortgage mortgages lease leased leasing finance financed financing apr installment installments")
+               "loan loans mortgage mortgages lease leased leasing finance financed financing apr installment installments "
+               # a comparison asks which, not how much: "12 at 3 vs 10 at 3.50, which is cheaper" is no total
+               "vs versus cheaper cheapest dearer compare compared comparison")
 
 
 @cache
@@ -80,6 +83,11 @@ def _risky() -> dict[str, str]:
     risky.update({w: "rate" for w in _RATES.split()})
     risky.update({w: "multiplier" for w in _MULTIPLIERS.split()})
     return risky
+
+
+def abbreviates_risky(word: str) -> bool:
+    """'perc' for percent, 'disc' for discount: a cut-off math word is not a noun."""
+    return 3 <= len(word) <= 5 and any(r.startswith(word) and len(r) > len(word) + 1 for r in _risky() if len(r) >= 5)
 
 
 _WHAT = {"unit": "a unit", "operation": "an operation", "rate": "a rate or period", "multiplier": "a multiplier"}
@@ -136,30 +144,57 @@ def check_container(word: str) -> None:
         raise Unaccounted(f"I don't know what a '{singular(word)}' holds, so I can't tell what the figures are for")
 
 
-def leftover_check(fragment: str, *, labels: bool = True, allow: frozenset[str] = frozenset(),
+# signs and letters that do arithmetic: never a label, so never skipped when a reading left them
+_SIGNS = frozenset("×*+/^<>÷@")
+_TIMES = frozenset(["x"])
+
+
+# phrases of harmless-looking words that change a count or a distance
+_PHRASES = (
+    # "split 900 between 3 people and me": one more in the count, not a pronoun to skip
+    (r"\b(?:and|plus|including|incl)\s+(?:me|myself|us|ourselves)\b|\+\s*(?:me|myself|us)\b", "adds to the count"),
+    # "5 miles there and back": twice the distance
+    (r"\bthere\s+and\s+back\b|\bround[\s-]trip\b|\breturn\s+(?:trip|journey)\b|\bboth\s+ways\b|\beach\s+way\b",
+     "doubles a distance"),
+)
+
+
+def leftover_check(fragment: str, *, labels: bool, allow: frozenset[str] = frozenset(),
                    consumed: frozenset[str] = frozenset()) -> None:
     """Raise Unaccounted when ``fragment`` (text a reading did not consume) holds a figure or a math-changing word.
 
-    ``labels``: unknown words pass as labels (a free slot of a rule sits beside a number);
-    without it, only harmless words pass. ``allow``: kinds of change that cannot matter to
+    ``labels`` (no default: each reader says which it means): unknown words pass as labels (a free
+    slot of a rule sits beside a number); without it, only harmless words pass. ``allow``: kinds of change that cannot matter to
     this reading (a percentage change is the same per month or per year: "rate").
-    ``consumed``: words the reading itself interpreted.
+    ``consumed``: words (and signs: "+") the reading itself interpreted.
     """
     if labels:  # "zorks of widgets": a label that holds an unknown amount of something
         for m in rx(r"\b([a-z][a-z']*) of (?=[a-z])").finditer(fragment.lower()):
             if m[1] not in consumed and m[1] not in HARMLESS and not why_risky(m[1]):
                 check_container(m[1])
+    for pattern, why in _PHRASES:  # words that pass one by one but change the math together
+        said = rx(pattern).search(fragment.lower())
+        if said and not set(said.group().replace("+", " ").split()) <= consumed:
+            raise Unaccounted(f"'{said.group()}' {why}, and I can't tell how here; please rephrase")
     for m in _pieces(fragment.lower()):
         if m.groupdict().get("code"):
             continue  # a label: "sk-300", not the figure 300
         if m["num"]:
             raise Unaccounted(f"I can't tell what {m['num'].strip()!r} does here, so I won't guess")
         word = m["word"]
-        if word is None:
+        if word is None and m["other"] == "%":
+            continue  # "% change", "in %": a percentage asked for (report.as_asked checks the answer is one)
+        if word is None and m["other"] == "/" and rx(r"/[a-z]").match(m.string, m.start()):
+            word = "per"  # "145/unit": per unit, checked as the rate word it is
+        if word is None:  # "3 x 10%", "12 + tip": a sign the reading did not use
+            if m["other"] in _SIGNS and m["other"] not in consumed:
+                raise Unaccounted(f"I can't tell what {m['other']!r} does here, so I won't guess")
             continue
         word = word.strip("'/")
         if word in consumed:
             continue
+        if word in _TIMES:
+            raise Unaccounted(f"'{word}' multiplies, and I can't tell what here; please rephrase")
         kind = why_risky(word)
         if kind and kind not in allow:
             raise Unaccounted(f"'{word}' is {_WHAT[kind]} that would change the result, and I can't tell how here; "
