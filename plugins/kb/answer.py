@@ -30,7 +30,6 @@ GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "ma
 _PRICE_Q = re.compile(r"\b(?:charge|cost|price|fee|how much|pay|rate)\b", re.IGNORECASE)
 _MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|p)\b|\d\s?% of (?:the )?(?:\w+ )?(?:list )?price")
 NOT_FOUND = "The documents do not say."
-ASIDE_DAMPING = 0.2  # the weight of a word that only says why the question is asked (gate.aside_terms)
 
 
 @dataclass
@@ -113,13 +112,13 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     over "- Maximum flow rate: 300 L/min"). ``min_coverage``: the best sentence must carry at
     least that share of the query's content words, else nothing is returned.
     """
-    from .gate import aside_terms
+    from .gate import aside_weights
 
     weights = _weights(query, passages, headings)
-    aside = aside_terms(query)
-    for t in aside:  # "e11 dry run on the px500, primed it, how long do i hold reset": not a dry-run line
+    aside = aside_weights(query)
+    for t, share in aside.items():  # "e11 dry run on the px500, primed it, how long do i hold reset": not a dry-run line
         if t in weights:
-            weights[t] *= ASIDE_DAMPING
+            weights[t] *= share
     for word in questions.excluded(query):  # "without approval": approval is not what the answer is about
         for t in terms(word):
             weights[t] = 0.0
@@ -177,7 +176,7 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
             return []
         if not questions.gives_value_asked(query, together):
             return []  # "how fast must a tech be on site" answered by a line with no duration: not an answer
-        if questions.asks_price(query) and not _prices_the_thing_asked(best[0], weights, aside | code_terms, headings):
+        if questions.asks_price(query) and not _prices_the_thing_asked(best[0], weights, set(aside) | code_terms, headings):
             return []  # "price of a replacement ballast" answered by the lamp's price line
     if best and wants_quantity and _FIGURE.search(best[0].text):
         best = best[:1]  # the figure asked for is given: a second line only dilutes it

@@ -34,7 +34,7 @@ hey hi hello um uh umm hmm ok okay pls plz please thanks thx ty q quick question
 im ive id dont doesnt cant wont isnt u ur r ya yeah yes gonna wanna gotta got get getting going go
 know think wondering wonder tell mean just really actually still ever never anything something else
 again one like way lot bit kind sort also maybe someone somebody guy guys folks team anyone
-take takes took find found buy bought make put keep let look fit fits well only off often soon
+take takes took find found buy bought make put keep let look fit fits well only off often soon out away under
 limit limits cap allowed able whole ask asks asked asking want wants wanted
 el la los las un una unos unas de del al y o en con por para que qué se su sus es son lo le les me mi
 si no como cómo cuál cual cuánto cuanto cuánta cuanta cuántos cuantos cuándo cuando dónde donde hay
@@ -54,6 +54,10 @@ FILLER = frozenset(fold(w) for w in _FILLER_WORDS.split())
 _UNITS = frozenset(["m", "mm", "cm", "km", "l", "ml", "kg", "g", "t", "kw", "w", "v", "a", "h", "hr", "hrs", "s", "min", "bar",
                     "psi", "dh", "nm", "hz", "db", "ft", "in", "lb", "lbs", "gpm", "k", "x"])
 ABSENT_SHARE = 0.4  # the absent words' share of the question's informative weight (IDF) that refuses it
+# The one weight of a word that says around what is asked, not what: the story ("..., sizing the breaker"), the
+# unit of a figure the asker gives ("died after 4 months"), a particle ("under warranty", "drive out"). Retrieval
+# (KbIndex.search), this gate and the extractive answer all count such a word at this share of its weight.
+ASIDE_WEIGHT = 0.2
 
 
 @dataclass
@@ -100,7 +104,7 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
     # a word that stands for a filler or generic index word ("oft" -> "often") says nothing either
     known = {w: frequencies[w] for w in words if w in frequencies
              and frequencies[w][0] not in FILLER and frequencies[w][0] not in generic}
-    aside = aside_terms(query)
+    aside = aside_weights(query)
     if words and not known:  # nothing the question asks about is anywhere in the documents
         return Verdict(missing=[as_written(query, w) for w in words[:4]], absent_share=1.0)
     bags = []
@@ -115,8 +119,8 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
         if term != word and len(term) > len(word) + 1:  # read as a longer index word ("mech" -> "mechanical",
             # "seco" -> "second"): a guess; "weigh" -> "weight" is the same word
             idf *= 0.5
-        if word in aside and word not in asked:  # "..., sizing the breaker": why they ask, not what
-            idf *= ASIDE_WEIGHT
+        if word not in asked:  # "..., sizing the breaker": why they ask, not what
+            idf *= aside.get(word, 1.0)
         if word in asked:
             covered = any(matches(word, bag) or matches(term, bag) for bag, _ in bags)
         else:
@@ -131,32 +135,55 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
                    absent=absent, present=present)
 
 
-_CLAUSE = re.compile(r"([?,;:]|\s[-–—]\s|\.\s|!)")
+# clause ends; " or " before a verb that asks starts the other alternative ("can i clear it remotely or do i
+# have to drive out": what is asked is the first; the second is what the asker fears)
+_CLAUSE = re.compile(r"([?,;:]|\s[-–—]\s|\.\s|!|\sor\s(?=(?:do|does|did|should|must|can|could|will|would|is|are|"
+                     r"have|has|need|shall)\s))")
 _WH = re.compile(r"\b(?:what|whats|how|which|when|where|who|why|qu[eé]|cu[aá]l\w*|cu[aá]nt\w*|c[oó]mo|d[oó]nde|quel\w*|"
                  r"combien|comment|wie|welche\w*|wann|quale|quanto|quanta|qual)\b", re.IGNORECASE)
 # verbs that may ask ("is it", "can we"); German "was" is here, not above: English "was at the bakery" tells
 _ASKS = re.compile(r"\b(?:is|are|can|do|does|should|must|any|gibt|est-ce|was)\b", re.IGNORECASE)
-ASIDE_WEIGHT = 0.15  # a word only the context clauses have ("... customer has a 4 storey hotel"): near no evidence
-
 
 _BACK_REFERENCE = re.compile(r"\b(?:it|that|this|these|those|them|one)\b", re.IGNORECASE)
+
+
+# "if" in the languages field staff write: the clause it opens is the case the asker is in, not what is asked
+_CONDITION = re.compile(r"\s(if|si|se|wenn|falls)\s", re.IGNORECASE)
+_CONDITION_AFTER = 3  # words before the "if": "cuánto se paga" ("se" is also Spanish's "itself") is one clause
+
+
+def _pieces(query: str) -> list[tuple[str, str]]:
+    """(clause, what ends it) of ``query``: split at punctuation, at " or " before a verb that asks, and at an
+    "if" that follows a clause of its own."""
+    parts = _CLAUSE.split(query)
+    out = []
+    for text, end in ((parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)):
+        m = _CONDITION.search(text)
+        if m and len(text[:m.start()].split()) >= _CONDITION_AFTER:
+            out += [(text[:m.start()], m.group(1).lower()), (text[m.end():], end)]
+        else:
+            out.append((text, end))
+    return [(text, end) for text, end in out if text.strip()]
 
 
 def asking_clauses(query: str) -> set[int]:
     """Indexes (in ``clauses(query)``) of the clauses that ask: those that end with "?" or have a question
     word; else the first with a verb that asks ("is", "can"); else the first. "customer on premium says the
-    system is down, no treated water. how quick do we respond on a p1?" asks in its last clause only."""
-    parts = _CLAUSE.split(query)
-    pieces = [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
-    pieces = [(text, end) for text, end in pieces if text.strip()]
+    system is down, no treated water. how quick do we respond on a p1?" asks in its last clause only. Of two
+    alternatives ("can i clear it remotely or do i have to drive out") the first asks; the clause an "if" opens
+    ("what's the max credit if we miss response times") does not."""
+    pieces = _pieces(query)
     asking = {i for i, (text, end) in enumerate(pieces) if end == "?" or _WH.search(text)}
+    for i, (_text, end) in enumerate(pieces[:-1]):
+        if end.strip() in ("or", "if", "si", "se", "wenn", "falls") and i + 1 in asking:
+            asking = (asking - {i + 1}) | {i}
     if not asking:
         asking = {next((i for i, (text, _end) in enumerate(pieces) if _ASKS.search(text)), 0)}
     return asking
 
 
 def clauses(query: str) -> list[str]:
-    return [c for c in _CLAUSE.split(query)[::2] if c.strip()]
+    return [text for text, _end in _pieces(query)]
 
 
 def context_clauses(query: str) -> list[str]:
@@ -187,6 +214,22 @@ def aside_terms(query: str) -> frozenset[str]:
     named = {t for raw, key in product_codes(query) for t in (key, *terms(raw))}
     asked = set(terms(" ".join(c for c in clauses(query) if c not in aside)))
     return frozenset(set(terms(" ".join(aside))) - asked - named)
+
+
+# a figure the asker gives and its unit ("after 4 months", "100 días", "150 km"): what they know, not what they ask
+_GIVEN_FIGURE = re.compile(r"(?<![\w-])\d[\d.,]*\s?([^\W\d_]+)")
+
+
+@lru_cache(maxsize=32)
+def aside_weights(query: str) -> dict[str, float]:
+    """Query term -> ``ASIDE_WEIGHT`` for each word that says around what is asked (``aside_terms``, the unit
+    of a figure the asker gives, filler such as "under" or "out"); terms not in it count fully. Retrieval, the
+    gate and the extractive answer read the same weights. A product code is never aside. Shared: do not change."""
+    named = {t for raw, key in product_codes(query) for t in (key, *terms(raw))}
+    after_figure = {t for m in _GIVEN_FIGURE.finditer(query) for t in terms(m.group(1))}
+    elsewhere = set(terms(_GIVEN_FIGURE.sub(" ", query)))  # "how many months ... 4 months": asked as well
+    weak = set(aside_terms(query)) | (after_figure - elsewhere) | {t for t in terms(query) if t in FILLER}
+    return {t: ASIDE_WEIGHT for t in weak - named}
 
 
 def _same_product(asked: str, named: str) -> bool:

@@ -13,6 +13,7 @@ import hashlib
 import math
 import sqlite3
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -252,10 +253,10 @@ class KbIndex:
         finally:
             conn.close()
 
-    def search(self, query: str, k: int = 5, *, damped: set[str] | frozenset = frozenset(),
-               damping: float = 0.3) -> list[Hit]:
-        """The ``k`` best passages for ``query`` by BM25 (ties: earlier file, earlier line). Query terms
-        in ``damped`` count ``damping`` times their weight (the words around what a question asks)."""
+    def search(self, query: str, k: int = 5, *, weights: Mapping[str, float] | None = None) -> list[Hit]:
+        """The ``k`` best passages for ``query`` by BM25 (ties: earlier file, earlier line). ``weights``:
+        query term -> share of its weight it counts at (the words around what a question asks,
+        gate.aside_weights); a term not in it counts fully."""
         if not isinstance(query, str) or not query.strip():
             raise UsageError("the search query is empty", hint="slm kb search WORDS...")
         if not isinstance(k, int) or not 1 <= k <= MAX_K:
@@ -281,8 +282,7 @@ class KbIndex:
                 if not rows:
                     continue
                 idf = math.log(1 + (total - len(rows) + 0.5) / (len(rows) + 0.5))
-                if asked in damped:
-                    idf *= damping
+                idf *= (weights or {}).get(asked, 1.0)
                 for passage_id, tf, length in rows:
                     norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg_len))
                     scores[passage_id] = scores.get(passage_id, 0.0) + idf * norm
