@@ -27,8 +27,6 @@ _NUMBER = re.compile(r"\d")
 _FIGURE = re.compile(r"(?<![\w-])\d")  # a number, not the digits of a code (BW-F60)
 # Question words that say what kind of thing is asked about, not which one: never "distinctive".
 GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long", "often"]}
-_PRICE_Q = re.compile(r"\b(?:charge|cost|price|fee|how much|pay|rate)\b", re.IGNORECASE)
-_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|p)\b|\d\s?% of (?:the )?(?:\w+ )?(?:list )?price")
 NOT_FOUND = "The documents do not say."
 
 
@@ -127,6 +125,8 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     code_terms = set().union(*(parts for _key, parts in asked_codes)) if asked_codes else set()
     asked_keys = {key for key, _parts in asked_codes}
     wants_quantity = bool(_QUANTITY_Q.search(query))
+    talks_money = questions.talks_money(query)
+    places = questions.names_place(query)
     query_order = [t for t in terms(query) if t in weights]
     asked_words = {t for t, w in weights.items() if w > 0 and t not in GENERIC and t not in code_terms}
     headings = headings or [""] * len(passages)
@@ -160,10 +160,12 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
                 score *= 1.3
             if _states_value(sentence, asked_words, {key for key, _parts in asked_codes}):
                 score *= 1.3  # "Mechanical seal replacement on a PX-300: 2.5 hours", "service PIN 4826"
-            if _PRICE_Q.search(query) and _MONEY.search(sentence):
+            if talks_money and questions.states_money(sentence):
                 score *= 1.5
             if questions.in_unit_asked(query, sentence):
                 score *= 1.5
+            if places and questions.in_place_asked(query, sentence):
+                score *= 1.5  # "hotel limit in paris": the Eurozone line, not the US one
             score *= 1.0 - 0.05 * (i - 1)  # the retriever's order breaks near-ties
             if score > 0:
                 scored.append(Sentence(i, sentence.strip(), score))

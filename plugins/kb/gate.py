@@ -54,8 +54,8 @@ FILLER = frozenset(fold(w) for w in _FILLER_WORDS.split())
 _UNITS = frozenset(["m", "mm", "cm", "km", "l", "ml", "kg", "g", "t", "kw", "w", "v", "a", "h", "hr", "hrs", "s", "min", "bar",
                     "psi", "dh", "nm", "hz", "db", "ft", "in", "lb", "lbs", "gpm", "k", "x"])
 ABSENT_SHARE = 0.4  # the absent words' share of the question's informative weight (IDF) that refuses it
-# The one weight of a word that says around what is asked, not what: the story ("..., sizing the breaker"), the
-# unit of a figure the asker gives ("died after 4 months"), a particle ("under warranty", "drive out"). Retrieval
+# The one weight of a word that says around what is asked, not what: the story ("..., sizing the breaker"),
+# filler and particles ("um", "under warranty", "drive out"). Retrieval
 # (KbIndex.search), this gate and the extractive answer all count such a word at this share of its weight.
 ASIDE_WEIGHT = 0.2
 
@@ -216,19 +216,14 @@ def aside_terms(query: str) -> frozenset[str]:
     return frozenset(set(terms(" ".join(aside))) - asked - named)
 
 
-# a figure the asker gives and its unit ("after 4 months", "100 días", "150 km"): what they know, not what they ask
-_GIVEN_FIGURE = re.compile(r"(?<![\w-])\d[\d.,]*\s?([^\W\d_]+)")
-
-
 @lru_cache(maxsize=32)
 def aside_weights(query: str) -> dict[str, float]:
-    """Query term -> ``ASIDE_WEIGHT`` for each word that says around what is asked (``aside_terms``, the unit
-    of a figure the asker gives, filler such as "under" or "out"); terms not in it count fully. Retrieval, the
-    gate and the extractive answer read the same weights. A product code is never aside. Shared: do not change."""
+    """Query term -> ``ASIDE_WEIGHT`` for each word that says around what is asked (``aside_terms``, filler
+    such as "under" or "out"); terms not in it count fully. Retrieval, the gate and the extractive answer read
+    these same weights. Shared between callers: do not change it. (The unit of a figure the asker gives is
+    not aside: "stored 8 months" is asked against "stored for more than 6 months".)"""
     named = {t for raw, key in product_codes(query) for t in (key, *terms(raw))}
-    after_figure = {t for m in _GIVEN_FIGURE.finditer(query) for t in terms(m.group(1))}
-    elsewhere = set(terms(_GIVEN_FIGURE.sub(" ", query)))  # "how many months ... 4 months": asked as well
-    weak = set(aside_terms(query)) | (after_figure - elsewhere) | {t for t in terms(query) if t in FILLER}
+    weak = set(aside_terms(query)) | {t for t in terms(query) if t in FILLER}
     return {t: ASIDE_WEIGHT for t in weak - named}
 
 
