@@ -105,6 +105,9 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
     known = {w: frequencies[w] for w in words if w in frequencies
              and frequencies[w][0] not in FILLER and frequencies[w][0] not in generic}
     aside = aside_weights(query)
+    unnamed = _unknown_names(query, [w for w in words if w not in frequencies], index)
+    if unnamed:  # "gold tier" where the documents' tiers are Basic, Plus and Premium
+        return Verdict(missing=unnamed, absent_share=1.0, known=len(known), known_words=list(known))
     if words and not known:  # nothing the question asks about is anywhere in the documents
         return Verdict(missing=[as_written(query, w) for w in words[:4]], absent_share=1.0)
     bags = []
@@ -214,6 +217,33 @@ def aside_terms(query: str) -> frozenset[str]:
     named = {t for raw, key in product_codes(query) for t in (key, *terms(raw))}
     asked = set(terms(" ".join(c for c in clauses(query) if c not in aside)))
     return frozenset(set(terms(" ".join(aside))) - asked - named)
+
+
+# Nouns for a kind of thing the documents name one by one ("the Basic tier", "Premium plan", "BW-VFD-4 drive")
+_KINDS = frozenset(fold(w) for w in """tier tiers plan plans package packages level levels grade grades edition
+editions version versions model models series option options contract contracts membership programme program
+class bundle bundles kit kits""".split())
+
+
+def _unknown_names(query: str, unknown: list[str], index) -> list[str]:
+    """The names the question gives a thing of a kind the documents name by name ("gold tier" where they have
+    "the Basic tier"; "Titan series") and do not have anywhere: that thing is not in them. ``unknown``: the
+    question's terms the index lacks (no index word is near them either). A word of the glossary is a foreign
+    word beside its English ("versão version"), not a name."""
+    if not unknown:
+        return []
+    from .glossary import is_glossary_word
+
+    words = re.findall(r"[^\W\d_]+", query.lower())
+    out = []
+    for name, kind in zip(words, words[1:]):
+        if (fold(kind) not in _KINDS or not any(t in unknown for t in terms(name)) or is_glossary_word(name)
+                or name.endswith(("est", "er"))):
+            continue  # "cheapest model", "bigger plan": not a name
+        named = re.compile(rf"(?<![.!?:]\s)(?<!^)\b[A-Z][\w-]*[ -]{re.escape(kind)}\b", re.MULTILINE)
+        if any(named.search(text) for _heading, text in index.passages_with(fold(kind))):
+            out.append(name)
+    return out
 
 
 @lru_cache(maxsize=32)

@@ -145,6 +145,10 @@ def _english(folded: str) -> str | None:
     return " ".join(dict.fromkeys(_WORDS[k] for k in parts)) or None
 
 
+def is_glossary_word(word: str) -> bool:
+    return _fold(word) in _WORDS
+
+
 def with_english(query: str) -> str:
     """``query`` with the English words of each glossary word or phrase beside it ("la lámpara de repuesto" ->
     "la lámpara lamp de repuesto replacement spare"); unchanged when it has none."""

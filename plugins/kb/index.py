@@ -313,6 +313,17 @@ class KbIndex:
         finally:
             conn.close()
 
+    def passages_with(self, term: str, limit: int = 50) -> list[tuple[str, str]]:
+        """(heading, text) of the passages that have the indexed ``term`` (at most ``limit``)."""
+        conn = self._connect(create=False)
+        if conn is None:
+            return []
+        try:
+            return conn.execute("SELECT s.heading, s.text FROM postings p JOIN passages s ON s.id = p.passage_id "
+                                "WHERE p.term = ? ORDER BY s.id LIMIT ?", (term, limit)).fetchall()
+        finally:
+            conn.close()
+
     def document_frequencies(self, words: list[str]) -> tuple[int, dict[str, tuple[str, int]]]:
         """(passages in the index, query word -> (the index word it stands for, passages that have it)).
         A word the index lacks stands for its nearest index word ("mech" -> "mechanical", as ``search``
