@@ -126,8 +126,10 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     asked_keys = {key for key, _parts in asked_codes}
     wants_quantity = bool(_QUANTITY_Q.search(query))
     talks_money = questions.talks_money(query)
+    asks_unit = questions.asks_unit(query)
     places = questions.names_place(query)
     query_order = [t for t in terms(query) if t in weights]
+    query_words = re.findall(r"[^\W\d_]+", query.lower())
     asked_words = {t for t, w in weights.items() if w > 0 and t not in GENERIC and t not in code_terms}
     headings = headings or [""] * len(passages)
     scored: list[Sentence] = []
@@ -138,7 +140,7 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
         for sentence in split_sentences(passage):
             if sentence.startswith("#") or len(sentence.split()) < 3:
                 continue
-            got = set(terms(sentence))
+            got = set(terms(sentence)) | _spelled_out(sentence, query_words)
             where = next((para for para in paragraphs if got <= para), set())
             score = sum(w if matches(t, got) else 0.5 * w if matches(t, head_terms) else 0.0
                         for t, w in weights.items() if t not in code_terms)
@@ -162,6 +164,8 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
                 score *= 1.3  # "Mechanical seal replacement on a PX-300: 2.5 hours", "service PIN 4826"
             if talks_money and questions.states_money(sentence):
                 score *= 1.5
+            elif asks_unit and questions.only_money(sentence):
+                score *= 0.6  # a price line answers what something costs, not "the minimum frequency on a drive"
             if questions.in_unit_asked(query, sentence):
                 score *= 1.5
             if places and questions.in_place_asked(query, sentence):
@@ -192,6 +196,21 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     if len(best) > 1 and (best[1].passage != best[0].passage or best[1].score < 0.6 * best[0].score):
         best = best[:1]  # a weak second sentence, or a second source, dilutes the answer and its citation
     return best
+
+
+def _spelled_out(sentence: str, query_words: list[str]) -> set[str]:
+    """The terms of the question's words whose initials the sentence writes as an acronym ("variable frequency
+    drive" for "On VFD installations ..."), as if the sentence had them."""
+    caps = set(re.findall(r"\b[A-Z]{2,5}\b", sentence))
+    if not caps:
+        return set()
+    out: set[str] = set()
+    for n in range(2, 6):
+        for i in range(len(query_words) - n + 1):
+            run = query_words[i:i + n]
+            if "".join(w[0] for w in run).upper() in caps:
+                out |= set(terms(" ".join(run)))
+    return out
 
 
 _PRICE_WORDS = re.compile(r"pric|cost|charg|fee|pay|much|list|quot|replacement|new|spare")

@@ -25,6 +25,10 @@ _FIX_Q = re.compile(r"\b(?:what (?:do|should|can) (?:i|we|you) (?:check|do|try|l
 _IMPERATIVE = re.compile(r"^(?:check|clean|replace|refill|reset|make sure|ensure|inspect|verify|contact|call|"
                          r"power-cycle|restart|tighten|flush|open|close|remove|drain|descale|top up|confirm|measure|"
                          r"test|adjust|re-?torque|press|switch|turn|disconnect|reconnect|update|send|return)\b", re.I)
+# "how do i reset it" is answered by the sentence that says how to reset: "Reset by holding RESET for 3 seconds",
+# "To reset, ...", "can be reset by pressing ..." (the question's own verb, with the means)
+_HOW_TO = re.compile(r"\bhow (?:do|can|should|would|must|shall) (?:i|we|you|they|one) (\w+)|\bhow to (\w+)", re.I)
+_VAGUE_VERBS = frozenset(["do", "get", "know", "go", "make", "say", "tell", "handle", "deal"])
 _EXAMPLE = re.compile(r"^(?:for example|for instance|e\.g\.|example:|say,)", re.I)
 
 
@@ -39,6 +43,7 @@ _UNIT_KINDS = [
     (re.compile(r"\bhow (?:loud|noisy)\b|\bnoise\b|\bdb\b", re.IGNORECASE), re.compile(r"\d\s*db", re.IGNORECASE)),
     (re.compile(r"\bpressure\b|\bbar\b|\bpsi\b", re.IGNORECASE), re.compile(r"\d\s*(?:bar|psi|kpa|mpa)\b", re.IGNORECASE)),
     (re.compile(r"\bflow\b", re.IGNORECASE), re.compile(r"\d\s*(?:l/min|l/h|m³/h|m3/h|gpm)", re.IGNORECASE)),
+    (re.compile(r"\bfrequency\b|\bhz\b", re.IGNORECASE), re.compile(r"\d\s*hz\b", re.IGNORECASE)),
     (re.compile(r"\btemperature\b|\bhow (?:hot|cold|warm)\b|°[cf]\b", re.IGNORECASE), re.compile(r"\d\s*°\s*[cf]\b", re.IGNORECASE)),
     (re.compile(r"\bhow (?:far|wide|tall|deep|high|big)\b|\b(?:clearance|distance|gap|height|width|depth|length)\b|"
                 r"\bhow much (?:space|room)\b", re.IGNORECASE), re.compile(r"\d\s*(?:mm|cm|m|km|in|ft)\b", re.IGNORECASE)),
@@ -70,6 +75,15 @@ def states_money(sentence: str) -> bool:
     return bool(_MONEY.search(sentence))
 
 
+_AMOUNT = re.compile(r"[$€£¥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:USD|EUR|GBP|p)\b", re.IGNORECASE)
+_FIGURE = re.compile(r"(?<![\w-])\d")  # a number, not the digits of a code (BW-VFD-4)
+
+
+def only_money(sentence: str) -> bool:
+    """Every figure of the sentence is an amount of money (a price-list line: "BW-VFD-4 drive: $890.00")."""
+    return states_money(sentence) and not _FIGURE.search(_AMOUNT.sub(" ", sentence))
+
+
 def asks_price(query: str) -> bool:
     return bool(_NEEDS[-1][0].search(query))
 
@@ -77,6 +91,11 @@ def asks_price(query: str) -> bool:
 def gives_value_asked(query: str, text: str) -> bool:
     """``text`` gives a value of each kind ``query`` can only be answered with (True when it needs none)."""
     return all(gives.search(text) for asks, gives in _NEEDS if asks.search(query))
+
+
+def asks_unit(query: str) -> bool:
+    """The question asks for a value in a unit other than money (a duration, a weight, a pressure ...)."""
+    return any(asks.search(query) for asks, _gives in _UNIT_KINDS)
 
 
 def in_unit_asked(query: str, sentence: str) -> bool:
@@ -105,9 +124,23 @@ def weight(query: str, sentence: str) -> float:
         w *= 1.3
     if _FIX_Q.search(query) and _IMPERATIVE.search(sentence.lstrip("-*• ")):
         w *= 1.5
+    if _says_how(query, sentence):
+        w *= 1.5
     if _EXAMPLE.search(sentence.lstrip("-*• ")):
         w *= 0.6  # an illustration of a rule is not the rule
     return w
+
+
+def _says_how(query: str, sentence: str) -> bool:
+    """The sentence says how to do what a "how do i VERB" question asks: it starts with the verb ("Reset by
+    holding ...", "To reset, ...") or gives the means right after it ("can be reset by pressing ...")."""
+    m = _HOW_TO.search(query)
+    verb = (m.group(1) or m.group(2)).lower() if m else ""
+    if len(verb) < 3 or verb in _VAGUE_VERBS:
+        return False
+    stem = re.escape(verb[:-1] if verb.endswith("e") else verb)
+    low = sentence.lstrip("-*• ").lower()
+    return re.match(rf"(?:to )?{stem}\w*\b", low) is not None or re.search(rf"\b{stem}\w* (?:by|with|using)\b", low) is not None
 
 
 # a currency: the words a question uses, and how a document writes it
