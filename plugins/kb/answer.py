@@ -148,8 +148,11 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
             for key, parts in asked_codes:
                 # named in the sentence, its paragraph ("E21 - ... Check the injector") or the passage's heading
                 # ("BW-UV40" over "Rated flow: 2.4 m³/h"): twice the weight of its rarest part
+                bonus = 2 * max(0.5, max((weights.get(t, 0.0) for t in parts), default=0.0)) + 0.1
                 if key in got or key in where or key in head_terms:  # named even where every passage names it
-                    score += 2 * max(0.5, max((weights.get(t, 0.0) for t in parts), default=0.0)) + 0.1
+                    score += bonus + (0.2 if key in got else 0.0)  # the sentence itself naming it breaks a tie
+            if places and questions.in_place_asked(query, sentence):
+                score += 1.1  # a place asked is named like a code: "hotel limit in paris" is the Eurozone line
             # the question's words side by side in the sentence ("extended warranty") are its phrase
             order = terms(sentence)
             pairs = set(zip(order, order[1:]))
@@ -168,8 +171,6 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
                 score *= 0.6  # a price line answers what something costs, not "the minimum frequency on a drive"
             if questions.in_unit_asked(query, sentence):
                 score *= 1.5
-            if places and questions.in_place_asked(query, sentence):
-                score *= 1.5  # "hotel limit in paris": the Eurozone line, not the US one
             score *= 1.0 - 0.05 * (i - 1)  # the retriever's order breaks near-ties
             if score > 0:
                 scored.append(Sentence(i, sentence.strip(), score))

@@ -152,6 +152,7 @@ _BACK_REFERENCE = re.compile(r"\b(?:it|that|this|these|those|them|one)\b", re.IG
 
 # "if" in the languages field staff write: the clause it opens is the case the asker is in, not what is asked
 _CONDITION = re.compile(r"\s(if|si|se|wenn|falls)\s", re.IGNORECASE)
+_CONDITION_WORDS = frozenset(["if", "si", "se", "wenn", "falls"])
 _CONDITION_AFTER = 3  # words before the "if": "cuánto se paga" ("se" is also Spanish's "itself") is one clause
 
 
@@ -178,7 +179,7 @@ def asking_clauses(query: str) -> set[int]:
     pieces = _pieces(query)
     asking = {i for i, (text, end) in enumerate(pieces) if end == "?" or _WH.search(text)}
     for i, (_text, end) in enumerate(pieces[:-1]):
-        if end.strip() in ("or", "if", "si", "se", "wenn", "falls") and i + 1 in asking:
+        if (end.strip() == "or" or end in _CONDITION_WORDS) and i + 1 in asking:
             asking = (asking - {i + 1}) | {i}
     if not asking:
         asking = {next((i for i, (text, _end) in enumerate(pieces) if _ASKS.search(text)), 0)}
@@ -205,6 +206,14 @@ def context_clauses(query: str) -> list[str]:
     if len(informative(" ".join(parts[i] for i in asking), GENERIC)) < 2:
         return []  # "customer orders by the full case of 24, do they get anything off": the rest says what
     return [c for i, c in enumerate(parts) if i not in asking]
+
+
+def story_clauses(query: str) -> list[str]:
+    """The context clauses but those an "if" opens: "quoting a hotel in denver" is the story, "if im going to
+    paris" the case the answer is for (its place is the scope asked about)."""
+    pieces = _pieces(query)
+    conditions = {pieces[i + 1][0] for i in range(len(pieces) - 1) if pieces[i][1] in _CONDITION_WORDS}
+    return [c for c in context_clauses(query) if c not in conditions]
 
 
 @lru_cache(maxsize=32)  # one question asks it three times: retrieval, the gate and the extractive answer

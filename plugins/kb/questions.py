@@ -207,9 +207,9 @@ _CITIES = {
 def _places(query: str) -> list[tuple[str, str]]:
     """(as the question names it, a pattern for how a document names it) of each country, region or city the
     question asks about; not one of its story ("how much is the px-500, quoting a hotel in denver")."""
-    from .gate import clauses, context_clauses
+    from .gate import clauses, story_clauses
 
-    story = context_clauses(query)
+    story = story_clauses(query)
     if story:
         query = " ".join(c for c in clauses(query) if c not in story)
     q = query.casefold()
