@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .terms import codes, fold, passage_counts, terms
+from .terms import STOP_WORDS, codes, fold, passage_counts, terms
 
 # Words that say nothing about what is asked: chat filler, and the function words of the languages field
 # staff write in besides English (Spanish, French, German, Italian, Portuguese, Dutch). Folded like terms.
@@ -97,6 +97,7 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
     """``passages``: (heading, text) of the top hits. ``index``: the KbIndex they come from."""
     from .answer import matches
 
+    asked_products = {key for _raw, key in product_codes(query)} | series(query)
     asked = {key for _raw, key in product_codes(query)}
     parts = {t for raw, _key in product_codes(query) for t in terms(raw)}  # "bw", "s25" of "bw s25"
     words = [w for w in informative(query, generic) if w not in parts or w in asked]
@@ -113,9 +114,10 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
     bags = []
     for heading, text in passages:
         bag = set(passage_counts(heading, text))  # with its headings' acronyms, as the index has it
-        named = {key for _raw, key in product_codes(f"{heading}\n{text}")}
+        named = {key for _raw, key in product_codes(f"{heading}\n{text}")} | series(f"{heading}\n{text}")
         # a passage about other products does not say anything about the one asked for
-        bags.append((bag, not asked or not named or any(_same_product(a, n) for a in asked for n in named)))
+        bags.append((bag, not asked_products or not named or any(_same_product(a, n) for a in asked_products
+                                                                   for n in named)))
     absent, present = [], []
     for word, (term, df) in known.items():
         idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
@@ -266,8 +268,21 @@ def aside_weights(query: str) -> dict[str, float]:
     return {t: ASIDE_WEIGHT for t in weak - named}
 
 
+_SERIES = re.compile(r"(?<![\w-])([a-z]{1,3})[ -]?series\b", re.IGNORECASE)
+
+
+def series(text: str) -> set[str]:
+    """The product series ``text`` names ("S series softeners", "the PX Series"), as keys ("series:s")."""
+    return {f"series:{m.group(1).lower()}" for m in _SERIES.finditer(text)
+            if m.group(1).lower() not in STOP_WORDS and m.group(1).lower() not in FILLER}
+
+
 def _same_product(asked: str, named: str) -> bool:
-    """"uv80" is the BW-UV80, "fx500uv" a variant of the FX-500: one key inside the other, at its end or start."""
+    """"uv80" is the BW-UV80, "fx500uv" a variant of the FX-500: one key inside the other, at its end or start.
+    A series is its models: "series:px" is the PX-300, "series:s" the BW-S25 (its letters, then a number)."""
+    if asked.startswith("series:") != named.startswith("series:"):
+        letters, code = (asked, named) if asked.startswith("series:") else (named, asked)
+        return re.fullmatch(rf"[a-z]*?{re.escape(letters[7:])}\d\w*", code) is not None
     return asked == named or named.endswith(asked) or asked.startswith(named) or named.startswith(asked)
 
 

@@ -61,7 +61,8 @@ _NEEDS = [
     (re.compile(r"\bhow heavy\b", re.IGNORECASE), _UNIT_KINDS[1][1]),
     (re.compile(r"\bhow (?:loud|noisy)\b", re.IGNORECASE), _UNIT_KINDS[2][1]),
     (re.compile(r"\b(?:how much (?:is|are|does|do|for|would)(?! (?:space|room|water|time)\b)|price of|cost of|"
-                r"what do (?:we|i|you) charge|how much do (?:we|i|you) charge)\b", re.IGNORECASE), _MONEY),
+                r"what do (?:we|i|you) charge|how much do (?:we|i|you) charge|what (?:does|do|would|will|did) (?:[\w-]+ ){1,8}cost)\b",
+                re.IGNORECASE), _MONEY),
 ]
 
 
