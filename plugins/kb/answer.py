@@ -181,6 +181,9 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
         together = " ".join(s.text for s in best)
         if coverage(query, together, headings[best[0].passage - 1], wanted) < min_coverage:
             return []
+        about = _asked_about(query, wanted or list(weights), code_terms, passages)
+        if about and coverage(query, together, headings[best[0].passage - 1], about) == 0:
+            return []  # "warranty on the bw-vfd-4 drive" answered by the drive's rating: names the product, not what is asked
         if not questions.gives_value_asked(query, together):
             return []  # "how fast must a tech be on site" answered by a line with no duration: not an answer
         if questions.asks_price(query) and not _prices_the_thing_asked(best[0], weights, set(aside) | code_terms, headings):
@@ -197,6 +200,23 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     if len(best) > 1 and (best[1].passage != best[0].passage or best[1].score < 0.6 * best[0].score):
         best = best[:1]  # a weak second sentence, or a second source, dilutes the answer and its citation
     return best
+
+
+def _asked_about(query: str, wanted: list[str], code_terms: set[str], passages: list[str]) -> list[str]:
+    """The words of ``wanted`` that say what is asked about a product the question names, not which product:
+    no code, and not a noun the documents write right after that code ("drive" of "the BW-VFD-4 drive").
+    [] when the question names no code (then every word says what is asked)."""
+    if not code_terms:
+        return []
+    asked = {key for _raw, key in codes(query)}
+    kinds: set[str] = set()
+    for passage in passages:
+        low = passage.lower()
+        for raw, key in codes(low):
+            if key in asked:
+                kinds |= {t for m in re.finditer(rf"(?<![\w-]){re.escape(raw)}[\s-]+(\w+)", low) for t in terms(m.group(1))}
+    return [w for w in wanted if w not in code_terms and w not in asked and w not in kinds and w not in GENERIC
+            and not w.isdigit()]
 
 
 def _spelled_out(sentence: str, query_words: list[str]) -> set[str]:
