@@ -106,7 +106,8 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
     known = {w: frequencies[w] for w in words if w in frequencies
              and frequencies[w][0] not in FILLER and frequencies[w][0] not in generic}
     aside = aside_weights(query)
-    unnamed = _unknown_names(query, [w for w in words if w not in frequencies], index)
+    unknown = [w for w in words if w not in frequencies]
+    unnamed = _unknown_names(query, unknown, index) or _unknown_asked(query, unknown)
     if unnamed:  # "gold tier" where the documents' tiers are Basic, Plus and Premium
         return Verdict(missing=unnamed, absent_share=1.0, known=len(known), known_words=list(known))
     if words and not known:  # nothing the question asks about is anywhere in the documents
@@ -234,6 +235,23 @@ def aside_terms(query: str) -> frozenset[str]:
 _KINDS = frozenset(fold(w) for w in """tier tiers plan plans package packages level levels grade grades edition
 editions version versions model models series option options contract contracts membership programme program
 class bundle bundles kit kits""".split())
+
+
+# "what / which" and their kin right before the thing asked for ("quelle concentration", "which adhesive")
+_WHICH = re.compile(r"\b(?:what|which|whats|what's|quel|quelle|quels|quelles|qué|que|cuál|cual|welche|welcher|welches|"
+                    r"quale|quali|qual|quais)\s+(?:(?:is|are|the|a|est|es|ist|è|é|la|le|les|el|der|die|das|il|o|a)\s+)*"
+                    r"([^\W\d_]{4,})", re.IGNORECASE)
+
+
+def _unknown_asked(query: str, unknown: list[str]) -> list[str]:
+    """The thing a "what X" question asks for, when the documents have no word near X anywhere ("quelle
+    concentration de chlore": no passage gives a concentration). A glossary word stands for its English."""
+    from .glossary import is_glossary_word
+
+    m = _WHICH.search(query)
+    if not m or is_glossary_word(m.group(1)):
+        return []
+    return [m.group(1)] if any(t in unknown for t in terms(m.group(1))) else []
 
 
 def _unknown_names(query: str, unknown: list[str], index) -> list[str]:
