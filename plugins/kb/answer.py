@@ -209,12 +209,16 @@ def _asked_about(query: str, wanted: list[str], code_terms: set[str], passages: 
     if not code_terms:
         return []
     asked = {key for _raw, key in codes(query)}
-    kinds: set[str] = set()
-    for passage in passages:
-        low = passage.lower()
+    kinds: set[str] = set()  # the words (up to three) after the code, in the question and in a passage alike
+    for text in passages:
+        low = text.lower()
         for raw, key in codes(low):
             if key in asked:
-                kinds |= {t for m in re.finditer(rf"(?<![\w-]){re.escape(raw)}[\s-]+(\w+)", low) for t in terms(m.group(1))}
+                kinds |= {t for m in re.finditer(rf"(?<![\w-]){re.escape(raw)}((?:[\s-]+[^\W\d_]+){{1,3}})", low)
+                          for t in terms(m.group(1))}
+    low = query.lower()
+    kinds &= {t for raw, _key in codes(low) for m in re.finditer(rf"(?<![\w-]){re.escape(raw)}((?:[\s-]+[^\W\d_]+){{1,3}})", low)
+              for t in terms(m.group(1))}
     return [w for w in wanted if w not in code_terms and w not in asked and w not in kinds and w not in GENERIC
             and not w.isdigit()]
 

@@ -46,7 +46,8 @@ der die das den dem des ein eine einer eines einen und oder mit für von vom zum
 bei nach ist sind wie was wer wo wann welche welcher welches gibt es ich wir sie er man kann können
 muss müssen soll hat haben noch auch nicht kein keine lautet bitte hoch viel
 il lo gli le un uno una di da del della per con su che cosa quale quanto quanti come è sono c'è
-o os as um uma do da dos das em no na por com qual quanto é são tem
+o os as um uma do da dos das em no na por com qual quanto é são tem eu você voce nós ele ela eles elas posso pode
+podemos preciso tenho meu minha
 de het een en van voor met op aan wat welke hoe is zijn er
 """
 FILLER = frozenset(fold(w) for w in _FILLER_WORDS.split())

@@ -104,7 +104,7 @@ def in_unit_asked(query: str, sentence: str) -> bool:
     return any(asks.search(query) and gives.search(sentence) for asks, gives in _UNIT_KINDS)
 
 
-_WITHOUT = re.compile(r"\b(?:without|w/o|except|excluding|sans|sin|ohne|senza)\s+(?:(?:a|an|the|any|his|her|my|their)\s+)?"
+_WITHOUT = re.compile(r"\b(?:without|w/o|except|excluding|sans|sin|sem|ohne|senza)\s+(?:(?:a|an|the|any|his|her|my|their)\s+)?"
                       r"(\w+)", re.I)
 
 
@@ -205,14 +205,15 @@ _CITIES = {
 }
 
 
-def _places(query: str) -> list[tuple[str, str]]:
+def _places(query: str, *, story: bool = False) -> list[tuple[str, str]]:
     """(as the question names it, a pattern for how a document names it) of each country, region or city the
-    question asks about; not one of its story ("how much is the px-500, quoting a hotel in denver")."""
+    question asks about; with ``story``, also those of its story ("how much is the px-500, quoting a hotel
+    in denver": no scope the documents must have, but a line that names Denver is still the better one)."""
     from .gate import clauses, story_clauses
 
-    story = story_clauses(query)
-    if story:
-        query = " ".join(c for c in clauses(query) if c not in story)
+    told = [] if story else story_clauses(query)
+    if told:
+        query = " ".join(c for c in clauses(query) if c not in told)
     q = query.casefold()
     out = []
     for place, pattern in _PLACES.items():
@@ -228,13 +229,14 @@ def _places(query: str) -> list[tuple[str, str]]:
 
 
 def names_place(query: str) -> bool:
-    return bool(_places(query))
+    return bool(_places(query, story=True))
 
 
 def in_place_asked(query: str, sentence: str) -> bool:
-    """``sentence`` names a place the question asks about ("Eurozone: up to €160 per night" for Paris)."""
+    """``sentence`` names a place the question names, in its story too ("staying in manchester, how much for
+    the hotel": the UK line; "Eurozone: up to €160 per night" for Paris)."""
     low = sentence.casefold()
-    return any(re.search(pattern, low) for _place, pattern in _places(query))
+    return any(re.search(pattern, low) for _place, pattern in _places(query, story=True))
 
 
 def missing_scope(query: str, passages: list[str]) -> list[str]:
