@@ -108,7 +108,7 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
              and frequencies[w][0] not in FILLER and frequencies[w][0] not in generic}
     aside = aside_weights(query)
     unknown = [w for w in words if w not in frequencies]
-    unnamed = _unknown_names(query, unknown, index) or _unknown_asked(query, unknown)
+    unnamed = _unknown_names(query, unknown, index) or _unknown_asked(query, unknown, index)
     if unnamed:  # "gold tier" where the documents' tiers are Basic, Plus and Premium
         return Verdict(missing=unnamed, absent_share=1.0, known=len(known), known_words=list(known))
     if words and not known:  # nothing the question asks about is anywhere in the documents
@@ -244,15 +244,33 @@ _WHICH = re.compile(r"\b(?:what|which|whats|what's|quel|quelle|quels|quelles|quÃ
                     r"([^\W\d_]{4,})", re.IGNORECASE)
 
 
-def _unknown_asked(query: str, unknown: list[str]) -> list[str]:
+_OF = frozenset(["of", "de", "du", "des", "del", "di", "della", "da", "do", "von", "for", "pour", "para", "per", "on"])
+
+
+_STEM = 5  # letters an index word shares with the word asked for to stand for it ("transmission": "transmittance")
+
+
+def _unknown_asked(query: str, unknown: list[str], index) -> list[str]:
     """The thing a "what X" question asks for, when the documents have no word near X anywhere ("quelle
-    concentration de chlore": no passage gives a concentration). A glossary word stands for its English."""
+    concentration de chlore": no passage gives a concentration, nor any word that starts like it). X is the
+    noun the words after "what" end in ("what's the nightly limit": the limit; "concentration de ...": the
+    concentration). A glossary word stands for its English."""
     from .glossary import is_glossary_word
 
     m = _WHICH.search(query)
-    if not m or is_glossary_word(m.group(1)):
+    if not m:
         return []
-    return [m.group(1)] if any(t in unknown for t in terms(m.group(1))) else []
+    following = re.findall(r"[^\W\d_]+", query[m.start(1):].lower())[:4]
+    head = following[0]
+    for word, after in zip(following, following[1:]):
+        if after in _OF or after in STOP_WORDS:
+            break
+        head = after  # "nightly limit": "nightly" says which limit
+    if is_glossary_word(head) or head in FILLER:
+        return []
+    if len(head) < 4 or not any(t in unknown for t in terms(head)) or index.has_prefix(head[:_STEM]):
+        return []
+    return [head]
 
 
 def _unknown_names(query: str, unknown: list[str], index) -> list[str]:

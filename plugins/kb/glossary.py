@@ -86,7 +86,7 @@ _WORDS = {
     # service, credits, validity
     "servicio": "service", "servizio": "service", "servico": "service", "dienst": "service",
     "tiempo": "time", "temps": "time", "zeit": "time", "tempo": "time", "tempi": "time",
-    "risposta": "response", "resposta": "response", "credito": "credit", "creditos": "credit", "crediti": "credit",
+    "delai": "time", "plazo": "time", "frist": "time", "risposta": "response", "resposta": "response", "credito": "credit", "creditos": "credit", "crediti": "credit",
     "gutschrift": "credit", "manchiamo": "miss missed", "mancato": "missed", "valido": "valid", "valida": "valid",
     "valable": "valid", "gultig": "valid", "vale": "valid", "numero": "number", "nummer": "number",
     "garanzia": "warranty", "ano": "year", "anos": "years", "ans": "years", "annee": "year", "jahr": "year",

@@ -313,6 +313,19 @@ class KbIndex:
         finally:
             conn.close()
 
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether an indexed term starts with ``prefix`` ("trans" of "transmittance")."""
+        if not prefix:
+            return False
+        conn = self._connect(create=False)
+        if conn is None:
+            return False
+        try:
+            return conn.execute("SELECT 1 FROM postings WHERE term >= ? AND term < ? LIMIT 1",
+                                (prefix, prefix + "\U0010ffff")).fetchone() is not None
+        finally:
+            conn.close()
+
     def passages_with(self, term: str, limit: int = 50) -> list[tuple[str, str]]:
         """(heading, text) of the passages that have the indexed ``term`` (at most ``limit``)."""
         conn = self._connect(create=False)
