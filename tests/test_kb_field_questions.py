@@ -144,3 +144,26 @@ def test_a_series_is_its_models():
     assert gate._same_product("series:s", "bws25")
     assert not gate._same_product("series:s", "px300")
     assert not gate._same_product("series:s", "series:px")
+
+
+def test_a_phrasing_that_says_the_opposite_is_not_kept():
+    from slm.plugins.kb import phrasing
+
+    found = "Made-to-order items, including the PX-500 pumps with the SC seal option, cannot be returned."
+    q = "can the customer send back a px-500 with the sc seal"
+    # every word that matters is the passage's, and it says the opposite: a small model did this on fresh4
+    kept, why = phrasing.checked_phrasing("Yes, the customer can send back a PX-500 with the SC seal.", found, found, q)
+    assert kept is None and why[-1]["reason"] == "says the opposite of the passage"
+    kept, _ = phrasing.checked_phrasing("No, a PX-500 with the SC seal cannot be returned.", found, found, q)
+    assert kept == "No, a PX-500 with the SC seal cannot be returned."
+    assert not phrasing.same_polarity("No, it takes 16 bar.", "Maximum pressure: 16 bar")
+    assert phrasing.same_polarity("It has no built-in protection.", "The PX-150 has no built-in dry-run protection.")
+
+
+def test_without_a_code_asked_every_value_of_the_line_is_kept():
+    from slm.plugins.kb import phrasing
+
+    line = "Resin replacement: typically every 5 to 7 years, or when the capacity drops below 70% of the rated value."
+    assert phrasing.key_values(line, "when does softener resin need replacing") == ["5 to 7 years", "70%"]
+    noise = "Noise level at 1 m: 62 dB(A) for the PX-150, 66 dB(A) for the PX-300 and 71 dB(A) for the PX-500"
+    assert phrasing.key_values(noise, "how loud is the px-500") == ["71 dB(A)"]  # a code picks its part

@@ -55,6 +55,8 @@ def key_values(sentence: str, query: str) -> list[str]:
     if len(found) <= 1:
         return found
     asked_codes = {key for _raw, key in codes(query)}
+    if not asked_codes:  # no model or code to tell its part from the others: "5 to 7 years, or ... below 70%"
+        return found
     asked = set(terms(query))
     best: tuple[float, list[str]] | None = None
     for part in _SEGMENT.split(sentence):
@@ -76,6 +78,21 @@ def keeps_values(answer: str, sentence: str, query: str) -> bool:
     return all(" ".join(v.split()).casefold() in flat for v in key_values(sentence, query))
 
 
+# Negation: a phrasing must say "not" where the sentence does, and only there ("cannot be returned" phrased
+# "Yes, the customer can send it back" keeps every word that matters and says the opposite).
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nor|cannot|without|neither|nothing|n't)\b|n't\b|\bunable\b", re.I)
+_YES = re.compile(r"^\W*yes\b", re.I)
+_NO = re.compile(r"^\W*no\b", re.I)
+
+
+def same_polarity(phrased: str, found: str) -> bool:
+    """The phrasing denies what the sentence denies and affirms what it affirms."""
+    negated = bool(_NEGATION.search(found))
+    if _YES.match(phrased) and negated or _NO.match(phrased) and not negated:
+        return False
+    return bool(_NEGATION.search(_NO.sub("", phrased, count=1))) == negated
+
+
 def checked_phrasing(text: str, found: str, source: str, query: str) -> tuple[str | None, list[dict]]:
     """(the model's phrasing of ``found`` without citations, or None; why it was dropped). ``source``:
     the text the model was given (``found`` under its heading). Kept only when every fact of it is in
@@ -89,6 +106,8 @@ def checked_phrasing(text: str, found: str, source: str, query: str) -> tuple[st
     if phrased is None:
         return None, dropped
     phrased = re.sub(r"\s+(?=[.,;:!?])", "", CITE.sub("", phrased)).strip()  # "16 bar [1]." -> "16 bar."
+    if not same_polarity(phrased, found):
+        return None, [*dropped, {"sentence": phrased, "reason": "says the opposite of the passage"}]
     if not keeps_values(phrased, found, query):
         missing = [v for v in key_values(found, query) if " ".join(v.split()).casefold() not in phrased.casefold()]
         return None, [*dropped, {"sentence": phrased, "reason": "does not keep " + ", ".join(missing) + " as written"}]
