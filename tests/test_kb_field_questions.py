@@ -53,6 +53,10 @@ ANSWERED = [
     # the first alternative asks; the second is what the asker fears
     ("can i reset an E03 from the office or do i need to go to site", "remotely", "error-codes.md"),
     ("plus tier p1 response time", "8 business hours", "sla-support.md"),  # a tier the documents have
+    # what a "what X" question asks, said in other words or another language, is no absence
+    ("what voltage do the uv units need", "230 V", "uv-sterilisers.md"),
+    ("quelle est la durée de vie nominale de la lampe UV ?", "9,000 hours", "uv-sterilisers.md"),
+    ("qual é a pressão máxima de operação do esterilizador UV?", "10 bar", "uv-sterilisers.md"),
 ]
 
 REFUSED = [

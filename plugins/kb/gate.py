@@ -242,23 +242,17 @@ editions version versions model models series option options contract contracts 
 class bundle bundles kit kits""".split())
 
 
-# "what / which" and their kin right before the thing asked for ("quelle concentration", "which adhesive")
-_WHICH = re.compile(r"\b(?:what|which|whats|what's|quel|quelle|quels|quelles|qué|que|cuál|cual|welche|welcher|welches|"
-                    r"quale|quali|qual|quais)\s+(?:(?:is|are|the|a|est|es|ist|è|é|la|le|les|el|der|die|das|il|o|a)\s+)*"
-                    r"([^\W\d_]{4,})", re.IGNORECASE)
-
-
-_OF = frozenset(["of", "de", "du", "des", "del", "di", "della", "da", "do", "von", "for", "pour", "para", "per", "on"])
-
-
+# "what / which" right before the thing asked for ("which adhesive", "what's the nightly limit"). English only:
+# a question in another language often names the thing in a word the glossary lacks ("durée de vie")
+_WHICH = re.compile(r"\b(?:what|which|whats|what's)\s+(?:(?:is|are|the|a|an)\s+)*([^\W\d_]{4,})", re.IGNORECASE)
+_OF = frozenset(["of", "for", "on", "in", "at", "to", "from"])
 _STEM = 5  # letters an index word shares with the word asked for to stand for it ("transmission": "transmittance")
 
 
 def _unknown_asked(query: str, unknown: list[str], index) -> list[str]:
-    """The thing a "what X" question asks for, when the documents have no word near X anywhere ("quelle
-    concentration de chlore": no passage gives a concentration, nor any word that starts like it). X is the
-    noun the words after "what" end in ("what's the nightly limit": the limit; "concentration de ...": the
-    concentration). A glossary word stands for its English."""
+    """The thing an English "what X" question asks for, when no index word is near X or starts like it
+    ("which adhesive do i use": no passage names an adhesive). X is the noun the words after "what" end in
+    ("what's the nightly limit": the limit). A glossary word stands for its English."""
     from .glossary import is_glossary_word
 
     m = _WHICH.search(query)
@@ -266,13 +260,12 @@ def _unknown_asked(query: str, unknown: list[str], index) -> list[str]:
         return []
     following = re.findall(r"[^\W\d_]+", query[m.start(1):].lower())[:4]
     head = following[0]
-    for word, after in zip(following, following[1:]):
+    for after in following[1:]:
         if after in _OF or after in STOP_WORDS:
             break
         head = after  # "nightly limit": "nightly" says which limit
-    if is_glossary_word(head) or head in FILLER:
-        return []
-    if len(head) < 4 or not any(t in unknown for t in terms(head)) or index.has_prefix(head[:_STEM]):
+    if (len(head) < 4 or head in FILLER or is_glossary_word(head) or not any(t in unknown for t in terms(head))
+            or index.has_prefix(head[:_STEM])):
         return []
     return [head]
 

@@ -110,7 +110,18 @@ _WORDS = {
     "nueva": "new", "nouveau": "new", "nouvelle": "new", "nuovo": "new", "nuova": "new", "novo": "new", "nova": "new",
     "pressione": "pressure", "portata": "flow", "rumore": "noise", "entrada": "inlet", "entree": "inlet",
     "eingang": "inlet", "salida": "outlet", "sortie": "outlet", "moteur": "motor", "tuberia": "pipe",
-    "tuyau": "pipe", "rohr": "pipe",
+    "tuyau": "pipe", "rohr": "pipe", "operacion": "operating", "operacao": "operating", "betrieb": "operating",
+    "funzionamento": "operating", "esterilizador": "steriliser", "sterilisateur": "steriliser",
+    "sterilisator": "steriliser", "sterilizzatore": "steriliser", "tanque": "tank", "reservoir": "tank",
+    "behalter": "tank", "serbatoio": "tank", "salmuera": "brine", "saumure": "brine", "sole": "brine",
+    "salamoia": "brine", "salmoura": "brine", "instalar": "install", "installer": "install",
+    "installieren": "install", "installare": "install", "esperar": "wait", "attendre": "wait", "warten": "wait",
+    "aspettare": "wait", "enfriar": "cool", "refroidir": "cool", "abkuhlen": "cool", "abgekuhlt": "cool",
+    "raffreddare": "cool", "esfriar": "cool", "lebensdauer": "life", "durata": "life", "voltaje": "voltage",
+    "spannung": "voltage", "tensione": "voltage", "tensao": "voltage", "potencia": "power", "puissance": "power",
+    "leistung": "power", "potenza": "power", "materiau": "material",
+    # English a document may say another way
+    "voltage": "power supply", "amps": "current", "amperage": "current", "lifespan": "life", "lifetime": "life",
 }
 # Several words that ask one thing ("wie lange": how long) and colloquial English for a document's word
 # ("send back": return): the English beside them lets the answer's checks read what kind of value is asked.
@@ -121,7 +132,8 @@ _PHRASES = {
     ("wie", "laut"): "how loud", ("wie", "viel"): "how much", ("pro", "tag"): "per day", ("par", "jour"): "per day",
     ("por", "dia"): "per day", ("al", "giorno"): "per day", ("puesta", "en", "marcha"): "commissioning",
     ("mise", "en", "service"): "commissioning", ("messa", "in", "servizio"): "commissioning",
-    ("send", "back"): "return", ("sends", "back"): "return", ("sent", "back"): "return",
+    ("duree", "de", "vie"): "life", ("vida", "util"): "life", ("vida", "utile"): "life",
+    ("cuanta", "sal"): "how much salt", ("send", "back"): "return", ("sends", "back"): "return", ("sent", "back"): "return",
     ("sending", "back"): "return", ("take", "back"): "return", ("bring", "back"): "return",
     ("swap",): "replacement", ("swaps",): "replacement", ("swapping",): "replacement",
 }
