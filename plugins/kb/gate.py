@@ -13,7 +13,12 @@ evidence used instead, from the index itself:
   absence in proportion to how informative it is (its IDF over the index); when the question names a
   product, a word found only in passages about other products ("noise level" of the PX pumps asked
   of the FX-500) is not found for it;
-* chat filler and the function words of a few languages are no evidence at all.
+* chat filler and the function words of a few languages are no evidence at all; the story around what is
+  asked (``aside_weights``) is weak evidence, and however long it is, at most half of what the passages cover;
+* a product series ("S series") is a product like a code;
+* a name the question gives a thing of a kind the documents name by name ("gold tier" where they have
+  "the Basic tier"), and the thing an English "what X" question asks when no index word starts like X
+  ("which adhesive"), are absence outright.
 
 The question is refused when the absent part outweighs what the passages do cover, or when nothing
 the question asks about is in the documents.
