@@ -172,3 +172,24 @@ def test_without_a_code_asked_every_value_of_the_line_is_kept():
     assert phrasing.key_values(line, "when does softener resin need replacing") == ["5 to 7 years", "70%"]
     noise = "Noise level at 1 m: 62 dB(A) for the PX-150, 66 dB(A) for the PX-300 and 71 dB(A) for the PX-500"
     assert phrasing.key_values(noise, "how loud is the px-500") == ["71 dB(A)"]  # a code picks its part
+
+
+def test_a_phrasing_keeps_the_codes_of_another_kind():
+    from slm.plugins.kb import phrasing
+
+    found = ("The PX-150 has no built-in dry-run protection. "
+             "Fit the optional DRK-15 dry-run kit when the pump draws from a tank or a well.")
+    q = "does the px-150 have dry run protection built in"
+    kept, why = phrasing.checked_phrasing("The PX-150 does not have built-in dry run protection.", found, found, q)
+    assert kept is None and "drk-15" in why[-1]["reason"]  # the kit the answer recommends is lost
+    kept, _ = phrasing.checked_phrasing("The PX-150 has none; fit the DRK-15 dry-run kit.", found, found, q)
+    assert kept is not None
+    # other models of the asked one's series are the other models' values, not the answer's
+    noise = "Noise level at 1 m: 62 dB(A) for the PX-150, 66 dB(A) for the PX-300 and 71 dB(A) for the PX-500"
+    assert phrasing.key_codes(noise, "how loud is the px-500") == []
+
+
+def test_a_policy_passage_that_names_exceptions_speaks_for_every_product(host):
+    # the Returns passage names the FX-500-UV and a PX-500 option as exceptions; it is still the policy for an FX-300
+    data = ask(host, "hola, mi cliente quiere devolver un fx-300 sin usar, cuánto es el cargo de reposición?")
+    assert "15%" in data["answer"], data

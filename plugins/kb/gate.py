@@ -121,8 +121,11 @@ def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str])
     bags = []
     for heading, text in passages:
         bag = set(passage_counts(heading, text))  # with its headings' acronyms, as the index has it
-        named = {key for _raw, key in product_codes(f"{heading}\n{text}")} | series(f"{heading}\n{text}")
-        # a passage about other products does not say anything about the one asked for
+        # a passage about other products does not say anything about the one asked for; what it is about is
+        # what its heading and first line name ("PX-300", "PX Series ... > Operating conditions"): a policy
+        # passage that names two products as exceptions ("... the FX-500-UV cannot be returned") is about all
+        top = f"{heading}\n{text.splitlines()[0] if text else ''}"
+        named = {key for _raw, key in product_codes(top)} | series(top)
         bags.append((bag, not asked_products or not named or any(_same_product(a, n) for a in asked_products
                                                                    for n in named)))
     absent, present = [], []

@@ -14,7 +14,7 @@ import re
 
 from slm.plugins.common_words import COMMON_WORDS
 
-from .terms import codes, terms
+from .terms import code_key, codes, terms
 
 # A value as a document writes it: an amount (currency sign, number, a range "4 to 6", a phone number
 # "1-888-555-0110") and the unit after it ("45 m", "71 dB(A)", "2.4 m³/h", "16,000", "$1,740.00", "15%").
@@ -72,10 +72,23 @@ def key_values(sentence: str, query: str) -> list[str]:
     return best[1] if best else found
 
 
+def key_codes(sentence: str, query: str) -> list[str]:
+    """The product and part codes of ``sentence`` an answer must keep ("Fit the optional DRK-15 dry-run kit"
+    asked of the PX-150): all but the asked code's own series (the PX-300 beside the PX-500 asked is another
+    model's value, which the key values' part already leaves out)."""
+    asked = {key for _raw, key in codes(query)}
+    series = {re.match(r"[a-z]*", key).group() for key in asked}
+    return list(dict.fromkeys(raw for raw, key in codes(sentence.lower())
+                              if key not in asked and re.match(r"[a-z]*", key).group() not in series))
+
+
 def keeps_values(answer: str, sentence: str, query: str) -> bool:
-    """The model's ``answer`` states each key value of ``sentence`` exactly as the sentence writes it."""
+    """The model's ``answer`` states each key value of ``sentence`` exactly as the sentence writes it, and
+    each code it must keep however it is written ("drk15" for "DRK-15")."""
     flat = " ".join(answer.split()).casefold()
-    return all(" ".join(v.split()).casefold() in flat for v in key_values(sentence, query))
+    said = {key for _raw, key in codes(flat)}
+    return (all(" ".join(v.split()).casefold() in flat for v in key_values(sentence, query))
+            and all(code_key(raw) in said for raw in key_codes(sentence, query)))
 
 
 # Negation: a phrasing must say "not" where the sentence does, and only there ("cannot be returned" phrased
@@ -109,6 +122,8 @@ def checked_phrasing(text: str, found: str, source: str, query: str) -> tuple[st
     if not same_polarity(phrased, found):
         return None, [*dropped, {"sentence": phrased, "reason": "says the opposite of the passage"}]
     if not keeps_values(phrased, found, query):
+        said = {key for _raw, key in codes(phrased.lower())}
         missing = [v for v in key_values(found, query) if " ".join(v.split()).casefold() not in phrased.casefold()]
+        missing += [raw for raw in key_codes(found, query) if code_key(raw) not in said]
         return None, [*dropped, {"sentence": phrased, "reason": "does not keep " + ", ".join(missing) + " as written"}]
     return phrased, dropped
