@@ -193,3 +193,10 @@ def test_a_policy_passage_that_names_exceptions_speaks_for_every_product(host):
     # the Returns passage names the FX-500-UV and a PX-500 option as exceptions; it is still the policy for an FX-300
     data = ask(host, "hola, mi cliente quiere devolver un fx-300 sin usar, cuánto es el cargo de reposición?")
     assert "15%" in data["answer"], data
+
+
+def test_a_name_before_a_kind_is_no_filler():
+    # French "plus" is filler; "plus contract" names the Plus tier the documents have
+    assert "plus" in gate.kind_names("plus contract, how many visits a year?")
+    assert "plus" not in gate.aside_weights("plus contract, how many visits a year?")
+    assert "plus" in gate.aside_weights("combien plus pour la version duplex")

@@ -95,8 +95,17 @@ _IDIOMS = re.compile(r"\b(?:per (?:head|person|pop)|a head|right now|at the mome
 def informative(query: str, generic: set[str]) -> list[str]:
     """The question's words that could say what it asks about: no filler, no generic question word,
     no plain number (a figure the user gives: "150 km", "6500 l a day")."""
-    return [t for t in dict.fromkeys(terms(_IDIOMS.sub(" ", query))) if t not in generic and t not in FILLER and not t.isdigit()
-            and len(t) > 1]
+    names = kind_names(query)
+    return [t for t in dict.fromkeys(terms(_IDIOMS.sub(" ", query))) if t not in generic and (t not in FILLER or t in names)
+            and not t.isdigit() and len(t) > 1]
+
+
+def kind_names(query: str) -> frozenset[str]:
+    """Words right before a kind of thing ("plus contract", "plus tier", "plus customers"): a name, even when
+    another language's filler is spelled the same (French "plus")."""
+    words = re.findall(r"[^\W\d_]+", query.lower())
+    return frozenset(t for name, kind in zip(words, words[1:]) if fold(kind) in _KINDS | {"customer"}
+                     for t in terms(name))
 
 
 def judge(query: str, passages: list[tuple[str, str]], index, generic: set[str]) -> Verdict:
@@ -306,7 +315,7 @@ def aside_weights(query: str) -> dict[str, float]:
     these same weights. Shared between callers: do not change it. (The unit of a figure the asker gives is
     not aside: "stored 8 months" is asked against "stored for more than 6 months".)"""
     named = {t for raw, key in product_codes(query) for t in (key, *terms(raw))}
-    weak = set(aside_terms(query)) | {t for t in terms(query) if t in FILLER}
+    weak = set(aside_terms(query)) | ({t for t in terms(query) if t in FILLER} - kind_names(query))
     return {t: ASIDE_WEIGHT for t in weak - named}
 
 
