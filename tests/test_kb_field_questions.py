@@ -197,6 +197,10 @@ def test_a_policy_passage_that_names_exceptions_speaks_for_every_product(host):
 
 def test_a_name_before_a_kind_is_no_filler():
     # French "plus" is filler; "plus contract" names the Plus tier the documents have
-    assert "plus" in gate.kind_names("plus contract, how many visits a year?")
-    assert "plus" not in gate.aside_weights("plus contract, how many visits a year?")
+    from slm.plugins.kb.answer import GENERIC
+
+    assert "plus" in gate.kind_names("how many visits a year on a plus contract?")
+    assert "plus" not in gate.aside_weights("how many visits a year on a plus contract?")
+    assert "plus" in gate.informative("how many visits a year on a plus contract?", GENERIC)
     assert "plus" in gate.aside_weights("combien plus pour la version duplex")
+    assert "plus" not in gate.informative("combien plus pour la version duplex", GENERIC)
