@@ -3,7 +3,7 @@
 The index lives in the plugin's data folder (``slm kb add PATH`` fills it; see
 ``slm.plugins.kb.index``). The answer's facts are found deterministically: the
 best-matching sentence of the top passages (``answer.extractive``, weighing what the
-question asks above the story around it, ``gate.aside_terms``). With the plugin's model on
+question asks above the story around it, ``gate.aside_weights``). With the plugin's model on
 the device, the model is given only that sentence and asked to say it as an answer; its
 sentence is used only when it keeps the sentence's values as written and adds no fact
 (``phrasing``, ``answer.supported``). Otherwise the sentence itself is the answer, labelled
@@ -54,13 +54,13 @@ class KbPlugin(Plugin):
         if index.is_empty():
             return Result("The knowledge base is empty. Add documents with: slm kb add PATH",
                           {"mode": "empty", "sources": []})
-        from .gate import aside_terms
+        from .gate import aside_weights
         from .glossary import with_english
 
         question, query = query, with_english(query)  # the model is shown the question as asked
         # the words around what is asked ("..., delivered 4 days ago. how many days to report a DOA") count
         # less: they would rank the passages about the customer's story above the one that answers
-        hits = index.search(query, k, damped=aside_terms(query))
+        hits = index.search(query, k, weights=aside_weights(query))
         from . import answer as answers
 
         if not hits:  # not one word of the question is in the documents

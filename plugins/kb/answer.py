@@ -27,10 +27,7 @@ _NUMBER = re.compile(r"\d")
 _FIGURE = re.compile(r"(?<![\w-])\d")  # a number, not the digits of a code (BW-F60)
 # Question words that say what kind of thing is asked about, not which one: never "distinctive".
 GENERIC = {fold(w) for w in ["what", "whats", "how", "long", "much", "many", "max", "maximum", "min", "minimum", "rate", "per", "according", "doc", "docs", "document", "documents", "manual", "guide", "policy", "check", "say", "says", "tell", "give", "need", "want", "customer", "customers", "our", "we", "us", "get", "use", "using", "show", "showing", "kick", "kicks", "pressure", "time", "interval", "vs", "versus", "ours", "theirs", "stuff", "thing", "things", "send", "sends", "sent", "back", "quick", "quickly", "fast", "long", "often"]}
-_PRICE_Q = re.compile(r"\b(?:charge|cost|price|fee|how much|pay|rate)\b", re.IGNORECASE)
-_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|p)\b|\d\s?% of (?:the )?(?:\w+ )?(?:list )?price")
 NOT_FOUND = "The documents do not say."
-ASIDE_DAMPING = 0.2  # the weight of a word that only says why the question is asked (gate.aside_terms)
 
 
 @dataclass
@@ -113,13 +110,13 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     over "- Maximum flow rate: 300 L/min"). ``min_coverage``: the best sentence must carry at
     least that share of the query's content words, else nothing is returned.
     """
-    from .gate import aside_terms
+    from .gate import aside_weights
 
     weights = _weights(query, passages, headings)
-    aside = aside_terms(query)
-    for t in aside:  # "e11 dry run on the px500, primed it, how long do i hold reset": not a dry-run line
+    aside = aside_weights(query)
+    for t, share in aside.items():  # "e11 dry run on the px500, primed it, how long do i hold reset": not a dry-run line
         if t in weights:
-            weights[t] *= ASIDE_DAMPING
+            weights[t] *= share
     for word in questions.excluded(query):  # "without approval": approval is not what the answer is about
         for t in terms(word):
             weights[t] = 0.0
@@ -128,7 +125,11 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     code_terms = set().union(*(parts for _key, parts in asked_codes)) if asked_codes else set()
     asked_keys = {key for key, _parts in asked_codes}
     wants_quantity = bool(_QUANTITY_Q.search(query))
+    talks_money = questions.talks_money(query)
+    asks_unit = questions.asks_unit(query)
+    places = questions.names_place(query)
     query_order = [t for t in terms(query) if t in weights]
+    query_words = re.findall(r"[^\W\d_]+", query.lower())
     asked_words = {t for t, w in weights.items() if w > 0 and t not in GENERIC and t not in code_terms}
     headings = headings or [""] * len(passages)
     scored: list[Sentence] = []
@@ -139,7 +140,7 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
         for sentence in split_sentences(passage):
             if sentence.startswith("#") or len(sentence.split()) < 3:
                 continue
-            got = set(terms(sentence))
+            got = set(terms(sentence)) | _spelled_out(sentence, query_words)
             where = next((para for para in paragraphs if got <= para), set())
             score = sum(w if matches(t, got) else 0.5 * w if matches(t, head_terms) else 0.0
                         for t, w in weights.items() if t not in code_terms)
@@ -147,8 +148,11 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
             for key, parts in asked_codes:
                 # named in the sentence, its paragraph ("E21 - ... Check the injector") or the passage's heading
                 # ("BW-UV40" over "Rated flow: 2.4 m³/h"): twice the weight of its rarest part
+                bonus = 2 * max(0.5, max((weights.get(t, 0.0) for t in parts), default=0.0)) + 0.1
                 if key in got or key in where or key in head_terms:  # named even where every passage names it
-                    score += 2 * max(0.5, max((weights.get(t, 0.0) for t in parts), default=0.0)) + 0.1
+                    score += bonus + (0.2 if key in got else 0.0)  # the sentence itself naming it breaks a tie
+            if places and questions.in_place_asked(query, sentence):
+                score += 1.1  # a place asked is named like a code: "hotel limit in paris" is the Eurozone line
             # the question's words side by side in the sentence ("extended warranty") are its phrase
             order = terms(sentence)
             pairs = set(zip(order, order[1:]))
@@ -161,8 +165,10 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
                 score *= 1.3
             if _states_value(sentence, asked_words, {key for key, _parts in asked_codes}):
                 score *= 1.3  # "Mechanical seal replacement on a PX-300: 2.5 hours", "service PIN 4826"
-            if _PRICE_Q.search(query) and _MONEY.search(sentence):
+            if talks_money and questions.states_money(sentence):
                 score *= 1.5
+            elif asks_unit and questions.only_money(sentence):
+                score *= 0.6  # a price line answers what something costs, not "the minimum frequency on a drive"
             if questions.in_unit_asked(query, sentence):
                 score *= 1.5
             score *= 1.0 - 0.05 * (i - 1)  # the retriever's order breaks near-ties
@@ -175,9 +181,12 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
         together = " ".join(s.text for s in best)
         if coverage(query, together, headings[best[0].passage - 1], wanted) < min_coverage:
             return []
+        about = _asked_about(query, wanted or list(weights), code_terms, passages)
+        if about and coverage(query, together, headings[best[0].passage - 1], about) == 0:
+            return []  # "warranty on the bw-vfd-4 drive" answered by the drive's rating: names the product, not what is asked
         if not questions.gives_value_asked(query, together):
             return []  # "how fast must a tech be on site" answered by a line with no duration: not an answer
-        if questions.asks_price(query) and not _prices_the_thing_asked(best[0], weights, aside | code_terms, headings):
+        if questions.asks_price(query) and not _prices_the_thing_asked(best[0], weights, set(aside) | code_terms, headings):
             return []  # "price of a replacement ballast" answered by the lamp's price line
     if best and wants_quantity and _FIGURE.search(best[0].text):
         best = best[:1]  # the figure asked for is given: a second line only dilutes it
@@ -191,6 +200,42 @@ def extractive(query: str, passages: list[str], *, limit: int = 2, headings: lis
     if len(best) > 1 and (best[1].passage != best[0].passage or best[1].score < 0.6 * best[0].score):
         best = best[:1]  # a weak second sentence, or a second source, dilutes the answer and its citation
     return best
+
+
+def _asked_about(query: str, wanted: list[str], code_terms: set[str], passages: list[str]) -> list[str]:
+    """The words of ``wanted`` that say what is asked about a product the question names, not which product:
+    no code, and not a noun the documents write right after that code ("drive" of "the BW-VFD-4 drive").
+    [] when the question names no code (then every word says what is asked)."""
+    if not code_terms:
+        return []
+    asked = {key for _raw, key in codes(query)}
+    kinds: set[str] = set()  # the words (up to three) after the code, in the question and in a passage alike
+    for text in passages:
+        low = text.lower()
+        for raw, key in codes(low):
+            if key in asked:
+                kinds |= {t for m in re.finditer(rf"(?<![\w-]){re.escape(raw)}((?:[\s-]+[^\W\d_]+){{1,3}})", low)
+                          for t in terms(m.group(1))}
+    low = query.lower()
+    kinds &= {t for raw, _key in codes(low) for m in re.finditer(rf"(?<![\w-]){re.escape(raw)}((?:[\s-]+[^\W\d_]+){{1,3}})", low)
+              for t in terms(m.group(1))}
+    return [w for w in wanted if w not in code_terms and w not in asked and w not in kinds and w not in GENERIC
+            and not w.isdigit()]
+
+
+def _spelled_out(sentence: str, query_words: list[str]) -> set[str]:
+    """The terms of the question's words whose initials the sentence writes as an acronym ("variable frequency
+    drive" for "On VFD installations ..."), as if the sentence had them."""
+    caps = set(re.findall(r"\b[A-Z]{2,5}\b", sentence))
+    if not caps:
+        return set()
+    out: set[str] = set()
+    for n in range(2, 6):
+        for i in range(len(query_words) - n + 1):
+            run = query_words[i:i + n]
+            if "".join(w[0] for w in run).upper() in caps:
+                out |= set(terms(" ".join(run)))
+    return out
 
 
 _PRICE_WORDS = re.compile(r"pric|cost|charg|fee|pay|much|list|quot|replacement|new|spare")

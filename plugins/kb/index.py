@@ -13,6 +13,7 @@ import hashlib
 import math
 import sqlite3
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -252,10 +253,10 @@ class KbIndex:
         finally:
             conn.close()
 
-    def search(self, query: str, k: int = 5, *, damped: set[str] | frozenset = frozenset(),
-               damping: float = 0.3) -> list[Hit]:
-        """The ``k`` best passages for ``query`` by BM25 (ties: earlier file, earlier line). Query terms
-        in ``damped`` count ``damping`` times their weight (the words around what a question asks)."""
+    def search(self, query: str, k: int = 5, *, weights: Mapping[str, float] | None = None) -> list[Hit]:
+        """The ``k`` best passages for ``query`` by BM25 (ties: earlier file, earlier line). ``weights``:
+        query term -> share of its weight it counts at (the words around what a question asks,
+        gate.aside_weights); a term not in it counts fully."""
         if not isinstance(query, str) or not query.strip():
             raise UsageError("the search query is empty", hint="slm kb search WORDS...")
         if not isinstance(k, int) or not 1 <= k <= MAX_K:
@@ -281,8 +282,7 @@ class KbIndex:
                 if not rows:
                     continue
                 idf = math.log(1 + (total - len(rows) + 0.5) / (len(rows) + 0.5))
-                if asked in damped:
-                    idf *= damping
+                idf *= (weights or {}).get(asked, 1.0)
                 for passage_id, tf, length in rows:
                     norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg_len))
                     scores[passage_id] = scores.get(passage_id, 0.0) + idf * norm
@@ -310,6 +310,30 @@ class KbIndex:
         try:
             return conn.execute("SELECT 1 FROM postings WHERE term >= ? AND term < ? AND term GLOB ? LIMIT 1",
                                 (letters, letters + "\U0010ffff", f"{letters}[0-9]*")).fetchone() is not None
+        finally:
+            conn.close()
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether an indexed term starts with ``prefix`` ("trans" of "transmittance")."""
+        if not prefix:
+            return False
+        conn = self._connect(create=False)
+        if conn is None:
+            return False
+        try:
+            return conn.execute("SELECT 1 FROM postings WHERE term >= ? AND term < ? LIMIT 1",
+                                (prefix, prefix + "\U0010ffff")).fetchone() is not None
+        finally:
+            conn.close()
+
+    def passages_with(self, term: str, limit: int = 50) -> list[tuple[str, str]]:
+        """(heading, text) of the passages that have the indexed ``term`` (at most ``limit``)."""
+        conn = self._connect(create=False)
+        if conn is None:
+            return []
+        try:
+            return conn.execute("SELECT s.heading, s.text FROM postings p JOIN passages s ON s.id = p.passage_id "
+                                "WHERE p.term = ? ORDER BY s.id LIMIT ?", (term, limit)).fetchall()
         finally:
             conn.close()
 

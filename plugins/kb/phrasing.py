@@ -14,7 +14,7 @@ import re
 
 from slm.plugins.common_words import COMMON_WORDS
 
-from .terms import codes, terms
+from .terms import code_key, codes, terms
 
 # A value as a document writes it: an amount (currency sign, number, a range "4 to 6", a phone number
 # "1-888-555-0110") and the unit after it ("45 m", "71 dB(A)", "2.4 m³/h", "16,000", "$1,740.00", "15%").
@@ -55,6 +55,8 @@ def key_values(sentence: str, query: str) -> list[str]:
     if len(found) <= 1:
         return found
     asked_codes = {key for _raw, key in codes(query)}
+    if not asked_codes:  # no model or code to tell its part from the others: "5 to 7 years, or ... below 70%"
+        return found
     asked = set(terms(query))
     best: tuple[float, list[str]] | None = None
     for part in _SEGMENT.split(sentence):
@@ -70,10 +72,38 @@ def key_values(sentence: str, query: str) -> list[str]:
     return best[1] if best else found
 
 
+def key_codes(sentence: str, query: str) -> list[str]:
+    """The product and part codes of ``sentence`` an answer must keep ("Fit the optional DRK-15 dry-run kit"
+    asked of the PX-150): all but the asked code's own series (the PX-300 beside the PX-500 asked is another
+    model's value, which the key values' part already leaves out)."""
+    asked = {key for _raw, key in codes(query)}
+    series = {re.match(r"[a-z]*", key).group() for key in asked}
+    return list(dict.fromkeys(raw for raw, key in codes(sentence.lower())
+                              if key not in asked and re.match(r"[a-z]*", key).group() not in series))
+
+
 def keeps_values(answer: str, sentence: str, query: str) -> bool:
-    """The model's ``answer`` states each key value of ``sentence`` exactly as the sentence writes it."""
+    """The model's ``answer`` states each key value of ``sentence`` exactly as the sentence writes it, and
+    each code it must keep however it is written ("drk15" for "DRK-15")."""
     flat = " ".join(answer.split()).casefold()
-    return all(" ".join(v.split()).casefold() in flat for v in key_values(sentence, query))
+    said = {key for _raw, key in codes(flat)}
+    return (all(" ".join(v.split()).casefold() in flat for v in key_values(sentence, query))
+            and all(code_key(raw) in said for raw in key_codes(sentence, query)))
+
+
+# Negation: a phrasing must say "not" where the sentence does, and only there ("cannot be returned" phrased
+# "Yes, the customer can send it back" keeps every word that matters and says the opposite).
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nor|cannot|without|neither|nothing|n't)\b|n't\b|\bunable\b", re.I)
+_YES = re.compile(r"^\W*yes\b", re.I)
+_NO = re.compile(r"^\W*no\b", re.I)
+
+
+def same_polarity(phrased: str, found: str) -> bool:
+    """The phrasing denies what the sentence denies and affirms what it affirms."""
+    negated = bool(_NEGATION.search(found))
+    if _YES.match(phrased) and negated or _NO.match(phrased) and not negated:
+        return False
+    return bool(_NEGATION.search(_NO.sub("", phrased, count=1))) == negated
 
 
 def checked_phrasing(text: str, found: str, source: str, query: str) -> tuple[str | None, list[dict]]:
@@ -89,7 +119,11 @@ def checked_phrasing(text: str, found: str, source: str, query: str) -> tuple[st
     if phrased is None:
         return None, dropped
     phrased = re.sub(r"\s+(?=[.,;:!?])", "", CITE.sub("", phrased)).strip()  # "16 bar [1]." -> "16 bar."
+    if not same_polarity(phrased, found):
+        return None, [*dropped, {"sentence": phrased, "reason": "says the opposite of the passage"}]
     if not keeps_values(phrased, found, query):
+        said = {key for _raw, key in codes(phrased.lower())}
         missing = [v for v in key_values(found, query) if " ".join(v.split()).casefold() not in phrased.casefold()]
+        missing += [raw for raw in key_codes(found, query) if code_key(raw) not in said]
         return None, [*dropped, {"sentence": phrased, "reason": "does not keep " + ", ".join(missing) + " as written"}]
     return phrased, dropped

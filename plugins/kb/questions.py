@@ -25,6 +25,10 @@ _FIX_Q = re.compile(r"\b(?:what (?:do|should|can) (?:i|we|you) (?:check|do|try|l
 _IMPERATIVE = re.compile(r"^(?:check|clean|replace|refill|reset|make sure|ensure|inspect|verify|contact|call|"
                          r"power-cycle|restart|tighten|flush|open|close|remove|drain|descale|top up|confirm|measure|"
                          r"test|adjust|re-?torque|press|switch|turn|disconnect|reconnect|update|send|return)\b", re.I)
+# "how do i reset it" is answered by the sentence that says how to reset: "Reset by holding RESET for 3 seconds",
+# "To reset, ...", "can be reset by pressing ..." (the question's own verb, with the means)
+_HOW_TO = re.compile(r"\bhow (?:do|can|should|would|must|shall) (?:i|we|you|they|one) (\w+)|\bhow to (\w+)", re.I)
+_VAGUE_VERBS = frozenset(["do", "get", "know", "go", "make", "say", "tell", "handle", "deal"])
 _EXAMPLE = re.compile(r"^(?:for example|for instance|e\.g\.|example:|say,)", re.I)
 
 
@@ -39,10 +43,15 @@ _UNIT_KINDS = [
     (re.compile(r"\bhow (?:loud|noisy)\b|\bnoise\b|\bdb\b", re.IGNORECASE), re.compile(r"\d\s*db", re.IGNORECASE)),
     (re.compile(r"\bpressure\b|\bbar\b|\bpsi\b", re.IGNORECASE), re.compile(r"\d\s*(?:bar|psi|kpa|mpa)\b", re.IGNORECASE)),
     (re.compile(r"\bflow\b", re.IGNORECASE), re.compile(r"\d\s*(?:l/min|l/h|m³/h|m3/h|gpm)", re.IGNORECASE)),
+    (re.compile(r"\bfrequency\b|\bhz\b", re.IGNORECASE), re.compile(r"\d\s*hz\b", re.IGNORECASE)),
     (re.compile(r"\btemperature\b|\bhow (?:hot|cold|warm)\b|°[cf]\b", re.IGNORECASE), re.compile(r"\d\s*°\s*[cf]\b", re.IGNORECASE)),
     (re.compile(r"\bhow (?:far|wide|tall|deep|high|big)\b|\b(?:clearance|distance|gap|height|width|depth|length)\b|"
                 r"\bhow much (?:space|room)\b", re.IGNORECASE), re.compile(r"\d\s*(?:mm|cm|m|km|in|ft)\b", re.IGNORECASE)),
 ]
+# a question about money, and an amount as a document writes it (the one pair every money check reads)
+_MONEY_Q = re.compile(r"\b(?:price|prices|cost|costs|charge|charges|fee|fees|pay|paid|how much|rate|budget|quote|cuesta|"
+                      r"cuánto|precio|prix|coûte|combien|preis|kostet|prezzo|costa|preço|custa)\b|[€$£¥₹]")
+_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|p)\b|\d\s?% of (?:the )?(?:\w+ )?(?:list )?price", re.IGNORECASE)
 # Questions that can only be answered with a value of one kind: "how long / how soon / how fast" a duration,
 # "how heavy" a weight, "how loud" a noise level, "what does X cost" an amount of money. A sentence without
 # one ("Priority 2 (P2): ..." for "how fast must a tech be on site") does not answer them.
@@ -52,9 +61,28 @@ _NEEDS = [
     (re.compile(r"\bhow heavy\b", re.IGNORECASE), _UNIT_KINDS[1][1]),
     (re.compile(r"\bhow (?:loud|noisy)\b", re.IGNORECASE), _UNIT_KINDS[2][1]),
     (re.compile(r"\b(?:how much (?:is|are|does|do|for|would)(?! (?:space|room|water|time)\b)|price of|cost of|"
-                r"what do (?:we|i|you) charge|how much do (?:we|i|you) charge)\b", re.IGNORECASE),
-     re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP)\b|\d\s?% of (?:the )?(?:\w+ )?(?:list )?price", re.IGNORECASE)),
+                r"what do (?:we|i|you) charge|how much do (?:we|i|you) charge|what (?:does|do|would|will|did) (?:[\w-]+ ){1,8}cost)\b",
+                re.IGNORECASE), _MONEY),
 ]
+
+
+def talks_money(query: str) -> bool:
+    """The question is about a price, cost, fee or rate, in any of the languages above ("cuánto cuesta")."""
+    return bool(_MONEY_Q.search(query.casefold()))
+
+
+def states_money(sentence: str) -> bool:
+    """The sentence gives an amount of money ("$145.00", "120 EUR", "15% of the list price")."""
+    return bool(_MONEY.search(sentence))
+
+
+_AMOUNT = re.compile(r"[$€£¥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:USD|EUR|GBP|p)\b", re.IGNORECASE)
+_FIGURE = re.compile(r"(?<![\w-])\d")  # a number, not the digits of a code (BW-VFD-4)
+
+
+def only_money(sentence: str) -> bool:
+    """Every figure of the sentence is an amount of money (a price-list line: "BW-VFD-4 drive: $890.00")."""
+    return states_money(sentence) and not _FIGURE.search(_AMOUNT.sub(" ", sentence))
 
 
 def asks_price(query: str) -> bool:
@@ -66,12 +94,17 @@ def gives_value_asked(query: str, text: str) -> bool:
     return all(gives.search(text) for asks, gives in _NEEDS if asks.search(query))
 
 
+def asks_unit(query: str) -> bool:
+    """The question asks for a value in a unit other than money (a duration, a weight, a pressure ...)."""
+    return any(asks.search(query) for asks, _gives in _UNIT_KINDS)
+
+
 def in_unit_asked(query: str, sentence: str) -> bool:
     """``sentence`` gives a figure in the unit ``query`` asks for (a duration for "how long", kg for "how heavy")."""
     return any(asks.search(query) and gives.search(sentence) for asks, gives in _UNIT_KINDS)
 
 
-_WITHOUT = re.compile(r"\b(?:without|w/o|except|excluding|sans|sin|ohne|senza)\s+(?:(?:a|an|the|any|his|her|my|their)\s+)?"
+_WITHOUT = re.compile(r"\b(?:without|w/o|except|excluding|sans|sin|sem|ohne|senza)\s+(?:(?:a|an|the|any|his|her|my|their)\s+)?"
                       r"(\w+)", re.I)
 
 
@@ -92,9 +125,23 @@ def weight(query: str, sentence: str) -> float:
         w *= 1.3
     if _FIX_Q.search(query) and _IMPERATIVE.search(sentence.lstrip("-*• ")):
         w *= 1.5
+    if _says_how(query, sentence):
+        w *= 1.5
     if _EXAMPLE.search(sentence.lstrip("-*• ")):
         w *= 0.6  # an illustration of a rule is not the rule
     return w
+
+
+def _says_how(query: str, sentence: str) -> bool:
+    """The sentence says how to do what a "how do i VERB" question asks: it starts with the verb ("Reset by
+    holding ...", "To reset, ...") or gives the means right after it ("can be reset by pressing ...")."""
+    m = _HOW_TO.search(query)
+    verb = (m.group(1) or m.group(2)).lower() if m else ""
+    if len(verb) < 3 or verb in _VAGUE_VERBS:
+        return False
+    stem = re.escape(verb[:-1] if verb.endswith("e") else verb)
+    low = sentence.lstrip("-*• ").lower()
+    return re.match(rf"(?:to )?{stem}\w*\b", low) is not None or re.search(rf"\b{stem}\w* (?:by|with|using)\b", low) is not None
 
 
 # a currency: the words a question uses, and how a document writes it
@@ -111,16 +158,20 @@ _CURRENCY_WORDS = {"euro": "euro", "euros": "euro", "eur": "euro", "€": "euro"
                    "rupees": "rupee", "inr": "rupee", "yuan": "yuan", "rmb": "yuan", "cny": "yuan", "peso": "peso",
                    "pesos": "peso", "mxn": "peso", "reais": "real", "brl": "real", "zloty": "zloty", "pln": "zloty",
                    "dirham": "dirham", "dirhams": "dirham", "aed": "dirham"}
-# countries and regions, each with the ways a document may name it
+# countries and regions, each with the ways a document may name it (a euro-area country is in the "Eurozone")
+_EURO_AREA = r"eurozone|euro area|euro zone|europe|\beu\b"
+_PLACES_UK = r"\bu\.?k\.?\b|united kingdom|britain"
 _PLACES = {
     "us": r"\bu\.?s\.?a?\b|united states|america", "usa": r"\bu\.?s\.?a?\b|united states|america",
     "america": r"\bu\.?s\.?a?\b|united states|america", "uk": r"\bu\.?k\.?\b|united kingdom|britain|england",
     "britain": r"\bu\.?k\.?\b|united kingdom|britain", "england": r"\bu\.?k\.?\b|united kingdom|england",
     "canada": "canad", "mexico": "mexic", "brazil": "brazil|brasil", "argentina": "argentin", "chile": "chile",
-    "germany": "german|deutschland", "france": "france|french", "spain": "spain|spanish|españa", "italy": "ital",
-    "portugal": "portug", "netherlands": "netherlands|dutch|holland", "belgium": "belgi", "switzerland": "swiss|switzerland",
-    "austria": "austria", "poland": "poland|polish", "sweden": "swed", "norway": "norw", "denmark": "denmark|danish",
-    "finland": "finland|finnish", "ireland": "ireland|irish", "scotland": "scotland|scottish", "wales": "wales|welsh",
+    "germany": "german|deutschland|" + _EURO_AREA, "france": "france|french|" + _EURO_AREA,
+    "spain": "spain|spanish|españa|" + _EURO_AREA, "italy": "ital|" + _EURO_AREA, "portugal": "portug|" + _EURO_AREA,
+    "netherlands": "netherlands|dutch|holland|" + _EURO_AREA, "belgium": "belgi|" + _EURO_AREA,
+    "switzerland": "swiss|switzerland", "austria": "austria|" + _EURO_AREA, "poland": "poland|polish",
+    "sweden": "swed", "norway": "norw", "denmark": "denmark|danish", "finland": "finland|finnish|" + _EURO_AREA,
+    "ireland": "ireland|irish|" + _EURO_AREA, "scotland": "scotland|scottish|" + _PLACES_UK, "wales": "wales|welsh|" + _PLACES_UK,
     "europe": "europe|\\beu\\b", "eu": "europe|\\beu\\b", "asia": "asia", "africa": "africa", "australia": "australia",
     "japan": "japan", "china": "china|chinese", "india": "india", "korea": "korea", "singapore": "singapore",
     "dubai": "dubai|\\buae\\b|emirates", "uae": "dubai|\\buae\\b|emirates", "turkey": "turkey|türkiye",
@@ -130,26 +181,79 @@ _PLACES = {
 }
 
 
-_MONEY_Q = re.compile(r"\b(?:price|prices|cost|costs|charge|fee|pay|paid|how much|rate|budget|quote|cuesta|cuánto|precio|"
-                      r"prix|coûte|combien|preis|kostet|prezzo|costa|preço|custa)\b|[€$£¥₹]")
+# cities field staff travel to or sell in, by the country a document's rates and rules name instead
+_CITIES = {
+    "new york": "us", "nyc": "us", "chicago": "us", "boston": "us", "houston": "us", "dallas": "us", "atlanta": "us",
+    "miami": "us", "seattle": "us", "denver": "us", "san francisco": "us", "los angeles": "us", "washington": "us",
+    "toronto": "canada", "montreal": "canada", "vancouver": "canada", "calgary": "canada", "ottawa": "canada",
+    "london": "uk", "manchester": "uk", "birmingham": "uk", "leeds": "uk", "liverpool": "uk", "bristol": "uk",
+    "edinburgh": "scotland", "glasgow": "scotland", "cardiff": "wales", "dublin": "ireland",
+    "paris": "france", "lyon": "france", "marseille": "france", "berlin": "germany", "munich": "germany",
+    "münchen": "germany", "hamburg": "germany", "frankfurt": "germany", "cologne": "germany", "köln": "germany",
+    "madrid": "spain", "barcelona": "spain", "valencia": "spain", "seville": "spain", "sevilla": "spain",
+    "rome": "italy", "roma": "italy", "milan": "italy", "milano": "italy", "lisbon": "portugal", "lisboa": "portugal",
+    "porto": "portugal", "amsterdam": "netherlands", "rotterdam": "netherlands", "brussels": "belgium",
+    "vienna": "austria", "wien": "austria", "zurich": "switzerland", "zürich": "switzerland", "geneva": "switzerland",
+    "warsaw": "poland", "stockholm": "sweden", "oslo": "norway", "copenhagen": "denmark", "helsinki": "finland",
+    "tokyo": "japan", "osaka": "japan", "beijing": "china", "shanghai": "china", "shenzhen": "china",
+    "mumbai": "india", "delhi": "india", "bangalore": "india", "seoul": "korea", "sydney": "australia",
+    "melbourne": "australia", "abu dhabi": "uae", "riyadh": "saudi", "istanbul": "turkey", "cairo": "egypt",
+    "lagos": "nigeria", "nairobi": "kenya", "johannesburg": "south africa", "cape town": "south africa",
+    "mexico city": "mexico", "são paulo": "brazil", "sao paulo": "brazil", "rio": "brazil", "buenos aires": "argentina",
+    "santiago": "chile", "bangkok": "thailand", "jakarta": "indonesia", "manila": "philippines",
+    "kuala lumpur": "malaysia", "auckland": "new zealand", "tel aviv": "israel",
+}
+
+
+def _places(query: str, *, story: bool = False) -> list[tuple[str, str]]:
+    """(as the question names it, a pattern for how a document names it) of each country, region or city the
+    question asks about; with ``story``, also those of its story ("how much is the px-500, quoting a hotel
+    in denver": no scope the documents must have, but a line that names Denver is still the better one)."""
+    from .gate import clauses, story_clauses
+
+    told = [] if story else story_clauses(query)
+    if told:
+        query = " ".join(c for c in clauses(query) if c not in told)
+    q = query.casefold()
+    out = []
+    for place, pattern in _PLACES.items():
+        if not word_in(place, q):
+            continue
+        if place == "us" and not re.search(r"\b(?:in|for|within|to|the) (?:the )?us\b", q):
+            continue  # "us" is mostly the pronoun
+        if place == "eu" and not re.search(r"\bEU\b", query) and not re.search(r"\b(?:in|for|within|to|the) eu\b", q):
+            continue  # Portuguese "eu" is "I"
+        out.append((place, pattern))
+    out += [(city, f"{re.escape(city)}|{_PLACES[country]}") for city, country in _CITIES.items() if word_in(city, q)]
+    return out
+
+
+def names_place(query: str) -> bool:
+    return bool(_places(query, story=True))
+
+
+def in_place_asked(query: str, sentence: str) -> bool:
+    """``sentence`` names a place the question names, in its story too ("staying in manchester, how much for
+    the hotel": the UK line; "Eurozone: up to €160 per night" for Paris)."""
+    low = sentence.casefold()
+    return any(re.search(pattern, low) for _place, pattern in _places(query, story=True))
 
 
 def missing_scope(query: str, passages: list[str]) -> list[str]:
-    """Currencies and countries the question names that no passage names (in any of their spellings)."""
+    """Currencies, countries and cities the question names that no passage names (in any of their spellings;
+    a city by its country: Toronto is missing from rates for the US, the UK and the Eurozone)."""
     q = query.casefold()
     text = " ".join(passages).casefold()
     missing = []
-    money = bool(_MONEY_Q.search(q))
+    money = talks_money(q)
     for word in re.findall(r"[a-z]+|[€$£¥₹]", q):
         currency = _CURRENCY_WORDS.get(word)
         if not currency or not (money or re.search(rf"(?:\d|\b(?:in|en|em|per|into|to))\s*{re.escape(word)}\b", q)):
             continue  # "el peso en seco" (the dry weight) names no currency
         if not re.search(_CURRENCIES[currency], text) and word not in missing:
             missing.append(word)
-    for place, pattern in _PLACES.items():
-        if word_in(place, q) and not re.search(pattern, text) and place not in missing:
-            if place in ("us",) and not re.search(r"\b(?:in|for|within|to|the) (?:the )?us\b", q):
-                continue  # "us" is mostly the pronoun
+    for place, pattern in _places(query):
+        if not re.search(pattern, text) and place not in missing:
             missing.append(place)
     return missing
 
