@@ -5,6 +5,7 @@ Only parses arguments and prints; slm.Runtime (the Python API) does the work.
 from __future__ import annotations
 
 import json
+import os
 
 import click
 from slm.cli.cost import cost_line
@@ -66,6 +67,11 @@ def running_server(options: dict | None = None):
 
     settings = load_settings()
     if not settings.use_server:
+        return settings, None
+    from slm.server.locate import STATE_NAME
+
+    # no state file, no server: the client (hashlib, the state parser) is not imported for nothing
+    if not os.path.exists(os.path.join(settings.home, STATE_NAME)):
         return settings, None
     from slm.server.client import find, names_files_here
 
