@@ -8,6 +8,7 @@ import json
 
 import click
 from slm.cli.cost import cost_line
+from slm.cli.local_server import running_server
 from slm.cli.params import read_prompt
 
 
@@ -56,22 +57,6 @@ def ask(prompt, model, plugin, adapters, as_json, system, max_tokens, temperatur
 
     with Runtime(settings) as runtime:  # the settings running_server loaded, not read a second time
         _answer(runtime, prompt, options, as_json)
-
-
-def running_server(options: dict | None = None):
-    """(settings, the client of a `slm serve` for this SLM_HOME with these settings or None). None:
-    answer in-process, also for a request naming a model or adapter file by a path relative to this
-    directory. The settings are returned so the in-process path need not load them again."""
-    from slm.config import load_settings
-
-    settings = load_settings()
-    if not settings.use_server:
-        return settings, None
-    from slm.server.client import find, names_files_here
-
-    if names_files_here(options or {}, settings):
-        return settings, None
-    return settings, find(settings)
 
 
 def _answer(runner, prompt: str, options: dict, as_json: bool) -> None:

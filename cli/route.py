@@ -10,44 +10,10 @@ import sys
 
 import click
 from slm.cli.output import echo_json
+from slm.cli.route_text import describe as _human
+from slm.cli.route_text import route_many as _route_many
+from slm.cli.route_text import router_for as _router
 from slm.errors import SlmError, UsageError
-
-
-def _router(settings=None):
-    from slm.config import load_settings
-    from slm.router import Router
-
-    return Router(settings if settings is not None else load_settings())
-
-
-def _route_many(prompts: list[str], *, use_server: bool) -> list:
-    """Through a running `slm serve` for this SLM_HOME when there is one (its router is loaded)."""
-    settings = None
-    if use_server:
-        from slm.cli.ask import running_server
-
-        settings, server = running_server()
-        if server is not None:
-            from slm.server.client import ServerUnavailable
-
-            try:
-                return server.route_many(prompts)
-            except ServerUnavailable:
-                pass
-    return _router(settings).route_many(prompts)
-
-
-def _human(decision) -> str:
-    info = decision.info
-    extra = "".join(f"  [{k}: {', '.join(info[k]) if isinstance(info[k], list) else info[k]}]"
-                    for k in ("language", "declined") if k in info)
-    if "note" in info:
-        extra += f"\n  note: {info['note']}"
-    if decision.plugin is None:
-        best = max(decision.scores.items(), key=lambda kv: kv[1], default=None)
-        hint = f" (closest: {best[0]} {best[1]:.2f})" if best else ""
-        return f"none: no plugin fits, confidence {decision.confidence:.2f}{hint}{extra}"
-    return f"{decision.plugin}  confidence {decision.confidence:.2f}  margin {decision.margin:.2f}{extra}"
 
 
 def _read_prompts(path: str) -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -20,11 +19,7 @@ from urllib.parse import urlsplit
 
 from slm import settings_inputs
 from slm.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from slm.toml_parser import toml_parser
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -332,6 +327,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     file_values: dict[str, Any] = {}
     config_bytes: bytes | None = None
     if config_file.exists():
+        tomllib = toml_parser()
         try:
             config_bytes = config_file.read_bytes()
             file_values = tomllib.loads(config_bytes.decode("utf-8"))

@@ -13,7 +13,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import time
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,8 @@ def log_key(logs_dir: Path) -> bytes | None:
     try:
         logs_dir.mkdir(parents=True, exist_ok=True)
         # first writer wins; a racing process reads the winner's key
-        write_atomic(path, secrets.token_bytes(32), mode=0o600, replace=False)
+        # os.urandom is what secrets.token_bytes returns, without importing random at every start-up
+        write_atomic(path, os.urandom(32), mode=0o600, replace=False)
         key = path.read_bytes()
         return key if len(key) >= 16 else None
     except OSError:

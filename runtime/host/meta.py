@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,7 @@ from slm.plugins.sdk import (
     Permissions,
     PluginInfo,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from slm.toml_parser import toml_parser
 
 MAX_TIMEOUT_S = 86_400.0  # a day: anything longer is not a time limit
 
@@ -50,6 +45,7 @@ def valid_name(name: str) -> bool:
 def read_plugin_toml(root: Path, *, entry_point: str = "", distribution: str | None = None) -> PluginInfo:
     """Parse ``root/plugin.toml`` into a PluginInfo, or raise MetadataError (one line)."""
     path = Path(root) / METADATA_FILE
+    tomllib = toml_parser()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -23,11 +23,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 
 LEXICON_FILE = "instruction_words.json"
 LEXICON_VERSION = 1
@@ -73,7 +73,7 @@ JOIN_WORDS = 16  # the most words an ask of two sentences has
 
 
 def lexicon_path() -> str:
-    return str(resources.files("slm.router").joinpath("data", LEXICON_FILE))
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", LEXICON_FILE)  # no importlib.resources at start-up
 
 
 @lru_cache(maxsize=1)

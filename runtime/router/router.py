@@ -27,8 +27,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -45,12 +43,11 @@ from slm.router.decision import (
 from slm.router.features import FEATURIZER_VERSION, instruction_of, load_static_vectors
 from slm.router.model import SIDECAR_FILE, RouterModel, artifact_bytes
 from slm.router.static_vectors import StaticVectorsError
-from slm.router.trainer import (
+from slm.router.train_config import (
     TRAINER_VERSION,
     TrainConfig,
     bundled_negatives,
     negatives_fingerprint,
-    train_router,
     trainer_data,
 )
 
@@ -242,6 +239,9 @@ class Router:
         notice.daemon = True
         notice.start()
         try:
+            # imported only to train: a warm start-up never loads the trainer
+            from slm.router.trainer import train_router
+
             trained = train_router(examples, self.negatives, config=self.config, fingerprint=key)
         except ValueError as exc:
             raise RouterError(f"cannot train the router: {exc}") from None
@@ -272,6 +272,9 @@ class Router:
 
     def _save(self, model: RouterModel, folder: Path) -> None:
         """Write to a temporary folder, then rename: a crash never leaves half a model."""
+        import shutil  # here and in _prune: a warm start-up only reads
+        import tempfile
+
         self.cache_root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".train-", dir=self.cache_root))
         try:
@@ -284,6 +287,8 @@ class Router:
         self._prune(keep=folder)
 
     def _prune(self, keep: Path) -> None:
+        import shutil
+
         others = [p for p in self.cache_root.iterdir() if p.is_dir() and p != keep and not p.name.startswith(".")]
         others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
         for old in others[_KEEP_OLD:]:

@@ -28,8 +28,6 @@ import json
 import marshal
 import os
 import threading
-import zipfile
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -107,6 +105,8 @@ class StaticVectors:
                            file_bytes=cached["file_bytes"], **cached["arrays"])
             except (StaticVectorsError, ValueError, TypeError):
                 pass  # a copy that does not fit: decode the file itself
+        import zipfile  # decoding only (a cache miss): a warm start-up reads the cached copy
+
         try:
             raw = path.read_bytes()  # read once: hashed, then parsed from memory
             with np.load(io.BytesIO(raw), allow_pickle=False) as data:
@@ -204,7 +204,7 @@ def resolve(name: str) -> Path:
     """A bundled file name ("static_vectors.npz") or a path to one."""
     if "/" in name or "\\" in name:
         return Path(name).expanduser()
-    return Path(str(resources.files("slm.router").joinpath("data", name)))
+    return Path(__file__).resolve().parent / "data" / name  # slm installs as files: no importlib.resources
 
 
 def load(name: str = BUNDLED, sha256: str | None = None) -> StaticVectors:

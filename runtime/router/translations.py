@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
-from importlib import resources
 
 LANGUAGES = ("es", "fr", "de", "pt", "it", "nl")
 
 
 def data_path() -> str:
-    return str(resources.files("slm.router").joinpath("data", "translations.json"))
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "translations.json")
 
 
 @lru_cache(maxsize=1)
