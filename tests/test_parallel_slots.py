@@ -275,3 +275,39 @@ def test_the_server_runs_two_streams_on_one_model_at_once_and_a_disconnect_frees
         for s in streams:
             s.close()  # a failed check must not leave 20000-token answers for the graceful stop to wait for
         assert srv.stop() == 0
+
+
+def test_an_unload_while_a_context_is_being_made_waits_for_it(model, references, monkeypatch):
+    """close() while a request makes a second context (outside the pool's lock) must not free the
+    model under it: the unload waits until that request ends, and its answer is still right."""
+    import slm.backends.contexts as contexts
+
+    making, go = threading.Event(), threading.Event()
+    real = contexts.sibling_of
+
+    def slow_sibling(llm, n_ctx):  # the real one, held at the moment the race opens
+        making.set()
+        assert go.wait(GUARD_S)
+        return real(llm, n_ctx)
+
+    monkeypatch.setattr(contexts, "sibling_of", slow_sibling)
+    backend = LlamaBackend(model, threads=1, n_ctx=2048, parallel=2)
+    try:
+        a = iter(backend.chat(_messages(PROMPTS[0]), max_tokens=40, temperature=0.0, seed=3))
+        next(a)  # context 0 taken
+        texts: dict = {}
+        worker = threading.Thread(target=lambda: texts.setdefault(
+            "b", backend.chat(_messages(PROMPTS[1]), max_tokens=40, temperature=0.0, seed=3).text))
+        worker.start()
+        assert making.wait(GUARD_S)  # b is making context 1 on the model
+        a.close()  # a's context is free: nothing is busy, one context is being made
+        assert backend.busy
+        backend.close()  # an unload now (keep_alive 0, eviction) must wait for b
+        assert not backend.closed
+        go.set()
+        worker.join(GUARD_S)
+        assert same_text(texts["b"], references[PROMPTS[1]])
+        assert backend.closed  # freed once b ended
+    finally:
+        go.set()
+        backend.close()

@@ -85,11 +85,17 @@ class ContextPool:
         self._cond = threading.Condition()
         self.closed = False
         self._close_pending = False
+        self._free_later: Callable[[], None] | None = None  # close()'s ``free``, while it waits
 
     # --- facts ----------------------------------------------------------------------------
     @property
     def contexts(self) -> list[Context]:
         return list(self._contexts)
+
+    @property
+    def making(self) -> int:
+        """Contexts being made right now, outside the lock (a gauge)."""
+        return self._making
 
     def kv_bytes(self, n_ctx: int) -> int:
         """The KV cache of an ``n_ctx``-token context of this model (f16 keys and values, llama.cpp's default)."""
@@ -146,16 +152,29 @@ class ContextPool:
         with self._cond:
             self._making -= 1
             if made is not None and not self.closed:
+                made.index = len(self._contexts)  # under the lock: two contexts made at once differ
                 self._contexts.append(made)
                 return self._take(made, me)
+            free = self._last_out()
         if made is not None:
             close_context(made.llm)  # the model was unloaded meanwhile: acquire raises
+        if free is not None:
+            free()  # an unload waited for this context to be made (on the model it would free)
         return self.acquire(chosen, tokens, need, may_add=False)
 
     def _open(self, n_ctx: int) -> Context:
         first = self._contexts[0]
         llm = sibling_of(first.llm, n_ctx)
         return Context(llm, first.adapters.on_context(llm), len(self._contexts))
+
+    def _last_out(self) -> Callable[[], None] | None:  # called with the lock held
+        """close()'s ``free`` when an unload waited and nothing uses or is making a context any more."""
+        if self._close_pending and not self.closed and self.busy == 0 and self._making == 0:
+            self.closed = True
+            self._cond.notify_all()
+            free, self._free_later = self._free_later, None
+            return free
+        return None
 
     def balance(self, context: Context) -> None:
         """Give ``context`` its share of the threads for the next token (cheap: it usually has it)."""
@@ -169,10 +188,8 @@ class ContextPool:
         with self._cond:
             context.owner = None
             self.busy -= 1
-            last = self.busy == 0 and self._close_pending and not self.closed
-            if last:
-                self.closed = True
             self._cond.notify_all()
+            last = self._last_out() is not None
         if last:
             free()
 
@@ -189,8 +206,9 @@ class ContextPool:
         with self._cond:
             if self.closed:
                 return True
-            if self.busy:
+            if self.busy or self._making:  # a context being made is on this model: free it after
                 self._close_pending = True
+                self._free_later = free
                 return False
             self.closed = True
             self._cond.notify_all()

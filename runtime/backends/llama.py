@@ -340,8 +340,8 @@ class LlamaBackend(Backend):
 
     # --- life cycle: the contexts, not the base class's one lock ------------------------------
     @property
-    def busy(self) -> bool:
-        return self.contexts.busy > 0
+    def busy(self) -> bool:  # a context being made counts: unloading now would free the model under it
+        return self.contexts.busy > 0 or self.contexts.making > 0
 
     @property
     def closed(self) -> bool:
