@@ -145,6 +145,10 @@ def test_ps_lists_loaded_models_and_keep_alive(server, models):
             break
         time.sleep(0.3)
     assert names == {"two.gguf"}
+    # a request without keep_alive puts "two" back on the default: -1 does not stick for ever
+    client.chat.completions.create(model=two, messages=[{"role": "user", "content": "b"}], max_tokens=1)
+    by_name = {m["name"]: m for m in json.loads(slm(server, "ps", "--json").stdout)["models"]}
+    assert by_name["two.gguf"]["expires_in_s"] is not None and 0 < by_name["two.gguf"]["expires_in_s"] <= 300
 
 
 def test_two_models_stay_loaded_within_the_ram_budget(tmp_path, models):

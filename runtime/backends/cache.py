@@ -153,6 +153,10 @@ class ModelCache:
         with self._lock:
             return [b.path for b in self._entries.values() if not b.closed]
 
+    def has_keep_alive_overrides(self) -> bool:
+        """Whether any loaded model has a keep-alive of its own (set by a request)."""
+        return bool(self._keep)
+
     def keep_alive(self, local: Any, seconds: float | None) -> None:
         """Keep ``local``'s model this long after its last use (None: the cache's idle timeout;
         0: unload as soon as it is free; < 0: until the cache closes). No effect if it is not loaded."""

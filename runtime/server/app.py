@@ -74,15 +74,19 @@ class Server:
     def after_answer(self, local: Any, result: Any, keep_alive_s: float | None) -> None:
         """Apply the request's keep-alive to the model that answered (runs in the worker thread)."""
         keep = self.settings.keep_alive_s if keep_alive_s is None else keep_alive_s
-        if keep == self.settings.keep_alive_s and keep != 0:
+        default = keep == self.settings.keep_alive_s and keep != 0
+        if default and not self.runtime.models.has_keep_alive_overrides():
             return  # the cache's own idle timeout already says so
+        # a request without keep_alive puts its model back on the default (as Ollama does), so an
+        # earlier request's -1 does not keep it loaded for ever
+        seconds = None if default else keep
         if local is None and result is not None and result.where == "local" and result.model:
             try:
                 local = self.runtime.resolve_model(str(result.model))
             except errors.SlmError:
                 return
         if local is not None:
-            self.runtime.models.keep_alive(local, keep)
+            self.runtime.models.keep_alive(local, seconds)
 
     # --- request helpers ----------------------------------------------------------------
     async def read_json(self, request: Request) -> Any:
