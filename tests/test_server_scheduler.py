@@ -182,3 +182,25 @@ def test_keep_alive_zero_on_a_busy_model_unloads_it_once_free(tmp_path):
                 break
             time.sleep(0.01)
         assert not cache.is_loaded(path)
+
+
+def test_a_generation_that_cannot_start_its_thread_gives_its_slot_back():
+    from slm.server.generation import Generation
+    from slm.server.protocol import ApiError
+
+    async def scenario():
+        sched = Scheduler(num_parallel=1, max_queue=1)
+        generation = Generation(lambda: iter(()), await sched.acquire("m"))
+
+        def no_thread():
+            raise RuntimeError("can't start new thread")
+
+        generation._thread.start = no_thread  # what the OS says when it has no thread left
+        with pytest.raises(ApiError) as caught:
+            generation.begin()
+        assert caught.value.status == 503 and caught.value.headers["Retry-After"] == "1"
+        nxt = await asyncio.wait_for(sched.acquire("m"), 1)  # the slot came back: no wait
+        nxt.release()
+        assert sched.snapshot()["m"]["busy"] == 0
+
+    asyncio.run(scenario())

@@ -38,7 +38,12 @@ class Generation:
         self._thread = threading.Thread(target=self._work, name="slm-generation", daemon=True)
 
     def begin(self) -> Generation:
-        self._thread.start()
+        try:
+            self._thread.start()
+        except RuntimeError:  # no thread to be had: the slot was never used, and must not stay taken
+            self._slot.hand_on()
+            raise ApiError(503, "the server cannot start another request now; try again shortly", type="server_error",
+                           code="server_busy", headers={"Retry-After": "1"}) from None
         return self
 
     def cancel(self) -> None:
