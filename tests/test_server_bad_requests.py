@@ -9,6 +9,7 @@ import json
 import socket
 import threading
 import time
+from pathlib import Path
 
 import openai
 import pytest
@@ -145,6 +146,11 @@ def test_busy_model_with_no_queue_is_503_with_retry_after_and_a_disconnect_frees
     busy = post(server, {"model": tiny, "messages": short, "max_tokens": 2})
     assert_error(busy, 503, code="queue_full")
     assert int(busy.headers["Retry-After"]) >= 1
+    # another name for the same file is the same model: its one slot is taken too (no hidden wait)
+    alias = Path(tiny).with_name("alias.gguf")
+    if not alias.exists():
+        alias.symlink_to(tiny)
+    assert_error(post(server, {"model": str(alias), "messages": short, "max_tokens": 2}), 503, code="queue_full")
     assert post(server, {"model": "slm", "messages": [{"role": "user", "content": "2+2"}]}).status_code == 200
     left = time.perf_counter()
     stream.close()  # the client goes away mid-answer

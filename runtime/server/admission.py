@@ -7,6 +7,7 @@ give up their place when the client leaves while they wait.
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,13 @@ def lane_for(runtime: Any, model: str | None) -> LaneChoice:
         local = runtime.resolve_model(model)
     except errors.SlmError as exc:
         return LaneChoice(f"model:{model}", None, exc)
-    return LaneChoice(f"model:{local.path}", local)
+    return LaneChoice(model_lane(local.path), local)
+
+
+def model_lane(path: Any) -> str:
+    """The lane of the model file at ``path``: a catalog name, an absolute path and a symlink to one
+    file share one lane, as they share one load (else each would get num_parallel slots on it)."""
+    return f"model:{os.path.realpath(path)}"
 
 
 async def admit(scheduler: Any, lane: str, request: Request) -> tuple[Slot, asyncio.Future]:

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from slm import errors
-from slm.server.admission import admit, lane_for
+from slm.server.admission import admit, lane_for, model_lane
 from slm.server.generation import Generation
 from slm.server.protocol import bad
 from starlette.requests import Request
@@ -57,7 +57,7 @@ def routes(server: Any) -> list[Route]:
         lanes = server.scheduler.snapshot()
         rows = []
         for row in server.runtime.models.status():
-            lane = lanes.get(f"model:{row['path']}", {"slots": server.scheduler.num_parallel, "busy": 0,
+            lane = lanes.get(model_lane(row["path"]), {"slots": server.scheduler.num_parallel, "busy": 0,
                                                       "waiting": 0})
             # busy: the requests generating on it now (the pipeline's plugins use it outside its lane too)
             rows.append({"name": row["path"].name, "path": str(row["path"]), "ram_bytes": row["ram_bytes"],
