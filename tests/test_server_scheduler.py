@@ -204,3 +204,18 @@ def test_a_generation_that_cannot_start_its_thread_gives_its_slot_back():
         assert sched.snapshot()["m"]["busy"] == 0
 
     asyncio.run(scenario())
+
+
+def test_an_unexpected_error_is_openais_500_shape_and_keeps_its_detail_in_the_log(caplog):
+    import json as _json
+
+    from slm.server.app import _internal_error
+    from starlette.requests import Request
+
+    request = Request({"type": "http", "method": "POST", "path": "/v1/chat/completions", "headers": []})
+    with caplog.at_level("ERROR", logger="slm.server"):
+        response = asyncio.run(_internal_error(request, ValueError("/home/someone/secret.gguf is odd")))
+    body = _json.loads(response.body)
+    assert response.status_code == 500 and set(body["error"]) == {"message", "type", "param", "code"}
+    assert body["error"]["type"] == "server_error" and "ValueError" in body["error"]["message"]
+    assert "secret" not in body["error"]["message"] and "secret.gguf" in caplog.text

@@ -230,6 +230,7 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
+    # the detail (paths, internals) goes to the server's log, not to a client that may be remote
     log.error("internal error on %s: %s: %s", request.url.path, type(exc).__name__, exc)
-    return await _api_error(request, ApiError(500, f"internal error: {type(exc).__name__}: {exc}",
-                                              type="server_error"))
+    return await _api_error(request, ApiError(500, f"internal error ({type(exc).__name__}); the server's log has "
+                                              "the detail", type="server_error", code="internal_error"))
