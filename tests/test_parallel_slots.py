@@ -234,6 +234,29 @@ def test_a_context_the_budget_has_no_room_for_is_not_made_its_request_waits(mode
         assert same_text(texts["b"], references[PROMPTS[1]]) and len(backend.contexts.contexts) == 1
 
 
+def test_a_context_that_grows_for_a_longer_request_is_charged_to_the_budget(model, tmp_path):
+    long_ask = {"max_tokens": 1400, "temperature": 0.0, "seed": 3}  # ~1500 tokens: more than the first 512
+    with _budget_cache(tmp_path, 64) as cache:  # room: the growth is counted
+        backend, _ms = cache.get_timed(model, ctx_need=100)  # loaded for a short request
+        backend.chat(_messages(PROMPTS[0]), max_tokens=4, temperature=0.0)
+        first = backend.contexts.contexts[0].allocated
+        assert cache.status()[0]["ram_bytes"] == model.stat().st_size
+        held = iter(backend.chat(_messages(PROMPTS[1]), **long_ask))
+        next(held)
+        grown = backend.contexts.contexts[0].allocated
+        assert grown > first and backend.contexts.busy == 1
+        assert cache.status()[0]["ram_bytes"] - model.stat().st_size == backend.contexts.kv_bytes(grown - first) > 0
+        held.close()
+    with _budget_cache(tmp_path, 1) as cache:  # the model fits 1 MB, its context grown does not
+        backend, _ms = cache.get_timed(model, ctx_need=100)
+        backend.chat(_messages(PROMPTS[0]), max_tokens=4, temperature=0.0)
+        with pytest.raises(BackendError, match="RAM budget"):
+            next(iter(backend.chat(_messages(PROMPTS[1]), **long_ask)))
+        assert backend.contexts.busy == 0  # the refused request gave its context back
+        assert same_text(backend.chat(_messages(PROMPTS[2]), max_tokens=4, temperature=0.0).text,
+                         backend.chat(_messages(PROMPTS[2]), max_tokens=4, temperature=0.0).text)
+
+
 def test_the_server_runs_two_streams_on_one_model_at_once_and_a_disconnect_frees_a_slot(tmp_path):
     import requests
     from server_fixtures import start_server

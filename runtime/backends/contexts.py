@@ -78,6 +78,7 @@ class ContextPool:
         self.threads = max(1, int(threads))
         self._sizes = sizes  # tokens -> the context size to allocate for them
         self._kv_per_token = kv_bytes_per_token(first.llm, llama_cpp)
+        self._first_n = first.allocated  # the first context at load: in the model's own estimate
         self.room_for: Callable[[int], bool] = room_always  # set by the model cache that holds the model
         self.busy = 0  # contexts in use (read without the lock: a gauge)
         self.waiting = 0  # requests waiting for a context to come free (a gauge)
@@ -103,8 +104,10 @@ class ContextPool:
 
     @property
     def extra_bytes(self) -> int:
-        """What the contexts beyond the first hold: their KV caches (the weights are counted once, elsewhere)."""
-        return sum(self.kv_bytes(c.allocated) for c in self._contexts[1:])
+        """The KV caches beyond the model's own estimate (the weights are counted once, elsewhere): what
+        the first context grew by since the load, and every context beyond it."""
+        first, *others = self._contexts
+        return self.kv_bytes(max(0, first.allocated - self._first_n)) + sum(self.kv_bytes(c.allocated) for c in others)
 
     # --- taking and giving back -----------------------------------------------------------
     def acquire(self, chosen: tuple, tokens: Sequence[int], need: int, *, may_add: bool = True) -> Context:
@@ -195,7 +198,13 @@ class ContextPool:
 
     def resize(self, context: Context, n_ctx: int) -> None:
         """Give ``context`` an ``n_ctx``-token context (a longer request); the model stays loaded, so the
-        adapters loaded into it stay good; the context starts empty, under no adapter set."""
+        adapters loaded into it stay good; the context starts empty, under no adapter set. The RAM
+        budget is asked for the KV cache it grows by (idle models may be unloaded to make room)."""
+        grows = self.kv_bytes(n_ctx) - self.kv_bytes(context.allocated)
+        if grows > 0 and not self.room_for(grows):
+            raise BackendError(f"this request needs a {n_ctx}-token context ({grows >> 20} MiB more), "
+                               "more than the RAM budget has room for",
+                               hint="raise SLM_MAX_LOADED_RAM_MB, or send a shorter prompt or max_tokens")
         renew_context(context.llm, n_ctx)
         context.measure()
         context.threads = 0
