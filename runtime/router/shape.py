@@ -93,10 +93,15 @@ def shape_features(payload: str, where: str) -> list[str]:
     head = payload[:_SHAPE_CHARS]  # the detectors read the paste's opening: it shows what it is
     digits = len(_DIGIT.findall(head)) / len(head)
     feats.append(f"{SHAPE_MARK}digits{0 if digits == 0 else 1 if digits < 0.03 else 2 if digits < 0.1 else 3}")
-    for name, pattern in (("email", _EMAIL), ("phone", _PHONE), ("money", _MONEY), ("date", _DATE),
-                          ("url", _URL), ("percent", _PERCENT), ("signoff", _SIGNOFF_LINE),
-                          ("bullets", _BULLET), ("keyvalue", _KEY_VALUE)):
-        if pattern.search(head):
+    # each detector only where the character it cannot match without is there: a plain note skips
+    # the e-mail, phone, money, URL, percent and key-value scans (a third of the shape's time)
+    lower = head.lower()
+    for name, pattern, needs in (("email", _EMAIL, "@" in head), ("phone", _PHONE, digits > 0),
+                                 ("money", _MONEY, digits > 0), ("date", _DATE, True),
+                                 ("url", _URL, "http" in lower or "www." in lower), ("percent", _PERCENT, "%" in head),
+                                 ("signoff", _SIGNOFF_LINE, True), ("bullets", _BULLET, True),
+                                 ("keyvalue", _KEY_VALUE, ":" in head)):
+        if needs and pattern.search(head):
             feats.append(SHAPE_MARK + name)
     if starts_message(payload):
         feats.append(SHAPE_MARK + "greeting")
