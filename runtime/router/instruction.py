@@ -69,15 +69,17 @@ HEADERS = frozenset(["from", "to", "subject", "re", "fwd", "fw", "cc", "date", "
 # "-> pull out the address <-"; and a line quoted e-mail style ("> We still haven't ...") is a paste
 # (a bracket that closes within a few characters is a time, a phone's area code or a list number:
 # "[10:02] Carla", "(513) 555-0108")
-_MARKED = re.compile(r"\s*(?:\^+|>>+|//+|\*\*+|[\[(](?![^\])]{0,12}[\])]))")
-_ARROW_BEFORE = re.compile(r"(?:-+>|=>|<-+)\s*$")
+_MARKED = re.compile(r"\s*(?:(\^+|>>+|//+|\*\*+)|[\[(](?![^\])]{0,12}[\])]))")
+_ARROW_LINE = re.compile(r"\s*(?:-+>|=>|<-+)\s*")
 _QUOTED_LINE = re.compile(r"\s*>(?!>)")
 
 # shape priors, in the units of the word weights' mean (chosen on the dev routing sets)
 FIRST_BONUS = 0.35  # people say what they want first more often than last
 LAST_BONUS = 0.15
 MID_PENALTY = 0.3
-MARKED_BONUS = 1.0  # the writer marked this piece as the ask (see _MARKED)
+MARKED_BONUS = 1.0  # the writer marked this piece as the ask (see _MARKED): brackets around it
+POINTED_BONUS = 2.0  # marks that point at it or at the paste ("^^", ">>", "//", "**"): a label
+# before the paste ("notes from the phone: ...") reads like a request, the pointed-at ask outweighs it
 SIGNOFF_PENALTY = 1.5  # "Kind regards, Lucy", "Best,\nSam": a pasted message's close
 COLON_BONUS = 0.8  # "summarise this: <paste>": a first piece that ends in a colon announces a paste
 BLANK_BONUS = 0.3  # "<paste>\n\nrecap plz": an ask set apart by an empty line
@@ -183,8 +185,8 @@ def _cut(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
 
 
 def piece_score(text: str, first: bool, last: bool, before: str, after: str,
-                weights: dict[str, float], *, marked: bool = False, announces: bool = True) -> float:
-    """How much ``text`` reads like the ask. ``marked``: the writer set it off as one (_MARKED);
+                weights: dict[str, float], *, marked: float = 0.0, announces: bool = True) -> float:
+    """How much ``text`` reads like the ask. ``marked``: the bonus for the writer's marks around it (_MARKED);
     ``announces``: a first piece ending in a colon announces a paste (not when what follows the
     colon is quoted: "customer wrote: '...'" names a quotation, the ask is elsewhere)."""
     if before == "quote" and after == "quote" and text[:1] in "'\"“«„":
@@ -201,8 +203,7 @@ def piece_score(text: str, first: bool, last: bool, before: str, after: str,
         score += LAST_BONUS + (BLANK_BONUS if before == "blank" else 0.0)
     if text.rstrip().endswith("?"):
         score += QUESTION_BONUS
-    if marked:
-        score += MARKED_BONUS
+    score += marked
     if GREETING.match(text) or (n == 1 and after == "colon" and words[0] in HEADERS):
         score -= GREETING_PENALTY  # a pasted message's opening: "Hi Tom,", "From: ..."
     elif SIGNOFF.match(text):
@@ -243,7 +244,12 @@ def find_instruction(text: str) -> tuple[int, int] | None:
             continue
         first, last = i == 0, i == last_i
         piece = text[a:b]
-        marked = _MARKED.match(piece) is not None or _ARROW_BEFORE.search(text, max(0, a - 6), a) is not None
+        mark = _MARKED.match(piece)
+        # an arrow opening the line ("-> pull out the address <-"); one inside a line of notes says
+        # what followed ("UV lamp 9,400h -> replaced")
+        arrow = _ARROW_LINE.fullmatch(text, text.rfind("\n", 0, a) + 1, a) is not None
+        pointed = mark is not None and mark.group(1) is not None
+        marked = POINTED_BONUS if pointed else MARKED_BONUS if mark is not None or arrow else 0.0
         beside_quote = (i > 0 and quoted[i - 1]) or (i < last_i and quoted[i + 1])
         if not (first or last or marked or beside_quote or before == "quote" or after == "quote"
                 or (before == "blank" and after == "blank")
