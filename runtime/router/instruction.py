@@ -14,7 +14,8 @@ odds of a word in requests against pasted text, fitted by ``fit_lexicon`` on the
 bundled data: the built-in plugins' examples, their translations and the out-of-scope
 prompts against the pastes of payloads.txt, data/instruction_words.json), plus a few shape
 priors (a greeting opens a message, a question mark ends a request, long pieces and
-quoted ones are pastes, a request is more often first than last). The best piece is the
+quoted ones are pastes, a request is more often first than last, an ask the writer marked
+("^^ proofread that", ">> total? <<", "[finish this email]") is the ask, a sign-off is not). The best piece is the
 instruction; the rest is the payload when it is long enough to be a paste, else the whole
 prompt is the instruction (a short prompt is featurised exactly as it reads).
 """
