@@ -99,6 +99,32 @@ def test_weak_match_is_noted_not_routed(tmp_path, docs):
     assert "kb" not in strong.info  # no kb route: the stage stays out
 
 
+def test_a_weak_match_the_model_leans_to_kb_for_is_routed_and_a_declined_route_does_not_compete(tmp_path, docs):
+    index = KbIndex(tmp_path / "kb")
+    index.add([docs])
+    scorer = TermScorer.load(index)
+    score = scorer.best("grease for the idler bearings")[0]
+    (index.root / ROUTING_FILE).write_text(json.dumps({
+        "version": 1, "fingerprint": scorer.fingerprint, "threshold": 2 * score, "weak": score / 2, "prompts": 1}))
+    stage = KbRouteStage(index.root)
+    # below the threshold, above the weak mark: kb when the model's likeliest route is kb ...
+    leans = stage.refine("grease for the idler bearings", RouteDecision(None, 0.7, {"kb": 0.3, "notes": 0.1}, 0.2),
+                         ["kb", "notes"])
+    assert leans.plugin == "kb" and leans.info["kb"]["routed"]
+    # ... not when it leans elsewhere, or barely to kb
+    for scores in ({"kb": 0.3, "notes": 0.35}, {"kb": 0.1, "notes": 0.05}):
+        d = stage.refine("grease for the idler bearings", RouteDecision(None, 0.7, scores, 0.0), ["kb", "notes"])
+        assert d.plugin is None and "weakly" in d.info["note"]
+    # past the threshold, a route whose own check declined the prompt does not hold kb back
+    (index.root / ROUTING_FILE).write_text(json.dumps({
+        "version": 1, "fingerprint": scorer.fingerprint, "threshold": score / 2, "weak": score / 4, "prompts": 1}))
+    stage = KbRouteStage(index.root)
+    declined = RouteDecision(None, 0.4, {"kb": 0.05, "calc": 0.8}, 0.7, info={"declined": ["calc"]})
+    assert stage.refine("grease for the idler bearings", declined, ["kb", "calc"]).plugin == "kb"
+    taken = RouteDecision(None, 0.4, {"kb": 0.05, "calc": 0.8}, 0.7)
+    assert stage.refine("grease for the idler bearings", taken, ["kb", "calc"]).plugin is None
+
+
 def test_stale_calibration_is_redone_and_a_damaged_index_does_not_break_routing(tmp_path, docs, caplog):
     index = KbIndex(tmp_path / "kb")
     index.add([docs])

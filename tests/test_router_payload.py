@@ -44,6 +44,19 @@ EMAIL_PAYLOAD = "Hi Tom,\n\nthanks for the call, 40 units at $18.75 each by Frid
     (("'We still have no hot water and nobody called back since Monday.' <- write a reply to that, say sorry "
      "and offer a visit tomorrow. fyi they are on the premium plan"),
      "write a reply to that, say sorry and offer a visit tomorrow.", "mid"),
+    # an ask the writer marked inside a paste of several lines
+    (("site visit bakery\nproofer filter clogged, 2 cartridges swapped\n^^ turn that into a short recap for the crm\n"
+      "next visit in 3 months, owner asked about a softener"), "^^ turn that into a short recap for the crm", "mid"),
+    (("Hello team,\nthe pallet of 40 valves arrived damaged on Tuesday.\n[draft an apology and offer a replacement]\n"
+      "Kind regards,\nMarta Lopez"), "[draft an apology and offer a replacement]", "mid"),
+    # a colon before a quotation names it, the ask comes after it; a sign-off and the name under it are no ask
+    ('the site manager says: "the booster trips twice a week since the new tank went in"\n\nwrite back that a tech '
+     'comes on monday', "write back that a tech comes on monday", "last"),
+    (("our new buyer is Ana Ruiz, ana.ruiz@example.com, from 3 March.\n\npull out her name and e-mail\n\n"
+      "Best,\nOlga"), "pull out her name and e-mail", "mid"),
+    # e-mail style quoted lines are the paste, the line between them the ask
+    (("> can you send the 2 spare seals before friday?\n\nreply that they ship tomorrow\n\n> thanks, Piet"),
+     "reply that they ship tomorrow", "mid"),
     # a question's own short context stays with it
     ("we quoted 9,400 and they came back with 8,650 - what percent off is that",
      "we quoted 9,400 and they came back with 8,650 - what percent off is that", "all"),

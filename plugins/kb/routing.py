@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .paths import INDEX_FILE, kb_dir
-from .terms import _GLUED, _WORD, STOP_WORDS, codes, fold, query_terms
+from .terms import query_terms
 
 if TYPE_CHECKING:
     from .index import KbIndex
@@ -49,14 +49,14 @@ CALIBRATION_VERSION = 1
 NEGATIVE_QUANTILE = 0.99
 WEAK_QUANTILE = 0.90
 OTHER_ROUTE_CAP = 0.5
+# a match between the weak and the routing threshold goes to kb when the model agrees: kb is its
+# likeliest route and has at least this probability (dev routing sets: of the prompts left to the
+# stage, 6 more right in 409; below 0.2 it took more out-of-scope prompts than kb questions)
+AGREE_P = 0.2
 MIN_THRESHOLD = 4.0  # BM25 points: a tiny index must not route on one shared common word
 RECHECK_S = 1.0  # how often the stage looks at the index file's modification time
 EXAMPLES = 60  # kb route examples made from the documents (TermScorer.example_prompts)
 _HEADING_NUMBER = re.compile(r"^\s*[\d.]+\s*|[()#*_`]")
-# a glued code's parts ("px150" -> "px", "150", as terms.py splits it), for TermScorer._terms
-_PARTS = re.compile(r"[a-z]+|\d+")
-_HAS_DIGIT = re.compile(r"\d")
-_MEMO_WORDS = 20_000
 
 
 class TermScorer:
@@ -81,7 +81,6 @@ class TermScorer:
             cols, tfs = by_term.setdefault(term, ([], []))
             cols.append(j)
             tfs.append(tf)
-        self._word_terms: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for term, (cols, tfs) in by_term.items():
             cols_a, tf_a = np.array(cols, dtype=np.int64), np.array(tfs, dtype=np.float64)
@@ -122,7 +121,7 @@ class TermScorer:
 
     def best(self, text: str) -> tuple[float, str | None]:
         """(top BM25 score, citation of the best passage) for ``text``."""
-        found = [self.postings[t] for t in self._terms(text) if t in self.postings] if text.strip() else []
+        found = [self.postings[t] for t in query_terms(text) if t in self.postings] if text.strip() else []
         if not found:
             return 0.0, None
         if len(found) == 1:
@@ -135,34 +134,6 @@ class TermScorer:
                              minlength=self.n)
         j = int(scores.argmax())
         return float(scores[j]), self.citations[j]
-
-    def _terms(self, text: str) -> list[str]:
-        """query_terms(text) (terms.py), each word's share worked out once and remembered: the
-        stage runs on every prompt no plugin took, and most words come back (a third of the
-        stage's time was the per-word folding)."""
-        words = _WORD.findall(text)
-        memo = self._word_terms
-        kept: list[str] = []
-        glued: list[str] = []
-        for raw in words:
-            hit = memo.get(raw)
-            if hit is None:
-                w = raw.lower()
-                hit = (fold(w) if w not in STOP_WORDS else "",
-                       tuple(fold(p) for p in _PARTS.findall(w)) if _GLUED.fullmatch(w) else ())
-                if len(memo) >= _MEMO_WORDS:  # bounded: a stream of new words cannot grow it
-                    memo.clear()
-                memo[raw] = hit
-            if hit[0]:
-                kept.append(hit[0])
-            glued.extend(hit[1])
-        kept += glued
-        if _HAS_DIGIT.search(text):  # a code ("PX-300") has a digit; most prompts' words are plain
-            kept += [key for _raw, key in codes(text) if key not in kept]
-        found = [w for w in kept if w and w != "_"]
-        if not found:
-            return query_terms(text)  # only stop words: query_terms keeps them
-        return list(dict.fromkeys(found))
 
 
 def calibration_prompts() -> list[str]:
@@ -283,15 +254,19 @@ class KbRouteStage:
         if scorer is None or calibration is None:
             return first
         score, citation = scorer.best(_instruction(prompt))
-        other = max((p for r, p in first.scores.items() if r != self.route), default=0.0)
+        declined = first.info.get("declined", ())  # routes whose own check said no do not compete
+        other = max((p for r, p in first.scores.items() if r != self.route and r not in declined), default=0.0)
+        kb_p = first.scores.get(self.route, 0.0)
         match = {"score": round(score, 3), "threshold": calibration["threshold"], "best": citation}
         # a prompt the model leans to another plugin for (an e-mail about a policy) is an action,
         # not a question about the documents
-        if score >= calibration["threshold"] and other < OTHER_ROUTE_CAP:
+        strong = score >= calibration["threshold"] and other < OTHER_ROUTE_CAP
+        agreed = score >= calibration["weak"] and kb_p >= AGREE_P and kb_p >= other
+        if strong or agreed:
             from slm.router.decision import RouteDecision
 
             # how far past the threshold, as a rough confidence: 0.5 at it, towards 1 above
-            confidence = 1.0 - 0.5 * calibration["threshold"] / score
+            confidence = max(kb_p, 1.0 - 0.5 * calibration["threshold"] / score)
             return RouteDecision(self.route, confidence, first.scores, first.margin,
                                  info={**first.info, "kb": {**match, "routed": True}})
         if score >= calibration["weak"]:

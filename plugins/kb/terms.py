@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 STOP_WORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "too", "up", "us", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "about", "after", "again", "all", "also", "am", "any", "because", "before", "being", "both", "each", "few", "just", "more", "most", "much", "other", "over", "own", "same", "should", "some", "such", "very"])
@@ -32,6 +33,8 @@ def fold(word: str) -> str:
 _CODE = re.compile(r"(?<![\w-])(?=[a-z0-9-]*\d)(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*(?![\w-])"
                    r"|(?<![\w-])[a-z]{2,3} \d{2,5}(?![\w-])")
 _GLUED = re.compile(r"[a-z]+\d+[a-z]*|\d+[a-z]+")
+_PARTS = re.compile(r"[a-z]+|\d+")
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def code_key(code: str) -> str:
@@ -78,13 +81,20 @@ def codes(text: str) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=20_000)  # bounded; most words of a question come back (the router's kb stage runs on every prompt)
+def _word_terms(word: str) -> tuple[str, tuple[str, ...]]:
+    """A lower-cased word's folded form and, for a glued code ("px150"), its folded parts."""
+    return fold(word), tuple(fold(p) for p in _PARTS.findall(word)) if _GLUED.fullmatch(word) else ()
+
+
 def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
     words = [w.lower() for w in _WORD.findall(text)]
-    kept = [fold(w) for w in words if keep_stop_words or w not in STOP_WORDS]
-    for w in words:  # "px150" also as "px" + "150", the way "PX-150" is split
-        if _GLUED.fullmatch(w):
-            kept += [fold(p) for p in re.findall(r"[a-z]+|\d+", w)]
-    kept += [key for _raw, key in codes(text) if key not in kept]
+    found = [_word_terms(w) for w in words]
+    kept = [f for w, (f, _parts) in zip(words, found) if keep_stop_words or w not in STOP_WORDS]
+    for _f, parts in found:  # "px150" also as "px" + "150", the way "PX-150" is split
+        kept += parts
+    if _HAS_DIGIT.search(text):  # a code ("PX-300") has a digit; most questions' words are plain
+        kept += [key for _raw, key in codes(text) if key not in kept]
     return [w for w in kept if w and w != "_"]
 
 

@@ -46,8 +46,8 @@ if TYPE_CHECKING:
     from slm.router.static_vectors import StaticVectors
 
 # Bump when the way text becomes features changes: cached models keyed on it retrain.
-FEATURIZER_VERSION = 8  # 6: instruction / payload split, payload shape block; 7: an ask after a paste;
-# 8: the instruction found wherever it sits (instruction.py)
+FEATURIZER_VERSION = 9  # 6: instruction / payload split, payload shape block; 7: an ask after a paste;
+# 8: the instruction found wherever it sits (instruction.py); 9: marked asks, quoted lines, sign-offs
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DIGIT = re.compile(r"\d")

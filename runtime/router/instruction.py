@@ -14,7 +14,8 @@ odds of a word in requests against pasted text, fitted by ``fit_lexicon`` on the
 bundled data: the built-in plugins' examples, their translations and the out-of-scope
 prompts against the pastes of payloads.txt, data/instruction_words.json), plus a few shape
 priors (a greeting opens a message, a question mark ends a request, long pieces and
-quoted ones are pastes, a request is more often first than last). The best piece is the
+quoted ones are pastes, a request is more often first than last, an ask the writer marked
+("^^ proofread that", ">> total? <<", "[finish this email]") is the ask, a sign-off is not). The best piece is the
 instruction; the rest is the payload when it is long enough to be a paste, else the whole
 prompt is the instruction (a short prompt is featurised exactly as it reads).
 """
@@ -49,19 +50,38 @@ _BOUNDARY = re.compile(r"(?=[\n.!?:\-–—<=])(?:\n+|[.!?]\s+|:\s+|(?<=[ \t])(?
 _QUOTED = re.compile(r"(?<!\w)(['\"“«„])(?=\S)(.{20,}?)(?<=\S)(['\"”»])(?!\w)", re.DOTALL)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
-_GREETING = re.compile(
+# a pasted message's opening and close, in the languages routed (shape.py's "greeting" and
+# "signoff" payload features read the same patterns)
+GREETING = re.compile(
     r"\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|hola|buenos días|bonjour|salut|hallo|"
     r"guten tag|olá|ola|bom dia|estimad[oa]s?|cher|chère|sehr geehrte[rn]?|prezad[oa]|ciao|gentile|"
     r"buongiorno|beste|geachte)\b[ ,!]", re.IGNORECASE)
+SIGNOFF = re.compile(r"\s*(regards|kind regards|best regards|best|cheers|thanks|many thanks|thank you|sincerely|"
+                     r"saludos|un saludo|atentamente|cordialement|bien à vous|mit freundlichen grüßen|viele grüße|"
+                     r"grüße|gruß|atenciosamente|abraços|cordiali saluti|distinti saluti|saluti|met vriendelijke groet|"
+                     r"groeten)\b\s*(?:[,!.]|\n|$)", re.IGNORECASE)
 
 # a pasted message's header lines ("From: ...", "Subject: ..."), in the languages routed
-_HEADERS = frozenset(["from", "to", "subject", "re", "fwd", "fw", "cc", "date", "sent", "de", "para", "asunto",
-                      "objet", "betreff", "von", "an", "assunto", "oggetto", "da", "onderwerp", "van", "aan"])
+HEADERS = frozenset(["from", "to", "subject", "re", "fwd", "fw", "cc", "date", "sent", "de", "para", "asunto",
+                     "objet", "à", "betreff", "von", "an", "assunto", "oggetto", "da", "onderwerp", "van", "aan"])
+
+# an ask set off by the writer's own marks around or before it: "^^ proofread that", ">> total? <<",
+# "// pls extract action items //", "[finish this email ...]", "(need the PO ... from this thread)",
+# "-> pull out the address <-"; and a line quoted e-mail style ("> We still haven't ...") is a paste
+# (a bracket that closes within a few characters is a time, a phone's area code or a list number:
+# "[10:02] Carla", "(513) 555-0108")
+_MARKED = re.compile(r"\s*(?:(\^+|>>+|//+|\*\*+)|[\[(](?![^\])]{0,12}[\])]))")
+_ARROW_LINE = re.compile(r"\s*(?:-+>|=>|<-+)\s*")
+_QUOTED_LINE = re.compile(r"\s*>(?!>)")
 
 # shape priors, in the units of the word weights' mean (chosen on the dev routing sets)
 FIRST_BONUS = 0.35  # people say what they want first more often than last
 LAST_BONUS = 0.15
 MID_PENALTY = 0.3
+MARKED_BONUS = 1.0  # the writer marked this piece as the ask (see _MARKED): brackets around it
+POINTED_BONUS = 2.0  # marks that point at it or at the paste ("^^", ">>", "//", "**"): a label
+# before the paste ("notes from the phone: ...") reads like a request, the pointed-at ask outweighs it
+SIGNOFF_PENALTY = 1.5  # "Kind regards, Lucy", "Best,\nSam": a pasted message's close
 COLON_BONUS = 0.8  # "summarise this: <paste>": a first piece that ends in a colon announces a paste
 BLANK_BONUS = 0.3  # "<paste>\n\nrecap plz": an ask set apart by an empty line
 QUESTION_BONUS = 0.4
@@ -166,7 +186,10 @@ def _cut(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
 
 
 def piece_score(text: str, first: bool, last: bool, before: str, after: str,
-                weights: dict[str, float]) -> float:
+                weights: dict[str, float], *, marked: float = 0.0, announces: bool = True) -> float:
+    """How much ``text`` reads like the ask. ``marked``: the bonus for the writer's marks around it (_MARKED);
+    ``announces``: a first piece ending in a colon announces a paste (not when what follows the
+    colon is quoted: "customer wrote: '...'" names a quotation, the ask is elsewhere)."""
     if before == "quote" and after == "quote" and text[:1] in "'\"“«„":
         return -9.0
     words = words_of(text)
@@ -176,13 +199,16 @@ def piece_score(text: str, first: bool, last: bool, before: str, after: str,
     get = weights.get
     score = sum(get(w, 0.0) for w in words) / math.sqrt(n)
     if first:
-        score += FIRST_BONUS + (COLON_BONUS if after == "colon" else 0.0)
+        score += FIRST_BONUS + (COLON_BONUS if after == "colon" and announces else 0.0)
     if last:
         score += LAST_BONUS + (BLANK_BONUS if before == "blank" else 0.0)
     if text.rstrip().endswith("?"):
         score += QUESTION_BONUS
-    if _GREETING.match(text) or (n == 1 and after == "colon" and words[0] in _HEADERS):
+    score += marked
+    if GREETING.match(text) or (n == 1 and after == "colon" and words[0] in HEADERS):
         score -= GREETING_PENALTY  # a pasted message's opening: "Hi Tom,", "From: ..."
+    elif SIGNOFF.match(text):
+        score -= SIGNOFF_PENALTY
     if n > LONG_WORDS:
         score -= LONG_PENALTY * (n - LONG_WORDS)
     if n == 1:
@@ -209,18 +235,38 @@ def find_instruction(text: str) -> tuple[int, int] | None:
     weights = lexicon()
     last_i = len(spans) - 1
     one_paragraph = "\n" not in text.strip()
+    # quoted text: a quote piece, or a line quoted e-mail style ("> ..."); never the ask, but what
+    # sits beside it may be
+    quoted = [bf == "quote" and af == "quote" or (bf in ("line", "blank", "") and _QUOTED_LINE.match(text, a) is not None)
+              for a, _b, bf, af in spans]
     best, best_score = 0, -math.inf
     for i, (a, b, before, after) in enumerate(spans):
+        if quoted[i]:
+            continue
         first, last = i == 0, i == last_i
-        if not (first or last or before == "quote" or after == "quote"
+        piece = text[a:b]
+        mark = _MARKED.match(piece)
+        # an arrow opening the line ("-> pull out the address <-"); one inside a line of notes says
+        # what followed ("UV lamp 9,400h -> replaced")
+        arrow = _ARROW_LINE.fullmatch(text, text.rfind("\n", 0, a) + 1, a) is not None
+        pointed = mark is not None and mark.group(1) is not None
+        marked = POINTED_BONUS if pointed else MARKED_BONUS if mark is not None or arrow else 0.0
+        beside_quote = (i > 0 and quoted[i - 1]) or (i < last_i and quoted[i + 1])
+        if not (first or last or marked or beside_quote or before == "quote" or after == "quote"
+                or (before == "blank" and after == "blank")
                 or (one_paragraph and (before in ("sentence", "dash") or after == "dash"))):
             # inside a paste of several lines ("parts used: ...", "Westside Brewing - 11/2 - Jake",
             # a sentence of a quoted e-mail) no piece is the ask: in the middle, it follows a quoted
-            # message or sits in a single paragraph of notes, set off by a dash or a full stop
+            # message, is marked as the ask, is a paragraph of its own, or sits in a single
+            # paragraph of notes, set off by a dash or a full stop
             continue
-        s = piece_score(text[a:b], first, last, before, after, weights)
+        announces = not (first and i < last_i and quoted[i + 1])
+        s = piece_score(piece, first, last, before, after, weights, marked=marked, announces=announces)
         if not (first or last):
             s -= MID_PENALTY
+        if (i > 0 and before in ("line", "blank") and len(words_of(piece)) <= 4
+                and SIGNOFF.match(text[spans[i - 1][0]:spans[i - 1][1]])):
+            s -= SIGNOFF_PENALTY  # the name on the line under a sign-off ("Best,\nSam")
         if s > best_score:
             best, best_score = i, s
     a, b = spans[best][:2]
