@@ -17,7 +17,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from slm.plugins.calc import solve
+from slm.plugins.calc import CalcError, calculate, solve
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
@@ -271,3 +271,22 @@ def test_quote_lines_grammar_is_answered_in_plain_cases():
     # the grammar's plainest forms are read (the property above would pass on a calc that refuses all)
     assert outcome("3 chairs at $45 each with 10% off plus 8.25% tax", "121.50 * 1.0825") == "right"  # 135 × 0.9
     assert outcome("2 dozen boxes at 1.25 each", "24 * 1.25") == "right"
+
+
+@pytest.mark.parametrize("prompt, word", [
+    ("tres bombas a 749,90 € con un 10% de descuento, total?", "tres"),  # answered one pump's price
+    ("zwölf Dichtungssätze à 89 € netto, brutto mit 19 % MwSt?", "zwölf"),  # answered one set's
+    ("quatre filtres à 120 €, total TTC à 20 %", "quatre"),
+    ("drie filters van 75 euro plus 21% btw", "drie"),
+])
+def test_a_number_written_in_words_in_another_language_is_refused_not_skipped(prompt, word):
+    with pytest.raises(CalcError, match=f"'{word}'"):
+        calculate(prompt)
+
+
+@pytest.mark.parametrize("prompt", ["o total dos 3 itens a 10 cada", "un 10% de descuento sobre 200",
+                                    "once more: 12 at 3.50", "ein rabatt von 10% auf 200"])
+def test_everyday_words_that_are_also_numbers_elsewhere_are_not_taken_for_numbers(prompt):
+    from slm.plugins.calc.spelled import foreign_number_word
+
+    assert foreign_number_word(prompt) is None

@@ -35,6 +35,7 @@ from .numbers import (
     tidy,
 )
 from .report import Calculation, apply_rounding, as_asked
+from .spelled import foreign_number_word
 from .units import canonical, convert, dimension
 from .vocab import Unaccounted, leftover_check
 
@@ -448,6 +449,8 @@ def calculate(prompt: str) -> Calculation:
     text, rounding, question = read_prompt(prompt)
     if not text:
         raise CalcError("nothing to calculate")
+    if (word := foreign_number_word(prompt)) is not None:
+        raise CalcError(f"I can't read '{word}' as a number yet; please write it in figures")
     unaccounted: list[Unaccounted] = []
     for reader in (exchange.read, frames.read, changes.read, _by_rules, sharing.read,
                    lambda t: loose_price(t, question=question), speech.read, *fallbacks.readers(question)):
