@@ -287,6 +287,6 @@ def test_a_number_written_in_words_in_another_language_is_refused_not_skipped(pr
 @pytest.mark.parametrize("prompt", ["o total dos 3 itens a 10 cada", "un 10% de descuento sobre 200",
                                     "once more: 12 at 3.50", "ein rabatt von 10% auf 200"])
 def test_everyday_words_that_are_also_numbers_elsewhere_are_not_taken_for_numbers(prompt):
-    from slm.plugins.calc.spelled import foreign_number_word
+    from slm.plugins.calc.foreign import foreign_number_word
 
     assert foreign_number_word(prompt) is None

@@ -20,6 +20,7 @@ from . import business as biz
 from . import changes, exchange, fallbacks, frames, sharing, speech
 from .conversions import converted
 from .expr import evaluate
+from .foreign import foreign_number_word
 from .keywords import loose_price
 from .normalise import TAIL, read_prompt, rx
 from .numbers import (
@@ -35,7 +36,6 @@ from .numbers import (
     tidy,
 )
 from .report import Calculation, apply_rounding, as_asked
-from .spelled import foreign_number_word
 from .units import canonical, convert, dimension
 from .vocab import Unaccounted, leftover_check
 

@@ -131,23 +131,3 @@ def spoken_amounts(text: str) -> str:
     return rx(r"\bfrom\s+(?P<h1>\d{1,2}):(?P<m1>[0-5]\d)\s+(?:to|till|until|-)\s+(?P<h2>\d{1,2}):(?P<m2>[0-5]\d)\b").sub(
         _clock_span, text)
 
-
-# Numbers written in words in the other languages calc reads (es, fr, de, pt, it, nl). They are not
-# turned into figures yet, and a reader that skips one as filler answers another question ("tres
-# bombas a 749,90": one pump's price), so a prompt that has one is refused. Left out: the words that
-# are also everyday words ("un"/"ein"/"um": a; "dos": of the, in Portuguese; "due"/"once"/"cent"/"six").
-_FOREIGN_NUMBER_WORDS = frozenset("""
-    tres cuatro cinco seis siete ocho nueve diez doce quince veinte treinta cuarenta cincuenta cien ciento mil
-    deux trois quatre cinq sept huit neuf dix douze quinze vingt trente quarante cinquante mille
-    zwei drei vier fünf funf sechs sieben acht neun zehn zwölf zwolf zwoelf zwanzig dreißig dreissig vierzig
-    fünfzig hundert tausend
-    dois duas três quatro sete oito nove dez doze vinte trinta quarenta cinquenta cem
-    tre quattro cinque sette otto dieci dodici venti trenta quaranta cinquanta cento
-    twee drie vijf zes zeven negen tien twaalf twintig dertig veertig vijftig honderd duizend
-""".split())
-_WORDS = re.compile(r"[^\W\d_]+")
-
-
-def foreign_number_word(text: str) -> str | None:
-    """The first number written in words in another language that ``text`` holds, if any."""
-    return next((w for w in _WORDS.findall(text.lower()) if w in _FOREIGN_NUMBER_WORDS), None)
