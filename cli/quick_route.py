@@ -26,7 +26,7 @@ def answer(argv: list[str]) -> int | None:
         decisions = route_many([argv[1]], use_server=True)
     except SlmError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
-        return int(exc.exit_code or 0)
+        return exc.exit_code  # 1, or 2 for a usage error: never 0 for an error
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
